@@ -1,0 +1,58 @@
+"""Practice quizzes and exams in Jupyter notebooks that never lose an answer."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# Imported on first use so that `quiz-widgets validate` and the storage layer do not pay for
+# importing ipywidgets/anywidget, and so a broken front-end install cannot stop a CLI rescue.
+_EXPORTS = {
+    "QuizWidget": "quiz_widgets.widget",
+    "SessionBrowser": "quiz_widgets.browser",
+    "SessionManager": "quiz_widgets.storage",
+    "load_exam": "quiz_widgets.exam",
+    "Exam": "quiz_widgets.exam",
+    "Question": "quiz_widgets.exam",
+    "ExamError": "quiz_widgets.errors",
+    "AnswerError": "quiz_widgets.errors",
+    "SessionError": "quiz_widgets.errors",
+    "QuizState": "quiz_widgets.state",
+}
+
+__all__ = [
+    "AnswerError",
+    "Exam",
+    "ExamError",
+    "Question",
+    "QuizState",
+    "QuizWidget",
+    "SessionBrowser",
+    "SessionError",
+    "SessionManager",
+    "__version__",
+    "load_exam",
+]
+
+if TYPE_CHECKING:
+    from quiz_widgets.browser import SessionBrowser
+    from quiz_widgets.errors import AnswerError, ExamError, SessionError
+    from quiz_widgets.exam import Exam, Question, load_exam
+    from quiz_widgets.state import QuizState
+    from quiz_widgets.storage import SessionManager
+    from quiz_widgets.widget import QuizWidget
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'quiz_widgets' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,164 @@
+"""``quiz-widgets`` command line: validate exams, list and clear saved sessions.
+
+    quiz-widgets validate EXAM [EXAM...]
+    quiz-widgets sessions list  [--base DIR]
+    quiz-widgets sessions clear [--base DIR] [--yes]
+
+Exit status: 0 fine, 1 a check failed or the user declined, 2 bad usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.storage import SessionManager
+
+
+def _hms(seconds: object) -> str:
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds != seconds:
+        return "-"
+    total = int(max(seconds, 0))
+    return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+def session_state(session: Mapping) -> str:
+    """One word for the table; the precedence says what the user most needs to know."""
+    timer = session.get("timer_data") or {}
+    if timer.get("completed"):
+        return "completed"
+    if timer.get("quit_by_user"):
+        return "quit"
+    if timer.get("emergency_saved"):
+        return "emergency-saved"
+    return "in progress"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    # Lazy: the exam model is only needed here, and a broken exam module must not stop `sessions`.
+    from quiz_widgets.exam import load_exam
+
+    failed = 0
+    for name in args.exams:
+        try:
+            exam = load_exam(name)
+        except ExamError as err:
+            failed += 1
+            print(f"FAIL {name}")
+            for problem in err.problems:
+                print(f"  - {problem}")
+        except (OSError, ValueError) as err:  # missing/unreadable file, or a SessionError-like ValueError
+            failed += 1
+            print(f"FAIL {name}")
+            print(f"  - {err}")
+        else:
+            print(f"OK   {name}: {len(exam)} question{'s' if len(exam) != 1 else ''}")
+    if failed and len(args.exams) > 1:
+        print(f"{failed} of {len(args.exams)} exam files failed")
+    return 1 if failed else 0
+
+
+def cmd_sessions_list(args: argparse.Namespace) -> int:
+    manager = SessionManager(args.base)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sessions = manager.find_study_sessions()
+    for warning in caught:  # bad files: said on stderr, so the table on stdout stays clean
+        print(f"warning: {warning.message}", file=sys.stderr)
+    if not sessions:
+        print(f"No sessions in {manager.sessions_dir}")
+        return 0
+    rows = []
+    for s in sessions:
+        quiz_mode = s.get("quiz_mode") or {}
+        timer = s.get("timer_data") or {}
+        answered = quiz_mode.get("total_answered", 0)
+        total = s.get("total_questions", "?")
+        rows.append(
+            [
+                Path(s["_filepath"]).name,
+                _cut(str(s.get("exam_title", "?")), 40),
+                f"{answered}/{total}",
+                str(quiz_mode.get("score", 0)),
+                _hms(timer.get("elapsed_seconds", 0)),
+                session_state(s),
+            ]
+        )
+    print(_table(["FILE", "EXAM", "PROGRESS", "SCORE", "TIME", "STATE"], rows))
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    # No stdin (closed, /dev/null, a batch job) means no: deleting needs a yes someone typed.
+    if sys.stdin is None or sys.stdin.closed:
+        return False
+    try:
+        answer = input(question)
+    except (EOFError, OSError):
+        print()
+        return False
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def cmd_sessions_clear(args: argparse.Namespace) -> int:
+    manager = SessionManager(args.base)
+    count = sum(1 for e in manager._session_entries() if not e.is_dir())
+    if count == 0:
+        print(f"No session files in {manager.sessions_dir}")
+        return 0
+    noun = "file" if count == 1 else "files"
+    if not args.yes and not _confirm(f"Delete {count} session {noun} in {manager.sessions_dir}? [y/N] "):
+        print("Nothing deleted.")
+        return 1
+    deleted = manager.clear_all_sessions()
+    print(f"Deleted {deleted} session {'file' if deleted == 1 else 'files'}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quiz-widgets", description="quiz_widgets command line tools")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = sub.add_parser("validate", help="check exam files (JSON, YAML or Markdown)")
+    validate.add_argument("exams", nargs="+", metavar="EXAM", help="exam file(s) to check")
+    validate.set_defaults(func=cmd_validate)
+
+    sessions = sub.add_parser("sessions", help="list or clear saved sessions")
+    ssub = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
+    base_help = "folder holding data/sessions (default: the current folder)"
+    listing = ssub.add_parser("list", help="show saved sessions, newest first")
+    listing.add_argument("--base", default=".", metavar="DIR", help=base_help)
+    listing.set_defaults(func=cmd_sessions_list)
+    clear = ssub.add_parser("clear", help="delete every session_*.json file (asks first)")
+    clear.add_argument("--base", default=".", metavar="DIR", help=base_help)
+    clear.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    clear.set_defaults(func=cmd_sessions_clear)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (SessionError, OSError) as err:  # e.g. an unreadable sessions folder: a message, not a traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The quiz as a screen: phases, the user's intents, and the order of saving and showing.
+
+QuizState knows the answers; this class knows what is on screen (a question, its feedback, the pause
+cover, the finish screen) and enforces the one ordering rule that matters: an answer is on disk before
+its feedback is shown. It has no widget in it, so tests drive it as plain Python.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from quiz_widgets import view_model
+from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.exam import Exam
+from quiz_widgets.persistence import SessionWriter
+from quiz_widgets.results import build_results, build_study_exam
+from quiz_widgets.state import AnswerResult, QuizState
+
+log = logging.getLogger(__name__)
+
+PHASES = ("question", "feedback", "paused", "finished")
+
+
+class QuizController:
+    def __init__(self, state: QuizState, writer: SessionWriter) -> None:
+        self.state = state
+        self.writer = writer
+        self.last_result: AnswerResult | None = None
+        self.phase = "finished" if state.completed or state.quit_by_user else "question"
+        self._phase_before_pause = "question"
+        # None until a view reports; a quiz driven from Python with no view counts from its start.
+        self.visible: bool | None = None
+        self.warning = ""
+        self.error = ""
+        self.results_path: Path | None = None
+        self._update_clock()
+
+    # -- intents ---------------------------------------------------------------------------------------
+    def answer(self, value: object) -> AnswerResult:
+        self.writer.require_writable()
+        if self.phase == "paused":
+            raise SessionError("the quiz is paused: unpause it before answering")
+        result = self.state.answer(value)
+        self.last_result = result
+        self.phase = "feedback"
+        self.error = ""
+        if self.state.completed:
+            self._write_results()
+        self._update_clock()
+        # Saved before the caller publishes the feedback: nothing shown was not first on disk.
+        self.writer.save()
+        return result
+
+    def next(self) -> None:
+        if self.phase == "feedback":
+            self.phase = "finished" if self.state.completed else "question"
+            self._update_clock()
+
+    def pause(self) -> None:
+        if self.phase in ("question", "feedback"):
+            self._phase_before_pause = self.phase
+            self.phase = "paused"
+            self._update_clock()
+            self.writer.save()
+
+    def unpause(self) -> None:
+        if self.phase == "paused":
+            self.phase = self._phase_before_pause
+            self._update_clock()
+
+    def finish(self) -> None:
+        if not self.state.completed and not self.state.quit_by_user:
+            self.writer.require_writable()
+            self.state.finish(quit_by_user=True)
+        self.phase = "finished"
+        self._update_clock()
+        self.writer.save()
+
+    def set_visible(self, visible: bool) -> None:
+        self.visible = visible
+        self._update_clock()
+        if not visible:
+            self.writer.save()
+
+    def study_exam(self) -> Exam:
+        """An exam of the questions answered wrongly in this quiz."""
+        if not self.state.wrong_answers:
+            raise ExamError("there are no wrong answers to study in this quiz")
+        return build_study_exam([build_results(self.state)], [self.state.exam])
+
+    def handle_message(self, content: object) -> str | None:
+        """Apply one message from the page. Returns "study" when the widget must start a study quiz."""
+        try:
+            intent = view_model.parse_message(content, self._question_for_page())
+            if intent.kind == "answer" and self.phase != "question":
+                raise view_model.MessageError(
+                    f"cannot answer now: the quiz shows {self.phase!r}, not a question"
+                )
+            self.error = ""
+            return self._dispatch(intent)
+        except (view_model.MessageError, ExamError, SessionError) as exc:
+            self.error = str(exc)
+        return None
+
+    def _dispatch(self, intent: view_model.Intent) -> str | None:
+        if intent.kind == "answer":
+            self.answer(intent.value)
+        elif intent.kind == "visibility":
+            self.set_visible(bool(intent.value))
+        elif intent.kind == "closing":
+            self.set_visible(False)
+        elif intent.kind == "study":
+            if self.phase != "finished":
+                raise view_model.MessageError("the study quiz is offered on the finish screen only")
+            return "study"
+        else:
+            getattr(self, intent.kind)()
+        return None
+
+    # -- what the page sees ----------------------------------------------------------------------------
+    def _question_for_page(self):
+        return self.state.current_question if self.phase == "question" else None
+
+    def view_state(self) -> dict[str, Any]:
+        state = self.state
+        feedback: dict[str, Any] = {}
+        question: dict[str, Any] = {}
+        index = state.current_index
+        if self.phase == "question":
+            question = view_model.question_payload(state.current_question, index)
+        elif self.phase == "feedback" and self.last_result is not None:
+            index = self.last_result.index
+            question = view_model.question_payload(self.last_result.question, index)
+            feedback = view_model.feedback_payload(self.last_result)
+        return {
+            "exam_title": state.exam.title,
+            "total": len(state.order),
+            "index": index,
+            "phase": self.phase,
+            "question": question,
+            "feedback": feedback,
+            "score": state.score,
+            "answered": state.total_answered,
+            "elapsed": round(state.elapsed_seconds, 3),
+            "clock_running": state.clock.running,
+            "summary": view_model.summary_payload(state) if self.phase == "finished" else {},
+            "warning": self.warning,
+            "error": self.error,
+            "read_only": self.writer.read_only,
+        }
+
+    # -- internals -------------------------------------------------------------------------------------
+    def _update_clock(self) -> None:
+        running = (
+            self.phase in ("question", "feedback")
+            and not self.state.completed
+            and not self.writer.read_only
+            and self.visible is not False
+        )
+        if running:
+            self.state.clock.start()
+        else:
+            self.state.clock.stop()
+
+    def _write_results(self) -> None:
+        if self.results_path is not None:
+            return
+        try:
+            self.results_path = self.writer.manager.save_results(build_results(self.state))
+        except OSError as exc:
+            self.warning = f"Could not write the results file: {exc}"
+            log.warning(self.warning)

@@ -1,0 +1,680 @@
+"""Session and results files on disk: atomic writes, tolerant reads, listing cache, session locks.
+
+The file formats are the original app's (see docs/architecture.md and the seed): sessions live in
+``<base>/data/sessions/session_YYYYMMDD_HHMMSS.json`` and results in
+``<base>/results/quiz_results_YYYYMMDD_HHMMSS_ffffff.json``. Everything a user (or a crash) can do to those
+files ends up as a ``SessionError`` naming the file, never as a bare JSON/Unicode/Recursion error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import json
+import math
+import os
+import tempfile
+import threading
+import warnings
+import weakref
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quiz_widgets.errors import SessionError
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_NESTING",
+    "RESULTS_GLOB",
+    "SESSION_GLOB",
+    "SessionLock",
+    "SessionManager",
+    "atomic_write_json",
+    "read_json_file",
+]
+
+SESSION_GLOB = "session_*.json"
+RESULTS_GLOB = "quiz_results_*.json"
+# A real session or results file is a few kB (a 1,000-answer session is ~200 kB); anything this big is
+# not ours, and reading it whole could stall the kernel.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# Real files nest 5 levels deep. The limit keeps every later recursive walk (copying, the widget layer,
+# json.dumps) far away from Python's recursion limit, whatever the file contains.
+MAX_NESTING = 64
+
+
+def _now() -> datetime:
+    # One indirection so tests can freeze the clock (many sessions created "within one second").
+    return datetime.now()
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --------------------------------------------------------------------------------------------------
+# Atomic writes
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable. Not every platform/filesystem can open or fsync a folder
+    # (Windows, some network mounts); the data file was already fsynced, so this is best effort.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _oserror_with_path(err: OSError, path: Path, action: str) -> OSError:
+    # Same errno -> same subclass (PermissionError, FileNotFoundError...), but the message always names
+    # the file the caller asked for, not a temp file the caller never heard of.
+    reason = err.strerror or str(err) or type(err).__name__
+    if err.errno is not None:
+        return OSError(err.errno, f"cannot {action} {path}: {reason}", str(path))
+    return OSError(f"cannot {action} {path}: {reason}")
+
+
+def _dumps(data: object) -> bytes:
+    # indent=2 and ASCII escapes: exactly how the original app writes its files, so they stay readable
+    # by it on any platform encoding.
+    return json.dumps(data, indent=2, allow_nan=False).encode("ascii")
+
+
+def _write_temp(folder: Path, name: str, payload: bytes) -> str:
+    """Write *payload* to a fresh, fsynced temp file in *folder*; return its path."""
+    # Dot prefix + .tmp suffix: never matches session_*.json / quiz_results_*.json, so neither we nor
+    # the original app ever lists a half-written file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
+    """Write *data* as JSON to *path* so that a crash at any instant leaves the old or the new file.
+
+    Serialization happens first, so an unserializable value (TypeError/ValueError) touches no file.
+    OSError propagates (same subclass) with *path* in the message; the temp file is always removed.
+    """
+    path = Path(path)
+    payload = _dumps(data)
+    folder = path.parent
+    try:
+        tmp = _write_temp(folder, path.name, payload)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as err:
+        raise _oserror_with_path(err, path, "write") from err
+    _fsync_dir(folder)
+
+
+def _create_exclusive(folder: Path, stem: str, data: object) -> Path:
+    """Create ``<stem>.json`` (or ``<stem>_2.json``, ``_3``...) in *folder* without ever replacing a file.
+
+    The complete, fsynced temp file is hard-linked to the new name: link() fails if the name exists, so
+    two writers (threads or processes) can never pick the same name, and the name never points at a
+    partial file. Filesystems without hard links fall back to an O_EXCL reservation + rename.
+    """
+    payload = _dumps(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        tmp = _write_temp(folder, stem, payload)
+    except OSError as err:
+        raise _oserror_with_path(err, folder / f"{stem}.json", "write") from err
+    try:
+        for n in range(1, 100_000):
+            target = folder / (f"{stem}.json" if n == 1 else f"{stem}_{n}.json")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            except OSError as err:
+                if not _link_unsupported(err):
+                    raise _oserror_with_path(err, target, "write") from err
+                try:
+                    # Reserve the name; the rename below fills it atomically.
+                    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                except FileExistsError:
+                    continue
+                except OSError as err2:
+                    raise _oserror_with_path(err2, target, "write") from err2
+                try:
+                    os.replace(tmp, target)
+                except OSError as err2:
+                    with contextlib.suppress(OSError):
+                        os.unlink(target)
+                    raise _oserror_with_path(err2, target, "write") from err2
+            _fsync_dir(folder)
+            return target
+        raise OSError(f"cannot write in {folder}: no free name for {stem}.json")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _link_unsupported(err: OSError) -> bool:
+    import errno
+
+    return isinstance(err, (NotImplementedError, PermissionError)) or err.errno in {
+        errno.EPERM,
+        errno.EXDEV,
+        errno.EMLINK,
+        getattr(errno, "ENOTSUP", -1),
+        getattr(errno, "EOPNOTSUPP", -1),
+        getattr(errno, "ENOSYS", -1),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Tolerant reads
+
+
+def _nesting_depth_exceeds(value: object, limit: int) -> bool:
+    # Iterative on purpose: a recursive walk is exactly what deep nesting is meant to break.
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def read_json_file(path: str | os.PathLike[str], *, what: str = "session") -> dict:
+    """Read a JSON object from *path*.
+
+    FileNotFoundError stays FileNotFoundError (the caller may want to say "gone"); every other problem -
+    a folder, no permission, too large, undecodable bytes, a syntax error (with line and column), nesting
+    too deep, a top level that is not an object - is a SessionError naming the file.
+    """
+    path = Path(path)
+    label = f"{what} file {path}"
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        raise SessionError(
+            f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file"
+        ) from err
+    if os.path.isdir(path):
+        raise SessionError(f"{label}: is a folder; expected a JSON file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise SessionError(
+            f"{label}: {st.st_size:,} bytes; expected a JSON file of at most {MAX_FILE_BYTES:,} bytes"
+        )
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError as err:
+        raise SessionError(f"{label}: is a folder; expected a JSON file") from err
+    except OSError as err:
+        raise SessionError(
+            f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file"
+        ) from err
+    if len(raw) > MAX_FILE_BYTES:  # grew between stat and read
+        raise SessionError(f"{label}: larger than {MAX_FILE_BYTES:,} bytes; expected a smaller JSON file")
+    return parse_json_bytes(raw, label)
+
+
+def parse_json_bytes(raw: bytes, label: str) -> dict:
+    """Parse *raw* as a JSON object; *label* ("session file /x/y.json") prefixes every SessionError."""
+    try:
+        # utf-8-sig: files saved by Windows editors may start with a BOM; the JSON itself is the same.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SessionError(
+            f"{label}: byte {err.start} is not valid UTF-8 ({_short(raw[err.start : err.start + 4])}); "
+            "expected a UTF-8 JSON text"
+        ) from err
+    if not text.strip():
+        raise SessionError(f"{label}: the file is empty; expected a JSON object")
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as err:
+        raise SessionError(
+            f"{label}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}; expected JSON"
+        ) from err
+    except RecursionError as err:
+        raise SessionError(
+            f"{label}: nested too deeply to read; expected a JSON object at most {MAX_NESTING} levels deep"
+        ) from err
+    except ValueError as err:  # NaN/Infinity, or an integer with more digits than Python converts
+        raise SessionError(f"{label}: {err}; expected standard JSON values") from err
+    if not isinstance(data, dict):
+        raise SessionError(
+            f"{label}: top level is {type(data).__name__} {_short(data)}; expected a JSON object"
+        )
+    if _nesting_depth_exceeds(data, MAX_NESTING):
+        raise SessionError(
+            f"{label}: nested more than {MAX_NESTING} levels deep; expected a flat JSON object"
+        )
+    return data
+
+
+def _reject_constant(name: str) -> Any:
+    # Python reads and writes NaN/Infinity, but they are not JSON: other tools (and our own strict
+    # writer, allow_nan=False) would choke on the file later, far from the cause.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_seconds(value: object) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+def check_session(data: Mapping, source: str = "<dict>") -> None:
+    """Light structural check of a session dict; SessionError naming the field on the first problem.
+
+    Only what the seed defines is checked, and only when present: files from the original app lack
+    ``quit_by_user`` and sometimes ``timer_data``, and stay valid. The ``quiz_widgets`` block belongs to
+    state.py, which checks its contents on resume; here it only has to be an object.
+    """
+
+    def bad(field: str, value: object, expected: str) -> SessionError:
+        return SessionError(f"session file {source}: field {field!r} is {_short(value)}; expected {expected}")
+
+    for key in ("session_date", "exam_title"):
+        if key in data and not isinstance(data[key], str):
+            raise bad(key, data[key], "a string")
+    if "total_questions" in data and not _is_count(data["total_questions"]):
+        raise bad("total_questions", data["total_questions"], "a non-negative integer")
+    if "quiz_mode" in data:
+        quiz_mode = data["quiz_mode"]
+        if not isinstance(quiz_mode, dict):
+            raise bad("quiz_mode", quiz_mode, "an object")
+        for key in ("score", "total_answered"):
+            if key in quiz_mode and not _is_count(quiz_mode[key]):
+                raise bad(f"quiz_mode.{key}", quiz_mode[key], "a non-negative integer")
+        if "wrong_answers" in quiz_mode:
+            wrong = quiz_mode["wrong_answers"]
+            if not isinstance(wrong, list):
+                raise bad("quiz_mode.wrong_answers", wrong, "a list")
+            for i, entry in enumerate(wrong):
+                if not isinstance(entry, dict):
+                    raise bad(f"quiz_mode.wrong_answers[{i}]", entry, "an object")
+    if "timer_data" in data:
+        timer = data["timer_data"]
+        if not isinstance(timer, dict):
+            raise bad("timer_data", timer, "an object")
+        if "elapsed_seconds" in timer and not _is_seconds(timer["elapsed_seconds"]):
+            raise bad("timer_data.elapsed_seconds", timer["elapsed_seconds"], "a non-negative number")
+        for key in ("completed", "auto_saved", "emergency_saved", "quit_by_user"):
+            if key in timer and not isinstance(timer[key], bool):
+                raise bad(f"timer_data.{key}", timer[key], "true or false")
+    if "quiz_widgets" in data and not isinstance(data["quiz_widgets"], dict):
+        raise bad("quiz_widgets", data["quiz_widgets"], "an object")
+
+
+def _check_results(data: Mapping, source: str) -> None:
+    # Just enough for the listing: the blocks we read must be objects, incorrect answers a list.
+    for key in ("exam_info", "session_info", "performance", "detailed_results"):
+        if key in data and not isinstance(data[key], dict):
+            raise SessionError(
+                f"results file {source}: field {key!r} is {_short(data[key])}; expected an object"
+            )
+    detailed = data.get("detailed_results", {})
+    if "incorrect_answers" in detailed and not isinstance(detailed["incorrect_answers"], list):
+        raise SessionError(
+            f"results file {source}: field 'detailed_results.incorrect_answers' is "
+            f"{_short(detailed['incorrect_answers'])}; expected a list"
+        )
+
+
+def _json_copy(value: Any) -> Any:
+    # Much cheaper than copy.deepcopy for JSON trees (depth is bounded by MAX_NESTING).
+    if type(value) is dict:
+        return {k: _json_copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_json_copy(v) for v in value]
+    return value
+
+
+def _timestamp(value: object) -> float | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Listing cache
+
+
+class _ListingCache:
+    """Parsed files of one folder, keyed on what changes when a file changes.
+
+    The key is (size, mtime_ns, inode): the brief's (name, size, mtime_ns) plus the inode, because our
+    own writes replace the file (new inode) and can happen twice within one mtime tick with the same size.
+    Bad files are cached too (their error message), so a repeat listing re-warns without re-reading.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int, int], float, dict | None, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str, key: tuple[int, int, int]):
+        with self._lock:
+            hit = self._entries.get(name)
+        if hit is not None and hit[0] == key:
+            return hit
+        return None
+
+    def put(self, name: str, key, sort_key: float, data: dict | None, error: str | None) -> None:
+        with self._lock:
+            self._entries[name] = (key, sort_key, data, error)
+
+    def forget(self, name: str | None = None) -> None:
+        with self._lock:
+            if name is None:
+                self._entries.clear()
+            else:
+                self._entries.pop(name, None)
+
+    def keep_only(self, names: set[str]) -> None:
+        with self._lock:
+            for stale in [n for n in self._entries if n not in names]:
+                del self._entries[stale]
+
+
+# --------------------------------------------------------------------------------------------------
+# SessionManager
+
+
+class SessionManager:
+    """The original app's SessionManager, made crash-safe. Folders are created on first write."""
+
+    def __init__(self, base_dir: str | os.PathLike[str] = ".") -> None:
+        self.base_dir = Path(base_dir)
+        self.sessions_dir = self.base_dir / "data" / "sessions"
+        self.results_dir = self.base_dir / "results"
+        self._session_cache = _ListingCache()
+        self._results_cache = _ListingCache()
+
+    def __repr__(self) -> str:
+        return f"SessionManager(base_dir={str(self.base_dir)!r})"
+
+    # sessions ------------------------------------------------------------------------------------
+
+    def save_session(self, data: Mapping, filepath: str | os.PathLike[str] | None = None) -> Path:
+        """Write *data* atomically; None -> a new ``session_YYYYMMDD_HHMMSS[_n].json`` (never overwrites).
+
+        An explicit *filepath* is overwritten (that is how a resumed session is saved). The in-memory
+        ``_filepath`` key is never written to the file.
+        """
+        payload = {k: v for k, v in data.items() if k != "_filepath"}
+        if filepath is None:
+            stem = _now().strftime("session_%Y%m%d_%H%M%S")
+            return _create_exclusive(self.sessions_dir, stem, payload)
+        path = Path(filepath)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_json(path, payload)
+        return path
+
+    def load_session(self, path: str | os.PathLike[str]) -> dict:
+        """Read and check one session file; the dict gets ``"_filepath"`` (str)."""
+        path = Path(path)
+        data = read_json_file(path, what="session")
+        check_session(data, str(path))
+        data["_filepath"] = str(path)
+        return data
+
+    def find_study_sessions(self) -> list[dict]:
+        """Every readable session, newest first (session_date, then mtime), each with ``"_filepath"``.
+
+        A bad file is skipped with one ``warnings.warn`` naming it and saying why; nothing raises.
+        """
+
+        def load(path: Path) -> tuple[dict, float | None]:
+            data = read_json_file(path, what="session")
+            check_session(data, str(path))
+            return data, _timestamp(data.get("session_date"))
+
+        return self._scan(self.sessions_dir, SESSION_GLOB, self._session_cache, load)
+
+    def delete_session(self, path: str | os.PathLike[str]) -> None:
+        """Delete one session file; only ``session_*.json`` files directly inside sessions_dir."""
+        path = Path(path)
+        self._check_own_session_path(path)
+        if path.is_dir():
+            raise SessionError(f"session file {path}: is a folder; expected a session_*.json file")
+        os.unlink(path)
+        self._session_cache.forget(path.name)
+
+    def clear_all_sessions(self) -> int:
+        """Delete every ``session_*.json`` file in sessions_dir (not folders, not other files)."""
+        count = 0
+        for entry in self._session_entries():
+            if entry.is_dir():
+                continue
+            with contextlib.suppress(FileNotFoundError):  # someone else deleted it first
+                os.unlink(entry.path)
+                count += 1
+        self._session_cache.forget()
+        return count
+
+    def _session_entries(self) -> list[os.DirEntry]:
+        try:
+            with os.scandir(self.sessions_dir) as it:
+                return [e for e in it if fnmatch.fnmatchcase(e.name, SESSION_GLOB)]
+        except FileNotFoundError:
+            return []
+
+    def _check_own_session_path(self, path: Path) -> None:
+        where = os.path.realpath(path.parent)
+        if where != os.path.realpath(self.sessions_dir):
+            raise SessionError(
+                f"session file {path}: is not inside {self.sessions_dir}; expected a file in that folder"
+            )
+        if not fnmatch.fnmatchcase(path.name, SESSION_GLOB):
+            raise SessionError(f"session file {path}: name {path.name!r}; expected a session_*.json name")
+
+    # results -------------------------------------------------------------------------------------
+
+    def save_results(self, results: Mapping) -> Path:
+        """Write a results file ``quiz_results_YYYYMMDD_HHMMSS_ffffff.json`` atomically, never overwriting."""
+        payload = {k: v for k, v in results.items() if k != "_filepath"}
+        stem = _now().strftime("quiz_results_%Y%m%d_%H%M%S_%f")
+        return _create_exclusive(self.results_dir, stem, payload)
+
+    def find_completed_results(self) -> list[dict]:
+        """Results files with at least one incorrect answer, newest first, each with ``"_filepath"``."""
+
+        def load(path: Path) -> tuple[dict, float | None]:
+            data = read_json_file(path, what="results")
+            _check_results(data, str(path))
+            return data, _timestamp(data.get("session_info", {}).get("completion_date"))
+
+        found = self._scan(self.results_dir, RESULTS_GLOB, self._results_cache, load)
+        return [r for r in found if r.get("detailed_results", {}).get("incorrect_answers")]
+
+    def aggregate_all_incorrect_answers(self) -> list[dict]:
+        """Wrong answers from every results file, unique by (exam, question id); see results.py."""
+        # Lazy import: results.py pulls in the exam model, which plain listing does not need.
+        from quiz_widgets.results import aggregate_all_incorrect_answers
+
+        return aggregate_all_incorrect_answers(self.find_completed_results())
+
+    # shared listing ------------------------------------------------------------------------------
+
+    def _scan(
+        self,
+        folder: Path,
+        pattern: str,
+        cache: _ListingCache,
+        load: Callable[[Path], tuple[dict, float | None]],
+    ) -> list[dict]:
+        try:
+            with os.scandir(folder) as it:
+                entries = [e for e in it if fnmatch.fnmatchcase(e.name, pattern)]
+        except FileNotFoundError:
+            return []
+        except OSError as err:
+            warnings.warn(f"cannot list {folder}: {err.strerror or err}", UserWarning, stacklevel=3)
+            return []
+        found: list[tuple[float, float, str, dict]] = []
+        for entry in entries:
+            path = folder / entry.name
+            try:
+                st = entry.stat()
+            except FileNotFoundError:
+                continue  # deleted while listing
+            except OSError as err:
+                warnings.warn(
+                    f"skipped {path}: cannot read it ({err.strerror or err})", UserWarning, stacklevel=3
+                )
+                continue
+            key = (st.st_size, st.st_mtime_ns, st.st_ino)
+            hit = cache.get(entry.name, key)
+            if hit is None:
+                mtime = st.st_mtime
+                try:
+                    if entry.is_dir():
+                        raise SessionError(f"{path}: is a folder; expected a JSON file")
+                    data, when = load(path)
+                    hit = (key, when if when is not None else mtime, data, None)
+                except FileNotFoundError:
+                    continue
+                except SessionError as err:
+                    hit = (key, mtime, None, str(err))
+                except Exception as err:  # never let one odd file break the listing
+                    hit = (key, mtime, None, f"{path}: {type(err).__name__}: {err}")
+                cache.put(entry.name, *hit)
+            _, when, data, error = hit
+            if error is not None:
+                warnings.warn(f"skipped {error}", UserWarning, stacklevel=3)
+                continue
+            item = _json_copy(data)  # callers may mutate what they get; the cache must stay intact
+            item["_filepath"] = str(path)
+            found.append((when, st.st_mtime, entry.name, item))
+        cache.keep_only({e.name for e in entries})
+        found.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
+        return [t[3] for t in found]
+
+
+# --------------------------------------------------------------------------------------------------
+# Session locks
+
+_registry_lock = threading.Lock()
+# Canonical session path -> the SessionLock object holding it in this process. Weak, so a lock object
+# dropped without release() (its flock fd closes with it) does not block the file for the process.
+_holders: dict[str, weakref.ref[SessionLock]] = {}
+
+
+class SessionLock:
+    """One live writer per session file, across processes and within one.
+
+    The OS lock is ``filelock.FileLock`` (flock on POSIX): the kernel drops it when the process dies,
+    so a crashed kernel never leaves a stale lock. The lock file is ``<session folder>/.locks/<name>.lock``,
+    out of sight of ``session_*.json`` globs. flock alone is re-entrant for the same object, and behaves
+    differently on other platforms, so a process-level registry makes a second SessionLock on the same file
+    in this process report "not acquired" too. Who may take over is the widget layer's decision.
+    """
+
+    def __init__(self, session_path: str | os.PathLike[str]) -> None:
+        self.session_path = Path(session_path)
+        self.lock_path = self.session_path.parent / ".locks" / f"{self.session_path.name}.lock"
+        self._key = os.path.realpath(self.session_path)
+        self._file_lock: Any = None
+        self._held = False
+
+    def __repr__(self) -> str:
+        return f"SessionLock({str(self.session_path)!r}, held={self._held})"
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def acquire(self) -> bool:
+        """Try once, without waiting. True if this object now holds the lock (or already did)."""
+        if self._held:
+            return True
+        import filelock  # lazy: only writers need it
+
+        with _registry_lock:
+            ref = _holders.get(self._key)
+            owner = ref() if ref is not None else None
+            if owner is not None and owner is not self and owner._held:
+                return False
+            try:
+                self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise _oserror_with_path(err, self.lock_path.parent, "create lock folder") from err
+            lock = filelock.FileLock(str(self.lock_path), thread_local=False)
+            try:
+                lock.acquire(blocking=False)
+            except filelock.Timeout:
+                return False
+            except NotImplementedError:
+                # A filesystem without flock (some network mounts): fall back to this process's registry
+                # rather than refusing to save the user's answers.
+                warnings.warn(
+                    f"{self.lock_path}: this filesystem cannot lock files; another process could write "
+                    "the same session",
+                    UserWarning,
+                    stacklevel=2,
+                )
+                lock = None
+            self._file_lock = lock
+            self._held = True
+            _holders[self._key] = weakref.ref(self)
+            return True
+
+    def release(self) -> None:
+        """Release if held; safe to call any number of times."""
+        with _registry_lock:
+            if not self._held:
+                return
+            self._held = False
+            lock, self._file_lock = self._file_lock, None
+            ref = _holders.get(self._key)
+            if ref is not None and ref() is self:
+                del _holders[self._key]
+            if lock is not None:
+                with contextlib.suppress(Exception):
+                    lock.release(force=True)
+
+    def __enter__(self) -> SessionLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -1,0 +1,164 @@
+"""What the browser may see, and what it may ask.
+
+Everything that crosses to the page is built here, so one module answers the question "can the page learn
+the answer key early?": a question payload carries labels and keys only; the correct answer appears in a
+feedback payload, which exists only for an answered question. Messages from the page are parsed here too,
+into intents the kernel understands, and anything unexpected is refused with a message a person can read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz_widgets.exam import Question
+    from quiz_widgets.state import AnswerResult, QuizState
+
+MAX_TEXT_ANSWER = 1_000
+MESSAGE_TYPES = ("answer", "next", "pause", "unpause", "finish", "study", "visibility", "closing")
+
+
+class MessageError(ValueError):
+    """A message from the page that the kernel refuses; nothing changed."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str
+    value: Any = None
+
+
+def question_payload(question: Question | None, position: int) -> dict[str, Any]:
+    """The question as the page shows it before it is answered: never the answer, explanation or feedback."""
+    if question is None:
+        return {}
+    choose = len(question.answer) if question.kind == "multiChoice" else 1
+    return {
+        "id": question.id,
+        "number": position + 1,
+        "text": question.text,
+        "kind": question.kind,
+        "topic": question.topic or "",
+        "options": [{"key": option.key, "text": option.text} for option in question.options],
+        "choose": choose,
+    }
+
+
+def _keys(normalized: object) -> list[str]:
+    if isinstance(normalized, str):
+        return [normalized]
+    if isinstance(normalized, list):
+        return [str(key) for key in normalized]
+    return []
+
+
+def feedback_payload(result: AnswerResult) -> dict[str, Any]:
+    """What the page shows after an answer: only now does the correct answer leave the kernel."""
+    question = result.question
+    choice = bool(question.options)
+    return {
+        "correct": result.correct,
+        "your_answer": question.describe(result.normalized),
+        "correct_answer": question.correct_text(),
+        "chosen": _keys(result.normalized) if choice else [],
+        "correct_keys": _keys(question.correct_normalized()) if choice else [],
+        "explanation": question.explanation or "",
+        "option_feedback": {
+            option.key: option.feedback for option in question.options if option.feedback is not None
+        },
+    }
+
+
+def summary_payload(state: QuizState) -> dict[str, Any]:
+    """The finish screen: totals, per-topic results and the wrong answers."""
+    from quiz_widgets.results import topic_breakdown
+
+    answered = state.total_answered
+    position = {qid: number for number, qid in enumerate(state.order, start=1)}
+    return {
+        "score": state.score,
+        "answered": answered,
+        "total": len(state.order),
+        "accuracy": round(100.0 * state.score / answered, 1) if answered else 0.0,
+        "elapsed": round(state.elapsed_seconds, 3),
+        "completed": state.completed,
+        "quit_by_user": state.quit_by_user,
+        "topics": topic_breakdown(state),
+        "wrong": [
+            {
+                "number": position.get(entry.get("question_id"), 0),
+                "question": str(entry.get("question", "")),
+                "your_answer": str(entry.get("your_answer", "")),
+                "correct_answer": str(entry.get("correct_answer", "")),
+            }
+            for entry in state.wrong_answers
+        ],
+    }
+
+
+def _option_key(question: Question, index: object) -> str:
+    # bool is an int subclass; True must not mean "option B".
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise MessageError(f"{question.label()}: option index must be an integer, found {_short(index)}")
+    if not 0 <= index < len(question.options):
+        raise MessageError(
+            f"{question.label()}: option index {index} is out of range 0..{len(question.options) - 1}"
+        )
+    return question.options[index].key
+
+
+def _answer_value(question: Question, value: object) -> object:
+    """Turn the page's answer (indexes, a number, a string) into a value for Question.normalize."""
+    kind = question.kind
+    if kind in ("singleChoice", "trueFalse"):
+        return _option_key(question, value)
+    if kind == "multiChoice":
+        if not isinstance(value, list) or not value or len(value) > len(question.options):
+            raise MessageError(
+                f"{question.label()}: expected a non-empty list of option indexes, found {_short(value)}"
+            )
+        return [_option_key(question, item) for item in value]
+    if kind == "numeric":
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise MessageError(f"{question.label()}: expected a number, found {_short(value)}")
+        if isinstance(value, str) and len(value) > 64:
+            raise MessageError(f"{question.label()}: expected a number, found a {len(value)}-character text")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise MessageError(f"{question.label()}: expected a finite number, found {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise MessageError(f"{question.label()}: expected text, found {_short(value)}")
+    if len(value) > MAX_TEXT_ANSWER:
+        raise MessageError(
+            f"{question.label()}: answer is {len(value):,} characters, at most {MAX_TEXT_ANSWER:,} allowed"
+        )
+    return value
+
+
+def parse_message(content: object, question: Question | None) -> Intent:
+    """Validate one custom message from the page; raise MessageError, never anything else."""
+    if not isinstance(content, Mapping):
+        raise MessageError(f"message must be an object, found {_short(content)}")
+    kind = content.get("type")
+    if kind not in MESSAGE_TYPES:
+        raise MessageError(f"unknown message type {_short(kind)}; expected one of {', '.join(MESSAGE_TYPES)}")
+    if kind == "answer":
+        if question is None:
+            raise MessageError("there is no question to answer: the quiz is finished")
+        if "value" not in content:
+            raise MessageError(f"{question.label()}: answer message has no 'value'")
+        return Intent("answer", _answer_value(question, content["value"]))
+    if kind == "visibility":
+        visible = content.get("visible")
+        if not isinstance(visible, bool):
+            raise MessageError(f"visibility message needs 'visible' true or false, found {_short(visible)}")
+        return Intent("visibility", visible)
+    return Intent(str(kind))
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The project's test command (README): bash scripts/test.sh [pytest args...]
+#
+# Works on a fresh clone with only Python 3.10+ (and root on Debian for the browser):
+#   1. creates .venv if missing and installs the package with its test extra (skipped when up to date),
+#   2. installs Debian's chromium when /usr/bin/chromium is missing (root only),
+#   3. runs ruff check + ruff format --check,
+#   4. runs pytest on tests/ and, strictly (--nbval), on notebooks/*.ipynb.
+# Extra arguments go to pytest. With paths among them, only those paths are collected.
+# CI=true: a missing browser is an error (QUIZ_WIDGETS_REQUIRE_BROWSER=1), never a skip.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+CHROMIUM=/usr/bin/chromium
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+IS_CI=false
+case "${CI:-}" in true | TRUE | True | 1 | yes) IS_CI=true ;; esac
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# --- 1. virtualenv + editable install -------------------------------------------------------------
+if [ ! -x "$PY" ]; then
+    PYTHON_BIN="${PYTHON:-python3}"
+    if ! "$PYTHON_BIN" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null; then
+        echo "error: need Python 3.10+ as '$PYTHON_BIN' (set PYTHON=/path/to/python3)" >&2
+        exit 2
+    fi
+    log "creating .venv with $("$PYTHON_BIN" --version 2>&1)"
+    "$PYTHON_BIN" -m venv "$VENV"
+fi
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 # we always use Debian's chromium
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Reinstall only when pyproject.toml changed since the last successful install (or the install is gone).
+STAMP="$VENV/.quiz_widgets-test-install"
+WANT="$(cat pyproject.toml | cksum) $ROOT"
+if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$WANT" ] ||
+    ! "$PY" -c 'import quiz_widgets, pytest, playwright, nbval, ruff' >/dev/null 2>&1; then
+    log "installing quiz_widgets[test] into .venv"
+    "$PY" -m pip install --quiet --upgrade pip
+    "$PY" -m pip install --quiet -e ".[test]"
+    printf '%s' "$WANT" >"$STAMP"
+fi
+
+# --- 2. browser ----------------------------------------------------------------------------------
+if [ "$IS_CI" = true ]; then
+    export QUIZ_WIDGETS_REQUIRE_BROWSER=1
+fi
+if [ ! -x "$CHROMIUM" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        log "installing Debian's chromium (apt-get)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    elif [ "$IS_CI" = true ]; then
+        echo "error: $CHROMIUM is missing and this is not root on Debian; the browser tests need it." >&2
+        echo "       Install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2
+        exit 2
+    else
+        echo "warning: $CHROMIUM is missing: browser tests will be SKIPPED." >&2
+        echo "         Install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2
+    fi
+fi
+if [ "$IS_CI" = true ] && [ ! -x "$CHROMIUM" ]; then
+    echo "error: $CHROMIUM still missing after apt-get install" >&2
+    exit 2
+fi
+
+# --- 3. lint -------------------------------------------------------------------------------------
+LINT_PATHS=()
+for p in quiz_widgets tests benchmarks; do [ -e "$p" ] && LINT_PATHS+=("$p"); done
+lint_rc=0
+log "ruff check ${LINT_PATHS[*]}"
+"$PY" -m ruff check "${LINT_PATHS[@]}" || lint_rc=$?
+log "ruff format --check ${LINT_PATHS[*]}"
+"$PY" -m ruff format --check "${LINT_PATHS[@]}" || lint_rc=$?
+
+# --- 4. pytest -----------------------------------------------------------------------------------
+shopt -s nullglob
+NOTEBOOKS=(notebooks/*.ipynb)
+shopt -u nullglob
+
+# Did the caller name what to collect? (an existing path or a node id)
+has_paths=false
+for a in "$@"; do
+    case "$a" in -*) continue ;; esac
+    if [ -e "${a%%::*}" ]; then has_paths=true; fi
+done
+
+PYTEST_ARGS=()
+if [ ${#NOTEBOOKS[@]} -gt 0 ]; then
+    # strict nbval, kernel from this venv
+    PYTEST_ARGS+=(--nbval --nbval-current-env)
+fi
+if [ "$has_paths" = false ]; then
+    PYTEST_ARGS+=(tests)
+    [ ${#NOTEBOOKS[@]} -gt 0 ] && PYTEST_ARGS+=("${NOTEBOOKS[@]}")
+fi
+
+log "pytest ${PYTEST_ARGS[*]} $*"
+test_rc=0
+"$PY" -m pytest "${PYTEST_ARGS[@]}" "$@" || test_rc=$?
+
+if [ "$lint_rc" -ne 0 ]; then
+    echo "error: ruff failed (exit $lint_rc); pytest exit code was $test_rc" >&2
+fi
+if [ "$test_rc" -ne 0 ]; then
+    exit "$test_rc" # includes 5 (no tests collected): never hidden
+fi
+exit "$lint_rc"

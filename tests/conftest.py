@@ -1,0 +1,86 @@
+"""Shared fixtures: repository paths and real Jupyter kernels.
+
+Markers (registered in pyproject.toml): ``kernel``, ``browser``, ``compat``. Tests that use the kernel
+fixtures are marked ``kernel`` automatically, tests under tests/browser/ ``browser``, so
+``-m "not browser"`` / ``-m "not kernel"`` select reliably.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TESTS_DIR.parent
+if str(TESTS_DIR) not in sys.path:  # so tests can `import kernel_utils` / `from browser import lab_utils`
+    sys.path.insert(0, str(TESTS_DIR))
+
+from kernel_utils import RunningKernel, start_kernel  # noqa: E402
+
+# Playwright must never download a browser: we use Debian's /usr/bin/chromium.
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+KERNEL_FIXTURES = {"kernel", "kernel_factory"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    browser_dir = TESTS_DIR / "browser"
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & KERNEL_FIXTURES and item.get_closest_marker("kernel") is None:
+            item.add_marker(pytest.mark.kernel)
+        path = Path(str(getattr(item, "path", "")))
+        if browser_dir in path.parents and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def exams_dir() -> Path:
+    """The repository's data/exams folder (read only: copy before writing)."""
+    return REPO_ROOT / "data" / "exams"
+
+
+@pytest.fixture
+def kernel_factory(tmp_path: Path) -> Iterator[Callable[..., RunningKernel]]:
+    """Start real ipykernels: ``k = kernel_factory(cwd=None, extra_env=None)``.
+
+    Default cwd is a fresh folder ``tmp_path/"kernel-N"``. Several kernels may share a cwd (two
+    processes on one session folder). Everything still running at teardown is killed.
+    """
+    started: list[RunningKernel] = []
+
+    def start(
+        cwd: str | os.PathLike | None = None,
+        *,
+        extra_env: dict[str, str] | None = None,
+        startup_timeout: float = 60,
+    ) -> RunningKernel:
+        folder = Path(cwd) if cwd is not None else tmp_path / f"kernel-{len(started)}"
+        km, kc = start_kernel(folder, extra_env=extra_env, startup_timeout=startup_timeout)
+        k = RunningKernel(km=km, kc=kc, cwd=folder)
+        started.append(k)
+        return k
+
+    yield start
+    for k in started:
+        k.close()
+
+
+@pytest.fixture
+def kernel(kernel_factory: Callable[..., RunningKernel], tmp_path: Path) -> RunningKernel:
+    """One real ipykernel (this venv's python, editable quiz_widgets), cwd ``tmp_path / "work"``.
+
+    ``kernel.execute(code)`` -> ExecResult (unpacks as stdout, data, error; raises on a cell error),
+    ``kernel.shutdown()`` / ``restart()`` / ``sigterm()`` / ``sigkill()`` / ``interrupt()``,
+    ``kernel.pid``, ``kernel.cwd``, ``kernel.log()``.
+    """
+    return kernel_factory(tmp_path / "work")
