@@ -8,6 +8,7 @@ its feedback is shown. It has no widget in it, so tests drive it as plain Python
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,11 +94,12 @@ class QuizController:
     def handle_message(self, content: object) -> str | None:
         """Apply one message from the page. Returns "study" when the widget must start a study quiz."""
         try:
-            intent = view_model.parse_message(content, self._question_for_page())
-            if intent.kind == "answer" and self.phase != "question":
+            if isinstance(content, Mapping) and content.get("type") == "answer" and self.phase != "question":
+                # A second click that raced the feedback, or a page out of step: never a new answer.
                 raise view_model.MessageError(
                     f"cannot answer now: the quiz shows {self.phase!r}, not a question"
                 )
+            intent = view_model.parse_message(content, self.state.current_question)
             self.error = ""
             return self._dispatch(intent)
         except (view_model.MessageError, ExamError, SessionError) as exc:
@@ -120,9 +122,6 @@ class QuizController:
         return None
 
     # -- what the page sees ----------------------------------------------------------------------------
-    def _question_for_page(self):
-        return self.state.current_question if self.phase == "question" else None
-
     def view_state(self) -> dict[str, Any]:
         state = self.state
         feedback: dict[str, Any] = {}

@@ -125,7 +125,7 @@ class SessionWriter:
             revision = self.state.revision
             data = self.state.to_session(auto_saved=auto_saved, emergency_saved=emergency_saved)
             path = self.manager.save_session(data, self.path)
-        except (OSError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a save must never break the loop, a handler or exit
             self._failed(exc)
             return None
         finally:
@@ -191,6 +191,13 @@ def save_all_emergency() -> None:
         writer.emergency_save()
 
 
+def _at_exit() -> None:
+    # Last word: later saves (a widget's __del__ during interpreter teardown) would only fail.
+    for writer in list(_all_writers):
+        writer.emergency_save()
+        writer.close()
+
+
 def _on_sigterm(previous: Any) -> Callable[[int, Any], None]:
     def handler(signum: int, frame: Any) -> None:
         save_all_emergency()
@@ -209,7 +216,7 @@ def install_shutdown_hooks() -> None:
     with _hooks_lock:
         if not _atexit_installed:
             _atexit_installed = True
-            atexit.register(save_all_emergency)
+            atexit.register(_at_exit)
         # signal.signal works only in the main thread; a later widget made there installs it.
         if not _sigterm_installed and threading.current_thread() is threading.main_thread():
             _sigterm_installed = True

@@ -186,8 +186,10 @@ class QuizWidget(anywidget.AnyWidget):
     def close(self) -> None:
         if self._controller is not None:
             self._stop_heartbeat()
-            self._controller.writer.save()
-            self._controller.writer.close()
+            writer = self._controller.writer
+            if not writer.closed and writer.dirty:
+                writer.save()
+            writer.close()
         super().close()
 
     # -- properties ------------------------------------------------------------------------------------

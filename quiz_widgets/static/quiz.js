@@ -128,6 +128,7 @@ function render({ model, el }) {
   // Feedback is announced: the live region stays in the page and only its content changes.
   const live = h("div", { cls: "qw-feedback-region", attrs: { "aria-live": "polite" } });
   const hint = h("div", { cls: "qw-hint", attrs: { "aria-live": "polite" } });
+  const afterFeedback = h("div", { cls: "qw-after-feedback" }); // holds Next, below the feedback
 
   const pauseButton = button("Pause", "qw-pause", () => sendAction({ type: "pause" }));
   const finishButton = button("Finish", "qw-finish", () => {
@@ -158,7 +159,7 @@ function render({ model, el }) {
   const controls = h("div", { cls: "qw-controls" }, [pauseButton, finishButton, confirmBox]);
   const footer = h("div", { cls: "qw-footer" }, [controls, errorBox]);
 
-  root.append(readOnlyBanner, warningBanner, header, main, live, hint, footer);
+  root.append(readOnlyBanner, warningBanner, header, main, live, afterFeedback, hint, footer);
   el.appendChild(root);
 
   // ---- sending -----------------------------------------------------------------------------
@@ -246,6 +247,7 @@ function render({ model, el }) {
     pauseButton.hidden = !active || confirmingFinish;
     finishButton.hidden = phase === "finished" || confirmingFinish;
     confirmBox.hidden = !confirmingFinish;
+    footer.hidden = phase === "finished" && !str(get("error"));
     updateDisabled();
   }
 
@@ -377,7 +379,7 @@ function render({ model, el }) {
 
     if (inFeedback) {
       handles.next = action(button("Next", "qw-next qw-primary", () => sendAction({ type: "next" })));
-      section.appendChild(h("div", { cls: "qw-submit-row" }, [handles.next]));
+      handles.after = h("div", { cls: "qw-submit-row" }, [handles.next]);
     }
     return { section, handles };
   }
@@ -511,6 +513,8 @@ function render({ model, el }) {
     else built = { section: h("p", { cls: "qw-empty", text: "No question to show." }), handles: { focusables: [] } };
 
     main.replaceChildren(built.section);
+    afterFeedback.replaceChildren();
+    if (built.handles.after) afterFeedback.appendChild(built.handles.after);
     live.replaceChildren();
     if (phase === "feedback" && Object.keys(feedback).length) live.appendChild(buildFeedback(feedback));
     currentControls = { phase, ...built.handles };

@@ -1,0 +1,482 @@
+"""The QuizWidget view (quiz_widgets/static/quiz.js) in a real browser, against a fake model.
+
+tests/view_harness/ is a static page that imports quiz.js as an ES module with a FakeModel that records
+what the view sends (window.sent) and lets a test play kernel updates (window.setTraits({...})).
+No kernel, no JupyterLab: this checks the page side of the protocol in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import http.server
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+QUIZ_JS = ROOT / "quiz_widgets" / "static" / "quiz.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.browser
+
+
+# ---------------------------------------------------------------------------------------------- data
+def question(kind="singleChoice", **extra):
+    base = {
+        "id": 7,
+        "number": 3,
+        "text": "Which AWS service stores objects?",
+        "kind": kind,
+        "topic": "Storage",
+        "options": [
+            {"key": "A", "text": "Amazon EC2"},
+            {"key": "B", "text": "Amazon S3"},
+            {"key": "C", "text": "Amazon RDS"},
+            {"key": "D", "text": "AWS Lambda"},
+        ],
+        "choose": 1,
+    }
+    if kind == "multiChoice":
+        base.update(text="Which are storage services? (Choose TWO)", choose=2,
+                    options=base["options"] + [{"key": "E", "text": "Amazon EBS"}])
+    elif kind == "trueFalse":
+        base.update(text="S3 is a storage service.", options=[{"key": "A", "text": "True"},
+                                                              {"key": "B", "text": "False"}])
+    elif kind in ("numeric", "text"):
+        base.update(text="How many availability zones at least?" if kind == "numeric" else "Name the CLI tool.",
+                    options=[])
+    base.update(extra)
+    return base
+
+
+def traits(**extra):
+    base = {
+        "exam_title": "Cloud Practitioner Practice",
+        "total": 10,
+        "index": 2,
+        "phase": "question",
+        "question": question(),
+        "feedback": {},
+        "score": 1,
+        "answered": 2,
+        "elapsed": 65,
+        "clock_running": False,
+        "summary": {},
+        "warning": "",
+        "error": "",
+        "read_only": False,
+    }
+    base.update(extra)
+    return base
+
+
+FEEDBACK_WRONG = {
+    "correct": False,
+    "your_answer": "Amazon EC2",
+    "correct_answer": "Amazon S3",
+    "chosen": ["A"],
+    "correct_keys": ["B"],
+    "explanation": "S3 is object storage; EC2 is compute.",
+    "option_feedback": {"A": "EC2 runs virtual machines.", "B": "S3 stores objects in buckets."},
+}
+
+SUMMARY = {
+    "score": 7,
+    "answered": 10,
+    "total": 10,
+    "accuracy": 70.0,
+    "elapsed": 3725,
+    "completed": True,
+    "quit_by_user": False,
+    "topics": [
+        {"topic": "Storage", "correct": 3, "total": 4},
+        {"topic": "Compute", "correct": 2, "total": 3},
+        {"topic": "Billing", "correct": 2, "total": 3},
+    ],
+    "wrong": [
+        {"number": 2, "question": "Which service runs containers?", "your_answer": "Amazon S3",
+         "correct_answer": "Amazon ECS"},
+        {"number": 5, "question": "What is the support plan with a TAM?", "your_answer": "Business",
+         "correct_answer": "Enterprise"},
+        {"number": 9, "question": "Which pricing model suits steady workloads?", "your_answer": "On-Demand",
+         "correct_answer": "Reserved Instances"},
+    ],
+}
+
+
+# ------------------------------------------------------------------------------------------ fixtures
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(_QuietHandler, directory=str(ROOT))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/tests/view_harness/index.html"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("QUIZ_WIDGETS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and QUIZ_WIDGETS_REQUIRE_BROWSER=1")
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 900, "height": 800})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.goto(server)
+    pg.wait_for_function("window.harnessReady === true")
+    pg.errors = errors
+    yield pg
+    context.close()
+    assert errors == [], errors
+
+
+def mount(page, **extra):
+    page.evaluate("t => window.mount(t)", traits(**extra))
+    return page.locator("#app .qw-root")
+
+
+def set_traits(page, **values):
+    page.evaluate("v => window.setTraits(v)", values)
+
+
+def sent(page, kind=None):
+    msgs = page.evaluate("window.sent")
+    return [m for m in msgs if kind is None or m.get("type") == kind]
+
+
+def answers(page):
+    return [m["value"] for m in sent(page, "answer")]
+
+
+def kernel_reply(page):
+    """What the kernel does after any message: change something (clears the view's pending flag)."""
+    set_traits(page, error="")
+    page.evaluate("window.model.update({elapsed: window.model.get('elapsed') + 1})")
+
+
+# ---------------------------------------------------------------------------------------------- tests
+def test_renders_question_with_accessible_names(page):
+    root = mount(page)
+    assert page.get_by_role("heading", name="Cloud Practitioner Practice").is_visible()
+    assert root.get_by_text("Question 3 of 10").is_visible()
+    bar = page.get_by_role("progressbar", name="Quiz progress")
+    assert bar.get_attribute("aria-valuenow") == "2"
+    assert bar.get_attribute("aria-valuemin") == "0"
+    assert bar.get_attribute("aria-valuemax") == "10"
+    assert root.get_by_text("Which AWS service stores objects?").is_visible()
+    for key, text in [("A", "Amazon EC2"), ("B", "Amazon S3"), ("C", "Amazon RDS"), ("D", "AWS Lambda")]:
+        btn = page.get_by_role("button", name=re.compile(rf"^{key}\b.*{re.escape(text)}"))
+        assert btn.count() == 1 and btn.is_enabled()
+    assert root.get_by_text("Score: 1 / 2").is_visible()
+    assert page.get_by_role("timer").inner_text() == "0:01:05"
+    assert page.get_by_role("button", name="Pause").is_visible()
+    assert page.get_by_role("button", name="Finish").is_visible()
+    assert sent(page, "visibility") == [{"type": "visibility", "visible": True}]
+
+
+def test_click_sends_option_index_and_blocks_double_answers(page):
+    mount(page)
+    page.get_by_role("button", name="Amazon S3").click()
+    assert answers(page) == [1]
+    # Waiting for the kernel: the options are disabled, a second click sends nothing.
+    assert page.get_by_role("button", name="Amazon RDS").is_disabled()
+    page.get_by_role("button", name="Amazon RDS").click(force=True)
+    page.keyboard.press("3")
+    assert answers(page) == [1]
+    kernel_reply(page)
+    assert page.get_by_role("button", name="Amazon RDS").is_enabled()
+    page.get_by_role("button", name="Amazon RDS").click()
+    assert answers(page) == [1, 2]
+
+
+def test_true_false_sends_index(page):
+    mount(page, question=question("trueFalse"))
+    assert page.get_by_role("button", name=re.compile(r"^A\b.*True")).is_visible()
+    page.get_by_role("button", name=re.compile(r"^B\b.*False")).click()
+    assert answers(page) == [1]
+
+
+def test_multi_choice_checkboxes_and_submit(page):
+    root = mount(page, question=question("multiChoice"))
+    assert root.get_by_text("Choose 2").is_visible()
+    assert page.get_by_role("checkbox").count() == 5
+    page.get_by_role("button", name="Submit").click()
+    assert answers(page) == []  # nothing chosen: a hint, no message
+    assert root.get_by_text("Choose at least one option").is_visible()
+    page.get_by_role("checkbox", name="Amazon S3").check()
+    page.get_by_role("checkbox", name="Amazon EBS").check()
+    page.get_by_role("button", name="Submit").click()
+    assert answers(page) == [[1, 4]]
+
+
+def test_numeric_input_sends_number(page):
+    mount(page, question=question("numeric"))
+    box = page.get_by_role("spinbutton", name="Your answer")
+    box.fill("3.5")
+    page.get_by_role("button", name="Submit").click()
+    assert answers(page) == [3.5]
+    assert isinstance(answers(page)[0], float)
+
+
+def test_text_input_sends_string_and_letters_are_typed_not_shortcuts(page):
+    mount(page, question=question("text"))
+    box = page.get_by_role("textbox", name="Your answer")
+    box.click()
+    page.keyboard.type("a cli 1")  # 'a' and '1' are shortcuts elsewhere, not in the input
+    assert box.input_value() == "a cli 1"
+    assert answers(page) == []
+    page.keyboard.press("Enter")
+    assert answers(page) == ["a cli 1"]
+
+
+def test_keyboard_single_choice_numbers_and_letters(page):
+    mount(page)
+    page.get_by_role("button", name="Amazon EC2").focus()
+    page.keyboard.press("2")
+    assert answers(page) == [1]
+    kernel_reply(page)
+    page.keyboard.press("d")
+    assert answers(page) == [1, 3]
+    kernel_reply(page)
+    page.keyboard.press("C")
+    assert answers(page) == [1, 3, 2]
+
+
+def test_keyboard_multi_toggles_and_enter_submits(page):
+    mount(page, question=question("multiChoice"))
+    page.locator(".qw-root").focus()
+    page.keyboard.press("2")
+    page.keyboard.press("e")
+    page.keyboard.press("A")
+    page.keyboard.press("1")  # toggles A off again
+    assert page.get_by_role("checkbox", name="Amazon S3").is_checked()
+    assert page.get_by_role("checkbox", name="Amazon EBS").is_checked()
+    assert not page.get_by_role("checkbox", name="Amazon EC2").is_checked()
+    assert answers(page) == []
+    page.keyboard.press("Enter")
+    assert answers(page) == [[1, 4]]
+
+
+def test_handled_keys_do_not_reach_the_notebook(page):
+    mount(page)
+    page.evaluate(
+        """() => { window.leaked = [];
+                   document.addEventListener('keydown', e => window.leaked.push(e.key)); }"""
+    )
+    page.locator(".qw-root").focus()
+    for key in ["1", "b", "Enter", "n", "ArrowRight"]:
+        page.keyboard.press(key)
+        kernel_reply(page)
+    page.keyboard.press("Tab")  # not ours: it propagates
+    assert page.evaluate("window.leaked") == ["Tab"]
+
+
+def test_feedback_phase_texts_marks_and_next(page):
+    root = mount(page, phase="feedback", index=3, answered=3, feedback=FEEDBACK_WRONG)
+    region = root.locator("[aria-live=polite]").filter(has_text="Incorrect")
+    assert region.count() == 1
+    assert region.get_by_text("Your answer").first.is_visible()
+    assert region.get_by_text("Amazon EC2", exact=True).is_visible()
+    assert region.get_by_text("Correct answer").is_visible()
+    assert region.get_by_text("Amazon S3", exact=True).is_visible()
+    assert region.get_by_text("S3 is object storage; EC2 is compute.").is_visible()
+    assert region.get_by_text("EC2 runs virtual machines.").is_visible()
+    assert root.get_by_text("Question 3 of 10").is_visible()  # still the answered question
+    chosen = page.get_by_role("button", name=re.compile("Amazon EC2.*your answer"))
+    correct = page.get_by_role("button", name=re.compile("Amazon S3.*correct answer"))
+    assert "qw-wrong" in chosen.get_attribute("class") and chosen.is_disabled()
+    assert "qw-correct" in correct.get_attribute("class")
+    page.get_by_role("button", name="Next").click()
+    assert sent(page, "next") == [{"type": "next"}]
+
+
+def test_feedback_keyboard_next_and_focus(page):
+    mount(page)
+    page.get_by_role("button", name="Amazon EC2").click()  # focus is inside the widget
+    set_traits(page, phase="feedback", feedback=FEEDBACK_WRONG, index=3, answered=3)
+    assert page.evaluate("document.activeElement.textContent") == "Next"
+    page.keyboard.press("n")
+    assert len(sent(page, "next")) == 1
+    kernel_reply(page)
+    page.keyboard.press("ArrowRight")
+    assert len(sent(page, "next")) == 2
+    # The next question: focus goes to its first option.
+    set_traits(page, phase="question", feedback={}, question=question(id=8, number=4, text="Next one?"))
+    assert page.evaluate("document.activeElement.textContent").startswith("A")
+    assert page.get_by_role("button", name="Next").count() == 0
+
+
+def test_focus_not_stolen_when_outside(page):
+    mount(page)
+    page.locator("#outside").focus()
+    set_traits(page, question=question(id=9, number=4, text="Another"))
+    assert page.evaluate("document.activeElement.id") == "outside"
+
+
+def test_timer_ticks_while_clock_running_and_stops(page):
+    mount(page, elapsed=3599, clock_running=True)
+    timer = page.get_by_role("timer")
+    assert timer.inner_text() == "0:59:59"
+    page.wait_for_function("document.querySelector('.qw-timer').textContent === '1:00:00'", timeout=3000)
+    set_traits(page, clock_running=False, elapsed=3600.4)
+    page.wait_for_timeout(1300)
+    assert timer.inner_text() == "1:00:00"
+
+
+def test_pause_hides_question_and_resume(page):
+    root = mount(page)
+    page.get_by_role("button", name="Pause").click()
+    assert sent(page, "pause") == [{"type": "pause"}]
+    set_traits(page, phase="paused", clock_running=False)
+    assert root.get_by_text("Which AWS service stores objects?").count() == 0
+    assert page.get_by_role("button", name="Amazon S3").count() == 0
+    assert not page.get_by_role("button", name="Pause").is_visible()
+    page.get_by_role("button", name="Resume").click()
+    assert sent(page, "unpause") == [{"type": "unpause"}]
+
+
+def test_finish_needs_confirmation_inside_widget(page):
+    mount(page)
+    page.get_by_role("button", name="Finish").click()
+    assert sent(page, "finish") == []
+    page.get_by_role("button", name="Cancel").click()
+    assert sent(page, "finish") == []
+    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name="Yes, finish").click()
+    assert sent(page, "finish") == [{"type": "finish"}]
+
+
+def test_finished_screen_chart_wrong_answers_and_study(page):
+    root = mount(page, phase="finished", index=10, answered=10, score=7, question={}, summary=SUMMARY)
+    assert root.get_by_text("7 / 10", exact=True).is_visible()
+    assert root.get_by_text("70%", exact=True).is_visible()
+    assert root.get_by_text("1:02:05").first.is_visible()
+    label = root.get_by_text("Storage 3/4")
+    assert label.is_visible()
+    width = root.locator(".qw-chart-row", has_text="Storage 3/4").locator(".qw-bar-fill")
+    assert width.evaluate("e => e.style.width") == "75%"
+    assert root.get_by_text("Which service runs containers?").is_visible()
+    assert root.get_by_text("Reserved Instances").is_visible()
+    assert not page.get_by_role("button", name="Finish").is_visible()
+    page.get_by_role("button", name="Study wrong answers").click()
+    assert sent(page, "study") == [{"type": "study"}]
+
+
+def test_finished_without_wrong_answers_has_no_study_button(page):
+    summary = {**SUMMARY, "score": 10, "wrong": [], "topics": []}
+    mount(page, phase="finished", index=10, answered=10, score=10, question={}, summary=summary)
+    assert page.get_by_role("button", name="Study wrong answers").count() == 0
+
+
+EVIL = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
+
+
+def test_exam_text_is_never_html(page):
+    evil_q = question(text=EVIL, topic=EVIL, options=[{"key": "A", "text": EVIL}, {"key": "B", "text": "ok"}])
+    root = mount(page, exam_title=EVIL, question=evil_q, warning=EVIL, error=EVIL)
+    assert root.get_by_text(EVIL).count() >= 4
+    set_traits(page, phase="feedback", feedback={**FEEDBACK_WRONG, "your_answer": EVIL, "explanation": EVIL,
+                                                 "option_feedback": {"A": EVIL}})
+    evil_summary = copy.deepcopy(SUMMARY)
+    evil_summary["topics"][0]["topic"] = EVIL
+    evil_summary["wrong"][0].update(question=EVIL, your_answer=EVIL, correct_answer=EVIL)
+    set_traits(page, phase="finished", summary=evil_summary)
+    assert root.get_by_text(f"{EVIL} 3/4").is_visible()
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#app img").count() == 0
+    assert page.locator("#app script").count() == 0
+
+
+def test_warning_error_and_read_only(page):
+    root = mount(page, warning="Autosave failed: disk full", error="Refused: not a valid answer")
+    alerts = page.get_by_role("alert")
+    assert alerts.filter(has_text="Autosave failed: disk full").is_visible()
+    assert alerts.filter(has_text="Refused: not a valid answer").is_visible()
+    set_traits(page, warning="", error="")
+    assert page.get_by_role("alert").filter(has_text="Autosave").count() == 0 or not alerts.first.is_visible()
+    set_traits(page, read_only=True)
+    assert root.get_by_text("Read-only: this session is open in another kernel").is_visible()
+    assert page.get_by_role("button", name="Amazon S3").is_disabled()
+    assert page.get_by_role("button", name="Pause").is_disabled()
+    page.locator(".qw-root").focus()
+    page.keyboard.press("1")
+    assert answers(page) == []
+
+
+def test_visibility_closing_and_cleanup(page):
+    mount(page)
+    page.evaluate(
+        """() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
+                   document.dispatchEvent(new Event('visibilitychange')); }"""
+    )
+    page.evaluate("window.dispatchEvent(new Event('pagehide'))")
+    assert sent(page)[-2:] == [{"type": "visibility", "visible": False}, {"type": "closing"}]
+    assert page.evaluate("window.model.listenerCount()") > 0
+    assert page.evaluate("window.liveIntervalCount()") >= 1
+    page.evaluate("window.unmount()")
+    assert page.evaluate("window.model.listenerCount()") == 0
+    assert page.evaluate("window.liveIntervalCount()") == 0
+    assert page.locator("#app .qw-root").count() == 0
+    before = len(sent(page))
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange')); window.dispatchEvent(new Event('pagehide'))")
+    assert len(sent(page)) == before
+
+
+def test_no_html_sinks_in_quiz_js():
+    source = QUIZ_JS.read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser",
+                 "createContextualFragment", "eval(", "new Function", "window.confirm", "http://", "https://"):
+        assert sink not in source, sink
+
+
+def test_screenshots_light_and_dark(page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    screens = {
+        "question": dict(question=question("multiChoice"), clock_running=False, elapsed=754),
+        "feedback": dict(phase="feedback", index=3, answered=3, feedback=FEEDBACK_WRONG, elapsed=812),
+        "finish": dict(phase="finished", index=10, answered=10, score=7, question={}, summary=SUMMARY,
+                       elapsed=3725),
+    }
+    for theme in ("light", "dark"):
+        page.evaluate("t => window.setTheme(t)", theme)
+        for name, extra in screens.items():
+            root = mount(page, **extra)
+            if name == "question":
+                page.get_by_role("checkbox", name="Amazon S3").check()
+            path = SCREENSHOTS / f"quiz-{name}-{theme}.png"
+            page.locator("#app").screenshot(path=str(path))
+            assert path.stat().st_size > 5_000
+            assert root.is_visible()
