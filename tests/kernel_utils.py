@@ -13,6 +13,7 @@ Most tests use the ``kernel`` / ``kernel_factory`` fixtures (tests/conftest.py),
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -288,10 +289,8 @@ def wait_for_exit(km: KernelManager, timeout: float = 15) -> int | None:
 def _finish(km: KernelManager, kc: BlockingKernelClient | None) -> None:
     if kc is not None:
         kc.stop_channels()
-    try:
+    with contextlib.suppress(Exception):
         km.cleanup_resources()
-    except Exception:
-        pass
     log = getattr(km, "_qw_log", None)
     if log is not None and not log.closed:
         log.close()
@@ -335,9 +334,7 @@ def send_signal(km: KernelManager, signum: int) -> None:
     os.kill(kernel_pid(km), signum)
 
 
-def sigterm(
-    km: KernelManager, kc: BlockingKernelClient | None = None, *, timeout: float = 15
-) -> int | None:
+def sigterm(km: KernelManager, kc: BlockingKernelClient | None = None, *, timeout: float = 15) -> int | None:
     """SIGTERM to the kernel pid, wait for the exit; returns the exit code.
 
     ipykernel leaves SIGTERM at the default (death without atexit) unless our chained handler is installed.

@@ -20,7 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from .lab_utils import CHROMIUM, CHROMIUM_ARGS, LabDir, LabServer, copy_repo_files, shutdown_sessions, start_lab
+from .lab_utils import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LabDir,
+    LabServer,
+    copy_repo_files,
+    shutdown_sessions,
+    start_lab,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"

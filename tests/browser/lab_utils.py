@@ -31,7 +31,12 @@ from typing import Any
 from urllib.parse import quote
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
 
 # --------------------------------------------------------------------------------------------------
 # server
@@ -213,7 +218,11 @@ def write_notebook(path: str | os.PathLike, cells: list[str], *, markdown: list[
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     nb.cells = [nbformat.v4.new_markdown_cell(m) for m in markdown or []]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
@@ -227,12 +236,17 @@ def write_notebook(path: str | os.PathLike, cells: list[str], *, markdown: list[
 # page helpers
 
 _CURRENT = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
-_KERNEL = f"({_CURRENT} && {_CURRENT}.sessionContext && {_CURRENT}.sessionContext.session && {_CURRENT}.sessionContext.session.kernel)"  # noqa: E501
+_KERNEL = (
+    f"({_CURRENT} && {_CURRENT}.sessionContext && {_CURRENT}.sessionContext.session"
+    f" && {_CURRENT}.sessionContext.session.kernel)"
+)
 
 
 def wait_kernel_idle(page, timeout: float = 60_000) -> None:
     """Wait until the current notebook's kernel reports 'idle' (timeout in ms)."""
-    page.wait_for_function(f"() => {{ const k = {_KERNEL}; return !!k && k.status === 'idle'; }}", timeout=timeout)
+    page.wait_for_function(
+        f"() => {{ const k = {_KERNEL}; return !!k && k.status === 'idle'; }}", timeout=timeout
+    )
 
 
 def open_notebook(page, lab: LabServer, name: str, *, timeout: float = 60_000) -> None:
@@ -314,7 +328,9 @@ def execute_in_kernel(page, code: str, *, timeout: float = 30_000) -> dict:
 def save_notebook(page, *, timeout: float = 30_000) -> None:
     """docmanager:save, then wait until the model is not dirty."""
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_function(f"() => {{ const w = {_CURRENT}; return !!w && !w.context.model.dirty; }}", timeout=timeout)
+    page.wait_for_function(
+        f"() => {{ const w = {_CURRENT}; return !!w && !w.context.model.dirty; }}", timeout=timeout
+    )
 
 
 def restart_kernel(page, *, timeout: float = 60_000) -> None:

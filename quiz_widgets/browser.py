@@ -1,0 +1,660 @@
+"""SessionBrowser: the "Previous Sessions" and "Review Incorrect Answers" tabs in a notebook cell.
+
+A thin widget, built like QuizWidget: the kernel owns the lists and every file; the page shows synced
+traits and sends intents. The page only ever sees short ids ("s1", "r1") that this browser issued; they
+map to files inside the kernel, so nothing the page sends can name a path. An id stays bound to the same
+file for the life of the browser (new files get new ids), so a click on a list that was refreshed
+underneath it can never act on a different session.
+
+Python API (what the clicks do): ``refresh()``, ``resume(id_or_index)``, ``delete(id_or_index)``,
+``clear_all()``, ``study(result_id)``, ``study_all()``, ``back()``. From Python, ``delete`` and
+``clear_all`` act at once: calling them is the confirmation. The page's Delete and Clear all buttons
+ask first (the ``confirm`` trait) and act on ``{"type": "confirm"}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets
+import traitlets
+from traitlets import Dict, List, Unicode
+
+from quiz_widgets.errors import SessionError
+from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.results import STUDY_SUFFIX, build_study_exam
+from quiz_widgets.resume import exam_search_dirs, find_exam_for_session
+from quiz_widgets.storage import SESSION_GLOB, SessionLock, SessionManager, atomic_write_json
+from quiz_widgets.widget import QuizWidget
+
+__all__ = ["MESSAGE_TYPES", "SessionBrowser", "SessionListView"]
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+TABS = ("sessions", "results")
+MESSAGE_TYPES = ("tab", "refresh", "resume", "delete", "clear", "confirm", "cancel", "study", "study_all")
+# Keys each message may carry besides "type"; anything else is refused.
+_MESSAGE_KEYS: dict[str, frozenset[str]] = {
+    "tab": frozenset({"name"}),
+    "resume": frozenset({"id"}),
+    "delete": frozenset({"id"}),
+    "study": frozenset({"id"}),
+}
+_ID_RE = re.compile(r"[sr][1-9][0-9]{0,8}")
+MAX_ID_CHARS = 16
+MAX_TITLE_CHARS = 200
+SESSION_STATES = ("in progress", "completed", "quit", "saved in an emergency")
+
+
+class BrowserMessageError(ValueError):
+    """A message from the page that the kernel refuses; nothing changed."""
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _title(value: object, fallback: str = "(untitled exam)") -> str:
+    if not isinstance(value, str) or not value.strip():
+        return fallback
+    value = " ".join(value.split())
+    return value if len(value) <= MAX_TITLE_CHARS else value[: MAX_TITLE_CHARS - 1] + "\u2026"
+
+
+def _date(value: object) -> str:
+    """ISO timestamp -> "2024-01-05 09:00"; anything else -> "unknown date"."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        except (ValueError, OverflowError):
+            pass
+    return "unknown date"
+
+
+def _clock(seconds: object) -> str:
+    """Seconds -> "h:mm:ss" (as the quiz view shows its timer)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds >= 0:
+        seconds = 0
+    total = int(min(float(seconds), 1e9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def session_state(data: Mapping[str, Any]) -> str:
+    """One of SESSION_STATES for a session dict (ours or the original app's)."""
+    timer = _mapping(data.get("timer_data"))
+    quiz_mode = _mapping(data.get("quiz_mode"))
+    total = _count(data.get("total_questions"))
+    if timer.get("completed") is True or (total > 0 and _count(quiz_mode.get("total_answered")) >= total):
+        return "completed"
+    if timer.get("quit_by_user") is True:
+        return "quit"
+    if timer.get("emergency_saved") is True:
+        return "saved in an emergency"
+    return "in progress"
+
+
+def session_row(session_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page shows of one session: no path, titles cut to MAX_TITLE_CHARS."""
+    quiz_mode = _mapping(data.get("quiz_mode"))
+    timer = _mapping(data.get("timer_data"))
+    answered = _count(quiz_mode.get("total_answered"))
+    total = _count(data.get("total_questions"))
+    score = _count(quiz_mode.get("score"))
+    return {
+        "id": session_id,
+        "title": _title(data.get("exam_title")),
+        "date": _date(data.get("session_date")),
+        "answered": answered,
+        "total": total,
+        "progress": f"{answered}/{total}",
+        "score": f"{score}/{answered}",
+        "time": _clock(timer.get("elapsed_seconds", 0)),
+        "state": session_state(data),
+    }
+
+
+def result_row(result_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page shows of one results file."""
+    info = _mapping(data.get("exam_info"))
+    performance = _mapping(data.get("performance"))
+    detailed = _mapping(data.get("detailed_results"))
+    wrong = detailed.get("incorrect_answers")
+    return {
+        "id": result_id,
+        "title": _title(info.get("title")),
+        "date": _date(_mapping(data.get("session_info")).get("completion_date")),
+        "score": f"{_count(performance.get('score'))}/{_count(performance.get('total_answered'))}",
+        "wrong": len(wrong) if isinstance(wrong, list) else 0,
+    }
+
+
+class SessionListView(anywidget.AnyWidget):
+    """The list view of a SessionBrowser. The page sends intents; it never sets a trait."""
+
+    _esm = STATIC / "browser.js"
+    _css = STATIC / "browser.css"
+
+    tab = Unicode("sessions", help='Tab on screen: "sessions" or "results".').tag(sync=True)
+    sessions = List(
+        Dict(),
+        help=(
+            "Saved sessions, newest first: {id, title, date, answered, total, progress, score, time, state}; "
+            "state is one of: in progress, completed, quit, saved in an emergency."
+        ),
+    ).tag(sync=True)
+    results = List(
+        Dict(),
+        help="Results files with wrong answers, newest first: {id, title, date, score, wrong}.",
+    ).tag(sync=True)
+    confirm = Dict(
+        help='A pending confirmation: {action: "delete" | "clear", id, text}; empty when none.'
+    ).tag(sync=True)
+    notice = Unicode(
+        "", help="Information for the user (what was deleted, skipped files); may be empty."
+    ).tag(sync=True)
+    error = Unicode("", help="Why the last request was refused or failed; empty when it was not.").tag(
+        sync=True
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_refused_state: Callable[[str], None] | None = None
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Refuse state changes from the page: it sends intents; the kernel owns every trait."""
+        names = ", ".join(sorted(map(str, sync_data))) or "nothing"
+        message = f"refused a change of {names} from the page: the kernel owns the session list"
+        with self.hold_sync():
+            self.error = message
+        # Send the kernel's values back so the page shows the truth again.
+        self.send_state()
+
+    @traitlets.validate("tab")
+    def _valid_tab(self, proposal: Any) -> str:
+        if proposal.value not in TABS:
+            raise traitlets.TraitError(f"tab must be sessions or results, not {proposal.value!r}")
+        return proposal.value
+
+    def __repr__(self) -> str:
+        return f"SessionListView({len(self.sessions)} sessions, {len(self.results)} results)"
+
+
+class SessionBrowser(ipywidgets.VBox):
+    """Saved sessions to resume or delete, and finished quizzes' wrong answers to study.
+
+    ``base_dir`` is the project folder (sessions in ``<base>/data/sessions``, results in ``<base>/results``);
+    ``exam_dirs`` are extra folders to search for exams, after ``<base>/exams`` and ``<base>/data/exams``.
+    """
+
+    def __init__(
+        self,
+        base_dir: str | os.PathLike[str] = ".",
+        *,
+        exam_dirs: Sequence[str | os.PathLike[str]] = (),
+        autosave_interval: float = 30.0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._base = Path(base_dir)
+        self._exam_dirs = tuple(Path(d) for d in exam_dirs)
+        self._autosave_interval = float(autosave_interval)
+        self._manager = SessionManager(self._base)
+        self._session_ids: dict[Path, str] = {}
+        self._result_ids: dict[Path, str] = {}
+        self._session_paths: dict[str, Path] = {}
+        self._result_paths: dict[str, Path] = {}
+        self._session_rows: list[dict[str, Any]] = []
+        self._results_data: dict[str, dict[str, Any]] = {}
+        self._quiz: QuizWidget | None = None
+        self.skipped: list[str] = []
+        self.view = SessionListView()
+        self.view.on_msg(self._on_page_message)
+        self.back_button = ipywidgets.Button(
+            description="\u2190 Back to sessions",
+            tooltip="Save this quiz and go back to the list of sessions",
+            layout=ipywidgets.Layout(width="auto"),
+        )
+        self.back_button.on_click(lambda _button: self.back())
+        self.refresh()
+        self.children = (self.view,)
+
+    # -- properties ----------------------------------------------------------------------------------
+    @property
+    def base_dir(self) -> Path:
+        return self._base
+
+    @property
+    def manager(self) -> SessionManager:
+        return self._manager
+
+    @property
+    def sessions(self) -> list[dict[str, Any]]:
+        """The listed sessions, newest first, as the page shows them (copies)."""
+        return [dict(row) for row in self._session_rows]
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """The listed results files with wrong answers, newest first (copies)."""
+        return [dict(row) for row in self.view.results]
+
+    @property
+    def quiz(self) -> QuizWidget | None:
+        """The quiz on screen (resumed or started here), or None while the list is shown."""
+        return self._quiz
+
+    # -- Python API: what the clicks do ----------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the session and results folders again (through SessionManager's listing cache)."""
+        skipped: list[str] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            sessions = self._manager.find_study_sessions()
+            results = self._manager.find_completed_results()
+        skipped = [str(w.message) for w in caught]
+        rows = []
+        self._session_paths = {}
+        for data in sessions:
+            path = Path(data["_filepath"])
+            sid = self._session_ids.get(path)
+            if sid is None:
+                sid = self._session_ids[path] = f"s{len(self._session_ids) + 1}"
+            self._session_paths[sid] = path
+            rows.append(session_row(sid, data))
+        result_rows = []
+        self._result_paths = {}
+        self._results_data = {}
+        for data in results:
+            path = Path(data["_filepath"])
+            rid = self._result_ids.get(path)
+            if rid is None:
+                rid = self._result_ids[path] = f"r{len(self._result_ids) + 1}"
+            self._result_paths[rid] = path
+            self._results_data[rid] = data
+            result_rows.append(result_row(rid, data))
+        self._session_rows = rows
+        self.skipped = skipped
+        with self.view.hold_sync():
+            self.view.sessions = rows
+            self.view.results = result_rows
+            if self.view.confirm and not self._confirm_still_valid(self.view.confirm):
+                self.view.confirm = {}
+            if skipped:
+                self.view.notice = (
+                    f"Skipped {len(skipped)} unreadable file(s). First: {_title(skipped[0], '')}"
+                    if len(skipped) > 1
+                    else f"Skipped an unreadable file: {_title(skipped[0], '')}"
+                )
+
+    def resume(self, id_or_index: str | int) -> QuizWidget:
+        """Go on with a saved session in this browser; it keeps writing the same file.
+
+        A quiz already open here is saved and closed once the new one has started.
+        """
+        path = self._session_path(id_or_index)
+        quiz = QuizWidget.resume(
+            path,
+            base_dir=self._base,
+            search_dirs=self._exam_dirs,
+            autosave_interval=self._autosave_interval,
+        )
+        self._show_quiz(quiz)
+        return quiz
+
+    def delete(self, id_or_index: str | int) -> None:
+        """Delete one session file now (calling this is the confirmation). A session open in a running
+        quiz (here or in another kernel) is refused: its writer would bring the file back."""
+        sid = self._session_id(id_or_index)
+        path = self._session_paths[sid]
+        row = self._row(sid)
+        self._delete_path(path)
+        self.refresh()
+        self._set(notice=f"Deleted the session \u201c{row['title']}\u201d from {row['date']}.", error="")
+
+    def clear_all(self) -> int:
+        """Delete every saved session file now; returns how many were deleted. Refused (nothing
+        deleted) while any session is open in a running quiz."""
+        busy = [p for p in self._session_files() if _locked(p)]
+        if busy:
+            raise SessionError(
+                f"{len(busy)} session(s) are open in a running quiz ({', '.join(p.name for p in busy[:3])}"
+                f"{', ...' if len(busy) > 3 else ''}): nothing was deleted. Close those quizzes first."
+            )
+        count = self._manager.clear_all_sessions()
+        self.refresh()
+        self._set(notice=f"Deleted {count} saved session(s).", error="")
+        return count
+
+    def study(self, result_id: str | int) -> QuizWidget:
+        """Start a quiz of the wrong answers of one results file, titled "<exam> - Study Wrong Answers"."""
+        rid = self._result_id(result_id)
+        return self._start_study([self._results_data[rid]])
+
+    def study_all(self) -> QuizWidget:
+        """Start a quiz of the wrong answers of every listed results file."""
+        if not self._results_data:
+            raise SessionError(
+                f"there are no results with wrong answers to study in {self._manager.results_dir}"
+            )
+        return self._start_study(list(self._results_data.values()))
+
+    def back(self) -> None:
+        """Close the quiz on screen (it saves), refresh the list and show it."""
+        quiz, self._quiz = self._quiz, None
+        if quiz is not None:
+            try:
+                quiz.close()
+            except Exception as exc:  # the list must come back whatever the quiz did
+                log.warning("closing the quiz failed: %s", exc)
+                self._set(error=f"Closing the quiz failed: {exc}")
+        self.refresh()
+        self.children = (self.view,)
+
+    def close(self) -> None:
+        if self._quiz is not None:
+            with contextlib.suppress(Exception):
+                self._quiz.close()
+            self._quiz = None
+        self.view.close()
+        self.back_button.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        shown = f"quiz {self._quiz.exam_title!r}" if self._quiz is not None else "list"
+        return (
+            f"SessionBrowser({len(self._session_rows)} sessions, {len(self.view.results)} results, "
+            f"showing {shown})"
+        )
+
+    # -- the page's messages ---------------------------------------------------------------------------
+    def handle_message(self, content: object) -> None:
+        """Apply one custom message from the page. A refusal or failure is shown in ``error``."""
+        try:
+            kind, value = parse_message(content)
+            if self._quiz is not None:
+                raise BrowserMessageError("a quiz is open: go back to the sessions first")
+            self._dispatch(kind, value)
+        except (ValueError, OSError) as exc:  # SessionError, ExamError, MessageError, FileNotFoundError
+            self._set(error=str(exc) or type(exc).__name__)
+        except Exception as exc:  # never a traceback inside the widget
+            log.exception("SessionBrowser: message %s failed", _short(content))
+            self._set(error=f"Something went wrong: {type(exc).__name__}: {exc}")
+
+    def _dispatch(self, kind: str, value: str | None) -> None:
+        view = self.view
+        if kind == "tab":
+            self._set(tab=value, error="")
+        elif kind == "refresh":
+            with view.hold_sync():
+                self._set(error="", notice="")
+                self.refresh()
+        elif kind == "resume":
+            sid = self._session_id(value)
+            self._set(error="", notice="", confirm={})
+            self.resume(sid)
+        elif kind == "delete":
+            sid = self._session_id(value)
+            row = self._row(sid)
+            self._set(
+                confirm={
+                    "action": "delete",
+                    "id": sid,
+                    "text": (
+                        f"Delete the session \u201c{row['title']}\u201d from {row['date']} "
+                        f"({row['progress']} answered)? This cannot be undone."
+                    ),
+                },
+                error="",
+            )
+        elif kind == "clear":
+            if not self._session_rows:
+                raise BrowserMessageError("there are no saved sessions to clear")
+            n = len(self._session_rows)
+            self._set(
+                confirm={
+                    "action": "clear",
+                    "id": "",
+                    "text": f"Delete all {n} saved session(s)? This cannot be undone.",
+                },
+                error="",
+            )
+        elif kind == "cancel":
+            self._set(confirm={}, error="")
+        elif kind == "confirm":
+            pending = dict(view.confirm)
+            if not pending:
+                raise BrowserMessageError("there is nothing to confirm")
+            self._set(confirm={})
+            if pending.get("action") == "delete":
+                self.delete(str(pending.get("id")))
+            else:
+                self.clear_all()
+        elif kind == "study":
+            rid = self._result_id(value)
+            self._set(error="", notice="", confirm={})
+            self.study(rid)
+        elif kind == "study_all":
+            self._set(error="", notice="", confirm={})
+            self.study_all()
+
+    def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        self.handle_message(content)
+
+    # -- internals -------------------------------------------------------------------------------------
+    def _set(self, **values: Any) -> None:
+        with self.view.hold_sync():
+            for name, value in values.items():
+                setattr(self.view, name, value)
+
+    def _show_quiz(self, quiz: QuizWidget) -> None:
+        old, self._quiz = self._quiz, quiz
+        if old is not None and old is not quiz:
+            try:
+                old.close()
+            except Exception as exc:
+                log.warning("closing the previous quiz failed: %s", exc)
+        self._set(confirm={})
+        self.children = (self.back_button, quiz)
+
+    def _row(self, sid: str) -> dict[str, Any]:
+        for row in self._session_rows:
+            if row["id"] == sid:
+                return row
+        raise SessionError(f"unknown session id {sid!r}")  # pragma: no cover - ids come from the rows
+
+    def _confirm_still_valid(self, confirm: Mapping[str, Any]) -> bool:
+        if confirm.get("action") == "delete":
+            return confirm.get("id") in self._session_paths
+        return bool(self._session_rows)
+
+    def _session_id(self, id_or_index: object) -> str:
+        return _lookup(id_or_index, self._session_rows, self._session_paths, "session", "s")
+
+    def _result_id(self, id_or_index: object) -> str:
+        return _lookup(id_or_index, self.view.results, self._result_paths, "results", "r")
+
+    def _session_path(self, id_or_index: object) -> Path:
+        return self._session_paths[self._session_id(id_or_index)]
+
+    def _session_files(self) -> list[Path]:
+        folder = self._manager.sessions_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob(SESSION_GLOB) if p.is_file())
+
+    def _delete_path(self, path: Path) -> None:
+        lock = SessionLock(path)
+        if lock.lock_path.exists() and not lock.acquire():
+            raise SessionError(
+                f"{path.name} is open in a running quiz (this kernel or another): nothing was deleted. "
+                "Close that quiz first."
+            )
+        try:
+            try:
+                self._manager.delete_session(path)
+            except FileNotFoundError:
+                raise SessionError(f"{path.name} was already deleted") from None
+            with contextlib.suppress(OSError):
+                lock.lock_path.unlink()
+        finally:
+            lock.release()
+
+    def _start_study(self, results: list[dict[str, Any]]) -> QuizWidget:
+        exams = self._exams_for(results)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            study = build_study_exam(results, exams)
+        path = save_study_exam(study, self._base)
+        quiz = QuizWidget(load_exam(path), base_dir=self._base, autosave_interval=self._autosave_interval)
+        self._show_quiz(quiz)
+        notes = [str(w.message) for w in caught]
+        self._set(notice=_title(notes[0], "") if notes else "")
+        return quiz
+
+    def _exams_for(self, results: Iterable[Mapping[str, Any]]) -> list[Exam]:
+        """The source exams of results files, by recorded exam_file_path, else by title."""
+        found: dict[tuple[str, str], Exam] = {}
+        problems: list[str] = []
+        for data in results:
+            info = _mapping(data.get("exam_info"))
+            title = info.get("title") if isinstance(info.get("title"), str) else ""
+            path = info.get("exam_file_path") if isinstance(info.get("exam_file_path"), str) else ""
+            key = (title, path)
+            if key in found:
+                continue
+            candidates = [title]
+            if title.endswith(STUDY_SUFFIX):
+                candidates.append(title[: -len(STUDY_SUFFIX)])
+            for candidate in candidates:
+                lookup = {
+                    "exam_title": candidate,
+                    "quiz_widgets": {"exam_path": path},
+                    "_filepath": data.get("_filepath", "<results>"),
+                }
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        found[key] = find_exam_for_session(lookup, self._base, self._exam_dirs)
+                    break
+                except SessionError:
+                    continue
+            else:
+                problems.append(f"{Path(str(data.get('_filepath', '<results>'))).name}: exam {title!r}")
+        if not found:
+            where = ", ".join(str(d) for d in exam_search_dirs(self._base, self._exam_dirs))
+            raise SessionError(
+                f"cannot build a study quiz: the exam of {'; '.join(problems[:3])} was not found "
+                f"(looked for its recorded file and by title in {where}). "
+                "Name the folder holding it: SessionBrowser(base_dir, exam_dirs=['path/to/exams'])."
+            )
+        return list(found.values())
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return slug[:60].strip("-") or "study"
+
+
+def save_study_exam(exam: Exam, base_dir: str | os.PathLike[str]) -> Path:
+    """Write a study exam to ``<base>/data/exams/study/<title>_<timestamp>.json`` (atomic, never
+    overwriting), so the session of a study quiz records an exam_path and resumes later."""
+    folder = Path(base_dir) / "data" / "exams" / "study"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{_slug(exam.title)}_{datetime.now().strftime('%Y%m%d_%H%M%S')}"
+    for n in range(1, 10_000):
+        path = folder / (f"{stem}.json" if n == 1 else f"{stem}_{n}.json")
+        if not path.exists():
+            atomic_write_json(path, exam.to_dict())
+            return path
+    raise OSError(f"cannot write in {folder}: no free name for {stem}.json")
+
+
+def _locked(path: Path) -> bool:
+    """True if a live quiz (this process or another) holds the session file's lock."""
+    lock = SessionLock(path)
+    if not lock.lock_path.exists():
+        return False  # never locked since it was created
+    if lock.acquire():
+        lock.release()
+        return False
+    return True
+
+
+def _lookup(
+    id_or_index: object,
+    rows: Sequence[Mapping[str, Any]],
+    known: Mapping[str, Path],
+    what: str,
+    prefix: str,
+) -> str:
+    if isinstance(id_or_index, int) and not isinstance(id_or_index, bool):
+        try:
+            return str(rows[id_or_index]["id"])
+        except IndexError:
+            raise SessionError(
+                f"no {what} at index {id_or_index}: {len(rows)} listed (0..{len(rows) - 1})"
+            ) from None
+    if not isinstance(id_or_index, str):
+        raise BrowserMessageError(
+            f"a {what} id must be a string like {prefix}1 (or an index), found {_short(id_or_index)}"
+        )
+    if id_or_index not in known:
+        if len(id_or_index) > MAX_ID_CHARS or not _ID_RE.fullmatch(id_or_index):
+            raise BrowserMessageError(
+                f"{_short(id_or_index)} is not a {what} id: ids look like {prefix}1 (never a path)"
+            )
+        raise SessionError(
+            f"unknown {what} id {id_or_index!r}: it is not in the list (deleted?); refresh the list"
+        )
+    return id_or_index
+
+
+def parse_message(content: object) -> tuple[str, str | None]:
+    """Validate one message from the page -> (type, id or tab name). Raises BrowserMessageError."""
+    if not isinstance(content, Mapping):
+        raise BrowserMessageError(f"message must be an object, found {_short(content)}")
+    kind = content.get("type")
+    if not isinstance(kind, str) or kind not in MESSAGE_TYPES:
+        raise BrowserMessageError(
+            f"unknown message type {_short(kind)}; expected one of {', '.join(MESSAGE_TYPES)}"
+        )
+    allowed = _MESSAGE_KEYS.get(kind, frozenset())
+    extra = sorted(str(k)[:40] for k in content if k != "type" and k not in allowed)
+    if extra:
+        raise BrowserMessageError(f"{kind} message has unexpected field(s) {', '.join(map(repr, extra[:5]))}")
+    if kind == "tab":
+        name = content.get("name")
+        if name not in TABS:
+            raise BrowserMessageError(f"tab message needs name sessions or results, found {_short(name)}")
+        return kind, str(name)
+    if kind in ("resume", "delete", "study"):
+        value = content.get("id")
+        if not isinstance(value, str):
+            raise BrowserMessageError(f"{kind} message needs an id string, found {_short(value)}")
+        if len(value) > MAX_ID_CHARS or not _ID_RE.fullmatch(value):
+            raise BrowserMessageError(
+                f"{kind} message: {_short(value)} is not an id: ids look like s1 or r1 (never a path)"
+            )
+        return kind, value
+    return kind, None

@@ -1,0 +1,387 @@
+// quiz_widgets: the SessionBrowser list view ("Previous Sessions" / "Review Incorrect Answers").
+//
+// A hand-written ES module for anywidget (no bundler, no network). The kernel owns the lists and the
+// files: this view shows the synced traits and sends the messages described in quiz_widgets/browser.py
+// ({type: "tab" | "refresh" | "resume" | "delete" | "clear" | "confirm" | "cancel" | "study" |
+// "study_all"}). It sends ids the kernel issued, never paths, and never sets a trait.
+//
+// Session titles come from files on disk and are untrusted: every string goes into the page through
+// textContent or text nodes only.
+
+const TRAITS = ["tab", "sessions", "results", "confirm", "notice", "error"];
+// Rows drawn at first; "Show more" adds this many again. Keeps a 2,000-session list quick to draw.
+const PAGE_ROWS = 100;
+// If the kernel never answers (a dead kernel), the buttons come back after this long.
+const PENDING_TIMEOUT_MS = 5000;
+
+function str(value) {
+  if (value === null || value === undefined) return "";
+  return String(value);
+}
+
+function obj(value) {
+  return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Create an element with classes, attributes and text (text always as a text node). */
+function h(tag, opts = {}, children = []) {
+  const node = document.createElement(tag);
+  if (opts.cls) node.className = opts.cls;
+  if (opts.text !== undefined) node.textContent = str(opts.text);
+  if (opts.attrs) {
+    for (const [name, value] of Object.entries(opts.attrs)) {
+      if (value !== undefined && value !== null && value !== false) node.setAttribute(name, str(value));
+    }
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+function button(label, cls, onClick, attrs = {}) {
+  const b = h("button", { cls: `qw-button ${cls || ""}`.trim(), text: label, attrs: { type: "button", ...attrs } });
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+const STATE_CLASS = {
+  "in progress": "qw-state-progress",
+  completed: "qw-state-completed",
+  quit: "qw-state-quit",
+  "saved in an emergency": "qw-state-emergency",
+};
+
+function render({ model, el }) {
+  const get = (name) => model.get(name);
+
+  let pending = false;
+  let pendingTimer = null;
+  let shownSessions = PAGE_ROWS;
+  let shownResults = PAGE_ROWS;
+  let disposed = false;
+  let renderQueued = false;
+
+  // ---- skeleton ------------------------------------------------------------------------------
+  const root = h("div", { cls: "qw-root qw-browser" });
+
+  const tabSessions = h("button", {
+    cls: "qw-tab",
+    text: "Previous Sessions",
+    attrs: { type: "button", role: "tab", "data-tab": "sessions" },
+  });
+  const tabResults = h("button", {
+    cls: "qw-tab",
+    text: "Review Incorrect Answers",
+    attrs: { type: "button", role: "tab", "data-tab": "results" },
+  });
+  const tabs = [tabSessions, tabResults];
+  const tablist = h("div", { cls: "qw-tablist", attrs: { role: "tablist", "aria-label": "Saved quizzes" } }, tabs);
+  const refreshButton = button("Refresh", "qw-refresh", () => send({ type: "refresh" }), {
+    "aria-label": "Refresh the lists",
+  });
+  const header = h("div", { cls: "qw-browser-header" }, [tablist, refreshButton]);
+
+  const errorBox = h("div", { cls: "qw-error", attrs: { role: "alert" } });
+  const noticeBox = h("div", { cls: "qw-notice", attrs: { role: "status" } });
+
+  const confirmText = h("span", { cls: "qw-confirm-text" });
+  const confirmYes = button("Confirm", "qw-confirm-yes qw-danger", () => send({ type: "confirm" }));
+  const confirmNo = button("Cancel", "qw-confirm-no", () => send({ type: "cancel" }));
+  const confirmBox = h("div", { cls: "qw-confirm", attrs: { role: "group", "aria-label": "Confirm" } }, [
+    confirmText,
+    confirmYes,
+    confirmNo,
+  ]);
+
+  const sessionsPanel = h("div", { cls: "qw-panel", attrs: { role: "tabpanel", "aria-label": "Previous Sessions" } });
+  const resultsPanel = h("div", {
+    cls: "qw-panel",
+    attrs: { role: "tabpanel", "aria-label": "Review Incorrect Answers" },
+  });
+
+  root.append(header, confirmBox, errorBox, noticeBox, sessionsPanel, resultsPanel);
+  el.appendChild(root);
+
+  // ---- sending -------------------------------------------------------------------------------
+  function setPending(value) {
+    pending = value;
+    if (pendingTimer !== null) {
+      clearTimeout(pendingTimer);
+      pendingTimer = null;
+    }
+    if (value) {
+      pendingTimer = setTimeout(() => {
+        pendingTimer = null;
+        pending = false;
+        updateDisabled();
+      }, PENDING_TIMEOUT_MS);
+    }
+    updateDisabled();
+  }
+
+  function send(msg) {
+    if (pending) return;
+    model.send(msg);
+    setPending(true);
+  }
+
+  function updateDisabled() {
+    root.classList.toggle("qw-pending", pending);
+    for (const b of root.querySelectorAll("button")) {
+      if (b.getAttribute("role") === "tab") continue;
+      if (b.dataset.local === "1") continue;
+      b.disabled = pending;
+    }
+  }
+
+  // ---- drawing -------------------------------------------------------------------------------
+  function table(columns, rows, rowCells, caption) {
+    const head = h(
+      "tr",
+      {},
+      columns.map((c) => h("th", { text: c, attrs: { scope: "col" } })),
+    );
+    const body = h("tbody");
+    for (const row of rows) body.appendChild(h("tr", { attrs: { "data-id": str(row.id) } }, rowCells(row)));
+    return h("table", { cls: "qw-table" }, [h("caption", { cls: "qw-visually-hidden", text: caption }), h("thead", {}, [head]), body]);
+  }
+
+  function moreButton(left, onClick) {
+    const b = button(`Show more (${left} more)`, "qw-more", onClick);
+    b.dataset.local = "1";
+    return b;
+  }
+
+  function drawSessions() {
+    const sessions = list(get("sessions"));
+    const hasConfirm = Object.keys(obj(get("confirm"))).length > 0;
+    sessionsPanel.replaceChildren();
+    if (sessions.length === 0) {
+      sessionsPanel.appendChild(
+        h("p", { cls: "qw-empty", text: "No saved sessions yet. Start a quiz and it is saved here as you answer." }),
+      );
+      return;
+    }
+    const shown = sessions.slice(0, shownSessions);
+    const tableEl = table(
+      ["Exam", "Date", "Progress", "Score", "Time", "State", "Actions"],
+      shown,
+      (raw) => {
+        const row = obj(raw);
+        const id = str(row.id);
+        const title = str(row.title);
+        const date = str(row.date);
+        const state = str(row.state);
+        const resume = button("Resume", "qw-primary qw-resume", () => send({ type: "resume", id }), {
+          "aria-label": `Resume ${title}, ${date}`,
+        });
+        const del = button("Delete", "qw-delete", () => send({ type: "delete", id }), {
+          "aria-label": `Delete ${title}, ${date}`,
+        });
+        return [
+          h("td", { cls: "qw-col-title", text: title }),
+          h("td", { cls: "qw-col-date", text: date }),
+          h("td", { cls: "qw-num", text: str(row.progress) }),
+          h("td", { cls: "qw-num", text: str(row.score) }),
+          h("td", { cls: "qw-num", text: str(row.time) }),
+          h("td", {}, [h("span", { cls: `qw-state ${STATE_CLASS[state] || ""}`.trim(), text: state })]),
+          h("td", { cls: "qw-actions" }, [resume, del]),
+        ];
+      },
+      `${sessions.length} saved sessions, newest first`,
+    );
+    const footer = h("div", { cls: "qw-list-footer" }, [
+      h("span", { cls: "qw-count", text: `${sessions.length} saved session${sessions.length === 1 ? "" : "s"}` }),
+    ]);
+    if (sessions.length > shown.length) {
+      footer.appendChild(
+        moreButton(sessions.length - shown.length, () => {
+          shownSessions += PAGE_ROWS;
+          draw();
+        }),
+      );
+    }
+    const clear = button("Clear all", "qw-clear", () => send({ type: "clear" }), {
+      "aria-label": "Delete all saved sessions",
+    });
+    clear.disabled = hasConfirm;
+    footer.appendChild(clear);
+    sessionsPanel.append(h("div", { cls: "qw-table-wrap" }, [tableEl]), footer);
+  }
+
+  function drawResults() {
+    const results = list(get("results"));
+    resultsPanel.replaceChildren();
+    if (results.length === 0) {
+      resultsPanel.appendChild(
+        h("p", { cls: "qw-empty", text: "No incorrect answers to review yet. Finish a quiz to see them here." }),
+      );
+      return;
+    }
+    const shown = results.slice(0, shownResults);
+    const tableEl = table(
+      ["Exam", "Date", "Score", "Wrong", "Actions"],
+      shown,
+      (raw) => {
+        const row = obj(raw);
+        const id = str(row.id);
+        const title = str(row.title);
+        const date = str(row.date);
+        const study = button("Study", "qw-primary qw-study", () => send({ type: "study", id }), {
+          "aria-label": `Study the wrong answers of ${title}, ${date}`,
+        });
+        return [
+          h("td", { cls: "qw-col-title", text: title }),
+          h("td", { cls: "qw-col-date", text: date }),
+          h("td", { cls: "qw-num", text: str(row.score) }),
+          h("td", { cls: "qw-num", text: str(row.wrong) }),
+          h("td", { cls: "qw-actions" }, [study]),
+        ];
+      },
+      `${results.length} finished quizzes with wrong answers, newest first`,
+    );
+    const footer = h("div", { cls: "qw-list-footer" }, [
+      h("span", { cls: "qw-count", text: `${results.length} finished quiz${results.length === 1 ? "" : "zes"} with wrong answers` }),
+    ]);
+    if (results.length > shown.length) {
+      footer.appendChild(
+        moreButton(results.length - shown.length, () => {
+          shownResults += PAGE_ROWS;
+          draw();
+        }),
+      );
+    }
+    footer.appendChild(
+      button("Study all", "qw-study-all", () => send({ type: "study_all" }), {
+        "aria-label": "Study the wrong answers of all finished quizzes",
+      }),
+    );
+    resultsPanel.append(h("div", { cls: "qw-table-wrap" }, [tableEl]), footer);
+  }
+
+  function draw() {
+    if (disposed) return;
+    const focusedId = root.contains(document.activeElement) ? focusKey(document.activeElement) : null;
+    const tab = str(get("tab")) === "results" ? "results" : "sessions";
+    for (const t of tabs) {
+      const selected = t.dataset.tab === tab;
+      t.setAttribute("aria-selected", selected ? "true" : "false");
+      t.tabIndex = selected ? 0 : -1;
+      t.classList.toggle("qw-tab-selected", selected);
+    }
+    sessionsPanel.hidden = tab !== "sessions";
+    resultsPanel.hidden = tab !== "results";
+
+    const error = str(get("error"));
+    errorBox.textContent = error;
+    errorBox.hidden = !error;
+    const notice = str(get("notice"));
+    noticeBox.textContent = notice;
+    noticeBox.hidden = !notice;
+
+    const confirm = obj(get("confirm"));
+    const confirming = Object.keys(confirm).length > 0;
+    confirmText.textContent = str(confirm.text);
+    confirmBox.hidden = !confirming;
+
+    if (tab === "sessions") drawSessions();
+    else drawResults();
+    updateDisabled();
+
+    // Whoever was working in the widget keeps the focus in it: on Cancel while confirming (the safe
+    // choice), else on the same control as before the redraw.
+    if (confirming && focusedId !== null) {
+      confirmNo.focus();
+    } else if (focusedId !== null) {
+      restoreFocus(focusedId);
+    }
+  }
+
+  /** A key that finds "the same" control after a redraw: row id + button class, or the tab. */
+  function focusKey(node) {
+    if (!(node instanceof HTMLElement)) return "";
+    const row = node.closest("tr");
+    const cls = [...node.classList].find((c) => c.startsWith("qw-") && c !== "qw-button" && c !== "qw-primary");
+    return `${row ? row.dataset.id : ""}|${cls || ""}|${node.dataset.tab || ""}`;
+  }
+
+  function restoreFocus(key) {
+    for (const node of root.querySelectorAll("button")) {
+      if (focusKey(node) === key && !node.hidden) {
+        node.focus();
+        return;
+      }
+    }
+    const panel = sessionsPanel.hidden ? resultsPanel : sessionsPanel;
+    const first = panel.querySelector("button") || tabs.find((t) => t.tabIndex === 0);
+    if (first) first.focus();
+  }
+
+  function scheduleUpdate() {
+    if (renderQueued) return;
+    renderQueued = true;
+    queueMicrotask(() => {
+      renderQueued = false;
+      draw();
+    });
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+  for (const t of tabs) {
+    t.addEventListener("click", () => {
+      if (t.getAttribute("aria-selected") !== "true") send({ type: "tab", name: t.dataset.tab });
+    });
+  }
+
+  function onKeydown(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key;
+    // Letters, digits and arrows would reach JupyterLab's notebook shortcuts (A/B insert cells, D-D
+    // deletes one...): keep every plain key inside the widget. Tab still moves the focus.
+    if (key !== "Tab") event.stopPropagation();
+    if (event.target instanceof HTMLElement && event.target.getAttribute("role") === "tab") {
+      if (key === "ArrowLeft" || key === "ArrowRight" || key === "Home" || key === "End") {
+        event.preventDefault();
+        const i = tabs.indexOf(event.target);
+        let next = i;
+        if (key === "ArrowLeft") next = (i + tabs.length - 1) % tabs.length;
+        if (key === "ArrowRight") next = (i + 1) % tabs.length;
+        if (key === "Home") next = 0;
+        if (key === "End") next = tabs.length - 1;
+        tabs[next].focus();
+        tabs[next].click();
+      }
+    }
+    if (key === "Escape" && !confirmBox.hidden) {
+      event.preventDefault();
+      confirmNo.click();
+    }
+  }
+  root.addEventListener("keydown", onKeydown);
+
+  const onTrait = () => {
+    if (pending) setPending(false);
+    scheduleUpdate();
+  };
+  const traitHandlers = TRAITS.map((name) => [`change:${name}`, onTrait]);
+  for (const [event, handler] of traitHandlers) model.on(event, handler);
+
+  draw();
+
+  return () => {
+    disposed = true;
+    for (const [event, handler] of traitHandlers) model.off(event, handler);
+    if (pendingTimer !== null) clearTimeout(pendingTimer);
+    pendingTimer = null;
+    root.removeEventListener("keydown", onKeydown);
+    root.remove();
+  };
+}
+
+export default { render };

@@ -1,0 +1,154 @@
+"""The wheel ships the front end and the schema, and works when installed outside the source tree.
+
+Builds the wheel with `python -m build` (isolated; falls back to --no-isolation only if the isolated
+build cannot get its backend, e.g. offline), installs it with --no-deps into a fresh venv whose
+dependencies come from this venv's site-packages through a .pth line (the editable install's own .pth is
+not processed there, so `import quiz_widgets` can only find the wheel's copy), and imports it from a
+temporary cwd with PYTHONPATH cleared. Takes ~10-20 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = (
+    "quiz_widgets/static/quiz.js",
+    "quiz_widgets/static/quiz.css",
+    "quiz_widgets/schema/exam.schema.json",
+)
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "ANYWIDGET"))}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def _run(cmd: list[str], *, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=cwd, env=_clean_env(), capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    cwd = tmp_path_factory.mktemp("build-cwd")
+    build = [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(REPO_ROOT)]
+    proc = _run(build, cwd=cwd)
+    if proc.returncode != 0:
+        isolated_log = proc.stdout + proc.stderr
+        proc = _run([*build, "--no-isolation"], cwd=cwd)
+        if proc.returncode != 0:
+            pytest.fail(
+                "python -m build --wheel failed, isolated and with --no-isolation:\n"
+                f"--- isolated ---\n{isolated_log[-4000:]}\n--- no isolation ---\n"
+                f"{(proc.stdout + proc.stderr)[-4000:]}",
+                pytrace=False,
+            )
+        print(f"isolated build failed, built with --no-isolation:\n{isolated_log[-2000:]}")
+    wheels = sorted(out.glob("quiz_widgets-*.whl"))
+    assert len(wheels) == 1, f"expected one wheel in {out}, found {wheels}"
+    return wheels[0]
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv (outside the source tree) with the wheel installed; returns its python."""
+    venv = tmp_path_factory.mktemp("wheel-venv") / "venv"
+    cwd = tmp_path_factory.mktemp("install-cwd")
+    proc = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    py = venv / "bin" / "python"
+    purelib = Path(
+        subprocess.run(
+            [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=_clean_env(),
+        ).stdout.strip()
+    )
+    # Dependencies (anywidget, ipywidgets, ...) from the test venv, appended after the new site-packages.
+    deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (purelib / "zz_quiz_widgets_test_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
+    proc = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        cwd=cwd,
+    )
+    assert proc.returncode == 0, f"pip install of the wheel failed:\n{proc.stdout}\n{proc.stderr}"
+    return py
+
+
+def test_wheel_contains_front_end_and_schema(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    missing = [f for f in SHIPPED if f not in names]
+    assert not missing, f"{wheel.name} lacks {missing}; it has:\n" + "\n".join(sorted(names))
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert not [n for n in names if n.startswith(("tests/", "notebooks/", "data/"))]
+
+
+def test_installed_wheel_serves_resources(installed: Path, tmp_path: Path) -> None:
+    venv_root = installed.parent.parent
+    check = textwrap.dedent(
+        """
+        import json, sys
+        from importlib import resources
+        import quiz_widgets
+        out = {"file": quiz_widgets.__file__, "prefix": sys.prefix}
+        files = resources.files("quiz_widgets")
+        out["js"] = files.joinpath("static/quiz.js").read_text(encoding="utf-8")
+        out["css"] = files.joinpath("static/quiz.css").read_text(encoding="utf-8")
+        out["schema"] = json.loads(files.joinpath("schema/exam.schema.json").read_text(encoding="utf-8"))
+        from quiz_widgets import QuizWidget
+        out["esm"] = str(QuizWidget._esm)
+        out["css_trait"] = str(QuizWidget._css)
+        print(json.dumps(out))
+        """
+    )
+    proc = _run([str(installed), "-c", check], cwd=tmp_path)
+    assert proc.returncode == 0, f"importing the installed wheel failed:\n{proc.stdout}\n{proc.stderr}"
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+
+    assert Path(out["file"]).resolve().is_relative_to(venv_root.resolve()), (
+        f"quiz_widgets imported from {out['file']}, not from the wheel's venv {venv_root}"
+    )
+    assert not Path(out["file"]).resolve().is_relative_to(REPO_ROOT)
+    assert out["js"].strip(), "static/quiz.js is empty"
+    assert "export" in out["js"], "static/quiz.js is not an ES module (no export)"
+    assert out["css"].strip(), "static/quiz.css is empty"
+    assert isinstance(out["schema"], dict) and out["schema"], "exam.schema.json is not a JSON object"
+
+    # anywidget reads the file: the class attribute holds the module text, not a path.
+    assert out["js"].strip() in out["esm"], "QuizWidget._esm does not hold the text of static/quiz.js"
+    assert out["css"].strip() in out["css_trait"], "QuizWidget._css does not hold the text of static/quiz.css"
+    for name in ("quiz.js", "quiz.css"):
+        assert (REPO_ROOT / "quiz_widgets" / "static" / name).read_text(encoding="utf-8").strip() in (
+            out["js"] + out["css"]
+        ), f"the wheel's {name} differs from the source tree's"
+
+
+def test_installed_wheel_console_script(installed: Path, tmp_path: Path) -> None:
+    script = installed.parent / "quiz-widgets"
+    assert script.exists(), "the wheel did not install the quiz-widgets console script"
+    proc = _run([str(script), "--help"], cwd=tmp_path)
+    assert proc.returncode == 0, f"quiz-widgets --help failed:\n{proc.stdout}\n{proc.stderr}"
