@@ -377,15 +377,6 @@ def _check_results(data: Mapping, source: str) -> None:
         )
 
 
-def _json_copy(value: Any) -> Any:
-    # Much cheaper than copy.deepcopy for JSON trees (depth is bounded by MAX_NESTING).
-    if type(value) is dict:
-        return {k: _json_copy(v) for k, v in value.items()}
-    if type(value) is list:
-        return [_json_copy(v) for v in value]
-    return value
-
-
 def _timestamp(value: object) -> float | None:
     if not isinstance(value, str):
         return None
@@ -397,42 +388,144 @@ def _timestamp(value: object) -> float | None:
 
 # --------------------------------------------------------------------------------------------------
 # Listing cache
+#
+# Two layers. Per file: the parsed content (as a marshal blob: marshal.loads is the cheapest way CPython
+# has to build an independent copy of a JSON tree, so callers can mutate what they get) keyed on
+# (name, size, mtime_ns, inode) - the inode because our own writes replace files and can land twice in one
+# mtime tick with the same size. Per folder (Linux): an inotify generation counter. When nothing in the
+# folder changed since the last listing, even the per-file stat calls are skipped; a stat costs a path
+# lookup, which is most of what a plain json.load loop costs, so without this a repeat listing could not be
+# 10x faster than reading everything again. Network filesystems only report local changes to inotify, so
+# the per-file check still runs at least every _REVALIDATE_SECONDS.
+
+_REVALIDATE_SECONDS = 5.0
+_USE_INOTIFY = sys.platform.startswith("linux")
+
+_IN_MASK = (
+    0x2  # IN_MODIFY
+    | 0x4  # IN_ATTRIB
+    | 0x8  # IN_CLOSE_WRITE
+    | 0x40  # IN_MOVED_FROM
+    | 0x80  # IN_MOVED_TO
+    | 0x100  # IN_CREATE
+    | 0x200  # IN_DELETE
+    | 0x400  # IN_DELETE_SELF
+    | 0x800  # IN_MOVE_SELF
+)
+_IN_Q_OVERFLOW = 0x4000
+_IN_IGNORED = 0x8000
+_EVENT = struct.Struct("iIII")
+
+
+class _Inotify:
+    """One inotify descriptor per process; tells whether a folder may have changed since a token."""
+
+    def __init__(self) -> None:
+        import ctypes
+
+        self._libc = ctypes.CDLL(None, use_errno=True)
+        self._libc.inotify_add_watch.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
+        fd = self._libc.inotify_init1(os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        if fd < 0:
+            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
+        self.fd = fd
+        self.pid = os.getpid()
+        self._lock = threading.Lock()
+        self._epoch = 0  # bumped on queue overflow: every folder counts as changed
+        self._gen: dict[int, int] = {}
+        self._wd: dict[tuple[int, int], int] = {}  # (st_dev, st_ino) of the folder -> watch descriptor
+
+    def token(self, folder: Path, dir_id: tuple[int, int]) -> tuple[int, int, int] | None:
+        """A value that differs after any change inside *folder*; None if it cannot be watched."""
+        with self._lock:
+            wd = self._wd.get(dir_id)
+            if wd is None:
+                wd = self._libc.inotify_add_watch(self.fd, os.fsencode(folder), _IN_MASK)
+                if wd < 0:  # out of watches, no permission...: the caller falls back to stat
+                    return None
+                self._wd[dir_id] = wd
+                self._gen.setdefault(wd, 0)
+                self._gen[wd] += 1  # a fresh watch knows nothing about the past
+            self._drain()
+            if self._wd.get(dir_id) != wd:  # the folder went away while we drained
+                return None
+            return (self._epoch, wd, self._gen[wd])
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                buf = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return
+            except OSError:
+                self._epoch += 1
+                return
+            if not buf:
+                return
+            offset = 0
+            while offset + _EVENT.size <= len(buf):
+                wd, mask, _cookie, length = _EVENT.unpack_from(buf, offset)
+                offset += _EVENT.size + length
+                if mask & _IN_Q_OVERFLOW:
+                    self._epoch += 1
+                    continue
+                self._gen[wd] = self._gen.get(wd, 0) + 1
+                if mask & _IN_IGNORED:  # watch gone (folder deleted/unmounted): forget it
+                    for key in [k for k, v in self._wd.items() if v == wd]:
+                        del self._wd[key]
+
+
+_inotify: _Inotify | None = None
+_inotify_failed = False
+_inotify_lock = threading.Lock()
+
+
+def _watcher() -> _Inotify | None:
+    global _inotify, _inotify_failed
+    if not _USE_INOTIFY or _inotify_failed:
+        return None
+    with _inotify_lock:
+        # After fork the descriptor is shared with the parent: reading it would steal the parent's events.
+        if _inotify is None or _inotify.pid != os.getpid():
+            try:
+                _inotify = _Inotify()
+            except (OSError, AttributeError):
+                _inotify_failed = True
+                return None
+        return _inotify
+
+
+class _Entry:
+    __slots__ = ("blob", "error", "key", "when")
+
+    def __init__(self, key: tuple, when: float, blob: bytes | None, error: str | None) -> None:
+        self.key, self.when, self.blob, self.error = key, when, blob, error
+
+
+class _Snapshot:
+    __slots__ = ("blob", "checked", "dir_key", "errors", "token")
+
+    def __init__(self, dir_key, token, blob: bytes, errors: list[str], checked: float) -> None:
+        self.dir_key, self.token, self.blob, self.errors, self.checked = dir_key, token, blob, errors, checked
 
 
 class _ListingCache:
-    """Parsed files of one folder, keyed on what changes when a file changes.
-
-    The key is (size, mtime_ns, inode): the brief's (name, size, mtime_ns) plus the inode, because our
-    own writes replace the file (new inode) and can happen twice within one mtime tick with the same size.
-    Bad files are cached too (their error message), so a repeat listing re-warns without re-reading.
-    """
-
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int, int], float, dict | None, str | None]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, name: str, key: tuple[int, int, int]):
-        with self._lock:
-            hit = self._entries.get(name)
-        if hit is not None and hit[0] == key:
-            return hit
-        return None
-
-    def put(self, name: str, key, sort_key: float, data: dict | None, error: str | None) -> None:
-        with self._lock:
-            self._entries[name] = (key, sort_key, data, error)
+        self.entries: dict[str, _Entry] = {}
+        self.snapshot: _Snapshot | None = None
+        self.lock = threading.Lock()  # one scan at a time per folder: the widget and a thread may both list
 
     def forget(self, name: str | None = None) -> None:
-        with self._lock:
+        with self.lock:
+            self.snapshot = None
             if name is None:
-                self._entries.clear()
+                self.entries.clear()
             else:
-                self._entries.pop(name, None)
+                self.entries.pop(name, None)
 
-    def keep_only(self, names: set[str]) -> None:
-        with self._lock:
-            for stale in [n for n in self._entries if n not in names]:
-                del self._entries[stale]
+
+def _file_key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -483,10 +576,10 @@ class SessionManager:
         A bad file is skipped with one ``warnings.warn`` naming it and saying why; nothing raises.
         """
 
-        def load(path: Path) -> tuple[dict, float | None]:
-            data = read_json_file(path, what="session")
+        def load(path: Path) -> tuple[dict, float | None, os.stat_result]:
+            data, st = _read_json(path, "session")
             check_session(data, str(path))
-            return data, _timestamp(data.get("session_date"))
+            return data, _timestamp(data.get("session_date")), st
 
         return self._scan(self.sessions_dir, SESSION_GLOB, self._session_cache, load)
 
@@ -538,10 +631,10 @@ class SessionManager:
     def find_completed_results(self) -> list[dict]:
         """Results files with at least one incorrect answer, newest first, each with ``"_filepath"``."""
 
-        def load(path: Path) -> tuple[dict, float | None]:
-            data = read_json_file(path, what="results")
+        def load(path: Path) -> tuple[dict, float | None, os.stat_result]:
+            data, st = _read_json(path, "results")
             _check_results(data, str(path))
-            return data, _timestamp(data.get("session_info", {}).get("completion_date"))
+            return data, _timestamp(data.get("session_info", {}).get("completion_date")), st
 
         found = self._scan(self.results_dir, RESULTS_GLOB, self._results_cache, load)
         return [r for r in found if r.get("detailed_results", {}).get("incorrect_answers")]
@@ -560,54 +653,99 @@ class SessionManager:
         folder: Path,
         pattern: str,
         cache: _ListingCache,
-        load: Callable[[Path], tuple[dict, float | None]],
+        load: Callable[[Path], tuple[dict, float | None, os.stat_result]],
     ) -> list[dict]:
+        with cache.lock:
+            found, errors = self._scan_locked(folder, pattern, cache, load)
+        for message in errors:  # outside the lock: a warnings filter set to "error" must not deadlock
+            warnings.warn(f"skipped {message}", UserWarning, stacklevel=3)
+        return found
+
+    def _scan_locked(self, folder, pattern, cache, load) -> tuple[list[dict], list[str]]:
+        try:
+            dst = os.stat(folder)
+        except FileNotFoundError:
+            cache.entries.clear()
+            cache.snapshot = None
+            return [], []
+        except OSError as err:
+            return [], [f"{folder}: cannot list it ({err.strerror or err})"]
+        dir_key = (dst.st_dev, dst.st_ino, dst.st_mtime_ns)
+        watcher = _watcher()
+        # Taken before scanning, so a change during the scan shows up as a new token next time.
+        token = watcher.token(folder, (dst.st_dev, dst.st_ino)) if watcher is not None else None
+        now = time.monotonic()
+        snap = cache.snapshot
+        if (
+            token is not None
+            and snap is not None
+            and snap.token == token
+            and snap.dir_key == dir_key
+            and now - snap.checked < _REVALIDATE_SECONDS
+        ):
+            return marshal.loads(snap.blob), list(snap.errors)
+
         try:
             with os.scandir(folder) as it:
-                entries = [e for e in it if fnmatch.fnmatchcase(e.name, pattern)]
+                names = [e.name for e in it if fnmatch.fnmatchcase(e.name, pattern)]
         except FileNotFoundError:
-            return []
+            return [], []
         except OSError as err:
-            warnings.warn(f"cannot list {folder}: {err.strerror or err}", UserWarning, stacklevel=3)
-            return []
-        found: list[tuple[float, float, str, dict]] = []
-        for entry in entries:
-            path = folder / entry.name
-            try:
-                st = entry.stat()
-            except FileNotFoundError:
-                continue  # deleted while listing
-            except OSError as err:
-                warnings.warn(
-                    f"skipped {path}: cannot read it ({err.strerror or err})", UserWarning, stacklevel=3
-                )
-                continue
-            key = (st.st_size, st.st_mtime_ns, st.st_ino)
-            hit = cache.get(entry.name, key)
-            if hit is None:
-                mtime = st.st_mtime
+            return [], [f"{folder}: cannot list it ({err.strerror or err})"]
+        rows: list[tuple[float, int, str, dict]] = []
+        errors: list[str] = []
+        for name in names:
+            path = folder / name
+            entry = cache.entries.get(name)
+            st = None
+            if entry is not None:  # known file: one stat says whether it changed
                 try:
-                    if entry.is_dir():
-                        raise SessionError(f"{path}: is a folder; expected a JSON file")
-                    data, when = load(path)
-                    hit = (key, when if when is not None else mtime, data, None)
+                    st = os.stat(path)
                 except FileNotFoundError:
                     continue
+                except OSError as err:
+                    errors.append(f"{path}: cannot read it ({err.strerror or err})")
+                    continue
+                if _file_key(st) != entry.key:
+                    entry = None
+            if entry is None:  # new or changed: read it (its fstat is the key)
+                try:
+                    data, when, fst = load(path)
+                    entry = _Entry(_file_key(fst), when if when is not None else fst.st_mtime, None, None)
+                    entry.blob = marshal.dumps(data)
+                except FileNotFoundError:
+                    cache.entries.pop(name, None)
+                    continue
                 except SessionError as err:
-                    hit = (key, mtime, None, str(err))
-                except Exception as err:  # never let one odd file break the listing
-                    hit = (key, mtime, None, f"{path}: {type(err).__name__}: {err}")
-                cache.put(entry.name, *hit)
-            _, when, data, error = hit
-            if error is not None:
-                warnings.warn(f"skipped {error}", UserWarning, stacklevel=3)
+                    st = st or _stat_or_none(path)
+                    if st is None:
+                        continue
+                    entry = _Entry(_file_key(st), st.st_mtime, None, str(err))
+                except Exception as err:  # one odd file never breaks the listing
+                    st = st or _stat_or_none(path)
+                    if st is None:
+                        continue
+                    entry = _Entry(_file_key(st), st.st_mtime, None, f"{path}: {type(err).__name__}: {err}")
+                cache.entries[name] = entry
+            if entry.error is not None:
+                errors.append(entry.error)
                 continue
-            item = _json_copy(data)  # callers may mutate what they get; the cache must stay intact
+            item = marshal.loads(entry.blob)  # a fresh copy: callers may mutate it
             item["_filepath"] = str(path)
-            found.append((when, st.st_mtime, entry.name, item))
-        cache.keep_only({e.name for e in entries})
-        found.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
-        return [t[3] for t in found]
+            rows.append((entry.when, entry.key[1], name, item))
+        for stale in set(cache.entries) - set(names):
+            del cache.entries[stale]
+        rows.sort(key=lambda r: (r[0], r[1], r[2]), reverse=True)
+        found = [r[3] for r in rows]
+        cache.snapshot = _Snapshot(dir_key, token, marshal.dumps(found), errors, now) if token else None
+        return found, errors
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 # --------------------------------------------------------------------------------------------------

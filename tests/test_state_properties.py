@@ -80,7 +80,8 @@ actions = st.lists(
         st.tuples(st.just("stop"), st.none()),
         st.tuples(st.just("finish"), st.booleans()),
     ),
-    max_size=25,
+    min_size=4,
+    max_size=30,
 )
 
 

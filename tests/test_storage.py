@@ -204,7 +204,7 @@ def test_read_json_file_permission_denied_simulated(tmp_path: Path, monkeypatch:
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(storage, "open", denied, raising=False)
+    monkeypatch.setattr(storage.os, "open", denied)
     with pytest.raises(SessionError, match="cannot read it \\(Permission denied\\)"):
         read_json_file(path)
 
@@ -434,14 +434,14 @@ def test_find_study_sessions_skips_bad_files_with_one_warning_each(
     write(d / "notes.txt", "not a session")
     write(d / "session_x.json.bak", "{")
 
-    real_open = open
+    real_open = os.open
 
     def fake_open(file, *args, **kwargs):
         if str(file).endswith("session_unreadable.json"):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(storage, "open", fake_open, raising=False)
+    monkeypatch.setattr(storage.os, "open", fake_open)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         found = populated.find_study_sessions()
@@ -469,13 +469,13 @@ def test_listing_returns_copies(populated: SessionManager) -> None:
 
 def test_listing_cache_avoids_rereading(populated: SessionManager, monkeypatch) -> None:
     calls: list[str] = []
-    real = storage.read_json_file
+    real = storage._read_json
 
-    def counting(path, **kw):
+    def counting(path, what):
         calls.append(Path(path).name)
-        return real(path, **kw)
+        return real(path, what)
 
-    monkeypatch.setattr(storage, "read_json_file", counting)
+    monkeypatch.setattr(storage, "_read_json", counting)
     populated.find_study_sessions()
     assert len(calls) == 4
     populated.find_study_sessions()

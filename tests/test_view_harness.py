@@ -29,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
-pytestmark = pytest.mark.browser
-
 
 # ---------------------------------------------------------------------------------------------- data
 def question(kind="singleChoice", **extra):
@@ -215,6 +213,7 @@ def kernel_reply(page):
 
 
 # ---------------------------------------------------------------------------------------------- tests
+@pytest.mark.browser
 def test_renders_question_with_accessible_names(page):
     root = mount(page)
     assert page.get_by_role("heading", name="Cloud Practitioner Practice").is_visible()
@@ -234,6 +233,7 @@ def test_renders_question_with_accessible_names(page):
     assert sent(page, "visibility") == [{"type": "visibility", "visible": True}]
 
 
+@pytest.mark.browser
 def test_click_sends_option_index_and_blocks_double_answers(page):
     mount(page)
     page.get_by_role("button", name="Amazon S3").click()
@@ -249,6 +249,7 @@ def test_click_sends_option_index_and_blocks_double_answers(page):
     assert answers(page) == [1, 2]
 
 
+@pytest.mark.browser
 def test_true_false_sends_index(page):
     mount(page, question=question("trueFalse"))
     assert page.get_by_role("button", name=re.compile(r"^A\b.*True")).is_visible()
@@ -256,6 +257,7 @@ def test_true_false_sends_index(page):
     assert answers(page) == [1]
 
 
+@pytest.mark.browser
 def test_multi_choice_checkboxes_and_submit(page):
     root = mount(page, question=question("multiChoice"))
     assert root.get_by_text("Choose 2").is_visible()
@@ -269,6 +271,7 @@ def test_multi_choice_checkboxes_and_submit(page):
     assert answers(page) == [[1, 4]]
 
 
+@pytest.mark.browser
 def test_numeric_input_sends_number(page):
     mount(page, question=question("numeric"))
     box = page.get_by_role("spinbutton", name="Your answer")
@@ -278,6 +281,7 @@ def test_numeric_input_sends_number(page):
     assert isinstance(answers(page)[0], float)
 
 
+@pytest.mark.browser
 def test_text_input_sends_string_and_letters_are_typed_not_shortcuts(page):
     mount(page, question=question("text"))
     box = page.get_by_role("textbox", name="Your answer")
@@ -289,6 +293,7 @@ def test_text_input_sends_string_and_letters_are_typed_not_shortcuts(page):
     assert answers(page) == ["a cli 1"]
 
 
+@pytest.mark.browser
 def test_keyboard_single_choice_numbers_and_letters(page):
     mount(page)
     page.get_by_role("button", name="Amazon EC2").focus()
@@ -302,6 +307,7 @@ def test_keyboard_single_choice_numbers_and_letters(page):
     assert answers(page) == [1, 3, 2]
 
 
+@pytest.mark.browser
 def test_keyboard_multi_toggles_and_enter_submits(page):
     mount(page, question=question("multiChoice"))
     page.locator(".qw-root").focus()
@@ -317,6 +323,7 @@ def test_keyboard_multi_toggles_and_enter_submits(page):
     assert answers(page) == [[1, 4]]
 
 
+@pytest.mark.browser
 def test_handled_keys_do_not_reach_the_notebook(page):
     mount(page)
     page.evaluate(
@@ -331,6 +338,7 @@ def test_handled_keys_do_not_reach_the_notebook(page):
     assert page.evaluate("window.leaked") == ["Tab"]
 
 
+@pytest.mark.browser
 def test_feedback_phase_texts_marks_and_next(page):
     root = mount(page, phase="feedback", index=3, answered=3, feedback=FEEDBACK_WRONG)
     region = root.locator("[aria-live=polite]").filter(has_text="Incorrect")
@@ -350,6 +358,7 @@ def test_feedback_phase_texts_marks_and_next(page):
     assert sent(page, "next") == [{"type": "next"}]
 
 
+@pytest.mark.browser
 def test_feedback_keyboard_next_and_focus(page):
     mount(page)
     page.get_by_role("button", name="Amazon EC2").click()  # focus is inside the widget
@@ -366,6 +375,7 @@ def test_feedback_keyboard_next_and_focus(page):
     assert page.get_by_role("button", name="Next").count() == 0
 
 
+@pytest.mark.browser
 def test_focus_not_stolen_when_outside(page):
     mount(page)
     page.locator("#outside").focus()
@@ -373,6 +383,7 @@ def test_focus_not_stolen_when_outside(page):
     assert page.evaluate("document.activeElement.id") == "outside"
 
 
+@pytest.mark.browser
 def test_timer_ticks_while_clock_running_and_stops(page):
     mount(page, elapsed=3599, clock_running=True)
     timer = page.get_by_role("timer")
@@ -383,6 +394,7 @@ def test_timer_ticks_while_clock_running_and_stops(page):
     assert timer.inner_text() == "1:00:00"
 
 
+@pytest.mark.browser
 def test_pause_hides_question_and_resume(page):
     root = mount(page)
     page.get_by_role("button", name="Pause").click()
@@ -395,6 +407,7 @@ def test_pause_hides_question_and_resume(page):
     assert sent(page, "unpause") == [{"type": "unpause"}]
 
 
+@pytest.mark.browser
 def test_finish_needs_confirmation_inside_widget(page):
     mount(page)
     page.get_by_role("button", name="Finish").click()
@@ -406,6 +419,7 @@ def test_finish_needs_confirmation_inside_widget(page):
     assert sent(page, "finish") == [{"type": "finish"}]
 
 
+@pytest.mark.browser
 def test_finished_screen_chart_wrong_answers_and_study(page):
     root = mount(page, phase="finished", index=10, answered=10, score=7, question={}, summary=SUMMARY)
     assert root.get_by_text("7 / 10", exact=True).is_visible()
@@ -422,6 +436,7 @@ def test_finished_screen_chart_wrong_answers_and_study(page):
     assert sent(page, "study") == [{"type": "study"}]
 
 
+@pytest.mark.browser
 def test_finished_without_wrong_answers_has_no_study_button(page):
     summary = {**SUMMARY, "score": 10, "wrong": [], "topics": []}
     mount(page, phase="finished", index=10, answered=10, score=10, question={}, summary=summary)
@@ -431,6 +446,7 @@ def test_finished_without_wrong_answers_has_no_study_button(page):
 EVIL = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
 
 
+@pytest.mark.browser
 def test_exam_text_is_never_html(page):
     evil_q = question(text=EVIL, topic=EVIL, options=[{"key": "A", "text": EVIL}, {"key": "B", "text": "ok"}])
     root = mount(page, exam_title=EVIL, question=evil_q, warning=EVIL, error=EVIL)
@@ -451,6 +467,7 @@ def test_exam_text_is_never_html(page):
     assert page.locator("#app script").count() == 0
 
 
+@pytest.mark.browser
 def test_warning_error_and_read_only(page):
     root = mount(page, warning="Autosave failed: disk full", error="Refused: not a valid answer")
     alerts = page.get_by_role("alert")
@@ -468,6 +485,7 @@ def test_warning_error_and_read_only(page):
     assert answers(page) == []
 
 
+@pytest.mark.browser
 def test_visibility_closing_and_cleanup(page):
     mount(page)
     page.evaluate(
@@ -507,6 +525,7 @@ def test_no_html_sinks_in_quiz_js():
         assert sink not in source, sink
 
 
+@pytest.mark.browser
 def test_screenshots_light_and_dark(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     screens = {

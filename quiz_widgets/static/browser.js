@@ -68,7 +68,7 @@ function render({ model, el }) {
   let renderQueued = false;
 
   // ---- skeleton ------------------------------------------------------------------------------
-  const root = h("div", { cls: "qw-root qw-browser" });
+  const root = h("div", { cls: "qw-browser" });
 
   const tabSessions = h("button", {
     cls: "qw-tab",
