@@ -479,6 +479,8 @@ def load_exam(source: str | os.PathLike | Mapping | Exam) -> Exam:
             data = copy.deepcopy(source)  # the caller may keep editing their dict
         except RecursionError:
             raise ExamError("<dict>: the data is nested too deeply", source="<dict>") from None
+        except Exception as exc:  # e.g. a value that refuses to be copied
+            raise ExamError(f"<dict>: cannot copy the exam data ({exc})", source="<dict>") from None
         return _build(data, "<dict>", None)
     if not isinstance(source, (str, os.PathLike)):
         raise ExamError(

@@ -66,6 +66,9 @@ class QuizWidget(anywidget.AnyWidget):
         sync=True
     )
     read_only = Bool(False, help="True when another kernel owns this session file.").tag(sync=True)
+    ack = Int(0, help="Page messages handled so far; the page re-enables its controls when it changes.").tag(
+        sync=True
+    )
 
     def __init__(
         self,
@@ -248,7 +251,9 @@ class QuizWidget(anywidget.AnyWidget):
                 self.study_wrong_answers()
             except ValueError as exc:
                 self._ctl.error = str(exc)
-        self._publish()
+        with self.hold_sync():
+            self.ack += 1
+            self._publish()
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Refuse state changes from the page: it sends intents; the kernel owns every trait."""

@@ -16,17 +16,37 @@ EXAM = load_exam(
     {
         "title": "Grading",
         "questions": [
-            {"id": 7, "question": "Which service logs API calls?", "type": "singleChoice", "answer": "B",
-             "options": {"A": "AWS API.", "B": "AWS CloudTrail.", "C": "Amazon Inspector.", "D": "EC2."}},
-            {"id": 8, "question": "Pick TWO.", "type": "multiChoice", "answer": ["E", "B"],
-             "options": {"A": "One.", "B": "Two.", "C": "Three.", "D": "Four.", "E": "Five."}},
+            {
+                "id": 7,
+                "question": "Which service logs API calls?",
+                "type": "singleChoice",
+                "answer": "B",
+                "options": {"A": "AWS API.", "B": "AWS CloudTrail.", "C": "Amazon Inspector.", "D": "EC2."},
+            },
+            {
+                "id": 8,
+                "question": "Pick TWO.",
+                "type": "multiChoice",
+                "answer": ["E", "B"],
+                "options": {"A": "One.", "B": "Two.", "C": "Three.", "D": "Four.", "E": "Five."},
+            },
             {"id": 9, "question": "The sky is green.", "type": "trueFalse", "answer": False},
-            {"id": "pi", "question": "Pi to two decimals?", "type": "numeric", "answer": 3.14,
-             "tolerance": 0.01},
+            {
+                "id": "pi",
+                "question": "Pi to two decimals?",
+                "type": "numeric",
+                "answer": 3.14,
+                "tolerance": 0.01,
+            },
             {"id": "h", "question": "Lightest element?", "type": "text", "answer": ["Hydrogen", "H"]},
             {"id": 12, "question": "How many legs has a spider?", "type": "numeric", "answer": 8},
-            {"id": 13, "question": "Pick TWO (texts).", "type": "multiChoice", "answer": ["A", "C"],
-             "options": ["Bad", "Bed", "Cab", "Dab"]},
+            {
+                "id": 13,
+                "question": "Pick TWO (texts).",
+                "type": "multiChoice",
+                "answer": ["A", "C"],
+                "options": ["Bad", "Bed", "Cab", "Dab"],
+            },
         ],
     }
 )
@@ -100,9 +120,23 @@ def test_multi_option_text_wins_over_letters():
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [([], "non-empty"), (["B", "B"], "duplicates"), (["B", "b"], "duplicates"), ([1, "B"], "duplicates"),
-     (["B", True], "list"), (["B", None], "list"), (["Z"], "list"), ([9], "list"), ("", "list"),
-     ("B, Z", "list"), (None, "list"), (True, "list"), ({"B": 1}, "list"), (b"BE", "list"), (2.5, "list")],
+    [
+        ([], "non-empty"),
+        (["B", "B"], "duplicates"),
+        (["B", "b"], "duplicates"),
+        ([1, "B"], "duplicates"),
+        (["B", True], "list"),
+        (["B", None], "list"),
+        (["Z"], "list"),
+        ([9], "list"),
+        ("", "list"),
+        ("B, Z", "list"),
+        (None, "list"),
+        (True, "list"),
+        ({"B": 1}, "list"),
+        (b"BE", "list"),
+        (2.5, "list"),
+    ],
 )
 def test_multi_refuses(value, fragment):
     with pytest.raises(AnswerError, match=r"question 2 \(id 8\)") as info:
@@ -116,8 +150,10 @@ def test_normalize_does_not_mutate():
     assert value == ["E", "B"]
 
 
-@pytest.mark.parametrize(("value", "key"), [(False, "B"), (True, "A"), ("false", "B"), ("True", "A"), ("b", "B"),
-                                            (0, "A"), (1, "B")])
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [(False, "B"), (True, "A"), ("false", "B"), ("True", "A"), ("b", "B"), (0, "A"), (1, "B")],
+)
 def test_true_false(value, key):
     assert TF.normalize(value) == key
     assert TF.is_correct(key) is (key == "B")
@@ -146,8 +182,25 @@ def test_numeric_outside_tolerance_and_describe():
     assert INT_NUM.is_correct("8") and not INT_NUM.is_correct(8.0001)
 
 
-@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "nan", "inf", "", "three", True, None,
-                                   [3.14], {"v": 3}, b"3", 10**400, "1e999"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        math.nan,
+        math.inf,
+        -math.inf,
+        "nan",
+        "inf",
+        "",
+        "three",
+        True,
+        None,
+        [3.14],
+        {"v": 3},
+        b"3",
+        10**400,
+        "1e999",
+    ],
+)
 def test_numeric_refuses(value):
     with pytest.raises(AnswerError, match=r"question 4 \(id pi\).*finite number"):
         NUM.normalize(value)
@@ -159,8 +212,14 @@ def test_text_accepted(value):
 
 
 def test_text_collapses_whitespace_and_describes():
-    exam = load_exam({"title": "T", "questions": [
-        {"id": 1, "question": "Capital of the UK?", "type": "text", "answer": "New   York City"}]})
+    exam = load_exam(
+        {
+            "title": "T",
+            "questions": [
+                {"id": 1, "question": "Capital of the UK?", "type": "text", "answer": "New   York City"}
+            ],
+        }
+    )
     q = exam.questions[0]
     assert q.is_correct("new york\tcity")
     assert q.normalize("  New  York ") == "New  York"
@@ -203,10 +262,20 @@ def test_hostile_value_gives_answer_error(index):
 
 
 _anything = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.binary()
-    | st.fractions() | st.decimals(),
-    lambda inner: st.lists(inner) | st.tuples(inner) | st.dictionaries(st.text(), inner)
-    | st.frozensets(st.integers() | st.text()),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.binary()
+    | st.fractions()
+    | st.decimals(),
+    lambda inner: (
+        st.lists(inner)
+        | st.tuples(inner)
+        | st.dictionaries(st.text(), inner)
+        | st.frozensets(st.integers() | st.text())
+    ),
     max_leaves=8,
 )
 

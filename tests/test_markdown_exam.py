@@ -16,8 +16,13 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exams" / "practice.md"
 def block(number, text, options, answer, indent="    "):
     lines = [f"{number}. {text}"]
     lines += [f"{indent}- {key}. {value}" for key, value in options.items()]
-    lines += ["", f"{indent}<details markdown=1><summary markdown='span'>Answer</summary>",
-              f"{indent}  Correct answer: {answer}", f"{indent}</details>", ""]
+    lines += [
+        "",
+        f"{indent}<details markdown=1><summary markdown='span'>Answer</summary>",
+        f"{indent}  Correct answer: {answer}",
+        f"{indent}</details>",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -41,8 +46,9 @@ def test_parse_returns_exam_format_dict():
     data = parse_markdown_exam("# Quiz\n\n" + block(1, "Q one?", ABCD, "B, D"), "q.md")
     assert data == {
         "title": "Quiz",
-        "questions": [{"id": 1, "question": "Q one?", "options": ABCD, "type": "multiChoice",
-                       "answer": ["B", "D"]}],
+        "questions": [
+            {"id": 1, "question": "Q one?", "options": ABCD, "type": "multiChoice", "answer": ["B", "D"]}
+        ],
     }
 
 
@@ -80,11 +86,15 @@ def test_html_is_plain_text():
         (block(1, "Q?", ABCD, "F"), ["line 8", "question 1", "F", "not among"]),
         (block(1, "Q?", ABCD, "maybe later"), ["line 8", "'maybe later'", "option letters"]),
         (block(1, "Q?", ABCD, "A, A"), ["line 8", "repeats"]),
-        ("1. Q?\n    - A. only\n\n    <details>\n      Correct answer: A\n    </details>\n",
-         ["line 1", "found 1 options"]),
+        (
+            "1. Q?\n    - A. only\n\n    <details>\n      Correct answer: A\n    </details>\n",
+            ["line 1", "found 1 options"],
+        ),
         ("1. Q?\n    - A. x\n    - B. y\n", ["line 1", "no answer"]),
-        ("1. Q?\n    - A. x\n    - B. y\n    - A. z\n    <details>\n      Correct answer: A\n    </details>",
-         ["line 4", "option A appears twice"]),
+        (
+            "1. Q?\n    - A. x\n    - B. y\n    - A. z\n    <details>\n      Correct answer: A\n    </details>",
+            ["line 4", "option A appears twice"],
+        ),
         ("1. Q?\n    - A. x\n    - B. y\n    <details>\n      Correct answer: A\n", ["line 4", "</details>"]),
         ("# Just a title\n", ["no questions"]),
         (block(1, "Q?", ABCD, "A") + block(1, "Again?", ABCD, "B"), ["line 10", "used twice", "line 1"]),

@@ -44,7 +44,9 @@ def letters_results() -> dict:
     return json.loads((FIXTURES / "original_results_letters.json").read_text(encoding="utf-8"))
 
 
-def finished_state(exam: Exam, values=("A", "AC", "True", 2.0, "Paris"), elapsed: float = 3725.4) -> QuizState:
+def finished_state(
+    exam: Exam, values=("A", "AC", "True", 2.0, "Paris"), elapsed: float = 3725.4
+) -> QuizState:
     state = QuizState(exam, clock=Clock(elapsed), session_date="2024-01-02T03:04:05")
     for value in values:
         state.answer(value)
@@ -193,8 +195,14 @@ def test_incorrect_answers_tolerates_missing_keys() -> None:
         ({"detailed_results": []}, "detailed_results"),
         ({"detailed_results": {"incorrect_answers": {"a": 1}}}, "detailed_results.incorrect_answers"),
         ({"detailed_results": {"incorrect_answers": ["x"]}}, "incorrect_answers[0]"),
-        ({"detailed_results": {"incorrect_answers": [{"question_id": [1]}]}}, "incorrect_answers[0].question_id"),
-        ({"detailed_results": {"incorrect_answers": [{"question_id": True}]}}, "incorrect_answers[0].question_id"),
+        (
+            {"detailed_results": {"incorrect_answers": [{"question_id": [1]}]}},
+            "incorrect_answers[0].question_id",
+        ),
+        (
+            {"detailed_results": {"incorrect_answers": [{"question_id": True}]}},
+            "incorrect_answers[0].question_id",
+        ),
         ({"detailed_results": {"incorrect_answers": [{"question": 5}]}}, "incorrect_answers[0].question"),
         ({"detailed_results": {"incorrect_answers": [{"your_answer": {"A": 1}}]}}, "[0].your_answer"),
         ({"detailed_results": {"incorrect_answers": [{"correct_answer": [["A"]]}]}}, "[0].correct_answer[0]"),
@@ -207,7 +215,7 @@ def test_incorrect_answers_wrong_shapes(results: dict, field: str) -> None:
 
 
 def test_incorrect_answers_names_the_file() -> None:
-    with pytest.raises(SessionError, match="quiz_results_1.json"):
+    with pytest.raises(SessionError, match=r"quiz_results_1\.json"):
         incorrect_answers({"_filepath": "results/quiz_results_1.json", "detailed_results": 3})
 
 
@@ -245,7 +253,7 @@ def test_aggregate_accepts_one_results_dict_and_empty() -> None:
 def test_aggregate_bad_exam_info() -> None:
     with pytest.raises(SessionError, match="exam_info"):
         aggregate_all_incorrect_answers([{"exam_info": "Mixed"}])
-    with pytest.raises(SessionError, match="exam_info.title"):
+    with pytest.raises(SessionError, match=r"exam_info\.title"):
         aggregate_all_incorrect_answers([{"exam_info": {"title": 3}}])
 
 

@@ -44,7 +44,9 @@ def questions(draw: st.DrawFn, qid: int | str) -> dict:
         question["answer"] = draw(st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3)))
         question["tolerance"] = draw(st.sampled_from([0, 0.01, 0.5]))
     else:
-        question["answer"] = draw(st.lists(st.sampled_from(["Paris", "Lyon", "Nice", "a b"]), min_size=1, unique=True))
+        question["answer"] = draw(
+            st.lists(st.sampled_from(["Paris", "Lyon", "Nice", "a b"]), min_size=1, unique=True)
+        )
     return question
 
 

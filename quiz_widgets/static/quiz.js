@@ -22,12 +22,13 @@ const TRAITS = [
   "warning",
   "error",
   "read_only",
+  "ack",
 ];
 
 const CHOICE_KINDS = new Set(["singleChoice", "trueFalse"]);
 const KEY_LETTERS = "abcde";
-// If the kernel never answers a message (a refused message with an unchanged error text, a dead
-// kernel), the controls come back after this long; the kernel refuses a duplicate anyway.
+// The kernel bumps `ack` for every message it handles, so a refusal with an unchanged error text still
+// re-enables the controls. This timeout only covers a kernel that never answers (busy or dead).
 const PENDING_TIMEOUT_MS = 5000;
 
 /** Seconds -> "h:mm:ss". */
