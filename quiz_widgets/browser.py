@@ -93,11 +93,12 @@ def _clock(seconds: object) -> str:
 
 
 def _count(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+    return value if type(value) is int and value >= 0 else 0
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    # Listed files are parsed JSON: plain dicts (an exact type check is much cheaper than the ABC's).
+    return value if type(value) is dict or isinstance(value, Mapping) else {}
 
 
 def session_state(data: Mapping[str, Any]) -> str:
@@ -220,10 +221,11 @@ class SessionBrowser(ipywidgets.VBox):
         self._exam_dirs = tuple(Path(d) for d in exam_dirs)
         self._autosave_interval = float(autosave_interval)
         self._manager = SessionManager(self._base)
-        self._session_ids: dict[Path, str] = {}
-        self._result_ids: dict[Path, str] = {}
-        self._session_paths: dict[str, Path] = {}
-        self._result_paths: dict[str, Path] = {}
+        # id <-> file (as str: no Path per listed file). An id is never reused for another file.
+        self._session_ids: dict[str, str] = {}
+        self._result_ids: dict[str, str] = {}
+        self._session_paths: dict[str, str] = {}
+        self._result_paths: dict[str, str] = {}
         self._session_rows: list[dict[str, Any]] = []
         self._results_data: dict[str, dict[str, Any]] = {}
         self._quiz: QuizWidget | None = None
@@ -275,7 +277,7 @@ class SessionBrowser(ipywidgets.VBox):
         rows = []
         self._session_paths = {}
         for data in sessions:
-            path = Path(data["_filepath"])
+            path = data["_filepath"]
             sid = self._session_ids.get(path)
             if sid is None:
                 sid = self._session_ids[path] = f"s{len(self._session_ids) + 1}"
@@ -285,7 +287,7 @@ class SessionBrowser(ipywidgets.VBox):
         self._result_paths = {}
         self._results_data = {}
         for data in results:
-            path = Path(data["_filepath"])
+            path = data["_filepath"]
             rid = self._result_ids.get(path)
             if rid is None:
                 rid = self._result_ids[path] = f"r{len(self._result_ids) + 1}"
@@ -325,7 +327,7 @@ class SessionBrowser(ipywidgets.VBox):
         """Delete one session file now (calling this is the confirmation). A session open in a running
         quiz (here or in another kernel) is refused: its writer would bring the file back."""
         sid = self._session_id(id_or_index)
-        path = self._session_paths[sid]
+        path = Path(self._session_paths[sid])
         row = self._row(sid)
         self._delete_path(path)
         self.refresh()
@@ -494,7 +496,7 @@ class SessionBrowser(ipywidgets.VBox):
         return _lookup(id_or_index, self.view.results, self._result_paths, "results", "r")
 
     def _session_path(self, id_or_index: object) -> Path:
-        return self._session_paths[self._session_id(id_or_index)]
+        return Path(self._session_paths[self._session_id(id_or_index)])
 
     def _session_files(self) -> list[Path]:
         folder = self._manager.sessions_dir
@@ -604,7 +606,7 @@ def _locked(path: Path) -> bool:
 def _lookup(
     id_or_index: object,
     rows: Sequence[Mapping[str, Any]],
-    known: Mapping[str, Path],
+    known: Mapping[str, str],
     what: str,
     prefix: str,
 ) -> str:

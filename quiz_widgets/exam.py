@@ -248,7 +248,7 @@ class _Checker:
         expected = "2 to 26 options: an object like {'A': '...', 'B': '...'} or a list of strings"
         if _is_map(value):
             pairs = list(value.items())
-            if not all(k in _KEYS for k in value):
+            if not _KEYS.issuperset(value):
                 self.bad(where, "options", value, "option keys that are single capital letters A-Z")
                 return None
         elif isinstance(value, list):
@@ -262,10 +262,12 @@ class _Checker:
         if len(pairs) < 2 or (kind == "trueFalse" and len(pairs) != 2):
             self.bad(where, "options", value, "exactly 2 options" if kind == "trueFalse" else expected)
             return None
-        if all(type(t) is str for _, t in pairs):
+        try:
             folded = {t.strip().casefold() for _, t in pairs}
-            if len(folded) == len(pairs) and "" not in folded:
-                return tuple([_option(k, t) for k, t in pairs])
+        except AttributeError:  # a text that is not a string: the slow path below says which
+            folded = set()
+        if len(folded) == len(pairs) and "" not in folded and all(type(t) is str for _, t in pairs):
+            return tuple([_option(k, t) for k, t in pairs])
         texts: set[str] = set()  # slow path, only to say exactly what is wrong
         for key, text in pairs:
             if not isinstance(text, str) or not text.strip():
@@ -305,8 +307,12 @@ class _Checker:
 
     def answer(self, raw: Mapping, where: str | None, kind: str, options: tuple[Option, ...]):
         value = raw.get("answer", _MISSING)
+        if kind == "singleChoice" and type(value) is str and len(value) == 1:  # the common case, fast
+            for option in options:
+                if option.key == value:
+                    return (value,)
         keys = [o.key for o in options]
-        letters = ", ".join(keys)  # cheap enough: a few short keys
+        letters = ", ".join(keys)
         if kind == "singleChoice":
             letter = value[0] if isinstance(value, list) and len(value) == 1 else value
             if isinstance(letter, str) and letter.strip().upper() in keys:
@@ -355,7 +361,9 @@ def _fast_new(cls: type, **fields: Any) -> Any:
 
 
 def _option(key: str, text: str) -> Option:
-    return _fast_new(Option, key=key, text=text, feedback=None)
+    option = object.__new__(Option)
+    option.__dict__.update(key=key, text=text, feedback=None)  # as in _fast_new, minus a call
+    return option
 
 
 def _finite(value: object) -> bool:
@@ -388,17 +396,10 @@ def _fingerprint(raw_questions: list) -> str:
 
 def _build(data: object, source: str, path: Path | None) -> Exam:
     checker = _Checker(source)
-    # Building tens of thousands of small objects triggers repeated full GC passes that can double
-    # the load time; nothing here creates reference cycles.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
     try:
         built = checker.exam(data)
     except RecursionError:
         raise ExamError(f"{source}: the data is nested too deeply", source=source) from None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if built is None:
         raise ExamError(checker.problems, source=source)
     title, description, questions = built
@@ -474,9 +475,21 @@ def load_exam(source: str | os.PathLike | Mapping | Exam) -> Exam:
     """An Exam from a path (.json, .yaml/.yml, .md), a dict in the exam format, or an Exam."""
     if isinstance(source, Exam):
         return source
+    # Parsing and building tens of thousands of small objects triggers repeated full GC passes that
+    # can double the load time; nothing here creates reference cycles.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(source)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _load(source: str | os.PathLike | Mapping) -> Exam:
     if isinstance(source, Mapping):
         try:
-            data = copy.deepcopy(source)  # the caller may keep editing their dict
+            data = copy.deepcopy(dict(source))  # the caller may keep editing their dict
         except RecursionError:
             raise ExamError("<dict>: the data is nested too deeply", source="<dict>") from None
         except Exception as exc:  # e.g. a value that refuses to be copied

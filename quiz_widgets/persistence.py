@@ -125,7 +125,7 @@ class SessionWriter:
             revision = self.state.revision
             data = self.state.to_session(auto_saved=auto_saved, emergency_saved=emergency_saved)
             path = self.manager.save_session(data, self.path)
-        except Exception as exc:  # noqa: BLE001 - a save must never break the loop, a handler or exit
+        except Exception as exc:  # a save must never break the event loop, a signal handler or exit
             self._failed(exc)
             return None
         finally:

@@ -137,14 +137,16 @@ class QuizState:
         if isinstance(order, (str, bytes)) or not isinstance(order, Sequence):
             raise _bad(source, "question_order", order, "a list of question ids")
         result: list[Any] = []
+        seen: set[Any] = set()
         for qid in order:
             question = (
                 self.exam.by_id(qid) if isinstance(qid, (int, str)) and not isinstance(qid, bool) else None
             )
             if question is None:
                 raise _bad(source, "question_order", qid, f"a question id of exam {self.exam.title!r}")
-            if question.id in result:
+            if question.id in seen:
                 raise _bad(source, "question_order", qid, "each question id once")
+            seen.add(question.id)
             result.append(question.id)
         if len(result) != len(self._by_id):
             missing = [qid for qid in self._by_id if qid not in result]

@@ -1,4 +1,5 @@
-"""Browser fixtures: one JupyterLab server and one Chromium per session, a fresh page and folder per test.
+"""Browser fixtures: one JupyterLab server per session, one Chromium per module, a fresh page and folder
+per test.
 
     def test_x(page, lab, lab_dir):
         open_notebook(page, lab, lab_dir.notebook("quickstart.ipynb"))
@@ -86,9 +87,13 @@ def lab_dir(lab: LabServer, request: pytest.FixtureRequest) -> Iterator[LabDir]:
     (lab.settings_dir / "@jupyterlab/apputils-extension/themes.jupyterlab-settings").unlink(missing_ok=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium launched by Playwright (sync API), shared by the session."""
+    """Debian's Chromium launched by Playwright (sync API), shared by the tests of one module.
+
+    Module scope on purpose: while a sync Playwright is alive the main thread looks like it runs an
+    asyncio loop, so asyncio.run() and other sync_playwright() users in later modules would fail.
+    """
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         _no_browser(f"{CHROMIUM} is missing")
     try:

@@ -1,0 +1,119 @@
+"""Run every benchmark and print one table: ``python benchmarks/run.py`` (from the repository root).
+
+Adding a row: write a function that returns a list of ``Row`` and append it to ``BENCHMARKS`` (or call
+``register``). Baselines are measured in the same run, so ratios compare like with like on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:  # run as a script from a checkout: import this quiz_widgets
+    sys.path.insert(0, str(HERE.parent))
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+# Run as a script this module is __main__; benchmark modules do `from run import register`, which must
+# find this very module (and its BENCHMARKS list), not a second copy.
+sys.modules.setdefault("run", sys.modules[__name__])
+
+
+@dataclass
+class Row:
+    name: str  # what was measured
+    ms: float | None  # median milliseconds (None: could not run)
+    baseline: str = ""  # what it is compared with
+    baseline_ms: float | None = None
+    target: str = ""  # human-readable target, e.g. "<= 2x" or "< 200 ms"
+    passed: bool | None = None  # None: no target, or not run
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ms is None or not self.baseline_ms:
+            return None
+        return self.ms / self.baseline_ms
+
+
+def median_ms(fn: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None) -> float:
+    """Median wall time of *repeat* calls, in ms (median: robust to a noisy neighbour)."""
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+BENCHMARKS: list[Callable[[], list[Row]]] = []
+
+
+def register(fn: Callable[[], list[Row]]) -> Callable[[], list[Row]]:
+    BENCHMARKS.append(fn)
+    return fn
+
+
+def _fmt_ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def format_table(rows: list[Row]) -> str:
+    header = ["benchmark", "median ms", "baseline", "baseline ms", "ratio", "target", "result"]
+    body = []
+    for r in rows:
+        ratio = r.ratio
+        result = "-" if r.passed is None else ("PASS" if r.passed else "FAIL")
+        body.append(
+            [
+                r.name,
+                _fmt_ms(r.ms),
+                r.baseline or "-",
+                _fmt_ms(r.baseline_ms),
+                "-" if ratio is None else f"{ratio:.2f}x",
+                r.target or "-",
+                result + (f" ({r.note})" if r.note else ""),
+            ]
+        )
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in [header, *body]]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-k", default="", help="only benchmark functions whose name contains this")
+    args = parser.parse_args(argv)
+
+    import bench_storage  # noqa: F401  (registers its benchmarks)
+
+    rows: list[Row] = []
+    started = time.perf_counter()
+    for bench in BENCHMARKS:
+        if args.k and args.k not in bench.__name__:
+            continue
+        print(f"running {bench.__name__} ...", file=sys.stderr, flush=True)
+        try:
+            rows.extend(bench())
+        except Exception as err:  # one broken benchmark must not hide the others
+            traceback.print_exc()
+            rows.append(Row(bench.__name__, None, passed=False, note=f"error: {type(err).__name__}"))
+    print(format_table(rows))
+    failed = [r for r in rows if r.passed is False]
+    print(
+        f"\n{len(rows) - len(failed)} of {len(rows)} rows without FAIL; {time.perf_counter() - started:.1f} s"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
