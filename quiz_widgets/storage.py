@@ -565,8 +565,13 @@ class SessionManager:
             stem = _now().strftime("session_%Y%m%d_%H%M%S")
             return _create_exclusive(self.sessions_dir, stem, payload)
         path = Path(filepath)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_json(path, payload)
+        try:
+            atomic_write_json(path, payload)
+        except (
+            FileNotFoundError
+        ):  # first save into a new folder: create it only when needed (saves a syscall)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(path, payload)
         return path
 
     def load_session(self, path: str | os.PathLike[str]) -> dict:

@@ -105,7 +105,12 @@ def write(name: str, cells: list) -> Path:
 
 def main() -> None:
     NOTEBOOKS.mkdir(exist_ok=True)
-    paths = [write("quickstart.ipynb", QUICKSTART), write("resume.ipynb", RESUME)]
+    # previous-sessions.ipynb is edited as a notebook; it is only re-run here.
+    paths = [
+        write("quickstart.ipynb", QUICKSTART),
+        write("resume.ipynb", RESUME),
+        NOTEBOOKS / "previous-sessions.ipynb",
+    ]
     for path in paths:
         subprocess.run(
             [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path)],

@@ -103,7 +103,7 @@ def _answered(path: Path) -> int:
 
 
 def run(short: bool, report: Report) -> None:
-    rounds = 3 if short else 15
+    rounds = 3 if short else 25
     rng = random.Random(5)
     stats = {"pairs": 0, "one_writer": 0, "ro_refused": 0, "ro_accepted": 0, "lost": 0, "reads": 0,
              "broken": 0, "stale": 0, "stale_ok": 0, "stale_lost": 0, "problems": []}

@@ -115,7 +115,7 @@ def write_exam(folder: Path) -> Path:
 # -- code run in the kernel ---------------------------------------------------------------------------
 
 _PRELUDE = """
-import asyncio, json, signal, time
+import asyncio, json, os, signal, time
 from quiz_widgets import QuizWidget
 
 def _qw_handler_name(h):
@@ -128,6 +128,7 @@ def _qw_report(**extra):
     w = quiz._ctl.writer
     cur = st.current_question
     report = {
+        "pid": os.getpid(),
         "path": str(quiz.session_path),
         "total_answered": st.total_answered,
         "score": st.score,
@@ -514,6 +515,5 @@ if __name__ == "__main__":  # python tests/kernel_scenarios.py: print the table
     import sys
     import tempfile
 
-    sys.path.insert(0, str(Path(__file__).parent))
     with tempfile.TemporaryDirectory(prefix="qw-scenarios-") as tmp:
         print(format_table(run_all(Path(tmp), sys.argv[1:] or ENDINGS)))

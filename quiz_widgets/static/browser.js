@@ -66,6 +66,10 @@ function render({ model, el }) {
   let shownResults = PAGE_ROWS;
   let disposed = false;
   let renderQueued = false;
+  // The control the user clicked: it is disabled while the kernel answers, which drops the focus.
+  let sentFromKey = null;
+  // The control that opened the confirmation (a row's Delete, Clear all): focus goes back there after.
+  let returnFocusKey = null;
 
   // ---- skeleton ------------------------------------------------------------------------------
   const root = h("div", { cls: "qw-browser" });
@@ -83,7 +87,7 @@ function render({ model, el }) {
   const tabs = [tabSessions, tabResults];
   const tablist = h("div", { cls: "qw-tablist", attrs: { role: "tablist", "aria-label": "Saved quizzes" } }, tabs);
   const refreshButton = button("Refresh", "qw-refresh", () => send({ type: "refresh" }), {
-    "aria-label": "Refresh the lists",
+    title: "Read the session and results folders again",
   });
   const header = h("div", { cls: "qw-browser-header" }, [tablist, refreshButton]);
 
@@ -127,6 +131,7 @@ function render({ model, el }) {
 
   function send(msg) {
     if (pending) return;
+    if (root.contains(document.activeElement)) sentFromKey = focusKey(document.activeElement);
     model.send(msg);
     setPending(true);
   }
@@ -191,7 +196,7 @@ function render({ model, el }) {
           h("td", { cls: "qw-num", text: str(row.score) }),
           h("td", { cls: "qw-num", text: str(row.time) }),
           h("td", {}, [h("span", { cls: `qw-state ${STATE_CLASS[state] || ""}`.trim(), text: state })]),
-          h("td", { cls: "qw-actions" }, [resume, del]),
+          h("td", {}, [h("div", { cls: "qw-actions" }, [resume, del])]),
         ];
       },
       `${sessions.length} saved sessions, newest first`,
@@ -208,7 +213,7 @@ function render({ model, el }) {
       );
     }
     const clear = button("Clear all", "qw-clear", () => send({ type: "clear" }), {
-      "aria-label": "Delete all saved sessions",
+      title: "Delete all saved sessions (asks first)",
     });
     clear.disabled = hasConfirm;
     footer.appendChild(clear);
@@ -241,7 +246,7 @@ function render({ model, el }) {
           h("td", { cls: "qw-col-date", text: date }),
           h("td", { cls: "qw-num", text: str(row.score) }),
           h("td", { cls: "qw-num", text: str(row.wrong) }),
-          h("td", { cls: "qw-actions" }, [study]),
+          h("td", {}, [h("div", { cls: "qw-actions" }, [study])]),
         ];
       },
       `${results.length} finished quizzes with wrong answers, newest first`,
@@ -259,7 +264,7 @@ function render({ model, el }) {
     }
     footer.appendChild(
       button("Study all", "qw-study-all", () => send({ type: "study_all" }), {
-        "aria-label": "Study the wrong answers of all finished quizzes",
+        title: "One study quiz of the wrong answers of every finished quiz",
       }),
     );
     resultsPanel.append(h("div", { cls: "qw-table-wrap" }, [tableEl]), footer);
@@ -267,7 +272,8 @@ function render({ model, el }) {
 
   function draw() {
     if (disposed) return;
-    const focusedId = root.contains(document.activeElement) ? focusKey(document.activeElement) : null;
+    const focusedId = root.contains(document.activeElement) ? focusKey(document.activeElement) : sentFromKey;
+    sentFromKey = null;
     const tab = str(get("tab")) === "results" ? "results" : "sessions";
     for (const t of tabs) {
       const selected = t.dataset.tab === tab;
@@ -290,17 +296,26 @@ function render({ model, el }) {
     confirmText.textContent = str(confirm.text);
     confirmBox.hidden = !confirming;
 
-    if (tab === "sessions") drawSessions();
-    else drawResults();
+    // Only the tab on screen is drawn: a hidden 2,000-row table would cost as much as a shown one.
+    if (tab === "sessions") {
+      drawSessions();
+      resultsPanel.replaceChildren();
+    } else {
+      drawResults();
+      sessionsPanel.replaceChildren();
+    }
     updateDisabled();
 
     // Whoever was working in the widget keeps the focus in it: on Cancel while confirming (the safe
     // choice), else on the same control as before the redraw.
+    const inConfirm = focusedId !== null && focusedId.includes("|qw-confirm-");
     if (confirming && focusedId !== null) {
+      if (returnFocusKey === null && !inConfirm) returnFocusKey = focusedId;
       confirmNo.focus();
     } else if (focusedId !== null) {
-      restoreFocus(focusedId);
+      restoreFocus(inConfirm && returnFocusKey !== null ? returnFocusKey : focusedId);
     }
+    if (!confirming) returnFocusKey = null;
   }
 
   /** A key that finds "the same" control after a redraw: row id + button class, or the tab. */
@@ -313,7 +328,7 @@ function render({ model, el }) {
 
   function restoreFocus(key) {
     for (const node of root.querySelectorAll("button")) {
-      if (focusKey(node) === key && !node.hidden) {
+      if (focusKey(node) === key && node.offsetParent !== null) {
         node.focus();
         return;
       }

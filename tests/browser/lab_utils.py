@@ -301,7 +301,7 @@ def execute_in_kernel(page, code: str, *, timeout: float = 30_000) -> dict:
     if the code raised.
     """
     res = page.evaluate(
-        f"""async (code) => {{
+        f"""async ([code, timeout]) => {{
             const k = {_KERNEL};
             const out = {{stdout: '', stderr: '', result: null, error: null, status: null}};
             const future = k.requestExecute({{code, stop_on_error: true, store_history: false}});
@@ -311,11 +311,12 @@ def execute_in_kernel(page, code: str, *, timeout: float = 30_000) -> dict:
                 else if (t === 'execute_result') out.result = c.data['text/plain'] ?? null;
                 else if (t === 'error') out.error = c.ename + ': ' + c.evalue + '\\n' + c.traceback.join('\\n');
             }};
-            const reply = await future.done;
-            out.status = reply.content.status;
+            const timer = new Promise((resolve) => setTimeout(() => resolve(null), timeout));
+            const reply = await Promise.race([future.done, timer]);
+            out.status = reply ? reply.content.status : `timeout after ${{timeout}} ms`;
             return out;
         }}""",
-        code,
+        [code, timeout],
     )
     if res["status"] != "ok" or res["error"]:
         import re

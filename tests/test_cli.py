@@ -1,0 +1,188 @@
+"""quiz-widgets CLI: validate, sessions list, sessions clear (in-process via main() and as a subprocess)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz_widgets.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+GOOD_EXAM = {
+    "title": "Tiny",
+    "questions": [
+        {
+            "id": 1,
+            "question": "2 + 2?",
+            "options": {"A": "3", "B": "4"},
+            "type": "singleChoice",
+            "answer": "B",
+        },
+        {
+            "id": 2,
+            "question": "Pick two",
+            "options": ["x", "y", "z"],
+            "type": "multiChoice",
+            "answer": ["A", "C"],
+        },
+    ],
+}
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "quiz_widgets.cli", *args],
+        cwd=cwd,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "sessions", tmp_path / "data" / "sessions")
+    return tmp_path
+
+
+def test_validate_ok_and_failures(tmp_path: Path, capsys) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD_EXAM))
+    assert main(["validate", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "OK" in out and "good.json" in out and "2 questions" in out
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"title": "Bad", "questions": [{"id": 1, "question": "?", "answer": "Z"}]}))
+    missing = tmp_path / "missing.json"
+    assert main(["validate", str(good), str(bad), str(missing)]) == 1
+    out = capsys.readouterr().out
+    assert f"OK   {good}" in out
+    assert f"FAIL {bad}" in out
+    assert f"FAIL {missing}" in out
+    assert "2 of 3 exam files failed" in out
+
+
+def test_validate_lists_every_problem(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {"title": "", "questions": [{"id": 1, "question": ""}, {"id": 1, "question": "q", "answer": 3}]}
+        )
+    )
+    assert main(["validate", str(bad)]) == 1
+    problems = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  - ")]
+    assert len(problems) >= 2
+
+
+def test_validate_subprocess_with_repo_exams(exams_dir: Path) -> None:
+    exams = sorted(str(p) for p in exams_dir.glob("*.*"))
+    if not exams:
+        pytest.skip("no exams in data/exams yet")
+    result = run_cli("validate", *exams)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("OK") == len(exams)
+
+
+def test_sessions_list_table(base: Path, capsys) -> None:
+    assert main(["sessions", "list", "--base", str(base)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["FILE", "EXAM", "PROGRESS", "SCORE", "TIME", "STATE"]
+    rows = {line.split()[0]: line for line in lines[2:]}
+    assert list(rows) == [
+        "session_20240107_080000.json",
+        "session_20240106_120000.json",
+        "session_20240105_100000.json",
+        "session_20240105_090000.json",
+    ]
+    assert "quit" in rows["session_20240107_080000.json"]
+    completed = rows["session_20240106_120000.json"]
+    assert "completed" in completed and "3/3" in completed and "1:02:05" in completed
+    assert "in progress" in rows["session_20240105_100000.json"]
+    emergency = rows["session_20240105_090000.json"]
+    assert "emergency-saved" in emergency and "5/10" in emergency and "0:06:52" in emergency
+
+
+def test_sessions_list_subprocess_warns_about_bad_files(base: Path) -> None:
+    (base / "data" / "sessions" / "session_broken.json").write_text("{")
+    result = run_cli("sessions", "list", "--base", str(base))
+    assert result.returncode == 0
+    assert "session_broken.json" in result.stderr and "invalid JSON" in result.stderr
+    assert "session_broken.json" not in result.stdout
+    assert result.stdout.count("session_2024") == 4
+
+
+def test_sessions_list_default_base_and_empty(tmp_path: Path) -> None:
+    result = run_cli("sessions", "list", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "No sessions in" in result.stdout
+    assert not (tmp_path / "data").exists()
+
+
+def test_sessions_clear_yes(base: Path, capsys) -> None:
+    (base / "data" / "sessions" / "notes.txt").write_text("keep")
+    assert main(["sessions", "clear", "--base", str(base), "--yes"]) == 0
+    assert "Deleted 4 session files." in capsys.readouterr().out
+    assert sorted(p.name for p in (base / "data" / "sessions").iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "deleted"), [("y\n", True), ("yes\n", True), ("n\n", False), ("\n", False)]
+)
+def test_sessions_clear_asks(base: Path, capsys, monkeypatch, answer: str, deleted: bool) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
+    code = main(["sessions", "clear", "--base", str(base)])
+    out = capsys.readouterr().out
+    assert f"Delete 4 session files in {base / 'data' / 'sessions'}? [y/N]" in out
+    remaining = list((base / "data" / "sessions").glob("session_*.json"))
+    assert (code, len(remaining)) == ((0, 0) if deleted else (1, 4))
+
+
+def test_sessions_clear_without_stdin_is_no(base: Path) -> None:
+    result = run_cli("sessions", "clear", "--base", str(base))
+    assert result.returncode == 1
+    assert "Nothing deleted." in result.stdout
+    assert len(list((base / "data" / "sessions").glob("session_*.json"))) == 4
+
+
+def test_sessions_clear_subprocess_confirmed(base: Path) -> None:
+    result = run_cli("sessions", "clear", "--base", str(base), stdin="y\n")
+    assert result.returncode == 0, result.stderr
+    assert "Deleted 4 session files." in result.stdout
+    assert not list((base / "data" / "sessions").glob("session_*.json"))
+
+
+def test_sessions_clear_nothing_to_do(tmp_path: Path, capsys) -> None:
+    assert main(["sessions", "clear", "--base", str(tmp_path)]) == 0
+    assert "No session files" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main(["sessions", "frobnicate"])
+    assert info.value.code == 2
+
+
+def test_console_script_installed() -> None:
+    script = Path(sys.executable).parent / "quiz-widgets"
+    if not script.exists():
+        pytest.skip("package not installed with its console script")
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "validate" in result.stdout and "sessions" in result.stdout
