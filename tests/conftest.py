@@ -20,6 +20,7 @@ if str(TESTS_DIR) not in sys.path:  # so tests can `import kernel_utils` / `from
     sys.path.insert(0, str(TESTS_DIR))
 
 from kernel_utils import RunningKernel, start_kernel  # noqa: E402
+from widget_utils import recording_comms  # noqa: E402, F401  (a fixture for every test module)
 
 # Playwright must never download a browser: we use Debian's /usr/bin/chromium.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

@@ -12,7 +12,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from widget_utils import page_message, page_update, recording_comms, view_state  # noqa: F401
+from widget_utils import page_message, page_update, view_state
 
 from quiz_widgets import AnswerError, QuizWidget, SessionError, SessionManager
 
