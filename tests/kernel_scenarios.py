@@ -65,10 +65,21 @@ from quiz_widgets import SessionManager
 EXAM: dict[str, Any] = {
     "title": "Lifecycle Drill",
     "questions": [
-        {"id": 1, "question": "Pick C", "options": {"A": "a", "B": "b", "C": "c", "D": "d"}, "answer": "C",
-         "topic": "Letters"},
-        {"id": 2, "question": "Pick A and C", "type": "multiChoice",
-         "options": {"A": "a", "B": "b", "C": "c"}, "answer": ["A", "C"], "topic": "Letters"},
+        {
+            "id": 1,
+            "question": "Pick C",
+            "options": {"A": "a", "B": "b", "C": "c", "D": "d"},
+            "answer": "C",
+            "topic": "Letters",
+        },
+        {
+            "id": 2,
+            "question": "Pick A and C",
+            "type": "multiChoice",
+            "options": {"A": "a", "B": "b", "C": "c"},
+            "answer": ["A", "C"],
+            "topic": "Letters",
+        },
         {"id": 3, "question": "2 + 2?", "type": "numeric", "answer": 4, "topic": "Numbers"},
         {"id": 4, "question": "Capital of France?", "type": "text", "answer": ["Paris"], "topic": "Words"},
         {"id": 5, "question": "Pick B", "options": {"A": "a", "B": "b", "C": "c"}, "answer": "B"},
@@ -100,7 +111,7 @@ def expected_after(n: int) -> dict[str, Any]:
     return {
         "total_answered": n,
         "score": sum(1 for _, ok in PLAN[:n] if ok),
-        "wrong_ids": [q["id"] for q, (_, ok) in zip(EXAM["questions"], PLAN[:n]) if not ok],
+        "wrong_ids": [q["id"] for q, (_, ok) in zip(EXAM["questions"][:n], PLAN[:n], strict=True) if not ok],
         "current_id": EXAM["questions"][n]["id"] if n < len(EXAM["questions"]) else None,
     }
 
@@ -152,8 +163,7 @@ def _qw_report(**extra):
 
 def _create_code(exam_path: Path, folder: Path, autosave_interval: float) -> str:
     return (
-        _PRELUDE
-        + f"\nquiz = QuizWidget({str(exam_path)!r}, base_dir={str(folder)!r}, "
+        _PRELUDE + f"\nquiz = QuizWidget({str(exam_path)!r}, base_dir={str(folder)!r}, "
         f"autosave_interval={float(autosave_interval)!r})\n_qw_report()\n"
     )
 
@@ -179,7 +189,7 @@ def _report(stdout: str) -> dict[str, Any]:
     lines = [line for line in stdout.splitlines() if line.startswith(_MARK)]
     if not lines:
         raise AssertionError(f"the kernel printed no report; stdout was:\n{stdout}")
-    return json.loads(lines[-1][len(_MARK):])
+    return json.loads(lines[-1][len(_MARK) :])
 
 
 def run(k: RunningKernel, code: str, timeout: float = 60) -> dict[str, Any]:
@@ -263,13 +273,18 @@ class _Watch:
 
 def read_session(path: Path) -> dict[str, Any]:
     """The session file as a row's disk part: parses?, answers kept, flags, elapsed, files beside it."""
-    out: dict[str, Any] = {"session_path": str(path), "session": None, "file_parses": False, "parse_error": None}
+    out: dict[str, Any] = {
+        "session_path": str(path),
+        "session": None,
+        "file_parses": False,
+        "parse_error": None,
+    }
     try:
         data = json.loads(path.read_text())
         SessionManager(path.parent.parent.parent).load_session(path)  # the package's own checks
         out["session"] = data
         out["file_parses"] = True
-    except Exception as exc:  # noqa: BLE001 - reported in the row
+    except Exception as exc:  # reported in the row
         out["parse_error"] = f"{type(exc).__name__}: {exc}"
         data = None
     if data is not None:
@@ -336,8 +351,16 @@ def scenario_restart(
         k.restart()
         watch.done()
         old_code = old.poll()
-        row = _row("restart", answers, watch, before, old_exit_code=old_code, exit_code=old_code,
-                   exited=old_code is not None, new_pid=kernel_pid(k.km))
+        row = _row(
+            "restart",
+            answers,
+            watch,
+            before,
+            old_exit_code=old_code,
+            exit_code=old_code,
+            exited=old_code is not None,
+            new_pid=kernel_pid(k.km),
+        )
         resumed = resume_quiz(k, before["path"], autosave_interval=autosave_interval)
         row["resumed"] = resumed
         if more:
@@ -358,8 +381,14 @@ def scenario_sigterm(folder: Path, *, answers: int = 3, autosave_interval: float
         except AssertionError:
             code, exited = None, False
         watch.done()
-        return _row("sigterm", answers, watch, before, exit_code=code if code is not None else proc.poll(),
-                    exited=exited)
+        return _row(
+            "sigterm",
+            answers,
+            watch,
+            before,
+            exit_code=code if code is not None else proc.poll(),
+            exited=exited,
+        )
 
 
 def scenario_sigterm_busy(
@@ -387,8 +416,9 @@ def scenario_sigterm_busy(
             with contextlib.suppress(Exception):
                 res = collect(k.kc, msg_id, timeout=5, allow_error=True)
                 cell_error = res.error and f"{res.error['ename']}: {res.error['evalue']}"
-        return _row("sigterm_busy", answers, watch, before, exit_code=code, exited=exited,
-                    cell_error=cell_error)
+        return _row(
+            "sigterm_busy", answers, watch, before, exit_code=code, exited=exited, cell_error=cell_error
+        )
 
 
 def scenario_sigkill(folder: Path, *, answers: int = 3, autosave_interval: float = 30.0) -> dict[str, Any]:
@@ -440,9 +470,19 @@ def scenario_interrupt(
         alive = k.km.is_alive()
         after_interrupt = run(k, "_qw_report()\n")
         after_more = answer(k, plan_values(answers, answers + more)) if more else after_interrupt
-        row = _row("interrupt", answers + more, watch, before, cell_error=cell_error, alive=alive,
-                   after_interrupt=after_interrupt, after_more_report=after_more,
-                   interrupt_seconds=watch.seconds, exit_code=None, exited=False)
+        row = _row(
+            "interrupt",
+            answers + more,
+            watch,
+            before,
+            cell_error=cell_error,
+            alive=alive,
+            after_interrupt=after_interrupt,
+            after_more_report=after_more,
+            interrupt_seconds=watch.seconds,
+            exit_code=None,
+            exited=False,
+        )
         return row
 
 
@@ -498,17 +538,32 @@ def format_table(rows: Sequence[dict[str, Any]]) -> str:
     def flags(f: dict[str, Any]) -> str:
         return ",".join(name for name in TIMER_FLAGS if f.get(name)) or "-"
 
-    header = ("ending", "kept/given", "flags", "elapsed_s", "time_to_save_ms", "answer_save_ms", "exit",
-              "parses")
+    header = (
+        "ending",
+        "kept/given",
+        "flags",
+        "elapsed_s",
+        "time_to_save_ms",
+        "answer_save_ms",
+        "exit",
+        "parses",
+    )
     lines = [header]
     for r in rows:
-        lines.append((
-            r["ending"], f"{r['answers_kept']}/{r['answers_given']}", flags(r.get("flags") or {}),
-            str(r.get("elapsed_seconds")), str(r.get("time_to_save_ms")), str(r.get("answer_save_ms")),
-            str(r.get("exit_code")), str(r.get("file_parses")),
-        ))
+        lines.append(
+            (
+                r["ending"],
+                f"{r['answers_kept']}/{r['answers_given']}",
+                flags(r.get("flags") or {}),
+                str(r.get("elapsed_seconds")),
+                str(r.get("time_to_save_ms")),
+                str(r.get("answer_save_ms")),
+                str(r.get("exit_code")),
+                str(r.get("file_parses")),
+            )
+        )
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
-    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(line, widths)) for line in lines)
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines)
 
 
 if __name__ == "__main__":  # python tests/kernel_scenarios.py: print the table

@@ -108,8 +108,8 @@ def test_sigterm_handler_saves_and_the_kernel_exits(tmp_path: Path) -> None:
     raises=KernelSurvivedSigterm,
     reason=(
         "persistence._on_sigterm exits with sys.exit(143): while a cell runs, IPython catches that "
-        "SystemExit in the cell ('SystemExit: 143') and the kernel lives on; fix: run the exit hooks and "
-        "os._exit(128 + signum) instead"
+        "SystemExit in the cell ('SystemExit: 143') and the kernel lives on (saved, not ended); fix at "
+        "persistence.py:208: _at_exit(); signal.signal(signum, signal.SIG_DFL); os.kill(os.getpid(), signum)"
     ),
 )
 def test_sigterm_while_a_cell_runs_saves_and_the_kernel_exits(tmp_path: Path) -> None:
@@ -161,8 +161,12 @@ def test_heartbeat_saves_while_the_kernel_is_idle(tmp_path: Path) -> None:
     assert row["answers_kept"] == 0 == row["answers_given"]
     assert row["time_to_save_ms"] is None  # SIGKILL: what is there, the heartbeat wrote before
     assert row["elapsed_seconds"] >= 2, row["elapsed_seconds"]
-    assert row["flags"] == {"completed": False, "auto_saved": True, "emergency_saved": False,
-                            "quit_by_user": False}
+    assert row["flags"] == {
+        "completed": False,
+        "auto_saved": True,
+        "emergency_saved": False,
+        "quit_by_user": False,
+    }
     assert_elapsed_plausible(row)
 
 

@@ -494,7 +494,9 @@ def test_listing_cache_avoids_rereading(populated: SessionManager, monkeypatch) 
 
 
 @pytest.mark.parametrize("inotify", [True, False])
-def test_cache_invalidated_when_same_size_file_changes_mtime(mgr: SessionManager, monkeypatch, inotify) -> None:
+def test_cache_invalidated_when_same_size_file_changes_mtime(
+    mgr: SessionManager, monkeypatch, inotify
+) -> None:
     monkeypatch.setattr(storage, "_USE_INOTIFY", inotify)
     path = mgr.save_session(session(exam_title="AAAA"))
     assert mgr.find_study_sessions()[0]["exam_title"] == "AAAA"
