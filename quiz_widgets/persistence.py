@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import os
 import signal
-import sys
 import threading
 import time
 import weakref
@@ -200,12 +200,17 @@ def _at_exit() -> None:
 
 def _on_sigterm(previous: Any) -> Callable[[int, Any], None]:
     def handler(signum: int, frame: Any) -> None:
-        save_all_emergency()
         if callable(previous):
+            save_all_emergency()
             previous(signum, frame)
-        elif previous != signal.SIG_IGN:
-            # The default action would kill the process before atexit runs; exiting runs it.
-            sys.exit(128 + signum)
+        elif previous == signal.SIG_IGN:
+            save_all_emergency()
+        else:
+            # The default action: die by the signal. sys.exit() is no substitute, since IPython
+            # catches SystemExit inside a running cell and the kernel would live on.
+            _at_exit()
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
 
     return handler
 

@@ -102,9 +102,12 @@ def test_lists_all_ten_newest_first(browser: SessionBrowser, originals: dict[str
     dates = [r["date"] for r in rows]
     assert dates == sorted(dates, reverse=True)
     assert rows[0]["title"] == "TDojo Exam 2" and rows[0]["date"] == "2025-11-01 22:52"
-    assert rows[-1]["title"] == "Practice Exam 4 - Study Wrong Answers" and rows[-1]["date"] == "2025-11-01 20:03"
+    assert (
+        rows[-1]["title"] == "Practice Exam 4 - Study Wrong Answers"
+        and rows[-1]["date"] == "2025-11-01 20:03"
+    )
 
-    for row, (name, data) in zip(rows, newest_first):
+    for row, (name, data) in zip(rows, newest_first, strict=True):
         qm = data["quiz_mode"]
         assert Path(browser._session_paths[row["id"]]).name == name
         assert row["progress"] == f"{qm['total_answered']}/{data['total_questions']}", name
@@ -181,7 +184,9 @@ def test_resume_with_exam_present(
     assert again["score"] == row["score"]
 
 
-def test_resume_with_exam_absent(browser: SessionBrowser, project: Path, originals: dict[str, dict[str, Any]]):
+def test_resume_with_exam_absent(
+    browser: SessionBrowser, project: Path, originals: dict[str, dict[str, Any]]
+):
     absent = {n: d for n, d in originals.items() if d["exam_title"] not in PRESENT}
     assert len(absent) == 8
     for name, data in absent.items():
@@ -214,10 +219,16 @@ def test_review_tab_lists_results_with_wrong_answers(browser: SessionBrowser, pr
     rows = browser.results
     assert browser.view.results == rows
     assert len(rows) == len(with_wrong)
-    newest_first = sorted(with_wrong.values(), key=lambda d: d["session_info"]["completion_date"], reverse=True)
+    newest_first = sorted(
+        with_wrong.values(), key=lambda d: d["session_info"]["completion_date"], reverse=True
+    )
     assert [r["title"] for r in rows] == [d["exam_info"]["title"] for d in newest_first]
-    assert [r["title"] for r in rows] == ["Practice Exam 1 - Study Wrong Answers", "Practice Exam 4", "Practice Exam 1"]
-    for row, data in zip(rows, newest_first):
+    assert [r["title"] for r in rows] == [
+        "Practice Exam 1 - Study Wrong Answers",
+        "Practice Exam 4",
+        "Practice Exam 1",
+    ]
+    for row, data in zip(rows, newest_first, strict=True):
         perf = data["performance"]
         assert row["wrong"] == len(data["detailed_results"]["incorrect_answers"])
         assert row["score"] == f"{perf['score']}/{perf['total_answered']}"

@@ -103,15 +103,6 @@ def test_sigterm_handler_saves_and_the_kernel_exits(tmp_path: Path) -> None:
     assert_elapsed_plausible(row)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KernelSurvivedSigterm,
-    reason=(
-        "persistence._on_sigterm exits with sys.exit(143): while a cell runs, IPython catches that "
-        "SystemExit in the cell ('SystemExit: 143') and the kernel lives on (saved, not ended); fix at "
-        "persistence.py:208: _at_exit(); signal.signal(signum, signal.SIG_DFL); os.kill(os.getpid(), signum)"
-    ),
-)
 def test_sigterm_while_a_cell_runs_saves_and_the_kernel_exits(tmp_path: Path) -> None:
     row = ks.scenario_sigterm_busy(tmp_path, answers=ANSWERS, wait=6.0)
     # The save itself works either way: these must hold now.

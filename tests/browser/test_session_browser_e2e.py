@@ -78,7 +78,9 @@ def read(path: Path) -> dict[str, Any]:
 def open_browser_notebook(page, lab, lab_dir, base: Path):
     write_notebook(
         lab_dir.path / "browser.ipynb",
-        [f"from quiz_widgets import SessionBrowser\nbrowser = SessionBrowser(base_dir={str(base)!r})\nbrowser"],
+        [
+            f"from quiz_widgets import SessionBrowser\nbrowser = SessionBrowser(base_dir={str(base)!r})\nbrowser"
+        ],
     )
     open_notebook(page, lab, lab_dir.lab_path("browser.ipynb"))
     run_all(page)
@@ -238,8 +240,12 @@ def test_html_title_is_shown_as_text(page, lab, lab_dir):
                 "exam_title": PAYLOAD,
                 "total_questions": 10,
                 "quiz_mode": {"score": 1, "total_answered": 2, "wrong_answers": []},
-                "timer_data": {"elapsed_seconds": 65, "completed": False, "auto_saved": True,
-                               "emergency_saved": False},
+                "timer_data": {
+                    "elapsed_seconds": 65,
+                    "completed": False,
+                    "auto_saved": True,
+                    "emergency_saved": False,
+                },
             }
         ),
         encoding="utf-8",
@@ -248,7 +254,13 @@ def test_html_title_is_shown_as_text(page, lab, lab_dir):
     assert rows(root).count() == 1
     title, date, progress, score, elapsed, state, _ = row_cells(rows(root).first)
     assert title == PAYLOAD
-    assert (date, progress, score, elapsed, state) == ("2024-01-05 09:00", "2/10", "1/2", "0:01:05", "in progress")
+    assert (date, progress, score, elapsed, state) == (
+        "2024-01-05 09:00",
+        "2/10",
+        "1/2",
+        "0:01:05",
+        "in progress",
+    )
     assert root.get_by_role("button", name=f"Resume {PAYLOAD}, 2024-01-05 09:00", exact=True).count() == 1
 
     # The confirmation text carries the title as text too.

@@ -1,0 +1,277 @@
+"""JSON files that survive crashes and hostile content: atomic writes, exclusive new names, tolerant reads.
+
+A crash at any instant leaves the old or the new file, never a mix; a new name is never taken twice and
+never points at a partial file. Anything a user (or a crash) can do to a file's bytes ends up as a
+``SessionError`` naming the file, never as a bare JSON/Unicode/Recursion error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import stat as stat_module
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from quiz_widgets.errors import SessionError
+
+__all__ = ["MAX_FILE_BYTES", "MAX_NESTING", "atomic_write_json", "parse_json_bytes", "read_json_file"]
+
+# A real session or results file is a few kB (a 1,000-answer session is ~200 kB); anything this big is
+# not ours, and reading it whole could stall the kernel.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# Real files nest 5 levels deep. The limit keeps every later recursive walk (copying, the widget layer,
+# json.dumps) far away from Python's recursion limit, whatever the file contains.
+MAX_NESTING = 64
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def oserror_with_path(err: OSError, path: Path, action: str) -> OSError:
+    # Same errno -> same subclass (PermissionError, FileNotFoundError...), but the message always names
+    # the file the caller asked for, not a temp file the caller never heard of.
+    reason = err.strerror or str(err) or type(err).__name__
+    if err.errno is not None:
+        return OSError(err.errno, f"cannot {action} {path}: {reason}", str(path))
+    return OSError(f"cannot {action} {path}: {reason}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Writes
+
+_INDENT_LIMIT = 64 * 1024
+
+
+def dumps_json(data: object) -> bytes:
+    # ASCII escapes, as the original app writes, so any platform encoding reads the file; no NaN/Infinity
+    # (not JSON). indent=2 like the original app for readability - but json only has a C encoder without
+    # indent, and the pure-Python one costs ~10 ms per 200 kB, paid on every answer; so big files (a
+    # 1,000-answer session) are written compact. Both read the same everywhere.
+    text = json.dumps(data, allow_nan=False)
+    if len(text) <= _INDENT_LIMIT:
+        text = json.dumps(data, indent=2, allow_nan=False)
+    return text.encode("ascii")
+
+
+def fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable. Not every platform/filesystem can open or fsync a folder
+    # (Windows, some network mounts); the data file was already fsynced, so this is best effort.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_temp(folder: Path, name: str, payload: bytes) -> str:
+    """Write *payload* to a fresh, fsynced temp file in *folder*; return its path."""
+    # Dot prefix + .tmp suffix: never matches session_*.json / quiz_results_*.json, so neither we nor
+    # the original app ever lists a half-written file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
+    """Write *data* as JSON to *path* so that a crash at any instant leaves the old or the new file.
+
+    Serialization happens first, so an unserializable value (TypeError/ValueError) touches no file.
+    OSError propagates (same subclass) with *path* in the message; the temp file is always removed.
+    """
+    path = Path(path)
+    payload = dumps_json(data)
+    folder = path.parent
+    try:
+        tmp = _write_temp(folder, path.name, payload)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as err:
+        raise oserror_with_path(err, path, "write") from err
+    fsync_dir(folder)
+
+
+def create_exclusive(folder: Path, stem: str, data: object) -> Path:
+    """Create ``<stem>.json`` (or ``<stem>_2.json``, ``_3``...) in *folder* without ever replacing a file.
+
+    The complete, fsynced temp file is hard-linked to the new name: link() fails if the name exists, so
+    two writers (threads or processes) can never pick the same name, and the name never points at a
+    partial file. Filesystems without hard links fall back to an O_EXCL reservation + rename.
+    """
+    payload = dumps_json(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        tmp = _write_temp(folder, stem, payload)
+    except OSError as err:
+        raise oserror_with_path(err, folder / f"{stem}.json", "write") from err
+    try:
+        for n in range(1, 100_000):
+            target = folder / (f"{stem}.json" if n == 1 else f"{stem}_{n}.json")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            except OSError as err:
+                if not _link_unsupported(err):
+                    raise oserror_with_path(err, target, "write") from err
+                try:
+                    # Reserve the name; the rename below fills it atomically.
+                    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+                except FileExistsError:
+                    continue
+                except OSError as err2:
+                    raise oserror_with_path(err2, target, "write") from err2
+                try:
+                    os.replace(tmp, target)
+                except OSError as err2:
+                    with contextlib.suppress(OSError):
+                        os.unlink(target)
+                    raise oserror_with_path(err2, target, "write") from err2
+            fsync_dir(folder)
+            return target
+        raise OSError(f"cannot write in {folder}: no free name for {stem}.json")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _link_unsupported(err: OSError) -> bool:
+    return isinstance(err, (NotImplementedError, PermissionError)) or err.errno in {
+        errno.EPERM,
+        errno.EXDEV,
+        errno.EMLINK,
+        getattr(errno, "ENOTSUP", -1),
+        getattr(errno, "EOPNOTSUPP", -1),
+        getattr(errno, "ENOSYS", -1),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Reads
+
+
+def read_json_file(path: str | os.PathLike[str], *, what: str = "session") -> dict:
+    """Read a JSON object from *path*.
+
+    FileNotFoundError stays FileNotFoundError (the caller may want to say "gone"); every other problem -
+    a folder, no permission, too large, undecodable bytes, a syntax error (with line and column), nesting
+    too deep, a top level that is not an object - is a SessionError naming the file.
+    """
+    return read_json_and_stat(Path(path), what)[0]
+
+
+def read_json_and_stat(path: str | Path, what: str) -> tuple[dict, os.stat_result]:
+    """read_json_file plus the fstat of the file that was read (the listing cache keys on exactly it)."""
+    label = f"{what} file {path}"
+    # One path lookup (open) and an fstat: path lookups are what a 10,000-file listing pays for.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError as err:  # Windows; POSIX opens folders read-only and fstat tells
+        raise SessionError(f"{label}: is a folder; expected a JSON file") from err
+    except OSError as err:
+        raise SessionError(f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file") from err
+    try:
+        st = os.fstat(fd)
+        if stat_module.S_ISDIR(st.st_mode):
+            raise SessionError(f"{label}: is a folder; expected a JSON file")
+        limit = MAX_FILE_BYTES
+        if st.st_size > limit:
+            raise SessionError(f"{label}: {st.st_size:,} bytes; expected a JSON file of at most {limit:,} bytes")
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, max(st.st_size + 1, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # grew after fstat
+                raise SessionError(f"{label}: larger than {limit:,} bytes; expected a smaller JSON file")
+            if size == st.st_size and stat_module.S_ISREG(st.st_mode):
+                break  # the whole file as fstat saw it: spare the extra read() that would return b""
+    except OSError as err:
+        raise SessionError(f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file") from err
+    finally:
+        os.close(fd)
+    return parse_json_bytes(b"".join(chunks), label), st
+
+
+def parse_json_bytes(raw: bytes, label: str) -> dict:
+    """Parse *raw* as a JSON object; *label* ("session file /x/y.json") prefixes every SessionError."""
+    try:
+        # utf-8-sig: files saved by Windows editors may start with a BOM; the JSON itself is the same.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        bad = short_repr(raw[err.start : err.start + 4])
+        raise SessionError(f"{label}: byte {err.start} is not valid UTF-8 ({bad}); expected a UTF-8 JSON text") from err
+    if not text.strip():
+        raise SessionError(f"{label}: the file is empty; expected a JSON object")
+    try:
+        data = _DECODER.decode(text)
+    except json.JSONDecodeError as err:
+        raise SessionError(
+            f"{label}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}; expected JSON"
+        ) from err
+    except RecursionError as err:
+        raise SessionError(
+            f"{label}: nested too deeply to read; expected a JSON object at most {MAX_NESTING} levels deep"
+        ) from err
+    except ValueError as err:  # NaN/Infinity, or an integer with more digits than Python converts
+        raise SessionError(f"{label}: {err}; expected standard JSON values") from err
+    if not isinstance(data, dict):
+        raise SessionError(f"{label}: top level is {type(data).__name__} {short_repr(data)}; expected a JSON object")
+    # Nesting needs at least MAX_NESTING brackets; counting them (in C) spares the walk for real files.
+    if text.count("[") + text.count("{") > MAX_NESTING and _nesting_exceeds(data, MAX_NESTING):
+        raise SessionError(f"{label}: nested more than {MAX_NESTING} levels deep; expected a flat JSON object")
+    return data
+
+
+def _nesting_exceeds(value: object, limit: int) -> bool:
+    # Iterative on purpose: a recursive walk is exactly what deep nesting is meant to break.
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _reject_constant(name: str) -> Any:
+    # Python reads and writes NaN/Infinity, but they are not JSON: other tools (and our own strict
+    # writer, allow_nan=False) would choke on the file later, far from the cause.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+# One decoder for every file: json.loads(..., parse_constant=...) would build a new one per call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
