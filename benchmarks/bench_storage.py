@@ -11,7 +11,8 @@ from pathlib import Path
 
 from run import Row, median_ms, register
 
-from quiz_widgets.storage import SessionManager, _dumps
+from quiz_widgets.atomic import dumps_json
+from quiz_widgets.storage import SessionManager
 
 
 def _session(i: int, answers: int, wrong_every: int = 4) -> dict:
@@ -71,7 +72,7 @@ def bench_save_session() -> list[Row]:
             data = _session(0, answers)
             path = mgr.save_session(data)
             bare = mgr.sessions_dir / "bare.json"
-            payload = _dumps(data)
+            payload = dumps_json(data)
             base = median_ms(lambda: _bare_write(bare, payload), repeat=31)  # noqa: B023
             ours = median_ms(lambda: mgr.save_session(data, path), repeat=31)  # noqa: B023
             ratio = ours / base

@@ -193,14 +193,18 @@ def read_json_and_stat(path: str | Path, what: str) -> tuple[dict, os.stat_resul
     except IsADirectoryError as err:  # Windows; POSIX opens folders read-only and fstat tells
         raise SessionError(f"{label}: is a folder; expected a JSON file") from err
     except OSError as err:
-        raise SessionError(f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file") from err
+        raise SessionError(
+            f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file"
+        ) from err
     try:
         st = os.fstat(fd)
         if stat_module.S_ISDIR(st.st_mode):
             raise SessionError(f"{label}: is a folder; expected a JSON file")
         limit = MAX_FILE_BYTES
         if st.st_size > limit:
-            raise SessionError(f"{label}: {st.st_size:,} bytes; expected a JSON file of at most {limit:,} bytes")
+            raise SessionError(
+                f"{label}: {st.st_size:,} bytes; expected a JSON file of at most {limit:,} bytes"
+            )
         chunks = []
         size = 0
         while True:
@@ -214,7 +218,9 @@ def read_json_and_stat(path: str | Path, what: str) -> tuple[dict, os.stat_resul
             if size == st.st_size and stat_module.S_ISREG(st.st_mode):
                 break  # the whole file as fstat saw it: spare the extra read() that would return b""
     except OSError as err:
-        raise SessionError(f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file") from err
+        raise SessionError(
+            f"{label}: cannot read it ({err.strerror or err}); expected a readable JSON file"
+        ) from err
     finally:
         os.close(fd)
     return parse_json_bytes(b"".join(chunks), label), st
@@ -227,7 +233,9 @@ def parse_json_bytes(raw: bytes, label: str) -> dict:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         bad = short_repr(raw[err.start : err.start + 4])
-        raise SessionError(f"{label}: byte {err.start} is not valid UTF-8 ({bad}); expected a UTF-8 JSON text") from err
+        raise SessionError(
+            f"{label}: byte {err.start} is not valid UTF-8 ({bad}); expected a UTF-8 JSON text"
+        ) from err
     if not text.strip():
         raise SessionError(f"{label}: the file is empty; expected a JSON object")
     try:
@@ -243,10 +251,14 @@ def parse_json_bytes(raw: bytes, label: str) -> dict:
     except ValueError as err:  # NaN/Infinity, or an integer with more digits than Python converts
         raise SessionError(f"{label}: {err}; expected standard JSON values") from err
     if not isinstance(data, dict):
-        raise SessionError(f"{label}: top level is {type(data).__name__} {short_repr(data)}; expected a JSON object")
+        raise SessionError(
+            f"{label}: top level is {type(data).__name__} {short_repr(data)}; expected a JSON object"
+        )
     # Nesting needs at least MAX_NESTING brackets; counting them (in C) spares the walk for real files.
     if text.count("[") + text.count("{") > MAX_NESTING and _nesting_exceeds(data, MAX_NESTING):
-        raise SessionError(f"{label}: nested more than {MAX_NESTING} levels deep; expected a flat JSON object")
+        raise SessionError(
+            f"{label}: nested more than {MAX_NESTING} levels deep; expected a flat JSON object"
+        )
     return data
 
 

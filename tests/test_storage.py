@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz_widgets import storage
+from quiz_widgets import atomic, storage
 from quiz_widgets.errors import SessionError
 from quiz_widgets.storage import (
     SessionLock,
@@ -192,7 +192,7 @@ def test_read_json_file_directory(tmp_path: Path) -> None:
 
 
 def test_read_json_file_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(storage, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(atomic, "MAX_FILE_BYTES", 100)
     path = write(tmp_path / "s.json", json.dumps({"a": "x" * 200}))
     with pytest.raises(SessionError, match="at most 100 bytes"):
         read_json_file(path)
@@ -474,13 +474,13 @@ def test_listing_returns_copies(populated: SessionManager) -> None:
 
 def test_listing_cache_avoids_rereading(populated: SessionManager, monkeypatch) -> None:
     calls: list[str] = []
-    real = storage._read_json
+    real = storage.read_json_and_stat
 
     def counting(path, what):
         calls.append(Path(path).name)
         return real(path, what)
 
-    monkeypatch.setattr(storage, "_read_json", counting)
+    monkeypatch.setattr(storage, "read_json_and_stat", counting)
     populated.find_study_sessions()
     assert len(calls) == 4
     populated.find_study_sessions()
@@ -493,11 +493,7 @@ def test_listing_cache_avoids_rereading(populated: SessionManager, monkeypatch) 
     assert "Fresh" in titles
 
 
-@pytest.mark.parametrize("inotify", [True, False])
-def test_cache_invalidated_when_same_size_file_changes_mtime(
-    mgr: SessionManager, monkeypatch, inotify
-) -> None:
-    monkeypatch.setattr(storage, "_USE_INOTIFY", inotify)
+def test_cache_invalidated_when_same_size_file_changes_mtime(mgr: SessionManager) -> None:
     path = mgr.save_session(session(exam_title="AAAA"))
     assert mgr.find_study_sessions()[0]["exam_title"] == "AAAA"
     st = path.stat()
@@ -543,13 +539,34 @@ def test_repeat_listing_is_much_faster(mgr: SessionManager) -> None:
     assert best(mgr.find_study_sessions) * 2 < best(plain)
 
 
-def test_listing_works_without_inotify(populated: SessionManager, monkeypatch) -> None:
-    monkeypatch.setattr(storage, "_USE_INOTIFY", False)
+def test_listing_entries_are_summaries(mgr: SessionManager) -> None:
+    ours = {
+        "format_version": 1,
+        "exam_path": "/exams/a.json",
+        "exam_fingerprint": "ab" * 32,
+        "question_order": [1, 2, 3],
+        "answers": [{"question_id": 1, "answer": "A", "correct": True}],
+        "carried_over": {"score": 1, "total_answered": 1},
+    }
+    path = mgr.save_session(session(quiz_widgets=ours, extra_key={"kept": True}))
+    for _ in range(2):  # first (read from disk) and repeat (from the cache) calls alike
+        (entry,) = mgr.find_study_sessions()
+        assert entry["quiz_widgets"] == {k: ours[k] for k in ("format_version", "exam_path", "exam_fingerprint")}
+        assert entry["extra_key"] == {"kept": True}
+        assert entry["quiz_mode"] == session()["quiz_mode"]
+        assert entry["_filepath"] == str(path)
+        entry["quiz_widgets"]["exam_path"] = "changed"
+    assert mgr.load_session(path)["quiz_widgets"] == ours  # the whole file
+
+
+def test_listing_sees_files_changed_by_another_manager(populated: SessionManager) -> None:
     assert len(populated.find_study_sessions()) == 4
-    path = populated.sessions_dir / "session_20240105_100000.json"
-    populated.save_session(session(exam_title="Fresh"), path)
-    assert "Fresh" in [s["exam_title"] for s in populated.find_study_sessions()]
-    assert populated._session_cache.snapshot is None
+    other = SessionManager(populated.base_dir)
+    other.save_session(session(exam_title="Fresh"), populated.sessions_dir / "session_20240105_100000.json")
+    other.delete_session(populated.sessions_dir / "session_20240105_090000.json")
+    titles = [s["exam_title"] for s in populated.find_study_sessions()]
+    assert len(titles) == 3
+    assert "Fresh" in titles
 
 
 # --------------------------------------------------------------------------------------------------
