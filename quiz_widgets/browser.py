@@ -10,6 +10,8 @@ Python API (what the clicks do): ``refresh()``, ``resume(id_or_index)``, ``delet
 ``clear_all()``, ``study(result_id)``, ``study_all()``, ``back()``. From Python, ``delete`` and
 ``clear_all`` act at once: calling them is the confirmation. The page's Delete and Clear all buttons
 ask first (the ``confirm`` trait) and act on ``{"type": "confirm"}``.
+
+The list view itself (SessionListView: traits, rows, the page's messages) is in session_list.py.
 """
 
 from __future__ import annotations
@@ -19,186 +21,36 @@ import logging
 import os
 import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import anywidget
 import ipywidgets
-import traitlets
-from traitlets import Dict, List, Unicode
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.results import STUDY_SUFFIX, build_study_exam
 from quiz_widgets.resume import exam_search_dirs, find_exam_for_session
+from quiz_widgets.session_list import (
+    MESSAGE_TYPES,
+    SESSION_STATES,
+    BrowserMessageError,
+    SessionListView,
+    as_mapping,
+    display_title,
+    is_row_id,
+    parse_message,
+    result_row,
+    session_row,
+    short_repr,
+)
 from quiz_widgets.storage import SESSION_GLOB, SessionLock, SessionManager, atomic_write_json
 from quiz_widgets.widget import QuizWidget
 
-__all__ = ["MESSAGE_TYPES", "SessionBrowser", "SessionListView"]
+__all__ = ["MESSAGE_TYPES", "SESSION_STATES", "SessionBrowser", "SessionListView"]
 
 log = logging.getLogger(__name__)
-
-STATIC = Path(__file__).parent / "static"
-TABS = ("sessions", "results")
-MESSAGE_TYPES = ("tab", "refresh", "resume", "delete", "clear", "confirm", "cancel", "study", "study_all")
-# Keys each message may carry besides "type"; anything else is refused.
-_MESSAGE_KEYS: dict[str, frozenset[str]] = {
-    "tab": frozenset({"name"}),
-    "resume": frozenset({"id"}),
-    "delete": frozenset({"id"}),
-    "study": frozenset({"id"}),
-}
-_ID_RE = re.compile(r"[sr][1-9][0-9]{0,8}")
-MAX_ID_CHARS = 16
-MAX_TITLE_CHARS = 200
-SESSION_STATES = ("in progress", "completed", "quit", "saved in an emergency")
-
-
-class BrowserMessageError(ValueError):
-    """A message from the page that the kernel refuses; nothing changed."""
-
-
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _title(value: object, fallback: str = "(untitled exam)") -> str:
-    if not isinstance(value, str) or not value.strip():
-        return fallback
-    value = " ".join(value.split())
-    return value if len(value) <= MAX_TITLE_CHARS else value[: MAX_TITLE_CHARS - 1] + "\u2026"
-
-
-def _date(value: object) -> str:
-    """ISO timestamp -> "2024-01-05 09:00"; anything else -> "unknown date"."""
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
-        except (ValueError, OverflowError):
-            pass
-    return "unknown date"
-
-
-def _clock(seconds: object) -> str:
-    """Seconds -> "h:mm:ss" (as the quiz view shows its timer)."""
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds >= 0:
-        seconds = 0
-    total = int(min(float(seconds), 1e9))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
-def _count(value: object) -> int:
-    return value if type(value) is int and value >= 0 else 0
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    # Listed files are parsed JSON: plain dicts (an exact type check is much cheaper than the ABC's).
-    return value if type(value) is dict or isinstance(value, Mapping) else {}
-
-
-def session_state(data: Mapping[str, Any]) -> str:
-    """One of SESSION_STATES for a session dict (ours or the original app's)."""
-    timer = _mapping(data.get("timer_data"))
-    quiz_mode = _mapping(data.get("quiz_mode"))
-    total = _count(data.get("total_questions"))
-    if timer.get("completed") is True or (total > 0 and _count(quiz_mode.get("total_answered")) >= total):
-        return "completed"
-    if timer.get("quit_by_user") is True:
-        return "quit"
-    if timer.get("emergency_saved") is True:
-        return "saved in an emergency"
-    return "in progress"
-
-
-def session_row(session_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """What the page shows of one session: no path, titles cut to MAX_TITLE_CHARS."""
-    quiz_mode = _mapping(data.get("quiz_mode"))
-    timer = _mapping(data.get("timer_data"))
-    answered = _count(quiz_mode.get("total_answered"))
-    total = _count(data.get("total_questions"))
-    score = _count(quiz_mode.get("score"))
-    return {
-        "id": session_id,
-        "title": _title(data.get("exam_title")),
-        "date": _date(data.get("session_date")),
-        "answered": answered,
-        "total": total,
-        "progress": f"{answered}/{total}",
-        "score": f"{score}/{answered}",
-        "time": _clock(timer.get("elapsed_seconds", 0)),
-        "state": session_state(data),
-    }
-
-
-def result_row(result_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """What the page shows of one results file."""
-    info = _mapping(data.get("exam_info"))
-    performance = _mapping(data.get("performance"))
-    detailed = _mapping(data.get("detailed_results"))
-    wrong = detailed.get("incorrect_answers")
-    return {
-        "id": result_id,
-        "title": _title(info.get("title")),
-        "date": _date(_mapping(data.get("session_info")).get("completion_date")),
-        "score": f"{_count(performance.get('score'))}/{_count(performance.get('total_answered'))}",
-        "wrong": len(wrong) if isinstance(wrong, list) else 0,
-    }
-
-
-class SessionListView(anywidget.AnyWidget):
-    """The list view of a SessionBrowser. The page sends intents; it never sets a trait."""
-
-    _esm = STATIC / "browser.js"
-    _css = STATIC / "browser.css"
-
-    tab = Unicode("sessions", help='Tab on screen: "sessions" or "results".').tag(sync=True)
-    sessions = List(
-        Dict(),
-        help=(
-            "Saved sessions, newest first: {id, title, date, answered, total, progress, score, time, state}; "
-            "state is one of: in progress, completed, quit, saved in an emergency."
-        ),
-    ).tag(sync=True)
-    results = List(
-        Dict(),
-        help="Results files with wrong answers, newest first: {id, title, date, score, wrong}.",
-    ).tag(sync=True)
-    confirm = Dict(
-        help='A pending confirmation: {action: "delete" | "clear", id, text}; empty when none.'
-    ).tag(sync=True)
-    notice = Unicode(
-        "", help="Information for the user (what was deleted, skipped files); may be empty."
-    ).tag(sync=True)
-    error = Unicode("", help="Why the last request was refused or failed; empty when it was not.").tag(
-        sync=True
-    )
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._on_refused_state: Callable[[str], None] | None = None
-
-    def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Refuse state changes from the page: it sends intents; the kernel owns every trait."""
-        names = ", ".join(sorted(map(str, sync_data))) or "nothing"
-        message = f"refused a change of {names} from the page: the kernel owns the session list"
-        with self.hold_sync():
-            self.error = message
-        # Send the kernel's values back so the page shows the truth again.
-        self.send_state()
-
-    @traitlets.validate("tab")
-    def _valid_tab(self, proposal: Any) -> str:
-        if proposal.value not in TABS:
-            raise traitlets.TraitError(f"tab must be sessions or results, not {proposal.value!r}")
-        return proposal.value
-
-    def __repr__(self) -> str:
-        return f"SessionListView({len(self.sessions)} sessions, {len(self.results)} results)"
 
 
 class SessionBrowser(ipywidgets.VBox):
@@ -303,9 +155,9 @@ class SessionBrowser(ipywidgets.VBox):
                 self.view.confirm = {}
             if skipped:
                 self.view.notice = (
-                    f"Skipped {len(skipped)} unreadable file(s). First: {_title(skipped[0], '')}"
+                    f"Skipped {len(skipped)} unreadable file(s). First: {display_title(skipped[0], '')}"
                     if len(skipped) > 1
-                    else f"Skipped an unreadable file: {_title(skipped[0], '')}"
+                    else f"Skipped an unreadable file: {display_title(skipped[0], '')}"
                 )
 
     def resume(self, id_or_index: str | int) -> QuizWidget:
@@ -399,7 +251,7 @@ class SessionBrowser(ipywidgets.VBox):
         except (ValueError, OSError) as exc:  # SessionError, ExamError, MessageError, FileNotFoundError
             self._set(error=str(exc) or type(exc).__name__)
         except Exception as exc:  # never a traceback inside the widget
-            log.exception("SessionBrowser: message %s failed", _short(content))
+            log.exception("SessionBrowser: message %s failed", short_repr(content))
             self._set(error=f"Something went wrong: {type(exc).__name__}: {exc}")
 
     def _dispatch(self, kind: str, value: str | None) -> None:
@@ -530,7 +382,7 @@ class SessionBrowser(ipywidgets.VBox):
         quiz = QuizWidget(load_exam(path), base_dir=self._base, autosave_interval=self._autosave_interval)
         self._show_quiz(quiz)
         notes = [str(w.message) for w in caught]
-        self._set(notice=_title(notes[0], "") if notes else "")
+        self._set(notice=display_title(notes[0], "") if notes else "")
         return quiz
 
     def _exams_for(self, results: Iterable[Mapping[str, Any]]) -> list[Exam]:
@@ -538,7 +390,7 @@ class SessionBrowser(ipywidgets.VBox):
         found: dict[tuple[str, str], Exam] = {}
         problems: list[str] = []
         for data in results:
-            info = _mapping(data.get("exam_info"))
+            info = as_mapping(data.get("exam_info"))
             title = info.get("title") if isinstance(info.get("title"), str) else ""
             path = info.get("exam_file_path") if isinstance(info.get("exam_file_path"), str) else ""
             key = (title, path)
@@ -619,44 +471,14 @@ def _lookup(
             ) from None
     if not isinstance(id_or_index, str):
         raise BrowserMessageError(
-            f"a {what} id must be a string like {prefix}1 (or an index), found {_short(id_or_index)}"
+            f"a {what} id must be a string like {prefix}1 (or an index), found {short_repr(id_or_index)}"
         )
     if id_or_index not in known:
-        if len(id_or_index) > MAX_ID_CHARS or not _ID_RE.fullmatch(id_or_index):
+        if not is_row_id(id_or_index):
             raise BrowserMessageError(
-                f"{_short(id_or_index)} is not a {what} id: ids look like {prefix}1 (never a path)"
+                f"{short_repr(id_or_index)} is not a {what} id: ids look like {prefix}1 (never a path)"
             )
         raise SessionError(
             f"unknown {what} id {id_or_index!r}: it is not in the list (deleted?); refresh the list"
         )
     return id_or_index
-
-
-def parse_message(content: object) -> tuple[str, str | None]:
-    """Validate one message from the page -> (type, id or tab name). Raises BrowserMessageError."""
-    if not isinstance(content, Mapping):
-        raise BrowserMessageError(f"message must be an object, found {_short(content)}")
-    kind = content.get("type")
-    if not isinstance(kind, str) or kind not in MESSAGE_TYPES:
-        raise BrowserMessageError(
-            f"unknown message type {_short(kind)}; expected one of {', '.join(MESSAGE_TYPES)}"
-        )
-    allowed = _MESSAGE_KEYS.get(kind, frozenset())
-    extra = sorted(str(k)[:40] for k in content if k != "type" and k not in allowed)
-    if extra:
-        raise BrowserMessageError(f"{kind} message has unexpected field(s) {', '.join(map(repr, extra[:5]))}")
-    if kind == "tab":
-        name = content.get("name")
-        if name not in TABS:
-            raise BrowserMessageError(f"tab message needs name sessions or results, found {_short(name)}")
-        return kind, str(name)
-    if kind in ("resume", "delete", "study"):
-        value = content.get("id")
-        if not isinstance(value, str):
-            raise BrowserMessageError(f"{kind} message needs an id string, found {_short(value)}")
-        if len(value) > MAX_ID_CHARS or not _ID_RE.fullmatch(value):
-            raise BrowserMessageError(
-                f"{kind} message: {_short(value)} is not an id: ids look like s1 or r1 (never a path)"
-            )
-        return kind, value
-    return kind, None

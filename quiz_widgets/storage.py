@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import gc
 import marshal
 import math
 import os
+import re
 import threading
 import warnings
 from collections.abc import Callable, Mapping
@@ -170,15 +172,22 @@ class _ListingCache:
         self.lock = threading.Lock()  # one scan at a time per folder: the widget and a thread may both list
 
 
+@functools.cache
+def _matcher(pattern: str) -> Callable[[str], object]:
+    # fnmatch.fnmatchcase, compiled once: it runs for every name of a 10,000-file folder on every call.
+    return re.compile(fnmatch.translate(pattern)).match
+
+
 def _file_key(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _scan(folder: Path, pattern: str, cache: _ListingCache, load: _Load) -> tuple[list[dict], list[str]]:
     """Every readable file of *folder* matching *pattern*, newest first, and one message per bad file."""
+    match = _matcher(pattern)
     try:
         with os.scandir(folder) as it:
-            listed = [e for e in it if fnmatch.fnmatchcase(e.name, pattern)]
+            listed = [e for e in it if match(e.name)]
     except FileNotFoundError:
         cache.entries.clear()
         return [], []
@@ -225,7 +234,7 @@ def _scan(folder: Path, pattern: str, cache: _ListingCache, load: _Load) -> tupl
         rows.append((entry.when, entry.key[1], name, item))
     for gone in cache.entries.keys() - {e.name for e in listed}:
         del cache.entries[gone]
-    rows.sort(key=lambda r: r[:3], reverse=True)
+    rows.sort(reverse=True)  # (when, mtime_ns, name): names are unique, so the dicts are never compared
     return [r[3] for r in rows], errors
 
 

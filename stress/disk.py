@@ -36,18 +36,28 @@ def _umount(path: Path) -> None:
 @contextlib.contextmanager
 def _simulated(exc: OSError):
     """Make every session write fail with *exc* (the temp file step, as a real fault would)."""
-    import quiz_widgets.storage as storage
+    import importlib
 
-    real = storage._write_temp
+    # The temp-file step lives in quiz_widgets.atomic (older trees: quiz_widgets.storage).
+    mods = []
+    for name in ("quiz_widgets.atomic", "quiz_widgets.storage"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(mod, "_write_temp"):
+            mods.append((mod, mod._write_temp))
 
     def failing(*_a, **_k):
         raise exc
 
-    storage._write_temp = failing
+    for mod, _real in mods:
+        mod._write_temp = failing
     try:
         yield
     finally:
-        storage._write_temp = real
+        for mod, real in mods:
+            mod._write_temp = real
 
 
 def _answer(widget, k: int) -> None:

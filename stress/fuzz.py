@@ -157,7 +157,8 @@ def fuzz_exams(n: int, root: Path) -> Tally:
 
     cases = st.one_of(
         mutated(seed).map(lambda d: ("mutated dict", d)),
-        json_values.map(lambda v: ("json value", v)),
+        # A top-level string is a path, not exam data: missing paths raise FileNotFoundError by design.
+        json_values.filter(lambda v: not isinstance(v, str)).map(lambda v: ("json value", v)),
         mutated(seed).map(lambda d: ("mutated .json", json.dumps(d))),
         mutated(seed).map(lambda d: ("mutated .yaml", yaml.safe_dump(d))),
         st.text(max_size=300).map(lambda s: ("text .yaml", s)),
@@ -186,6 +187,9 @@ def fuzz_exams(n: int, root: Path) -> Tally:
                 t.unclear.append(f"empty ExamError for {payload!r:.80}")
         except UnicodeEncodeError:
             pass  # our own write of a lone surrogate, not the loader
+        except FileNotFoundError as exc:
+            if not isinstance(source, str):  # a str source is a path; a missing one may say so
+                _crash(t, payload, exc)
         except BaseException as exc:  # noqa: BLE001
             _crash(t, payload, exc)
 

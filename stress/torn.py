@@ -50,6 +50,7 @@ def _worker(base: Path, exam_path: Path, kills: int, seed: int, stats: dict, loc
         proc = subprocess.Popen(
             [PYTHON, str(HERE / "torn_child.py"), str(base), str(exam_path), str(target)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(HERE),
+            bufsize=0,  # unbuffered: readline() must not swallow lines communicate() then misses
         )
         mode = rng.random()
         if mode < 0.1:  # anywhere, even during start-up and resume

@@ -150,7 +150,9 @@ def test_click_to_feedback_latency(page, lab, lab_dir):
     assert data["missed"] == 0 and data["t0"] is None
     assert len(samples) == N, "every click must produce feedback"
 
-    kernel = json.loads(execute_in_kernel(page, "import json; print(json.dumps([_kernel_ms, _save_ms]))")["stdout"])
+    kernel = json.loads(
+        execute_in_kernel(page, "import json; print(json.dumps([_kernel_ms, _save_ms]))")["stdout"]
+    )
     kernel_ms, save_ms = kernel
     assert len(kernel_ms) == N
 

@@ -180,9 +180,7 @@ def test_quickstart_click_and_keyboard(page, lab, lab_dir):
     # above would catch a key leaking out of the widget.
     page.evaluate(f"() => {{ const nb = {_CURRENT}.content; nb.mode = 'command'; nb.node.focus(); }}")
     page.keyboard.press("b")
-    page.wait_for_function(
-        f"(n) => {_CURRENT}.content.model.cells.length === n + 1", arg=len(types_before)
-    )
+    page.wait_for_function(f"(n) => {_CURRENT}.content.model.cells.length === n + 1", arg=len(types_before))
     wait_question(root, 4)  # the widget ignored it
 
     score = 1 + int(q2_correct) + int(q3_correct)
@@ -245,9 +243,7 @@ def test_reload_then_restart_and_resume(page, lab, lab_dir):
     rel = f"../data/sessions/{files[0].name}"  # the kernel's cwd is the notebooks/ folder
     n = add_and_run_cell(
         page,
-        "from quiz_widgets import QuizWidget\n"
-        f"resumed = QuizWidget.resume({rel!r})\n"
-        "resumed",
+        f"from quiz_widgets import QuizWidget\nresumed = QuizWidget.resume({rel!r})\nresumed",
     )
     out = cell_output(page, n)
     new_root = out.locator(".qw-root")

@@ -1,0 +1,229 @@
+"""SessionListView, the list view of a SessionBrowser: its synced traits, the rows it shows and the page's
+messages.
+
+The page only ever sees short ids ("s1", "r1") that the browser issued, never a path; parse_message()
+refuses anything else. The rows are built from parsed session and results files, which may be ours, the
+original app's, or damaged: every field is checked, and a bad one shows as a neutral value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+from traitlets import Dict, List, Unicode
+
+__all__ = [
+    "MESSAGE_TYPES",
+    "SESSION_STATES",
+    "BrowserMessageError",
+    "SessionListView",
+    "as_mapping",
+    "display_title",
+    "is_row_id",
+    "parse_message",
+    "result_row",
+    "session_row",
+    "session_state",
+    "short_repr",
+]
+
+STATIC = Path(__file__).parent / "static"
+TABS = ("sessions", "results")
+MESSAGE_TYPES = ("tab", "refresh", "resume", "delete", "clear", "confirm", "cancel", "study", "study_all")
+# Keys each message may carry besides "type"; anything else is refused.
+_MESSAGE_KEYS: dict[str, frozenset[str]] = {
+    "tab": frozenset({"name"}),
+    "resume": frozenset({"id"}),
+    "delete": frozenset({"id"}),
+    "study": frozenset({"id"}),
+}
+_ID_RE = re.compile(r"[sr][1-9][0-9]{0,8}")
+MAX_ID_CHARS = 16
+MAX_TITLE_CHARS = 200
+SESSION_STATES = ("in progress", "completed", "quit", "saved in an emergency")
+
+
+class BrowserMessageError(ValueError):
+    """A message from the page that the kernel refuses; nothing changed."""
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def display_title(value: object, fallback: str = "(untitled exam)") -> str:
+    if not isinstance(value, str) or not value.strip():
+        return fallback
+    value = " ".join(value.split())
+    return value if len(value) <= MAX_TITLE_CHARS else value[: MAX_TITLE_CHARS - 1] + "\u2026"
+
+
+def _date(value: object) -> str:
+    """ISO timestamp -> "2024-01-05 09:00"; anything else -> "unknown date"."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        except (ValueError, OverflowError):
+            pass
+    return "unknown date"
+
+
+def _clock(seconds: object) -> str:
+    """Seconds -> "h:mm:ss" (as the quiz view shows its timer)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds >= 0:
+        seconds = 0
+    total = int(min(float(seconds), 1e9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def _count(value: object) -> int:
+    return value if type(value) is int and value >= 0 else 0
+
+
+def as_mapping(value: object) -> Mapping[str, Any]:
+    # Listed files are parsed JSON: plain dicts (an exact type check is much cheaper than the ABC's).
+    return value if type(value) is dict or isinstance(value, Mapping) else {}
+
+
+def session_state(data: Mapping[str, Any]) -> str:
+    """One of SESSION_STATES for a session dict (ours or the original app's)."""
+    timer = as_mapping(data.get("timer_data"))
+    quiz_mode = as_mapping(data.get("quiz_mode"))
+    total = _count(data.get("total_questions"))
+    if timer.get("completed") is True or (total > 0 and _count(quiz_mode.get("total_answered")) >= total):
+        return "completed"
+    if timer.get("quit_by_user") is True:
+        return "quit"
+    if timer.get("emergency_saved") is True:
+        return "saved in an emergency"
+    return "in progress"
+
+
+def session_row(session_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page shows of one session: no path, titles cut to MAX_TITLE_CHARS."""
+    quiz_mode = as_mapping(data.get("quiz_mode"))
+    timer = as_mapping(data.get("timer_data"))
+    answered = _count(quiz_mode.get("total_answered"))
+    total = _count(data.get("total_questions"))
+    score = _count(quiz_mode.get("score"))
+    return {
+        "id": session_id,
+        "title": display_title(data.get("exam_title")),
+        "date": _date(data.get("session_date")),
+        "answered": answered,
+        "total": total,
+        "progress": f"{answered}/{total}",
+        "score": f"{score}/{answered}",
+        "time": _clock(timer.get("elapsed_seconds", 0)),
+        "state": session_state(data),
+    }
+
+
+def result_row(result_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the page shows of one results file."""
+    info = as_mapping(data.get("exam_info"))
+    performance = as_mapping(data.get("performance"))
+    detailed = as_mapping(data.get("detailed_results"))
+    wrong = detailed.get("incorrect_answers")
+    return {
+        "id": result_id,
+        "title": display_title(info.get("title")),
+        "date": _date(as_mapping(data.get("session_info")).get("completion_date")),
+        "score": f"{_count(performance.get('score'))}/{_count(performance.get('total_answered'))}",
+        "wrong": len(wrong) if isinstance(wrong, list) else 0,
+    }
+
+
+def is_row_id(value: str) -> bool:
+    """True for an id as the browser issues them: "s1", "r12" (never a path)."""
+    return len(value) <= MAX_ID_CHARS and _ID_RE.fullmatch(value) is not None
+
+
+class SessionListView(anywidget.AnyWidget):
+    """The list view of a SessionBrowser. The page sends intents; it never sets a trait."""
+
+    _esm = STATIC / "browser.js"
+    _css = STATIC / "browser.css"
+
+    tab = Unicode("sessions", help='Tab on screen: "sessions" or "results".').tag(sync=True)
+    sessions = List(
+        Dict(),
+        help=(
+            "Saved sessions, newest first: {id, title, date, answered, total, progress, score, time, state}; "
+            "state is one of: in progress, completed, quit, saved in an emergency."
+        ),
+    ).tag(sync=True)
+    results = List(
+        Dict(),
+        help="Results files with wrong answers, newest first: {id, title, date, score, wrong}.",
+    ).tag(sync=True)
+    confirm = Dict(
+        help='A pending confirmation: {action: "delete" | "clear", id, text}; empty when none.'
+    ).tag(sync=True)
+    notice = Unicode(
+        "", help="Information for the user (what was deleted, skipped files); may be empty."
+    ).tag(sync=True)
+    error = Unicode("", help="Why the last request was refused or failed; empty when it was not.").tag(
+        sync=True
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_refused_state: Callable[[str], None] | None = None
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Refuse state changes from the page: it sends intents; the kernel owns every trait."""
+        names = ", ".join(sorted(map(str, sync_data))) or "nothing"
+        message = f"refused a change of {names} from the page: the kernel owns the session list"
+        with self.hold_sync():
+            self.error = message
+        # Send the kernel's values back so the page shows the truth again.
+        self.send_state()
+
+    @traitlets.validate("tab")
+    def _valid_tab(self, proposal: Any) -> str:
+        if proposal.value not in TABS:
+            raise traitlets.TraitError(f"tab must be sessions or results, not {proposal.value!r}")
+        return proposal.value
+
+    def __repr__(self) -> str:
+        return f"SessionListView({len(self.sessions)} sessions, {len(self.results)} results)"
+
+
+def parse_message(content: object) -> tuple[str, str | None]:
+    """Validate one message from the page -> (type, id or tab name). Raises BrowserMessageError."""
+    if not isinstance(content, Mapping):
+        raise BrowserMessageError(f"message must be an object, found {short_repr(content)}")
+    kind = content.get("type")
+    if not isinstance(kind, str) or kind not in MESSAGE_TYPES:
+        raise BrowserMessageError(
+            f"unknown message type {short_repr(kind)}; expected one of {', '.join(MESSAGE_TYPES)}"
+        )
+    allowed = _MESSAGE_KEYS.get(kind, frozenset())
+    extra = sorted(str(k)[:40] for k in content if k != "type" and k not in allowed)
+    if extra:
+        raise BrowserMessageError(f"{kind} message has unexpected field(s) {', '.join(map(repr, extra[:5]))}")
+    if kind == "tab":
+        name = content.get("name")
+        if name not in TABS:
+            raise BrowserMessageError(f"tab message needs name sessions or results, found {short_repr(name)}")
+        return kind, str(name)
+    if kind in ("resume", "delete", "study"):
+        value = content.get("id")
+        if not isinstance(value, str):
+            raise BrowserMessageError(f"{kind} message needs an id string, found {short_repr(value)}")
+        if not is_row_id(value):
+            raise BrowserMessageError(
+                f"{kind} message: {short_repr(value)} is not an id: ids look like s1 or r1 (never a path)"
+            )
+        return kind, value
+    return kind, None
