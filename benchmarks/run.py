@@ -1,4 +1,6 @@
-"""Run every benchmark and print one table: ``python benchmarks/run.py`` (from the repository root).
+"""Run every benchmark and print one table: ``python -m benchmarks`` (from the repository root).
+
+``python benchmarks/run.py`` does the same.
 
 Adding a row: write a function that returns a list of ``Row`` and append it to ``BENCHMARKS`` (or call
 ``register``). Baselines are measured in the same run, so ratios compare like with like on this machine.
@@ -28,16 +30,17 @@ sys.modules.setdefault("run", sys.modules[__name__])
 @dataclass
 class Row:
     name: str  # what was measured
-    ms: float | None  # median milliseconds (None: could not run)
+    ms: float | None  # median milliseconds, or a value in *unit* (None: could not run)
     baseline: str = ""  # what it is compared with
     baseline_ms: float | None = None
     target: str = ""  # human-readable target, e.g. "<= 2x" or "< 200 ms"
     passed: bool | None = None  # None: no target, or not run
     note: str = ""
+    unit: str = "ms"  # what ms holds when it is not a time (the browser rows report synced bytes)
 
     @property
     def ratio(self) -> float | None:
-        if self.ms is None or not self.baseline_ms:
+        if self.ms is None or not self.baseline_ms or self.unit != "ms":
             return None
         return self.ms / self.baseline_ms
 
@@ -66,8 +69,14 @@ def _fmt_ms(value: float | None) -> str:
     return "-" if value is None else f"{value:,.2f}"
 
 
+def _fmt_value(r: Row) -> str:
+    if r.ms is None:
+        return "-"
+    return f"{r.ms:,.2f} ms" if r.unit == "ms" else f"{r.ms:,.0f} {r.unit}"
+
+
 def format_table(rows: list[Row]) -> str:
-    header = ["benchmark", "median ms", "baseline", "baseline ms", "ratio", "target", "result"]
+    header = ["benchmark", "median", "baseline", "baseline ms", "ratio", "target", "result"]
     body = []
     for r in rows:
         ratio = r.ratio
@@ -75,7 +84,7 @@ def format_table(rows: list[Row]) -> str:
         body.append(
             [
                 r.name,
-                _fmt_ms(r.ms),
+                _fmt_value(r),
                 r.baseline or "-",
                 _fmt_ms(r.baseline_ms),
                 "-" if ratio is None else f"{ratio:.2f}x",
@@ -91,12 +100,30 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def bench_session_browser() -> list[Row]:
+    """bench_browser.py's rows (one timed run each, not a median) in this table's shape."""
+    from bench_browser import bench_session_browser as measure
+
+    rows = []
+    for r in measure(2000):
+        limit = r["limit"]
+        if r["unit"] == "s":
+            ms = r["value"] * 1000
+            rows.append(Row(r["name"], ms, target=f"< {limit * 1000:,.0f} ms", passed=ms < limit * 1000))
+        else:
+            rows.append(Row(r["name"], r["value"], unit=r["unit"], note="size, no target"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", default="", help="only benchmark functions whose name contains this")
     args = parser.parse_args(argv)
 
     import bench_storage  # noqa: F401  (registers its benchmarks)
+
+    if bench_session_browser not in BENCHMARKS:
+        register(bench_session_browser)
 
     rows: list[Row] = []
     started = time.perf_counter()

@@ -46,7 +46,7 @@ from quiz_widgets.session_list import (
     short_repr,
 )
 from quiz_widgets.storage import SESSION_GLOB, SessionLock, SessionManager, atomic_write_json
-from quiz_widgets.widget import QuizWidget
+from quiz_widgets.widget import ExamSource, QuizWidget
 
 __all__ = ["MESSAGE_TYPES", "SESSION_STATES", "SessionBrowser", "SessionListView"]
 
@@ -160,18 +160,30 @@ class SessionBrowser(ipywidgets.VBox):
                     else f"Skipped an unreadable file: {display_title(skipped[0], '')}"
                 )
 
-    def resume(self, id_or_index: str | int) -> QuizWidget:
+    def resume(self, id_or_index: str | int, exam: ExamSource | None = None) -> QuizWidget:
         """Go on with a saved session in this browser; it keeps writing the same file.
 
-        A quiz already open here is saved and closed once the new one has started.
+        The exam is found as QuizWidget.resume finds it (recorded path, then title in the exam folders
+        and ``exam_dirs``), unless given. A quiz already open here is saved and closed once the new one
+        has started.
         """
         path = self._session_path(id_or_index)
-        quiz = QuizWidget.resume(
-            path,
-            base_dir=self._base,
-            search_dirs=self._exam_dirs,
-            autosave_interval=self._autosave_interval,
-        )
+        try:
+            quiz = QuizWidget.resume(
+                path,
+                exam=exam,
+                base_dir=self._base,
+                search_dirs=self._exam_dirs,
+                autosave_interval=self._autosave_interval,
+            )
+        except SessionError as exc:
+            if exam is not None:
+                raise
+            # The generic advice names QuizWidget's arguments; say what works in this browser.
+            raise SessionError(
+                f"{exc} In this browser: browser.resume({id_or_index!r}, exam='path/to/exam.json'), "
+                "or SessionBrowser(base_dir, exam_dirs=[...])."
+            ) from None
         self._show_quiz(quiz)
         return quiz
 

@@ -1,0 +1,1 @@
+"""Benchmarks of quiz_widgets; ``python -m benchmarks`` runs them all (see README.md)."""
