@@ -1,8 +1,8 @@
-"""Session and results files of the original app's layout: SessionManager, check_session, listing cache.
+"""Session and results files of the original app's layout: SessionManager and check_session.
 
 Sessions live in ``<base>/data/sessions/session_YYYYMMDD_HHMMSS.json`` and results in
 ``<base>/results/quiz_results_YYYYMMDD_HHMMSS_ffffff.json`` (see docs/architecture.md). How one file is
-written and read safely is atomic.py; the per-session writer lock is locks.py. Their public names are
+written and read safely is atomic.py, the listing cache listing.py, the per-session writer lock locks.py. Their public names are
 re-exported here, because callers (and older code) import everything from ``quiz_widgets.storage``.
 """
 
@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import functools
-import gc
-import marshal
 import math
 import os
-import re
-import threading
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +28,7 @@ from quiz_widgets.atomic import (
     short_repr,
 )
 from quiz_widgets.errors import SessionError
+from quiz_widgets.listing import ListingCache, Load, gc_paused, scan
 from quiz_widgets.locks import SessionLock
 
 __all__ = [
@@ -146,112 +142,6 @@ def _timestamp(value: object) -> float | None:
         return None
 
 
-# --------------------------------------------------------------------------------------------------
-# Listing cache
-#
-# Per folder, per file name: the listing entry as a marshal blob, keyed on (size, mtime_ns, inode) - the
-# inode because our own writes replace files and can land twice in one mtime tick with the same size.
-# Every call does one scandir and one stat per file, so a change by any process on any filesystem is seen
-# on the next call. marshal.loads is the cheapest way CPython has to build an independent copy of a JSON
-# tree (measured against json.loads of compact bytes, pickle and deepcopy), so callers may mutate entries.
-
-_Load = Callable[[str], tuple[dict, float | None, os.stat_result]]
-
-
-class _Entry:
-    __slots__ = ("blob", "error", "key", "when")
-
-    def __init__(self, key: tuple, when: float, blob: bytes | None, error: str | None) -> None:
-        self.key, self.when, self.blob, self.error = key, when, blob, error
-
-
-class _ListingCache:
-    # No forget(): every scan lists the folder, so deleted files drop out of the cache on the next call.
-    def __init__(self) -> None:
-        self.entries: dict[str, _Entry] = {}
-        self.lock = threading.Lock()  # one scan at a time per folder: the widget and a thread may both list
-
-
-@functools.cache
-def _matcher(pattern: str) -> Callable[[str], object]:
-    # fnmatch.fnmatchcase, compiled once: it runs for every name of a 10,000-file folder on every call.
-    return re.compile(fnmatch.translate(pattern)).match
-
-
-def _file_key(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def _scan(folder: Path, pattern: str, cache: _ListingCache, load: _Load) -> tuple[list[dict], list[str]]:
-    """Every readable file of *folder* matching *pattern*, newest first, and one message per bad file."""
-    match = _matcher(pattern)
-    try:
-        with os.scandir(folder) as it:
-            listed = [e for e in it if match(e.name)]
-    except FileNotFoundError:
-        cache.entries.clear()
-        return [], []
-    except OSError as err:
-        return [], [f"{folder}: cannot list it ({err.strerror or err})"]
-    rows: list[tuple[float, int, str, dict]] = []
-    errors: list[str] = []
-    for dir_entry in listed:
-        name, path = dir_entry.name, dir_entry.path
-        entry = cache.entries.get(name)
-        fresh = None
-        if entry is not None:  # known file: one stat says whether it changed
-            try:
-                st = dir_entry.stat()
-            except FileNotFoundError:
-                continue
-            except OSError as err:
-                errors.append(f"{path}: cannot read it ({err.strerror or err})")
-                continue
-            if _file_key(st) != entry.key:
-                entry = None
-        if entry is None:  # new or changed: read it (the fstat of what was read is the key)
-            try:
-                fresh, when, fst = load(path)
-                entry = _Entry(
-                    _file_key(fst), fst.st_mtime if when is None else when, marshal.dumps(fresh), None
-                )
-            except FileNotFoundError:
-                cache.entries.pop(name, None)
-                continue
-            except Exception as err:  # one odd file never breaks the listing; remembered until it changes
-                why = str(err) if isinstance(err, SessionError) else f"{path}: {type(err).__name__}: {err}"
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                entry = _Entry(_file_key(st), st.st_mtime, None, why)
-            cache.entries[name] = entry
-        if entry.error is not None:
-            errors.append(entry.error)
-            continue
-        item = fresh if fresh is not None else marshal.loads(entry.blob)  # the cache keeps only bytes
-        item["_filepath"] = path
-        rows.append((entry.when, entry.key[1], name, item))
-    for gone in cache.entries.keys() - {e.name for e in listed}:
-        del cache.entries[gone]
-    rows.sort(reverse=True)  # (when, mtime_ns, name): names are unique, so the dicts are never compared
-    return [r[3] for r in rows], errors
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    # A listing builds tens of thousands of dicts and lists; every 700 allocations would start a cyclic
-    # GC pass. JSON trees hold no cycles, so pausing the collector loses nothing and saves a good part of a
-    # large listing. The previous state is restored (someone may have turned it off).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _listing_entry(data: dict) -> dict:
     ours = data.get("quiz_widgets")
     if isinstance(ours, dict):
@@ -270,8 +160,8 @@ class SessionManager:
         self.base_dir = Path(base_dir)
         self.sessions_dir = self.base_dir / "data" / "sessions"
         self.results_dir = self.base_dir / "results"
-        self._session_cache = _ListingCache()
-        self._results_cache = _ListingCache()
+        self._session_cache = ListingCache()
+        self._results_cache = ListingCache()
 
     def __repr__(self) -> str:
         return f"SessionManager(base_dir={str(self.base_dir)!r})"
@@ -336,16 +226,20 @@ class SessionManager:
     def clear_all_sessions(self) -> int:
         """Delete every ``session_*.json`` file in sessions_dir (not folders, not other files)."""
         count = 0
+        for entry in self._session_entries():
+            if not entry.is_dir():
+                with contextlib.suppress(FileNotFoundError):  # someone else deleted it first
+                    os.unlink(entry.path)
+                    count += 1
+        return count
+
+    def _session_entries(self) -> list[os.DirEntry]:
+        # Also used by the CLI to count before it asks "delete N files?".
         try:
             with os.scandir(self.sessions_dir) as it:
-                files = [e.path for e in it if fnmatch.fnmatchcase(e.name, SESSION_GLOB) and not e.is_dir()]
+                return [e for e in it if fnmatch.fnmatchcase(e.name, SESSION_GLOB)]
         except FileNotFoundError:
-            files = []
-        for path in files:
-            with contextlib.suppress(FileNotFoundError):  # someone else deleted it first
-                os.unlink(path)
-                count += 1
-        return count
+            return []
 
     # results -------------------------------------------------------------------------------------
 
@@ -374,9 +268,9 @@ class SessionManager:
 
     # shared listing ------------------------------------------------------------------------------
 
-    def _list(self, folder: Path, pattern: str, cache: _ListingCache, load: _Load) -> list[dict]:
-        with cache.lock, _gc_paused():
-            found, errors = _scan(folder, pattern, cache, load)
+    def _list(self, folder: Path, pattern: str, cache: ListingCache, load: Load) -> list[dict]:
+        with cache.lock, gc_paused():
+            found, errors = scan(folder, pattern, cache, load)
         for message in errors:  # outside the lock: a warnings filter set to "error" must not deadlock
             warnings.warn(f"skipped {message}", UserWarning, stacklevel=3)
         return found
