@@ -11,6 +11,7 @@ import contextlib
 import errno
 import json
 import os
+import stat
 import stat as stat_module
 import tempfile
 from pathlib import Path
@@ -74,13 +75,28 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(folder: Path, name: str, payload: bytes) -> str:
-    """Write *payload* to a fresh, fsynced temp file in *folder*; return its path."""
+# mkstemp creates files 0600; a session or results file should get the mode any other file would (an
+# instructor gathers results files). Read once: os.umask can only be read by setting it.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+NEW_FILE_MODE = 0o666 & ~_UMASK
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return NEW_FILE_MODE
+
+
+def _write_temp(folder: Path, name: str, payload: bytes, mode: int = NEW_FILE_MODE) -> str:
+    """Write *payload* to a fresh, fsynced temp file in *folder* with *mode*; return its path."""
     # Dot prefix + .tmp suffix: never matches session_*.json / quiz_results_*.json, so neither we nor
     # the original app ever lists a half-written file.
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), mode)
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
@@ -101,7 +117,7 @@ def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
     payload = dumps_json(data)
     folder = path.parent
     try:
-        tmp = _write_temp(folder, path.name, payload)
+        tmp = _write_temp(folder, path.name, payload, _mode_for(path))
         try:
             os.replace(tmp, path)
         except BaseException:

@@ -90,8 +90,7 @@ def test_validate_lists_every_problem(tmp_path: Path, capsys) -> None:
 
 def test_validate_subprocess_with_repo_exams(exams_dir: Path) -> None:
     exams = sorted(str(p) for p in exams_dir.glob("*.*"))
-    if not exams:
-        pytest.skip("no exams in data/exams yet")
+    assert len(exams) >= 2, "the project ships its exams in data/exams"
     result = run_cli("validate", *exams)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("OK") == len(exams)
@@ -181,8 +180,7 @@ def test_usage_errors_exit_2(capsys) -> None:
 
 def test_console_script_installed() -> None:
     script = Path(sys.executable).parent / "quiz-widgets"
-    if not script.exists():
-        pytest.skip("package not installed with its console script")
+    assert script.exists(), "pip install -e . installs the quiz-widgets console script"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "validate" in result.stdout and "sessions" in result.stdout
