@@ -11,9 +11,9 @@ import contextlib
 import errno
 import json
 import os
-import stat
 import stat as stat_module
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +84,7 @@ NEW_FILE_MODE = 0o666 & ~_UMASK
 
 def _mode_for(path: Path) -> int:
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        return stat_module.S_IMODE(path.stat().st_mode)
     except OSError:
         return NEW_FILE_MODE
 
@@ -105,6 +105,29 @@ def _write_temp(folder: Path, name: str, payload: bytes, mode: int = NEW_FILE_MO
             os.unlink(tmp)
         raise
     return tmp
+
+
+STALE_TEMP_SECONDS = 3600.0
+
+
+def sweep_stale_temp(folder: Path, prefix: str, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Delete our temp files that a killed writer left behind; returns how many.
+
+    Only files older than *older_than*: a temp file lives for milliseconds, so an old one has no writer.
+    """
+    removed = 0
+    cutoff = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name.startswith(f".{prefix}") and entry.name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:

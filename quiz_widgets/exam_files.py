@@ -314,6 +314,8 @@ def _read_text(path: Path, shown: str) -> str:
         raise
     except OSError as exc:
         raise ExamError(f"{shown}: cannot read the file ({exc.strerror or exc})", source=shown) from None
+    except ValueError as exc:  # a path with a NUL byte in it
+        raise ExamError(f"{shown}: not a usable file path ({exc})", source=shown) from None
     if len(blob) > MAX_FILE_BYTES:
         raise ExamError(f"{shown}: file is larger than {MAX_FILE_BYTES} bytes", source=shown)
     if b"\x00" in blob:

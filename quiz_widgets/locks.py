@@ -36,6 +36,7 @@ class SessionLock:
         self._key = os.path.realpath(self.session_path)
         self._file_lock: Any = None
         self._held = False
+        self._ident: tuple[int, int] | None = None
 
     def __repr__(self) -> str:
         return f"SessionLock({str(self.session_path)!r}, held={self._held})"
@@ -76,8 +77,17 @@ class SessionLock:
                 lock = None
             self._file_lock = lock
             self._held = True
+            self._ident = _file_ident(self.lock_path)
             _holders[self._key] = weakref.ref(self)
             return True
+
+    def still_held(self) -> bool:
+        """Held, and the lock file is still the one we locked.
+
+        Deleting the sessions folder deletes the lock file too: our flock then guards nothing, and a
+        second process would create and take a new lock file. Writers check this before each save.
+        """
+        return self._held and self._ident is not None and _file_ident(self.lock_path) == self._ident
 
     def release(self) -> None:
         """Release if held; safe to call any number of times."""
@@ -99,3 +109,11 @@ class SessionLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _file_ident(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

@@ -88,6 +88,21 @@ class SessionWriter:
         else:
             self.read_only = True
 
+    def _reclaim(self) -> None:
+        """Our lock file vanished (its folder was deleted): lock a new one before writing again."""
+        assert self._lock is not None and self.path is not None
+        self._lock.release()
+        lock = SessionLock(self.path)
+        if lock.acquire():  # an OSError here fails this save; the released lock makes the next one retry
+            self._lock = lock
+            return
+        self._lock = None
+        self.read_only = True
+        raise SessionError(
+            f"{self.path}: another kernel took this session while its folder was missing; this copy is "
+            "now read-only and saves nothing. Your answers since then are only in this kernel."
+        )
+
     def handover(self) -> None:
         """A newer writer in this kernel wants the file: save, let go, and tell the owner."""
         self.save()
@@ -124,6 +139,8 @@ class SessionWriter:
         try:
             revision = self.state.revision
             data = self.state.to_session(auto_saved=auto_saved, emergency_saved=emergency_saved)
+            if self._lock is not None and not self._lock.still_held():
+                self._reclaim()
             path = self.manager.save_session(data, self.path)
         except Exception as exc:  # a save must never break the event loop, a signal handler or exit
             self._failed(exc)

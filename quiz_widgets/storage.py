@@ -26,6 +26,7 @@ from quiz_widgets.atomic import (
     read_json_and_stat,
     read_json_file,
     short_repr,
+    sweep_stale_temp,
 )
 from quiz_widgets.errors import SessionError
 from quiz_widgets.listing import ListingCache, Load, gc_paused, scan
@@ -176,6 +177,8 @@ class SessionManager:
         """
         payload = {k: v for k, v in data.items() if k != "_filepath"}
         if filepath is None:
+            # A new session is a rare event: the moment to clear temp files that killed writers left.
+            sweep_stale_temp(self.sessions_dir, "session_")
             return create_exclusive(self.sessions_dir, _now().strftime("session_%Y%m%d_%H%M%S"), payload)
         path = Path(filepath)
         try:

@@ -24,13 +24,11 @@ QUICKSTART = [
     ),
     new_code_cell("from quiz_widgets import QuizWidget"),
     new_code_cell(
-        '# Sessions are saved under ../data/sessions, next to the exams in ../data/exams.\n'
+        "# Sessions are saved under ../data/sessions, next to the exams in ../data/exams.\n"
         'quiz = QuizWidget("../data/exams/cloud-basics.json", base_dir="..")\n'
         "quiz"
     ),
-    new_markdown_cell(
-        "Where you are, at any time (the widget and Python share one quiz):"
-    ),
+    new_markdown_cell("Where you are, at any time (the widget and Python share one quiz):"),
     new_code_cell('print(f"{quiz.total_answered} of {quiz.total} answered, score {quiz.score}")'),
     new_markdown_cell(
         "## Coming back later\n\n"
@@ -113,7 +111,17 @@ def main() -> None:
     ]
     for path in paths:
         subprocess.run(
-            [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", str(path)],
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--inplace",
+                str(path),
+            ],
             check=True,
             cwd=NOTEBOOKS,
         )

@@ -72,7 +72,7 @@ fi
 
 # --- 3. lint -------------------------------------------------------------------------------------
 LINT_PATHS=()
-for p in quiz_widgets tests benchmarks; do [ -e "$p" ] && LINT_PATHS+=("$p"); done
+for p in quiz_widgets tests benchmarks stress scripts; do [ -e "$p" ] && LINT_PATHS+=("$p"); done
 lint_rc=0
 log "ruff check ${LINT_PATHS[*]}"
 "$PY" -m ruff check "${LINT_PATHS[@]}" || lint_rc=$?

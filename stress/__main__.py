@@ -37,15 +37,18 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         try:
             importlib.import_module(module).run(args.short, report)
-        except Exception as exc:  # noqa: BLE001 - a section that breaks is a missed goal, not a lost table
+        except Exception as exc:
             report.goal(f"{key} {name}", "section ran", f"{type(exc).__name__}: {exc}"[:200], "ran", False)
             traceback.print_exc()
         report.timings[key] = time.perf_counter() - t0
         print(f"   ({report.timings[key]:.1f} s)", flush=True)
     total = time.perf_counter() - started
     print()
-    print(f"STRESS TABLE ({form} form, {total:.0f} s; "
-          + ", ".join(f"section {k}: {v:.0f} s" for k, v in report.timings.items()) + ")")
+    print(
+        f"STRESS TABLE ({form} form, {total:.0f} s; "
+        + ", ".join(f"section {k}: {v:.0f} s" for k, v in report.timings.items())
+        + ")"
+    )
     print(report.table())
     missed = report.missed
     if missed:

@@ -65,8 +65,9 @@ def _answer(widget, k: int) -> None:
     widget.next()
 
 
-def _scenario(base: Path, inject: Callable[[object], None], remove: Callable[[], None],
-              expect_warning: bool = True) -> dict:
+def _scenario(
+    base: Path, inject: Callable[[object], None], remove: Callable[[], None], expect_warning: bool = True
+) -> dict:
     from quiz_widgets import QuizWidget
 
     result = {"warned": False, "kept": False, "saved_after": False, "warning": "", "problem": ""}
@@ -94,13 +95,15 @@ def _scenario(base: Path, inject: Callable[[object], None], remove: Callable[[],
         path = widget.save()
         data = json.loads(Path(path).read_text())
         on_disk = data["quiz_mode"]["total_answered"]
-        result["saved_after"] = on_disk == 5 and len(data["quiz_widgets"]["answers"]) == 5 and not widget.warning
+        result["saved_after"] = (
+            on_disk == 5 and len(data["quiz_widgets"]["answers"]) == 5 and not widget.warning
+        )
         if not result["saved_after"]:
             result["problem"] = f"{on_disk} answers on disk, warning {widget.warning!r}"
         _answer(widget, 5)  # and the quiz goes on normally
         data = json.loads(Path(widget.session_path).read_text())
         result["saved_after"] = result["saved_after"] and data["quiz_mode"]["total_answered"] == 6
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         result["problem"] = f"{type(exc).__name__}: {exc}"
     finally:
         if injected:
@@ -165,8 +168,9 @@ def _read_only(root: Path) -> tuple[dict, str]:
             remove()
     exc = OSError(errno.EROFS, "Read-only file system")
     stack = contextlib.ExitStack()
-    return _scenario(root / "ro-sim", lambda w: stack.enter_context(_simulated(exc)), stack.close), \
-        "simulated EROFS"
+    return _scenario(
+        root / "ro-sim", lambda w: stack.enter_context(_simulated(exc)), stack.close
+    ), "simulated EROFS"
 
 
 def _no_permission(root: Path) -> tuple[dict, str]:
@@ -243,15 +247,22 @@ def run(short: bool, report: Report) -> None:
             ]
         for name, (res, how) in cases:
             ok = res["warned"] and res["kept"] and res["saved_after"]
-            value = (f"{how}: warned={'yes' if res['warning'] else 'no (save recreated it)'}, "
-                     f"kept={res['kept']}, saved after={res['saved_after']}")
+            value = (
+                f"{how}: warned={'yes' if res['warning'] else 'no (save recreated it)'}, "
+                f"kept={res['kept']}, saved after={res['saved_after']}"
+            )
             report.goal(SECTION, name, value, "warn, keep, save all", ok)
             if res["problem"]:
                 print("    problem:", res["problem"], flush=True)
             if res["warning"]:
                 print(f"    warning shown: {res['warning'][:160]}", flush=True)
         held, problem = _lock_after_delete(root)
-        report.goal(SECTION, "session lock still excludes a 2nd process after the folder was deleted",
-                    "yes" if held else f"no: {problem}", "yes", held)
+        report.goal(
+            SECTION,
+            "session lock still excludes a 2nd process after the folder was deleted",
+            "yes" if held else f"no: {problem}",
+            "yes",
+            held,
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -23,19 +23,30 @@ from stress.common import Report, any_answer, make_exam
 SECTION = "4 fuzzing"
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
 )
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
     max_leaves=20,
 )
 
 
 def _settings(n: int):
-    return settings(max_examples=n, deadline=None, database=None, derandomize=False,
-                    phases=(Phase.generate,), suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=n,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        phases=(Phase.generate,),
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def _paths(value: Any, prefix=()) -> list[tuple]:
@@ -43,10 +54,10 @@ def _paths(value: Any, prefix=()) -> list[tuple]:
     out = [prefix]
     if isinstance(value, dict):
         for k, v in value.items():
-            out += _paths(v, prefix + (k,))
+            out += _paths(v, (*prefix, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            out += _paths(v, prefix + (i,))
+            out += _paths(v, (*prefix, i))
     return out
 
 
@@ -80,8 +91,9 @@ class Tally:
 
 
 def _crash(t: Tally, what: Any, exc: BaseException) -> None:
-    t.crashes.append(f"{type(exc).__name__}: {exc} <- {what!r:.200}\n"
-                     + "".join(traceback.format_exception(exc)[-3:]))
+    t.crashes.append(
+        f"{type(exc).__name__}: {exc} <- {what!r:.200}\n" + "".join(traceback.format_exception(exc)[-3:])
+    )
 
 
 # -- session files ---------------------------------------------------------------------------------------
@@ -109,7 +121,8 @@ def fuzz_sessions(n: int, root: Path) -> Tally:
         json_values.map(lambda v: ("json value", json.dumps(v).encode())),
         mutated(seed).map(lambda d: ("mutated", json.dumps(d).encode())),
         st.tuples(st.integers(0, len(seed_bytes) - 1), st.binary(min_size=1, max_size=8)).map(
-            lambda p: ("bytes flipped", seed_bytes[: p[0]] + p[1] + seed_bytes[p[0] + len(p[1]):])),
+            lambda p: ("bytes flipped", seed_bytes[: p[0]] + p[1] + seed_bytes[p[0] + len(p[1]) :])
+        ),
     )
 
     @_settings(n)
@@ -125,7 +138,7 @@ def fuzz_sessions(n: int, root: Path) -> Tally:
             if not str(exc).strip():
                 t.unclear.append(f"empty SessionError for {payload[:80]!r}")
             return
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             _crash(t, payload[:200], exc)
             return
         try:
@@ -136,7 +149,7 @@ def fuzz_sessions(n: int, root: Path) -> Tally:
         except SessionError as exc:
             if not str(exc).strip():
                 t.unclear.append(f"empty SessionError for {payload[:80]!r}")
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             _crash(t, payload[:200], exc)
 
     prop()
@@ -190,7 +203,7 @@ def fuzz_exams(n: int, root: Path) -> Tally:
         except FileNotFoundError as exc:
             if not isinstance(source, str):  # a str source is a path; a missing one may say so
                 _crash(t, payload, exc)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             _crash(t, payload, exc)
 
     prop()
@@ -198,8 +211,20 @@ def fuzz_exams(n: int, root: Path) -> Tally:
 
 
 # -- messages from the page ------------------------------------------------------------------------------
-SYNCED = ("exam_title", "total", "index", "phase", "question", "feedback", "score", "answered",
-          "clock_running", "summary", "warning", "read_only")
+SYNCED = (
+    "exam_title",
+    "total",
+    "index",
+    "phase",
+    "question",
+    "feedback",
+    "score",
+    "answered",
+    "clock_running",
+    "summary",
+    "warning",
+    "read_only",
+)
 
 
 def _view(widget) -> dict:
@@ -233,7 +258,9 @@ def _oracle(widget, content: Any) -> bool:
     if q.kind in ("singleChoice", "trueFalse"):
         return index_ok(value)
     if q.kind == "multiChoice":
-        if not (isinstance(value, list) and 0 < len(value) <= len(q.options) and all(index_ok(v) for v in value)):
+        if not (
+            isinstance(value, list) and 0 < len(value) <= len(q.options) and all(index_ok(v) for v in value)
+        ):
             return False
         return len(set(value)) == len(value)
     if q.kind == "numeric":
@@ -267,12 +294,18 @@ def fuzz_messages(n: int, root: Path) -> Tally:
             holder["widget"].close()
         holder["made"] += 1
         holder["uses"] = 0
-        holder["widget"] = QuizWidget(make_exam(25), base_dir=root / f"msg{holder['made']}", autosave_interval=0)
+        holder["widget"] = QuizWidget(
+            make_exam(25), base_dir=root / f"msg{holder['made']}", autosave_interval=0
+        )
         return holder["widget"]
 
     types = st.one_of(st.sampled_from(MESSAGE_TYPES), json_values)
-    value = st.one_of(json_values, st.integers(-2, 6), st.lists(st.integers(-1, 5), max_size=6),
-                      st.sampled_from(["Paris", " paris ", "4", "1e3", "nan", "inf", "", " ", "A", "x" * 1001]))
+    value = st.one_of(
+        json_values,
+        st.integers(-2, 6),
+        st.lists(st.integers(-1, 5), max_size=6),
+        st.sampled_from(["Paris", " paris ", "4", "1e3", "nan", "inf", "", " ", "A", "x" * 1001]),
+    )
     structured = st.fixed_dictionaries(
         {"type": types},
         optional={"value": value, "visible": json_values | st.booleans(), "extra": json_values},
@@ -284,7 +317,7 @@ def fuzz_messages(n: int, root: Path) -> Tally:
     @given(messages)
     def prop(content) -> None:
         widget = holder["widget"]
-        if widget is None or holder["uses"] >= 40 or widget.phase == "finished" and t.cases % 3 == 0:
+        if widget is None or holder["uses"] >= 40 or (widget.phase == "finished" and t.cases % 3 == 0):
             widget = fresh()
         holder["uses"] += 1
         t.cases += 1
@@ -295,7 +328,7 @@ def fuzz_messages(n: int, root: Path) -> Tally:
         before_answers = widget.total_answered
         try:
             widget._on_page_message(widget, content, [])  # the widget's registered custom-message handler
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             _crash(t, content, exc)
             holder["widget"] = None
             return
@@ -309,7 +342,11 @@ def fuzz_messages(n: int, root: Path) -> Tally:
             t.unclear.append(f"no error for refused {content!r:.120}")
         elif not _readable(error):
             t.unclear.append(f"unreadable error {error!r:.200} for {content!r:.80}")
-        if _view(widget) != before_view or path.read_bytes() != before_bytes or widget.total_answered != before_answers:
+        if (
+            _view(widget) != before_view
+            or path.read_bytes() != before_bytes
+            or widget.total_answered != before_answers
+        ):
             changed = [k for k in SYNCED if _view(widget)[k] != before_view[k]]
             t.changes.append(f"refused {content!r:.120} changed {changed or 'the file'}")
 

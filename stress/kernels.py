@@ -19,9 +19,14 @@ def run(short: bool, report: Report) -> None:
         sys.path.insert(0, tests)
     try:
         import kernel_scenarios as ks
-    except Exception as exc:  # noqa: BLE001
-        report.add(SECTION, "shutdown matrix", f"not run: tests/kernel_scenarios.py unavailable ({exc})",
-                   "all endings", None)
+    except Exception as exc:
+        report.add(
+            SECTION,
+            "shutdown matrix",
+            f"not run: tests/kernel_scenarios.py unavailable ({exc})",
+            "all endings",
+            None,
+        )
         return
     rows = []
     with tempfile.TemporaryDirectory(prefix="stress-kernels-") as tmp:
@@ -29,8 +34,10 @@ def run(short: bool, report: Report) -> None:
             started = time.perf_counter()
             try:
                 row = ks.SCENARIOS[ending](Path(tmp) / ending)
-            except Exception as exc:  # noqa: BLE001
-                report.goal(SECTION, f"{ending}: scenario ran", f"{type(exc).__name__}: {exc}"[:200], "ran", False)
+            except Exception as exc:
+                report.goal(
+                    SECTION, f"{ending}: scenario ran", f"{type(exc).__name__}: {exc}"[:200], "ran", False
+                )
                 print("".join(traceback.format_exception(exc)[-4:]), flush=True)
                 continue
             rows.append(row)
@@ -38,10 +45,12 @@ def run(short: bool, report: Report) -> None:
             kept, given = row["answers_kept"], row["answers_given"]
             ok = bool(row.get("file_parses")) and kept >= given
             report.goal(
-                SECTION, f"{ending}: answers kept/given, flags, time to save",
+                SECTION,
+                f"{ending}: answers kept/given, flags, time to save",
                 f"{kept}/{given}, flags {flags}, save {row.get('time_to_save_ms')} ms after the ending"
                 f" ({time.perf_counter() - started:.1f} s)",
-                "kept = given, parses", ok,
+                "kept = given, parses",
+                ok,
             )
     if rows:
         print(ks.format_table(rows), flush=True)

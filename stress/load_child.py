@@ -36,8 +36,10 @@ SessionManager.save_session = counting_save
 
 async def main(base: str, seconds: float, count: int) -> dict:
     proc = psutil.Process()
-    widgets = [QuizWidget(make_exam(60, title=f"Load {i}"), base_dir=base, autosave_interval=1.0)
-               for i in range(count)]
+    widgets = [
+        QuizWidget(make_exam(60, title=f"Load {i}"), base_dir=base, autosave_interval=1.0)
+        for i in range(count)
+    ]
     await asyncio.sleep(1.5)  # first beats, caches warm
     rss0, fds0 = proc.memory_info().rss, proc.num_fds()
     cpu0, wall0, saves0 = sum(proc.cpu_times()[:2]), time.monotonic(), saves["ok"]
@@ -46,13 +48,14 @@ async def main(base: str, seconds: float, count: int) -> dict:
     while time.monotonic() - wall0 < seconds:
         await asyncio.sleep(5)
         # now and then a learner answers (an answer save on top of the beats)
-        for w in widgets[k % count:: 7]:
+        for w in widgets[k % count :: 7]:
             if w.state.current_question is not None and w.phase == "question":
                 w.answer(any_answer(w.state.current_question, k))
                 w.next()
         k += 1
-        samples.append({"t": round(time.monotonic() - wall0, 1), "rss": proc.memory_info().rss,
-                        "fds": proc.num_fds()})
+        samples.append(
+            {"t": round(time.monotonic() - wall0, 1), "rss": proc.memory_info().rss, "fds": proc.num_fds()}
+        )
     wall = time.monotonic() - wall0
     cpu = sum(proc.cpu_times()[:2]) - cpu0
     writes = saves["ok"] - saves0
@@ -65,19 +68,31 @@ async def main(base: str, seconds: float, count: int) -> dict:
         w.close()
     mgr = SessionManager(base)
     broken, mismatched = 0, 0
-    for w_answered, path in zip(answered, paths):
+    for w_answered, path in zip(answered, paths, strict=False):
         try:
             data = mgr.load_session(path)
             mismatched += data["quiz_mode"]["total_answered"] != w_answered
-        except Exception:  # noqa: BLE001
+        except Exception:
             broken += 1
     files = len(list(mgr.sessions_dir.glob("session_*.json")))
-    return {"widgets": count, "seconds": round(wall, 1), "writes": writes,
-            "writes_per_min": writes / wall * 60, "cpu_share": cpu / wall,
-            "rss_start_mb": rss0 / 2**20, "rss_end_mb": rss1 / 2**20, "fds_start": fds0, "fds_end": fds1,
-            "fds_max": max([s["fds"] for s in samples] + [fds1]), "save_errors": len(errors) + saves["failed"],
-            "warnings": len(warnings_shown), "files": files, "broken": broken, "mismatched": mismatched,
-            "answers": sum(answered)}
+    return {
+        "widgets": count,
+        "seconds": round(wall, 1),
+        "writes": writes,
+        "writes_per_min": writes / wall * 60,
+        "cpu_share": cpu / wall,
+        "rss_start_mb": rss0 / 2**20,
+        "rss_end_mb": rss1 / 2**20,
+        "fds_start": fds0,
+        "fds_end": fds1,
+        "fds_max": max([s["fds"] for s in samples] + [fds1]),
+        "save_errors": len(errors) + saves["failed"],
+        "warnings": len(warnings_shown),
+        "files": files,
+        "broken": broken,
+        "mismatched": mismatched,
+        "answers": sum(answered),
+    }
 
 
 if __name__ == "__main__":

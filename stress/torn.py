@@ -31,7 +31,7 @@ def _check(path: Path, acked: int, exam) -> tuple[bool, int, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             state = QuizState.from_session(data, exam)
-    except Exception as exc:  # noqa: BLE001 - any failure is a broken file
+    except Exception as exc:
         return False, 0, f"{path.name}: {type(exc).__name__}: {exc}"
     answered = state.total_answered
     if len(data.get("quiz_widgets", {}).get("answers", [])) != answered:
@@ -39,7 +39,9 @@ def _check(path: Path, acked: int, exam) -> tuple[bool, int, str]:
     return True, answered, ""
 
 
-def _worker(base: Path, exam_path: Path, kills: int, seed: int, stats: dict, lock: threading.Lock, exam) -> None:
+def _worker(
+    base: Path, exam_path: Path, kills: int, seed: int, stats: dict, lock: threading.Lock, exam
+) -> None:
     rng = random.Random(seed)
     sessions = base / "data" / "sessions"
     file_no = 1
@@ -49,7 +51,9 @@ def _worker(base: Path, exam_path: Path, kills: int, seed: int, stats: dict, loc
         target = sessions / f"session_20240101_{file_no:06d}.json"
         proc = subprocess.Popen(
             [PYTHON, str(HERE / "torn_child.py"), str(base), str(exam_path), str(target)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(HERE),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=str(HERE),
             bufsize=0,  # unbuffered: readline() must not swallow lines communicate() then misses
         )
         mode = rng.random()
@@ -126,7 +130,9 @@ def run(short: bool, report: Report) -> None:
                 if not ok:
                     stats["broken"].append("final " + problem)
                 elif on_disk < acked.get(path, 0):
-                    stats["broken"].append(f"final {path.name}: {on_disk} on disk < {acked[path]} acknowledged")
+                    stats["broken"].append(
+                        f"final {path.name}: {on_disk} on disk < {acked[path]} acknowledged"
+                    )
             temps += len(list(sessions.glob(".*.tmp")))
     elapsed = time.perf_counter() - started
     report.goal(SECTION, "SIGKILLs of a saving child", stats["kills"], f">= {kills}", stats["kills"] >= kills)
@@ -134,8 +140,13 @@ def run(short: bool, report: Report) -> None:
     report.add(SECTION, "file checks after a kill / files at the end", f"{stats['checks']} / {files}")
     report.goal(SECTION, "files broken", len(stats["broken"]), "0", not stats["broken"])
     report.goal(SECTION, "answers lost", stats["lost"], "0", stats["lost"] == 0)
-    report.goal(SECTION, "child failures (not the kill)", len(stats["child_failures"]), "0",
-                not stats["child_failures"])
+    report.goal(
+        SECTION,
+        "child failures (not the kill)",
+        len(stats["child_failures"]),
+        "0",
+        not stats["child_failures"],
+    )
     report.add(SECTION, "orphan temp files left by kills (ignored by globs)", temps)
     report.add(SECTION, "seconds", round(elapsed, 1))
     for problem in (stats["broken"] + stats["child_failures"])[:5]:

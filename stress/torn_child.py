@@ -20,10 +20,7 @@ def main() -> None:
     exam = load_exam(exam_path)
     mgr = SessionManager(base)
     path = Path(target)
-    if path.exists():
-        state = QuizState.from_session(mgr.load_session(path), exam)
-    else:
-        state = QuizState(exam)
+    state = QuizState.from_session(mgr.load_session(path), exam) if path.exists() else QuizState(exam)
     out = sys.stdout
     out.write(f"ready {state.total_answered}\n")
     out.flush()

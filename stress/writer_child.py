@@ -26,8 +26,12 @@ def say(text: str) -> None:
 def main() -> None:
     path, n, delay = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     widget = QuizWidget.resume(path, autosave_interval=0)
-    say("ready " + json.dumps({"read_only": widget.read_only, "answered": widget.total_answered,
-                               "warning": widget.warning}))
+    say(
+        "ready "
+        + json.dumps(
+            {"read_only": widget.read_only, "answered": widget.total_answered, "warning": widget.warning}
+        )
+    )
     sys.stdin.readline()
     for k in range(n):
         question = widget.state.current_question

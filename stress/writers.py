@@ -24,7 +24,11 @@ class Child:
     def __init__(self, path: Path, n: int, delay: float) -> None:
         self.proc = subprocess.Popen(
             [PYTHON, str(HERE / "writer_child.py"), str(path), str(n), str(delay)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(HERE),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(HERE),
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
@@ -105,8 +109,19 @@ def _answered(path: Path) -> int:
 def run(short: bool, report: Report) -> None:
     rounds = 3 if short else 25
     rng = random.Random(5)
-    stats = {"pairs": 0, "one_writer": 0, "ro_refused": 0, "ro_accepted": 0, "lost": 0, "reads": 0,
-             "broken": 0, "stale": 0, "stale_ok": 0, "stale_lost": 0, "problems": []}
+    stats = {
+        "pairs": 0,
+        "one_writer": 0,
+        "ro_refused": 0,
+        "ro_accepted": 0,
+        "lost": 0,
+        "reads": 0,
+        "broken": 0,
+        "stale": 0,
+        "stale_ok": 0,
+        "stale_lost": 0,
+        "problems": [],
+    }
     root = Path(tempfile.mkdtemp(prefix="stress-writers-"))
     try:
         with warnings.catch_warnings():
@@ -119,14 +134,14 @@ def run(short: bool, report: Report) -> None:
                 watch = Watcher(path)
                 try:
                     ready = [json.loads(c.expect("ready").split(" ", 1)[1]) for c in (a, b)]
-                    writable = [c for c, info in zip((a, b), ready) if not info["read_only"]]
+                    writable = [c for c, info in zip((a, b), ready, strict=False) if not info["read_only"]]
                     stats["pairs"] += 1
                     stats["one_writer"] += len(writable) == 1
                     for c in (a, b):
                         c.send("go")
                     for c in (a, b):
                         c.expect("done")
-                    for c, info in zip((a, b), ready):
+                    for c, info in zip((a, b), ready, strict=False):
                         if info["read_only"]:
                             stats["ro_refused"] += sum(x.startswith("refused") for x in c.seen)
                             stats["ro_accepted"] += len(c.acks())
@@ -139,7 +154,7 @@ def run(short: bool, report: Report) -> None:
                     stats["lost"] += max(0, acked - on_disk)
                     if len(writable) == 1 and on_disk != acked:
                         stats["problems"].append(f"pair {r}: {on_disk} on disk, writer acknowledged {acked}")
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     stats["problems"].append(f"pair {r}: {type(exc).__name__}: {exc}")
                 finally:
                     watch.close()
@@ -171,27 +186,54 @@ def run(short: bool, report: Report) -> None:
                     stats["stale_ok"] += good
                     stats["stale_lost"] += max(0, acked - info["answered"])
                     if not good:
-                        stats["problems"].append(f"stale {r}: {info}, killed writer acknowledged {acked}, {d.seen}")
+                        stats["problems"].append(
+                            f"stale {r}: {info}, killed writer acknowledged {acked}, {d.seen}"
+                        )
                     if _answered(path) != info["answered"] + 2:
                         stats["problems"].append(f"stale {r}: resumed writer's answers not on disk")
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     stats["problems"].append(f"stale {r}: {type(exc).__name__}: {exc}")
                 finally:
                     if c.proc.poll() is None:
                         c.proc.kill()
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    report.goal(SECTION, "sessions resumed in 2 processes at once: exactly one writer",
-                f"{stats['one_writer']}/{stats['pairs']}", "all", stats["one_writer"] == stats["pairs"] == rounds)
-    report.goal(SECTION, "answers refused in the read-only copy / accepted there",
-                f"{stats['ro_refused']} / {stats['ro_accepted']}", "accepted 0", stats["ro_accepted"] == 0)
-    report.goal(SECTION, "file reads while both wrote: broken", f"{stats['broken']} of {stats['reads']}", "0",
-                stats["broken"] == 0)
+    report.goal(
+        SECTION,
+        "sessions resumed in 2 processes at once: exactly one writer",
+        f"{stats['one_writer']}/{stats['pairs']}",
+        "all",
+        stats["one_writer"] == stats["pairs"] == rounds,
+    )
+    report.goal(
+        SECTION,
+        "answers refused in the read-only copy / accepted there",
+        f"{stats['ro_refused']} / {stats['ro_accepted']}",
+        "accepted 0",
+        stats["ro_accepted"] == 0,
+    )
+    report.goal(
+        SECTION,
+        "file reads while both wrote: broken",
+        f"{stats['broken']} of {stats['reads']}",
+        "0",
+        stats["broken"] == 0,
+    )
     report.goal(SECTION, "acknowledged answers lost (two writers)", stats["lost"], "0", stats["lost"] == 0)
-    report.goal(SECTION, "stale locks (SIGKILLed writer) that did not block the next resume",
-                f"{stats['stale_ok']}/{stats['stale']}", "all", stats["stale_ok"] == stats["stale"] == rounds)
-    report.goal(SECTION, "acknowledged answers lost (SIGKILLed writer)", stats["stale_lost"], "0",
-                stats["stale_lost"] == 0)
+    report.goal(
+        SECTION,
+        "stale locks (SIGKILLed writer) that did not block the next resume",
+        f"{stats['stale_ok']}/{stats['stale']}",
+        "all",
+        stats["stale_ok"] == stats["stale"] == rounds,
+    )
+    report.goal(
+        SECTION,
+        "acknowledged answers lost (SIGKILLed writer)",
+        stats["stale_lost"],
+        "0",
+        stats["stale_lost"] == 0,
+    )
     report.goal(SECTION, "other problems", len(stats["problems"]), "0", not stats["problems"])
     for problem in stats["problems"][:5]:
         print("    problem:", problem[:300], flush=True)

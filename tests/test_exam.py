@@ -449,3 +449,8 @@ def test_mapping_proxy_input():
 
     exam = load_exam(MappingProxyType(exam_of(single())))
     assert len(exam) == 1
+
+
+def test_path_with_a_nul_byte_is_an_exam_error() -> None:
+    with pytest.raises(ExamError, match="not a usable file path"):
+        load_exam("exam\x00.json")

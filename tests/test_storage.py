@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 import types
 import warnings
 from datetime import datetime
@@ -758,3 +759,17 @@ def test_files_get_the_usual_mode_and_keep_their_own(mgr: SessionManager) -> Non
     path.chmod(0o640)
     mgr.save_session(session(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_new_session_clears_temp_files_that_killed_writers_left(mgr: SessionManager) -> None:
+    mgr.sessions_dir.mkdir(parents=True)
+    old = mgr.sessions_dir / ".session_20240101_000000.json.abc.tmp"
+    fresh = mgr.sessions_dir / ".session_20240101_000001.json.def.tmp"
+    other = mgr.sessions_dir / "notes.tmp"
+    for p in (old, fresh, other):
+        p.write_text("{")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    os.utime(other, (time.time() - 7200, time.time() - 7200))
+    mgr.save_session(session())
+    assert not old.exists()  # a writer's temp file lives for milliseconds: this one has no writer
+    assert fresh.exists() and other.exists()

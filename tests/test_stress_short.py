@@ -16,7 +16,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 GOAL_ROWS = {
     "1 torn writes": ("files broken", "answers lost"),
-    "3 two writers": ("acknowledged answers lost (two writers)", "acknowledged answers lost (SIGKILLed writer)"),
+    "3 two writers": (
+        "acknowledged answers lost (two writers)",
+        "acknowledged answers lost (SIGKILLed writer)",
+    ),
     "4 fuzzing": ("crashes", "unintended changes", "unclear refusals"),
 }
 
@@ -35,10 +38,13 @@ def _value(table: str, section: str, measure: str) -> list[str]:
 def test_stress_short_meets_every_goal() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "stress", "--short"],
-        cwd=REPO, capture_output=True, text=True, timeout=6 * 60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=6 * 60,
     )
     out = proc.stdout
-    table = out[out.find("STRESS TABLE"):] if "STRESS TABLE" in out else out
+    table = out[out.find("STRESS TABLE") :] if "STRESS TABLE" in out else out
     print(table)  # in the CI log with -rA, and on failure
     if proc.returncode != 0:
         print(proc.stderr[-3000:], file=sys.stderr)
@@ -48,6 +54,9 @@ def test_stress_short_meets_every_goal() -> None:
             values = _value(table, section, measure)
             assert values, f"row {section} / {measure} missing from the table"
             assert all(v == "0" for v in values), f"{section} / {measure}: {values}"
-    assert _value(table, "1 torn writes", "SIGKILLs") and int(_value(table, "1 torn writes", "SIGKILLs")[0]) >= 100
+    assert (
+        _value(table, "1 torn writes", "SIGKILLs")
+        and int(_value(table, "1 torn writes", "SIGKILLs")[0]) >= 100
+    )
     missed = re.findall(r"\|\s*MISSED\s*\|", table)
     assert proc.returncode == 0 and not missed, f"goals missed:\n{table}"

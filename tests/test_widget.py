@@ -403,3 +403,23 @@ def test_resume_without_an_exam_says_where_it_looked(tmp_path: Path) -> None:
     )
     with pytest.raises(SessionError, match=r"no exam titled 'Nowhere'.*exam="):
         QuizWidget.resume(path)
+
+
+def test_sessions_folder_deleted_mid_quiz_keeps_the_file_and_its_lock(quiz: QuizWidget) -> None:
+    import shutil
+
+    quiz.answer("C")
+    shutil.rmtree(quiz.session_path.parent)
+    quiz.answer(["A", "C"])  # the save recreates the folder and locks a new lock file first
+    assert on_disk(quiz)["quiz_mode"]["total_answered"] == 2
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from quiz_widgets.storage import SessionLock; print(SessionLock({str(quiz.session_path)!r}).acquire())",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert probe.stdout.strip() == "False", probe.stderr
