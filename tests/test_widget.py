@@ -423,3 +423,33 @@ def test_sessions_folder_deleted_mid_quiz_keeps_the_file_and_its_lock(quiz: Quiz
         timeout=60,
     )
     assert probe.stdout.strip() == "False", probe.stderr
+
+
+def test_a_completed_session_resumes_on_its_finish_screen(quiz: QuizWidget) -> None:
+    for value in ("C", ["A", "C"], 4, "Lyon"):
+        quiz.answer(value)
+    path = quiz.session_path
+    quiz.close()
+    again = QuizWidget.resume(path, exam=EXAM)
+    try:
+        assert again.phase == "finished" and again.question == {}
+        assert again.summary["score"] == 3 and again.summary["completed"] is True
+        assert again.summary["wrong"][0]["correct_answer"] == "Paris"
+        with pytest.raises(SessionError, match="finished"):
+            again.answer("Paris")
+        assert len(list(Path(again._ctl.writer.manager.results_dir).glob("quiz_results_*.json"))) == 1
+    finally:
+        again.close()
+
+
+def test_a_quit_session_resumes_on_its_finish_screen(quiz: QuizWidget) -> None:
+    quiz.answer("C")
+    quiz.finish()
+    path = quiz.session_path
+    quiz.close()
+    again = QuizWidget.resume(path, exam=EXAM)
+    try:
+        assert again.phase == "finished" and again.summary["quit_by_user"] is True
+        assert again.summary["answered"] == 1
+    finally:
+        again.close()
