@@ -90,8 +90,9 @@ def _count(value: object) -> int:
 
 
 def as_mapping(value: object) -> Mapping[str, Any]:
-    # Listed files are parsed JSON: plain dicts (an exact type check is much cheaper than the ABC's).
-    return value if type(value) is dict or isinstance(value, Mapping) else {}
+    # Listed files are parsed JSON: dicts, read-only dict subclasses from a listing (a dict check is much
+    # cheaper than the ABC's).
+    return value if isinstance(value, (dict, Mapping)) else {}
 
 
 def session_state(data: Mapping[str, Any]) -> str:

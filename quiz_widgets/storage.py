@@ -199,10 +199,12 @@ class SessionManager:
     def find_study_sessions(self) -> list[dict]:
         """Every readable session, newest first (session_date, then mtime), each with ``"_filepath"``.
 
-        Entries are summaries, independent copies the caller may change: the seed's fields and any other
-        top-level keys as saved, but the ``"quiz_widgets"`` block only keeps format_version, exam_path
-        and exam_fingerprint (its answers and question order are left out, so a repeat listing stays
-        cheap). ``load_session(entry["_filepath"])`` gives the whole file, as needed to resume.
+        Entries are read-only summaries (dict/list subclasses whose mutating methods raise TypeError; the
+        same objects on every call until their file changes): the seed's fields and any other top-level
+        keys as saved, but the ``"quiz_widgets"`` block only keeps format_version, exam_path and
+        exam_fingerprint (its answers and question order are left out). ``load_session(entry["_filepath"])``
+        gives the whole file as a dict you can change, as needed to resume; ``copy.deepcopy(entry)`` gives
+        a plain, mutable copy of the summary.
         A bad file is skipped with one ``warnings.warn`` naming it and saying why; nothing raises.
         """
 
@@ -252,7 +254,11 @@ class SessionManager:
         return create_exclusive(self.results_dir, _now().strftime("quiz_results_%Y%m%d_%H%M%S_%f"), payload)
 
     def find_completed_results(self) -> list[dict]:
-        """Whole results files with at least one incorrect answer, newest first, each with ``"_filepath"``."""
+        """Whole results files with at least one incorrect answer, newest first, each with ``"_filepath"``.
+
+        Entries are read-only, as in find_study_sessions: ``read_json_file(entry["_filepath"])`` or
+        ``copy.deepcopy(entry)`` gives a dict you can change.
+        """
 
         def load(path: str) -> tuple[dict, float | None, os.stat_result]:
             data, st = read_json_and_stat(path, "results")

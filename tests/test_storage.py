@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import os
+import pickle
 import shutil
 import signal
 import stat
@@ -451,15 +453,68 @@ def test_find_study_sessions_skips_bad_files_with_one_warning_each(
     assert all(w.filename == __file__ for w in caught)  # points at the caller, not at storage.py
 
 
-def test_listing_returns_copies(populated: SessionManager) -> None:
+def test_listing_entries_are_read_only(populated: SessionManager) -> None:
     first = populated.find_study_sessions()
-    first[0]["quiz_mode"]["score"] = 999
-    first[0]["quiz_mode"]["wrong_answers"].append({"x": 1})
-    first[1].clear()
+    entry = first[0]
+    wrong = entry["quiz_mode"]["wrong_answers"]
+    attempts = [
+        lambda: entry.__setitem__("exam_title", "x"),
+        lambda: entry["quiz_mode"].__setitem__("score", 999),
+        lambda: entry.__delitem__("exam_title"),
+        lambda: entry.update(exam_title="x"),
+        lambda: entry.pop("exam_title"),
+        lambda: entry.popitem(),
+        lambda: entry.clear(),
+        lambda: entry.setdefault("new", 1),
+        lambda: entry.__ior__({"new": 1}),
+        lambda: wrong.append({"x": 1}),
+        lambda: wrong.extend([1]),
+        lambda: wrong.insert(0, 1),
+        lambda: wrong.remove(1),
+        lambda: wrong.pop(),
+        lambda: wrong.clear(),
+        lambda: wrong.sort(),
+        lambda: wrong.reverse(),
+        lambda: wrong.__setitem__(0, 1),
+        lambda: wrong.__delitem__(0),
+        lambda: wrong.__iadd__([1]),
+        lambda: wrong.__imul__(2),
+    ]
+    for attempt in attempts:
+        with pytest.raises(TypeError, match=r"read-only; use SessionManager\.load_session"):
+            attempt()
     second = populated.find_study_sessions()
+    assert second[0] is entry  # unchanged files: the very same objects, no copy
     assert second[0]["quiz_mode"]["score"] == 1
     assert second[0]["quiz_mode"]["wrong_answers"] == []
-    assert "exam_title" in second[1]
+    # They stay plain JSON to everyone who reads them.
+    assert isinstance(entry, dict) and isinstance(wrong, list)
+    assert json.loads(json.dumps(entry)) == entry
+    assert entry == {**entry}
+    # A dict you can change: load_session, or a deep copy (plain dicts and lists all the way down).
+    loaded = populated.load_session(entry["_filepath"])
+    loaded["quiz_mode"]["score"] = 999
+    for copied in (copy.deepcopy(entry), pickle.loads(pickle.dumps(entry))):
+        assert type(copied) is dict and type(copied["quiz_mode"]) is dict
+        assert type(copied["quiz_mode"]["wrong_answers"]) is list
+        assert copied == entry
+        copied["quiz_mode"]["score"] = 999
+        copied["quiz_mode"]["wrong_answers"].append({"x": 1})
+    shallow = copy.copy(entry)
+    assert type(shallow) is dict
+    shallow["exam_title"] = "changed"
+    assert populated.find_study_sessions()[0]["exam_title"] != "changed"
+
+
+def test_listing_entry_of_a_changed_file_is_new(populated: SessionManager) -> None:
+    before = {s["_filepath"]: s for s in populated.find_study_sessions()}
+    path = populated.sessions_dir / "session_20240105_100000.json"
+    populated.save_session(session(exam_title="Fresh"), path)
+    after = {s["_filepath"]: s for s in populated.find_study_sessions()}
+    assert after[str(path)]["exam_title"] == "Fresh"
+    assert before[str(path)]["exam_title"] != "Fresh"  # the old entry object is never changed
+    assert after[str(path)] is not before[str(path)]
+    assert all(after[p] is before[p] for p in after if p != str(path))
 
 
 def test_listing_cache_avoids_rereading(populated: SessionManager, monkeypatch) -> None:
@@ -522,7 +577,8 @@ def test_listing_entries_are_summaries(mgr: SessionManager) -> None:
         assert entry["extra_key"] == {"kept": True}
         assert entry["quiz_mode"] == session()["quiz_mode"]
         assert entry["_filepath"] == str(path)
-        entry["quiz_widgets"]["exam_path"] = "changed"
+        with pytest.raises(TypeError, match="load_session"):
+            entry["quiz_widgets"]["exam_path"] = "changed"
     assert mgr.load_session(path)["quiz_widgets"] == ours  # the whole file
 
 
@@ -548,6 +604,16 @@ def test_find_completed_results_only_with_wrong_answers(populated: SessionManage
     ]
     old = found[1]["detailed_results"]["incorrect_answers"]
     assert old[1]["your_answer"] == ["A", "D"]
+    with pytest.raises(TypeError, match="read-only"):
+        old.append({})
+    with pytest.raises(TypeError, match="read-only"):
+        found[0]["detailed_results"]["incorrect_answers"][0]["question"] = "x"
+    assert populated.find_completed_results()[1] is found[1]
+    mutable = copy.deepcopy(found[1])
+    mutable["detailed_results"]["incorrect_answers"].append({})
+    assert storage.read_json_file(found[1]["_filepath"], what="results") == {
+        k: v for k, v in found[1].items() if k != "_filepath"
+    }
 
 
 @pytest.mark.compat
