@@ -302,19 +302,18 @@ def parse_json_bytes(raw: bytes, label: str) -> dict:
 
 
 def _nesting_exceeds(value: object, limit: int) -> bool:
-    # Iterative on purpose: a recursive walk is exactly what deep nesting is meant to break.
-    stack: list[tuple[object, int]] = [(value, 1)]
+    # Iterative on purpose: a recursive walk is exactly what deep nesting is meant to break. Exact type
+    # checks (json only makes dict and list) and no generator: this runs for most files of a listing.
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
     while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
+        item, depth = pop()
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)
+            if kind is dict or kind is list:
+                push((child, depth + 1))
     return False
 
 
