@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 from traitlets import Dict, List, Unicode
+
+from quiz_widgets.static_files import STATIC, stylesheet
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -33,7 +34,6 @@ __all__ = [
     "short_repr",
 ]
 
-STATIC = Path(__file__).parent / "static"
 TABS = ("sessions", "results")
 MESSAGE_TYPES = ("tab", "refresh", "resume", "delete", "clear", "confirm", "cancel", "study", "study_all")
 # Keys each message may carry besides "type"; anything else is refused.
@@ -153,7 +153,7 @@ class SessionListView(anywidget.AnyWidget):
     """The list view of a SessionBrowser. The page sends intents; it never sets a trait."""
 
     _esm = STATIC / "browser.js"
-    _css = STATIC / "browser.css"
+    _css = stylesheet("browser.css")
 
     tab = Unicode("sessions", help='Tab on screen: "sessions" or "results".').tag(sync=True)
     sessions = List(

@@ -22,9 +22,9 @@ from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.persistence import SessionWriter, start_heartbeat
 from quiz_widgets.resume import base_dir_of, find_exam_for_session
 from quiz_widgets.state import QuizState
+from quiz_widgets.static_files import STATIC, stylesheet
 from quiz_widgets.storage import SessionManager
 
-STATIC = Path(__file__).parent / "static"
 ExamSource = str | os.PathLike | Mapping | Exam
 
 
@@ -32,7 +32,7 @@ class QuizWidget(anywidget.AnyWidget):
     """A practice quiz: one question at a time, saved on every answer, resumable from its session file."""
 
     _esm = STATIC / "quiz.js"
-    _css = STATIC / "quiz.css"
+    _css = stylesheet("quiz.css")
 
     exam_title = Unicode("", help="Title of the exam.").tag(sync=True)
     total = Int(0, help="Number of questions in the quiz.").tag(sync=True)

@@ -24,6 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = (
     "quiz_widgets/static/quiz.js",
     "quiz_widgets/static/quiz.css",
+    "quiz_widgets/static/theme.css",
+    "quiz_widgets/static/browser.js",
+    "quiz_widgets/static/browser.css",
     "quiz_widgets/schema/exam.schema.json",
 )
 
