@@ -22,6 +22,23 @@ from quiz_widgets.state import AnswerResult, QuizState
 log = logging.getLogger(__name__)
 
 PHASES = ("question", "feedback", "paused", "finished")
+# The widget's synced traits that view_state() fills, in one place for the widget and its tests.
+VIEW_TRAITS = (
+    "exam_title",
+    "total",
+    "index",
+    "phase",
+    "question",
+    "feedback",
+    "score",
+    "answered",
+    "elapsed",
+    "clock_running",
+    "summary",
+    "warning",
+    "error",
+    "read_only",
+)
 
 
 class QuizController:

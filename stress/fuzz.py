@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from quiz_widgets.controller import VIEW_TRAITS
 from stress.common import Report, any_answer, make_exam
 
 SECTION = "4 fuzzing"
@@ -211,20 +212,8 @@ def fuzz_exams(n: int, root: Path) -> Tally:
 
 
 # -- messages from the page ------------------------------------------------------------------------------
-SYNCED = (
-    "exam_title",
-    "total",
-    "index",
-    "phase",
-    "question",
-    "feedback",
-    "score",
-    "answered",
-    "clock_running",
-    "summary",
-    "warning",
-    "read_only",
-)
+# Everything the page sees but the clock and the refusal text (a refusal is meant to change that).
+SYNCED = tuple(name for name in VIEW_TRAITS if name not in ("elapsed", "error"))
 
 
 def _view(widget) -> dict:

@@ -453,3 +453,10 @@ def test_a_quit_session_resumes_on_its_finish_screen(quiz: QuizWidget) -> None:
         assert again.summary["answered"] == 1
     finally:
         again.close()
+
+
+def test_view_state_fills_exactly_the_view_traits(quiz: QuizWidget) -> None:
+    from quiz_widgets.controller import VIEW_TRAITS
+
+    assert tuple(quiz._ctl.view_state()) == VIEW_TRAITS
+    assert set(VIEW_TRAITS) <= set(quiz.keys)  # each is a synced trait of the widget
