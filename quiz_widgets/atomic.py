@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.errors import SessionError
+from quiz_widgets.errors import SessionError, shown
 
 __all__ = ["MAX_FILE_BYTES", "MAX_NESTING", "atomic_write_json", "parse_json_bytes", "read_json_file"]
 
@@ -27,11 +27,6 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Real files nest 5 levels deep. The limit keeps every later recursive walk (copying, the widget layer,
 # json.dumps) far away from Python's recursion limit, whatever the file contains.
 MAX_NESTING = 64
-
-
-def short_repr(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def oserror_with_path(err: OSError, path: Path, action: str) -> OSError:
@@ -271,7 +266,7 @@ def parse_json_bytes(raw: bytes, label: str) -> dict:
         # utf-8-sig: files saved by Windows editors may start with a BOM; the JSON itself is the same.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        bad = short_repr(raw[err.start : err.start + 4])
+        bad = shown(raw[err.start : err.start + 4])
         raise SessionError(
             f"{label}: byte {err.start} is not valid UTF-8 ({bad}); expected a UTF-8 JSON text"
         ) from err
@@ -291,7 +286,7 @@ def parse_json_bytes(raw: bytes, label: str) -> dict:
         raise SessionError(f"{label}: {err}; expected standard JSON values") from err
     if not isinstance(data, dict):
         raise SessionError(
-            f"{label}: top level is {type(data).__name__} {short_repr(data)}; expected a JSON object"
+            f"{label}: top level is {type(data).__name__} {shown(data)}; expected a JSON object"
         )
     # Nesting needs at least MAX_NESTING brackets; counting them (in C) spares the walk for real files.
     if text.count("[") + text.count("{") > MAX_NESTING and _nesting_exceeds(data, MAX_NESTING):

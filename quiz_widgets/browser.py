@@ -28,7 +28,7 @@ from typing import Any
 
 import ipywidgets
 
-from quiz_widgets.errors import SessionError
+from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.results import STUDY_SUFFIX, build_study_exam
 from quiz_widgets.resume import exam_search_dirs, find_exam_for_session
@@ -43,7 +43,6 @@ from quiz_widgets.session_list import (
     parse_message,
     result_row,
     session_row,
-    short_repr,
 )
 from quiz_widgets.storage import SESSION_GLOB, SessionLock, SessionManager, atomic_write_json
 from quiz_widgets.widget import ExamSource, QuizWidget
@@ -263,7 +262,7 @@ class SessionBrowser(ipywidgets.VBox):
         except (ValueError, OSError) as exc:  # SessionError, ExamError, MessageError, FileNotFoundError
             self._set(error=str(exc) or type(exc).__name__)
         except Exception as exc:  # never a traceback inside the widget
-            log.exception("SessionBrowser: message %s failed", short_repr(content))
+            log.exception("SessionBrowser: message %s failed", shown(content))
             self._set(error=f"Something went wrong: {type(exc).__name__}: {exc}")
 
     def _dispatch(self, kind: str, value: str | None) -> None:
@@ -483,12 +482,12 @@ def _lookup(
             ) from None
     if not isinstance(id_or_index, str):
         raise BrowserMessageError(
-            f"a {what} id must be a string like {prefix}1 (or an index), found {short_repr(id_or_index)}"
+            f"a {what} id must be a string like {prefix}1 (or an index), found {shown(id_or_index)}"
         )
     if id_or_index not in known:
         if not is_row_id(id_or_index):
             raise BrowserMessageError(
-                f"{short_repr(id_or_index)} is not a {what} id: ids look like {prefix}1 (never a path)"
+                f"{shown(id_or_index)} is not a {what} id: ids look like {prefix}1 (never a path)"
             )
         raise SessionError(
             f"unknown {what} id {id_or_index!r}: it is not in the list (deleted?); refresh the list"

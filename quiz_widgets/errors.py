@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
+
+# reprlib keeps huge or deeply nested values cheap to show (a megabyte string from the page, say).
+_repr = reprlib.Repr()
+_repr.maxstring = 90
+_repr.maxother = 90
+_repr.maxlevel = 3
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """How every error message shows a value it found: repr(), cut to *limit* characters."""
+    try:
+        text = _repr.repr(value)
+    except Exception:  # a hostile __repr__ must not hide the real problem
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class ExamError(ValueError):

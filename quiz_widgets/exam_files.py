@@ -22,8 +22,8 @@ from typing import Any
 
 from quiz_widgets import grading
 from quiz_widgets.errors import ExamError
+from quiz_widgets.errors import shown as found
 from quiz_widgets.exam import CHOICE_KINDS, KINDS, Exam, Option, Question, question_label
-from quiz_widgets.grading import found
 
 __all__ = ["MAX_FILE_BYTES", "exam_schema", "read_exam", "validate_exam"]
 

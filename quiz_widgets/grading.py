@@ -8,30 +8,15 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import reprlib
 from typing import Any
 
-from quiz_widgets.errors import AnswerError
+from quiz_widgets.errors import AnswerError, shown
 
 MAX_TEXT_ANSWER = 1000
 
-_repr = reprlib.Repr()
-_repr.maxstring = 90
-_repr.maxother = 90
-_repr.maxlevel = 3
-
-
-def found(value: object) -> str:
-    """repr() cut to 80 chars; reprlib keeps huge or deeply nested values cheap and safe."""
-    try:
-        text = _repr.repr(value)
-    except Exception:  # a hostile __repr__ must not hide the real problem
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= 80 else text[:77] + "..."
-
 
 def _fail(q: Any, value: object, expected: str) -> AnswerError:
-    return AnswerError(f"{q.label()}: answer: found {found(value)}, expected {expected}")
+    return AnswerError(f"{q.label()}: answer: found {shown(value)}, expected {expected}")
 
 
 def _letters(q: Any) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Any
 
-from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.errors import ExamError, SessionError, shown
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.state import EXTENSION_KEY, FORMAT_VERSION, QuizState
 
@@ -31,16 +31,10 @@ __all__ = [
 
 GENERAL_TOPIC = "General"
 STUDY_SUFFIX = " - Study Wrong Answers"
-_MAX_REPR = 80
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 3] + "..."
 
 
 def _bad(source: str, field: str, found: object, expected: str) -> SessionError:
-    return SessionError(f"{source}: field {field!r}: found {_show(found)}, expected {expected}")
+    return SessionError(f"{source}: field {field!r}: found {shown(found)}, expected {expected}")
 
 
 def format_duration(seconds: float) -> str:

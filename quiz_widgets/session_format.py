@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from quiz_widgets.errors import AnswerError, SessionError
+from quiz_widgets.errors import AnswerError, SessionError, shown
 from quiz_widgets.exam import Exam, Question
 
 if TYPE_CHECKING:
@@ -25,17 +25,10 @@ __all__ = ["EXTENSION_KEY", "FORMAT_VERSION", "from_session", "to_session"]
 
 FORMAT_VERSION = 1
 EXTENSION_KEY = "quiz_widgets"
-_MAX_REPR = 80
-
-
-def show_value(value: object) -> str:
-    """repr() cut to 80 chars, as every error message in the package shows values."""
-    text = repr(value)
-    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 3] + "..."
 
 
 def field_error(source: str, field: str, found: object, expected: str) -> SessionError:
-    return SessionError(f"{source}: field {field!r}: found {show_value(found)}, expected {expected}")
+    return SessionError(f"{source}: field {field!r}: found {shown(found)}, expected {expected}")
 
 
 def to_session(
@@ -268,7 +261,7 @@ def _strict_answers(
                 source,
                 field + ".question_id",
                 entry["question_id"],
-                f"{show_value(expected)} (answers follow question_order)",
+                f"{shown(expected)} (answers follow question_order)",
             )
         try:
             question.normalize(entry["answer"])
@@ -349,9 +342,9 @@ def _merge_order(state: QuizState, order: list[Any], answered: list[Any], notes:
             rest.append(question.id)
     new = [q.id for q in state.exam.questions if q.id not in placed]
     if gone:
-        notes.append(f"question ids no longer in the exam: {show_value(gone)}")
+        notes.append(f"question ids no longer in the exam: {shown(gone)}")
     if new:
-        notes.append(f"new question ids added at the end: {show_value(new)}")
+        notes.append(f"new question ids added at the end: {shown(new)}")
     return head + list(answered) + rest + new
 
 

@@ -17,6 +17,7 @@ import anywidget
 import traitlets
 from traitlets import Dict, List, Unicode
 
+from quiz_widgets.errors import shown
 from quiz_widgets.static_files import STATIC, stylesheet
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "result_row",
     "session_row",
     "session_state",
-    "short_repr",
 ]
 
 TABS = ("sessions", "results")
@@ -51,11 +51,6 @@ SESSION_STATES = ("in progress", "completed", "quit", "saved in an emergency")
 
 class BrowserMessageError(ValueError):
     """A message from the page that the kernel refuses; nothing changed."""
-
-
-def short_repr(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def display_title(value: object, fallback: str = "(untitled exam)") -> str:
@@ -203,11 +198,11 @@ class SessionListView(anywidget.AnyWidget):
 def parse_message(content: object) -> tuple[str, str | None]:
     """Validate one message from the page -> (type, id or tab name). Raises BrowserMessageError."""
     if not isinstance(content, Mapping):
-        raise BrowserMessageError(f"message must be an object, found {short_repr(content)}")
+        raise BrowserMessageError(f"message must be an object, found {shown(content, 60)}")
     kind = content.get("type")
     if not isinstance(kind, str) or kind not in MESSAGE_TYPES:
         raise BrowserMessageError(
-            f"unknown message type {short_repr(kind)}; expected one of {', '.join(MESSAGE_TYPES)}"
+            f"unknown message type {shown(kind, 60)}; expected one of {', '.join(MESSAGE_TYPES)}"
         )
     allowed = _MESSAGE_KEYS.get(kind, frozenset())
     extra = sorted(str(k)[:40] for k in content if k != "type" and k not in allowed)
@@ -216,15 +211,15 @@ def parse_message(content: object) -> tuple[str, str | None]:
     if kind == "tab":
         name = content.get("name")
         if name not in TABS:
-            raise BrowserMessageError(f"tab message needs name sessions or results, found {short_repr(name)}")
+            raise BrowserMessageError(f"tab message needs name sessions or results, found {shown(name, 60)}")
         return kind, str(name)
     if kind in ("resume", "delete", "study"):
         value = content.get("id")
         if not isinstance(value, str):
-            raise BrowserMessageError(f"{kind} message needs an id string, found {short_repr(value)}")
+            raise BrowserMessageError(f"{kind} message needs an id string, found {shown(value, 60)}")
         if not is_row_id(value):
             raise BrowserMessageError(
-                f"{kind} message: {short_repr(value)} is not an id: ids look like s1 or r1 (never a path)"
+                f"{kind} message: {shown(value, 60)} is not an id: ids look like s1 or r1 (never a path)"
             )
         return kind, value
     return kind, None

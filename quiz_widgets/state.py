@@ -16,14 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from quiz_widgets import session_format
-from quiz_widgets.errors import SessionError
+from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import Exam, Question
 from quiz_widgets.session_format import (
     EXTENSION_KEY,
     FORMAT_VERSION,
     copy_answer,
     field_error,
-    show_value,
 )
 
 __all__ = ["EXTENSION_KEY", "FORMAT_VERSION", "AnswerResult", "Clock", "QuizState"]
@@ -38,9 +37,9 @@ class Clock:
 
     def __init__(self, elapsed: float = 0.0, *, now: Callable[[], float] = time.monotonic) -> None:
         if isinstance(elapsed, bool) or not isinstance(elapsed, (int, float)):
-            raise TypeError(f"elapsed must be a number of seconds, got {show_value(elapsed)}")
+            raise TypeError(f"elapsed must be a number of seconds, got {shown(elapsed)}")
         if not math.isfinite(elapsed) or elapsed < 0:
-            raise ValueError(f"elapsed must be a finite number >= 0, got {show_value(elapsed)}")
+            raise ValueError(f"elapsed must be a finite number >= 0, got {shown(elapsed)}")
         self._offset = float(elapsed)
         self._now = now
         self._started_at: float | None = None
@@ -144,7 +143,7 @@ class QuizState:
         if len(result) != len(self._by_id):
             missing = [qid for qid in self._by_id if qid not in result]
             raise field_error(
-                source, "question_order", list(order), f"every question id, missing {show_value(missing)}"
+                source, "question_order", list(order), f"every question id, missing {shown(missing)}"
             )
         return result
 

@@ -25,10 +25,9 @@ from quiz_widgets.atomic import (
     parse_json_bytes,
     read_json_and_stat,
     read_json_file,
-    short_repr,
     sweep_stale_temp,
 )
-from quiz_widgets.errors import SessionError
+from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.listing import ListingCache, Load, gc_paused, scan
 from quiz_widgets.locks import SessionLock
 
@@ -83,9 +82,7 @@ def check_session(data: Mapping, source: str = "<dict>") -> None:
     """
 
     def bad(field: str, value: object, expected: str) -> SessionError:
-        return SessionError(
-            f"session file {source}: field {field!r} is {short_repr(value)}; expected {expected}"
-        )
+        return SessionError(f"session file {source}: field {field!r} is {shown(value)}; expected {expected}")
 
     for key in ("session_date", "exam_title"):
         if key in data and not isinstance(data[key], str):
@@ -124,12 +121,12 @@ def _check_results(data: Mapping, source: str) -> None:
     for key in ("exam_info", "session_info", "performance", "detailed_results"):
         if key in data and not isinstance(data[key], dict):
             raise SessionError(
-                f"results file {source}: field {key!r} is {short_repr(data[key])}; expected an object"
+                f"results file {source}: field {key!r} is {shown(data[key])}; expected an object"
             )
     wrong = data.get("detailed_results", {}).get("incorrect_answers", [])
     if not isinstance(wrong, list):
         raise SessionError(
-            f"results file {source}: field 'detailed_results.incorrect_answers' is {short_repr(wrong)}; "
+            f"results file {source}: field 'detailed_results.incorrect_answers' is {shown(wrong)}; "
             "expected a list"
         )
 

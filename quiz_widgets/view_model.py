@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from quiz_widgets.errors import shown
+
 if TYPE_CHECKING:
     from quiz_widgets.exam import Question
     from quiz_widgets.state import AnswerResult, QuizState
@@ -102,7 +104,7 @@ def summary_payload(state: QuizState) -> dict[str, Any]:
 def _option_key(question: Question, index: object) -> str:
     # bool is an int subclass; True must not mean "option B".
     if isinstance(index, bool) or not isinstance(index, int):
-        raise MessageError(f"{question.label()}: option index must be an integer, found {_short(index)}")
+        raise MessageError(f"{question.label()}: option index must be an integer, found {shown(index)}")
     if not 0 <= index < len(question.options):
         raise MessageError(
             f"{question.label()}: option index {index} is out of range 0..{len(question.options) - 1}"
@@ -118,19 +120,19 @@ def _answer_value(question: Question, value: object) -> object:
     if kind == "multiChoice":
         if not isinstance(value, list) or not value or len(value) > len(question.options):
             raise MessageError(
-                f"{question.label()}: expected a non-empty list of option indexes, found {_short(value)}"
+                f"{question.label()}: expected a non-empty list of option indexes, found {shown(value)}"
             )
         return [_option_key(question, item) for item in value]
     if kind == "numeric":
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise MessageError(f"{question.label()}: expected a number, found {_short(value)}")
+            raise MessageError(f"{question.label()}: expected a number, found {shown(value)}")
         if isinstance(value, str) and len(value) > 64:
             raise MessageError(f"{question.label()}: expected a number, found a {len(value)}-character text")
         if isinstance(value, float) and not math.isfinite(value):
             raise MessageError(f"{question.label()}: expected a finite number, found {value!r}")
         return value
     if not isinstance(value, str):
-        raise MessageError(f"{question.label()}: expected text, found {_short(value)}")
+        raise MessageError(f"{question.label()}: expected text, found {shown(value)}")
     if len(value) > MAX_TEXT_ANSWER:
         raise MessageError(
             f"{question.label()}: answer is {len(value):,} characters, at most {MAX_TEXT_ANSWER:,} allowed"
@@ -141,10 +143,10 @@ def _answer_value(question: Question, value: object) -> object:
 def parse_message(content: object, question: Question | None) -> Intent:
     """Validate one custom message from the page; raise MessageError, never anything else."""
     if not isinstance(content, Mapping):
-        raise MessageError(f"message must be an object, found {_short(content)}")
+        raise MessageError(f"message must be an object, found {shown(content)}")
     kind = content.get("type")
     if kind not in MESSAGE_TYPES:
-        raise MessageError(f"unknown message type {_short(kind)}; expected one of {', '.join(MESSAGE_TYPES)}")
+        raise MessageError(f"unknown message type {shown(kind)}; expected one of {', '.join(MESSAGE_TYPES)}")
     if kind == "answer":
         if question is None:
             raise MessageError("there is no question to answer: the quiz is finished")
@@ -154,11 +156,6 @@ def parse_message(content: object, question: Question | None) -> Intent:
     if kind == "visibility":
         visible = content.get("visible")
         if not isinstance(visible, bool):
-            raise MessageError(f"visibility message needs 'visible' true or false, found {_short(visible)}")
+            raise MessageError(f"visibility message needs 'visible' true or false, found {shown(visible)}")
         return Intent("visibility", visible)
     return Intent(str(kind))
-
-
-def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
