@@ -48,8 +48,10 @@ class QuizController:
         self.last_result: AnswerResult | None = None
         self.phase = "finished" if state.completed or state.quit_by_user else "question"
         self._phase_before_pause = "question"
-        # None until a view reports; a quiz driven from Python with no view counts from its start.
-        self.visible: bool | None = None
+        # View id -> on screen. Empty and never reported: a quiz driven from Python, which counts from its
+        # start. Once views report, the clock runs while any of them is on screen.
+        self.views: dict[str, bool] = {}
+        self._views_reported = False
         self.warning = ""
         self.error = ""
         self.results_path: Path | None = None
@@ -96,10 +98,20 @@ class QuizController:
         self._update_clock()
         self.writer.save()
 
-    def set_visible(self, visible: bool) -> None:
-        self.visible = visible
+    def set_visible(self, visible: bool, view: str = "page") -> None:
+        """A view was shown or hidden (a background tab, a minimised window)."""
+        self._views_reported = True
+        self.views[view] = visible
         self._update_clock()
-        if not visible:
+        if not self.state.clock.running:
+            self.writer.save()
+
+    def view_closed(self, view: str = "page") -> None:
+        """A view is gone (page closed, output cleared): it no longer keeps the clock running."""
+        self._views_reported = True
+        self.views.pop(view, None)
+        self._update_clock()
+        if not self.state.clock.running:
             self.writer.save()
 
     def study_exam(self) -> Exam:
@@ -127,9 +139,10 @@ class QuizController:
         if intent.kind == "answer":
             self.answer(intent.value)
         elif intent.kind == "visibility":
-            self.set_visible(bool(intent.value))
+            view, visible = intent.value
+            self.set_visible(visible, view)
         elif intent.kind == "closing":
-            self.set_visible(False)
+            self.view_closed(intent.value)
         elif intent.kind == "study":
             if self.phase != "finished":
                 raise view_model.MessageError("the study quiz is offered on the finish screen only")
@@ -173,7 +186,7 @@ class QuizController:
             self.phase in ("question", "feedback")
             and not self.state.completed
             and not self.writer.read_only
-            and self.visible is not False
+            and (not self._views_reported or any(self.views.values()))
         )
         if running:
             self.state.clock.start()

@@ -9,6 +9,7 @@ into intents the kernel understands, and anything unexpected is refused with a m
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from quiz_widgets.state import AnswerResult, QuizState
 
 MAX_TEXT_ANSWER = 1_000
+_VIEW_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 MESSAGE_TYPES = ("answer", "next", "pause", "unpause", "finish", "study", "visibility", "closing")
 
 
@@ -31,6 +33,14 @@ class MessageError(ValueError):
 class Intent:
     kind: str
     value: Any = None
+
+
+def _view_id(content: Mapping) -> str:
+    # Pages before view ids (and tests) send none: they count as one view.
+    view = content.get("view", "page")
+    if not isinstance(view, str) or not _VIEW_ID.fullmatch(view):
+        raise MessageError(f"'view' must be a short id of letters, digits and dashes, found {shown(view)}")
+    return view
 
 
 def question_payload(question: Question | None, position: int) -> dict[str, Any]:
@@ -157,5 +167,7 @@ def parse_message(content: object, question: Question | None) -> Intent:
         visible = content.get("visible")
         if not isinstance(visible, bool):
             raise MessageError(f"visibility message needs 'visible' true or false, found {shown(visible)}")
-        return Intent("visibility", visible)
+        return Intent("visibility", (_view_id(content), visible))
+    if kind == "closing":
+        return Intent("closing", _view_id(content))
     return Intent(str(kind))

@@ -228,10 +228,18 @@ def _oracle(widget, content: Any) -> bool:
         return False
     kind = content.get("type")
     ctl = widget._ctl
-    if kind in ("next", "pause", "unpause", "finish", "closing"):
+    if kind in ("next", "pause", "unpause", "finish"):
         return True
+    view = content.get("view", "page")  # an optional view id: 1-64 letters, digits or dashes
+    view_ok = (
+        isinstance(view, str)
+        and 0 < len(view) <= 64
+        and all(c.isascii() and (c.isalnum() or c == "-") for c in view)
+    )
+    if kind == "closing":
+        return view_ok
     if kind == "visibility":
-        return isinstance(content.get("visible"), bool)
+        return view_ok and isinstance(content.get("visible"), bool)
     if kind == "study":
         return ctl.phase == "finished" and bool(ctl.state.wrong_answers)
     if kind != "answer" or "value" not in content or ctl.phase != "question":
@@ -297,7 +305,12 @@ def fuzz_messages(n: int, root: Path) -> Tally:
     )
     structured = st.fixed_dictionaries(
         {"type": types},
-        optional={"value": value, "visible": json_values | st.booleans(), "extra": json_values},
+        optional={
+            "value": value,
+            "visible": json_values | st.booleans(),
+            "view": json_values | st.sampled_from(["tab-1", "", "a/b", "x" * 65]),
+            "extra": json_values,
+        },
     )
     answer_msgs = st.fixed_dictionaries({"type": st.just("answer"), "value": value})
     messages = st.one_of(structured, answer_msgs, answer_msgs, json_values)

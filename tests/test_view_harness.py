@@ -236,7 +236,8 @@ def test_renders_question_with_accessible_names(page):
     assert page.get_by_role("timer").inner_text() == "0:01:05"
     assert page.get_by_role("button", name="Pause").is_visible()
     assert page.get_by_role("button", name="Finish").is_visible()
-    assert sent(page, "visibility") == [{"type": "visibility", "visible": True}]
+    (message,) = sent(page, "visibility")
+    assert message["visible"] is True and isinstance(message["view"], str) and message["view"]
 
 
 @pytest.mark.browser
@@ -499,10 +500,15 @@ def test_visibility_closing_and_cleanup(page):
                    document.dispatchEvent(new Event('visibilitychange')); }"""
     )
     page.evaluate("window.dispatchEvent(new Event('pagehide'))")
-    assert sent(page)[-2:] == [{"type": "visibility", "visible": False}, {"type": "closing"}]
+    hidden, closing = sent(page)[-2:]
+    view = hidden["view"]
+    assert hidden == {"type": "visibility", "visible": False, "view": view}
+    assert closing == {"type": "closing", "view": view}
     assert page.evaluate("window.model.listenerCount()") > 0
     assert page.evaluate("window.liveIntervalCount()") >= 1
     page.evaluate("window.unmount()")
+    # A view that goes away (output cleared) tells the kernel it no longer shows the quiz.
+    assert sent(page)[-1] == {"type": "closing", "view": view}
     assert page.evaluate("window.model.listenerCount()") == 0
     assert page.evaluate("window.liveIntervalCount()") == 0
     assert page.locator("#app .qw-root").count() == 0

@@ -460,3 +460,22 @@ def test_view_state_fills_exactly_the_view_traits(quiz: QuizWidget) -> None:
 
     assert tuple(quiz._ctl.view_state()) == VIEW_TRAITS
     assert set(VIEW_TRAITS) <= set(quiz.keys)  # each is a synced trait of the widget
+
+
+def test_clock_runs_while_any_view_is_on_screen(quiz: QuizWidget) -> None:
+    # The same notebook open in two tabs: hiding one tab must not stop the clock of the other.
+    page_message(quiz, {"type": "visibility", "visible": True, "view": "tab-1"})
+    page_message(quiz, {"type": "visibility", "visible": True, "view": "tab-2"})
+    page_message(quiz, {"type": "visibility", "visible": False, "view": "tab-1"})
+    assert quiz.clock_running
+    page_message(quiz, {"type": "closing", "view": "tab-2"})
+    assert not quiz.clock_running
+    page_message(quiz, {"type": "visibility", "visible": True, "view": "tab-1"})
+    assert quiz.clock_running
+
+
+@pytest.mark.parametrize("view", [5, "", "../../etc/passwd", "x" * 65, None])
+def test_bad_view_ids_are_refused(quiz: QuizWidget, view: object) -> None:
+    page_message(quiz, {"type": "visibility", "visible": False, "view": view})
+    assert "'view' must be a short id" in quiz.error
+    assert quiz.clock_running

@@ -657,8 +657,11 @@ function render({ model, el }) {
   }, 250);
 
   // ---- page lifecycle ------------------------------------------------------------------------
-  const onVisibility = () => model.send({ type: "visibility", visible: !document.hidden });
-  const onPageHide = () => model.send({ type: "closing" });
+  // One id per view: the kernel runs the clock while any view of the quiz is on screen (a notebook open
+  // in two tabs, or a quiz shown in two cells), and stops it when the last one is hidden or gone.
+  const viewId = globalThis.crypto?.randomUUID?.() ?? `v${Math.random().toString(36).slice(2)}`;
+  const onVisibility = () => model.send({ type: "visibility", visible: !document.hidden, view: viewId });
+  const onPageHide = () => model.send({ type: "closing", view: viewId });
   document.addEventListener("visibilitychange", onVisibility);
   window.addEventListener("pagehide", onPageHide);
 
@@ -675,6 +678,13 @@ function render({ model, el }) {
     document.removeEventListener("visibilitychange", onVisibility);
     window.removeEventListener("pagehide", onPageHide);
     root.remove();
+    // The view is gone (output cleared, cell deleted): it no longer keeps the clock running. The comm may
+    // already be closed when the whole widget goes, and then there is nobody to tell.
+    try {
+      onPageHide();
+    } catch {
+      // nothing to do: the kernel side is closing too
+    }
   };
 }
 
