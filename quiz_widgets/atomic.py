@@ -216,8 +216,14 @@ def read_json_file(path: str | os.PathLike[str], *, what: str = "session") -> di
     return read_json_and_stat(Path(path), what)[0]
 
 
-def read_json_and_stat(path: str | Path, what: str) -> tuple[dict, os.stat_result]:
-    """read_json_file plus the fstat of the file that was read (the listing cache keys on exactly it)."""
+def read_json_and_stat(
+    path: str | Path, what: str, *, check_nesting: bool = True
+) -> tuple[dict, os.stat_result]:
+    """read_json_file plus the fstat of the file that was read (the listing cache keys on exactly it).
+
+    check_nesting=False leaves the depth check to the caller: the listing freezes what it keeps with a
+    depth limit anyway, and a second walk of the whole tree would cost it a sixth of a first listing.
+    """
     label = f"{what} file {path}"
     # One path lookup (open) and an fstat: path lookups are what a 10,000-file listing pays for.
     try:
@@ -257,10 +263,10 @@ def read_json_and_stat(path: str | Path, what: str) -> tuple[dict, os.stat_resul
         ) from err
     finally:
         os.close(fd)
-    return parse_json_bytes(b"".join(chunks), label), st
+    return parse_json_bytes(b"".join(chunks), label, check_nesting=check_nesting), st
 
 
-def parse_json_bytes(raw: bytes, label: str) -> dict:
+def parse_json_bytes(raw: bytes, label: str, *, check_nesting: bool = True) -> dict:
     """Parse *raw* as a JSON object; *label* ("session file /x/y.json") prefixes every SessionError."""
     try:
         # utf-8-sig: files saved by Windows editors may start with a BOM; the JSON itself is the same.
@@ -289,7 +295,11 @@ def parse_json_bytes(raw: bytes, label: str) -> dict:
             f"{label}: top level is {type(data).__name__} {shown(data)}; expected a JSON object"
         )
     # Nesting needs at least MAX_NESTING brackets; counting them (in C) spares the walk for real files.
-    if text.count("[") + text.count("{") > MAX_NESTING and _nesting_exceeds(data, MAX_NESTING):
+    if (
+        check_nesting
+        and text.count("[") + text.count("{") > MAX_NESTING
+        and _nesting_exceeds(data, MAX_NESTING)
+    ):
         raise SessionError(
             f"{label}: nested more than {MAX_NESTING} levels deep; expected a flat JSON object"
         )

@@ -59,18 +59,20 @@ class FrozenList(list):
         return (list, (list(self),))
 
 
-def freeze(value: Any) -> Any:
+def freeze(value: Any, depth: int = 64) -> Any:
     """*value* (a parsed JSON tree the caller owns: it is consumed) as FrozenDict/FrozenList all the way
-    down. Recursive: parse_json_bytes has already refused trees nested more than MAX_NESTING deep."""
+    down. Raises ValueError for a tree nested more than *depth* levels, which keeps the recursion safe."""
     kind = type(value)
+    if kind is not dict and kind is not list:
+        return value
+    if depth <= 0:
+        raise ValueError("nested too deeply; expected a flat JSON object")
     if kind is dict:
         for key, item in value.items():  # values replaced in place: the size never changes
             if type(item) is dict or type(item) is list:
-                value[key] = freeze(item)
+                value[key] = freeze(item, depth - 1)
         return FrozenDict(value)
-    if kind is list:
-        return FrozenList([freeze(x) if type(x) is dict or type(x) is list else x for x in value])
-    return value
+    return FrozenList([freeze(x, depth - 1) if type(x) is dict or type(x) is list else x for x in value])
 
 
 def thaw(value: Any, memo: dict[int, Any] | None = None) -> Any:

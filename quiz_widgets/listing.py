@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from quiz_widgets.atomic import MAX_NESTING
 from quiz_widgets.errors import SessionError
 from quiz_widgets.frozen import FrozenDict, freeze
 
@@ -111,7 +112,11 @@ def _check(
             try:
                 fresh, when, fst = load(path)
                 fresh["_filepath"] = path
-                entry = _Entry(name, fst, fst.st_mtime if when is None else when, freeze(fresh), None)
+                try:
+                    frozen = freeze(fresh, MAX_NESTING)
+                except ValueError as err:
+                    raise SessionError(f"{path}: {err} (at most {MAX_NESTING} levels)") from None
+                entry = _Entry(name, fst, fst.st_mtime if when is None else when, frozen, None)
             except FileNotFoundError:
                 entries.pop(name, None)
                 continue

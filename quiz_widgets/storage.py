@@ -206,7 +206,7 @@ class SessionManager:
         """
 
         def load(path: str) -> tuple[dict, float | None, os.stat_result]:
-            data, st = read_json_and_stat(path, "session")
+            data, st = read_json_and_stat(path, "session", check_nesting=False)  # freeze() limits depth
             check_session(data, path)
             return _listing_entry(data), _timestamp(data.get("session_date")), st
 
@@ -258,7 +258,7 @@ class SessionManager:
         """
 
         def load(path: str) -> tuple[dict, float | None, os.stat_result]:
-            data, st = read_json_and_stat(path, "results")
+            data, st = read_json_and_stat(path, "results", check_nesting=False)  # freeze() limits depth
             _check_results(data, path)
             return data, _timestamp(data.get("session_info", {}).get("completion_date")), st
 

@@ -521,9 +521,9 @@ def test_listing_cache_avoids_rereading(populated: SessionManager, monkeypatch) 
     calls: list[str] = []
     real = storage.read_json_and_stat
 
-    def counting(path, what):
+    def counting(path, what, **options):
         calls.append(Path(path).name)
-        return real(path, what)
+        return real(path, what, **options)
 
     monkeypatch.setattr(storage, "read_json_and_stat", counting)
     populated.find_study_sessions()
@@ -839,3 +839,17 @@ def test_new_session_clears_temp_files_that_killed_writers_left(mgr: SessionMana
     mgr.save_session(session())
     assert not old.exists()  # a writer's temp file lives for milliseconds: this one has no writer
     assert fresh.exists() and other.exists()
+
+
+def test_listing_skips_a_session_nested_deeper_than_the_limit(mgr: SessionManager) -> None:
+    mgr.sessions_dir.mkdir(parents=True)
+    deep = mgr.sessions_dir / "session_20240101_000000.json"
+    deep.write_text(
+        json.dumps(session()).replace('"quiz_mode"', '"extra": ' + "[" * 100 + "]" * 100 + ', "quiz_mode"')
+    )
+    fine = mgr.save_session(session())
+    with pytest.warns(UserWarning, match=r"session_20240101_000000\.json: nested too deeply"):
+        listed = mgr.find_study_sessions()
+    assert [entry["_filepath"] for entry in listed] == [str(fine)]
+    with pytest.raises(SessionError, match="nested more than"):
+        mgr.load_session(deep)
