@@ -17,7 +17,7 @@ import anywidget
 import traitlets
 from traitlets import Bool, Dict, Float, Int, Unicode
 
-from quiz_widgets.controller import QuizController
+from quiz_widgets.controller import PHASES, QuizController
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.persistence import SessionWriter, start_heartbeat
 from quiz_widgets.resume import base_dir_of, find_exam_for_session
@@ -291,7 +291,7 @@ class QuizWidget(anywidget.AnyWidget):
 
     @traitlets.validate("phase")
     def _valid_phase(self, proposal: Any) -> str:
-        if proposal.value not in ("question", "feedback", "paused", "finished"):
+        if proposal.value not in PHASES:
             raise traitlets.TraitError(
                 f"phase must be question, feedback, paused or finished, not {proposal.value!r}"
             )
