@@ -8,6 +8,7 @@ that shows ``SessionBrowser(base_dir=<base>)``. Widget locators are scoped to ``
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -137,6 +138,14 @@ def test_list_resume_answer_back(page, lab, lab_dir):
     assert progress == f"2/{TOTAL}"
     assert score == "1/2"
     assert state == "in progress"
+    # Screenshots go to test-artifacts/; QUIZ_WIDGETS_UPDATE_SCREENSHOTS=1 refreshes the one in docs/.
+    shots = REPO_ROOT / (
+        "docs/screenshots"
+        if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
+        else "test-artifacts/screenshots"
+    )
+    shots.mkdir(parents=True, exist_ok=True)
+    root.screenshot(path=str(shots / "lab-sessions-light.png"))
 
     # Resume (its accessible name carries the exam title).
     resume = root.get_by_role("button", name=re.compile(rf"^Resume {re.escape(TITLE)}, "))
