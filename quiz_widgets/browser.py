@@ -11,7 +11,8 @@ Python API (what the clicks do): ``refresh()``, ``resume(id_or_index)``, ``delet
 ``clear_all`` act at once: calling them is the confirmation. The page's Delete and Clear all buttons
 ask first (the ``confirm`` trait) and act on ``{"type": "confirm"}``.
 
-The list view itself (SessionListView: traits, rows, the page's messages) is in session_list.py.
+The list view itself (SessionListView: traits, rows, the page's messages) is in session_list.py; building
+and saving study exams is in study.py.
 """
 
 from __future__ import annotations
@@ -19,32 +20,28 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import ipywidgets
 
 from quiz_widgets.errors import SessionError, shown
-from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.results import STUDY_SUFFIX, build_study_exam
-from quiz_widgets.resume import exam_search_dirs, find_exam_for_session
+from quiz_widgets.exam import load_exam
 from quiz_widgets.session_list import (
     MESSAGE_TYPES,
     SESSION_STATES,
     BrowserMessageError,
     SessionListView,
-    as_mapping,
     display_title,
     is_row_id,
     parse_message,
     result_row,
     session_row,
 )
-from quiz_widgets.storage import SESSION_GLOB, SessionLock, SessionManager, atomic_write_json
+from quiz_widgets.storage import SESSION_GLOB, SessionLock, SessionManager
+from quiz_widgets.study import write_study_exam
 from quiz_widgets.widget import ExamSource, QuizWidget
 
 __all__ = ["MESSAGE_TYPES", "SESSION_STATES", "SessionBrowser", "SessionListView"]
@@ -385,76 +382,14 @@ class SessionBrowser(ipywidgets.VBox):
             lock.release()
 
     def _start_study(self, results: list[dict[str, Any]]) -> QuizWidget:
-        exams = self._exams_for(results)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            study = build_study_exam(results, exams)
-        path = save_study_exam(study, self._base)
+        path, notes = write_study_exam(results, self._base, self._exam_dirs)
         quiz = QuizWidget(load_exam(path), base_dir=self._base, autosave_interval=self._autosave_interval)
         self._show_quiz(quiz)
-        notes = [str(w.message) for w in caught]
         self._set(notice=display_title(notes[0], "") if notes else "")
         return quiz
 
-    def _exams_for(self, results: Iterable[Mapping[str, Any]]) -> list[Exam]:
-        """The source exams of results files, by recorded exam_file_path, else by title."""
-        found: dict[tuple[str, str], Exam] = {}
-        problems: list[str] = []
-        for data in results:
-            info = as_mapping(data.get("exam_info"))
-            title = info.get("title") if isinstance(info.get("title"), str) else ""
-            path = info.get("exam_file_path") if isinstance(info.get("exam_file_path"), str) else ""
-            key = (title, path)
-            if key in found:
-                continue
-            candidates = [title]
-            if title.endswith(STUDY_SUFFIX):
-                candidates.append(title[: -len(STUDY_SUFFIX)])
-            for candidate in candidates:
-                lookup = {
-                    "exam_title": candidate,
-                    "quiz_widgets": {"exam_path": path},
-                    "_filepath": data.get("_filepath", "<results>"),
-                }
-                try:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        found[key] = find_exam_for_session(lookup, self._base, self._exam_dirs)
-                    break
-                except SessionError:
-                    continue
-            else:
-                problems.append(f"{Path(str(data.get('_filepath', '<results>'))).name}: exam {title!r}")
-        if not found:
-            where = ", ".join(str(d) for d in exam_search_dirs(self._base, self._exam_dirs))
-            raise SessionError(
-                f"cannot build a study quiz: the exam of {'; '.join(problems[:3])} was not found "
-                f"(looked for its recorded file and by title in {where}). "
-                "Name the folder holding it: SessionBrowser(base_dir, exam_dirs=['path/to/exams'])."
-            )
-        return list(found.values())
-
 
 # -- helpers ---------------------------------------------------------------------------------------------
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-    return slug[:60].strip("-") or "study"
-
-
-def save_study_exam(exam: Exam, base_dir: str | os.PathLike[str]) -> Path:
-    """Write a study exam to ``<base>/data/exams/study/<title>_<timestamp>.json`` (atomic, never
-    overwriting), so the session of a study quiz records an exam_path and resumes later."""
-    folder = Path(base_dir) / "data" / "exams" / "study"
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{_slug(exam.title)}_{datetime.now().strftime('%Y%m%d_%H%M%S')}"
-    for n in range(1, 10_000):
-        path = folder / (f"{stem}.json" if n == 1 else f"{stem}_{n}.json")
-        if not path.exists():
-            atomic_write_json(path, exam.to_dict())
-            return path
-    raise OSError(f"cannot write in {folder}: no free name for {stem}.json")
-
-
 def _locked(path: Path) -> bool:
     """True if a live quiz (this process or another) holds the session file's lock."""
     lock = SessionLock(path)

@@ -1,7 +1,7 @@
 """The exam model: Option, Question, Exam, and load_exam() as the entry point.
 
-Reading exam files and checking raw exam data live in exam_files.py (it builds these classes, so it
-imports this module; the functions here that need it import it when called). Grading of one answer
+Reading exam files lives in exam_files.py, checking raw exam data in exam_checks.py (they build these
+classes, so they import this module; the functions here that need them import them when called). Grading of one answer
 lives in grading.py.
 """
 
@@ -151,9 +151,9 @@ def load_exam(source: str | os.PathLike | Mapping | Exam) -> Exam:
 
 def validate_exam(data: object, source: str = "<dict>") -> list[str]:
     """Every problem of an exam given as parsed data ([] when it is fine)."""
-    from quiz_widgets import exam_files
+    from quiz_widgets import exam_checks
 
-    return exam_files.validate_exam(data, source)
+    return exam_checks.validate_exam(data, source)
 
 
 def exam_schema() -> dict:

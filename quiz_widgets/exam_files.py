@@ -1,8 +1,5 @@
-"""Exam files and raw exam data: reading JSON/YAML/Markdown, validation that collects every problem.
-
-Validation is one hand-written pass that also builds the questions: jsonschema would be too slow for
-10,000-question exams and cannot name "question 3 (id 7)" in its messages. The shipped JSON Schema
-(exam_schema()) describes the same format for editors and other tools.
+"""Exam files: reading JSON/YAML/Markdown, building the Exam (checked by exam_checks.py), its fingerprint,
+and the shipped JSON Schema (exam_schema()) of the exam format.
 
 This module builds the model of exam.py, so it imports exam.py; exam.load_exam() is the entry point
 and imports this module when it is called.
@@ -13,266 +10,19 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import math
 import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from quiz_widgets import grading
 from quiz_widgets.errors import ExamError
 from quiz_widgets.errors import shown as found
-from quiz_widgets.exam import CHOICE_KINDS, KINDS, Exam, Option, Question, question_label
+from quiz_widgets.exam import Exam
+from quiz_widgets.exam_checks import check_exam
 
-__all__ = ["MAX_FILE_BYTES", "exam_schema", "read_exam", "validate_exam"]
+__all__ = ["MAX_FILE_BYTES", "exam_schema", "read_exam"]
 
-_ORIGINAL_KEYS = frozenset(("id", "question", "options", "type", "answer"))
 MAX_FILE_BYTES = 64 * 1024 * 1024
-_KEYS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_MISSING: Any = object()
-
-
-# ---------------------------------------------------------------- validation (one pass, builds too)
-
-
-class _Checker:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[str] = []
-
-    def bad(self, where: str | None, name: str, value: object, expected: str) -> None:
-        # where=None means the current question; its label is built only when there is a problem.
-        if where is None:
-            where = question_label(*self.current) + ": "
-        what = "nothing" if value is _MISSING else found(value)
-        self.problems.append(f"{self.source}: {where}field {name!r}: found {what}, expected {expected}")
-
-    def optional_text(self, raw: Mapping, where: str | None, name: str) -> str | None:
-        value = raw.get(name)
-        if value is None or isinstance(value, str):
-            return value
-        self.bad(where, name, value, "a string")
-        return None
-
-    def exam(self, data: object) -> tuple[str, str | None, list[Question]] | None:
-        if not _is_map(data):
-            self.problems.append(
-                f"{self.source}: found {found(data)} at the top level, "
-                "expected an object with 'title' and 'questions'"
-            )
-            return None
-        title = data.get("title", _MISSING)
-        if not isinstance(title, str) or not title.strip():
-            self.bad("", "title", title, "a non-empty string")
-        description = self.optional_text(data, "", "description")
-        raw_questions = data.get("questions", _MISSING)
-        if not isinstance(raw_questions, list) or not raw_questions:
-            self.bad("", "questions", raw_questions, "a non-empty list of questions")
-            return None
-        seen: dict[str, int] = {}
-        questions = [self.question(raw, n, seen) for n, raw in enumerate(raw_questions, 1)]
-        if self.problems:
-            return None
-        return title, description, questions  # type: ignore[return-value]
-
-    def question(self, raw: object, number: int, seen: dict[str, int]) -> Question | None:
-        if not _is_map(raw):
-            self.problems.append(
-                f"{self.source}: {question_label(number)}: found {found(raw)}, "
-                "expected an object with 'id', 'question', 'options' and 'answer'"
-            )
-            return None
-        before = len(self.problems)
-        qid = raw.get("id", _MISSING)
-        id_ok = (isinstance(qid, int) and not isinstance(qid, bool)) or (isinstance(qid, str) and qid.strip())
-        self.current = (number, qid if id_ok else None)
-        where = None
-        if not id_ok:
-            self.bad(where, "id", qid, "an integer or a non-empty string")
-        elif str(qid) in seen:
-            self.bad(where, "id", qid, f"a unique id (question {seen[str(qid)]} has the same id)")
-        else:
-            seen[str(qid)] = number
-        text = raw.get("question", _MISSING)
-        if not isinstance(text, str) or not text.strip():
-            self.bad(where, "question", text, "the question text (a non-empty string)")
-        kind = raw.get("type", "singleChoice")
-        if kind not in KINDS:
-            self.bad(where, "type", kind, "one of " + ", ".join(KINDS))
-            return None
-        options = self.options(raw, where, kind)
-        explanation = topic = None
-        tolerance = 0.0
-        if not raw.keys() <= _ORIGINAL_KEYS:  # original-format questions skip the extension checks
-            explanation = self.optional_text(raw, where, "explanation")
-            topic = self.optional_text(raw, where, "topic")
-            tolerance = self.tolerance(raw, where, kind)
-            if options is not None:
-                options = self.feedback(raw, where, kind, options)
-        answer = self.answer(raw, where, kind, options) if options is not None else None
-        if len(self.problems) > before or answer is None or options is None:
-            return None
-        return _fast_new(
-            Question,
-            id=qid,
-            number=number,
-            text=text,
-            kind=kind,
-            options=options,
-            answer=answer,
-            tolerance=tolerance,
-            explanation=explanation,
-            topic=topic,
-            raw=raw,
-        )
-
-    def options(self, raw: Mapping, where: str | None, kind: str) -> tuple[Option, ...] | None:
-        value = raw.get("options", _MISSING)
-        if kind not in CHOICE_KINDS:
-            if value is _MISSING or value is None or value in ({}, []):
-                return ()
-            self.bad(where, "options", value, f"no options for a {kind} question")
-            return None
-        if kind == "trueFalse" and (value is _MISSING or value is None):
-            return (Option("A", "True"), Option("B", "False"))
-        expected = "2 to 26 options: an object like {'A': '...', 'B': '...'} or a list of strings"
-        if _is_map(value):
-            pairs = list(value.items())
-            if not _KEYS.issuperset(value):
-                self.bad(where, "options", value, "option keys that are single capital letters A-Z")
-                return None
-        elif isinstance(value, list):
-            pairs = list(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", value, strict=False))
-            if len(value) > 26:
-                self.bad(where, "options", value, expected)
-                return None
-        else:
-            self.bad(where, "options", value, expected)
-            return None
-        if len(pairs) < 2 or (kind == "trueFalse" and len(pairs) != 2):
-            self.bad(where, "options", value, "exactly 2 options" if kind == "trueFalse" else expected)
-            return None
-        try:
-            folded = {t.strip().casefold() for _, t in pairs}
-        except AttributeError:  # a text that is not a string: the slow path below says which
-            folded = set()
-        if len(folded) == len(pairs) and "" not in folded and all(type(t) is str for _, t in pairs):
-            return tuple([_option(k, t) for k, t in pairs])
-        texts: set[str] = set()  # slow path, only to say exactly what is wrong
-        for key, text in pairs:
-            if not isinstance(text, str) or not text.strip():
-                self.bad(where, f"options.{key}", text, "the option text (a non-empty string)")
-            elif text.strip().casefold() in texts:
-                self.bad(where, f"options.{key}", text, "a text different from the other options")
-            else:
-                texts.add(text.strip().casefold())
-        return None
-
-    def feedback(self, raw: Mapping, where: str | None, kind: str, options: tuple[Option, ...]):
-        value = raw.get("feedback")
-        if value is None:
-            return options
-        keys = {o.key for o in options}
-        if kind not in CHOICE_KINDS or not _is_map(value):
-            self.bad(where, "feedback", value, "an object of option letter -> feedback text")
-            return options
-        for key, text in value.items():
-            if key not in keys:
-                self.bad(where, "feedback", key, f"option letters ({', '.join(sorted(keys))}) as keys")
-            elif not isinstance(text, str):
-                self.bad(where, f"feedback.{key}", text, "a string")
-        return tuple(Option(o.key, o.text, value.get(o.key)) for o in options)
-
-    def tolerance(self, raw: Mapping, where: str | None, kind: str) -> float:
-        value = raw.get("tolerance", _MISSING)
-        if value is _MISSING or value is None:
-            return 0.0
-        if kind != "numeric":
-            self.bad(where, "tolerance", value, "no tolerance (only numeric questions have one)")
-        elif _finite(value) and value >= 0:
-            return float(value)
-        else:
-            self.bad(where, "tolerance", value, "a finite number >= 0")
-        return 0.0
-
-    def answer(self, raw: Mapping, where: str | None, kind: str, options: tuple[Option, ...]):
-        value = raw.get("answer", _MISSING)
-        if kind == "singleChoice" and type(value) is str and len(value) == 1:  # the common case, fast
-            for option in options:
-                if option.key == value:
-                    return (value,)
-        keys = [o.key for o in options]
-        letters = ", ".join(keys)
-        if kind == "singleChoice":
-            letter = value[0] if isinstance(value, list) and len(value) == 1 else value
-            if isinstance(letter, str) and letter.strip().upper() in keys:
-                return (letter.strip().upper(),)
-            self.bad(where, "answer", value, f"one of the option letters {letters}")
-        elif kind == "trueFalse":
-            if isinstance(value, bool):
-                return (grading.bool_key(options, value),)
-            if isinstance(value, str):
-                s = value.strip()
-                if s.upper() in keys:
-                    return (s.upper(),)
-                if s.casefold() in ("true", "false"):
-                    return (grading.bool_key(options, s.casefold() == "true"),)
-            self.bad(where, "answer", value, f"true/false, 'True'/'False' or an option letter ({letters})")
-        elif kind == "multiChoice":
-            expected = f"a list of different option letters from {letters}, e.g. ['B', 'E']"
-            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                picked = [v.strip().upper() for v in value]
-                if all(p in keys for p in picked) and len(set(picked)) == len(picked):
-                    return tuple(sorted(picked))
-            self.bad(where, "answer", value, expected)
-        elif kind == "numeric":
-            if _finite(value):
-                return float(value)
-            self.bad(where, "answer", value, "a finite number")
-        else:
-            accepted = value if isinstance(value, list) else [value]
-            if accepted and all(_good_text(a) for a in accepted):
-                return tuple(a.strip() for a in accepted)
-            limit = grading.MAX_TEXT_ANSWER
-            self.bad(where, "answer", value, f"a non-empty string (<= {limit} chars) or a list of them")
-        return None
-
-
-def _is_map(value: object) -> bool:
-    return type(value) is dict or isinstance(value, Mapping)  # the ABC check is slow; dicts are common
-
-
-def _fast_new(cls: type, **fields: Any) -> Any:
-    # Same result as cls(**fields) with every field given; skips the frozen __init__ (one
-    # object.__setattr__ per field), which was a third of the load time of a 10,000-question exam.
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
-
-
-def _option(key: str, text: str) -> Option:
-    option = object.__new__(Option)
-    option.__dict__.update(key=key, text=text, feedback=None)  # as in _fast_new, minus a call
-    return option
-
-
-def _finite(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _good_text(value: object) -> bool:
-    return isinstance(value, str) and 0 < len(value.strip()) <= grading.MAX_TEXT_ANSWER
-
-
-def validate_exam(data: object, source: str = "<dict>") -> list[str]:
-    """Every problem of an exam given as parsed data ([] when it is fine)."""
-    checker = _Checker(source)
-    try:
-        checker.exam(data)
-    except RecursionError:
-        checker.problems.append(f"{source}: the data is nested too deeply")
-    return checker.problems
 
 
 def _fingerprint(raw_questions: list) -> str:
@@ -286,13 +36,12 @@ def _fingerprint(raw_questions: list) -> str:
 
 
 def _build(data: object, source: str, path: Path | None) -> Exam:
-    checker = _Checker(source)
     try:
-        built = checker.exam(data)
+        built, problems = check_exam(data, source)
     except RecursionError:
         raise ExamError(f"{source}: the data is nested too deeply", source=source) from None
     if built is None:
-        raise ExamError(checker.problems, source=source)
+        raise ExamError(problems, source=source)
     title, description, questions = built
     return Exam(
         title=title.strip(),
@@ -301,9 +50,6 @@ def _build(data: object, source: str, path: Path | None) -> Exam:
         source=path,
         fingerprint=_fingerprint([q.raw for q in questions]),
     )
-
-
-# ---------------------------------------------------------------- files
 
 
 def _read_text(path: Path, shown: str) -> str:

@@ -2,7 +2,8 @@
 
 The dict keeps the original app's fields exactly (that app must still be able to read what we write)
 and adds one namespaced key, ``"quiz_widgets"``, that makes resume exact. from_session() reads our files
-and the original app's, checking every field and naming the file and field in each SessionError.
+and the original app's, checking every field and naming the file and field in each SessionError. A session
+whose exam changed since it was saved is matched to the exam by exam_changes.py.
 
 QuizState delegates here; this module gets the class and a clock factory from it, so it does not import
 state.py (state.py imports this module).
@@ -15,6 +16,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from quiz_widgets import exam_changes
 from quiz_widgets.errors import AnswerError, SessionError, shown
 from quiz_widgets.exam import Exam, Question
 
@@ -212,16 +214,16 @@ def _from_ours(
     if carried is not None:
         _restore_carried(state, carried, order, source, prefix + "carried_over", changed, notes)
     if changed:
-        valid = _matching_answers(state, answers, notes)
-        state.order = _merge_order(state, order, [q.id for q, _ in valid], notes)
+        valid = exam_changes.matching_answers(state, answers, notes)
+        state.order = exam_changes.merge_order(state, order, [q.id for q, _ in valid], notes)
     else:
         state.order = state._check_order(order, source)
         valid = _strict_answers(state, answers, source, prefix)
     for question, entry in valid:
         normalized = question.normalize(entry["answer"])
         correct = bool(question.is_correct(normalized))
-        if changed and "correct" in entry and entry["correct"] != correct:
-            notes.append(f"{question.label()} regraded as {'correct' if correct else 'wrong'}")
+        if changed:
+            exam_changes.note_regraded(question, entry, correct, notes)
         state._answers.append(
             {"question_id": question.id, "answer": copy_answer(normalized), "correct": correct}
         )
@@ -230,13 +232,8 @@ def _from_ours(
         else:
             state._wrong.append(cls._wrong_entry(question, normalized))
     if changed:
-        detail = "; ".join(notes) if notes else "no answered question was affected"
         warnings.warn(
-            f"{source}: exam {exam.title!r} changed since the session was saved (fingerprint "
-            f"{fingerprint[:12]!r} -> {exam.fingerprint[:12]!r}); answers matched by question id: "
-            f"{detail}",
-            UserWarning,
-            stacklevel=4,
+            exam_changes.changed_message(source, exam, fingerprint, notes), UserWarning, stacklevel=4
         )
     return state
 
@@ -271,30 +268,6 @@ def _strict_answers(
     return valid
 
 
-def _matching_answers(
-    state: QuizState, answers: list[Any], notes: list[str]
-) -> list[tuple[Question, Mapping[str, Any]]]:
-    """Changed exam: keep the answers whose question id still exists and whose value still fits."""
-    valid: list[tuple[Question, Mapping[str, Any]]] = []
-    seen: set[Any] = set(state.order[: state._carried_answered]) if state._carried else set()
-    for entry in answers:
-        question = state.exam.by_id(entry["question_id"])
-        if question is None:
-            notes.append(f"answer to question id {entry['question_id']!r} dropped (question removed)")
-            continue
-        if question.id in seen:
-            notes.append(f"second answer to {question.label()} dropped")
-            continue
-        try:
-            question.normalize(entry["answer"])
-        except AnswerError:
-            notes.append(f"answer to {question.label()} dropped (it no longer fits the question)")
-            continue
-        seen.add(question.id)
-        valid.append((question, entry))
-    return valid
-
-
 def _restore_carried(
     state: QuizState,
     carried: Mapping[str, Any],
@@ -312,40 +285,14 @@ def _restore_carried(
             source, field + ".total_answered", answered, f"at most {len(order)} (the question order)"
         )
     if changed:
-        # Carried-over progress covers the first questions of the saved order; removed ones drop out.
-        head = [qid for qid in order[:answered] if state.exam.by_id(qid) is not None]
-        if len(head) != answered:
-            notes.append(f"carried-over answered count cut from {answered} to {len(head)}")
-        state.order = [state.exam.by_id(qid).id for qid in head]  # type: ignore[union-attr]
-        answered = len(head)
+        state.order = exam_changes.carried_head(state.exam, order, answered, notes)
+        answered = len(state.order)
     else:
         state.order = list(order)
     state._carried = True
     state._carried_answered = answered
     state._carried_score = score
     state._carried_wrong = wrong
-
-
-def _merge_order(state: QuizState, order: list[Any], answered: list[Any], notes: list[str]) -> list[Any]:
-    """Order for a changed exam: carried-over head, then the kept answers (the current index is the
-    answered count), then the rest of the saved order that still exists, then new questions."""
-    head = list(state.order[: state._carried_answered]) if state._carried else []
-    placed = set(head) | set(answered)
-    rest: list[Any] = []
-    gone: list[Any] = []
-    for qid in order:
-        question = state.exam.by_id(qid)
-        if question is None:
-            gone.append(qid)
-        elif question.id not in placed:
-            placed.add(question.id)
-            rest.append(question.id)
-    new = [q.id for q in state.exam.questions if q.id not in placed]
-    if gone:
-        notes.append(f"question ids no longer in the exam: {shown(gone)}")
-    if new:
-        notes.append(f"new question ids added at the end: {shown(new)}")
-    return head + list(answered) + rest + new
 
 
 def copy_answer(value: Any) -> Any:
