@@ -64,14 +64,31 @@ class LabServer:
 
     def stop(self, timeout: float = 15) -> int | None:
         """SIGTERM (the server shuts its kernels down gracefully), SIGKILL after ``timeout`` s."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        return self.proc.returncode
+        return stop_process(self.proc, timeout)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 15) -> int | None:
+    """SIGTERM, so a Jupyter server shuts its kernels down gracefully; SIGKILL after ``timeout`` s."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    return proc.returncode
+
+
+def wait_until(predicate, timeout: float = 10.0, what: str = "condition", interval: float = 0.05):
+    """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
 
 
 def free_port() -> int:

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .lab_utils import free_port, lab_api
+from .lab_utils import free_port, lab_api, stop_process, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -72,17 +71,6 @@ def only_session(lab_dir) -> dict:
     assert len(files) == 1, files
     assert not (lab_dir.path / "notebooks" / "data").exists()
     return json.loads(files[0].read_text())
-
-
-def wait_until(predicate, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 def kernel_state(lab, path: str) -> str | None:
@@ -199,14 +187,7 @@ class Voila:
 
     def stop(self, timeout: float = 15) -> int | None:
         """SIGTERM (Voilà shuts its kernels down), SIGKILL after ``timeout`` s."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        return self.proc.returncode
+        return stop_process(self.proc, timeout)
 
 
 @pytest.fixture

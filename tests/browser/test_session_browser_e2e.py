@@ -13,13 +13,12 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .lab_utils import open_notebook, output_locator, run_all, write_notebook
+from .lab_utils import open_notebook, output_locator, run_all, wait_until, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -96,17 +95,6 @@ def rows(root):
 
 def row_cells(row) -> list[str]:
     return [t.strip() for t in row.locator("td").all_inner_texts()]
-
-
-def wait_until(predicate, timeout: float = 10.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def option_button(quiz, qnum: int, key: str):
