@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from browser.lab_utils import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for every browser test
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_JS = ROOT / "quiz_widgets" / "static" / "quiz.js"
@@ -27,13 +28,6 @@ SCREENSHOTS = (
     if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
     else ROOT / "test-artifacts" / "screenshots"
 )
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-dev-shm-usage",
-]
 
 
 # ---------------------------------------------------------------------------------------------- data
