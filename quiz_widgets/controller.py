@@ -52,7 +52,7 @@ class QuizController:
         # start. Once views report, the clock runs while any of them is on screen.
         self.views: dict[str, bool] = {}
         self._views_reported = False
-        self.warning = ""
+        self.warning = ""  # other notes (results file, takeover); save problems come from the writer
         self.error = ""
         self.results_path: Path | None = None
         self._update_clock()
@@ -175,12 +175,21 @@ class QuizController:
             "elapsed": round(state.elapsed_seconds, 3),
             "clock_running": state.clock.running,
             "summary": view_model.summary_payload(state) if self.phase == "finished" else {},
-            "warning": self.warning,
+            "warning": self._warning(),
             "error": self.error,
             "read_only": self.writer.read_only,
         }
 
     # -- internals -------------------------------------------------------------------------------------
+    def _warning(self) -> str:
+        # Derived from the writer, so a save that recovers clears its own warning and nothing else's.
+        writer = self.writer
+        if writer.last_error:
+            return writer.last_error
+        if writer.read_only and writer.path is not None:
+            return f"{writer.path.name} is open in another kernel: this copy is read-only and saves nothing."
+        return self.warning
+
     def _update_clock(self) -> None:
         running = (
             self.phase in ("question", "feedback")

@@ -2,7 +2,7 @@
 
 A quiz is saved on every answer, on a heartbeat, and when the kernel ends. The two last run where an
 exception has nowhere good to go (an asyncio task, atexit, a signal handler), so a failed save is recorded
-and reported through ``on_error`` instead of raised; the state stays in memory and the next save retries.
+and reported through ``on_status`` instead of raised; the state stays in memory and the next save retries.
 """
 
 from __future__ import annotations
@@ -44,15 +44,13 @@ class SessionWriter:
         manager: SessionManager,
         path: str | Path | None = None,
         *,
-        on_error: Callable[[str], None] | None = None,
-        on_saved: Callable[[Path], None] | None = None,
+        on_status: Callable[[], None] | None = None,
         on_takeover: Callable[[], None] | None = None,
     ) -> None:
         self.state = state
         self.manager = manager
         self.path: Path | None = Path(path).resolve() if path is not None else None
-        self.on_error = on_error
-        self.on_saved = on_saved
+        self.on_status = on_status
         self.on_takeover = on_takeover
         self.read_only = False
         self.closed = False
@@ -131,7 +129,7 @@ class SessionWriter:
         )
 
     def save(self, *, auto_saved: bool = False, emergency_saved: bool = False) -> Path | None:
-        """Write the session now. Raises nothing: a failure is kept in last_error and sent to on_error."""
+        """Write the session now. Raises nothing: a failure is kept in last_error (on_status is told)."""
         if self.closed or self.read_only or self._saving:
             return self.path
         self._saving = True
@@ -151,10 +149,9 @@ class SessionWriter:
         self.path = Path(path).resolve()
         self._saved_revision = revision
         self._saved_elapsed = int(data["timer_data"]["elapsed_seconds"])
-        if self.last_error is not None:
+        if self.last_error is not None:  # recovered: whoever shows the warning must hear it is gone
             self.last_error = None
-        if self.on_saved is not None:
-            self.on_saved(self.path)
+            self._status_changed()
         return self.path
 
     def autosave(self) -> None:
@@ -167,9 +164,12 @@ class SessionWriter:
     def _failed(self, exc: BaseException) -> None:
         where = self.path or self.manager.sessions_dir
         self.last_error = f"Could not save the session to {where}: {exc}. Your answers are kept; retrying."
-        if self.on_error is not None:
+        self._status_changed()
+
+    def _status_changed(self) -> None:
+        if self.on_status is not None:
             with contextlib.suppress(Exception):
-                self.on_error(self.last_error)
+                self.on_status()
 
     def require_writable(self) -> None:
         if self.read_only:

@@ -125,19 +125,12 @@ class QuizWidget(anywidget.AnyWidget):
             state,
             self._manager,
             path,
-            on_error=self._show_warning,
-            on_saved=self._clear_save_warning,
+            on_status=self._publish,
             on_takeover=self._taken_over,
         )
         writer.open()
         self._controller = QuizController(state, writer)
-        if writer.last_error:
-            self._controller.warning = writer.last_error
-        if writer.read_only:
-            self._controller.warning = (
-                f"{writer.path.name} is open in another kernel: this copy is read-only and saves nothing."
-            )
-        else:
+        if not writer.read_only:
             self._heartbeat = start_heartbeat(writer, self._autosave_interval)
         self._publish()
 
@@ -265,16 +258,6 @@ class QuizWidget(anywidget.AnyWidget):
         # Send the kernel's values back so the page shows the truth again.
         self.send_state()
         self._publish()
-
-    def _show_warning(self, message: str) -> None:
-        if self._controller is not None:
-            self._controller.warning = message
-            self._publish()
-
-    def _clear_save_warning(self, _path: Path) -> None:
-        ctl = self._controller
-        if ctl is not None and ctl.warning.startswith("Could not save"):
-            ctl.warning = ""
 
     def _taken_over(self) -> None:
         self._stop_heartbeat()

@@ -479,3 +479,20 @@ def test_bad_view_ids_are_refused(quiz: QuizWidget, view: object) -> None:
     page_message(quiz, {"type": "visibility", "visible": False, "view": view})
     assert "'view' must be a short id" in quiz.error
     assert quiz.clock_running
+
+
+def test_a_save_that_recovers_on_its_own_clears_the_page_warning(quiz: QuizWidget) -> None:
+    manager = quiz._ctl.writer.manager
+    original = manager.save_session
+
+    def read_only(data, filepath=None):
+        raise OSError(30, "Read-only file system")
+
+    manager.save_session = read_only
+    quiz.state.answer("C")  # a change only the heartbeat will save
+    quiz._ctl.writer.autosave()
+    assert "Read-only file system" in quiz.comm.states_sent()[-1]["warning"]
+    manager.save_session = original
+    quiz._ctl.writer.autosave()
+    assert quiz.comm.states_sent()[-1]["warning"] == ""  # the page is told without any other event
+    assert on_disk(quiz)["quiz_mode"]["total_answered"] == 1
