@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", default="", help="only benchmark functions whose name contains this")
     args = parser.parse_args(argv)
 
+    import bench_richtext  # noqa: F401  (registers its benchmarks)
     import bench_storage  # noqa: F401  (registers its benchmarks)
 
     if bench_session_browser not in BENCHMARKS:
