@@ -1,0 +1,300 @@
+"""The class report as one self-contained HTML file: tables plus plots drawn here as inline SVG.
+
+Nothing is loaded from the network (no script at all, no fonts, no images by URL; a Content Security
+Policy says so to the browser too), and every text from the results files - learner names, exam titles,
+question texts, answers - is escaped: results files are as untrusted as the exams they came from.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz_widgets.teaching.report import ClassReport
+
+__all__ = ["bar_chart", "histogram", "render_report", "sparkline"]
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;color:#1f2933;
+padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #d9e2ec}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
+th,td{border:1px solid #d9e2ec;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f0f4f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.summary span{display:inline-block;margin-right:2rem}.summary b{font-size:1.3rem}
+svg text{font-family:inherit;font-size:11px;fill:#1f2933}.note{color:#52606d;font-size:.85rem}
+"""
+_BAR = "#3b82c4"
+_LOW = "#d9534f"
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{100 * value:.0f}%"
+
+
+def _num(value: Any, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def bar_chart(rows: list[tuple[str, float]], *, label: str, width: int = 640, scale_max: float = 1.0) -> str:
+    """Horizontal bars, one per (label, value in 0..scale_max); values shown as percentages."""
+    if not rows:
+        return '<p class="note">No data.</p>'
+    left, bar_h, gap = 260, 16, 6
+    height = len(rows) * (bar_h + gap) + 10
+    span = width - left - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_e(label)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+    ]
+    for i, (name, value) in enumerate(rows):
+        y = 5 + i * (bar_h + gap)
+        v = 0.0 if math.isnan(value) else max(0.0, min(value, scale_max))
+        w = span * v / scale_max if scale_max else 0
+        parts.append(
+            f'<text x="{left - 6}" y="{y + bar_h - 4}" text-anchor="end">{_e(_cut(name, 40))}</text>'
+        )
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{_BAR}"><title>'
+            f"{_e(name)}: {_e(_pct(value))}</title></rect>"
+        )
+        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 4}">{_e(_pct(value))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def signed_bar_chart(rows: list[tuple[str, float]], *, label: str, width: int = 640) -> str:
+    """Bars for values in -1..1 around a zero line (discrimination)."""
+    if not rows:
+        return (
+            '<p class="note">No question has a discrimination value yet (it needs answers that differ).</p>'
+        )
+    left, bar_h, gap = 260, 16, 6
+    height = len(rows) * (bar_h + gap) + 10
+    half = (width - left - 50) / 2
+    zero = left + half
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_e(label)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="#9aa5b1"/>',
+    ]
+    for i, (name, value) in enumerate(rows):
+        y = 5 + i * (bar_h + gap)
+        v = max(-1.0, min(1.0, value))
+        w = abs(v) * half
+        x = zero if v >= 0 else zero - w
+        colour = _BAR if v >= 0.2 else _LOW
+        parts.append(
+            f'<text x="{left - 6}" y="{y + bar_h - 4}" text-anchor="end">{_e(_cut(name, 40))}</text>'
+        )
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}"><title>'
+            f"{_e(name)}: {v:.2f}</title></rect>"
+        )
+        parts.append(f'<text x="{zero + (w if v >= 0 else 0) + 4:.1f}" y="{y + bar_h - 4}">{v:.2f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def histogram(values: list[float], *, label: str, bins: int = 10, width: int = 640, height: int = 220) -> str:
+    """Counts of values in 0..1 in *bins* equal bins (1.0 falls in the last bin)."""
+    values = [v for v in values if not math.isnan(v)]
+    if not values:
+        return '<p class="note">No attempts.</p>'
+    counts = [0] * bins
+    for v in values:
+        counts[min(int(max(v, 0.0) * bins), bins - 1)] += 1
+    top = max(counts)
+    left, bottom, plot_h = 40, 30, height - 50
+    bar_w = (width - left - 10) / bins
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_e(label)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#9aa5b1"/>',
+    ]
+    for i, c in enumerate(counts):
+        h = plot_h * c / top
+        x = left + i * bar_w
+        y = height - bottom - h
+        lo, hi = 100 * i // bins, 100 * (i + 1) // bins
+        parts.append(
+            f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="{_BAR}">'
+            f"<title>{lo}-{hi}%: {c}</title></rect>"
+        )
+        if c:
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{c}</text>')
+        parts.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">{lo}%</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def sparkline(points: list[float], *, label: str, width: int = 160, height: int = 36) -> str:
+    """A learner's accuracy (0..1) over their attempts, oldest first."""
+    pts = [p for p in points if not math.isnan(p)]
+    if not pts:
+        return ""
+    step = (width - 8) / max(len(pts) - 1, 1)
+    coords = [(4 + i * step, height - 4 - (height - 8) * p) for i, p in enumerate(pts)]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{_BAR}"/>' for x, y in coords)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_e(label)}" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}"><polyline points="{line}" fill="none" '
+        f'stroke="{_BAR}" stroke-width="1.5"/>{dots}</svg>'
+    )
+
+
+def _table(columns: list[tuple[str, str]], rows: list[dict[str, Any]], numeric: set[str]) -> str:
+    head = "".join(f"<th>{_e(title)}</th>" for _, title in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for key, _ in columns:
+            value = row.get(key)
+            if key in numeric:
+                cells.append(f'<td class="n">{value}</td>')  # pre-formatted by the caller, already safe
+            else:
+                cells.append(f"<td>{_e(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _question_label(row: dict[str, Any]) -> str:
+    text = row.get("question") or ""
+    return f"{row['exam']} #{row['question_id']}" + (f": {text}" if text else "")
+
+
+def render_report(report: ClassReport, *, title: str = "Class report") -> str:
+    """The whole HTML document as a string."""
+    attempts = report.attempt_rows()
+    questions = report.question_rows()
+    topics = report.topic_rows()
+    learners = report.learner_rows()
+
+    hardest = sorted(questions, key=lambda r: (r["correct_share"], -r["attempts"]))[:10]
+    with_d = [r for r in questions if not math.isnan(r["discrimination"])]
+    least = sorted(with_d, key=lambda r: r["discrimination"])[:10]
+    per_learner: dict[str, list[float]] = defaultdict(list)
+    for a in attempts:
+        per_learner[a["learner"]].append(a["accuracy"])
+
+    learner_rows = [
+        {
+            **r,
+            "mean_accuracy": _pct(r["mean_accuracy"]),
+            "best_accuracy": _pct(r["best_accuracy"]),
+            "last_accuracy": _pct(r["last_accuracy"]),
+            "trend": sparkline(per_learner[r["learner"]], label=f"scores of {r['learner']}"),
+        }
+        for r in learners
+    ]
+    question_rows = [
+        {
+            **r,
+            "correct_share": _pct(r["correct_share"]),
+            "discrimination": _num(r["discrimination"]),
+            "mean_seconds": _num(r["mean_seconds"], 1),
+            "question": _cut(r["question"] or "", 120),
+        }
+        for r in questions
+    ]
+    attempt_rows = [
+        {**r, "accuracy": _pct(r["accuracy"]), "elapsed_seconds": _num(r["elapsed_seconds"], 0)}
+        for r in attempts
+    ]
+    skipped = "".join(f"<li>{_e(name)}: {_e(why)}</li>" for name, why in report.skipped)
+    mean_acc = [a["accuracy"] for a in attempts if not math.isnan(a["accuracy"])]
+
+    learner_table = _table(
+        [
+            ("learner", "Learner"),
+            ("attempts", "Attempts"),
+            ("exams", "Exams"),
+            ("mean_accuracy", "Mean"),
+            ("best_accuracy", "Best"),
+            ("last_accuracy", "Last"),
+            ("trend", "Scores over attempts"),
+        ],
+        learner_rows,
+        {"attempts", "exams", "mean_accuracy", "best_accuracy", "last_accuracy", "trend"},
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{_e(title)}</h1>",
+        '<p class="summary">'
+        f"<span><b>{len(attempts)}</b> attempts</span>"
+        f"<span><b>{len(learners)}</b> learners</span>"
+        f"<span><b>{len({a['exam'] for a in attempts})}</b> exams</span>"
+        f"<span><b>{_pct(sum(mean_acc) / len(mean_acc)) if mean_acc else '-'}</b> mean accuracy</span></p>",
+        "<h2>Score distribution</h2>",
+        histogram([a["accuracy"] for a in attempts], label="number of attempts per accuracy band"),
+        "<h2>Accuracy per topic</h2>",
+        bar_chart([(t["topic"], t["accuracy"]) for t in topics], label="accuracy per topic"),
+        "<h2>Hardest questions</h2>",
+        '<p class="note">Lowest share of right answers.</p>',
+        bar_chart([(_question_label(r), r["correct_share"]) for r in hardest], label="hardest questions"),
+        "<h2>Least discriminating questions</h2>",
+        '<p class="note">Point-biserial correlation of the question with the rest of the score: near zero or '
+        "negative means strong learners miss it as often as weak ones (a question to check).</p>",
+        signed_bar_chart(
+            [(_question_label(r), r["discrimination"]) for r in least], label="least discriminating"
+        ),
+        "<h2>Learners</h2>",
+        learner_table,
+        "<h2>Questions</h2>",
+        _table(
+            [
+                ("exam", "Exam"),
+                ("question_id", "Id"),
+                ("question", "Question"),
+                ("topic", "Topic"),
+                ("attempts", "Attempts"),
+                ("correct_share", "Right"),
+                ("discrimination", "Discrimination"),
+                ("most_chosen_wrong", "Most chosen wrong answer"),
+                ("mean_seconds", "Mean s"),
+            ],
+            question_rows,
+            {"attempts", "correct_share", "discrimination", "mean_seconds"},
+        ),
+        "<h2>Attempts</h2>",
+        _table(
+            [
+                ("learner", "Learner"),
+                ("exam", "Exam"),
+                ("date", "Date"),
+                ("score", "Score"),
+                ("total", "Total"),
+                ("accuracy", "Accuracy"),
+                ("elapsed_seconds", "Seconds"),
+            ],
+            attempt_rows,
+            {"score", "total", "accuracy", "elapsed_seconds"},
+        ),
+    ]
+    if skipped:
+        parts += ["<h2>Files skipped</h2>", f"<ul>{skipped}</ul>"]
+    parts.append("</body></html>")
+    return "\n".join(parts)

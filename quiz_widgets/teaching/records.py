@@ -1,0 +1,241 @@
+"""One results file (ours, a collected one, or the original app's) read into an ``Attempt``.
+
+What each kind of file tells about single questions:
+
+- every file lists its wrong answers (``detailed_results.incorrect_answers``; ``your_answer`` and
+  ``correct_answer`` a string or a list), optionally with ``"seconds"`` spent on that question;
+- our files may carry every answer in ``quiz_widgets.answers`` (see ``answer_entries``): question id and
+  text, topic, correct, your_answer (option text), ``seconds``; and per-topic counts in
+  ``quiz_widgets.topics``;
+- the original app's files name only the wrong questions. The report infers the right ones for a
+  complete attempt (every question answered) from the questions other attempts of the same exam name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quiz_widgets.errors import SessionError, shown
+
+__all__ = ["Attempt", "Outcome", "answer_entries", "parse_attempt"]
+
+_EXT = "quiz_widgets"
+
+
+@dataclass
+class Outcome:
+    """One question in one attempt."""
+
+    question_id: str
+    correct: bool
+    answer: str = ""  # the learner's answer as text ("" when unknown)
+    question: str = ""
+    topic: str | None = None
+    seconds: float | None = None
+
+
+@dataclass
+class Attempt:
+    source: str
+    learner: str
+    exam: str
+    date: str
+    score: int
+    total: int
+    answered: int
+    elapsed_seconds: float | None
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # question id (str) -> outcome
+    detailed: bool = False  # outcomes hold every answered question, right ones too
+    topics: list[dict[str, Any]] = field(default_factory=list)  # [{topic, correct, total}]
+
+    @property
+    def accuracy(self) -> float:
+        """Right answers over answered questions (the original app's accuracy_percentage / 100)."""
+        return self.score / self.answered if self.answered else math.nan
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.answered >= self.total
+
+
+def _bad(source: str, fieldname: str, found: object, expected: str) -> SessionError:
+    return SessionError(
+        f"results file {source}: field {fieldname!r}: found {shown(found)}, expected {expected}"
+    )
+
+
+def _obj(data: Mapping, key: str, source: str, prefix: str = "") -> Mapping:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _bad(source, prefix + key, value, "an object")
+    return value
+
+
+def _int(data: Mapping, key: str, source: str, prefix: str, default: int | None = None) -> int:
+    value = data.get(key, default)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise _bad(source, prefix + key, value, "a whole number >= 0")
+    if value != int(value):
+        raise _bad(source, prefix + key, value, "a whole number >= 0")
+    return int(value)
+
+
+def _seconds(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) and value >= 0 else None
+
+
+def _text(value: object, source: str, fieldname: str) -> str:
+    """Answers: a string, a number, or (old files) a list of letters or texts, joined with "; "."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return "; ".join(str(v) for v in value)
+    raise _bad(source, fieldname, value, "a string or a list of strings")
+
+
+def _qid(value: object, source: str, fieldname: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
+        raise _bad(source, fieldname, value, "a question id (int or string)")
+    return str(value)
+
+
+def parse_attempt(data: object, source: str, *, learner: str | None = None) -> Attempt:
+    """An Attempt from a parsed results file; SessionError naming the file and field on a bad shape.
+
+    *learner* is used when the file has no ``"learner"`` of its own (the original app's files).
+    """
+    if not isinstance(data, Mapping):
+        raise SessionError(f"results file {source}: top level is {shown(data)}; expected an object")
+    if "performance" not in data or "exam_info" not in data:
+        missing = [k for k in ("exam_info", "performance") if k not in data]
+        raise SessionError(
+            f"results file {source}: no {' or '.join(repr(k) for k in missing)}; "
+            "expected a results file (exam_info, session_info, performance, detailed_results)"
+        )
+    info = _obj(data, "exam_info", source)
+    session = _obj(data, "session_info", source)
+    perf = _obj(data, "performance", source)
+    detailed = _obj(data, "detailed_results", source)
+    ext = _obj(data, _EXT, source)
+
+    title = info.get("title")
+    if not isinstance(title, str) or not title:
+        raise _bad(source, "exam_info.title", title, "the exam title (a non-empty string)")
+    owner = data.get("learner", learner)
+    if owner is None:
+        owner = ""
+    if not isinstance(owner, str):
+        raise _bad(source, "learner", owner, "the learner's name (a string)")
+    score = _int(perf, "score", source, "performance.")
+    answered = _int(perf, "total_answered", source, "performance.")
+    total = _int(info, "total_questions", source, "exam_info.", default=answered)
+    if score > answered:
+        raise _bad(source, "performance.score", score, f"at most total_answered ({answered})")
+    date = session.get("completion_date", "")
+    if not isinstance(date, str):
+        raise _bad(source, "session_info.completion_date", date, "an ISO date string")
+    elapsed = _seconds(session.get("time_taken_seconds"))
+    if elapsed is None:
+        elapsed = _seconds(ext.get("elapsed_seconds"))
+
+    attempt = Attempt(source, owner, title, date, score, max(total, answered), answered, elapsed)
+
+    wrong = detailed.get("incorrect_answers") or []
+    if not isinstance(wrong, list):
+        raise _bad(source, "detailed_results.incorrect_answers", wrong, "a list of objects")
+    for i, entry in enumerate(wrong):
+        where = f"detailed_results.incorrect_answers[{i}]"
+        if not isinstance(entry, Mapping):
+            raise _bad(source, where, entry, "an object {question_id, question, your_answer, correct_answer}")
+        if entry.get("question_id") is None:
+            continue  # no id: nothing to attach it to (counted in the score all the same)
+        qid = _qid(entry.get("question_id"), source, where + ".question_id")
+        attempt.outcomes[qid] = Outcome(
+            qid,
+            False,
+            _text(entry.get("your_answer"), source, where + ".your_answer"),
+            _text(entry.get("question"), source, where + ".question"),
+            None,
+            _seconds(entry.get("seconds")),
+        )
+
+    answers = ext.get("answers")
+    if answers is not None:
+        if not isinstance(answers, list):
+            raise _bad(source, f"{_EXT}.answers", answers, "a list of objects")
+        for i, entry in enumerate(answers):
+            where = f"{_EXT}.answers[{i}]"
+            if not isinstance(entry, Mapping):
+                raise _bad(source, where, entry, "an object {question_id, correct, ...}")
+            qid = _qid(entry.get("question_id"), source, where + ".question_id")
+            correct = entry.get("correct")
+            if not isinstance(correct, bool):
+                raise _bad(source, where + ".correct", correct, "true or false")
+            topic = entry.get("topic")
+            previous = attempt.outcomes.get(qid)
+            attempt.outcomes[qid] = Outcome(
+                qid,
+                correct,
+                _text(entry.get("your_answer"), source, where + ".your_answer")
+                or (previous.answer if previous else ""),
+                _text(entry.get("question"), source, where + ".question"),
+                topic if isinstance(topic, str) and topic else None,
+                _seconds(entry.get("seconds")),
+            )
+        attempt.detailed = True
+
+    topics = ext.get("topics")
+    if isinstance(topics, list):
+        for i, entry in enumerate(topics):
+            where = f"{_EXT}.topics[{i}]"
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("topic"), str):
+                raise _bad(source, where, entry, "an object {topic, correct, total}")
+            attempt.topics.append(
+                {
+                    "topic": entry["topic"],
+                    "correct": _int(entry, "correct", source, where + "."),
+                    "total": _int(entry, "total", source, where + "."),
+                }
+            )
+    return attempt
+
+
+def answer_entries(state: Any, seconds: Iterable[float | None] | None = None) -> list[dict[str, Any]]:
+    """``quiz_widgets.answers`` for a results file: every answer of a QuizState, right ones included.
+
+    For the widget layer to add to its results (``results["quiz_widgets"]["answers"] = ...``) so the
+    class report knows each question's outcome. *seconds*: time spent per answer, in answer order
+    (an answer entry's own ``"seconds"`` is used when present).
+    """
+    times = list(seconds) if seconds is not None else []
+    entries = []
+    for i, answer in enumerate(state.answers):
+        question = state.exam.by_id(answer["question_id"])
+        entry: dict[str, Any] = {
+            "question_id": answer["question_id"],
+            "question": question.text if question is not None else "",
+            "topic": question.topic if question is not None else None,
+            "correct": bool(answer["correct"]),
+            "your_answer": question.describe(answer["answer"]) if question is not None else "",
+        }
+        took = answer.get("seconds", times[i] if i < len(times) else None)
+        if _seconds(took) is not None:
+            entry["seconds"] = round(float(took), 3)
+        entries.append(entry)
+    return entries

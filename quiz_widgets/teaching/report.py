@@ -1,0 +1,432 @@
+"""ClassReport: every attempt of a class read from folders, URLs and results files, as four tables.
+
+``report.attempts``, ``.questions``, ``.topics`` and ``.learners`` are pandas DataFrames (pandas is an
+optional extra, imported on first use); ``attempt_rows()`` and friends give the same rows as dicts, and
+``to_csv(folder)`` writes them with the csv module, so a report works without pandas.
+
+Reading from an object store sends the GETs concurrently: fsspec's ``cat`` of a list of paths runs them
+as batches of coroutines on async filesystems (s3fs, gcsfs, http). Files that are not results files are
+skipped with one warning each naming the file and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import statistics
+import tempfile
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from quiz_widgets.atomic import MAX_FILE_BYTES, NEW_FILE_MODE, parse_json_bytes
+from quiz_widgets.teaching.records import Attempt, Outcome, parse_attempt
+
+__all__ = [
+    "ATTEMPT_COLUMNS",
+    "LEARNER_COLUMNS",
+    "QUESTION_COLUMNS",
+    "TOPIC_COLUMNS",
+    "ClassReport",
+    "point_biserial",
+]
+
+ATTEMPT_COLUMNS = (
+    "learner",
+    "exam",
+    "date",
+    "score",
+    "total",
+    "accuracy",
+    "elapsed_seconds",
+    "answered",
+    "source",
+)
+QUESTION_COLUMNS = (
+    "exam",
+    "question_id",
+    "attempts",
+    "correct_share",
+    "discrimination",
+    "most_chosen_wrong",
+    "mean_seconds",
+    "question",
+    "topic",
+)
+TOPIC_COLUMNS = ("topic", "answered", "correct", "accuracy", "learners")
+LEARNER_COLUMNS = (
+    "learner",
+    "attempts",
+    "exams",
+    "mean_accuracy",
+    "best_accuracy",
+    "last_accuracy",
+    "total_seconds",
+)
+UNKNOWN_LEARNER = "unknown"
+
+
+def point_biserial(items: list[int], rest: list[float]) -> float:
+    """Pearson correlation of a 0/1 item with the rest score; NaN when either does not vary."""
+    n = len(items)
+    if n < 2:
+        return math.nan
+    mx = sum(items) / n
+    my = sum(rest) / n
+    sxx = sum((x - mx) ** 2 for x in items)
+    syy = sum((y - my) ** 2 for y in rest)
+    if sxx == 0 or syy == 0:
+        return math.nan
+    sxy = sum((x - mx) * (y - my) for x, y in zip(items, rest, strict=True))
+    return sxy / math.sqrt(sxx * syy)
+
+
+def _is_url(source: str) -> bool:
+    protocol, sep, _ = source.partition("://")
+    return bool(sep) and protocol not in ("file", "local")
+
+
+def _wanted(name: str) -> bool:
+    # Dot names are temp files and hidden folders; session files sit beside results in a learner's folder
+    # but are not attempts.
+    return name.endswith(".json") and not name.startswith(".") and not name.startswith("session_")
+
+
+def _hint(relative_parts: tuple[str, ...]) -> str | None:
+    """The learner for a file found below a source folder: the first folder under it (``<root>/ada/x.json``,
+    ``<root>/ada/results/x.json``); None for a file directly in the source folder."""
+    return relative_parts[0] if len(relative_parts) > 1 else None
+
+
+class ClassReport:
+    """Attempts of a class and the tables built from them; build with ``ClassReport.load(...)``."""
+
+    def __init__(self, attempts: Iterable[Attempt], skipped: Iterable[tuple[str, str]] = ()) -> None:
+        self._attempts = sorted(attempts, key=lambda a: (a.date, a.learner, a.exam, a.source))
+        self.skipped: list[tuple[str, str]] = list(skipped)  # (file, why) of files not read
+        self._infer_outcomes()
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, *sources: Any, storage_options: Mapping[str, Any] | None = None) -> ClassReport:
+        """Read folders (walked recursively), fsspec URLs (``s3://bucket/course``), results files, results
+        dicts, or lists of them. Files that are not results files are skipped with a warning each."""
+        found: list[tuple[str, bytes | BaseException | Mapping, str | None]] = []
+        for source in sources:
+            cls._gather(source, dict(storage_options or {}), found)
+        attempts: list[Attempt] = []
+        skipped: list[tuple[str, str]] = []
+        seen: set[tuple[str, str, str, str]] = set()
+        duplicates = 0
+        for name, content, hint in found:
+            try:
+                if isinstance(content, BaseException):
+                    raise content
+                data = (
+                    content
+                    if isinstance(content, Mapping)
+                    else parse_json_bytes(bytes(content), f"results file {name}")
+                )
+                attempt = parse_attempt(data, name, learner=hint)
+            except (ValueError, OSError) as err:
+                why = str(err) or type(err).__name__
+                skipped.append((name, why))
+                warnings.warn(f"class report: skipped {name}: {why}", UserWarning, stacklevel=2)
+                continue
+            if not attempt.learner:
+                attempt.learner = UNKNOWN_LEARNER
+            # The same attempt reached twice (a collected copy and the learner's own results file).
+            key = (attempt.learner, attempt.exam, attempt.date, str(attempt.score))
+            if attempt.date and key in seen:
+                duplicates += 1
+                continue
+            seen.add(key)
+            attempts.append(attempt)
+        if duplicates:
+            warnings.warn(
+                f"class report: {duplicates} attempt(s) found twice (same learner, exam, date and score) "
+                "counted once",
+                UserWarning,
+                stacklevel=2,
+            )
+        return cls(attempts, skipped)
+
+    @classmethod
+    def _gather(cls, source: Any, options: dict[str, Any], found: list) -> None:
+        if isinstance(source, Mapping):
+            found.append((str(source.get("_filepath", "<dict>")), source, None))
+        elif isinstance(source, (list, tuple, set, frozenset)):
+            for item in source:
+                cls._gather(item, options, found)
+        elif isinstance(source, (str, os.PathLike)):
+            text = os.fspath(source)
+            if _is_url(text):
+                cls._gather_url(text, options, found)
+            else:
+                cls._gather_local(Path(text.removeprefix("file://")), found)
+        else:
+            raise TypeError(
+                f"ClassReport.load: found {type(source).__name__}; expected a folder, a URL, a results file, "
+                "a results dict or a list of them"
+            )
+
+    @staticmethod
+    def _gather_local(path: Path, found: list) -> None:
+        if not path.exists():
+            raise FileNotFoundError(f"ClassReport.load: {path} does not exist")
+        if path.is_file():
+            found.append((str(path), _read_local(path), None))
+            return
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel = Path(folder).relative_to(path).parts
+            for name in sorted(files):
+                if _wanted(name):
+                    file = Path(folder, name)
+                    found.append((str(file), _read_local(file), _hint((*rel, name))))
+
+    @staticmethod
+    def _gather_url(url: str, options: dict[str, Any], found: list) -> None:
+        import fsspec.core  # lazy: only URL sources need it
+
+        fs, root = fsspec.core.url_to_fs(url, **options)
+        root = root.rstrip("/")
+        if fs.isdir(root):
+            paths = sorted(
+                p
+                for p in fs.find(root)
+                if _wanted(p.rsplit("/", 1)[-1])
+                and not any(part.startswith(".") for part in p[len(root) :].split("/"))
+            )
+        else:
+            paths = [root]
+        contents = fs.cat(paths, on_error="return") if paths else {}
+        if not isinstance(contents, dict):  # fsspec returns bare bytes for a single non-glob path
+            contents = {paths[0]: contents}
+        protocol = url.partition("://")[0]
+        for path in paths:
+            rel = tuple(path[len(root) :].strip("/").split("/")) if path != root else ()
+            content = contents.get(path, FileNotFoundError(path))
+            if isinstance(content, bytes) and len(content) > MAX_FILE_BYTES:
+                content = ValueError(f"{len(content):,} bytes; expected at most {MAX_FILE_BYTES:,}")
+            found.append((f"{protocol}://{path}", content, _hint(rel)))
+
+    # -- derived data ------------------------------------------------------------------------------
+
+    def _infer_outcomes(self) -> None:
+        """Complete attempts from files that list only wrong answers: every other question the exam is
+        known to have (from any attempt) was answered right."""
+        known: dict[str, set[str]] = defaultdict(set)
+        for a in self._attempts:
+            known[a.exam].update(a.outcomes)
+        for a in self._attempts:
+            if a.detailed or not a.complete:
+                continue
+            for qid in known[a.exam] - set(a.outcomes):
+                a.outcomes[qid] = Outcome(qid, True)
+
+    @property
+    def attempt_list(self) -> list[Attempt]:
+        return list(self._attempts)
+
+    def attempt_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "learner": a.learner,
+                "exam": a.exam,
+                "date": a.date,
+                "score": a.score,
+                "total": a.total,
+                "accuracy": a.accuracy,
+                "elapsed_seconds": a.elapsed_seconds if a.elapsed_seconds is not None else math.nan,
+                "answered": a.answered,
+                "source": a.source,
+            }
+            for a in self._attempts
+        ]
+
+    def question_rows(self) -> list[dict[str, Any]]:
+        groups: dict[tuple[str, str], list[tuple[Attempt, Outcome]]] = defaultdict(list)
+        for a in self._attempts:
+            for qid, outcome in a.outcomes.items():
+                groups[(a.exam, qid)].append((a, outcome))
+        rows = []
+        for (exam, qid), pairs in groups.items():
+            items = [int(o.correct) for _, o in pairs]
+            rest = [a.score - x for (a, _), x in zip(pairs, items, strict=True)]
+            wrong = Counter(o.answer for _, o in pairs if not o.correct and o.answer)
+            # Most common first; ties go to the alphabetically first text so the report is stable.
+            top = min(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[0] if wrong else None
+            times = [o.seconds for _, o in pairs if o.seconds is not None]
+            text = next((o.question for _, o in pairs if o.question), "")
+            topic = next((o.topic for _, o in pairs if o.topic), None)
+            rows.append(
+                {
+                    "exam": exam,
+                    "question_id": qid,
+                    "attempts": len(items),
+                    "correct_share": sum(items) / len(items),
+                    "discrimination": point_biserial(items, rest),
+                    "most_chosen_wrong": top,
+                    "mean_seconds": statistics.fmean(times) if times else math.nan,
+                    "question": text,
+                    "topic": topic,
+                }
+            )
+        rows.sort(key=lambda r: (r["exam"], _id_order(r["question_id"])))
+        return rows
+
+    def topic_rows(self) -> list[dict[str, Any]]:
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        learners: dict[str, set[str]] = defaultdict(set)
+        for a in self._attempts:
+            with_topic = [o for o in a.outcomes.values() if o.topic]
+            if a.detailed and with_topic:
+                for o in with_topic:
+                    counts[o.topic][0] += 1  # type: ignore[index]
+                    counts[o.topic][1] += int(o.correct)  # type: ignore[index]
+                    learners[o.topic].add(a.learner)  # type: ignore[index]
+            else:
+                for t in a.topics:
+                    counts[t["topic"]][0] += t["total"]
+                    counts[t["topic"]][1] += t["correct"]
+                    learners[t["topic"]].add(a.learner)
+        return [
+            {
+                "topic": topic,
+                "answered": n,
+                "correct": c,
+                "accuracy": c / n if n else math.nan,
+                "learners": len(learners[topic]),
+            }
+            for topic, (n, c) in sorted(counts.items())
+        ]
+
+    def learner_rows(self) -> list[dict[str, Any]]:
+        by_learner: dict[str, list[Attempt]] = defaultdict(list)
+        for a in self._attempts:
+            by_learner[a.learner].append(a)
+        rows = []
+        for learner, attempts in sorted(by_learner.items()):
+            acc = [a.accuracy for a in attempts if not math.isnan(a.accuracy)]
+            secs = [a.elapsed_seconds for a in attempts if a.elapsed_seconds is not None]
+            rows.append(
+                {
+                    "learner": learner,
+                    "attempts": len(attempts),
+                    "exams": len({a.exam for a in attempts}),
+                    "mean_accuracy": statistics.fmean(acc) if acc else math.nan,
+                    "best_accuracy": max(acc) if acc else math.nan,
+                    "last_accuracy": attempts[-1].accuracy,  # attempts are sorted by date
+                    "total_seconds": sum(secs) if secs else math.nan,
+                }
+            )
+        return rows
+
+    # -- pandas ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
+        try:
+            import pandas as pd
+        except ImportError as err:
+            raise ImportError(
+                "ClassReport tables as DataFrames need pandas: pip install 'quiz_widgets[report]' "
+                "(without it, use attempt_rows(), question_rows()... or to_csv())"
+            ) from err
+        return pd.DataFrame(rows, columns=list(columns))
+
+    @property
+    def attempts(self) -> Any:
+        """DataFrame: learner, exam, date, score, total, accuracy (0-1), elapsed_seconds, answered, source."""
+        return self._frame(self.attempt_rows(), ATTEMPT_COLUMNS)
+
+    @property
+    def questions(self) -> Any:
+        """DataFrame: exam, question_id, attempts, correct_share, discrimination, most_chosen_wrong,
+        mean_seconds, question, topic."""
+        return self._frame(self.question_rows(), QUESTION_COLUMNS)
+
+    @property
+    def topics(self) -> Any:
+        return self._frame(self.topic_rows(), TOPIC_COLUMNS)
+
+    @property
+    def learners(self) -> Any:
+        return self._frame(self.learner_rows(), LEARNER_COLUMNS)
+
+    # -- output ------------------------------------------------------------------------------------
+
+    def to_csv(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """Write attempts.csv, questions.csv, topics.csv and learners.csv (csv module, no pandas)."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, rows, columns in (
+            ("attempts", self.attempt_rows(), ATTEMPT_COLUMNS),
+            ("questions", self.question_rows(), QUESTION_COLUMNS),
+            ("topics", self.topic_rows(), TOPIC_COLUMNS),
+            ("learners", self.learner_rows(), LEARNER_COLUMNS),
+        ):
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: _csv_value(row[k]) for k in columns})
+            path = out / f"{name}.csv"
+            write_text_atomic(path, buffer.getvalue())
+            written.append(path)
+        return written
+
+    def to_html(self, path: str | os.PathLike[str], *, title: str = "Class report") -> Path:
+        """The self-contained HTML report (tables and inline SVG plots); see html.py."""
+        from quiz_widgets.teaching.html import render_report
+
+        target = Path(path)
+        write_text_atomic(target, render_report(self, title=title))
+        return target
+
+    def __repr__(self) -> str:
+        learners = len({a.learner for a in self._attempts})
+        return f"<ClassReport: {len(self._attempts)} attempts by {learners} learners, {len(self.skipped)} skipped>"
+
+
+def _id_order(qid: str) -> tuple[int, int | str]:
+    return (0, int(qid)) if qid.isdigit() else (1, qid)
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, float):
+        return "" if math.isnan(value) else round(value, 6)
+    return "" if value is None else value
+
+
+def _read_local(path: Path) -> bytes | BaseException:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return ValueError(f"{size:,} bytes; expected a results file of at most {MAX_FILE_BYTES:,} bytes")
+        return path.read_bytes()
+    except OSError as err:
+        return err
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, rename: a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, NEW_FILE_MODE)  # mkstemp makes 0600; a report is meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
