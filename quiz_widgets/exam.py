@@ -18,10 +18,22 @@ from typing import Any
 
 from quiz_widgets import grading
 
-__all__ = ["KINDS", "Exam", "Option", "Question", "exam_schema", "load_exam", "validate_exam"]
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "Exam",
+    "NumericEntry",
+    "Option",
+    "Question",
+    "TextEntry",
+    "exam_schema",
+    "load_exam",
+    "validate_exam",
+]
 
 KINDS = ("singleChoice", "multiChoice", "trueFalse", "numeric", "text")
 CHOICE_KINDS = ("singleChoice", "multiChoice", "trueFalse")
+FORMATS = ("markdown", "html", "plain")
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,37 @@ class Option:
     key: str
     text: str
     feedback: str | None = None
+    # Moodle's fraction in percent (-100..100); None when the question grades by the exact set.
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class NumericEntry:
+    """One entry of a numeric question's `answers`: a value with a tolerance, or a range (an end may be
+    None: open). The first entry that matches a learner's number decides its credit and feedback."""
+
+    value: float | None = None
+    tolerance: float = 0.0
+    min: float | None = None
+    max: float | None = None
+    max_exclusive: bool = False  # jupyterquiz's ranges are [min, max)
+    credit: float = 100.0
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class TextEntry:
+    """One entry of a text question's `answers`. credit 0 marks a known wrong answer with its feedback.
+    match_case/fuzzy_threshold None: the question's setting."""
+
+    text: str
+    credit: float = 100.0
+    feedback: str | None = None
+    match_case: bool | None = None
+    fuzzy_threshold: float | None = None
+    # Moodle's `*` (any run of characters; `\*` is a literal star). Strings from the question's plain
+    # `answer` are compared literally, as they always were.
+    wildcard: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,6 +87,16 @@ class Question:
     topic: str | None = None
     # The question as read; not compared or hashed because it is a plain dict. Treat as read-only.
     raw: Mapping = field(default_factory=dict, compare=False, repr=False)
+    # Extensions for other tools' banks (GIFT, jupyterquiz). The defaults are class attributes, which the
+    # fast build path of exam_checks relies on: a question of the original format sets none of them.
+    # numeric/text: the graded entries in order (a plain `answer` given beside them is appended last).
+    answers: tuple[NumericEntry | TextEntry, ...] = ()
+    precision: int | None = None  # numeric: significant digits the learner's number is rounded to
+    match_case: bool = False
+    fuzzy_threshold: float | None = None
+    incorrect_feedback: str | None = None
+    format: str = "markdown"
+    title: str | None = None
 
     def label(self) -> str:
         return question_label(self.number, self.id)
@@ -52,7 +105,23 @@ class Question:
         return grading.normalize(self, value)
 
     def is_correct(self, normalized: object) -> bool:
+        """Fully right: credit above 99.9999% (Moodle's rounding of 3 x 33.33333%)."""
         return grading.is_correct(self, normalized)
+
+    def credit(self, normalized: object) -> float:
+        """The share of the question's points an answer earns, 0..1."""
+        return grading.credit(self, normalized)
+
+    def feedback_for(self, normalized: object) -> str | None:
+        """The matched entry's feedback, the chosen options' feedback, or incorrect_feedback."""
+        return grading.feedback_for(self, normalized)
+
+    @property
+    def weights(self) -> dict[str, float] | None:
+        """{option key: percent} when the options carry Moodle weights, else None."""
+        if not any(o.weight is not None for o in self.options):
+            return None
+        return {o.key: o.weight or 0.0 for o in self.options}
 
     def describe(self, normalized: object) -> str:
         return grading.describe(self, normalized)
@@ -71,6 +140,7 @@ class Exam:
     description: str | None = None
     source: Path | None = None
     fingerprint: str = ""
+    format: str | None = None  # the exam-level default text format, as written (None: not given)
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -101,6 +171,8 @@ class Exam:
         data: dict[str, Any] = {"title": self.title}
         if self.description is not None:
             data["description"] = self.description
+        if self.format is not None:
+            data["format"] = self.format
         data["questions"] = [copy.deepcopy(dict(q.raw)) if q.raw else _question_dict(q) for q in self]
         return data
 
@@ -129,11 +201,44 @@ def _question_dict(q: Question) -> dict:
     for key, value in (("explanation", q.explanation), ("topic", q.topic)):
         if value is not None:
             d[key] = value
+    weights = q.weights
+    if weights is not None:
+        d["weights"] = weights
+    if q.answers:
+        # The entries hold everything (a plain answer given beside them was appended to them).
+        d.pop("answer")
+        d.pop("tolerance", None)
+        d["answers"] = [_entry_dict(e) for e in q.answers]
+    for key, value, default in (
+        ("precision", q.precision, None),
+        ("match_case", q.match_case, False),
+        ("fuzzy_threshold", q.fuzzy_threshold, None),
+        ("incorrect_feedback", q.incorrect_feedback, None),
+        ("format", q.format, "markdown"),
+        ("title", q.title, None),
+    ):
+        if value != default:
+            d[key] = value
     return d
 
 
-def load_exam(source: str | os.PathLike | Mapping | Exam) -> Exam:
-    """An Exam from a path (.json, .yaml/.yml, .md), a dict in the exam format, or an Exam."""
+def _entry_dict(entry: NumericEntry | TextEntry) -> dict:
+    defaults = NumericEntry() if isinstance(entry, NumericEntry) else TextEntry(entry.text)
+    d = {
+        name: getattr(entry, name)
+        for name in entry.__dataclass_fields__
+        if getattr(entry, name) != getattr(defaults, name) or name == "text"
+    }
+    if isinstance(entry, TextEntry) and not entry.wildcard:
+        # A literal text written as an entry: escape its stars so it stays literal.
+        d.pop("wildcard")
+        d["text"] = entry.text.replace("*", "\\*")
+    return d
+
+
+def load_exam(source: str | os.PathLike | Mapping | list | Exam) -> Exam:
+    """An Exam from a path (.json, .yaml/.yml, .md, Moodle GIFT .gift/.txt or recognised by its content), a
+    dict in the exam format, a list of jupyterquiz questions (a .json file of them too), or an Exam."""
     if isinstance(source, Exam):
         return source
     # Parsing and building tens of thousands of small objects triggers repeated full GC passes that

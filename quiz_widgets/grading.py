@@ -5,14 +5,18 @@ Kept apart from exam.py so that validation/loading and answer handling each stay
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
 import re
+from functools import lru_cache
 from typing import Any
 
 from quiz_widgets.errors import AnswerError, shown
 
 MAX_TEXT_ANSWER = 1000
+# Moodle counts an answer as right above this fraction, so 3 x 33.33333% is fully right.
+FULL_CREDIT = 0.999999
 
 
 def _fail(q: Any, value: object, expected: str) -> AnswerError:
@@ -101,13 +105,20 @@ def _multi(q: Any, value: object) -> list[str]:
     return sorted(result)
 
 
+_FRACTION = re.compile(r"\s*([-+]?[0-9.eE+-]+)\s*/\s*([-+]?[0-9.eE+-]+)\s*")
+
+
 def _number(q: Any, value: object) -> float:
-    expected = "a finite number, e.g. 42 or '3.5'"
+    expected = "a finite number, e.g. 42, '3.5' or '22/7'"
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
         raise _fail(q, value, expected)
     try:
-        number = float(value.strip() if isinstance(value, str) else value)
-    except (ValueError, OverflowError, TypeError):
+        fraction = _FRACTION.fullmatch(value) if isinstance(value, str) else None
+        if fraction:  # jupyterquiz lets learners type a fraction
+            number = float(fraction.group(1)) / float(fraction.group(2))
+        else:
+            number = float(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError, TypeError, ZeroDivisionError):
         raise _fail(q, value, expected) from None
     if not math.isfinite(number):
         raise _fail(q, value, expected)
@@ -138,22 +149,153 @@ def normalize(q: Any, value: object) -> str | list[str] | float:
     return _text(q, value)
 
 
-def fold_text(text: str) -> str:
-    return " ".join(text.casefold().split())
+def fold_text(text: str, match_case: bool = False) -> str:
+    """Trimmed, whitespace collapsed, case folded unless match_case; accents are kept (as Moodle)."""
+    return " ".join((text if match_case else text.casefold()).split())
+
+
+@lru_cache(maxsize=4096)
+def _wildcard(pattern: str, match_case: bool) -> tuple[str, ...] | None:
+    """Moodle's short-answer rule: an unescaped run of `*` matches any run of characters, `\\*` is a star.
+    The literal pieces between the stars, folded; None when there is no wildcard."""
+    bits = re.split(r"(?<!\\)\*+", fold_text(pattern, match_case))
+    if len(bits) == 1:
+        return None
+    return tuple(bit.replace("\\*", "*") for bit in bits)
+
+
+def _glob_match(bits: tuple[str, ...], text: str) -> bool:
+    # Literal pieces found left to right: linear, unlike a regex of .* that an exam's author could make
+    # backtrack for minutes.
+    first, *middle, last = bits
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    pos, end = len(first), len(text) - len(last)
+    for bit in middle:
+        found_at = text.find(bit, pos, end)
+        if found_at < 0:
+            return False
+        pos = found_at + len(bit)
+    return True
+
+
+def _literal(entry: Any) -> str:
+    return entry.text.replace("\\*", "*") if entry.wildcard else entry.text
+
+
+def _significant(value: float, digits: int) -> float:
+    # As JavaScript's toPrecision, which jupyterquiz uses.
+    return float(f"{value:.{digits}g}")
+
+
+def _slack(bound: float) -> float:
+    # A hair of slack so 3.24 vs 3.14 +- 0.1 is not lost to binary floating point.
+    return 1e-9 * max(1.0, abs(bound))
+
+
+def _numeric_entry_matches(entry: Any, value: float, precision: int | None) -> bool:
+    if entry.value is not None:
+        target = entry.value if precision is None else _significant(entry.value, precision)
+        return abs(value - target) <= entry.tolerance + _slack(target)
+    if entry.min is not None and value < entry.min - _slack(entry.min):
+        return False
+    if entry.max is not None:
+        if entry.max_exclusive:
+            return value < entry.max
+        return value <= entry.max + _slack(entry.max)
+    return True
+
+
+def _text_entry_matches(q: Any, entry: Any, answer: str) -> bool:
+    case = q.match_case if entry.match_case is None else entry.match_case
+    folded = fold_text(answer, case)
+    bits = _wildcard(entry.text, case) if entry.wildcard else None
+    if bits is None:
+        return fold_text(_literal(entry), case) == folded
+    return _glob_match(bits, folded)
+
+
+def _fuzzy_entry(q: Any, answer: str) -> Any:
+    """The entry most similar to the answer at or above its fuzzy threshold (difflib's ratio)."""
+    best, best_ratio = None, -1.0
+    for entry in q.answers:
+        threshold = q.fuzzy_threshold if entry.fuzzy_threshold is None else entry.fuzzy_threshold
+        if threshold is None or (entry.wildcard and _wildcard(entry.text, True) is not None):
+            continue
+        case = q.match_case if entry.match_case is None else entry.match_case
+        ratio = difflib.SequenceMatcher(
+            None, fold_text(_literal(entry), case), fold_text(answer, case)
+        ).ratio()
+        if ratio >= threshold and ratio > best_ratio:
+            best, best_ratio = entry, ratio
+    return best
+
+
+def _matched_entry(q: Any, value: object) -> Any:
+    """The numeric/text entry deciding an answer: the first that matches in list order (Moodle); for text,
+    an exact match anywhere beats a near (fuzzy) one. None when none matches."""
+    if q.kind == "numeric":
+        number = value if q.precision is None else _significant(value, q.precision)  # type: ignore[arg-type]
+        return next((e for e in q.answers if _numeric_entry_matches(e, number, q.precision)), None)
+    entry = next((e for e in q.answers if _text_entry_matches(q, e, value)), None)  # type: ignore[arg-type]
+    return entry if entry is not None else _fuzzy_entry(q, value)  # type: ignore[arg-type]
+
+
+def _clamp(percent: float) -> float:
+    return min(1.0, max(0.0, percent / 100.0))
+
+
+def credit(q: Any, normalized: object) -> float:
+    """The share of the question's points an answer earns, 0..1 (Moodle's fraction)."""
+    value = normalize(q, normalized)  # idempotent on normalized values, and catches misuse
+    if q.answers:
+        entry = _matched_entry(q, value)
+        return 0.0 if entry is None else _clamp(entry.credit)
+    if q.kind == "numeric":
+        return 1.0 if abs(value - q.answer) <= q.tolerance + _slack(q.answer) else 0.0  # type: ignore[operator]
+    if q.kind == "text":
+        folded = fold_text(value, q.match_case)  # type: ignore[arg-type]
+        if any(fold_text(accepted, q.match_case) == folded for accepted in q.answer):
+            return 1.0
+        if q.fuzzy_threshold is not None:
+            return 1.0 if _fuzzy_plain(q, folded) else 0.0
+        return 0.0
+    chosen = value if isinstance(value, list) else [value]
+    if any(o.weight is not None for o in q.options):
+        weights = {o.key: o.weight or 0.0 for o in q.options}
+        return _clamp(sum(weights[k] for k in chosen))
+    if q.kind == "multiChoice":
+        return 1.0 if set(chosen) == set(q.answer) else 0.0  # type: ignore[arg-type]
+    return 1.0 if value == q.answer[0] else 0.0
+
+
+def _fuzzy_plain(q: Any, folded: str) -> bool:
+    return any(
+        difflib.SequenceMatcher(None, fold_text(accepted, q.match_case), folded).ratio() >= q.fuzzy_threshold
+        for accepted in q.answer
+    )
 
 
 def is_correct(q: Any, normalized: object) -> bool:
-    value = normalize(q, normalized)  # idempotent on normalized values, and catches misuse
-    if q.kind == "multiChoice":
-        return set(value) == set(q.answer)  # type: ignore[arg-type]
-    if q.kind == "numeric":
-        # A hair of slack so 3.24 vs 3.14 +- 0.1 is not lost to binary floating point.
-        slack = 1e-9 * max(1.0, abs(q.answer))
-        return abs(value - q.answer) <= q.tolerance + slack  # type: ignore[operator]
-    if q.kind == "text":
-        folded = fold_text(value)  # type: ignore[arg-type]
-        return any(fold_text(accepted) == folded for accepted in q.answer)
-    return value == q.answer[0]
+    return credit(q, normalized) > FULL_CREDIT
+
+
+def feedback_for(q: Any, normalized: object) -> str | None:
+    """The matched entry's feedback, else the chosen options' feedback, else incorrect_feedback when the
+    answer is not fully right. None when there is nothing to say."""
+    value = normalize(q, normalized)
+    if q.kind in ("numeric", "text"):
+        entry = _matched_entry(q, value) if q.answers else None
+        if entry is not None and entry.feedback:
+            return entry.feedback
+    else:
+        chosen = set(value if isinstance(value, list) else [value])
+        texts = [o.feedback for o in q.options if o.key in chosen and o.feedback]
+        if texts:
+            return "\n\n".join(texts)
+    if q.incorrect_feedback and credit(q, value) <= FULL_CREDIT:
+        return q.incorrect_feedback
+    return None
 
 
 def format_number(value: float) -> str:
@@ -178,5 +320,5 @@ def correct_normalized(q: Any) -> str | list[str] | float:
     if q.kind == "multiChoice":
         return sorted(q.answer)
     if q.kind == "numeric":
-        return float(q.answer)
+        return float(q.answer)  # with `answers`, exam_checks picked a number that grades fully right
     return q.answer[0]

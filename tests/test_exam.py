@@ -454,3 +454,335 @@ def test_mapping_proxy_input():
 def test_path_with_a_nul_byte_is_an_exam_error() -> None:
     with pytest.raises(ExamError, match="not a usable file path"):
         load_exam("exam\x00.json")
+
+
+# ------------------------------------------------------------------ the extended format (GIFT, jupyterquiz)
+
+from quiz_widgets.exam import NumericEntry, TextEntry  # noqa: E402
+
+
+def test_fingerprints_of_todays_exams_are_unchanged():
+    # Values computed by the code before the format grew: saved sessions must keep matching their exams.
+    assert load_exam(FIXTURES / "original_format.json").fingerprint == (
+        "e7107d5719c207471aae4077e6867ed92e1d2aeaa3baf9d88303b59cf9e6f032"
+    )
+    assert load_exam(FIXTURES / "extensions.yaml").fingerprint == (
+        "61443b6044696032304ba7c91096b6c15f3db7d5fe7dafa554f2e434ae8f4150"
+    )
+
+
+def test_extended_fixture_fields():
+    exam = load_exam(FIXTURES / "extended.yaml")
+    assert exam.format == "markdown"
+    multi = exam.by_id("weights-multi")
+    assert multi.title == "Prime numbers"
+    assert multi.weights == {"A": 33.33333, "B": 33.33333, "C": 33.33333, "D": -100.0}
+    assert multi.incorrect_feedback.startswith("Look for")
+    single = exam.by_id("weights-single")
+    assert single.answer == ("A",) and single.weights == {"A": 100.0, "B": 50.0, "C": 0.0}
+    num = exam.by_id("numeric-entries")
+    assert num.precision == 3 and num.answer == 3.14
+    assert num.answers[1] == NumericEntry(
+        min=3.0, max=3.3, credit=50.0, feedback="Close, but not to two decimals."
+    )
+    assert num.answers[3].max_exclusive
+    both = exam.by_id("numeric-answer-and-entries")
+    assert both.answers[-1] == NumericEntry(value=8.0)  # the plain answer, checked last
+    text = exam.by_id("text-entries")
+    assert text.format == "plain" and text.fuzzy_threshold == 0.8 and text.answer == ("Paris",)
+    case = exam.by_id("text-case")
+    assert case.format == "html" and case.match_case
+    assert case.answers[-1] == TextEntry("Na", wildcard=False)
+    assert case.answers[2].match_case is False
+
+
+def test_exam_format_is_the_default_for_its_questions():
+    exam = load_exam(exam_of(single(), single(2, format="plain"), format="html"))
+    assert [q.format for q in exam] == ["html", "plain"]
+    assert exam.to_dict()["format"] == "html"
+    assert load_exam(exam_of(single())).questions[0].format == "markdown"
+    assert "format" not in load_exam(exam_of(single())).to_dict()
+
+
+def test_extended_round_trip(tmp_path):
+    exam = load_exam(FIXTURES / "extended.yaml")
+    again = load_exam(exam.to_dict())
+    assert again.questions == exam.questions and again.fingerprint == exam.fingerprint
+    assert again.format == exam.format
+
+
+def test_extended_questions_built_in_code_round_trip():
+    questions = (
+        Question(
+            id="w",
+            number=1,
+            text="Q?",
+            kind="multiChoice",
+            options=(
+                Option("A", "x", weight=50.0),
+                Option("B", "y", weight=50.0),
+                Option("C", "z", weight=-50.0),
+            ),
+            answer=("A", "B"),
+            title="Weighted",
+        ),
+        Question(
+            id="n",
+            number=2,
+            text="N?",
+            kind="numeric",
+            options=(),
+            answer=2.0,
+            answers=(NumericEntry(min=1.0, max=3.0), NumericEntry(value=0.0, credit=0.0, feedback="No.")),
+            precision=2,
+            incorrect_feedback="Try 2.",
+        ),
+        Question(
+            id="t",
+            number=3,
+            text="T?",
+            kind="text",
+            options=(),
+            answer=("a*b",),
+            answers=(TextEntry("x*y", credit=50.0), TextEntry("a*b", wildcard=False)),
+            match_case=True,
+            fuzzy_threshold=0.9,
+            format="plain",
+        ),
+    )
+    data = Exam(title="Made", questions=questions).to_dict()
+    assert data["questions"][0]["weights"] == {"A": 50.0, "B": 50.0, "C": -50.0}
+    assert data["questions"][2]["answers"] == [{"text": "x*y", "credit": 50.0}, {"text": "a\\*b"}]
+    jsonschema.validate(data, exam_schema(), cls=jsonschema.Draft202012Validator)
+    rebuilt = load_exam(data).questions
+    assert rebuilt[0] == questions[0]
+    assert rebuilt[1].answers == questions[1].answers and rebuilt[1].precision == 2
+    assert (
+        rebuilt[2].is_correct("a*b") and not rebuilt[2].is_correct("aXb") and rebuilt[2].credit("xQy") == 0.5
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "fragments"),
+    [
+        (single(format="rtf"), ["'format'", "'rtf'", "markdown, html, plain"]),
+        (single(title=5), ["'title'", "5", "a string"]),
+        (single(weights={"A": 100, "Z": 5}), ["'weights'", "'Z'", "option letters (A, B, C)"]),
+        (single(weights={"A": 150}), ["'weights.A'", "150", "-100 to 100"]),
+        (single(weights={"A": 80, "B": 20}), ["'weights'", "one option with weight 100"]),
+        (single(weights={"A": 100}, answer="B"), ["'answer'", "'B'", "weight 100 (A)"]),
+        (single(type="multiChoice", weights={"A": 50, "B": 40}, answer=["A", "B"]), ["add up to 100", "90"]),
+        (
+            single(type="multiChoice", weights={"A": 50, "B": 50}, answer=["A"]),
+            ["'answer'", "positive weight (A, B)"],
+        ),
+        (single(weights="A"), ["'weights'", "an object of option letter"]),
+        (single(answers=[{"text": "x"}]), ["'answers'", "no answers list"]),
+        (single(precision=2), ["'precision'", "only numeric"]),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "weights": {"A": 1}, "answer": 1},
+            ["'weights'", "only choice"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answer": 1, "precision": 0},
+            ["'precision'", "0", "1 to 100"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answer": 1, "precision": True},
+            ["'precision'", "True"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": []},
+            ["'answers'", "[]", "non-empty list"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"value": "x"}]},
+            ["'answers[0].value'", "'x'"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"vaule": 1}]},
+            ["'answers[0]'", "'vaule'"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"credit": 100}]},
+            ["'answers[0]'", "'value'"],
+        ),
+        ({"id": 1, "question": "N?", "type": "numeric", "answers": [{"value": 1, "min": 0}]}, ["not both"]),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"min": 5, "max": 1}]},
+            ["'answers[0].max'", "above 'min'"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"min": 1, "max_exclusive": True}]},
+            ["'answers[0].max_exclusive'"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"value": 1, "credit": 120}]},
+            ["'answers[0].credit'", "120", "0 to 100"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"value": 1, "feedback": 3}]},
+            ["'answers[0].feedback'", "a string"],
+        ),
+        (
+            {"id": 1, "question": "N?", "type": "numeric", "answers": [{"value": 1, "credit": 50}]},
+            ["'answers'", "credit 100"],
+        ),
+        (
+            {
+                "id": 1,
+                "question": "N?",
+                "type": "numeric",
+                "answers": [{"min": 0, "max": 9, "credit": 0}, {"value": 5}],
+            },
+            ["'answers'", "an earlier entry matches it first"],
+        ),
+        (
+            {"id": 1, "question": "T?", "type": "text", "answers": [{"text": " "}]},
+            ["'answers[0].text'", "non-empty"],
+        ),
+        (
+            {"id": 1, "question": "T?", "type": "text", "answer": "a", "match_case": "yes"},
+            ["'match_case'", "'yes'"],
+        ),
+        (
+            {"id": 1, "question": "T?", "type": "text", "answer": "a", "fuzzy_threshold": 1.5},
+            ["'fuzzy_threshold'", "1.5"],
+        ),
+        (
+            {"id": 1, "question": "T?", "type": "text", "answer": "a", "fuzzy_threshold": 0},
+            ["'fuzzy_threshold'", "above 0"],
+        ),
+        (
+            {"id": 1, "question": "T?", "type": "text", "answers": [{"text": "a", "match_case": 1}]},
+            ["'answers[0].match_case'"],
+        ),
+        (
+            {"id": 1, "question": "T?", "type": "text", "answer": "a", "incorrect_feedback": ["x"]},
+            ["'incorrect_feedback'"],
+        ),
+        (single(match_case=True), ["'match_case'", "only text"]),
+    ],
+)
+def test_extended_problems_name_file_question_field_found_expected(question, fragments):
+    problems = problems_of(exam_of(question))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("cloud.json: question 1 (id 1): field ")
+    for fragment in fragments:
+        assert fragment in problems[0], (fragment, problems[0])
+
+
+def test_exam_level_format_problem():
+    assert problems_of(exam_of(single(), format="latex")) == [
+        "cloud.json: field 'format': found 'latex', expected one of markdown, html, plain"
+    ]
+
+
+def test_shipped_schema_rejects_what_the_checker_rejects():
+    validator = jsonschema.Draft202012Validator(exam_schema())
+    bad = [
+        single(format="rtf"),
+        single(weights={"A": 150}),
+        single(precision=3),
+        {"id": 1, "question": "N?", "type": "numeric", "answers": [{"vaule": 1}]},
+        {"id": 1, "question": "N?", "type": "numeric", "answers": [{"value": 1, "min": 0}]},
+        {"id": 1, "question": "T?", "type": "text", "answers": [{"text": "a", "credit": 101}]},
+        {"id": 1, "question": "T?", "type": "text", "answer": "a", "precision": 2},
+        {"id": 1, "question": "T?", "type": "text"},
+    ]
+    for question in bad:
+        assert problems_of(exam_of(question)), question
+        assert not validator.is_valid(exam_of(question)), question
+
+
+_percent = st.sampled_from([100, 50, 33.33333, 25, 20, 0, -50, -100])
+
+
+@st.composite
+def extended_question(draw, qid):
+    q = draw(valid_question(qid))
+    kind = q["type"]
+    if draw(st.booleans()):
+        q["format"] = draw(st.sampled_from(["markdown", "html", "plain"]))
+    if draw(st.booleans()):
+        q["title"] = draw(_text)
+    if kind in ("singleChoice", "multiChoice") and draw(st.booleans()):
+        keys = "ABCDEF"[: len(q["options"])]
+        if kind == "singleChoice":
+            weights = {k: draw(_percent.filter(lambda p: p < 100)) for k in keys}
+            weights[draw(st.sampled_from(keys))] = 100
+        else:
+            right = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
+            share = {1: 100, 2: 50, 3: 33.33333}[len(right)]
+            weights = {k: share if k in right else draw(st.sampled_from([0, -50, -100])) for k in keys}
+        q["weights"] = weights
+        q.pop("answer") if draw(st.booleans()) else q.update(
+            answer=[k for k in keys if weights[k] > 0]
+            if kind == "multiChoice"
+            else max(keys, key=weights.get)
+        )
+    elif kind == "numeric" and draw(st.booleans()):
+        del q["tolerance"]
+        if draw(st.booleans()):
+            del q["answer"]
+        entries = []
+        for _ in range(draw(st.integers(1, 3))):
+            low = draw(st.integers(-100, 100))
+            entry = draw(
+                st.sampled_from(
+                    [
+                        {"value": low},
+                        {"value": low, "tolerance": 0.5},
+                        {"min": low},
+                        {"max": low},
+                        {"min": low, "max": low + 5},
+                        {"min": low, "max": low + 5, "max_exclusive": True},
+                    ]
+                )
+            )
+            entry["credit"] = draw(st.sampled_from([100, 50, 0]))
+            if draw(st.booleans()):
+                entry["feedback"] = draw(_text)
+            entries.append(entry)
+        q["answers"] = entries
+        if draw(st.booleans()):
+            q["precision"] = draw(st.integers(1, 6))
+    elif kind == "text" and draw(st.booleans()):
+        q["answers"] = [
+            {
+                "text": draw(_text.filter(lambda t: len(t.strip()) <= 1000)),
+                "credit": draw(st.sampled_from([100, 0])),
+            }
+            for _ in range(draw(st.integers(1, 3)))
+        ]
+        if draw(st.booleans()):
+            q["match_case"] = draw(st.booleans())
+        if draw(st.booleans()):
+            q["fuzzy_threshold"] = draw(st.sampled_from([0.5, 0.8, 1]))
+    if draw(st.booleans()):
+        q["incorrect_feedback"] = draw(_text)
+    return q
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 10**6), min_size=1, max_size=4, unique=True).flatmap(
+        lambda ids: st.tuples(*[extended_question(i) for i in ids])
+    )
+)
+def test_generated_extended_exams_checker_schema_and_round_trip_agree(questions):
+    data = {"title": "Generated", "questions": list(questions)}
+    problems = validate_exam(data)
+    if problems:
+        # Only what the schema cannot see may be refused: no reachable full-credit entry.
+        assert all("credit 100" in p for p in problems), problems
+        with pytest.raises(ExamError):
+            load_exam(data)
+        return
+    _SCHEMA_VALIDATOR.validate(data)
+    exam = load_exam(data)
+    again = load_exam(json.loads(json.dumps(exam.to_dict())))
+    assert again.questions == exam.questions and again.fingerprint == exam.fingerprint
+    for q in exam:
+        assert q.is_correct(q.correct_normalized()), q
+        assert 0.0 <= q.credit(q.correct_normalized()) <= 1.0
