@@ -84,6 +84,20 @@ def _mode_for(path: Path) -> int:
         return NEW_FILE_MODE
 
 
+def _set_mode(fd: int, path: str, mode: int) -> None:
+    # os.fchmod is missing on Windows before Python 3.13; chmod by fd where the platform has it, else by
+    # name (the temp file is ours and unlisted). Windows keeps only the read-only bit of a mode anyway.
+    # A filesystem without modes (FAT, some network mounts) refuses chmod: the file then keeps mkstemp's
+    # 0600, which costs nothing but the mode, while failing the save would cost the answers.
+    try:
+        if os.chmod in os.supports_fd:
+            os.chmod(fd, mode)
+        else:
+            os.chmod(path, mode)
+    except (OSError, NotImplementedError):
+        pass
+
+
 def _write_temp(folder: Path, name: str, payload: bytes, mode: int = NEW_FILE_MODE) -> str:
     """Write *payload* to a fresh, fsynced temp file in *folder* with *mode*; return its path."""
     # Dot prefix + .tmp suffix: never matches session_*.json / quiz_results_*.json, so neither we nor
@@ -91,7 +105,7 @@ def _write_temp(folder: Path, name: str, payload: bytes, mode: int = NEW_FILE_MO
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), mode)
+            _set_mode(fh.fileno(), tmp, mode)
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
@@ -152,7 +166,8 @@ def create_exclusive(folder: Path, stem: str, data: object) -> Path:
 
     The complete, fsynced temp file is hard-linked to the new name: link() fails if the name exists, so
     two writers (threads or processes) can never pick the same name, and the name never points at a
-    partial file. Filesystems without hard links fall back to an O_EXCL reservation + rename.
+    partial file. Filesystems without hard links, and platforms without ``os.link`` (Pyodide), fall back to
+    an O_EXCL reservation + rename.
     """
     payload = dumps_json(data)
     folder.mkdir(parents=True, exist_ok=True)
@@ -160,14 +175,17 @@ def create_exclusive(folder: Path, stem: str, data: object) -> Path:
         tmp = _write_temp(folder, stem, payload)
     except OSError as err:
         raise oserror_with_path(err, folder / f"{stem}.json", "write") from err
+    link = getattr(os, "link", None)  # Pyodide has no os.link at all (AttributeError, not OSError)
     try:
         for n in range(1, 100_000):
             target = folder / (f"{stem}.json" if n == 1 else f"{stem}_{n}.json")
             try:
-                os.link(tmp, target)
+                if link is None:
+                    raise NotImplementedError("os.link")
+                link(tmp, target)
             except FileExistsError:
                 continue
-            except OSError as err:
+            except (OSError, NotImplementedError) as err:
                 if not _link_unsupported(err):
                     raise oserror_with_path(err, target, "write") from err
                 try:
@@ -191,8 +209,10 @@ def create_exclusive(folder: Path, stem: str, data: object) -> Path:
             os.unlink(tmp)
 
 
-def _link_unsupported(err: OSError) -> bool:
-    return isinstance(err, (NotImplementedError, PermissionError)) or err.errno in {
+def _link_unsupported(err: OSError | NotImplementedError) -> bool:
+    if isinstance(err, (NotImplementedError, PermissionError)):
+        return True
+    return err.errno in {
         errno.EPERM,
         errno.EXDEV,
         errno.EMLINK,

@@ -29,6 +29,7 @@ import ipywidgets
 
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import load_exam
+from quiz_widgets.live_sessions import clear_sessions, delete_session
 from quiz_widgets.session_list import (
     MESSAGE_TYPES,
     SESSION_STATES,
@@ -40,8 +41,9 @@ from quiz_widgets.session_list import (
     result_row,
     session_row,
 )
-from quiz_widgets.storage import SESSION_GLOB, SessionLock, SessionManager
+from quiz_widgets.storage import SessionManager
 from quiz_widgets.study import write_study_exam
+from quiz_widgets.view_model import reply
 from quiz_widgets.widget import ExamSource, QuizWidget
 
 __all__ = ["MESSAGE_TYPES", "SESSION_STATES", "SessionBrowser", "SessionListView"]
@@ -189,20 +191,14 @@ class SessionBrowser(ipywidgets.VBox):
         sid = self._session_id(id_or_index)
         path = Path(self._session_paths[sid])
         row = self._row(sid)
-        self._delete_path(path)
+        delete_session(self._manager, path)
         self.refresh()
         self._set(notice=f"Deleted the session \u201c{row['title']}\u201d from {row['date']}.", error="")
 
     def clear_all(self) -> int:
         """Delete every saved session file now; returns how many were deleted. Refused (nothing
         deleted) while any session is open in a running quiz."""
-        busy = [p for p in self._session_files() if _locked(p)]
-        if busy:
-            raise SessionError(
-                f"{len(busy)} session(s) are open in a running quiz ({', '.join(p.name for p in busy[:3])}"
-                f"{', ...' if len(busy) > 3 else ''}): nothing was deleted. Close those quizzes first."
-            )
-        count = self._manager.clear_all_sessions()
+        count = clear_sessions(self._manager)
         self.refresh()
         self._set(notice=f"Deleted {count} saved session(s).", error="")
         return count
@@ -249,8 +245,9 @@ class SessionBrowser(ipywidgets.VBox):
         )
 
     # -- the page's messages ---------------------------------------------------------------------------
-    def handle_message(self, content: object) -> None:
-        """Apply one custom message from the page. A refusal or failure is shown in ``error``."""
+    def handle_message(self, content: object) -> str:
+        """Apply one custom message from the page. Returns "" or why it was refused or failed, which is
+        also shown in ``error``."""
         try:
             kind, value = parse_message(content)
             if self._quiz is not None:
@@ -258,9 +255,12 @@ class SessionBrowser(ipywidgets.VBox):
             self._dispatch(kind, value)
         except (ValueError, OSError) as exc:  # SessionError, ExamError, MessageError, FileNotFoundError
             self._set(error=str(exc) or type(exc).__name__)
+            return self.view.error
         except Exception as exc:  # never a traceback inside the widget
             log.exception("SessionBrowser: message %s failed", shown(content))
             self._set(error=f"Something went wrong: {type(exc).__name__}: {exc}")
+            return self.view.error
+        return ""
 
     def _dispatch(self, kind: str, value: str | None) -> None:
         view = self.view
@@ -320,7 +320,12 @@ class SessionBrowser(ipywidgets.VBox):
             self.study_all()
 
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        self.handle_message(content)
+        refusal = self.handle_message(content)
+        # After the state the message changed (each _set flushed its hold_sync): the page re-enables its
+        # buttons on this reply, so an unchanged Refresh is answered at once too.
+        answer = reply(content, refusal)
+        if answer is not None:
+            self.view.send(answer)
 
     # -- internals -------------------------------------------------------------------------------------
     def _set(self, **values: Any) -> None:
@@ -358,29 +363,6 @@ class SessionBrowser(ipywidgets.VBox):
     def _session_path(self, id_or_index: object) -> Path:
         return Path(self._session_paths[self._session_id(id_or_index)])
 
-    def _session_files(self) -> list[Path]:
-        folder = self._manager.sessions_dir
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.glob(SESSION_GLOB) if p.is_file())
-
-    def _delete_path(self, path: Path) -> None:
-        lock = SessionLock(path)
-        if lock.lock_path.exists() and not lock.acquire():
-            raise SessionError(
-                f"{path.name} is open in a running quiz (this kernel or another): nothing was deleted. "
-                "Close that quiz first."
-            )
-        try:
-            try:
-                self._manager.delete_session(path)
-            except FileNotFoundError:
-                raise SessionError(f"{path.name} was already deleted") from None
-            with contextlib.suppress(OSError):
-                lock.lock_path.unlink()
-        finally:
-            lock.release()
-
     def _start_study(self, results: list[dict[str, Any]]) -> QuizWidget:
         path, notes = write_study_exam(results, self._base, self._exam_dirs)
         quiz = QuizWidget(load_exam(path), base_dir=self._base, autosave_interval=self._autosave_interval)
@@ -390,17 +372,6 @@ class SessionBrowser(ipywidgets.VBox):
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-def _locked(path: Path) -> bool:
-    """True if a live quiz (this process or another) holds the session file's lock."""
-    lock = SessionLock(path)
-    if not lock.lock_path.exists():
-        return False  # never locked since it was created
-    if lock.acquire():
-        lock.release()
-        return False
-    return True
-
-
 def _lookup(
     id_or_index: object,
     rows: Sequence[Mapping[str, Any]],

@@ -3,8 +3,11 @@
     quiz-widgets validate EXAM [EXAM...]
     quiz-widgets sessions list  [--base DIR]
     quiz-widgets sessions clear [--base DIR] [--yes]
+    quiz-widgets report SOURCE... [--csv DIR] [--html FILE]
+    quiz-widgets lite build CONTENT... -o SITE   (an offline JupyterLite site; the `lite` extra)
 
-Exit status: 0 fine, 1 a check failed or the user declined, 2 bad usage (argparse).
+Exit status: 0 fine, 1 a check failed, the user declined or a session is open in a running quiz,
+2 bad usage (argparse).
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.live_sessions import clear_sessions, refuse_if_in_use
+from quiz_widgets.session_labels import session_state
 from quiz_widgets.storage import SessionManager
 
 
@@ -24,18 +29,6 @@ def _hms(seconds: object) -> str:
         return "-"
     total = int(max(seconds, 0))
     return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
-
-
-def session_state(session: Mapping) -> str:
-    """One word for the table; the precedence says what the user most needs to know."""
-    timer = session.get("timer_data") or {}
-    if timer.get("completed"):
-        return "completed"
-    if timer.get("quit_by_user"):
-        return "quit"
-    if timer.get("emergency_saved"):
-        return "emergency-saved"
-    return "in progress"
 
 
 def _cut(text: str, width: int) -> str:
@@ -119,16 +112,37 @@ def _confirm(question: str) -> bool:
 
 def cmd_sessions_clear(args: argparse.Namespace) -> int:
     manager = SessionManager(args.base)
-    count = sum(1 for e in manager._session_entries() if not e.is_dir())
+    paths = [Path(e.path) for e in manager._session_entries() if not e.is_dir()]
+    count = len(paths)
     if count == 0:
         print(f"No session files in {manager.sessions_dir}")
         return 0
+    refuse_if_in_use(paths)  # before asking: a yes could not be honoured
     noun = "file" if count == 1 else "files"
     if not args.yes and not _confirm(f"Delete {count} session {noun} in {manager.sessions_dir}? [y/N] "):
         print("Nothing deleted.")
         return 1
-    deleted = manager.clear_all_sessions()
+    # Refused, nothing deleted, while a running quiz holds any of them (the SessionBrowser's rule).
+    deleted = clear_sessions(manager)
     print(f"Deleted {deleted} session {'file' if deleted == 1 else 'files'}.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    # Lazy: the report code (and fsspec for URLs) only loads for this command.
+    from quiz_widgets.teaching.report import ClassReport
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = ClassReport.load(*args.sources)
+    for warning in caught:  # skipped files: on stderr, each naming the file and why
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(report)
+    if args.csv:
+        for path in report.to_csv(args.csv):
+            print(f"wrote {path}")
+    if args.html:
+        print(f"wrote {report.to_html(args.html)}")
     return 0
 
 
@@ -146,10 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     listing = ssub.add_parser("list", help="show saved sessions, newest first")
     listing.add_argument("--base", default=".", metavar="DIR", help=base_help)
     listing.set_defaults(func=cmd_sessions_list)
-    clear = ssub.add_parser("clear", help="delete every session_*.json file (asks first)")
+    clear = ssub.add_parser(
+        "clear", help="delete every session_*.json file (asks first; refused while a quiz has one open)"
+    )
     clear.add_argument("--base", default=".", metavar="DIR", help=base_help)
     clear.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     clear.set_defaults(func=cmd_sessions_clear)
+    report = sub.add_parser("report", help="a class report from results files, folders or URLs")
+    report.add_argument("sources", nargs="+", metavar="SOURCE", help="folder, URL (s3://...) or results file")
+    report.add_argument("--csv", metavar="DIR", help="write attempts, questions, topics and learners CSVs")
+    report.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    report.set_defaults(func=cmd_report)
+
+    from quiz_widgets.lite.command import add_lite_parser  # its heavy imports wait until `lite build` runs
+
+    add_lite_parser(sub)
     return parser
 
 

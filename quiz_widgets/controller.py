@@ -8,7 +8,8 @@ its feedback is shown. It has no widget in it, so tests drive it as plain Python
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,10 @@ from quiz_widgets.state import AnswerResult, QuizState
 log = logging.getLogger(__name__)
 
 PHASES = ("question", "feedback", "paused", "finished")
+# A view repeats its "visible" report every 10 s (quiz.js BEAT_MS); one silent for this long is gone (a
+# crashed browser, a lost network) and no longer keeps the clock running. Three missed beats, so a busy
+# page or a slow link is not mistaken for a crash.
+VIEW_TIMEOUT = 35.0
 # The widget's synced traits that view_state() fills, in one place for the widget and its tests.
 VIEW_TRAITS = (
     "exam_title",
@@ -42,7 +47,14 @@ VIEW_TRAITS = (
 
 
 class QuizController:
-    def __init__(self, state: QuizState, writer: SessionWriter) -> None:
+    def __init__(
+        self,
+        state: QuizState,
+        writer: SessionWriter,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        view_timeout: float = VIEW_TIMEOUT,
+    ) -> None:
         self.state = state
         self.writer = writer
         self.last_result: AnswerResult | None = None
@@ -52,6 +64,10 @@ class QuizController:
         # start. Once views report, the clock runs while any of them is on screen.
         self.views: dict[str, bool] = {}
         self._views_reported = False
+        # View id -> monotonic time of its last report, for expire_views().
+        self._last_seen: dict[str, float] = {}
+        self._now = now
+        self.view_timeout = float(view_timeout)
         self.warning = ""  # other notes (results file, takeover); save problems come from the writer
         self.error = ""
         self.results_path: Path | None = None
@@ -99,9 +115,10 @@ class QuizController:
         self.writer.save()
 
     def set_visible(self, visible: bool, view: str = "page") -> None:
-        """A view was shown or hidden (a background tab, a minimised window)."""
+        """A view was shown or hidden (a background tab, a cell scrolled away); repeated as its beat."""
         self._views_reported = True
         self.views[view] = visible
+        self._last_seen[view] = self._now()
         self._update_clock()
         if not self.state.clock.running:
             self.writer.save()
@@ -110,9 +127,38 @@ class QuizController:
         """A view is gone (page closed, output cleared): it no longer keeps the clock running."""
         self._views_reported = True
         self.views.pop(view, None)
+        self._last_seen.pop(view, None)
         self._update_clock()
         if not self.state.clock.running:
             self.writer.save()
+
+    def expire_views(self) -> bool:
+        """Drop the views whose last report is older than ``view_timeout``; True if any was dropped.
+
+        A crashed browser or a lost connection never sends ``closing``: without this its last "visible"
+        would keep the clock running until the kernel dies.
+        """
+        now = self._now()
+        stale = [view for view, seen in self._last_seen.items() if now - seen > self.view_timeout]
+        if not stale:
+            return False
+        for view in stale:
+            self.views.pop(view, None)
+            del self._last_seen[view]
+        was_running = self.state.clock.running
+        self._update_clock()
+        if was_running and not self.state.clock.running:
+            self.writer.save()
+        return True
+
+    @property
+    def watching_views(self) -> bool:
+        """True while some view has reported and may go silent (what the widget's watcher checks)."""
+        return bool(self._last_seen)
+
+    def writer_ended(self) -> None:
+        """The writer was closed or replaced: the clock stops; every later change is refused."""
+        self._update_clock()
 
     def study_exam(self) -> Exam:
         """An exam of the questions answered wrongly in this quiz."""
@@ -184,6 +230,8 @@ class QuizController:
     def _warning(self) -> str:
         # Derived from the writer, so a save that recovers clears its own warning and nothing else's.
         writer = self.writer
+        if writer.ended is not None:
+            return writer.ended
         if writer.last_error:
             return writer.last_error
         if writer.read_only and writer.path is not None:
@@ -194,7 +242,7 @@ class QuizController:
         running = (
             self.phase in ("question", "feedback")
             and not self.state.completed
-            and not self.writer.read_only
+            and self.writer.writable
             and (not self._views_reported or any(self.views.values()))
         )
         if running:
@@ -207,6 +255,6 @@ class QuizController:
             return
         try:
             self.results_path = self.writer.manager.save_results(build_results(self.state))
-        except OSError as exc:
-            self.warning = f"Could not write the results file: {exc}"
-            log.warning(self.warning)
+        except Exception as exc:  # the answer itself is still saved next; the learner must hear of this
+            self.warning = f"Could not write the results file: {type(exc).__name__}: {exc}"
+            log.warning(self.warning, exc_info=not isinstance(exc, OSError))

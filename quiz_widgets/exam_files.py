@@ -11,6 +11,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,7 @@ from quiz_widgets.errors import shown as found
 from quiz_widgets.exam import Exam
 from quiz_widgets.exam_checks import check_exam
 
-__all__ = ["MAX_FILE_BYTES", "exam_schema", "read_exam"]
+__all__ = ["MAX_FILE_BYTES", "SAMPLES_DIR", "exam_schema", "read_exam", "sample_names", "sample_path"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -42,13 +43,14 @@ def _build(data: object, source: str, path: Path | None) -> Exam:
         raise ExamError(f"{source}: the data is nested too deeply", source=source) from None
     if built is None:
         raise ExamError(problems, source=source)
-    title, description, questions = built
+    title, description, questions, text_format = built
     return Exam(
         title=title.strip(),
         questions=tuple(questions),
         description=description,
         source=path,
         fingerprint=_fingerprint([q.raw for q in questions]),
+        format=text_format,
     )
 
 
@@ -110,37 +112,160 @@ def _parse_yaml(text: str, shown: str) -> object:
     raise ExamError(msg, source=shown)
 
 
-def read_exam(source: str | os.PathLike | Mapping) -> Exam:
-    """An Exam from a path (.json, .yaml/.yml, .md) or a dict in the exam format (load_exam() adds
-    the Exam pass-through and the GC pause)."""
-    if isinstance(source, Mapping):
+def read_exam(source: str | os.PathLike | Mapping | list) -> Exam:
+    """An Exam from a path (.json, .yaml/.yml, .md, .gift/.txt), a dict in the exam format or a list of
+    jupyterquiz questions (load_exam() adds the Exam pass-through and the GC pause)."""
+    if isinstance(source, (Mapping, list)):
+        shown = "<dict>" if isinstance(source, Mapping) else "<list>"
         try:
-            data = copy.deepcopy(dict(source))  # the caller may keep editing their dict
+            data = copy.deepcopy(dict(source) if isinstance(source, Mapping) else source)  # the caller
+            # may keep editing their data
         except RecursionError:
-            raise ExamError("<dict>: the data is nested too deeply", source="<dict>") from None
+            raise ExamError(f"{shown}: the data is nested too deeply", source=shown) from None
         except Exception as exc:  # e.g. a value that refuses to be copied
-            raise ExamError(f"<dict>: cannot copy the exam data ({exc})", source="<dict>") from None
-        return _build(data, "<dict>", None)
+            raise ExamError(f"{shown}: cannot copy the exam data ({exc})", source=shown) from None
+        if isinstance(data, list):
+            data = _from_list(data, shown)
+        return _build(data, shown, None)
     if not isinstance(source, (str, os.PathLike)):
         raise ExamError(
-            f"<exam>: found {found(source)}, expected a path to an exam file, a dict or an Exam",
+            f"<exam>: found {found(source)}, expected a path to an exam file, a dict, a list of "
+            "jupyterquiz questions or an Exam",
             source="<exam>",
         )
     shown = os.fspath(source)
     if isinstance(shown, bytes):
         shown = os.fsdecode(shown)
     path = Path(shown).expanduser()
+    if is_sample_name(shown) and not path.exists():
+        path = sample_path(shown)
+        shown = str(path)
     text = _read_text(path, shown)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
         from quiz_widgets.markdown_exam import parse_markdown_exam
 
         data = parse_markdown_exam(text, shown)
+    elif suffix in (".gift", ".txt") or (suffix not in (".json", ".yaml", ".yml") and _looks_like_gift(text)):
+        data = _read_gift(text, shown)
     elif suffix == ".json":
         data = _parse_json(text, shown)
+        if _is_jupyterquiz(data):
+            return _build_jupyterquiz(text, shown, path.resolve())
     else:  # .yaml/.yml, and YAML also reads JSON for any other name
         data = _parse_yaml(text, shown)
+        if _is_jupyterquiz(data):
+            data = _read_jupyterquiz(data, shown)
     return _build(data, shown, path.resolve())
+
+
+# GIFT's own marks at the start of a line (a ::title::, a $CATEGORY, a // comment) or an answer block
+# ({=...}, {~...}, {#...}, {T}/{F}); a YAML or JSON exam has none of them outside its strings' middles.
+_GIFT_MARKS = re.compile(
+    r"^\s*(::.*?::|\$CATEGORY:)|\{\s*(=|~|#|T\s*\}|F\s*\}|TRUE\s*\}|FALSE\s*\})", re.MULTILINE
+)
+
+
+def _looks_like_gift(text: str) -> bool:
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[", "title:", "---")):
+        return False
+    return _GIFT_MARKS.search(text) is not None
+
+
+def _read_gift(text: str, shown: str) -> object:
+    try:
+        from quiz_widgets.formats.gift import read_gift, warn_skipped
+    except ModuleNotFoundError as exc:
+        if exc.name != "quiz_widgets.formats.gift":
+            raise
+        raise ExamError(
+            f"{shown}: reading Moodle GIFT files is not available in this build", source=shown
+        ) from None
+    data, skipped = read_gift(text, shown)
+    warn_skipped(skipped, shown)
+    return data
+
+
+def _is_jupyterquiz(data: object) -> bool:
+    from quiz_widgets.formats.jupyterquiz import looks_like_jupyterquiz
+
+    return looks_like_jupyterquiz(data)
+
+
+def _read_jupyterquiz(data: list | str, shown: str) -> dict:
+    from quiz_widgets.formats.jupyterquiz import read_jupyterquiz
+
+    return read_jupyterquiz(data, shown)
+
+
+def _build_jupyterquiz(text: str, shown: str, path: Path) -> Exam:
+    from quiz_widgets.formats.jupyterquiz import question_lines, read_jupyterquiz
+
+    data = read_jupyterquiz(text, shown)  # again from the text, so its errors can name the line
+    try:
+        return _build(data, shown, path)
+    except ExamError as err:
+        # What only the exam checker sees (an answer no entry lets through, say): add the line too.
+        lines = question_lines(text)
+        prefix = re.compile(re.escape(shown) + r": question (\d+)\b")
+
+        def with_line(problem: str) -> str:
+            match = prefix.match(problem)
+            if match is None or not 0 < int(match[1]) <= len(lines):
+                return problem
+            return f"{shown}: line {lines[int(match[1]) - 1]}: {problem[len(shown) + 2 :]}"
+
+        raise ExamError([with_line(p) for p in err.problems], source=shown) from None
+
+
+def _from_list(data: list, shown: str) -> dict:
+    if _is_jupyterquiz(data):
+        return _read_jupyterquiz(data, shown)
+    raise ExamError(
+        f"{shown}: found {found(data)}, expected a list of jupyterquiz questions (each with a 'type' such as "
+        "'multiple_choice'); a list in the exam format goes into {'title': ..., 'questions': [...]} "
+        "(or QuizWidget.from_questions)",
+        source=shown,
+    )
+
+
+# -- sample exams shipped in the package, opened by name: QuizWidget("cloud-basics") -------------------
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+_SAMPLE_SUFFIXES = (".json", ".yaml", ".yml", ".md")
+
+
+def sample_names() -> list[str]:
+    """Names of the sample exams shipped with the package, e.g. ["cloud-basics", "python-basics"]."""
+    try:
+        return sorted(p.stem for p in SAMPLES_DIR.iterdir() if p.suffix in _SAMPLE_SUFFIXES)
+    except OSError:
+        return []
+
+
+def is_sample_name(text: str) -> bool:
+    """A bare name (no folder, no suffix), which load_exam() reads as a sample when no such file exists."""
+    seps = [sep for sep in (os.sep, os.altsep, "/") if sep]
+    return (
+        bool(text)
+        and not any(sep in text for sep in seps)
+        and not text.startswith("~")
+        and not Path(text).suffix
+    )
+
+
+def sample_path(name: str) -> Path:
+    """The file of sample exam ``name``; ExamError listing the samples when there is none."""
+    for suffix in _SAMPLE_SUFFIXES:
+        path = SAMPLES_DIR / f"{name}{suffix}"
+        if path.is_file():
+            return path
+    names = ", ".join(sample_names()) or "(none installed)"
+    raise ExamError(
+        f"{name}: found no exam file of that name and no sample exam called {name!r}; expected a path to "
+        f"an exam file (.json, .yaml, .md) or a sample name: {names}",
+        source=name,
+    )
 
 
 def exam_schema() -> dict:

@@ -3,6 +3,11 @@
 A quiz is saved on every answer, on a heartbeat, and when the kernel ends. The two last run where an
 exception has nowhere good to go (an asyncio task, atexit, a signal handler), so a failed save is recorded
 and reported through ``on_status`` instead of raised; the state stays in memory and the next save retries.
+
+A writer that was closed, or handed its file to a newer writer in this kernel, refuses every change
+(``require_writable``) and writes nothing: whoever holds it learns so before changing the quiz, never after.
+The SIGTERM handler can interrupt any line of this process, including one inside a ``with lock:``, so what it
+runs takes no lock at all (see ``emergency_save``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import atexit
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 import weakref
@@ -46,14 +52,19 @@ class SessionWriter:
         *,
         on_status: Callable[[], None] | None = None,
         on_takeover: Callable[[], None] | None = None,
+        owner: str = "a newer SessionWriter",
     ) -> None:
         self.state = state
         self.manager = manager
         self.path: Path | None = Path(path).resolve() if path is not None else None
         self.on_status = on_status
         self.on_takeover = on_takeover
+        # How a refusal names this writer's holder to an older one it replaced ("QuizWidget 1a2b3c4d ...").
+        self.owner = owner
         self.read_only = False
         self.closed = False
+        # Why this writer writes no more (closed, or replaced by a newer one): the refusal's message.
+        self.ended: str | None = None
         self.last_error: str | None = None
         self.last_save_seconds: float | None = None
         self._saved_revision = -1
@@ -68,9 +79,7 @@ class SessionWriter:
             self._claim(self.path)
             if self.read_only:
                 return
-        self.save()
-        if self._lock is None and self.path is not None:
-            self._claim(self.path)
+        self.save()  # a new quiz's first good save (now or later) locks the file it creates
         _all_writers.add(self)
         install_shutdown_hooks()
 
@@ -78,7 +87,7 @@ class SessionWriter:
         older_ref = _live.get(path)
         older = older_ref() if older_ref is not None else None
         if older is not None and older is not self and not older.closed:
-            older.handover()
+            older.handover(self)
         lock = SessionLock(path)
         if lock.acquire():
             self._lock = lock
@@ -101,17 +110,42 @@ class SessionWriter:
             "now read-only and saves nothing. Your answers since then are only in this kernel."
         )
 
-    def handover(self) -> None:
+    def _lock_new_file(self) -> None:
+        """Lock and register the file the first good save created (a quiz whose first save failed had none).
+
+        Unlocked, another kernel could open the live session as its own. The file is on disk either way, so
+        a lock that cannot be made is reported and retried by the next save, not counted as a failed save.
+        """
+        assert self.path is not None
+        try:
+            self._claim(self.path)
+        except OSError as exc:
+            self.last_error = (
+                f"Saved {self.path}, but could not lock it against other kernels ({exc}); retrying."
+            )
+            self._status_changed()
+
+    def handover(self, newer: SessionWriter | None = None) -> None:
         """A newer writer in this kernel wants the file: save, let go, and tell the owner."""
         self.save()
-        self.close()
+        where = self.path or "this quiz"
+        holder = newer.owner if newer is not None else "a newer SessionWriter"
+        self.close(
+            f"{where}: this session continues in {holder}, a newer widget in this kernel; this one saves "
+            "nothing now and takes no more answers. Answer there, or resume the file again to go on here."
+        )
         if self.on_takeover is not None:
             self.on_takeover()
 
-    def close(self) -> None:
+    def close(self, reason: str | None = None) -> None:
+        """Stop writing for good and let the file go; every later change is refused with *reason*."""
         if self.closed:
             return
         self.closed = True
+        self.ended = reason or (
+            f"{self.path or 'this quiz'}: this quiz was closed and saves nothing now; resume its session "
+            "file (QuizWidget.resume) to go on."
+        )
         _all_writers.discard(self)
         if self.path is not None and (ref := _live.get(self.path)) is not None and ref() is self:
             del _live[self.path]
@@ -128,43 +162,71 @@ class SessionWriter:
             or int(self.state.elapsed_seconds) != self._saved_elapsed
         )
 
+    @property
+    def writable(self) -> bool:
+        """True while this writer owns its session: not closed, not replaced, not read-only."""
+        return self.ended is None and not self.read_only
+
     def save(self, *, auto_saved: bool = False, emergency_saved: bool = False) -> Path | None:
-        """Write the session now. Raises nothing: a failure is kept in last_error (on_status is told)."""
-        if self.closed or self.read_only or self._saving:
-            return self.path
-        self._saving = True
-        started = time.perf_counter()
-        try:
-            revision = self.state.revision
-            data = self.state.to_session(auto_saved=auto_saved, emergency_saved=emergency_saved)
-            if self._lock is not None and not self._lock.still_held():
-                self._reclaim()
-            path = self.manager.save_session(data, self.path)
-        except Exception as exc:  # a save must never break the event loop, a signal handler or exit
-            self._failed(exc)
+        """Write the session now; the path written, or None if nothing was written (never a stale path).
+
+        Raises nothing: a failure is kept in last_error (on_status is told). A closed, replaced or read-only
+        writer writes nothing and returns None; ``require_writable`` says why.
+        """
+        if not self.writable or self._saving:
             return None
-        finally:
-            self._saving = False
-        self.last_save_seconds = time.perf_counter() - started
-        self.path = Path(path).resolve()
-        self._saved_revision = revision
-        self._saved_elapsed = int(data["timer_data"]["elapsed_seconds"])
-        if self.last_error is not None:  # recovered: whoever shows the warning must hear it is gone
-            self.last_error = None
-            self._status_changed()
-        return self.path
+        return self._write(auto_saved=auto_saved, emergency_saved=emergency_saved, emergency=False)
 
     def autosave(self) -> None:
         if self.dirty:
             self.save(auto_saved=True)
 
     def emergency_save(self) -> None:
-        self.save(auto_saved=True, emergency_saved=True)
+        """The save of a process that is ending, safe inside a signal handler.
 
-    def _failed(self, exc: BaseException) -> None:
+        The handler may have interrupted this very thread anywhere: inside a save (so the re-entry guard is
+        ignored; each write has its own temp file, so a nested one is safe), or holding a lock (so nothing
+        here takes one: no lock reclaim, no new lock, no widget callback). The OS drops our file locks when
+        the process ends.
+        """
+        if self.writable:
+            self._write(auto_saved=True, emergency_saved=True, emergency=True)
+
+    def _write(self, *, auto_saved: bool, emergency_saved: bool, emergency: bool) -> Path | None:
+        was_saving, self._saving = self._saving, True
+        started = time.perf_counter()
+        try:
+            revision = self.state.revision
+            data = self.state.to_session(auto_saved=auto_saved, emergency_saved=emergency_saved)
+            if self._lock is not None and not self._lock.still_held():
+                if emergency:
+                    # Every answer was saved before its feedback; only the clock since then is at stake,
+                    # not worth overwriting a file another kernel may have taken meanwhile.
+                    raise SessionError(f"{self.path}: its lock file is gone; not saved while ending")
+                self._reclaim()
+            path = Path(self.manager.save_session(data, self.path)).resolve()
+        except Exception as exc:  # a save must never break the event loop, a signal handler or exit
+            self._failed(exc, tell=not emergency)
+            return None
+        finally:
+            self._saving = was_saving
+        self.last_save_seconds = time.perf_counter() - started
+        self.path = path
+        self._saved_revision = revision
+        self._saved_elapsed = int(data["timer_data"]["elapsed_seconds"])
+        if self.last_error is not None:  # recovered: whoever shows the warning must hear it is gone
+            self.last_error = None
+            if not emergency:
+                self._status_changed()
+        if self._lock is None and not emergency:
+            self._lock_new_file()
+        return path
+
+    def _failed(self, exc: BaseException, *, tell: bool = True) -> None:
         where = self.path or self.manager.sessions_dir
         self.last_error = f"Could not save the session to {where}: {exc}. Your answers are kept; retrying."
-        self._status_changed()
+        if tell:
+            self._status_changed()
 
     def _status_changed(self) -> None:
         if self.on_status is not None:
@@ -172,6 +234,18 @@ class SessionWriter:
                 self.on_status()
 
     def require_writable(self) -> None:
+        """Raise SessionError unless this writer may change its session. Call it before changing the state.
+
+        Ownership is settled here, before the change: a change made first and then refused by the save
+        would be shown to the learner and never written.
+        """
+        if self.ended is not None:
+            raise SessionError(self.ended)
+        if not self.read_only and self._lock is not None and not self._lock.still_held():
+            # SessionError if another kernel took the file meanwhile. An OSError (no lock folder) is left
+            # to the save that follows the change: it retries the lock and reports the failure.
+            with contextlib.suppress(OSError):
+                self._reclaim()
         if self.read_only:
             raise SessionError(
                 f"{self.path}: this session is open in another kernel; it is shown read-only here. "
@@ -204,6 +278,7 @@ def start_heartbeat(writer: SessionWriter, interval: float) -> asyncio.Task[None
 
 # -- shutdown ---------------------------------------------------------------------------------------------
 def save_all_emergency() -> None:
+    """Save every live quiz of this process; lock-free, so a signal handler may call it (emergency_save)."""
     for writer in list(_all_writers):
         writer.emergency_save()
 
@@ -217,15 +292,16 @@ def _at_exit() -> None:
 
 def _on_sigterm(previous: Any) -> Callable[[int, Any], None]:
     def handler(signum: int, frame: Any) -> None:
+        # This runs between two bytecodes of the main thread, perhaps inside a `with lock:` (the lock
+        # registry in locks.py, a logging handler's lock): taking any lock here could wait for itself
+        # forever. So: save without locks, then hand on or die; never close writers (that releases locks).
+        save_all_emergency()
         if callable(previous):
-            save_all_emergency()
             previous(signum, frame)
-        elif previous == signal.SIG_IGN:
-            save_all_emergency()
-        else:
+        elif previous != signal.SIG_IGN:
             # The default action: die by the signal. sys.exit() is no substitute, since IPython
-            # catches SystemExit inside a running cell and the kernel would live on.
-            _at_exit()
+            # catches SystemExit inside a running cell and the kernel would live on. atexit does not run
+            # then; the OS releases the file locks.
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
 
@@ -239,8 +315,14 @@ def install_shutdown_hooks() -> None:
         if not _atexit_installed:
             _atexit_installed = True
             atexit.register(_at_exit)
-        # signal.signal works only in the main thread; a later widget made there installs it.
-        if not _sigterm_installed and threading.current_thread() is threading.main_thread():
+        # signal.signal works only in the main thread; a later widget made there installs it. Pyodide
+        # (emscripten) has no process to terminate: its handler would never run.
+        if (
+            not _sigterm_installed
+            and hasattr(signal, "SIGTERM")
+            and sys.platform != "emscripten"
+            and threading.current_thread() is threading.main_thread()
+        ):
             _sigterm_installed = True
             previous = signal.getsignal(signal.SIGTERM)
             signal.signal(signal.SIGTERM, _on_sigterm(previous))

@@ -18,7 +18,9 @@ import traitlets
 from traitlets import Dict, List, Unicode
 
 from quiz_widgets.errors import shown
+from quiz_widgets.session_labels import SESSION_STATES, session_state  # one label, also for the CLI
 from quiz_widgets.static_files import STATIC, stylesheet
+from quiz_widgets.view_model import check_request_id
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -46,7 +48,6 @@ _MESSAGE_KEYS: dict[str, frozenset[str]] = {
 _ID_RE = re.compile(r"[sr][1-9][0-9]{0,8}")
 MAX_ID_CHARS = 16
 MAX_TITLE_CHARS = 200
-SESSION_STATES = ("in progress", "completed", "quit", "saved in an emergency")
 
 
 class BrowserMessageError(ValueError):
@@ -88,20 +89,6 @@ def as_mapping(value: object) -> Mapping[str, Any]:
     # Listed files are parsed JSON: dicts, read-only dict subclasses from a listing (a dict check is much
     # cheaper than the ABC's).
     return value if isinstance(value, (dict, Mapping)) else {}
-
-
-def session_state(data: Mapping[str, Any]) -> str:
-    """One of SESSION_STATES for a session dict (ours or the original app's)."""
-    timer = as_mapping(data.get("timer_data"))
-    quiz_mode = as_mapping(data.get("quiz_mode"))
-    total = _count(data.get("total_questions"))
-    if timer.get("completed") is True or (total > 0 and _count(quiz_mode.get("total_answered")) >= total):
-        return "completed"
-    if timer.get("quit_by_user") is True:
-        return "quit"
-    if timer.get("emergency_saved") is True:
-        return "saved in an emergency"
-    return "in progress"
 
 
 def session_row(session_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -182,8 +169,11 @@ class SessionListView(anywidget.AnyWidget):
         message = f"refused a change of {names} from the page: the kernel owns the session list"
         with self.hold_sync():
             self.error = message
-        # Send the kernel's values back so the page shows the truth again.
-        self.send_state()
+        # Send the kernel's values of those traits back so the page shows the truth again: only those, not
+        # the whole state with the view's module and stylesheet.
+        refused = [name for name in sync_data if name in self.keys]
+        if refused:
+            self.send_state(key=refused)
 
     @traitlets.validate("tab")
     def _valid_tab(self, proposal: Any) -> str:
@@ -199,13 +189,18 @@ def parse_message(content: object) -> tuple[str, str | None]:
     """Validate one message from the page -> (type, id or tab name). Raises BrowserMessageError."""
     if not isinstance(content, Mapping):
         raise BrowserMessageError(f"message must be an object, found {shown(content, 60)}")
+    try:
+        check_request_id(content)
+    except ValueError as exc:
+        raise BrowserMessageError(str(exc)) from None
     kind = content.get("type")
     if not isinstance(kind, str) or kind not in MESSAGE_TYPES:
         raise BrowserMessageError(
             f"unknown message type {shown(kind, 60)}; expected one of {', '.join(MESSAGE_TYPES)}"
         )
     allowed = _MESSAGE_KEYS.get(kind, frozenset())
-    extra = sorted(str(k)[:40] for k in content if k != "type" and k not in allowed)
+    # "request": the page protocol's request id, on every message (see view_model.reply).
+    extra = sorted(str(k)[:40] for k in content if k not in ("type", "request") and k not in allowed)
     if extra:
         raise BrowserMessageError(f"{kind} message has unexpected field(s) {', '.join(map(repr, extra[:5]))}")
     if kind == "tab":

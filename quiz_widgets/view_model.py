@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 MAX_TEXT_ANSWER = 1_000
 _VIEW_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+# A view's id, a dash and its message counter: "3f2a...-17". Unique across views, so a reply broadcast to
+# every view of the model is taken by the one view that sent the message.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,80}")
 MESSAGE_TYPES = ("answer", "next", "pause", "unpause", "finish", "study", "visibility", "closing")
 
 
@@ -41,6 +44,33 @@ def _view_id(content: Mapping) -> str:
     if not isinstance(view, str) or not _VIEW_ID.fullmatch(view):
         raise MessageError(f"'view' must be a short id of letters, digits and dashes, found {shown(view)}")
     return view
+
+
+def request_id(content: object) -> str | None:
+    """The message's request id when it carries a valid one, else None (no reply can name it)."""
+    if not isinstance(content, Mapping):
+        return None
+    value = content.get("request")
+    if isinstance(value, str) and _REQUEST_ID.fullmatch(value):
+        return value
+    return None
+
+
+def check_request_id(content: Mapping) -> None:
+    """Refuse a malformed request id; a message without one (Python callers, old pages) is fine."""
+    if "request" in content and request_id(content) is None:
+        raise MessageError(
+            "'request' must be a short id of letters, digits and dashes (at most 80), "
+            f"found {shown(content.get('request'))}"
+        )
+
+
+def reply(content: object, error: str) -> dict[str, Any] | None:
+    """The kernel's answer to one page message, sent after the state it changed; None without an id."""
+    rid = request_id(content)
+    if rid is None:
+        return None
+    return {"type": "reply", "request": rid, "ok": not error, "error": error}
 
 
 def question_payload(question: Question | None, position: int) -> dict[str, Any]:
@@ -154,6 +184,7 @@ def parse_message(content: object, question: Question | None) -> Intent:
     """Validate one custom message from the page; raise MessageError, never anything else."""
     if not isinstance(content, Mapping):
         raise MessageError(f"message must be an object, found {shown(content)}")
+    check_request_id(content)
     kind = content.get("type")
     if kind not in MESSAGE_TYPES:
         raise MessageError(f"unknown message type {shown(kind)}; expected one of {', '.join(MESSAGE_TYPES)}")

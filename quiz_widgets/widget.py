@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
+import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import anywidget
 import traitlets
 from traitlets import Bool, Dict, Float, Int, Unicode
 
+from quiz_widgets import view_model
 from quiz_widgets.controller import PHASES, QuizController
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.persistence import SessionWriter, start_heartbeat
@@ -24,8 +27,12 @@ from quiz_widgets.resume import base_dir_of, find_exam_for_session
 from quiz_widgets.state import QuizState
 from quiz_widgets.static_files import STATIC, stylesheet
 from quiz_widgets.storage import SessionManager
+from quiz_widgets.study import save_study_exam
 
 ExamSource = str | os.PathLike | Mapping | Exam
+# How often the kernel looks for views that stopped reporting (controller.VIEW_TIMEOUT says how long
+# silence means gone). A few seconds late is fine: it only bounds how long a crashed page's clock runs on.
+VIEW_CHECK_SECONDS = 5.0
 
 
 class QuizWidget(anywidget.AnyWidget):
@@ -66,9 +73,6 @@ class QuizWidget(anywidget.AnyWidget):
         sync=True
     )
     read_only = Bool(False, help="True when another kernel owns this session file.").tag(sync=True)
-    ack = Int(0, help="Page messages handled so far; the page re-enables its controls when it changes.").tag(
-        sync=True
-    )
 
     def __init__(
         self,
@@ -80,13 +84,25 @@ class QuizWidget(anywidget.AnyWidget):
     ) -> None:
         state = kwargs.pop("_state", None)
         session_path = kwargs.pop("_session_path", None)
+        # Before super().__init__() opens the comm (and the layout's): a bad exam raises here and leaves
+        # no widget behind in the page or the kernel.
+        loaded = load_exam(exam)
         super().__init__(**kwargs)
         self._manager = SessionManager(base_dir)
         self._autosave_interval = float(autosave_interval)
         self._heartbeat: asyncio.Task[None] | None = None
+        self._view_watch: asyncio.Task[None] | None = None
         self._controller: QuizController | None = None
         self.on_msg(self._on_page_message)
-        self._start(load_exam(exam), state, session_path)
+        try:
+            self._start(loaded, state, session_path)
+        except BaseException:
+            # The caller gets the error and no widget: nothing may stay open in the page for it.
+            with contextlib.suppress(Exception):
+                self.layout.close()
+            with contextlib.suppress(Exception):
+                super().close()
+            raise
 
     # -- construction ----------------------------------------------------------------------------------
     @classmethod
@@ -127,12 +143,44 @@ class QuizWidget(anywidget.AnyWidget):
             path,
             on_status=self._publish,
             on_takeover=self._taken_over,
+            owner=f"QuizWidget {self.model_id[:8]} (made at {time.strftime('%H:%M:%S')})",
         )
         writer.open()
         self._controller = QuizController(state, writer)
         if not writer.read_only:
             self._heartbeat = start_heartbeat(writer, self._autosave_interval)
         self._publish()
+
+    def _watch_views(self) -> None:
+        """Expire views that stopped reporting (a crashed page), from the kernel's loop; no loop: none."""
+        if self._view_watch is not None and not self._view_watch.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        # A weak reference, so a forgotten widget can still be garbage-collected and its task ends.
+        ref = weakref.ref(self)
+
+        async def watch() -> None:
+            while True:
+                await asyncio.sleep(VIEW_CHECK_SECONDS)
+                widget = ref()
+                if widget is None or widget._controller is None:
+                    return
+                ctl = widget._controller
+                if not ctl.watching_views:
+                    return  # every view closed or expired; the next report starts a new watch
+                if ctl.expire_views():
+                    widget._publish()
+                del widget, ctl
+
+        self._view_watch = loop.create_task(watch(), name="quiz_widgets-view-watch")
+
+    def _stop_view_watch(self) -> None:
+        if self._view_watch is not None:
+            self._view_watch.cancel()
+            self._view_watch = None
 
     # -- Python API: what the view's buttons do --------------------------------------------------------
     def answer(self, value: object) -> bool:
@@ -168,24 +216,35 @@ class QuizWidget(anywidget.AnyWidget):
         path = writer.save()
         self._publish()
         if path is None:
+            writer.require_writable()  # the save found the file taken by another kernel
             raise OSError(writer.last_error)
         return path
 
     def study_wrong_answers(self) -> QuizWidget:
         """Replace this quiz with one of its wrongly answered questions, saved as a new session."""
-        exam = self._ctl.study_exam()
+        # Saved to a file first, as SessionBrowser does: the session then records an exam_path and
+        # resumes later; a failed write leaves this quiz as it was.
+        exam = load_exam(save_study_exam(self._ctl.study_exam(), self._manager.base_dir))
         self._ctl.writer.save()
         self._ctl.writer.close()
         self._start(exam)
         return self
 
     def close(self) -> None:
+        if "_controller" not in self.__dict__:
+            # __init__ refused the exam before anything opened (ipywidgets' __del__ still calls close).
+            super().close()
+            return
+        self._stop_view_watch()
         if self._controller is not None:
             self._stop_heartbeat()
             writer = self._controller.writer
             if not writer.closed and writer.dirty:
                 writer.save()
-            writer.close()
+            writer.close(
+                f"{writer.path or 'this quiz'}: this quiz was closed (QuizWidget.close) and saves nothing "
+                "now; resume its session file (QuizWidget.resume) to go on."
+            )
         super().close()
 
     # -- properties ------------------------------------------------------------------------------------
@@ -239,14 +298,24 @@ class QuizWidget(anywidget.AnyWidget):
                 setattr(self, name, value)
 
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if self._ctl.handle_message(content) == "study":
-            try:
-                self.study_wrong_answers()
-            except ValueError as exc:
-                self._ctl.error = str(exc)
-        with self.hold_sync():
-            self.ack += 1
-            self._publish()
+        try:
+            if self._ctl.handle_message(content) == "study":
+                try:
+                    self.study_wrong_answers()
+                # No wrong answers, or the study exam could not be written.
+                except (ValueError, OSError) as exc:
+                    self._ctl.error = str(exc)
+            if self._ctl.watching_views:
+                self._watch_views()
+        finally:
+            # The state first, then the reply: the page re-enables its controls on the reply to its own
+            # message, when what the message changed is already on screen. Sent even if handling failed
+            # (the exception still propagates to the kernel's log), so the page is never left waiting.
+            with self.hold_sync():
+                self._publish()
+            answer = view_model.reply(content, self._controller.error if self._controller else "")
+            if answer is not None:
+                self.send(answer)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Refuse state changes from the page: it sends intents; the kernel owns every trait."""
@@ -255,17 +324,20 @@ class QuizWidget(anywidget.AnyWidget):
             self._controller.error = (
                 f"refused a change of {names} from the page: the kernel owns the quiz state"
             )
-        # Send the kernel's values back so the page shows the truth again.
-        self.send_state()
+        # Send the kernel's values of those traits back so the page shows the truth again: only those, not
+        # the whole state with the view's module and stylesheet.
+        refused = [name for name in sync_data if name in self.keys]
+        if refused:
+            self.send_state(key=refused)
         self._publish()
 
     def _taken_over(self) -> None:
+        # The view stays: it shows where the quiz went (the writer's refusal, as the warning) and refuses
+        # clicks with the same words, rather than vanishing from the notebook.
         self._stop_heartbeat()
         if self._controller is not None:
-            self._controller.warning = "This session continues in a newer widget in this kernel."
+            self._controller.writer_ended()
             self._publish()
-        with contextlib.suppress(Exception):
-            super().close()
 
     def _stop_heartbeat(self) -> None:
         if self._heartbeat is not None:

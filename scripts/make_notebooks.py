@@ -24,8 +24,9 @@ QUICKSTART = [
     ),
     new_code_cell("from quiz_widgets import QuizWidget"),
     new_code_cell(
-        "# Sessions are saved under ../data/sessions, next to the exams in ../data/exams.\n"
-        'quiz = QuizWidget("../data/exams/cloud-basics.json", base_dir="..")\n'
+        '# "cloud-basics" is a sample exam shipped with quiz_widgets; pass a path for your own exam file.\n'
+        "# Sessions are saved under ../data/sessions.\n"
+        'quiz = QuizWidget("cloud-basics", base_dir="..")\n'
         "quiz"
     ),
     new_markdown_cell("Where you are, at any time (the widget and Python share one quiz):"),
@@ -52,9 +53,11 @@ RESUME = [
         "import shutil\n"
         "import tempfile\n"
         "from pathlib import Path\n\n"
-        "from quiz_widgets import QuizWidget, SessionManager\n\n"
+        "from quiz_widgets import QuizWidget, SessionManager, load_exam\n\n"
         'base = Path(tempfile.mkdtemp(prefix="quiz-resume-"))\n'
-        '_ = shutil.copytree("../data/exams", base / "data" / "exams")'
+        "# A copy of the sample exam where the original app keeps exams, so its sessions find it by title.\n"
+        '(base / "data" / "exams").mkdir(parents=True)\n'
+        '_ = shutil.copy(load_exam("cloud-basics").source, base / "data" / "exams")'
     ),
     new_markdown_cell("Yesterday: three questions answered, then the tab was closed."),
     new_code_cell(

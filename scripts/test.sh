@@ -5,9 +5,12 @@
 #   1. creates .venv if missing and installs the package with its test extra (skipped when up to date),
 #   2. installs Debian's chromium when /usr/bin/chromium is missing (root only),
 #   3. runs ruff check + ruff format --check,
-#   4. runs pytest on tests/ and, strictly (--nbval), on notebooks/*.ipynb.
+#   4. runs pytest on tests/ and, strictly (--nbval), on notebooks/*.ipynb,
+#   5. under CI=true (or QUIZ_WIDGETS_LOWEST=1), and when no paths were named: the unit tests again in
+#      .venv-lowest, with the lowest versions pyproject.toml's floors allow.
 # Extra arguments go to pytest. With paths among them, only those paths are collected.
-# CI=true: a missing browser is an error (QUIZ_WIDGETS_REQUIRE_BROWSER=1), never a skip.
+# CI=true: a missing browser is an error (QUIZ_WIDGETS_REQUIRE_BROWSER=1), never a skip; so are missing
+# ../shared/compat files for the compat tests (tests/run_flags.py).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -104,6 +107,31 @@ fi
 log "pytest ${PYTEST_ARGS[*]} $*"
 test_rc=0
 "$PY" -m pytest "${PYTEST_ARGS[@]}" "$@" || test_rc=$?
+
+# --- 5. lowest versions (CI, or QUIZ_WIDGETS_LOWEST=1) ------------------------------------------
+# A pip user may get the oldest versions the floors in pyproject.toml allow: .venv-lowest installs exactly
+# those (scripts/lowest_constraints.py) and runs the unit tests that need neither a browser nor a kernel.
+# Browser and front-end tools (JupyterLab, Voila, Playwright, build, ruff) stay out: they are the test
+# rig, not what a user installs. Reinstalled only when pyproject.toml changes.
+lowest_rc=0
+if { [ "$IS_CI" = true ] || [ "${QUIZ_WIDGETS_LOWEST:-}" = 1 ]; } && [ "$has_paths" = false ]; then
+    LOW_VENV="$ROOT/.venv-lowest"
+    LOW_PY="$LOW_VENV/bin/python"
+    LOW_STAMP="$LOW_VENV/.quiz_widgets-lowest-install"
+    [ -x "$LOW_PY" ] || "$PY" -m venv "$LOW_VENV"
+    if [ "$(cat "$LOW_STAMP" 2>/dev/null || true)" != "$WANT" ]; then
+        log "installing the lowest allowed versions into .venv-lowest"
+        "$PY" scripts/lowest_constraints.py constraints test >"$LOW_VENV/constraints.txt"
+        mapfile -t LOW_TOOLS < <("$PY" scripts/lowest_constraints.py names test \
+            --without jupyterlab,notebook,voila,playwright,nbval,build,ruff)
+        "$LOW_PY" -m pip install --quiet -c "$LOW_VENV/constraints.txt" -e . "${LOW_TOOLS[@]}"
+        printf '%s' "$WANT" >"$LOW_STAMP"
+    fi
+    log "pytest (lowest versions) -m 'not browser and not kernel'"
+    "$LOW_PY" -m pytest tests -q -m "not browser and not kernel" --ignore=tests/browser \
+        --ignore=tests/test_packaging.py --ignore=tests/test_run_rules.py || lowest_rc=$?
+    [ "$test_rc" -ne 0 ] || test_rc=$lowest_rc
+fi
 
 if [ "$lint_rc" -ne 0 ]; then
     echo "error: ruff failed (exit $lint_rc); pytest exit code was $test_rc" >&2

@@ -228,6 +228,13 @@ def _oracle(widget, content: Any) -> bool:
         return False
     kind = content.get("type")
     ctl = widget._ctl
+    request = content.get("request", "absent")  # the page protocol's request id: optional, but well formed
+    if not (
+        isinstance(request, str)
+        and 0 < len(request) <= 80
+        and all(c.isascii() and (c.isalnum() or c == "-") for c in request)
+    ):
+        return False
     if kind in ("next", "pause", "unpause", "finish"):
         return True
     view = content.get("view", "page")  # an optional view id: 1-64 letters, digits or dashes
@@ -309,6 +316,7 @@ def fuzz_messages(n: int, root: Path) -> Tally:
             "value": value,
             "visible": json_values | st.booleans(),
             "view": json_values | st.sampled_from(["tab-1", "", "a/b", "x" * 65]),
+            "request": json_values | st.sampled_from(["v1-1", "", "a b", "x" * 81]),
             "extra": json_values,
         },
     )

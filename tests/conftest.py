@@ -1,8 +1,9 @@
 """Shared fixtures: repository paths and real Jupyter kernels.
 
 Markers (registered in pyproject.toml): ``kernel``, ``browser``, ``compat``. Tests that use the kernel
-fixtures are marked ``kernel`` automatically, tests under tests/browser/ ``browser``, so
-``-m "not browser"`` / ``-m "not kernel"`` select reliably.
+fixtures are marked ``kernel`` automatically, tests under tests/browser/ or using a ``browser`` fixture
+``browser``, so ``-m "not browser"`` / ``-m "not kernel"`` select reliably. ``compat`` tests skip
+without the original app's files, and fail instead in CI (run_flags.py says when).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if str(TESTS_DIR) not in sys.path:  # so tests can `import kernel_utils` / `from
     sys.path.insert(0, str(TESTS_DIR))
 
 from kernel_utils import RunningKernel, start_kernel  # noqa: E402
+from run_flags import require_compat  # noqa: E402
 from widget_utils import recording_comms  # noqa: E402, F401  (a fixture for every test module)
 
 # Playwright must never download a browser: we use Debian's /usr/bin/chromium.
@@ -35,8 +37,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if names & KERNEL_FIXTURES and item.get_closest_marker("kernel") is None:
             item.add_marker(pytest.mark.kernel)
         path = Path(str(getattr(item, "path", "")))
-        if browser_dir in path.parents and item.get_closest_marker("browser") is None:
+        # The view harness drives Chromium too (its ``browser`` fixture), though it lives outside browser/.
+        in_browser = browser_dir in path.parents or "browser" in names
+        if in_browser and item.get_closest_marker("browser") is None:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before skip marks are evaluated, so an empty parameter list of a compat module fails in CI too.
+    if item.get_closest_marker("compat") is not None:
+        require_compat()
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +57,8 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def exams_dir() -> Path:
-    """The repository's data/exams folder (read only: copy before writing)."""
-    return REPO_ROOT / "data" / "exams"
+    """The sample exams shipped in the package, quiz_widgets/samples (read only: copy before writing)."""
+    return REPO_ROOT / "quiz_widgets" / "samples"
 
 
 @pytest.fixture

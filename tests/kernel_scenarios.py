@@ -8,7 +8,8 @@ it is given, writes a small exam JSON there (``<folder>/exams/practice.json``), 
 in a cell, answers ``answers`` questions from Python (``quiz.answer(v); quiz.next()``, as the buttons do),
 ends the kernel in its way and returns one **row** (a dict) describing the session file on disk:
 
-    ending            "shutdown" | "restart" | "sigterm" | "sigterm_busy" | "sigkill" | "interrupt" | "heartbeat"
+    ending            "shutdown" | "restart" | "sigterm" | "sigterm_busy" | "sigterm_registry_locked" |
+                      "sigkill" | "interrupt" | "heartbeat"
     answers_given     answers acknowledged by the kernel before the ending (quiz.answer returned)
     answers_kept      quiz_mode.total_answered in the file after the ending
     flags             the file's timer_data flags {completed, auto_saved, emergency_saved, quit_by_user}
@@ -102,7 +103,16 @@ PLAN: list[tuple[Any, bool]] = [
 ]
 
 TIMER_FLAGS = ("completed", "auto_saved", "emergency_saved", "quit_by_user")
-ENDINGS = ("shutdown", "restart", "sigterm", "sigterm_busy", "sigkill", "interrupt", "heartbeat")
+ENDINGS = (
+    "shutdown",
+    "restart",
+    "sigterm",
+    "sigterm_busy",
+    "sigterm_registry_locked",
+    "sigkill",
+    "interrupt",
+    "heartbeat",
+)
 _MARK = "QWREPORT:"
 
 
@@ -421,6 +431,30 @@ def scenario_sigterm_busy(
         )
 
 
+def scenario_sigterm_registry_locked(
+    folder: Path, *, answers: int = 3, autosave_interval: float = 30.0, wait: float = 10.0
+) -> dict[str, Any]:
+    """SIGTERM while the main thread holds locks.py's registry lock (as inside SessionLock.acquire).
+
+    The signal handler runs in that same thread, so any lock normal code holds there deadlocks it; the
+    handler must save and end the process without one. Extra keys: ``exited`` (within ``wait`` s),
+    ``exit_code``.
+    """
+    with kernel_in(folder) as k:
+        before = start_quiz(k, folder, autosave_interval=autosave_interval, answers=answers)
+        proc = k.km.provisioner.process
+        _start_busy_cell(k, code="from quiz_widgets import locks\nwith locks._registry_lock:\n    {busy}")
+        watch = _Watch(Path(before["path"]))
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            code = wait_for_exit(k.km, wait)
+            exited = True
+        except AssertionError:
+            code, exited = None, False
+        watch.done()
+        return _row("sigterm_registry_locked", answers, watch, before, exit_code=code, exited=exited)
+
+
 def scenario_sigkill(folder: Path, *, answers: int = 3, autosave_interval: float = 30.0) -> dict[str, Any]:
     """SIGKILL: nothing runs at exit; every acknowledged answer must already be on disk."""
     with kernel_in(folder) as k:
@@ -431,9 +465,13 @@ def scenario_sigkill(folder: Path, *, answers: int = 3, autosave_interval: float
         return _row("sigkill", answers, watch, before, exit_code=code, exited=True)
 
 
-def _start_busy_cell(k: RunningKernel, seconds: float = 30, timeout: float = 30) -> str:
-    """Start ``time.sleep(seconds)`` in a cell and return once it is really sleeping; its msg_id."""
-    msg_id = execute_async(k.kc, f"print('QWBUSY', flush=True)\ntime.sleep({seconds})\n")
+def _start_busy_cell(k: RunningKernel, seconds: float = 30, timeout: float = 30, code: str = "{busy}") -> str:
+    """Start ``time.sleep(seconds)`` in a cell and return once it is really sleeping; its msg_id.
+
+    ``code`` wraps the sleep: its ``{busy}`` is replaced by the print-and-sleep statement.
+    """
+    busy = f"print('QWBUSY', flush=True); time.sleep({seconds})"
+    msg_id = execute_async(k.kc, code.replace("{busy}", busy) + "\n")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -523,6 +561,7 @@ SCENARIOS: dict[str, Callable[..., dict[str, Any]]] = {
     "restart": scenario_restart,
     "sigterm": scenario_sigterm,
     "sigterm_busy": scenario_sigterm_busy,
+    "sigterm_registry_locked": scenario_sigterm_registry_locked,
     "sigkill": scenario_sigkill,
     "interrupt": scenario_interrupt,
     "heartbeat": scenario_heartbeat,

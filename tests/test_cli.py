@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz_widgets.browser import SessionBrowser
 from quiz_widgets.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -90,7 +91,7 @@ def test_validate_lists_every_problem(tmp_path: Path, capsys) -> None:
 
 def test_validate_subprocess_with_repo_exams(exams_dir: Path) -> None:
     exams = sorted(str(p) for p in exams_dir.glob("*.*"))
-    assert len(exams) >= 2, "the project ships its exams in data/exams"
+    assert len(exams) >= 2, "the package ships its sample exams in quiz_widgets/samples"
     result = run_cli("validate", *exams)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("OK") == len(exams)
@@ -112,7 +113,89 @@ def test_sessions_list_table(base: Path, capsys) -> None:
     assert "completed" in completed and "3/3" in completed and "1:02:05" in completed
     assert "in progress" in rows["session_20240105_100000.json"]
     emergency = rows["session_20240105_090000.json"]
-    assert "emergency-saved" in emergency and "5/10" in emergency and "0:06:52" in emergency
+    assert "saved in an emergency" in emergency and "5/10" in emergency and "0:06:52" in emergency
+
+
+def test_sessions_list_states_match_the_session_browser(tmp_path: Path, capsys) -> None:
+    # One label per session wherever it is shown: the CLI table says what the Previous Sessions list says.
+    sessions = tmp_path / "data" / "sessions"
+    shutil.copytree(FIXTURES / "sessions", sessions)
+    # Every question answered but never flagged completed (a crash right after the last answer).
+    all_answered = json.loads((sessions / "session_20240105_100000.json").read_text())
+    all_answered["quiz_mode"]["total_answered"] = all_answered["total_questions"]
+    (sessions / "session_20240108_090000.json").write_text(json.dumps(all_answered))
+    browser = SessionBrowser(tmp_path)
+    shown = {row["title"] + " " + row["progress"]: row["state"] for row in browser.sessions}
+    browser.close()
+    assert main(["sessions", "list", "--base", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()[2:]
+    assert len(lines) == len(shown) == 5
+    for line in lines:
+        name = line.split()[0]
+        data = json.loads((sessions / name).read_text())
+        key = f"{data['exam_title']} {data['quiz_mode']['total_answered']}/{data['total_questions']}"
+        assert line.rstrip().endswith(shown[key]), (line, shown[key])
+    assert "completed" in next(line for line in lines if line.startswith("session_20240108_090000.json"))
+
+
+def _hold_session_in_another_process(base: Path) -> tuple[subprocess.Popen, Path]:
+    """A second process with a live quiz on a session under ``base``, as a running kernel has."""
+    exam = base / "tiny.json"
+    exam.write_text(json.dumps(GOOD_EXAM))
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from quiz_widgets import QuizWidget\n"
+            f"quiz = QuizWidget({str(exam)!r}, base_dir={str(base)!r}, autosave_interval=0)\n"
+            "quiz.answer('B')\n"
+            "print(quiz.session_path, flush=True)\n"
+            "sys.stdin.read()\n"
+            "quiz.answer('A')\n"
+            "print(quiz.save(), flush=True)\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    line = holder.stdout.readline().strip()
+    assert line, "the holding process did not start its quiz"
+    return holder, Path(line)
+
+
+@pytest.mark.parametrize("how", ["in-process", "subprocess"])
+def test_sessions_clear_refuses_sessions_a_running_quiz_holds(base: Path, capsys, how: str) -> None:
+    holder, live = _hold_session_in_another_process(base)
+    try:
+        before = sorted(p.name for p in (base / "data" / "sessions").glob("session_*.json"))
+        assert live.name in before and len(before) == 5
+        if how == "in-process":
+            code = main(["sessions", "clear", "--base", str(base), "--yes"])
+            err = capsys.readouterr().err
+        else:
+            result = run_cli("sessions", "clear", "--base", str(base), "--yes")
+            code, err = result.returncode, result.stderr
+        assert code == 1
+        assert live.name in err and "nothing was deleted" in err, err
+        after = sorted(p.name for p in (base / "data" / "sessions").glob("session_*.json"))
+        assert after == before
+        # The running quiz goes on writing its file.
+        holder.stdin.close()
+        assert holder.stdout.readline().strip() == str(live)
+        assert holder.wait(30) == 0
+        assert json.loads(live.read_text())["quiz_mode"]["total_answered"] == 2
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait(10)
+    # Once that quiz has ended, clearing deletes every file (and the lock files with them).
+    assert main(["sessions", "clear", "--base", str(base), "--yes"]) == 0
+    assert "Deleted 5 session files." in capsys.readouterr().out
+    sessions = base / "data" / "sessions"
+    assert not list(sessions.glob("session_*.json"))
+    assert not list(sessions.glob(".locks/*.lock"))
 
 
 def test_sessions_list_subprocess_warns_about_bad_files(base: Path) -> None:

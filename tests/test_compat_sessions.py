@@ -1,7 +1,7 @@
 """The original app's real session and results files (../shared/compat/quizpython) resume and parse.
 
 Those files are not part of the project: the tests run when the folder is next to the repository and
-skip, saying so, when it is not. Nothing here copies or writes them.
+skip, saying so, when it is not (in CI they fail). Nothing here copies or writes them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from run_flags import COMPAT
 
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.results import (
@@ -20,13 +21,8 @@ from quiz_widgets.results import (
 )
 from quiz_widgets.state import EXTENSION_KEY, QuizState
 
-COMPAT = Path(__file__).resolve().parents[1].parent / "shared" / "compat" / "quizpython"
-SKIP_REASON = f"original app files not found at {COMPAT} (they live outside the repository)"
-
-pytestmark = [
-    pytest.mark.compat,
-    pytest.mark.skipif(not COMPAT.is_dir(), reason=SKIP_REASON),
-]
+# Without the folder these tests skip, or fail in CI: the rule is in run_flags.py (via conftest.py).
+pytestmark = pytest.mark.compat
 
 
 def _files(folder: str) -> list[Path]:

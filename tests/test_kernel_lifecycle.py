@@ -115,6 +115,19 @@ def test_sigterm_while_a_cell_runs_saves_and_the_kernel_exits(tmp_path: Path) ->
     assert row["exit_code"] in (143, -15)
 
 
+def test_sigterm_while_the_lock_registry_is_held_saves_and_exits(tmp_path: Path) -> None:
+    # The handler runs in the thread that holds the lock (the main thread, inside SessionLock.acquire):
+    # a handler that takes that lock again waits for itself forever and the kernel never ends.
+    row = ks.scenario_sigterm_registry_locked(tmp_path, answers=ANSWERS, wait=10.0)
+    assert row["exited"], "kernel still alive 10 s after SIGTERM: the handler is stuck on a lock"
+    assert row["exit_code"] in (143, -15), row
+    assert_clean_file(row)
+    assert_answers(row, ANSWERS)
+    assert row["flags"] == EMERGENCY
+    assert row["time_to_save_ms"] is not None
+    assert_elapsed_plausible(row)
+
+
 def test_sigkill_keeps_every_acknowledged_answer(tmp_path: Path) -> None:
     row = ks.scenario_sigkill(tmp_path, answers=ANSWERS)
     assert row["exit_code"] == -9
@@ -174,6 +187,37 @@ def test_resume_after_sigkill_brings_every_answer_back(tmp_path: Path) -> None:
     assert resumed["elapsed"] >= int(killed["elapsed"])
     assert out["disk"]["file_parses"] and out["disk"]["temp_files"] == []
     assert out["disk"]["session_files"] == [Path(killed["path"]).name]
+
+
+def test_a_widget_superseded_in_the_same_kernel_refuses_answers(kernel) -> None:
+    # Issue 8 item 1, as reported: resume the session in a second widget, answer in the first.
+    exam = ks.write_exam(kernel.cwd)
+    res = kernel.execute(
+        "import json\n"
+        "from quiz_widgets import QuizWidget, SessionError\n"
+        f"old = QuizWidget({str(exam)!r}, base_dir={str(kernel.cwd)!r}, autosave_interval=0)\n"
+        "old.answer('C'); old.next()\n"
+        "new = QuizWidget.resume(old.session_path, autosave_interval=0)\n"
+        "try:\n"
+        "    old.answer(['A', 'C'])\n"
+        "    refused = None\n"
+        "except SessionError as exc:\n"
+        "    refused = str(exc)\n"
+        "try:\n"
+        "    saved = str(old.save())\n"
+        "except SessionError as exc:\n"
+        "    saved = 'refused: ' + str(exc)\n"
+        "on_disk = json.load(open(old.session_path))['quiz_mode']['total_answered']\n"
+        "print(json.dumps({'refused': refused, 'saved': saved, 'old_answered': old.total_answered,\n"
+        "                  'on_disk': on_disk, 'new_id': new.model_id[:8], 'warning': old.warning}))\n"
+    )
+    seen = json.loads(res.stdout.strip().splitlines()[-1])
+    assert seen["refused"] is not None and seen["new_id"] in seen["refused"], seen
+    assert seen["saved"].startswith("refused: "), seen
+    assert seen["old_answered"] == 1 == seen["on_disk"], seen
+    assert seen["new_id"] in seen["warning"], seen
+    later = kernel.execute("new.answer(['A', 'C']); print(json.load(open(new.session_path))['quiz_mode'])")
+    assert '"total_answered": 2' in later.stdout.replace("'", '"'), later.stdout
 
 
 def test_creating_a_widget_leaves_sigint_alone(kernel) -> None:

@@ -1,4 +1,5 @@
-"""The wheel ships the front end and the schema, and works when installed outside the source tree.
+"""The wheel ships the front end, the schema, the sample exams, py.typed and LICENSE, and works when installed
+outside the source tree.
 
 Builds the wheel with `python -m build` (isolated; falls back to --no-isolation only if the isolated
 build cannot get its backend, e.g. offline), installs it with --no-deps into a fresh venv whose
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -28,6 +30,9 @@ SHIPPED = (
     "quiz_widgets/static/browser.js",
     "quiz_widgets/static/browser.css",
     "quiz_widgets/schema/exam.schema.json",
+    "quiz_widgets/samples/cloud-basics.json",
+    "quiz_widgets/samples/python-basics.yaml",
+    "quiz_widgets/py.typed",
 )
 
 
@@ -148,6 +153,54 @@ def test_installed_wheel_serves_resources(installed: Path, tmp_path: Path) -> No
         assert (REPO_ROOT / "quiz_widgets" / "static" / name).read_text(encoding="utf-8").strip() in (
             out["js"] + out["css"]
         ), f"the wheel's {name} differs from the source tree's"
+
+
+def test_wheel_metadata_license_and_project_links(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
+        license_file = f"{dist_info}/licenses/LICENSE"
+        assert license_file in names, f"{wheel.name} does not ship LICENSE; it has {sorted(names)}"
+        text = zf.read(license_file).decode("utf-8")
+        metadata = zf.read(f"{dist_info}/METADATA").decode("utf-8")
+    assert "BSD 3-Clause" in text and "quiz_widgets developers" in text
+    assert (REPO_ROOT / "LICENSE").read_text(encoding="utf-8") == text
+    headers = [line for line in metadata.split("\n\n", 1)[0].splitlines()]
+    assert "License-Expression: BSD-3-Clause" in headers
+    assert "License-File: LICENSE" in headers
+    assert any(h.startswith("Project-URL: Source, https://github.com/") for h in headers), headers
+    assert "Classifier: Typing :: Typed" in headers
+    # The README is the package index page: its links must work from there, so none may be relative.
+    readme = metadata.split("\n\n", 1)[1]
+    relative = re.findall(r"\]\((?!https://|#)([^)]+)\)", readme)
+    assert not relative, f"relative links in the README (broken on the package index): {relative}"
+
+
+def test_installed_wheel_opens_sample_exams_by_name(installed: Path, tmp_path: Path) -> None:
+    check = textwrap.dedent(
+        """
+        import json
+        from quiz_widgets import ExamError, QuizWidget, load_exam
+        out = {"titles": [load_exam(name).title for name in ("cloud-basics", "python-basics")]}
+        quiz = QuizWidget("cloud-basics", base_dir=".", autosave_interval=0)
+        quiz.answer("A")
+        out["session"] = str(quiz.session_path)
+        quiz.close()
+        out["resumed"] = QuizWidget.resume(out["session"]).total_answered
+        try:
+            load_exam("no-such-sample")
+        except ExamError as exc:
+            out["unknown"] = str(exc)
+        print(json.dumps(out))
+        """
+    )
+    proc = _run([str(installed), "-c", check], cwd=tmp_path)
+    assert proc.returncode == 0, f"the installed wheel cannot open its samples:\n{proc.stdout}\n{proc.stderr}"
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["titles"] == ["Cloud Concepts Practice Exam", "Python Basics Quiz"]
+    assert Path(out["session"]).is_relative_to(tmp_path.resolve())
+    assert out["resumed"] == 1
+    assert "cloud-basics" in out["unknown"] and "python-basics" in out["unknown"]
 
 
 def test_installed_wheel_console_script(installed: Path, tmp_path: Path) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import json
+import time
 import warnings
 from pathlib import Path
 
@@ -104,9 +106,20 @@ class TestClock:
             Clock("12")  # type: ignore[arg-type]
 
     def test_default_is_monotonic(self) -> None:
+        # The wall clock jumps (NTP, suspend, DST); the learner's time must not.
+        assert inspect.signature(Clock).parameters["now"].default is time.monotonic
+        before = time.monotonic()
         clock = Clock()
         clock.start()
-        assert clock.elapsed >= 0.0
+        after = time.monotonic()
+        while time.monotonic() <= after:  # let the monotonic clock move on
+            pass
+        low = time.monotonic() - after
+        elapsed = clock.elapsed
+        high = time.monotonic() - before
+        # Bounds from the readings around start() and around the read: no duration is assumed.
+        assert low <= elapsed <= high, (low, elapsed, high)
+        assert elapsed > 0.0
 
 
 # ------------------------------------------------------------------------------------- QuizState

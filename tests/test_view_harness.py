@@ -18,6 +18,7 @@ from typing import ClassVar
 
 import pytest
 from browser.lab_utils import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for every browser test
+from run_flags import browser_required, missing
 
 ROOT = Path(__file__).resolve().parents[1]
 QUIZ_JS = ROOT / "quiz_widgets" / "static" / "quiz.js"
@@ -160,11 +161,22 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
+    # The browser tests' rule: skip on a bare machine, fail when QUIZ_WIDGETS_REQUIRE_BROWSER=1 (CI).
+    required = browser_required()
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("QUIZ_WIDGETS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and QUIZ_WIDGETS_REQUIRE_BROWSER=1")
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
+        missing(
+            f"Debian's Chromium is not installed at {CHROMIUM}",
+            required=required,
+            flag_name="QUIZ_WIDGETS_REQUIRE_BROWSER=1",
+        )
+    try:
+        from playwright import sync_api
+    except ImportError as exc:
+        missing(
+            f"playwright is not importable ({exc})",
+            required=required,
+            flag_name="QUIZ_WIDGETS_REQUIRE_BROWSER=1",
+        )
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -198,18 +210,25 @@ def set_traits(page, **values):
 
 
 def sent(page, kind=None):
+    """The page's messages, without their request ids (each must carry one: the page protocol)."""
     msgs = page.evaluate("window.sent")
-    return [m for m in msgs if kind is None or m.get("type") == kind]
+    out = []
+    for m in msgs:
+        request = m.pop("request", None)
+        assert isinstance(request, str) and request, f"message without a request id: {m}"
+        if kind is None or m.get("type") == kind:
+            out.append(m)
+    return out
 
 
 def answers(page):
     return [m["value"] for m in sent(page, "answer")]
 
 
-def kernel_reply(page):
-    """What the kernel does after any message: change something (clears the view's pending flag)."""
-    set_traits(page, error="")
+def kernel_reply(page, error=""):
+    """What the kernel does after any message: the state it changed, then a reply naming the request."""
     page.evaluate("window.model.update({elapsed: window.model.get('elapsed') + 1})")
+    page.evaluate("e => window.reply(e)", error)
 
 
 # ---------------------------------------------------------------------------------------------- tests
@@ -230,6 +249,7 @@ def test_renders_question_with_accessible_names(page):
     assert page.get_by_role("timer").inner_text() == "0:01:05"
     assert page.get_by_role("button", name="Pause").is_visible()
     assert page.get_by_role("button", name="Finish").is_visible()
+    page.wait_for_function("window.sent.some(m => m.type === 'visibility')")  # the observer's first report
     (message,) = sent(page, "visibility")
     assert message["visible"] is True and isinstance(message["view"], str) and message["view"]
 
@@ -364,6 +384,7 @@ def test_feedback_keyboard_next_and_focus(page):
     mount(page)
     page.get_by_role("button", name="Amazon EC2").click()  # focus is inside the widget
     set_traits(page, phase="feedback", feedback=FEEDBACK_WRONG, index=3, answered=3)
+    page.evaluate("() => window.reply('')")  # the reply to the answer re-enables Next, and focuses it
     assert page.evaluate("document.activeElement.textContent") == "Next"
     page.keyboard.press("n")
     assert len(sent(page, "next")) == 1
@@ -372,6 +393,7 @@ def test_feedback_keyboard_next_and_focus(page):
     assert len(sent(page, "next")) == 2
     # The next question: focus goes to its first option.
     set_traits(page, phase="question", feedback={}, question=question(id=8, number=4, text="Next one?"))
+    page.evaluate("() => window.reply('')")
     assert page.evaluate("document.activeElement.textContent").startswith("A")
     assert page.get_by_role("button", name="Next").count() == 0
 
@@ -489,6 +511,7 @@ def test_warning_error_and_read_only(page):
 @pytest.mark.browser
 def test_visibility_closing_and_cleanup(page):
     mount(page)
+    page.wait_for_function("window.sent.some(m => m.type === 'visibility')")
     page.evaluate(
         """() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
                    document.dispatchEvent(new Event('visibilitychange')); }"""
@@ -551,3 +574,119 @@ def test_screenshots_light_and_dark(page):
             page.locator("#app").screenshot(path=str(path))
             assert path.stat().st_size > 5_000
             assert root.is_visible()
+
+
+# ------------------------------------------------------------- keys the notebook must never see (issue 8.6)
+LEAK_LISTENER = """() => { window.leaked = [];
+    document.addEventListener('keydown', e => window.leaked.push(
+        (e.ctrlKey ? 'Control+' : '') + (e.altKey ? 'Alt+' : '') + (e.shiftKey ? 'Shift+' : '') + e.key)); }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phase", ["question", "feedback", "finished"])
+def test_no_key_but_tab_and_the_browsers_own_leaves_the_widget(page, phase):
+    extra = {"question": {}, "summary": SUMMARY, "index": 10} if phase == "finished" else {}
+    if phase == "feedback":
+        extra = {"feedback": FEEDBACK_WRONG}
+    mount(page, phase=phase, **extra)
+    page.evaluate(LEAK_LISTENER)
+    # JupyterLab's command mode: m, y, r (cell type), x c v (cut copy paste), z (undo), 0 0 (restart),
+    # d d (delete), a b (insert), Shift+Enter / Ctrl+Enter / Alt+Enter (run), Shift+M and Ctrl+Backspace
+    # (merge), Ctrl+Shift+ArrowUp (move the cell), plus every other plain key.
+    keys = [
+        "m", "y", "r", "x", "c", "v", "z", "0", "0", "d", "d", "a", "b", "h", "Escape", "Space",
+        "ArrowUp", "ArrowDown", "Shift+Enter", "Control+Enter", "Alt+Enter", "Shift+M", "Shift+Z",
+        "Control+Backspace", "Control+Shift+ArrowUp", "Control+Shift+M", "Control+a", "Backspace",
+    ]  # fmt: skip
+    enabled = page.locator(".qw-root button:not([disabled]):visible").first
+    for key in keys:
+        page.evaluate("() => window.reply('')")  # whatever the key sent is answered: the buttons are back
+        enabled.focus()
+        assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+        page.keyboard.press(key)
+    assert page.evaluate("window.leaked") == []
+    # Handed on on purpose: Tab moves the focus, F-keys and Ctrl+S (save the notebook) are the page's.
+    page.evaluate("() => window.reply('')")
+    enabled.focus()
+    for key in ["Control+s", "F1", "Tab"]:
+        page.keyboard.press(key)
+    assert page.evaluate("window.leaked") == ["Control+s", "F1", "Tab"]
+
+
+@pytest.mark.browser
+def test_shift_enter_does_what_enter_does(page):
+    mount(page, phase="feedback", feedback=FEEDBACK_WRONG)
+    page.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Shift+Enter")
+    assert sent(page, "next") == [{"type": "next"}]
+    kernel_reply(page)
+    mount(page, question=question("numeric"))
+    page.get_by_role("spinbutton", name="Your answer").fill("4")
+    page.keyboard.press("Control+Enter")
+    assert answers(page) == [4]
+
+
+@pytest.mark.browser
+def test_options_beyond_e_get_keys(page):
+    options = [{"key": chr(65 + i), "text": f"Option {chr(65 + i)}"} for i in range(12)]
+    mount(page, question=question(options=options))
+    page.locator(".qw-root").focus()
+    page.keyboard.press("g")
+    assert answers(page) == [6]
+    kernel_reply(page)
+    page.keyboard.press("L")
+    assert answers(page) == [6, 11]
+    kernel_reply(page)
+    page.keyboard.press("9")
+    assert answers(page) == [6, 11, 8]
+    kernel_reply(page)
+    page.keyboard.press("n")  # option N does not exist: nothing is sent, nothing leaks
+    assert answers(page) == [6, 11, 8]
+
+
+# ------------------------------------------------------------------ the page protocol (issue 8.8)
+@pytest.mark.browser
+def test_controls_come_back_on_the_reply_to_their_own_message_only(page):
+    mount(page)
+    page.get_by_role("button", name="Amazon S3").click()
+    (request,) = [m["request"] for m in page.evaluate("window.sent") if m.get("type") == "answer"]
+    option = page.get_by_role("button", name="Amazon RDS")
+    assert option.is_disabled()
+    # Another message's state (a heartbeat's elapsed, another view's click) is not the answer to ours.
+    set_traits(page, elapsed=99, error="something else")
+    assert option.is_disabled()
+    page.evaluate("() => window.reply('', 'some-other-view-1')")
+    assert option.is_disabled()
+    page.evaluate("r => window.reply('refused: not now', r)", request)
+    assert option.is_enabled()
+    # Every message carries a fresh id.
+    option.click()
+    ids = [m["request"] for m in page.evaluate("window.sent") if m.get("type") == "answer"]
+    assert len(set(ids)) == 2
+
+
+@pytest.mark.browser
+def test_the_widget_keeps_the_focus_until_the_reply(page):
+    mount(page)
+    page.get_by_role("button", name="Amazon EC2").click()
+    set_traits(page, phase="feedback", feedback=FEEDBACK_WRONG, index=3, answered=3)
+    assert page.evaluate("document.querySelector('.qw-root').contains(document.activeElement)")
+    page.evaluate("() => window.reply('')")
+    assert page.evaluate("document.activeElement.textContent") == "Next"
+
+
+# --------------------------------------------------------- the clock counts only what is seen (issue 8.7)
+@pytest.mark.browser
+def test_scrolled_out_of_view_reports_hidden_and_back_reports_visible(page):
+    page.evaluate("() => { document.getElementById('app').style.marginBottom = '3000px'; }")
+    mount(page)
+    page.wait_for_function("window.sent.some(m => m.type === 'visibility')")
+    page.evaluate("window.scrollTo(0, 2500)")
+    page.wait_for_function("window.sent.filter(m => m.type === 'visibility').at(-1).visible === false")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("window.sent.filter(m => m.type === 'visibility').at(-1).visible === true")
+    reports = [m["visible"] for m in sent(page, "visibility")]
+    assert reports == [True, False, True]
+    # Hidden by display:none (a background JupyterLab tab) counts as not visible too.
+    page.evaluate("() => { document.getElementById('app').style.display = 'none'; }")
+    page.wait_for_function("window.sent.filter(m => m.type === 'visibility').at(-1).visible === false")

@@ -276,8 +276,19 @@ def test_heartbeat_saves_changes_with_auto_saved(tmp_path: Path, recording_comms
     assert data["timer_data"]["auto_saved"] is True
 
 
-def test_no_event_loop_means_no_heartbeat_and_no_error(quiz: QuizWidget) -> None:
-    assert quiz._heartbeat is None
+def test_no_event_loop_means_no_heartbeat_and_no_error(tmp_path: Path, recording_comms) -> None:
+    # Autosave on (the quiz fixture turns it off), so only the missing loop can keep the heartbeat away.
+    with pytest.raises(RuntimeError):
+        asyncio.get_running_loop()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. get_event_loop()'s DeprecationWarning, or a task never run
+        widget = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=30)
+    try:
+        assert widget._heartbeat is None
+        assert widget.answer("C") is True  # the quiz works without it: saved on the answer
+        assert on_disk(widget)["quiz_mode"]["total_answered"] == 1
+    finally:
+        widget.close()
 
 
 def test_close_saves(quiz: QuizWidget) -> None:

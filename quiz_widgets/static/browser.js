@@ -11,7 +11,8 @@
 const TRAITS = ["tab", "sessions", "results", "confirm", "notice", "error"];
 // Rows drawn at first; "Show more" adds this many again. Keeps a 2,000-session list quick to draw.
 const PAGE_ROWS = 100;
-// If the kernel never answers (a dead kernel), the buttons come back after this long.
+// The kernel answers every message with a reply naming its request id (the page protocol in
+// docs/architecture.md); the buttons come back on that reply, or after this long if the kernel is dead.
 const PENDING_TIMEOUT_MS = 5000;
 
 function str(value) {
@@ -60,7 +61,10 @@ const STATE_CLASS = {
 function render({ model, el }) {
   const get = (name) => model.get(name);
 
-  let pending = false;
+  // This view's id and message counter make each request id unique among the views of one model.
+  const viewId = globalThis.crypto?.randomUUID?.() ?? `v${Math.random().toString(36).slice(2)}`;
+  let requests = 0;
+  let pending = null; // the request id the kernel has not answered yet
   let pendingTimer = null;
   let shownSessions = PAGE_ROWS;
   let shownResults = PAGE_ROWS;
@@ -113,16 +117,16 @@ function render({ model, el }) {
   el.appendChild(root);
 
   // ---- sending -------------------------------------------------------------------------------
-  function setPending(value) {
-    pending = value;
+  function setPending(request) {
+    pending = request;
     if (pendingTimer !== null) {
       clearTimeout(pendingTimer);
       pendingTimer = null;
     }
-    if (value) {
+    if (request !== null) {
       pendingTimer = setTimeout(() => {
         pendingTimer = null;
-        pending = false;
+        pending = null;
         updateDisabled();
       }, PENDING_TIMEOUT_MS);
     }
@@ -130,18 +134,21 @@ function render({ model, el }) {
   }
 
   function send(msg) {
-    if (pending) return;
+    if (pending !== null) return;
     if (root.contains(document.activeElement)) sentFromKey = focusKey(document.activeElement);
-    model.send(msg);
-    setPending(true);
+    requests += 1;
+    const request = `${viewId}-${requests}`;
+    model.send({ ...msg, request });
+    setPending(request);
   }
 
   function updateDisabled() {
-    root.classList.toggle("qw-pending", pending);
+    const busy = pending !== null;
+    root.classList.toggle("qw-pending", busy);
     for (const b of root.querySelectorAll("button")) {
       if (b.getAttribute("role") === "tab") continue;
       if (b.dataset.local === "1") continue;
-      b.disabled = pending;
+      b.disabled = busy;
     }
   }
 
@@ -273,7 +280,8 @@ function render({ model, el }) {
   function draw() {
     if (disposed) return;
     const focusedId = root.contains(document.activeElement) ? focusKey(document.activeElement) : sentFromKey;
-    sentFromKey = null;
+    // Kept until the reply: while this view waits, its buttons are disabled and cannot take the focus.
+    if (pending === null) sentFromKey = null;
     const tab = str(get("tab")) === "results" ? "results" : "sessions";
     for (const t of tabs) {
       const selected = t.dataset.tab === tab;
@@ -380,18 +388,24 @@ function render({ model, el }) {
   }
   root.addEventListener("keydown", onKeydown);
 
-  const onTrait = () => {
-    if (pending) setPending(false);
-    scheduleUpdate();
-  };
+  // Trait changes redraw; only the reply to this view's own message re-enables its buttons (an unchanged
+  // Refresh changes no trait, and another view's change is not an answer to ours).
+  const onTrait = () => scheduleUpdate();
   const traitHandlers = TRAITS.map((name) => [`change:${name}`, onTrait]);
   for (const [event, handler] of traitHandlers) model.on(event, handler);
+  const onCustom = (msg) => {
+    if (!msg || msg.type !== "reply" || msg.request !== pending) return;
+    setPending(null);
+    scheduleUpdate(); // the redraw puts the focus back on the control that sent the message
+  };
+  model.on("msg:custom", onCustom);
 
   draw();
 
   return () => {
     disposed = true;
     for (const [event, handler] of traitHandlers) model.off(event, handler);
+    model.off("msg:custom", onCustom);
     if (pendingTimer !== null) clearTimeout(pendingTimer);
     pendingTimer = null;
     root.removeEventListener("keydown", onKeydown);

@@ -22,14 +22,30 @@ const TRAITS = [
   "warning",
   "error",
   "read_only",
-  "ack",
 ];
 
 const CHOICE_KINDS = new Set(["singleChoice", "trueFalse"]);
-const KEY_LETTERS = "abcde";
-// The kernel bumps `ack` for every message it handles, so a refusal with an unchanged error text still
-// re-enables the controls. This timeout only covers a kernel that never answers (busy or dead).
+// The kernel answers every message with a reply naming its request id; the controls come back on that
+// reply. This timeout only covers a kernel that never answers (busy in a long cell, or dead).
 const PENDING_TIMEOUT_MS = 5000;
+// While the quiz is on screen the view repeats its "visible" report this often: the kernel drops a view
+// that stays silent for a while (a crashed browser never says "closing"), see controller.VIEW_TIMEOUT.
+const BEAT_MS = 10000;
+// Keys the quiz hands on with Ctrl/Cmd: saving the notebook and opening the command palette. Every other
+// chord stays in the widget (Ctrl+Enter runs the cell, Ctrl+Backspace merges cells, ...); the browser's
+// own actions (copy, paste, reload, zoom) are default actions and happen either way.
+const HANDED_ON_CHORDS = new Set(["KeyS", "Shift+KeyS", "Shift+KeyC"]);
+
+/** Whether a keydown is one the quiz lets reach the page (JupyterLab) on purpose. */
+export function handsOn(event) {
+  const key = event.key;
+  if (key === "Tab") return true; // focus moves on
+  if (/^F([1-9]|1[0-9]|2[0-4])$/.test(key)) return true; // F5, F11, F12: the browser's
+  if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+    return HANDED_ON_CHORDS.has(`${event.shiftKey ? "Shift+" : ""}${event.code}`);
+  }
+  return false;
+}
 
 /** Seconds -> "h:mm:ss". */
 export function formatClock(seconds) {
@@ -85,7 +101,11 @@ function render({ model, el }) {
   const get = (name) => model.get(name);
 
   // ---- local (view-only) state -------------------------------------------------------------
-  let pending = false;
+  // One id per view: the kernel runs the clock while any view of the quiz is on screen (a notebook open
+  // in two tabs, or a quiz shown in two cells), and a reply names the request id of this view's message.
+  const viewId = globalThis.crypto?.randomUUID?.() ?? `v${Math.random().toString(36).slice(2)}`;
+  let requests = 0;
+  let pending = null; // the request id of this view's message the kernel has not answered yet
   let pendingTimer = null;
   let confirmingFinish = false;
   let lastSync = performance.now();
@@ -164,28 +184,35 @@ function render({ model, el }) {
   el.appendChild(root);
 
   // ---- sending -----------------------------------------------------------------------------
-  function setPending(value) {
-    pending = value;
+  function setPending(request) {
+    pending = request;
     if (pendingTimer !== null) {
       clearTimeout(pendingTimer);
       pendingTimer = null;
     }
-    if (value) {
+    if (request !== null) {
       pendingTimer = setTimeout(() => {
         pendingTimer = null;
-        pending = false;
+        pending = null;
         updateDisabled();
       }, PENDING_TIMEOUT_MS);
     }
     updateDisabled();
   }
 
+  /** Send one page message with a fresh request id (see "the page protocol"); returns that id. */
+  function send(msg) {
+    requests += 1;
+    const request = `${viewId}-${requests}`;
+    model.send({ ...msg, request });
+    return request;
+  }
+
   function sendAction(msg) {
-    if (pending || get("read_only")) return false;
+    if (pending !== null || get("read_only")) return false;
     focusWanted = focusWanted || root.contains(document.activeElement);
     setHint("");
-    model.send(msg);
-    setPending(true);
+    setPending(send(msg));
     return true;
   }
 
@@ -253,9 +280,10 @@ function render({ model, el }) {
   }
 
   function updateDisabled() {
-    const off = pending || Boolean(get("read_only"));
-    root.classList.toggle("qw-pending", pending);
-    root.setAttribute("aria-busy", pending ? "true" : "false");
+    const busy = pending !== null;
+    const off = busy || Boolean(get("read_only"));
+    root.classList.toggle("qw-pending", busy);
+    root.setAttribute("aria-busy", busy ? "true" : "false");
     for (const node of root.querySelectorAll("[data-qw-action]")) node.disabled = off;
   }
 
@@ -521,13 +549,24 @@ function render({ model, el }) {
     currentControls = { phase, ...built.handles };
     updateDisabled();
 
+    // The user was working in the widget: the focus goes to the new screen's first control. While this
+    // view's message is unanswered those controls are disabled, so the widget holds the focus and the
+    // reply hands it on (onCustom).
+    focusWanted = hadFocus && pending !== null;
     if (hadFocus) {
-      const target =
-        (phase === "feedback" && built.handles.next) || built.handles.focusables.find((n) => !n.disabled) || root;
-      target.focus({ preventScroll: false });
+      if (pending === null) focusCurrent();
+      else root.focus({ preventScroll: true });
     }
-    focusWanted = false;
     return true;
+  }
+
+  function focusCurrent() {
+    const c = currentControls || {};
+    const target =
+      (c.phase === "feedback" && c.next && !c.next.disabled && c.next) ||
+      (c.focusables || []).find((n) => !n.disabled) ||
+      root;
+    target.focus({ preventScroll: false });
   }
 
   function update() {
@@ -537,13 +576,12 @@ function render({ model, el }) {
     updateHeader();
     const rebuilt = rebuildMain();
     updateControls();
-    if (!rebuilt && focusWanted) {
-      // Nothing was rebuilt (say the kernel refused the message): give focus back to the widget if
-      // disabling the control that had it dropped it on the page.
+    if (!rebuilt && focusWanted && pending === null) {
+      // Nothing was rebuilt: give focus back to the widget if disabling the control that had it dropped
+      // it on the page.
       const active = document.activeElement;
       if (!active || active === document.body || (active instanceof HTMLElement && active.disabled)) {
-        const again = currentControls && (currentControls.focusables || []).find((n) => !n.disabled);
-        (again || root).focus();
+        focusCurrent();
       }
       focusWanted = false;
     }
@@ -558,7 +596,7 @@ function render({ model, el }) {
   // ---- answering -----------------------------------------------------------------------------
   function submit() {
     const c = currentControls;
-    if (!c || c.phase !== "question" || pending || get("read_only")) return;
+    if (!c || c.phase !== "question" || pending !== null || get("read_only")) return;
     if (c.kind === "multiChoice") {
       const picked = c.checkboxes.map((b, i) => (b.checked ? i : -1)).filter((i) => i >= 0);
       if (!picked.length) {
@@ -587,8 +625,8 @@ function render({ model, el }) {
 
   function chooseByIndex(i) {
     const c = currentControls;
-    if (!c || c.phase !== "question" || pending || get("read_only")) return;
-    if (i >= c.options.length) return;
+    if (!c || c.phase !== "question" || pending !== null || get("read_only")) return;
+    if (i < 0 || i >= c.options.length) return;
     if (c.kind === "multiChoice") {
       const box = c.checkboxes[i];
       if (!box || box.disabled) return;
@@ -600,42 +638,52 @@ function render({ model, el }) {
     }
   }
 
-  // ONE keydown listener for the whole widget. Keys handled here never reach JupyterLab.
+  /** The option a key picks: 1-9 by position, a letter by the option's own key (A-Z, beyond E too). */
+  function optionIndexForKey(key) {
+    const c = currentControls;
+    if (!c || !c.options || key.length !== 1) return -1;
+    if (key >= "1" && key <= "9") return Number(key) - 1;
+    const wanted = key.toUpperCase();
+    if (wanted < "A" || wanted > "Z") return -1;
+    return c.options.findIndex((o, i) => (str(o.key) || String.fromCharCode(65 + i)).toUpperCase() === wanted);
+  }
+
+  // ONE keydown listener for the whole widget. Every key stops here, handled or not, except the few the
+  // quiz hands on on purpose (handsOn): a plain "m", "y", "x", "c", "v", "z", "0 0" or Shift+Enter from a
+  // focused quiz button would otherwise edit or re-run the notebook in JupyterLab's command mode.
   function onKeydown(event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (handsOn(event)) return;
+    event.stopPropagation();
     const target = event.target;
     const typing = target instanceof HTMLInputElement && (target.type === "text" || target.type === "number");
     const key = event.key;
+    const chord = event.ctrlKey || event.metaKey || event.altKey;
     const phase = currentControls ? currentControls.phase : str(get("phase"));
 
-    if (key === "Enter" && !event.shiftKey) {
-      event.stopPropagation();
+    if (key === "Enter") {
+      // Any Enter (Shift, Ctrl, Alt: the notebook's "run" keys) does what Enter does in the quiz.
       const onButton = target instanceof HTMLButtonElement;
-      if (onButton) return; // the button's own click does the job
+      if (onButton && !chord && !event.shiftKey) return; // the button's own click does the job
       event.preventDefault();
-      if (phase === "question") submit();
+      if (onButton) {
+        if (!target.disabled) target.click();
+      } else if (phase === "question") submit();
       else if (phase === "feedback") sendAction({ type: "next" });
       return;
     }
-    if (typing) return;
+    if (typing || chord) return; // typed into the answer box, or the browser's own chord
     if (key === "Escape" && confirmingFinish) {
-      event.stopPropagation();
       confirmNo.click();
       return;
     }
-    if (key === "ArrowRight" || key === "n" || key === "N") {
-      event.stopPropagation();
-      if (phase === "feedback") {
-        event.preventDefault();
-        sendAction({ type: "next" });
-      }
+    if (phase === "feedback" && (key === "ArrowRight" || key === "n" || key === "N")) {
+      event.preventDefault();
+      sendAction({ type: "next" });
       return;
     }
-    if (key.length === 1) {
-      let i = "12345".indexOf(key);
-      if (i < 0) i = KEY_LETTERS.indexOf(key.toLowerCase());
+    if (phase === "question") {
+      const i = optionIndexForKey(key);
       if (i >= 0) {
-        event.stopPropagation();
         event.preventDefault();
         chooseByIndex(i);
       }
@@ -644,47 +692,91 @@ function render({ model, el }) {
   root.addEventListener("keydown", onKeydown);
 
   // ---- model events --------------------------------------------------------------------------
+  // Trait changes redraw; only the reply to this view's own message re-enables its controls.
   const onTrait = (name) => () => {
     if (name === "elapsed" || name === "clock_running") lastSync = performance.now();
-    if (pending) setPending(false);
     scheduleUpdate();
   };
   const traitHandlers = TRAITS.map((name) => [`change:${name}`, onTrait(name)]);
   for (const [event, handler] of traitHandlers) model.on(event, handler);
+
+  const onCustom = (msg) => {
+    if (!msg || msg.type !== "reply" || msg.request !== pending) return; // another view's, or too late
+    setPending(null);
+    if (focusWanted) {
+      const active = document.activeElement;
+      if (!root.contains(active) || active === root || (active instanceof HTMLElement && active.disabled)) {
+        focusCurrent();
+      }
+      focusWanted = false;
+    }
+  };
+  model.on("msg:custom", onCustom);
 
   const ticker = setInterval(() => {
     if (get("clock_running")) updateTimer();
   }, 250);
 
   // ---- page lifecycle ------------------------------------------------------------------------
-  // One id per view: the kernel runs the clock while any view of the quiz is on screen (a notebook open
-  // in two tabs, or a quiz shown in two cells), and stops it when the last one is hidden or gone.
-  const viewId = globalThis.crypto?.randomUUID?.() ?? `v${Math.random().toString(36).slice(2)}`;
-  const onVisibility = () => model.send({ type: "visibility", visible: !document.hidden, view: viewId });
-  const onPageHide = () => model.send({ type: "closing", view: viewId });
+  // The quiz counts time only while someone can see it: this view is in the viewport (not scrolled
+  // away, not in a background JupyterLab tab, which is display:none) and the browser tab is shown.
+  // While visible the report repeats as a beat, so the kernel can tell a crashed page from a quiet one.
+  let onScreen = typeof IntersectionObserver !== "function"; // no observer: trust document.hidden only
+  let reported = null;
+  function report(force) {
+    if (disposed) return;
+    const visible = onScreen && !document.hidden;
+    if (!force && visible === reported) return;
+    reported = visible;
+    send({ type: "visibility", visible, view: viewId });
+  }
+  const observer = onScreen
+    ? null
+    : new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          const area = entry.intersectionRect.width * entry.intersectionRect.height;
+          onScreen = entry.isIntersecting && area > 0;
+        }
+        report(false);
+      });
+  if (observer) observer.observe(root);
+  const beat = setInterval(() => {
+    if (reported) report(true);
+  }, BEAT_MS);
+  const onVisibility = () => report(false);
+  const onPageHide = () => {
+    reported = null; // a page restored from the back-forward cache reports again
+    send({ type: "closing", view: viewId });
+  };
+  const onPageShow = () => report(false);
   document.addEventListener("visibilitychange", onVisibility);
   window.addEventListener("pagehide", onPageHide);
+  window.addEventListener("pageshow", onPageShow);
 
   update();
-  onVisibility();
+  if (!observer) report(false); // else the observer's first callback reports
 
   return () => {
-    disposed = true;
     for (const [event, handler] of traitHandlers) model.off(event, handler);
+    model.off("msg:custom", onCustom);
     clearInterval(ticker);
+    clearInterval(beat);
+    if (observer) observer.disconnect();
     if (pendingTimer !== null) clearTimeout(pendingTimer);
     pendingTimer = null;
     root.removeEventListener("keydown", onKeydown);
     document.removeEventListener("visibilitychange", onVisibility);
     window.removeEventListener("pagehide", onPageHide);
+    window.removeEventListener("pageshow", onPageShow);
     root.remove();
     // The view is gone (output cleared, cell deleted): it no longer keeps the clock running. The comm may
     // already be closed when the whole widget goes, and then there is nobody to tell.
     try {
-      onPageHide();
+      send({ type: "closing", view: viewId });
     } catch {
       // nothing to do: the kernel side is closing too
     }
+    disposed = true;
   };
 }
 

@@ -114,6 +114,7 @@ def make_exam(n: int) -> dict:
 
 def test_click_to_feedback_latency(page, lab, lab_dir):
     exam_path = lab_dir.path / "data" / "exams" / "latency.json"
+    exam_path.parent.mkdir(parents=True, exist_ok=True)
     exam_path.write_text(json.dumps(make_exam(N)))
     write_notebook(
         lab_dir.path / "latency.ipynb",

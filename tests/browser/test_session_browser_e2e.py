@@ -1,6 +1,6 @@
 """SessionBrowser in a real JupyterLab + Chromium: list, resume in place, answer, back, delete, HTML titles.
 
-Each test prepares ``<lab_dir>/base`` (a copy of the repo's data/exams) and makes its session by running a
+Each test prepares ``<lab_dir>/base`` (its data/exams a copy of the sample exams) and makes its session by running a
 QuizWidget from Python in a subprocess (as a learner's earlier notebook would have), then opens a notebook
 that shows ``SessionBrowser(base_dir=<base>)``. Widget locators are scoped to ``.jp-OutputArea-output``.
 """
@@ -23,7 +23,7 @@ from .lab_utils import open_notebook, output_locator, run_all, wait_until, write
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CLOUD = json.loads((REPO_ROOT / "data" / "exams" / "cloud-basics.json").read_text())
+CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "samples" / "cloud-basics.json").read_text())
 QUESTIONS = CLOUD["questions"]
 TITLE = CLOUD["title"]  # "Cloud Concepts Practice Exam"
 TOTAL = len(QUESTIONS)  # 24
@@ -48,7 +48,7 @@ print(quiz.session_path)
 
 def make_base(lab_dir) -> Path:
     base = lab_dir.path / "base"
-    shutil.copytree(REPO_ROOT / "data" / "exams", base / "data" / "exams")
+    shutil.copytree(REPO_ROOT / "quiz_widgets" / "samples", base / "data" / "exams")
     return base
 
 

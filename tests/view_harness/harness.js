@@ -41,4 +41,12 @@ window.unmount = () => {
 
 window.setTraits = (values) => window.model.update(values);
 
+// The kernel's reply to a page message (the page protocol): by default to the last one sent.
+window.reply = (error = "", request = undefined) => {
+  const last = [...window.sent].reverse().find((m) => typeof m.request === "string");
+  const id = request === undefined ? last && last.request : request;
+  window.model.emit("msg:custom", { type: "reply", request: id, ok: !error, error }, []);
+  return id;
+};
+
 window.harnessReady = true;

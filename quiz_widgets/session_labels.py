@@ -1,0 +1,39 @@
+"""The one-word state of a saved session, as every list shows it (SessionBrowser and the CLI).
+
+Kept apart from session_list.py so the command line can label sessions without importing the widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["SESSION_STATES", "session_state"]
+
+SESSION_STATES = ("in progress", "completed", "quit", "saved in an emergency")
+
+
+def _count(value: object) -> int:
+    return value if type(value) is int and value >= 0 else 0
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def session_state(data: Mapping[str, Any]) -> str:
+    """One of SESSION_STATES for a session dict (ours, the original app's, or a damaged one).
+
+    The precedence says what the learner most needs to know: a quiz with every question answered is
+    completed even when a crash came before it was flagged so.
+    """
+    timer = _mapping(data.get("timer_data"))
+    quiz_mode = _mapping(data.get("quiz_mode"))
+    total = _count(data.get("total_questions"))
+    if timer.get("completed") is True or (total > 0 and _count(quiz_mode.get("total_answered")) >= total):
+        return "completed"
+    if timer.get("quit_by_user") is True:
+        return "quit"
+    if timer.get("emergency_saved") is True:
+        return "saved in an emergency"
+    return "in progress"
