@@ -69,7 +69,7 @@ def write_sessions(base: Path, n: int) -> None:
 
 
 def bench_session_browser(n: int = 2000, base: Path | None = None) -> list[dict[str, Any]]:
-    from quiz_widgets.browser import SessionBrowser
+    from quiz_widgets.ui.session_browser import SessionBrowser
 
     with tempfile.TemporaryDirectory(prefix="qw-bench-browser-") as tmp:
         folder = Path(base) if base is not None else Path(tmp)

@@ -45,7 +45,7 @@ def _render_all(texts: list[str], base_dir: Path | None = None) -> None:
 def _todays_payload_ms(exam_dict: dict) -> float:
     """What showing a question costs today: building the payload the page receives for it."""
     from quiz_widgets.exam import load_exam
-    from quiz_widgets.view_model import question_payload
+    from quiz_widgets.kernel.protocol import question_payload
 
     question = load_exam(exam_dict).questions[0]
     return median_ms(lambda: question_payload(question, 0), repeat=201)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from run import Row, median_ms, register
 
-from quiz_widgets.atomic import dumps_json
-from quiz_widgets.storage import SessionManager
+from quiz_widgets.store.atomic import dumps_json
+from quiz_widgets.store.manager import SessionManager
 
 
 def _session(i: int, answers: int, wrong_every: int = 4) -> dict:

@@ -10,16 +10,16 @@ __version__ = "0.1.0"
 # Imported on first use so that `quiz-widgets validate` and the storage layer do not pay for
 # importing ipywidgets/anywidget, and so a broken front-end install cannot stop a CLI rescue.
 _EXPORTS = {
-    "QuizWidget": "quiz_widgets.widget",
-    "SessionBrowser": "quiz_widgets.browser",
-    "SessionManager": "quiz_widgets.storage",
+    "QuizWidget": "quiz_widgets.ui.quiz_widget",
+    "SessionBrowser": "quiz_widgets.ui.session_browser",
+    "SessionManager": "quiz_widgets.store.manager",
     "load_exam": "quiz_widgets.exam",
     "Exam": "quiz_widgets.exam",
     "Question": "quiz_widgets.exam",
     "ExamError": "quiz_widgets.errors",
     "AnswerError": "quiz_widgets.errors",
     "SessionError": "quiz_widgets.errors",
-    "QuizState": "quiz_widgets.state",
+    "QuizState": "quiz_widgets.quiz.state",
 }
 
 __all__ = [
@@ -37,12 +37,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from quiz_widgets.browser import SessionBrowser
     from quiz_widgets.errors import AnswerError, ExamError, SessionError
     from quiz_widgets.exam import Exam, Question, load_exam
-    from quiz_widgets.state import QuizState
-    from quiz_widgets.storage import SessionManager
-    from quiz_widgets.widget import QuizWidget
+    from quiz_widgets.quiz.state import QuizState
+    from quiz_widgets.store.manager import SessionManager
+    from quiz_widgets.ui.quiz_widget import QuizWidget
+    from quiz_widgets.ui.session_browser import SessionBrowser
 
 
 def __getattr__(name: str) -> Any:

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quiz_widgets.errors import ExamError, SessionError
-from quiz_widgets.live_sessions import clear_sessions, refuse_if_in_use
-from quiz_widgets.session_labels import session_state
-from quiz_widgets.storage import SessionManager
+from quiz_widgets.store.labels import session_state
+from quiz_widgets.store.live import clear_sessions, refuse_if_in_use
+from quiz_widgets.store.manager import SessionManager
 
 
 def _hms(seconds: object) -> str:

@@ -38,9 +38,9 @@ def _simulated(exc: OSError):
     """Make every session write fail with *exc* (the temp file step, as a real fault would)."""
     import importlib
 
-    # The temp-file step lives in quiz_widgets.atomic (older trees: quiz_widgets.storage).
+    # The temp-file step lives in quiz_widgets.store.atomic (older trees: quiz_widgets.store.manager).
     mods = []
-    for name in ("quiz_widgets.atomic", "quiz_widgets.storage"):
+    for name in ("quiz_widgets.store.atomic", "quiz_widgets.store.manager"):
         try:
             mod = importlib.import_module(name)
         except ImportError:
@@ -222,7 +222,7 @@ def _lock_after_delete(root: Path) -> tuple[bool, str]:
         _answer(widget, 1)  # recreates the folder and the file
         code = textwrap.dedent(
             f"""
-            from quiz_widgets.storage import SessionLock
+            from quiz_widgets.store.manager import SessionLock
             print(SessionLock({str(widget.session_path)!r}).acquire())
             """
         )

@@ -18,7 +18,8 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from quiz_widgets.controller import VIEW_TRAITS
+from quiz_widgets.kernel.controller import VIEW_TRAITS
+from quiz_widgets.quiz.codec import from_session, to_session
 from stress.common import Report, any_answer, make_exam
 
 SECTION = "4 fuzzing"
@@ -101,7 +102,6 @@ def _crash(t: Tally, what: Any, exc: BaseException) -> None:
 def fuzz_sessions(n: int, root: Path) -> Tally:
     from quiz_widgets import QuizWidget, SessionError, SessionManager
     from quiz_widgets.exam import load_exam
-    from quiz_widgets.state import QuizState
 
     exam = load_exam(make_exam(10))
     mgr = SessionManager(root / "sess")
@@ -145,8 +145,8 @@ def fuzz_sessions(n: int, root: Path) -> Tally:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                state = QuizState.from_session(data, exam)
-            json.dumps(state.to_session(), allow_nan=False)  # a resumed state must save again
+                state = from_session(data, exam)
+            json.dumps(to_session(state), allow_nan=False)  # a resumed state must save again
         except SessionError as exc:
             if not str(exc).strip():
                 t.unclear.append(f"empty SessionError for {payload[:80]!r}")
@@ -288,7 +288,7 @@ def _readable(text: str) -> bool:
 
 def fuzz_messages(n: int, root: Path) -> Tally:
     from quiz_widgets import QuizWidget
-    from quiz_widgets.view_model import MESSAGE_TYPES
+    from quiz_widgets.kernel.protocol import MESSAGE_TYPES
 
     t = Tally()
     holder: dict[str, Any] = {"widget": None, "made": 0, "uses": 0}

@@ -14,6 +14,7 @@ import time
 import warnings
 from pathlib import Path
 
+from quiz_widgets.quiz.codec import from_session
 from stress.common import HERE, PYTHON, Report, write_exam
 
 SECTION = "1 torn writes"
@@ -22,15 +23,14 @@ QUESTIONS = 150
 
 def _check(path: Path, acked: int, exam) -> tuple[bool, int, str]:
     """(parses, answers on disk, problem) for one session file."""
-    from quiz_widgets.state import QuizState
-    from quiz_widgets.storage import SessionManager
+    from quiz_widgets.store.manager import SessionManager
 
     try:
         json.loads(path.read_bytes())
         data = SessionManager(path.parent.parent.parent).load_session(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            state = QuizState.from_session(data, exam)
+            state = from_session(data, exam)
     except Exception as exc:
         return False, 0, f"{path.name}: {type(exc).__name__}: {exc}"
     answered = state.total_answered

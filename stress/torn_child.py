@@ -11,8 +11,9 @@ from pathlib import Path
 from common import any_answer  # stdlib-only helper next to this script
 
 from quiz_widgets.exam import load_exam
-from quiz_widgets.state import QuizState
-from quiz_widgets.storage import SessionManager
+from quiz_widgets.quiz.codec import from_session, to_session
+from quiz_widgets.quiz.state import QuizState
+from quiz_widgets.store.manager import SessionManager
 
 
 def main() -> None:
@@ -20,7 +21,7 @@ def main() -> None:
     exam = load_exam(exam_path)
     mgr = SessionManager(base)
     path = Path(target)
-    state = QuizState.from_session(mgr.load_session(path), exam) if path.exists() else QuizState(exam)
+    state = from_session(mgr.load_session(path), exam) if path.exists() else QuizState(exam)
     out = sys.stdout
     out.write(f"ready {state.total_answered}\n")
     out.flush()
@@ -28,7 +29,7 @@ def main() -> None:
     while not state.completed:
         state.answer(any_answer(state.current_question, k))
         k += 1
-        mgr.save_session(state.to_session(), path)
+        mgr.save_session(to_session(state), path)
         out.write(f"{state.total_answered}\n")
         out.flush()
     out.write("done\n")

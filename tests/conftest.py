@@ -57,8 +57,8 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def exams_dir() -> Path:
-    """The sample exams shipped in the package, quiz_widgets/samples (read only: copy before writing)."""
-    return REPO_ROOT / "quiz_widgets" / "samples"
+    """The sample exams shipped in the package, quiz_widgets/exam/samples (read only: copy before writing)."""
+    return REPO_ROOT / "quiz_widgets" / "exam" / "samples"
 
 
 @pytest.fixture

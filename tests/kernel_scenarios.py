@@ -443,7 +443,9 @@ def scenario_sigterm_registry_locked(
     with kernel_in(folder) as k:
         before = start_quiz(k, folder, autosave_interval=autosave_interval, answers=answers)
         proc = k.km.provisioner.process
-        _start_busy_cell(k, code="from quiz_widgets import locks\nwith locks._registry_lock:\n    {busy}")
+        _start_busy_cell(
+            k, code="from quiz_widgets.store import locks\nwith locks._registry_lock:\n    {busy}"
+        )
         watch = _Watch(Path(before["path"]))
         os.kill(proc.pid, signal.SIGTERM)
         try:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz_widgets.browser import SessionBrowser
 from quiz_widgets.cli import main
+from quiz_widgets.ui.session_browser import SessionBrowser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +91,7 @@ def test_validate_lists_every_problem(tmp_path: Path, capsys) -> None:
 
 def test_validate_subprocess_with_repo_exams(exams_dir: Path) -> None:
     exams = sorted(str(p) for p in exams_dir.glob("*.*"))
-    assert len(exams) >= 2, "the package ships its sample exams in quiz_widgets/samples"
+    assert len(exams) >= 2, "the package ships its sample exams in quiz_widgets/exam/samples"
     result = run_cli("validate", *exams)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("OK") == len(exams)

@@ -16,8 +16,8 @@ import pytest
 from run_flags import COMPAT
 
 from quiz_widgets import SessionError
-from quiz_widgets.browser import SESSION_STATES, SessionBrowser
 from quiz_widgets.exam import load_exam
+from quiz_widgets.ui.session_browser import SESSION_STATES, SessionBrowser
 
 # Without the folder these tests skip, or fail in CI: the rule is in run_flags.py (via conftest.py).
 pytestmark = pytest.mark.compat

@@ -14,12 +14,12 @@ import pytest
 from run_flags import COMPAT
 
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.results import (
+from quiz_widgets.quiz.codec import EXTENSION_KEY, from_session, to_session
+from quiz_widgets.quiz.results import (
     aggregate_all_incorrect_answers,
     build_study_exam,
     incorrect_answers,
 )
-from quiz_widgets.state import EXTENSION_KEY, QuizState
 
 # Without the folder these tests skip, or fail in CI: the rule is in run_flags.py (via conftest.py).
 pytestmark = pytest.mark.compat
@@ -77,7 +77,7 @@ def test_session_file_resumes(path: Path, exams_by_title: dict[str, Exam]) -> No
 
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
-        state = QuizState.from_session(data, exam)
+        state = from_session(data, exam)
     messages = [str(w.message) for w in record]
 
     answered = saved["total_answered"]
@@ -101,13 +101,13 @@ def test_session_file_resumes(path: Path, exams_by_title: dict[str, Exam]) -> No
     assert state.session_date == data["session_date"]
 
     # What we write back keeps every field the original app reads, with the same meaning.
-    written = json.loads(json.dumps(state.to_session(auto_saved=True), allow_nan=False))
+    written = json.loads(json.dumps(to_session(state, auto_saved=True), allow_nan=False))
     assert {"session_date", "exam_title", "total_questions", "quiz_mode", "timer_data"} <= set(written)
     assert written["quiz_mode"]["score"] == saved["score"]
     assert written["quiz_mode"]["total_answered"] == expected_index
     assert written["quiz_mode"]["wrong_answers"] == saved["wrong_answers"]
     assert written["timer_data"]["elapsed_seconds"] == timer.get("elapsed_seconds", 0)
-    again = QuizState.from_session(written, exam)
+    again = from_session(written, exam)
     assert (again.score, again.total_answered, again.wrong_answers) == (
         state.score,
         state.total_answered,
@@ -122,7 +122,7 @@ def test_sessions_with_their_real_exam(exams_by_title: dict[str, Exam]) -> None:
 
 def test_practice_exam_1_session_continues(exams_by_title: dict[str, Exam]) -> None:
     data = _read(COMPAT / "sessions" / "session_20251101_215142.json")
-    state = QuizState.from_session(data, exams_by_title["Practice Exam 1"])
+    state = from_session(data, exams_by_title["Practice Exam 1"])
     assert state.current_question.id == 2
     state.answer("D")  # the right answer to question 2
     assert (state.score, state.total_answered, len(state.wrong_answers)) == (1, 2, 1)
@@ -135,7 +135,7 @@ def test_review_mode_session_against_a_study_exam(exams_by_title: dict[str, Exam
     assert study.title == "Practice Exam 1 - Study Wrong Answers" and len(study) == 21
     data = _read(COMPAT / "sessions" / "session_20251101_201052.json")
     with pytest.warns(UserWarning, match="Review Mode"):
-        state = QuizState.from_session(data, study)
+        state = from_session(data, study)
     assert state.current_question is study.questions[0]
     assert state.elapsed_seconds == 13075.0
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz_widgets.errors import ExamError
-from quiz_widgets.formats.gift import BLANK, Skipped, read_gift, warn_skipped, write_gift
+from quiz_widgets.exam.formats.gift import BLANK, Skipped, read_gift, warn_skipped, write_gift
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gift"
 BANK = FIXTURES / "bank.gift"

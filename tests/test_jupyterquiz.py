@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from quiz_widgets.errors import ExamError
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.formats.jupyterquiz import looks_like_jupyterquiz, read_jupyterquiz
+from quiz_widgets.exam.formats.jupyterquiz import looks_like_jupyterquiz, read_jupyterquiz
 
 BANK = Path(__file__).resolve().parent / "fixtures" / "jupyterquiz" / "python_basics.json"
 

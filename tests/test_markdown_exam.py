@@ -8,7 +8,7 @@ import pytest
 
 from quiz_widgets.errors import ExamError
 from quiz_widgets.exam import load_exam
-from quiz_widgets.markdown_exam import parse_markdown_exam
+from quiz_widgets.exam.formats.app_markdown import parse_markdown_exam
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "exams" / "practice.md"
 

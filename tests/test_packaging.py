@@ -24,14 +24,14 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = (
-    "quiz_widgets/static/quiz.js",
-    "quiz_widgets/static/quiz.css",
-    "quiz_widgets/static/theme.css",
-    "quiz_widgets/static/browser.js",
-    "quiz_widgets/static/browser.css",
-    "quiz_widgets/schema/exam.schema.json",
-    "quiz_widgets/samples/cloud-basics.json",
-    "quiz_widgets/samples/python-basics.yaml",
+    "quiz_widgets/ui/static/quiz.js",
+    "quiz_widgets/ui/static/quiz.css",
+    "quiz_widgets/ui/static/theme.css",
+    "quiz_widgets/ui/static/browser.js",
+    "quiz_widgets/ui/static/browser.css",
+    "quiz_widgets/exam/schema/exam.schema.json",
+    "quiz_widgets/exam/samples/cloud-basics.json",
+    "quiz_widgets/exam/samples/python-basics.yaml",
     "quiz_widgets/py.typed",
 )
 
@@ -150,7 +150,7 @@ def test_installed_wheel_serves_resources(installed: Path, tmp_path: Path) -> No
     assert out["js"].strip() in out["esm"], "QuizWidget._esm does not hold the text of static/quiz.js"
     assert out["css"].strip() in out["css_trait"], "QuizWidget._css does not hold the text of static/quiz.css"
     for name in ("quiz.js", "quiz.css"):
-        assert (REPO_ROOT / "quiz_widgets" / "static" / name).read_text(encoding="utf-8").strip() in (
+        assert (REPO_ROOT / "quiz_widgets" / "ui" / "static" / name).read_text(encoding="utf-8").strip() in (
             out["js"] + out["css"]
         ), f"the wheel's {name} differs from the source tree's"
 

@@ -16,7 +16,7 @@ import pytest
 from widget_utils import page_message, page_update
 
 from quiz_widgets import ExamError, QuizWidget
-from quiz_widgets.browser import SessionBrowser
+from quiz_widgets.ui.session_browser import SessionBrowser
 
 EXAM = {
     "title": "Protocol Drill",
@@ -124,7 +124,7 @@ def test_a_bad_exam_raises_before_a_comm_opens(tmp_path: Path, recording_comms, 
 def test_a_failed_start_closes_the_comm_it_opened(
     tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz_widgets import widget as widget_module
+    from quiz_widgets.ui import quiz_widget as widget_module
 
     def broken_open(self) -> None:
         raise OSError(28, "No space left on device")

@@ -1,4 +1,4 @@
-"""Unit tests for quiz_widgets.results: results files, wrong answers, study exams, topics."""
+"""Unit tests for quiz_widgets.quiz.results: results files, wrong answers, study exams, topics."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 
 from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.results import (
+from quiz_widgets.quiz.codec import EXTENSION_KEY, from_session
+from quiz_widgets.quiz.results import (
     aggregate_all_incorrect_answers,
     build_results,
     build_study_exam,
@@ -18,7 +19,7 @@ from quiz_widgets.results import (
     incorrect_answers,
     topic_breakdown,
 )
-from quiz_widgets.state import EXTENSION_KEY, Clock, QuizState
+from quiz_widgets.quiz.state import Clock, QuizState
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "state"
 
@@ -136,7 +137,7 @@ def test_format_duration(seconds: float, text: str) -> None:
 
 def test_build_results_from_resumed_original_session(exam: Exam) -> None:
     data = json.loads((FIXTURES / "original_session.json").read_text(encoding="utf-8"))
-    state = QuizState.from_session(data, exam)
+    state = from_session(data, exam)
     state.answer("True")
     results = build_results(state)
     assert results["performance"]["score"] == 2

@@ -11,7 +11,7 @@ import pytest
 
 from quiz_widgets import ExamError, QuizWidget, load_exam
 from quiz_widgets.exam import exam_schema
-from quiz_widgets.exam_files import SAMPLES_DIR, sample_names
+from quiz_widgets.exam.loading import SAMPLES_DIR, sample_names
 
 SAMPLES = {"cloud-basics": "Cloud Concepts Practice Exam", "python-basics": "Python Basics Quiz"}
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from quiz_widgets import QuizWidget, SessionError
-from quiz_widgets.browser import SESSION_STATES, SessionBrowser, SessionListView
+from quiz_widgets.ui.session_browser import SESSION_STATES, SessionBrowser, SessionListView
 
 CLOUD_TITLE = "Cloud Concepts Practice Exam"
 # The answer key of data/exams/cloud-basics.json, question by question.

@@ -1,4 +1,4 @@
-"""Unit tests for quiz_widgets.state: Clock, QuizState, and the session dict in and out."""
+"""Unit tests for quiz_widgets.quiz.state: Clock, QuizState, and the session dict in and out."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 
 from quiz_widgets.errors import AnswerError, SessionError
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.state import EXTENSION_KEY, AnswerResult, Clock, QuizState
+from quiz_widgets.quiz.codec import EXTENSION_KEY, from_session, to_session
+from quiz_widgets.quiz.state import AnswerResult, Clock, QuizState
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "state"
 SEED_KEYS = {"session_date", "exam_title", "total_questions", "quiz_mode", "timer_data"}
@@ -48,8 +49,8 @@ def original_session() -> dict:
 
 
 def roundtrip(state: QuizState, **kwargs) -> QuizState:
-    data = json.loads(json.dumps(state.to_session(), allow_nan=False))
-    return QuizState.from_session(data, state.exam, **kwargs)
+    data = json.loads(json.dumps(to_session(state), allow_nan=False))
+    return from_session(data, state.exam, **kwargs)
 
 
 def changed_exam(exam: Exam, mutate) -> Exam:
@@ -214,10 +215,10 @@ class TestAnswer:
     def test_invalid_answer_changes_nothing(self, exam: Exam, fake: FakeTime, bad) -> None:
         state = QuizState(exam, clock=Clock(now=fake))
         state.answer("B")
-        before = (state.to_session(), state.revision)
+        before = (to_session(state), state.revision)
         with pytest.raises(AnswerError):
             state.answer(bad)
-        assert (state.to_session(), state.revision) == before
+        assert (to_session(state), state.revision) == before
 
     def test_answer_result_normalized_is_a_copy(self, exam: Exam) -> None:
         state = QuizState(exam, order=[2, 1, 3, 7, 9])
@@ -314,7 +315,7 @@ class TestToSession:
         state = QuizState(exam, clock=Clock(12.75, now=fake), session_date="2024-11-01T20:05:08.123456")
         state.answer("B")
         state.answer("AB")
-        data = state.to_session(auto_saved=True)
+        data = to_session(state, auto_saved=True)
         assert set(data) == SEED_KEYS | {EXTENSION_KEY}
         assert data["session_date"] == "2024-11-01T20:05:08.123456"
         assert data["exam_title"] == "Mixed Kinds Exam"
@@ -348,14 +349,14 @@ class TestToSession:
         exam = load_exam(
             {"title": "T", "questions": [{"id": 1, "question": "Q", "options": ["x", "y"], "answer": "A"}]}
         )
-        data = QuizState(exam).to_session(emergency_saved=True)
+        data = to_session(QuizState(exam), emergency_saved=True)
         assert data["timer_data"]["emergency_saved"] is True
         assert data[EXTENSION_KEY]["exam_path"] is None
 
     def test_to_session_is_a_snapshot(self, exam: Exam) -> None:
         state = QuizState(exam)
         state.answer("A")
-        data = state.to_session()
+        data = to_session(state)
         data["quiz_mode"]["wrong_answers"].clear()
         data[EXTENSION_KEY]["answers"].clear()
         data[EXTENSION_KEY]["question_order"].clear()
@@ -364,11 +365,11 @@ class TestToSession:
     def test_completed_and_quit_flags(self, exam: Exam) -> None:
         state = QuizState(exam)
         state.finish()
-        assert state.to_session()["timer_data"]["quit_by_user"] is True
+        assert to_session(state)["timer_data"]["quit_by_user"] is True
         done = QuizState(exam)
         for value in ["A", "A", "A", 0, "x"]:
             done.answer(value)
-        assert done.to_session()["timer_data"]["completed"] is True
+        assert to_session(done)["timer_data"]["completed"] is True
 
 
 # ---------------------------------------------------------------------- from_session (our files)
@@ -395,11 +396,11 @@ class TestFromOurSession:
     def test_score_and_wrong_answers_recomputed_from_answers(self, exam: Exam) -> None:
         state = QuizState(exam)
         state.answer("A")
-        data = state.to_session()
+        data = to_session(state)
         data["quiz_mode"]["score"] = 99
         data["quiz_mode"]["wrong_answers"] = []
         data[EXTENSION_KEY]["answers"][0]["correct"] = True
-        restored = QuizState.from_session(data, exam)
+        restored = from_session(data, exam)
         assert restored.score == 0 and len(restored.wrong_answers) == 1
         assert restored.answers[0]["correct"] is False
 
@@ -427,17 +428,17 @@ class TestFromOurSession:
         assert restored.score == 2
 
     def test_filepath_named_in_errors(self, exam: Exam) -> None:
-        data = QuizState(exam).to_session()
+        data = to_session(QuizState(exam))
         data["_filepath"] = "/tmp/session_x.json"
         data[EXTENSION_KEY]["elapsed_seconds"] = "soon"
         with pytest.raises(SessionError, match=r"session_x\.json"):
-            QuizState.from_session(data, exam)
+            from_session(data, exam)
 
     def test_newer_format_refused(self, exam: Exam) -> None:
-        data = QuizState(exam).to_session()
+        data = to_session(QuizState(exam))
         data[EXTENSION_KEY]["format_version"] = 2
         with pytest.raises(SessionError, match="newer"):
-            QuizState.from_session(data, exam)
+            from_session(data, exam)
 
 
 def _set(path: tuple, value):
@@ -497,10 +498,10 @@ MALFORMED = [
 def test_malformed_session_fields(exam: Exam, case: str, mutate, field: str) -> None:
     state = QuizState(exam)
     state.answer("B")
-    data = copy.deepcopy(state.to_session())
+    data = copy.deepcopy(to_session(state))
     mutate(data)
     with pytest.raises(SessionError) as info:
-        QuizState.from_session(data, exam)
+        from_session(data, exam)
     message = str(info.value)
     assert field in message and "found" in message and "expected" in message, message
 
@@ -509,22 +510,22 @@ def test_too_many_answers_refused(exam: Exam) -> None:
     state = QuizState(exam)
     for value in ["A", "A", "A", 0, "x"]:
         state.answer(value)
-    data = state.to_session()
+    data = to_session(state)
     data[EXT]["answers"].append({"question_id": 1, "answer": "A", "correct": False})
     with pytest.raises(SessionError, match="answers"):
-        QuizState.from_session(data, exam)
+        from_session(data, exam)
 
 
 @pytest.mark.parametrize("data", [None, [], "session", 42])
 def test_not_a_mapping(exam: Exam, data) -> None:
     with pytest.raises(SessionError, match="expected"):
-        QuizState.from_session(data, exam)  # type: ignore[arg-type]
+        from_session(data, exam)  # type: ignore[arg-type]
 
 
 # ----------------------------------------------------------------- from_session (original files)
 class TestFromOriginalSession:
     def test_resume_as_the_seed_says(self, exam: Exam) -> None:
-        state = QuizState.from_session(original_session(), exam)
+        state = from_session(original_session(), exam)
         assert state.order == [1, 2, 3, 7, 9]
         assert state.current_index == 2 and state.current_question.id == 3
         assert state.score == 1 and state.total_answered == 2
@@ -535,13 +536,13 @@ class TestFromOriginalSession:
         assert not state.completed and not state.quit_by_user and state.revision == 0
 
     def test_continue_and_roundtrip_keeps_carried_progress(self, exam: Exam) -> None:
-        state = QuizState.from_session(original_session(), exam)
+        state = from_session(original_session(), exam)
         assert state.answer("True").correct
         state.answer(1.0)
-        data = json.loads(json.dumps(state.to_session(), allow_nan=False))
+        data = json.loads(json.dumps(to_session(state), allow_nan=False))
         assert data["quiz_mode"]["score"] == 2 and data["quiz_mode"]["total_answered"] == 4
         assert len(data["quiz_mode"]["wrong_answers"]) == 2
-        restored = QuizState.from_session(data, exam)
+        restored = from_session(data, exam)
         assert (restored.score, restored.total_answered) == (2, 4)
         assert restored.wrong_answers == state.wrong_answers
         assert restored.answers == state.answers
@@ -551,35 +552,35 @@ class TestFromOriginalSession:
     def test_missing_quit_flag_and_timer(self, exam: Exam) -> None:
         data = original_session()
         del data["timer_data"]["quit_by_user"]
-        assert not QuizState.from_session(data, exam).quit_by_user
+        assert not from_session(data, exam).quit_by_user
         del data["timer_data"]
-        state = QuizState.from_session(data, exam)
+        state = from_session(data, exam)
         assert state.elapsed_seconds == 0.0 and state.current_index == 2
 
     def test_missing_quiz_mode_starts_at_zero(self, exam: Exam) -> None:
         data = original_session()
         del data["quiz_mode"]
-        state = QuizState.from_session(data, exam)
+        state = from_session(data, exam)
         assert (state.score, state.total_answered, state.wrong_answers) == (0, 0, [])
 
     def test_quit_flag_restored(self, exam: Exam) -> None:
         data = original_session()
         data["timer_data"]["quit_by_user"] = True
-        state = QuizState.from_session(data, exam)
+        state = from_session(data, exam)
         assert state.quit_by_user and state.finished
 
     def test_completed_session(self, exam: Exam) -> None:
         data = original_session()
         data["quiz_mode"]["total_answered"] = 5
         data["timer_data"]["completed"] = True
-        state = QuizState.from_session(data, exam)
+        state = from_session(data, exam)
         assert state.completed and state.current_question is None
 
     def test_total_answered_clamped_with_warning(self, exam: Exam) -> None:
         data = original_session()
         data["quiz_mode"]["total_answered"] = 21
         with pytest.warns(UserWarning, match="total_answered is 21"):
-            state = QuizState.from_session(data, exam)
+            state = from_session(data, exam)
         assert state.total_answered == 5 and state.completed
 
     def test_other_exam_warns(self, exam: Exam) -> None:
@@ -587,26 +588,26 @@ class TestFromOriginalSession:
         data["exam_title"] = "Practice Exam 9"
         data["total_questions"] = 50
         with pytest.warns(UserWarning) as record:
-            QuizState.from_session(data, exam)
+            from_session(data, exam)
         text = " ".join(str(w.message) for w in record)
         assert "Practice Exam 9" in text and "50 questions" in text
 
     def test_matching_file_gives_no_warning(self, exam: Exam) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            QuizState.from_session(original_session(), exam)
+            from_session(original_session(), exam)
 
     def test_completed_flag_without_answers_warns(self, exam: Exam) -> None:
         data = original_session()
         data["timer_data"]["completed"] = True
         with pytest.warns(UserWarning, match="completed"):
-            state = QuizState.from_session(data, exam)
+            state = from_session(data, exam)
         assert not state.completed
 
     def test_letters_in_wrong_answers_kept_verbatim(self, exam: Exam) -> None:
         data = original_session()
         data["quiz_mode"]["wrong_answers"] = [{"question_id": 2, "question": "q", "your_answer": ["A", "B"]}]
-        state = QuizState.from_session(data, exam)
+        state = from_session(data, exam)
         assert state.wrong_answers == [{"question_id": 2, "question": "q", "your_answer": ["A", "B"]}]
 
     @pytest.mark.parametrize(
@@ -628,7 +629,7 @@ class TestFromOriginalSession:
         data = original_session()
         mutate(data)
         with pytest.raises(SessionError) as info:
-            QuizState.from_session(data, exam)
+            from_session(data, exam)
         assert field in str(info.value) and "expected" in str(info.value)
 
 
@@ -638,7 +639,7 @@ class TestChangedExam:
         state = QuizState(exam, order=[2, 1, 3, 7, 9])
         state.answer("AB")  # id 2, wrong
         state.answer("B")  # id 1, right
-        data = state.to_session()
+        data = to_session(state)
 
         def mutate(d: dict) -> None:
             d["questions"] = [q for q in d["questions"] if q["id"] != 2]
@@ -646,7 +647,7 @@ class TestChangedExam:
 
         new_exam = changed_exam(exam, mutate)
         with pytest.warns(UserWarning) as record:
-            restored = QuizState.from_session(data, new_exam)
+            restored = from_session(data, new_exam)
         message = " ".join(str(w.message) for w in record)
         assert "changed" in message and "2" in message and "11" in message
         assert restored.order == [1, 3, 7, 9, 11]
@@ -663,7 +664,7 @@ class TestChangedExam:
 
         new_exam = changed_exam(exam, mutate)
         with pytest.warns(UserWarning, match="regraded"):
-            restored = QuizState.from_session(state.to_session(), new_exam)
+            restored = from_session(to_session(state), new_exam)
         assert restored.score == 1 and restored.wrong_answers == []
 
     def test_answer_no_longer_fitting_is_dropped(self, exam: Exam) -> None:
@@ -676,21 +677,21 @@ class TestChangedExam:
 
         new_exam = changed_exam(exam, mutate)
         with pytest.warns(UserWarning, match="no longer fits"):
-            restored = QuizState.from_session(state.to_session(), new_exam)
+            restored = from_session(to_session(state), new_exam)
         assert restored.answers == [{"question_id": 2, "answer": ["A", "C"], "correct": True}]
         # Answered questions come first: the current question is the unanswered one.
         assert restored.order[:2] == [2, 1] and restored.current_question.id == 1
 
     def test_changed_exam_with_carried_progress(self, exam: Exam) -> None:
-        state = QuizState.from_session(original_session(), exam)
+        state = from_session(original_session(), exam)
         state.answer("True")
-        data = state.to_session()
+        data = to_session(state)
 
         def mutate(d: dict) -> None:
             d["questions"] = [q for q in d["questions"] if q["id"] != 1]
 
         new_exam = changed_exam(exam, mutate)
         with pytest.warns(UserWarning, match="carried-over answered count cut from 2 to 1"):
-            restored = QuizState.from_session(data, new_exam)
+            restored = from_session(data, new_exam)
         assert restored.order == [2, 3, 7, 9]
         assert restored.total_answered == 2 and restored.current_question.id == 7

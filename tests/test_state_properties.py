@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from quiz_widgets.errors import AnswerError, SessionError
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.state import EXTENSION_KEY, Clock, QuizState
+from quiz_widgets.quiz.codec import EXTENSION_KEY, from_session, to_session
+from quiz_widgets.quiz.state import Clock, QuizState
 
 KINDS = ("singleChoice", "multiChoice", "trueFalse", "numeric", "text")
 LETTERS = "ABCDE"
@@ -109,11 +110,11 @@ def played_states(draw: st.DrawFn) -> tuple[QuizState, FakeTime]:
             if question is not None and not state.finished:
                 state.answer(valid_value(question, value))
         else:
-            before = (json.dumps(state.to_session(), sort_keys=True), state.revision)
+            before = (json.dumps(to_session(state), sort_keys=True), state.revision)
             try:
                 state.answer(value)
             except (AnswerError, SessionError):
-                after = (json.dumps(state.to_session(), sort_keys=True), state.revision)
+                after = (json.dumps(to_session(state), sort_keys=True), state.revision)
                 assert after == before, "a refused answer changed the state"
     return state, fake
 
@@ -152,26 +153,26 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @given(played_states())
 def test_any_state_survives_the_session_file(played: tuple[QuizState, FakeTime]) -> None:
     state, fake = played
-    text = json.dumps(state.to_session(auto_saved=True), allow_nan=False)
+    text = json.dumps(to_session(state, auto_saved=True), allow_nan=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # our own file for the same exam: no warning at all
-        restored = QuizState.from_session(json.loads(text), state.exam, clock_now=fake)
+        restored = from_session(json.loads(text), state.exam, clock_now=fake)
     assert snapshot(restored) == snapshot(state)
     assert abs(restored.elapsed_seconds - state.elapsed_seconds) <= 1e-3
     assert restored.finished == (state.completed or state.quit_by_user)
     # And once more: a restored state writes the same file (bar the save flags).
-    assert restored.to_session(auto_saved=True) == json.loads(text)
+    assert to_session(restored, auto_saved=True) == json.loads(text)
 
 
 @SETTINGS
 @given(played_states())
 def test_original_app_view_of_our_file_resumes_as_the_seed_says(played: tuple[QuizState, FakeTime]) -> None:
     state, _ = played
-    data = json.loads(json.dumps(state.to_session(), allow_nan=False))
+    data = json.loads(json.dumps(to_session(state), allow_nan=False))
     del data[EXTENSION_KEY]  # what the original app reads
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        restored = QuizState.from_session(data, state.exam)
+        restored = from_session(data, state.exam)
     assert restored.score == state.score
     assert restored.total_answered == state.total_answered
     assert restored.wrong_answers == state.wrong_answers
@@ -185,11 +186,11 @@ def test_original_app_view_of_our_file_resumes_as_the_seed_says(played: tuple[Qu
 def test_invalid_answers_never_change_state(exam: Exam, values: list) -> None:
     state = QuizState(exam)
     for value in values:
-        before = (state.to_session(), state.revision, state.answers)
+        before = (to_session(state), state.revision, state.answers)
         try:
             result = state.answer(value)
         except (AnswerError, SessionError):
-            assert (state.to_session(), state.revision, state.answers) == before
+            assert (to_session(state), state.revision, state.answers) == before
         else:
             assert state.revision == before[1] + 1
             assert state.answers[-1] == {

@@ -15,16 +15,16 @@ import sys
 import textwrap
 import threading
 import time
-import types
 import warnings
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from quiz_widgets import atomic, storage
 from quiz_widgets.errors import SessionError
-from quiz_widgets.storage import (
+from quiz_widgets.store import atomic
+from quiz_widgets.store import manager as storage
+from quiz_widgets.store.manager import (
     SessionLock,
     SessionManager,
     atomic_write_json,
@@ -649,28 +649,17 @@ def test_save_results_name_and_never_overwrites(mgr: SessionManager, monkeypatch
     assert json.loads(b.read_text()) == {"performance": {"score": 2}}
 
 
-def test_aggregate_delegates_to_results_module(populated: SessionManager, monkeypatch) -> None:
-    seen: list = []
-    fake = types.ModuleType("quiz_widgets.results")
+def test_aggregate_reads_every_completed_results_file(populated: SessionManager) -> None:
+    # One entry per (exam, question) across the results files that have wrong answers, each naming its exam.
+    from quiz_widgets.store.results_files import aggregate_all_incorrect_answers, incorrect_answers
 
-    def aggregate(results):
-        results = list(results)
-        seen.extend(results)
-        return [{"n": len(results)}]
-
-    fake.aggregate_all_incorrect_answers = aggregate  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "quiz_widgets.results", fake)
-    import quiz_widgets
-
-    monkeypatch.setattr(quiz_widgets, "results", fake, raising=False)
-    assert populated.aggregate_all_incorrect_answers() == [{"n": 2}]
-    assert all("_filepath" in r for r in seen)
-
-
-def test_aggregate_with_real_results_module(populated: SessionManager) -> None:
+    completed = populated.find_completed_results()
+    assert len(completed) == 2
     wrong = populated.aggregate_all_incorrect_answers()
-    assert isinstance(wrong, list)
-    assert wrong
+    assert wrong == aggregate_all_incorrect_answers(completed)
+    per_file = sum(len(incorrect_answers(r)) for r in completed)
+    assert 0 < len(wrong) <= per_file
+    assert all(w["exam_title"] for w in wrong)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -783,7 +772,7 @@ def test_dropped_lock_object_frees_the_file(tmp_path: Path) -> None:
 HOLDER = textwrap.dedent(
     """
     import sys, time
-    from quiz_widgets.storage import SessionLock
+    from quiz_widgets.store.manager import SessionLock
     lock = SessionLock(sys.argv[1])
     print("acquired" if lock.acquire() else "refused", flush=True)
     time.sleep(60)
@@ -818,7 +807,7 @@ def test_lock_across_processes_and_killed_holder_releases(tmp_path: Path) -> Non
 
 
 def test_files_get_the_usual_mode_and_keep_their_own(mgr: SessionManager) -> None:
-    from quiz_widgets.atomic import NEW_FILE_MODE
+    from quiz_widgets.store.atomic import NEW_FILE_MODE
 
     path = mgr.save_session(session())
     assert stat.S_IMODE(path.stat().st_mode) == NEW_FILE_MODE  # not mkstemp's 0600

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz_widgets import storage
 from quiz_widgets.errors import SessionError
-from quiz_widgets.storage import SessionManager, atomic_write_json
+from quiz_widgets.store import manager as storage
+from quiz_widgets.store.manager import SessionManager, atomic_write_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sessions"
 VALID = [p.read_bytes() for p in sorted(FIXTURES.glob("session_*.json"))]

@@ -14,9 +14,9 @@ import pytest
 from widget_utils import page_message
 
 from quiz_widgets import QuizWidget, SessionManager, load_exam
-from quiz_widgets.controller import VIEW_TIMEOUT, QuizController
-from quiz_widgets.persistence import SessionWriter
-from quiz_widgets.state import Clock, QuizState
+from quiz_widgets.kernel.controller import VIEW_TIMEOUT, QuizController
+from quiz_widgets.kernel.writer import SessionWriter
+from quiz_widgets.quiz.state import Clock, QuizState
 
 EXAM = {
     "title": "Clock Drill",
@@ -137,7 +137,7 @@ def test_a_quiz_without_views_never_expires(controller: QuizController, fake: Fa
 def test_the_widget_expires_silent_views_on_its_own_and_tells_the_page(
     tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz_widgets import widget as widget_module
+    from quiz_widgets.ui import quiz_widget as widget_module
 
     monkeypatch.setattr(widget_module, "VIEW_CHECK_SECONDS", 0.01)
     fake = FakeTime()

@@ -1,4 +1,4 @@
-"""The QuizWidget view (quiz_widgets/static/quiz.js) in a real browser, against a fake model.
+"""The QuizWidget view (quiz_widgets/ui/static/quiz.js) in a real browser, against a fake model.
 
 tests/view_harness/ is a static page that imports quiz.js as an ES module with a FakeModel that records
 what the view sends (window.sent) and lets a test play kernel updates (window.setTraits({...})).
@@ -21,7 +21,7 @@ from browser.lab_utils import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for e
 from run_flags import browser_required, missing
 
 ROOT = Path(__file__).resolve().parents[1]
-QUIZ_JS = ROOT / "quiz_widgets" / "static" / "quiz.js"
+QUIZ_JS = ROOT / "quiz_widgets" / "ui" / "static" / "quiz.js"
 # Screenshots go to test-artifacts/; QUIZ_WIDGETS_UPDATE_SCREENSHOTS=1 refreshes the ones in docs/,
 # so a test run never dirties the work tree.
 SCREENSHOTS = (

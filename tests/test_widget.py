@@ -324,7 +324,7 @@ def test_another_process_owning_the_file_makes_this_copy_read_only(quiz: QuizWid
             textwrap.dedent(
                 f"""
                 import sys, time
-                from quiz_widgets.storage import SessionLock
+                from quiz_widgets.store.manager import SessionLock
                 lock = SessionLock({str(path)!r})
                 assert lock.acquire()
                 print("held", flush=True)
@@ -427,7 +427,7 @@ def test_sessions_folder_deleted_mid_quiz_keeps_the_file_and_its_lock(quiz: Quiz
         [
             sys.executable,
             "-c",
-            f"from quiz_widgets.storage import SessionLock; print(SessionLock({str(quiz.session_path)!r}).acquire())",
+            f"from quiz_widgets.store.manager import SessionLock; print(SessionLock({str(quiz.session_path)!r}).acquire())",
         ],
         capture_output=True,
         text=True,
@@ -467,7 +467,7 @@ def test_a_quit_session_resumes_on_its_finish_screen(quiz: QuizWidget) -> None:
 
 
 def test_view_state_fills_exactly_the_view_traits(quiz: QuizWidget) -> None:
-    from quiz_widgets.controller import VIEW_TRAITS
+    from quiz_widgets.kernel.controller import VIEW_TRAITS
 
     assert tuple(quiz._ctl.view_state()) == VIEW_TRAITS
     assert set(VIEW_TRAITS) <= set(quiz.keys)  # each is a synced trait of the widget

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from widget_utils import page_message, view_state
 
-from quiz_widgets import QuizWidget, SessionError, SessionManager, persistence
-from quiz_widgets.persistence import SessionWriter
-from quiz_widgets.state import QuizState
+from quiz_widgets import QuizWidget, SessionError, SessionManager
+from quiz_widgets.kernel import writer as persistence
+from quiz_widgets.kernel.writer import SessionWriter
+from quiz_widgets.quiz.state import QuizState
 
 EXAM = {
     "title": "Ownership Drill",
@@ -40,7 +41,7 @@ def other_process_can_lock(path: Path) -> bool:
         [
             sys.executable,
             "-c",
-            f"from quiz_widgets.storage import SessionLock; print(SessionLock({str(path)!r}).acquire())",
+            f"from quiz_widgets.store.manager import SessionLock; print(SessionLock({str(path)!r}).acquire())",
         ],
         capture_output=True,
         text=True,
@@ -220,7 +221,7 @@ def test_a_whole_quiz_saves_without(missing: str, tmp_path: Path, recording_comm
 def test_without_fchmod_files_still_get_the_usual_mode(
     chmod_by_fd: bool, tmp_path: Path, monkeypatch
 ) -> None:
-    from quiz_widgets.atomic import NEW_FILE_MODE
+    from quiz_widgets.store.atomic import NEW_FILE_MODE
 
     monkeypatch.delattr(os, "fchmod", raising=False)
     if not chmod_by_fd:  # Windows: os.chmod takes no file descriptor there
@@ -237,7 +238,7 @@ def test_without_fchmod_files_still_get_the_usual_mode(
 def test_without_link_new_names_are_still_never_taken_twice(tmp_path: Path, monkeypatch) -> None:
     from datetime import datetime
 
-    from quiz_widgets import storage
+    from quiz_widgets.store import manager as storage
 
     monkeypatch.delattr(os, "link", raising=False)
     monkeypatch.setattr(storage, "_now", lambda: datetime(2024, 11, 1, 20, 5, 8))

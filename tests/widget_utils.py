@@ -12,7 +12,7 @@ import comm as comm_module
 import pytest
 from comm.base_comm import BaseComm
 
-from quiz_widgets.controller import VIEW_TRAITS
+from quiz_widgets.kernel.controller import VIEW_TRAITS
 
 
 class RecordingComm(BaseComm):

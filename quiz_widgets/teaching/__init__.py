@@ -8,7 +8,7 @@
 - ``progress.py`` learner_progress(): one learner's own scores and topics from their results folder
 
 Modules here may import ``quiz_widgets.errors`` and the storage layer's atomic helpers
-(``quiz_widgets.atomic``), never the widgets or the kernel layer: the widget calls in, not the reverse.
+(``quiz_widgets.store.atomic``), never the widgets or the kernel layer: the widget calls in, not the reverse.
 fsspec, s3fs and pandas are optional and imported where they are used.
 """
 

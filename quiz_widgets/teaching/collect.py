@@ -34,8 +34,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.atomic import atomic_write_json, dumps_json
 from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.store.atomic import atomic_write_json, dumps_json
 from quiz_widgets.teaching.learner import check_learner, resolve_learner
 
 __all__ = [

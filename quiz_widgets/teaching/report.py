@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.atomic import MAX_FILE_BYTES, NEW_FILE_MODE, parse_json_bytes
+from quiz_widgets.store.atomic import MAX_FILE_BYTES, NEW_FILE_MODE, parse_json_bytes
 from quiz_widgets.teaching.records import Attempt, Outcome, parse_attempt
 
 __all__ = [

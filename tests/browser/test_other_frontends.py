@@ -32,7 +32,7 @@ from .lab_utils import free_port, lab_api, stop_process, wait_until
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "samples" / "cloud-basics.json").read_text())
+CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "exam" / "samples" / "cloud-basics.json").read_text())
 QUESTIONS = CLOUD["questions"]
 TOTAL = len(QUESTIONS)
 

@@ -35,7 +35,7 @@ SCREENSHOTS = (
     if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
     else REPO_ROOT / "test-artifacts" / "screenshots"
 )
-CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "samples" / "cloud-basics.json").read_text())
+CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "exam" / "samples" / "cloud-basics.json").read_text())
 QUESTIONS = CLOUD["questions"]
 TOTAL = len(QUESTIONS)
 

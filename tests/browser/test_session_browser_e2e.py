@@ -23,7 +23,7 @@ from .lab_utils import open_notebook, output_locator, run_all, wait_until, write
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "samples" / "cloud-basics.json").read_text())
+CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "exam" / "samples" / "cloud-basics.json").read_text())
 QUESTIONS = CLOUD["questions"]
 TITLE = CLOUD["title"]  # "Cloud Concepts Practice Exam"
 TOTAL = len(QUESTIONS)  # 24
@@ -48,7 +48,7 @@ print(quiz.session_path)
 
 def make_base(lab_dir) -> Path:
     base = lab_dir.path / "base"
-    shutil.copytree(REPO_ROOT / "quiz_widgets" / "samples", base / "data" / "exams")
+    shutil.copytree(REPO_ROOT / "quiz_widgets" / "exam" / "samples", base / "data" / "exams")
     return base
 
 

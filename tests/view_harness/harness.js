@@ -1,5 +1,5 @@
 // Test harness: mounts quiz.js into #app with a FakeModel. Used by tests/test_view_harness.py only.
-import widget from "../../quiz_widgets/static/quiz.js";
+import widget from "../../quiz_widgets/ui/static/quiz.js";
 import { FakeModel } from "./fake_model.js";
 
 // Count live timers so a test can check that cleanup stops them.

@@ -1,36 +1,31 @@
-"""The session dict: what QuizState.to_session() writes and QuizState.from_session() reads.
+"""The session dict: what to_session(state) writes and from_session(data, exam) reads.
 
 The dict keeps the original app's fields exactly (that app must still be able to read what we write)
 and adds one namespaced key, ``"quiz_widgets"``, that makes resume exact. from_session() reads our files
 and the original app's, checking every field and naming the file and field in each SessionError. A session
-whose exam changed since it was saved is matched to the exam by exam_changes.py.
+whose exam changed since it was saved is matched to the exam by changes.py.
 
-QuizState delegates here; this module gets the class and a clock factory from it, so it does not import
-state.py (state.py imports this module).
+The state is restored through its public methods (carry_over, restore_answer, mark_restored): the codec
+knows the state, the state does not know the codec.
 """
 
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from quiz_widgets import exam_changes
-from quiz_widgets.errors import AnswerError, SessionError, shown
+from quiz_widgets.errors import AnswerError, shown
 from quiz_widgets.exam import Exam, Question
-
-if TYPE_CHECKING:
-    from quiz_widgets.state import Clock, QuizState
+from quiz_widgets.quiz import changes as exam_changes
+from quiz_widgets.quiz.state import Clock, QuizState, field_error
 
 __all__ = ["EXTENSION_KEY", "FORMAT_VERSION", "from_session", "to_session"]
 
 FORMAT_VERSION = 1
 EXTENSION_KEY = "quiz_widgets"
-
-
-def field_error(source: str, field: str, found: object, expected: str) -> SessionError:
-    return SessionError(f"{source}: field {field!r}: found {shown(found)}, expected {expected}")
 
 
 def to_session(
@@ -46,7 +41,7 @@ def to_session(
         "answers": state.answers,
         "elapsed_seconds": elapsed,
     }
-    if state._carried:
+    if state.carried_over is not None:
         extension["carried_over"] = state.carried_over
     return {
         "session_date": state.session_date,
@@ -70,12 +65,16 @@ def to_session(
 
 
 def from_session(
-    cls: type[QuizState], data: Mapping[str, Any], exam: Exam, new_clock: Callable[[float], Clock]
+    data: Mapping[str, Any], exam: Exam, *, clock_now: Callable[[], float] = time.monotonic
 ) -> QuizState:
-    """Rebuild a state of class ``cls`` from a session dict (ours, or one written by the original app).
+    """Rebuild a state from a session dict (ours, or one written by the original app).
 
-    ``new_clock(elapsed)`` makes the Clock that continues from the saved time.
+    ``clock_now`` is the monotonic clock the restored Clock continues on from the saved time.
     """
+
+    def new_clock(elapsed: float) -> Clock:
+        return Clock(elapsed, now=clock_now)
+
     source = _source_name(data)
     if not isinstance(data, Mapping):
         raise field_error(source, "<session>", data, "a JSON object (dict) with the session fields")
@@ -93,11 +92,11 @@ def from_session(
 
     extension = data.get(EXTENSION_KEY)
     if extension is None:
-        state = _from_original(cls, data, exam, quiz_mode, source, new_clock, saved_elapsed)
+        state = _from_original(data, exam, quiz_mode, source, new_clock, saved_elapsed)
     else:
         if not isinstance(extension, Mapping):
             raise field_error(source, EXTENSION_KEY, extension, "an object with the quiz_widgets fields")
-        state = _from_ours(cls, extension, exam, source, new_clock)
+        state = _from_ours(extension, exam, source, new_clock)
     if session_date is not None:
         state.session_date = session_date
     if title is not None and title != exam.title and extension is None:
@@ -106,9 +105,8 @@ def from_session(
             UserWarning,
             stacklevel=3,
         )
-    state.quit_by_user = quit_flag and not state.completed
     # A quiz the user quit stays finished when reloaded (the finish screen shows), as it was saved.
-    state._finished = state.quit_by_user
+    state.mark_restored(quit_by_user=quit_flag)
     if timer.get("completed") is True and not state.completed:
         warnings.warn(
             f"{source}: timer_data.completed is true but only {state.total_answered} of "
@@ -116,14 +114,10 @@ def from_session(
             UserWarning,
             stacklevel=3,
         )
-    # A restored state starts unchanged: the widget decides when the clock runs.
-    state._changes = 0
-    state._clock_base = state.clock.transitions
     return state
 
 
 def _from_original(
-    cls: type[QuizState],
     data: Mapping[str, Any],
     exam: Exam,
     quiz_mode: Mapping[str, Any],
@@ -133,7 +127,7 @@ def _from_original(
 ) -> QuizState:
     # As the seed's QuizState does: exam order, current index = total_answered, score, wrong answers
     # and time as saved; which answer went to which question is not in these files.
-    state = cls(exam, clock=new_clock(saved_elapsed))
+    state = QuizState(exam, clock=new_clock(saved_elapsed))
     score = _count_field(quiz_mode, "score", "quiz_mode.score", source)
     answered = _count_field(quiz_mode, "total_answered", "quiz_mode.total_answered", source)
     wrong = _wrong_list(quiz_mode, "quiz_mode.wrong_answers", source)
@@ -154,15 +148,11 @@ def _from_original(
             stacklevel=4,
         )
         answered = len(exam)
-    state._carried = True
-    state._carried_answered = answered
-    state._carried_score = score
-    state._carried_wrong = wrong
+    state.carry_over(answered, score, wrong)
     return state
 
 
 def _from_ours(
-    cls: type[QuizState],
     ext: Mapping[str, Any],
     exam: Exam,
     source: str,
@@ -208,7 +198,7 @@ def _from_ours(
     if carried is not None and not isinstance(carried, Mapping):
         raise field_error(source, prefix + "carried_over", carried, "an object {score, total_answered, ...}")
 
-    state = cls(exam, clock=new_clock(elapsed))
+    state = QuizState(exam, clock=new_clock(elapsed))
     changed = fingerprint != exam.fingerprint
     notes: list[str] = []
     if carried is not None:
@@ -217,20 +207,12 @@ def _from_ours(
         valid = exam_changes.matching_answers(state, answers, notes)
         state.order = exam_changes.merge_order(state, order, [q.id for q, _ in valid], notes)
     else:
-        state.order = state._check_order(order, source)
+        state.order = state.check_order(order, source)
         valid = _strict_answers(state, answers, source, prefix)
     for question, entry in valid:
-        normalized = question.normalize(entry["answer"])
-        correct = bool(question.is_correct(normalized))
+        correct = state.restore_answer(question, question.normalize(entry["answer"]))
         if changed:
             exam_changes.note_regraded(question, entry, correct, notes)
-        state._answers.append(
-            {"question_id": question.id, "answer": copy_answer(normalized), "correct": correct}
-        )
-        if correct:
-            state._score += 1
-        else:
-            state._wrong.append(cls._wrong_entry(question, normalized))
     if changed:
         warnings.warn(
             exam_changes.changed_message(source, exam, fingerprint, notes), UserWarning, stacklevel=4
@@ -243,7 +225,8 @@ def _strict_answers(
 ) -> list[tuple[Question, Mapping[str, Any]]]:
     """Same exam: every answer must belong to the next question of the order and still be valid."""
     valid: list[tuple[Question, Mapping[str, Any]]] = []
-    offset = state._carried_answered
+    carried = state.carried_over
+    offset = carried["total_answered"] if carried else 0
     for i, entry in enumerate(answers):
         field = f"{prefix}answers[{i}]"
         position = offset + i
@@ -289,14 +272,7 @@ def _restore_carried(
         answered = len(state.order)
     else:
         state.order = list(order)
-    state._carried = True
-    state._carried_answered = answered
-    state._carried_score = score
-    state._carried_wrong = wrong
-
-
-def copy_answer(value: Any) -> Any:
-    return list(value) if isinstance(value, (list, tuple)) else value
+    state.carry_over(answered, score, wrong)
 
 
 def _source_name(data: object) -> str:

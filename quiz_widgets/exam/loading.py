@@ -1,13 +1,12 @@
-"""Exam files: reading JSON/YAML/Markdown, building the Exam (checked by exam_checks.py), its fingerprint,
-and the shipped JSON Schema (exam_schema()) of the exam format.
-
-This module builds the model of exam.py, so it imports exam.py; exam.load_exam() is the entry point
-and imports this module when it is called.
+"""Loading exams: load_exam() reads JSON/YAML files, the original app's Markdown, Moodle GIFT and jupyterquiz
+banks (formats/), builds the model (model.py) from data checked by checks.py, with its fingerprint; the
+shipped sample exams by name, and the JSON Schema of the exam format (exam_schema()).
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 import json
 import os
@@ -18,12 +17,37 @@ from pathlib import Path
 
 from quiz_widgets.errors import ExamError
 from quiz_widgets.errors import shown as found
-from quiz_widgets.exam import Exam
-from quiz_widgets.exam_checks import check_exam
+from quiz_widgets.exam.checks import check_exam
+from quiz_widgets.exam.model import Exam
 
-__all__ = ["MAX_FILE_BYTES", "SAMPLES_DIR", "exam_schema", "read_exam", "sample_names", "sample_path"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SAMPLES_DIR",
+    "exam_schema",
+    "load_exam",
+    "read_exam",
+    "sample_names",
+    "sample_path",
+]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def load_exam(source: str | os.PathLike | Mapping | list | Exam) -> Exam:
+    """An Exam from a path (.json, .yaml/.yml, .md, Moodle GIFT .gift/.txt or recognised by its content), a
+    sample exam's name, a dict in the exam format, a list of jupyterquiz questions (a .json file of them too),
+    or an Exam."""
+    if isinstance(source, Exam):
+        return source
+    # Parsing and building tens of thousands of small objects triggers repeated full GC passes that
+    # can double the load time; nothing here creates reference cycles.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return read_exam(source)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _fingerprint(raw_questions: list) -> str:
@@ -143,7 +167,7 @@ def read_exam(source: str | os.PathLike | Mapping | list) -> Exam:
     text = _read_text(path, shown)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        from quiz_widgets.markdown_exam import parse_markdown_exam
+        from quiz_widgets.exam.formats.app_markdown import parse_markdown_exam
 
         data = parse_markdown_exam(text, shown)
     elif suffix in (".gift", ".txt") or (suffix not in (".json", ".yaml", ".yml") and _looks_like_gift(text)):
@@ -175,9 +199,9 @@ def _looks_like_gift(text: str) -> bool:
 
 def _read_gift(text: str, shown: str) -> object:
     try:
-        from quiz_widgets.formats.gift import read_gift, warn_skipped
+        from quiz_widgets.exam.formats.gift import read_gift, warn_skipped
     except ModuleNotFoundError as exc:
-        if exc.name != "quiz_widgets.formats.gift":
+        if exc.name != "quiz_widgets.exam.formats.gift":
             raise
         raise ExamError(
             f"{shown}: reading Moodle GIFT files is not available in this build", source=shown
@@ -188,19 +212,19 @@ def _read_gift(text: str, shown: str) -> object:
 
 
 def _is_jupyterquiz(data: object) -> bool:
-    from quiz_widgets.formats.jupyterquiz import looks_like_jupyterquiz
+    from quiz_widgets.exam.formats.jupyterquiz import looks_like_jupyterquiz
 
     return looks_like_jupyterquiz(data)
 
 
 def _read_jupyterquiz(data: list | str, shown: str) -> dict:
-    from quiz_widgets.formats.jupyterquiz import read_jupyterquiz
+    from quiz_widgets.exam.formats.jupyterquiz import read_jupyterquiz
 
     return read_jupyterquiz(data, shown)
 
 
 def _build_jupyterquiz(text: str, shown: str, path: Path) -> Exam:
-    from quiz_widgets.formats.jupyterquiz import question_lines, read_jupyterquiz
+    from quiz_widgets.exam.formats.jupyterquiz import question_lines, read_jupyterquiz
 
     data = read_jupyterquiz(text, shown)  # again from the text, so its errors can name the line
     try:
@@ -270,5 +294,5 @@ def sample_path(name: str) -> Path:
 
 def exam_schema() -> dict:
     """The shipped JSON Schema of the exam format (original app format plus extensions)."""
-    text = resources.files("quiz_widgets").joinpath("schema/exam.schema.json").read_text("utf-8")
+    text = resources.files("quiz_widgets").joinpath("exam/schema/exam.schema.json").read_text("utf-8")
     return json.loads(text)

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.errors import SessionError
-from quiz_widgets.storage import SessionLock
+from quiz_widgets.quiz.codec import to_session
+from quiz_widgets.store.manager import SessionLock
 
 if TYPE_CHECKING:
-    from quiz_widgets.state import QuizState
-    from quiz_widgets.storage import SessionManager
+    from quiz_widgets.quiz.state import QuizState
+    from quiz_widgets.store.manager import SessionManager
 
 # Writers of this process by session file: a newer writer for the same file takes over from the older one,
 # so re-running a cell that resumes a session just works.
@@ -197,7 +198,7 @@ class SessionWriter:
         started = time.perf_counter()
         try:
             revision = self.state.revision
-            data = self.state.to_session(auto_saved=auto_saved, emergency_saved=emergency_saved)
+            data = to_session(self.state, auto_saved=auto_saved, emergency_saved=emergency_saved)
             if self._lock is not None and not self._lock.still_held():
                 if emergency:
                     # Every answer was saved before its feedback; only the clock since then is at stake,

@@ -2,7 +2,7 @@
 
 Answers are matched by question id: answers to removed questions, second answers and answers that no
 longer fit their question are dropped; the saved order is merged with the exam's current questions.
-Every such change is added to ``notes``, which session_format.from_session() reports in one warning.
+Every such change is added to ``notes``, which codec.from_session() reports in one warning.
 
 Like session_format.py, this module does not import state.py (state.py imports session_format.py).
 """
@@ -16,7 +16,7 @@ from quiz_widgets.errors import AnswerError, shown
 from quiz_widgets.exam import Exam, Question
 
 if TYPE_CHECKING:
-    from quiz_widgets.state import QuizState
+    from quiz_widgets.quiz.state import QuizState
 
 __all__ = ["carried_head", "changed_message", "matching_answers", "merge_order", "note_regraded"]
 
@@ -35,7 +35,7 @@ def matching_answers(
 ) -> list[tuple[Question, Mapping[str, Any]]]:
     """Changed exam: keep the answers whose question id still exists and whose value still fits."""
     valid: list[tuple[Question, Mapping[str, Any]]] = []
-    seen: set[Any] = set(state.order[: state._carried_answered]) if state._carried else set()
+    seen: set[Any] = set(state.order[: _carried_count(state)])
     for entry in answers:
         question = state.exam.by_id(entry["question_id"])
         if question is None:
@@ -57,7 +57,7 @@ def matching_answers(
 def merge_order(state: QuizState, order: list[Any], answered: list[Any], notes: list[str]) -> list[Any]:
     """Order for a changed exam: carried-over head, then the kept answers (the current index is the
     answered count), then the rest of the saved order that still exists, then new questions."""
-    head = list(state.order[: state._carried_answered]) if state._carried else []
+    head = list(state.order[: _carried_count(state)])
     placed = set(head) | set(answered)
     rest: list[Any] = []
     gone: list[Any] = []
@@ -90,3 +90,8 @@ def changed_message(source: str, exam: Exam, saved_fingerprint: str, notes: list
         f"{saved_fingerprint[:12]!r} -> {exam.fingerprint[:12]!r}); answers matched by question id: "
         f"{detail}"
     )
+
+
+def _carried_count(state: QuizState) -> int:
+    carried = state.carried_over
+    return carried["total_answered"] if carried else 0

@@ -1,10 +1,8 @@
 """Checking raw exam data: one hand-written pass that collects every problem and builds the questions.
 
 jsonschema would be too slow for 10,000-question exams and cannot name "question 3 (id 7)" in its messages.
-The shipped JSON Schema (exam_files.exam_schema()) describes the same format for editors and other tools.
-
-This module builds the model of exam.py, so it imports exam.py; exam_files.py calls check_exam() to build
-an Exam, exam.validate_exam() calls validate_exam().
+The shipped JSON Schema (loading.exam_schema()) describes the same format for editors and other tools.
+loading.py calls check_exam() to build an Exam; validate_exam() lists every problem without building.
 """
 
 from __future__ import annotations
@@ -13,9 +11,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from quiz_widgets import grading
 from quiz_widgets.errors import shown as found
-from quiz_widgets.exam import (
+from quiz_widgets.exam import grading
+from quiz_widgets.exam.model import (
     CHOICE_KINDS,
     FORMATS,
     KINDS,

@@ -11,9 +11,10 @@ all the way down).
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
-__all__ = ["READ_ONLY_MESSAGE", "FrozenDict", "FrozenList", "freeze", "thaw"]
+__all__ = ["READ_ONLY_MESSAGE", "FrozenDict", "FrozenList", "as_mapping", "freeze", "thaw"]
 
 READ_ONLY_MESSAGE = (
     "listing entries are read-only; use SessionManager.load_session(entry['_filepath']) "
@@ -91,3 +92,9 @@ def thaw(value: Any, memo: dict[int, Any] | None = None) -> Any:
         items.extend(copy.deepcopy(x, memo) for x in value)
         return items
     return copy.deepcopy(value, memo)
+
+
+def as_mapping(value: object) -> Mapping[str, Any]:
+    # Listed files are parsed JSON: dicts, read-only dict subclasses from a listing (a dict check is much
+    # cheaper than the ABC's).
+    return value if isinstance(value, (dict, Mapping)) else {}

@@ -29,8 +29,12 @@ import ipywidgets
 
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import load_exam
-from quiz_widgets.live_sessions import clear_sessions, delete_session
-from quiz_widgets.session_list import (
+from quiz_widgets.kernel.protocol import reply
+from quiz_widgets.quiz.study import write_study_exam
+from quiz_widgets.store.live import clear_sessions, delete_session
+from quiz_widgets.store.manager import SessionManager
+from quiz_widgets.ui.quiz_widget import ExamSource, QuizWidget
+from quiz_widgets.ui.session_list import (
     MESSAGE_TYPES,
     SESSION_STATES,
     BrowserMessageError,
@@ -41,10 +45,6 @@ from quiz_widgets.session_list import (
     result_row,
     session_row,
 )
-from quiz_widgets.storage import SessionManager
-from quiz_widgets.study import write_study_exam
-from quiz_widgets.view_model import reply
-from quiz_widgets.widget import ExamSource, QuizWidget
 
 __all__ = ["MESSAGE_TYPES", "SESSION_STATES", "SessionBrowser", "SessionListView"]
 

@@ -21,9 +21,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from quiz_widgets.atomic import MAX_NESTING
 from quiz_widgets.errors import SessionError
-from quiz_widgets.frozen import FrozenDict, freeze
+from quiz_widgets.store.atomic import MAX_NESTING
+from quiz_widgets.store.frozen import FrozenDict, freeze
 
 Load = Callable[[str], tuple[dict, float | None, os.stat_result]]
 

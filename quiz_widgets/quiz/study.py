@@ -15,12 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.atomic import atomic_write_json
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam
-from quiz_widgets.results import STUDY_SUFFIX, build_study_exam
-from quiz_widgets.resume import exam_search_dirs, find_exam_for_session
-from quiz_widgets.session_list import as_mapping
+from quiz_widgets.quiz.finding import exam_search_dirs, find_exam_for_session
+from quiz_widgets.quiz.results import STUDY_SUFFIX, build_study_exam
+from quiz_widgets.store.atomic import atomic_write_json
+from quiz_widgets.store.frozen import as_mapping
 
 __all__ = ["exams_for", "save_study_exam", "write_study_exam"]
 

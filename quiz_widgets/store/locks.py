@@ -10,7 +10,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.atomic import oserror_with_path
+from quiz_widgets.store.atomic import oserror_with_path
 
 __all__ = ["SessionLock"]
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.errors import shown
+from quiz_widgets.quiz.results import topic_breakdown
 
 if TYPE_CHECKING:
     from quiz_widgets.exam import Question
-    from quiz_widgets.state import AnswerResult, QuizState
+    from quiz_widgets.quiz.state import AnswerResult, QuizState
 
 MAX_TEXT_ANSWER = 1_000
 _VIEW_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
@@ -116,8 +117,6 @@ def feedback_payload(result: AnswerResult) -> dict[str, Any]:
 
 def summary_payload(state: QuizState) -> dict[str, Any]:
     """The finish screen: totals, per-topic results and the wrong answers."""
-    from quiz_widgets.results import topic_breakdown
-
     answered = state.total_answered
     position = {qid: number for number, qid in enumerate(state.order, start=1)}
     return {

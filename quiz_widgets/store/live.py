@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 
 from quiz_widgets.errors import SessionError
-from quiz_widgets.locks import SessionLock
-from quiz_widgets.storage import SessionManager
+from quiz_widgets.store.locks import SessionLock
+from quiz_widgets.store.manager import SessionManager
 
 __all__ = ["clear_sessions", "delete_session", "refuse_if_in_use", "session_in_use"]
 

@@ -1,8 +1,8 @@
 """The quiz as plain Python: Clock, AnswerResult and QuizState (answers, score and time).
 
 Nothing here touches files, widgets or the event loop, so every rule about scoring and resuming can be
-tested with a fake clock. The session dict (to_session / from_session) is built and read in
-session_format.py.
+tested with a fake clock. The session dict is built and read in codec.py, which restores a state through
+the public carry_over() / restore_answer() / mark_restored() methods; this module never imports the codec.
 """
 
 from __future__ import annotations
@@ -10,22 +10,23 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quiz_widgets import session_format
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import Exam, Question
-from quiz_widgets.session_format import (
-    EXTENSION_KEY,
-    FORMAT_VERSION,
-    copy_answer,
-    field_error,
-)
 
-__all__ = ["EXTENSION_KEY", "FORMAT_VERSION", "AnswerResult", "Clock", "QuizState"]
+__all__ = ["AnswerResult", "Clock", "QuizState", "copy_answer", "field_error"]
+
+
+def field_error(source: str, field: str, found: object, expected: str) -> SessionError:
+    return SessionError(f"{source}: field {field!r}: found {shown(found)}, expected {expected}")
+
+
+def copy_answer(value: Any) -> Any:
+    return list(value) if isinstance(value, (list, tuple)) else value
 
 
 class Clock:
@@ -105,9 +106,7 @@ class QuizState:
     ) -> None:
         self.exam = exam
         self._by_id: dict[Any, Question] = {q.id: q for q in exam.questions}
-        self.order: list[Any] = (
-            self._check_order(order, "<order>") if order is not None else list(self._by_id)
-        )
+        self.order: list[Any] = self.check_order(order, "<order>") if order is not None else list(self._by_id)
         self.clock = clock if clock is not None else Clock()
         self.session_date = session_date if session_date is not None else datetime.now().isoformat()
         self._answers: list[dict[str, Any]] = []
@@ -125,7 +124,8 @@ class QuizState:
         self._clock_base = self.clock.transitions
 
     # -- reading ---------------------------------------------------------------------------------
-    def _check_order(self, order: Sequence[Any], source: str) -> list[Any]:
+    def check_order(self, order: Sequence[Any], source: str) -> list[Any]:
+        """``order`` checked as a permutation of the exam's question ids (SessionError naming ``source``)."""
         if isinstance(order, (str, bytes)) or not isinstance(order, Sequence):
             raise field_error(source, "question_order", order, "a list of question ids")
         result: list[Any] = []
@@ -257,14 +257,30 @@ class QuizState:
             "correct_answer": question.correct_text(),
         }
 
-    # -- session dict (built and read in session_format.py) --------------------------------------
-    def to_session(self, *, auto_saved: bool = False, emergency_saved: bool = False) -> dict[str, Any]:
-        """The seed's session fields exactly, plus the ``"quiz_widgets"`` key for an exact resume."""
-        return session_format.to_session(self, auto_saved=auto_saved, emergency_saved=emergency_saved)
+    # -- restoring saved progress (quiz.codec) -----------------------------------------------------
+    def carry_over(self, answered: int, score: int, wrong: list[dict[str, Any]]) -> None:
+        """Progress from an original-app session: how many were answered, the score and the wrong answers,
+        but not which answer went to which question."""
+        self._carried = True
+        self._carried_answered = answered
+        self._carried_score = score
+        self._carried_wrong = wrong
 
-    @classmethod
-    def from_session(
-        cls, data: Mapping[str, Any], exam: Exam, *, clock_now: Callable[[], float] = time.monotonic
-    ) -> QuizState:
-        """Rebuild a state from a session dict (ours, or one written by the original app)."""
-        return session_format.from_session(cls, data, exam, lambda elapsed: Clock(elapsed, now=clock_now))
+    def restore_answer(self, question: Question, normalized: Any) -> bool:
+        """Put back one saved answer (already normalized) as the next answered question; returns correct."""
+        correct = bool(question.is_correct(normalized))
+        self._answers.append(
+            {"question_id": question.id, "answer": copy_answer(normalized), "correct": correct}
+        )
+        if correct:
+            self._score += 1
+        else:
+            self._wrong.append(self._wrong_entry(question, normalized))
+        return correct
+
+    def mark_restored(self, *, quit_by_user: bool) -> None:
+        """The end of a restore: a quit quiz stays finished; the revision starts from here (unchanged)."""
+        self.quit_by_user = quit_by_user and not self.completed
+        self._finished = self.quit_by_user
+        self._changes = 0
+        self._clock_base = self.clock.transitions

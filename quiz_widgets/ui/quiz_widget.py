@@ -19,15 +19,16 @@ import anywidget
 import traitlets
 from traitlets import Bool, Dict, Float, Int, Unicode
 
-from quiz_widgets import view_model
-from quiz_widgets.controller import PHASES, QuizController
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.persistence import SessionWriter, start_heartbeat
-from quiz_widgets.resume import base_dir_of, find_exam_for_session
-from quiz_widgets.state import QuizState
-from quiz_widgets.static_files import STATIC, stylesheet
-from quiz_widgets.storage import SessionManager
-from quiz_widgets.study import save_study_exam
+from quiz_widgets.kernel import protocol as view_model
+from quiz_widgets.kernel.controller import PHASES, QuizController
+from quiz_widgets.kernel.writer import SessionWriter, start_heartbeat
+from quiz_widgets.quiz.codec import from_session
+from quiz_widgets.quiz.finding import base_dir_of, find_exam_for_session
+from quiz_widgets.quiz.state import QuizState
+from quiz_widgets.quiz.study import save_study_exam
+from quiz_widgets.store.manager import SessionManager
+from quiz_widgets.ui.assets import STATIC, stylesheet
 
 ExamSource = str | os.PathLike | Mapping | Exam
 # How often the kernel looks for views that stopped reporting (controller.VIEW_TIMEOUT says how long
@@ -127,7 +128,7 @@ class QuizWidget(anywidget.AnyWidget):
         base = Path(base_dir) if base_dir is not None else base_dir_of(path)
         data = SessionManager(base).load_session(path)
         found = load_exam(exam) if exam is not None else find_exam_for_session(data, base, search_dirs)
-        state = QuizState.from_session(data, found)
+        state = from_session(data, found)
         return cls(
             found, base_dir=base, autosave_interval=autosave_interval, _state=state, _session_path=path
         )

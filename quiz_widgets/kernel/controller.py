@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets import view_model
 from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.exam import Exam
-from quiz_widgets.persistence import SessionWriter
-from quiz_widgets.results import build_results, build_study_exam
-from quiz_widgets.state import AnswerResult, QuizState
+from quiz_widgets.kernel import protocol as view_model
+from quiz_widgets.kernel.writer import SessionWriter
+from quiz_widgets.quiz.results import build_results, build_study_exam
+from quiz_widgets.quiz.state import AnswerResult, QuizState
 
 log = logging.getLogger(__name__)
 

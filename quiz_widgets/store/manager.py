@@ -3,7 +3,7 @@
 Sessions live in ``<base>/data/sessions/session_YYYYMMDD_HHMMSS.json`` and results in
 ``<base>/results/quiz_results_YYYYMMDD_HHMMSS_ffffff.json`` (see docs/architecture.md). How one file is
 written and read safely is atomic.py, the listing cache listing.py, the per-session writer lock locks.py. Their public names are
-re-exported here, because callers (and older code) import everything from ``quiz_widgets.storage``.
+re-exported here, because callers (and older code) import everything from ``quiz_widgets.store.manager``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from quiz_widgets.atomic import (
+from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.store.atomic import (
     MAX_FILE_BYTES,
     MAX_NESTING,
     atomic_write_json,
@@ -27,9 +28,9 @@ from quiz_widgets.atomic import (
     read_json_file,
     sweep_stale_temp,
 )
-from quiz_widgets.errors import SessionError, shown
-from quiz_widgets.listing import ListingCache, Load, gc_paused, scan
-from quiz_widgets.locks import SessionLock
+from quiz_widgets.store.listing import ListingCache, Load, gc_paused, scan
+from quiz_widgets.store.locks import SessionLock
+from quiz_widgets.store.results_files import aggregate_all_incorrect_answers
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -266,10 +267,7 @@ class SessionManager:
         return [r for r in found if r.get("detailed_results", {}).get("incorrect_answers")]
 
     def aggregate_all_incorrect_answers(self) -> list[dict]:
-        """Wrong answers from every results file, unique by (exam, question id); see results.py."""
-        # Lazy import: results.py pulls in the exam model, which plain listing does not need.
-        from quiz_widgets.results import aggregate_all_incorrect_answers
-
+        """Wrong answers from every results file, unique by (exam, question id); see results_files.py."""
         return aggregate_all_incorrect_answers(self.find_completed_results())
 
     # shared listing ------------------------------------------------------------------------------

@@ -1,22 +1,19 @@
-"""The exam model: Option, Question, Exam, and load_exam() as the entry point.
+"""The exam model: Option, Question, Exam and the answer entries of numeric and text questions.
 
-Reading exam files lives in exam_files.py, checking raw exam data in exam_checks.py (they build these
-classes, so they import this module; the functions here that need them import them when called). Grading of one answer
-lives in grading.py.
+No I/O here: loading.py reads files and builds these classes (after checks.py has checked the raw data),
+and grading.py grades one answer for one question (Question's methods delegate there).
 """
 
 from __future__ import annotations
 
 import copy
-import gc
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets import grading
+from quiz_widgets.exam import grading
 
 __all__ = [
     "FORMATS",
@@ -26,9 +23,6 @@ __all__ = [
     "Option",
     "Question",
     "TextEntry",
-    "exam_schema",
-    "load_exam",
-    "validate_exam",
 ]
 
 KINDS = ("singleChoice", "multiChoice", "trueFalse", "numeric", "text")
@@ -234,35 +228,3 @@ def _entry_dict(entry: NumericEntry | TextEntry) -> dict:
         d.pop("wildcard")
         d["text"] = entry.text.replace("*", "\\*")
     return d
-
-
-def load_exam(source: str | os.PathLike | Mapping | list | Exam) -> Exam:
-    """An Exam from a path (.json, .yaml/.yml, .md, Moodle GIFT .gift/.txt or recognised by its content), a
-    dict in the exam format, a list of jupyterquiz questions (a .json file of them too), or an Exam."""
-    if isinstance(source, Exam):
-        return source
-    # Parsing and building tens of thousands of small objects triggers repeated full GC passes that
-    # can double the load time; nothing here creates reference cycles.
-    from quiz_widgets import exam_files
-
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return exam_files.read_exam(source)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def validate_exam(data: object, source: str = "<dict>") -> list[str]:
-    """Every problem of an exam given as parsed data ([] when it is fine)."""
-    from quiz_widgets import exam_checks
-
-    return exam_checks.validate_exam(data, source)
-
-
-def exam_schema() -> dict:
-    """The shipped JSON Schema of the exam format (original app format plus extensions)."""
-    from quiz_widgets import exam_files
-
-    return exam_files.exam_schema()

@@ -18,9 +18,10 @@ import traitlets
 from traitlets import Dict, List, Unicode
 
 from quiz_widgets.errors import shown
-from quiz_widgets.session_labels import SESSION_STATES, session_state  # one label, also for the CLI
-from quiz_widgets.static_files import STATIC, stylesheet
-from quiz_widgets.view_model import check_request_id
+from quiz_widgets.kernel.protocol import check_request_id
+from quiz_widgets.store.frozen import as_mapping
+from quiz_widgets.store.labels import SESSION_STATES, session_state  # one label, also for the CLI
+from quiz_widgets.ui.assets import STATIC, stylesheet
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -83,12 +84,6 @@ def _clock(seconds: object) -> str:
 
 def _count(value: object) -> int:
     return value if type(value) is int and value >= 0 else 0
-
-
-def as_mapping(value: object) -> Mapping[str, Any]:
-    # Listed files are parsed JSON: dicts, read-only dict subclasses from a listing (a dict check is much
-    # cheaper than the ABC's).
-    return value if isinstance(value, (dict, Mapping)) else {}
 
 
 def session_row(session_id: str, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,6 @@
+"""Readers and writers of other tools' question files: the original desktop app's Markdown exams
+(app_markdown.py), Moodle GIFT (gift.py) and jupyterquiz (jupyterquiz.py).
+
+Each produces or consumes exam dicts in quiz_widgets' exam format (docs/architecture.md, "the extended exam
+format"); loading.py calls them. Imports: quiz_widgets.errors only, so they never depend on the model.
+"""

@@ -1,0 +1,9 @@
+"""The kernel side of a live quiz: keeping it on disk and talking to the page.
+
+writer.py (SessionWriter: one live session file; the heartbeat and the atexit/SIGTERM hooks), controller.py
+(QuizController: phases and the user's intents, an answer on disk before its feedback), protocol.py (what
+the page may see and ask: payloads, page messages, request/reply).
+
+Imports: quiz_widgets.errors, exam, quiz, store, richtext and teaching. Nothing here imports a widget
+library: ui/ wraps a controller in a widget.
+"""

@@ -1,0 +1,205 @@
+"""The package's shape: no import cycles, and each layer imports only the layers below it.
+
+The graph is read from the source (every import statement, function-level ones included), so a cycle
+broken up with an import inside a function still counts. Imports under ``if TYPE_CHECKING:`` are left
+out: they never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "quiz_widgets"
+
+# What each subpackage may import from quiz_widgets (besides itself). The rule of docs/architecture.md:
+# exam <- quiz <- kernel <- ui; store, richtext and formats import only errors; teaching sits beside kernel.
+LAYERS: dict[str, set[str]] = {
+    "errors": set(),
+    "store": {"errors"},
+    "richtext": {"errors"},
+    "exam": {"errors", "richtext"},
+    "quiz": {"errors", "exam", "store", "richtext"},
+    "teaching": {"errors", "exam", "quiz", "store"},
+    "kernel": {"errors", "exam", "quiz", "store", "richtext", "teaching"},
+    "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching"},
+    "lite": {"errors"},
+    # "" is the package itself (its lazy public names): only the command line may use it.
+    "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite"},
+    "magics": {"errors", "exam", "ui"},
+}
+# exam/formats/ reads other tools' files: it may use only errors (and richtext for nothing yet).
+SUBLAYERS: dict[str, set[str]] = {"exam.formats": {"errors"}}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports_of(path: Path, modules: set[str], this: str | None = None) -> set[str]:
+    """Every quiz_widgets module `path` imports when its code runs (any depth, not TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    this = this or module_name(path)
+    package = this if path.name == "__init__.py" else this.rpartition(".")[0]
+    found: set[str] = set()
+
+    def add(name: str) -> None:
+        # `from a.b import c` may name a module a.b.c or an attribute of a.b: take the longest that exists.
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        if name and name != this:
+            found.add(name)
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("quiz_widgets"):
+                    add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            if prefix.startswith("quiz_widgets"):
+                for alias in node.names:
+                    add(f"{prefix}.{alias.name}")
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    modules = set(paths)
+    return {name: imports_of(path, modules) for name, path in paths.items()}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle as a list of modules (first == last), or None. Iterative DFS: no recursion limit."""
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    for root in sorted(graph):
+        if state.get(root):
+            continue
+        stack: list[tuple[str, list[str]]] = [(root, sorted(graph[root]))]
+        path = [root]
+        state[root] = 1
+        while stack:
+            node, todo = stack[-1]
+            if not todo:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+                continue
+            nxt = todo.pop()
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, sorted(graph.get(nxt, ()))))
+    return None
+
+
+def layer_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def test_find_cycle_finds_one() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_graph_sees_function_level_imports(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from quiz_widgets.kernel import x\n"
+        "def f():\n    from quiz_widgets.exam import loading\n",
+        encoding="utf-8",
+    )
+    modules = {"quiz_widgets.exam", "quiz_widgets.exam.loading", "quiz_widgets.kernel"}
+    found = imports_of(source, modules, this="quiz_widgets.quiz.m")
+    assert found == {"quiz_widgets.exam.loading"}
+
+
+def test_no_import_cycles() -> None:
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def allowed_imports(module: str) -> set[str] | None:
+    """The layers `module` may import, by the rule above (None: a layer the rule does not know)."""
+    for sub, allowed in SUBLAYERS.items():
+        if module == f"quiz_widgets.{sub}" or module.startswith(f"quiz_widgets.{sub}."):
+            return allowed
+    return LAYERS.get(layer_of(module))
+
+
+def test_each_layer_imports_only_the_layers_below() -> None:
+    problems = []
+    for module, targets in sorted(import_graph().items()):
+        if module == "quiz_widgets":  # the package's __init__: the public names, imported lazily
+            continue
+        allowed = allowed_imports(module)
+        if allowed is None:
+            problems.append(f"{module}: its layer is not in docs/architecture.md's rule")
+            continue
+        sub = next((s for s in SUBLAYERS if module.startswith(f"quiz_widgets.{s}")), None)
+        home = f"quiz_widgets.{sub}" if sub else f"quiz_widgets.{layer_of(module)}"
+        for target in sorted(targets):
+            if target == home or target.startswith(home + "."):
+                continue
+            if layer_of(target) not in allowed:
+                problems.append(f"{module} imports {target}: it may import only {sorted(allowed)}")
+    assert not problems, "\n".join(problems)
+
+
+SUBPACKAGES = ["exam", "exam/formats", "quiz", "store", "kernel", "ui", "richtext", "teaching", "lite"]
+
+
+@pytest.mark.parametrize("folder", SUBPACKAGES)
+def test_each_subpackage_says_what_it_holds(folder: str) -> None:
+    init = PACKAGE / folder / "__init__.py"
+    assert init.exists(), f"quiz_widgets/{folder}/ is part of the layout in docs/architecture.md"
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+    assert doc and "import" in doc.lower(), (
+        f"{init}: the docstring says what lives here and what it may import"
+    )
+
+
+def test_only_ui_knows_widgets() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if layer_of(module_name(path)) in {"ui", "magics", ""}:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in {"anywidget", "ipywidgets"} for n in names):
+                offenders.append(str(path.relative_to(PACKAGE)))
+    assert not offenders, f"widgets imported outside ui/: {sorted(set(offenders))}"
