@@ -25,7 +25,7 @@ LAYERS: dict[str, set[str]] = {
     "teaching": {"errors", "exam", "quiz", "store"},
     "kernel": {"errors", "exam", "quiz", "store", "richtext", "teaching"},
     "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching"},
-    "lite": {"errors"},
+    "lite": {"", "errors"},  # "": it finds the package folder to build its wheel
     # "" is the package itself (its lazy public names): only the command line may use it.
     "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite"},
     "magics": {"errors", "exam", "ui"},

@@ -1,78 +1,28 @@
-"""Moodle GIFT question files: ``read_gift`` (GIFT -> exam dict) and ``write_gift`` (exam dict -> GIFT).
-
-Moodle's importer (question/format/gift/format.php, class qformat_gift) is the reference: a hand-written file
-is read the way Moodle reads it, quirks included (only the answer block's ``~ = # {}`` are syntax, ``{true}``
-is a short answer because only ``T TRUE F FALSE`` make a true/false item, an unescaped ``=`` inside a choice
-starts a new right answer). The checks Moodle makes when it saves an imported question (a single-answer item
-needs a 100% option, the positive weights of a multi-answer item add up to 100%, a short answer needs a 100%
-answer) are made here too, so a file this accepts is one Moodle accepts.
-
-Choices made where quiz_widgets and Moodle differ, so the readers and the model agree on them:
-- Text with no format marker, and ``[moodle]``, is Moodle's auto-format: HTML where the author wrote HTML and
-  a line break where the author broke a line. It becomes ``format: "html"`` with each line break written as
-  ``<br>``; ``[html]``, ``[markdown]`` and ``[plain]`` keep their own format untouched.
-- ``$CATEGORY: $course$/top/Biology/Cells`` gives the following questions ``topic: "Cells"`` (the last
-  component: the earlier ones are Moodle's course structure, not the subject). ``//`` in a name is a ``/``.
-- The exam's title is the file's name, else the first category's last component, else "GIFT questions".
-- Question ids are 1..n in file order; a GIFT ``::name::`` is kept as the question's ``title``.
-- A simple numerical (one value, full credit, no feedback) or short answer (all answers full credit, no
-  feedback) uses the original ``answer`` (+ ``tolerance``); anything richer uses ``answers`` only.
-- A last short answer ``*`` with 0% credit (Moodle's "any other answer") and a numerical ``~#feedback`` become
-  ``incorrect_feedback``.
-Items quiz_widgets cannot ask (essay, matching, description, ...) come back as ``Skipped`` records with their
-line; ``warn_skipped`` turns them into one UserWarning each. Malformed text raises ExamError naming the line.
-"""
+"""Reading GIFT as Moodle's qformat_gift does: read_gift(text, source) -> (exam dict, skipped items)."""
 
 from __future__ import annotations
 
 import html
 import math
 import re
-import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
+from quiz_widgets.exam.formats.gift.common import (
+    BLANK,
+    CATEGORY_SPLIT,
+    ESCAPE,
+    FORMATS,
+    LETTERS,
+    NUMBER,
+    PHP_SPACE,
+    TRUE_FALSE,
+    WEIGHT,
+    Skipped,
+)
 
-__all__ = ["Skipped", "read_gift", "warn_skipped", "write_gift"]
-
-BLANK = "_____"  # what Moodle puts where a missing-word item's answer block was
-_PHP_SPACE = " \t\n\r\0\x0b"  # PHP's trim() set: Python's strip() would also eat NBSP and friends
-_ESCAPE = re.compile(r"\\([\\:#={}~n])")
-_WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")  # Moodle's $giftanswerweightregex, anchored by match()
-_NUMBER = re.compile(
-    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-)  # PHP's is_numeric, minus hex
-_CATEGORY_SPLIT = re.compile(r"(?<!/)/(?!/)")  # Moodle writes a "/" inside a category name as "//"
-_FORMATS = {"moodle": "html", "html": "html", "plain": "plain", "markdown": "markdown"}
-_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# Moodle's import refuses (by default) a weight not in this list; the writer warns about the others.
-_MOODLE_GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
-                  14.28571, 12.5, 11.11111, 10, 5, 0)  # fmt: skip
-_OPEN_END = 1e9  # how far the writer puts the missing end of an open numeric range
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A GIFT item quiz_widgets cannot represent: where it starts, what it is and why it was left out."""
-
-    line: int
-    what: str
-    why: str
-    title: str | None = None
-
-    def message(self, source: str) -> str:
-        named = f" {self.title!r}" if self.title else ""
-        return f"{source}, line {self.line}: skipped {self.what}{named}: {self.why}"
-
-
-def warn_skipped(skipped: Iterable[Skipped], source: str) -> None:
-    """One UserWarning per skipped item, "FILE, line N: skipped ...: why"."""
-    for item in skipped:
-        warnings.warn(item.message(source), UserWarning, stacklevel=2)
+__all__ = ["read_gift"]
 
 
 # ---------------------------------------------------------------------------------------------------- reading
@@ -93,7 +43,7 @@ class _Span:
 
     @classmethod
     def of(cls, raw: str) -> _Span:
-        return cls(raw, _ESCAPE.sub("\x01\x01", raw), 0)
+        return cls(raw, ESCAPE.sub("\x01\x01", raw), 0)
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -102,8 +52,8 @@ class _Span:
         return _Span(self.raw[start:end], self.mask[start:end], self.at + start)
 
     def strip(self) -> _Span:
-        lead = len(self.mask) - len(self.mask.lstrip(_PHP_SPACE))
-        return self.cut(lead, lead + len(self.mask.strip(_PHP_SPACE)))
+        lead = len(self.mask) - len(self.mask.lstrip(PHP_SPACE))
+        return self.cut(lead, lead + len(self.mask.strip(PHP_SPACE)))
 
     def split(self, sep: str, limit: int = -1) -> list[_Span]:
         parts, start = [], 0
@@ -124,7 +74,7 @@ class _Span:
         return _Span(raw, mask, self.at)
 
     def text(self) -> str:
-        return _ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), self.raw)
+        return ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), self.raw)
 
 
 class _Item:
@@ -154,7 +104,7 @@ def _split_items(text: str) -> list[_Item]:
     items: list[_Item] = []
     block: list[tuple[int, str]] = []
     for number, line in enumerate(lines, 1):
-        line = line.strip(_PHP_SPACE)
+        line = line.strip(PHP_SPACE)
         if line:
             block.append((number, line))
         elif block:
@@ -171,9 +121,9 @@ def _field(span: _Span, default: str) -> tuple[str, str]:
     if span.mask.startswith("["):
         end = span.mask.find("]")
         name = span.raw[1:end] if end > 0 else ""
-        if name in _FORMATS:
+        if name in FORMATS:
             fmt, span = name, span.cut(end + 1)
-    return span.text().strip(_PHP_SPACE), fmt
+    return span.text().strip(PHP_SPACE), fmt
 
 
 def _as(text: str, fmt: str, target: str) -> str:
@@ -187,7 +137,7 @@ def _as(text: str, fmt: str, target: str) -> str:
 
 def _weight(span: _Span, default: float) -> tuple[float, _Span]:
     """A leading ``%50%`` weight (percent) if there is one, else *default*; Moodle's answerweightparser."""
-    found = _WEIGHT.match(span.mask)
+    found = WEIGHT.match(span.mask)
     if not found:
         return default, span
     number = span.raw[1 : found.end() - 1]
@@ -203,7 +153,7 @@ def _weight(span: _Span, default: float) -> tuple[float, _Span]:
 
 
 def _number(text: str, at: int, what: str) -> float:
-    value = float(text) if _NUMBER.fullmatch(text) else math.nan
+    value = float(text) if NUMBER.fullmatch(text) else math.nan
     if not math.isfinite(value):
         raise _Fail(at, f"{what}: found {shown(text)}, expected a number like 3.14, 3.14:0.01 or 1..5")
     return value
@@ -223,10 +173,10 @@ def _choice_parts(answer: _Span) -> list[_Span]:
 def _category(body: _Span, item: _Item) -> tuple[str | None, Skipped | None]:
     rest = body.cut(len("$CATEGORY:")).strip()
     first, _, more = rest.raw.partition("\n")
-    names = [n.replace("//", "/").strip() for n in _CATEGORY_SPLIT.split(_Span.of(first).text())]
+    names = [n.replace("//", "/").strip() for n in CATEGORY_SPLIT.split(_Span.of(first).text())]
     names = [n for n in names if n and n != "top" and not re.fullmatch(r"\$\w+\$", n)]
     skipped = None
-    if more.strip(_PHP_SPACE):
+    if more.strip(PHP_SPACE):
         line = item.line_at(rest.at + len(first) + 1)
         why = "it has no blank line after the $CATEGORY line, so Moodle reads it as part of the category name"
         skipped = Skipped(line, "text", why)
@@ -257,7 +207,7 @@ class _Reader:
             body = body.cut(2)
             end = body.mask.find("::")
             if end >= 0:
-                title = body.cut(0, end).text().strip(_PHP_SPACE) or None
+                title = body.cut(0, end).text().strip(PHP_SPACE) or None
                 body = body.cut(end + 2).strip()
         line = item.line_at(body.at)
         try:
@@ -295,7 +245,7 @@ class _Reader:
         if cut >= 0:
             general, answer = answer.cut(cut + 4), answer.cut(0, cut).strip()
         text, fmt = _field(stem, "moodle")
-        target = _FORMATS[fmt]
+        target = FORMATS[fmt]
         out: dict[str, Any] = {"question": _as(text, fmt, target), "format": target}
         kind = self.kind(answer)
         if kind in ("essay", "matching"):
@@ -328,7 +278,7 @@ class _Reader:
         if "=" in mask and "->" in mask:
             return "matching"
         check = answer.cut(0, mask.find("#")).strip() if mask.find("#") > 0 else answer
-        return "truefalse" if check.mask in _TRUE_FALSE else "short"
+        return "truefalse" if check.mask in TRUE_FALSE else "short"
 
     @staticmethod
     def answers(answer: _Span, sep: str) -> list[_Span]:
@@ -358,8 +308,8 @@ class _Reader:
             weights.append(weight)
             if len(bits) > 1:
                 note, nfmt = _field(bits[1].strip(), fmt)
-                if note and number < len(_LETTERS):
-                    feedback[_LETTERS[number]] = _as(note, nfmt, target)
+                if note and number < len(LETTERS):
+                    feedback[LETTERS[number]] = _as(note, nfmt, target)
         if len(texts) < 2:
             raise _Fail(answer.at, f"a multiple choice block needs at least 2 answers, found {len(texts)}")
         if single and max(weights) != 100:
@@ -369,14 +319,14 @@ class _Reader:
         positive = sum(w for w in weights if w > 0)
         if not single and round(positive / 100, 2) != 1:
             raise _Fail(answer.at, f"the positive weights add up to {positive:g}%, Moodle needs 100%")
-        if len(texts) > len(_LETTERS):
+        if len(texts) > len(LETTERS):
             return Skipped(0, "a multiple choice question", f"it has {len(texts)} answers, at most 26 fit")
         seen: set[str] = set()
         for option in texts:
             if option.strip().casefold() in seen:
                 return Skipped(0, "a multiple choice question", f"two answers have the same text {option!r}")
             seen.add(option.strip().casefold())
-        letters = _LETTERS[: len(texts)]
+        letters = LETTERS[: len(texts)]
         out["type"] = "singleChoice" if single else "multiChoice"
         out["options"] = dict(zip(letters, texts, strict=True))
         if single:
@@ -392,7 +342,7 @@ class _Reader:
 
     def truefalse(self, answer: _Span, fmt: str, target: str, out: dict) -> None:
         bits = answer.split("#", 2)
-        right = _TRUE_FALSE[bits[0].strip().mask]
+        right = TRUE_FALSE[bits[0].strip().mask]
         notes = [_field(b.strip(), fmt) for b in bits[1:]]
         wrong_note, right_note = ([*(_as(t, f, target) for t, f in notes), "", ""])[:2]
         out.update(type="trueFalse", options={"A": "True", "B": "False"}, answer=right)
@@ -451,14 +401,14 @@ class _Reader:
                 entry["any"] = True
             elif value.find("..") > 0:
                 low, _, high = value.partition("..")
-                low_n = _number(low.strip(_PHP_SPACE), value_span.at, "range start")
-                high_n = _number(high.strip(_PHP_SPACE), value_span.at, "range end")
+                low_n = _number(low.strip(PHP_SPACE), value_span.at, "range start")
+                high_n = _number(high.strip(PHP_SPACE), value_span.at, "range end")
                 entry.update(min=min(low_n, high_n), max=max(low_n, high_n))
             elif value.find(":") > 0:
                 exact, _, margin = value.partition(":")
-                entry["value"] = _number(exact.strip(_PHP_SPACE), value_span.at, "number")
+                entry["value"] = _number(exact.strip(PHP_SPACE), value_span.at, "number")
                 # Moodle stores the error margin as given and compares with its absolute value.
-                entry["tolerance"] = abs(_number(margin.strip(_PHP_SPACE), value_span.at, "error margin"))
+                entry["tolerance"] = abs(_number(margin.strip(PHP_SPACE), value_span.at, "error margin"))
             else:
                 entry.update(value=_number(value, value_span.at, "number"), tolerance=0.0)
             entry["credit"] = credit
@@ -516,269 +466,3 @@ def read_gift(text: str, source: str = "<text>") -> tuple[dict, list[Skipped]]:
         "title": name or reader.first_topic or "GIFT questions",
         "questions": reader.questions,
     }, reader.skipped
-
-
-# ---------------------------------------------------------------------------------------------------- writing
-
-
-def _esc(text: str) -> str:
-    """Moodle's repchar: escape what GIFT reads as syntax; line breaks become \\n."""
-    text = text.replace("\\", "\\\\")
-    for char in "#=~{}:":
-        text = text.replace(char, "\\" + char)
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def _num(value: float) -> str:
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
-def _pct(value: float) -> str:
-    return _num(round(float(value), 5))
-
-
-class _Writer:
-    def __init__(self, exam: Mapping) -> None:
-        self.exam = exam
-        self.warnings: list[str] = []
-        self.where = ""
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(f"{self.where}: {message}")
-
-    def write(self) -> str:
-        title = self.exam.get("title")
-        out = [
-            f"// {_one_line(str(title))}" if title else "// quiz_widgets exam",
-            "// written by quiz_widgets",
-        ]
-        if self.exam.get("description"):
-            out += [f"// {_one_line(line)}" for line in str(self.exam["description"]).splitlines()]
-        out.append("")
-        questions = self.exam.get("questions")
-        if not isinstance(questions, Sequence) or isinstance(questions, str):
-            raise ExamError(f"<exam>: questions: found {shown(questions)}, expected a list of questions")
-        topic: str | None = None
-        default_format = self.exam.get("format") or "markdown"
-        for number, question in enumerate(questions, 1):
-            if not isinstance(question, Mapping):
-                raise ExamError(
-                    f"<exam>: question {number}: found {shown(question)}, expected a question object"
-                )
-            self.where = f"question {number} (id {question.get('id', number)})"
-            new_topic = question.get("topic")
-            if new_topic and new_topic != topic:
-                out += [f"$CATEGORY: {_one_line(str(new_topic)).replace('/', '//')}", ""]
-            elif not new_topic and topic:
-                self.warn(f"it has no topic, but GIFT puts it in the category of the one before ({topic!r})")
-            topic = new_topic or topic
-            out += [*self.question(question, question.get("format") or default_format), ""]
-        return "\n".join(out)
-
-    def question(self, q: Mapping, fmt: str) -> list[str]:
-        if fmt not in ("markdown", "html", "plain"):
-            self.warn(f"format {fmt!r} is not one GIFT has; written as markdown")
-            fmt = "markdown"
-        kind = q.get("type") or "singleChoice"
-        body = {
-            "singleChoice": self.choice,
-            "multiChoice": self.choice,
-            "trueFalse": self.truefalse,
-            "numeric": self.numeric,
-            "text": self.text,
-        }.get(kind)
-        if body is None:
-            raise ExamError(f"<exam>: {self.where}: type: found {shown(kind)}, expected a question type")
-        lines = body(q, fmt)
-        if q.get("explanation"):
-            lines.append("\t####" + self.field(str(q["explanation"]), fmt))
-        head = f"::{_esc(str(q['title']))}::" if q.get("title") else ""
-        stem = _esc(str(q.get("question", "")))
-        block = "{\n" + "\n".join(lines) + "\n}"
-        # A blank inside the text is where a missing-word item's answers go; at the end it stays text.
-        at = stem.find(BLANK)
-        if at >= 0 and at + len(BLANK) < len(stem.rstrip()):
-            stem = stem[:at] + block + stem[at + len(BLANK) :]
-            return [f"{head}[{fmt}]{stem}"]
-        return [f"{head}[{fmt}]{stem}{block}"]
-
-    @staticmethod
-    def field(text: str, fmt: str) -> str:
-        # A text starting with "[html]" and the like would be read as a format marker: mark it explicitly.
-        escaped = _esc(text.strip(_PHP_SPACE))
-        return f"[{fmt}]{escaped}" if escaped.startswith("[") else escaped
-
-    def options(self, q: Mapping) -> list[tuple[str, str]]:
-        options = q.get("options")
-        if isinstance(options, Mapping):
-            return [(str(k), str(v)) for k, v in options.items()]
-        if isinstance(options, Sequence) and not isinstance(options, str):
-            return list(zip(_LETTERS, (str(v) for v in options), strict=False))
-        raise ExamError(f"<exam>: {self.where}: options: found {shown(options)}, expected options")
-
-    def choice(self, q: Mapping, fmt: str) -> list[str]:
-        options = self.options(q)
-        answer = q.get("answer")
-        right = {answer.upper()} if isinstance(answer, str) else {str(a).upper() for a in answer or ()}
-        weights = q.get("weights")
-        if not isinstance(weights, Mapping):
-            weights = None
-        feedback = q.get("feedback") if isinstance(q.get("feedback"), Mapping) else {}
-        wrong_note = q.get("incorrect_feedback")
-        single = q.get("type", "singleChoice") == "singleChoice"
-        if wrong_note and not single:
-            self.warn("incorrect_feedback: GIFT has no feedback for a wrong set of answers; left out")
-        if weights is None and not single:
-            self.warn(
-                "GIFT has no all-or-nothing multiple answer: written with Moodle's usual weights "
-                "(each right answer 100%/right count, each wrong one -100%), so a partly right set gets part credit"
-            )
-            share = 100 / max(len(right), 1)
-            weights = {k: (share if k in right else -100) for k, _ in options}
-        lines = []
-        top = max(weights.values()) if weights else 100
-        if single and weights and top != 100:
-            self.warn(
-                f"weights: the best option is worth {top:g}%; Moodle's import refuses a single answer without 100%"
-            )
-        if not single and weights and round(sum(w for w in weights.values() if w > 0) / 100, 2) != 1:
-            self.warn("weights: the positive weights do not add up to 100%, which Moodle's import refuses")
-        for key, text in options:
-            weight = float(weights.get(key, 0)) if weights else (100.0 if key in right else 0.0)
-            self.check_grade(weight)
-            if single and weight == 100:
-                mark = "="
-            elif weight == 0:
-                mark = "~"
-            else:
-                mark = f"~%{_pct(weight)}%"
-            note = feedback.get(key) or (wrong_note if single and weight <= 0 else None)
-            lines.append(
-                f"\t{mark}{self.field(text, fmt)}" + (f"#{self.field(str(note), fmt)}" if note else "")
-            )
-        return lines
-
-    def check_grade(self, weight: float) -> None:
-        if not any(abs(abs(weight) - g) < 1e-5 for g in _MOODLE_GRADES):
-            self.warn(
-                f"weight {weight:g}% is not one of Moodle's grades; its import then needs 'nearest grade'"
-            )
-
-    def truefalse(self, q: Mapping, fmt: str) -> list[str]:
-        options = q.get("options")
-        pairs = self.options(q) if options else [("A", "True"), ("B", "False")]
-        texts = {k: t.strip().casefold() for k, t in pairs}
-        true_key = next((k for k, t in texts.items() if t == "true"), pairs[0][0])
-        false_key = next((k for k, t in texts.items() if t == "false"), pairs[-1][0])
-        if {texts.get(true_key), texts.get(false_key)} != {"true", "false"}:
-            self.warn(
-                f"GIFT true/false items say True and False; the options {[t for _, t in pairs]} are lost"
-            )
-        answer = q.get("answer")
-        if isinstance(answer, str):
-            folded = answer.strip().casefold()
-            answer = folded == "true" if folded in ("true", "false") else answer.strip().upper() == true_key
-        right = bool(answer)
-        feedback = q.get("feedback") if isinstance(q.get("feedback"), Mapping) else {}
-        right_note = feedback.get(true_key if right else false_key) or ""
-        wrong_note = feedback.get(false_key if right else true_key) or q.get("incorrect_feedback") or ""
-        line = "\tTRUE" if right else "\tFALSE"
-        if wrong_note or right_note:
-            line += "#" + self.field(str(wrong_note), fmt)
-        if right_note:
-            line += "#" + self.field(str(right_note), fmt)
-        return [line]
-
-    def numeric(self, q: Mapping, fmt: str) -> list[str]:
-        if q.get("precision") is not None:
-            self.warn(f"precision {q['precision']!r}: GIFT cannot round the learner's number; left out")
-        entries = q.get("answers")
-        if not entries:
-            entries = [{"value": q.get("answer"), "tolerance": q.get("tolerance") or 0}]
-        lines = []
-        for entry in entries:
-            credit = float(entry.get("credit", 100))
-            self.check_grade(credit)
-            mark = "=" if credit == 100 else f"=%{_pct(credit)}%"
-            if "value" in entry:
-                number = f"{_num(entry['value'])}:{_num(entry.get('tolerance') or 0)}"
-            else:
-                low, high = entry.get("min"), entry.get("max")
-                if low is None or high is None:
-                    self.warn(f"the open range {_range_text(low, high)}: GIFT ranges have two ends; "
-                              f"written with the missing end {_OPEN_END:g} away")  # fmt: skip
-                    if low is None and high is None:
-                        low, high = -_OPEN_END, _OPEN_END
-                    elif low is None:
-                        low = high - _OPEN_END
-                    else:
-                        high = low + _OPEN_END
-                number = f"{_num(low)}..{_num(high)}"
-            note = entry.get("feedback")
-            lines.append(f"\t{mark}{number}" + (f"#{self.field(str(note), fmt)}" if note else ""))
-        if q.get("incorrect_feedback"):
-            lines.append("\t~#" + self.field(str(q["incorrect_feedback"]), fmt))
-        return ["\t#", *lines]
-
-    def text(self, q: Mapping, fmt: str) -> list[str]:
-        if q.get("match_case"):
-            self.warn("match_case: Moodle's GIFT import always compares case-insensitively; left out")
-        if q.get("fuzzy_threshold") is not None:
-            self.warn("fuzzy_threshold: GIFT short answers match exactly (with * wildcards); left out")
-        entries = q.get("answers")
-        if not entries:
-            answer = q.get("answer")
-            entries = [{"text": a} for a in (answer if isinstance(answer, list) else [answer])]
-        lines = []
-        for entry in entries:
-            credit = float(entry.get("credit", 100))
-            text = str(entry.get("text", "")).strip(_PHP_SPACE)
-            if "->" in text:
-                # GIFT has no escape for "->", and "=" with "->" makes Moodle read a matching question.
-                self.warn(f"the answer {text!r}: GIFT cannot hold '->' in a short answer; left out")
-                continue
-            self.check_grade(credit)
-            mark = "=" if credit == 100 else f"=%{_pct(credit)}%"
-            note = self.arrow_free(str(entry.get("feedback") or ""), fmt)
-            lines.append(f"\t{mark}{_esc(text)}" + (f"#{self.field(note, fmt)}" if note else ""))
-        if not lines:
-            raise ExamError(
-                f"<exam>: {self.where}: answer: GIFT cannot hold these short answers (all contain '->')"
-            )
-        if q.get("incorrect_feedback"):
-            # Moodle's way of saying "any other answer": a last 0% answer "*".
-            note = self.arrow_free(str(q["incorrect_feedback"]), fmt)
-            lines.append("\t=%0%*#" + self.field(note, fmt))
-        return lines
-
-    def arrow_free(self, text: str, fmt: str) -> str:
-        """*text* without a literal "->", which would turn a short-answer block into a matching one."""
-        if "->" not in text:
-            return text
-        if fmt == "plain":
-            self.warn(f"feedback {text!r}: '->' written as '- >' (GIFT short answers cannot hold '->')")
-            return text.replace("->", "- >")
-        return text.replace("->", "-&gt;" if fmt == "html" else "-\\>")  # the same arrow once rendered
-
-
-def _range_text(low: object, high: object) -> str:
-    return f"{'' if low is None else low}..{'' if high is None else high}"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def write_gift(exam: Mapping) -> tuple[str, list[str]]:
-    """An exam dict -> (GIFT text Moodle imports, warnings about what GIFT cannot say).
-
-    Every question gets an explicit format marker ([markdown], [html] or [plain]); topics become $CATEGORY
-    lines, titles ::names::, explanations ####general feedback.
-    """
-    if not isinstance(exam, Mapping):
-        raise ExamError(f"<exam>: found {shown(exam)}, expected an exam object")
-    writer = _Writer(exam)
-    return writer.write(), writer.warnings
