@@ -92,10 +92,13 @@ def check_file(content: bytes) -> None:
         assert len(caught) == (0 if loaded else 1)
         if loaded:
             # Whatever loads can be saved again (strict JSON, no NaN) and reloads equal. The entry is
-            # read-only; save_session leaves "_filepath" out of the file itself.
+            # read-only; save_session leaves "_filepath" out of the file itself, and adds a session_date
+            # when there was none (as the original app does).
             entry = found[0]
             mgr.save_session(entry, path)
             again = mgr.load_session(path)
+            if "session_date" not in entry:
+                assert isinstance(again.pop("session_date"), str)
             assert again == entry
 
 

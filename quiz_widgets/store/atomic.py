@@ -43,16 +43,49 @@ def oserror_with_path(err: OSError, path: Path, action: str) -> OSError:
 
 _INDENT_LIMIT = 64 * 1024
 
+try:  # orjson, when installed (the `fast` extra), encodes a session 10-15x faster than json
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
+
 
 def dumps_json(data: object) -> bytes:
     # ASCII escapes, as the original app writes, so any platform encoding reads the file; no NaN/Infinity
-    # (not JSON). indent=2 like the original app for readability - but json only has a C encoder without
-    # indent, and the pure-Python one costs ~10 ms per 200 kB, paid on every answer; so big files (a
-    # 1,000-answer session) are written compact. Both read the same everywhere.
+    # (not JSON). indent=2 like the original app for readability, except for big files (a 1,000-answer
+    # session): json's indent runs its pure-Python encoder (~5 ms per 200 kB, paid on every answer).
+    if _orjson is not None:
+        fast = _dumps_orjson(data)
+        if fast is not None:
+            return fast
     text = json.dumps(data, allow_nan=False)
     if len(text) <= _INDENT_LIMIT:
         text = json.dumps(data, indent=2, allow_nan=False)
     return text.encode("ascii")
+
+
+def _dumps_orjson(data: object) -> bytes | None:
+    """The same bytes json.dumps would write, or None where orjson's output would differ: non-ASCII text
+    (json escapes it), keys that are not strings (json converts or refuses them), or a possible NaN/Infinity
+    (orjson writes null where json refuses: checked by json's C encoder only when a null is present)."""
+    try:
+        compact = _orjson.dumps(data)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return None
+    if not compact.isascii() or (b"null" in compact and not _no_nan(data)):
+        return None
+    if len(compact) > _INDENT_LIMIT:
+        # json's compact form has spaces after "," and ":"; orjson's has none. Both parse the same, and a
+        # big file is not read by people: the size limit is what decides, checked on orjson's bytes.
+        return compact
+    return _orjson.dumps(data, option=_orjson.OPT_INDENT_2)
+
+
+def _no_nan(data: object) -> bool:
+    try:
+        json.dumps(data, allow_nan=False)
+    except ValueError:
+        return False
+    return True
 
 
 def fsync_dir(folder: Path) -> None:

@@ -171,9 +171,12 @@ class SessionManager:
         """Write *data* atomically; None -> a new ``session_YYYYMMDD_HHMMSS[_n].json`` (never overwrites).
 
         An explicit *filepath* is overwritten (that is how a resumed session is saved). The in-memory
-        ``_filepath`` key is never written to the file.
+        ``_filepath`` key is never written to the file. A dict without ``session_date`` gets the current
+        time, as the original app's save_session does.
         """
         payload = {k: v for k, v in data.items() if k != "_filepath"}
+        if "session_date" not in payload:
+            payload["session_date"] = _now().isoformat()
         if filepath is None:
             # A new session is a rare event: the moment to clear temp files that killed writers left.
             sweep_stale_temp(self.sessions_dir, "session_")
