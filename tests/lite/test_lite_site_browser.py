@@ -1,0 +1,333 @@
+"""A site built by ``build_site`` in Debian's Chromium, served by ``python -m http.server`` on 127.0.0.1.
+
+The site's contents are a course folder of this file's own (a notebook and an exam). Each test gets a
+fresh browser context, so a fresh browser storage (the JupyterLite drive). Chromium resolves no host but
+127.0.0.1, and every request the page, its workers and its service worker make is recorded: none may go
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser.lab_utils import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    execute_in_kernel,
+    free_port,
+    output_locator,
+    run_all,
+    stop_process,
+    wait_kernel_idle,
+    wait_until,
+)
+
+from quiz_widgets.lite import build_site
+
+pytestmark = pytest.mark.browser
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+EXAM = {
+    "title": "Offline site check",
+    "questions": [
+        {
+            "id": 1,
+            "question": "Two plus two?",
+            "options": ["Three", "Four"],
+            "type": "singleChoice",
+            "answer": "B",
+        },
+        {
+            "id": 2,
+            "question": "Capital of Italy?",
+            "options": ["Rome", "Oslo"],
+            "type": "singleChoice",
+            "answer": "A",
+        },
+        {
+            "id": 3,
+            "question": "Three times three?",
+            "options": ["Nine", "Six"],
+            "type": "singleChoice",
+            "answer": "A",
+        },
+    ],
+}
+QUIZ_CELL = 'from quiz_widgets import QuizWidget\nquiz = QuizWidget("data/exams/offline.json")\nquiz'
+KERNEL_START = 180_000  # ms: Pyodide, the wheels and the kernel in a cold browser profile
+
+
+def _notebook(cells: list[str]) -> dict:
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python", "display_name": "Python (Pyodide)", "language": "python"},
+            "language_info": {"name": "python"},
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": f"c{i}",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": c,
+            }
+            for i, c in enumerate(cells)
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, lite_cache: Path, project_wheel: Path) -> Path:
+    course = tmp_path_factory.mktemp("course")
+    (course / "data" / "exams").mkdir(parents=True)
+    (course / "data" / "exams" / "offline.json").write_text(json.dumps(EXAM), "utf-8")
+    (course / "quiz.ipynb").write_text(json.dumps(_notebook([QUIZ_CELL])), "utf-8")
+    (course / "browse.ipynb").write_text(
+        json.dumps(
+            _notebook(["from quiz_widgets import SessionBrowser\nbrowser = SessionBrowser()\nbrowser"])
+        ),
+        "utf-8",
+    )
+    started = time.monotonic()
+    out = build_site(
+        [course], tmp_path_factory.mktemp("lite") / "site", cache_dir=lite_cache, wheel=project_wheel
+    )
+    print(f"build_site took {time.monotonic() - started:.1f} s")
+    # The tests drive JupyterLab through window.jupyterapp, as tests/browser does.
+    config_path = out / "jupyter-lite.json"
+    config = json.loads(config_path.read_text("utf-8"))
+    config["jupyter-config-data"]["exposeAppInBrowser"] = True
+    config_path.write_text(json.dumps(config), "utf-8")
+    return out
+
+
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """``python -m http.server --bind 127.0.0.1`` on ``folder``: no special headers, as any static host."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "-d", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+
+    def up() -> bool:
+        try:
+            with urllib.request.urlopen(url + "index.html", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    try:
+        wait_until(up, timeout=20, what="python -m http.server")
+        yield url
+    finally:
+        stop_process(proc, timeout=5)
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    with _serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(f"{CHROMIUM} is missing: sudo apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        # Any host but 127.0.0.1 fails to resolve: an attempt shows in the record, and goes nowhere.
+        args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        pw.stop()
+
+
+class Visit:
+    """One browser context (its own storage) with every request recorded."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.set_default_timeout(60_000)
+        self.requests: list[str] = []
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.page = self.context.new_page()
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"[{m.type}] {m.text}"))
+
+    def open(self, notebook: str) -> None:
+        self.page.goto(f"{self.base}lab/index.html?path={notebook}")
+        self.page.wait_for_function("() => !!window.jupyterapp", timeout=KERNEL_START)
+        self.page.wait_for_function(
+            "(n) => { const w = window.jupyterapp.shell.currentWidget; return !!w && !!w.context"
+            " && w.context.path === n; }",
+            arg=notebook,
+            timeout=KERNEL_START,
+        )
+        wait_kernel_idle(self.page, KERNEL_START)
+
+    def outside_requests(self) -> list[str]:
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname != "127.0.0.1"
+        ]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(chromium, served: str) -> Iterator[Visit]:
+    v = Visit(chromium, served)
+    yield v
+    v.close()
+
+
+def _answer_first_question(v: Visit) -> None:
+    run_all(v.page, timeout=KERNEL_START)
+    root = output_locator(v.page, ".qw-root").first if output_locator(v.page, ".qw-root").count() else v.page
+    root.get_by_role("button", name="Four").click()
+    v.page.locator(".qw-feedback-region .qw-verdict").wait_for()
+    v.page.get_by_role("button", name="Next", exact=True).wait_for()
+
+
+def _drive_sessions(v: Visit) -> list[dict]:
+    res = execute_in_kernel(
+        v.page,
+        "import glob, json\nprint(json.dumps([{'file': p, 'answered': json.load(open(p))['quiz_mode']"
+        "['total_answered']} for p in sorted(glob.glob('data/sessions/session_*.json'))]))",
+        timeout=60_000,
+    )
+    return json.loads(res["stdout"])
+
+
+def test_site_runs_a_quiz_offline_and_saves_in_the_browser_storage(visit: Visit) -> None:
+    started = time.monotonic()
+    visit.open("quiz.ipynb")
+    print(f"kernel idle after {time.monotonic() - started:.1f} s")
+    _answer_first_question(visit)
+    sessions = _drive_sessions(visit)
+    assert [s["answered"] for s in sessions] == [1], sessions
+    state = execute_in_kernel(visit.page, "print(quiz.total_answered, quiz.read_only, repr(quiz.warning))")
+    assert state["stdout"].split()[:2] == ["1", "False"], state
+    assert visit.outside_requests() == [], visit.outside_requests()
+    print(f"open, run and answer took {time.monotonic() - started:.1f} s")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="filelock falls back to a soft lock file (the kernel's fcntl is empty) that survives the reload: "
+    "the session resumes read-only",
+)
+def test_session_survives_a_reload_and_resumes_writable(visit: Visit) -> None:
+    started = time.monotonic()
+    visit.open("quiz.ipynb")
+    _answer_first_question(visit)
+    visit.page.reload()
+    visit.page.wait_for_function("() => !!window.jupyterapp", timeout=KERNEL_START)
+    wait_kernel_idle(visit.page, KERNEL_START)
+    sessions = _drive_sessions(visit)
+    if [s["answered"] for s in sessions] != [1]:  # not the known failure: the answer itself was lost
+        raise RuntimeError(f"after the reload the drive holds {sessions}")
+    if visit.outside_requests():
+        raise RuntimeError(f"requests left 127.0.0.1: {visit.outside_requests()}")
+    # What the quickstart tells a learner to do after a reload: resume the session file.
+    state = execute_in_kernel(
+        visit.page,
+        "from quiz_widgets import QuizWidget\n"
+        f"quiz = QuizWidget.resume({sessions[0]['file']!r})\n"
+        "print(quiz.total_answered, quiz.read_only, repr(quiz.warning))",
+        timeout=60_000,
+    )
+    print(f"open, answer, reload, resume took {time.monotonic() - started:.1f} s: {state['stdout']}")
+    assert state["stdout"].split()[:2] == ["1", "False"], state
+    quiz_next = execute_in_kernel(visit.page, "quiz.next()\nprint(quiz.answer('Rome'))")
+    assert quiz_next["stdout"].strip() == "True", quiz_next
+    assert [s["answered"] for s in _drive_sessions(visit)] == [2]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="a session file nested 10,000 levels deep overflows the JavaScript stack when decoded: Pyodide "
+    "suffers a fatal error and the kernel stays busy",
+)
+def test_hostile_nested_session_file_is_skipped_by_the_session_browser(visit: Visit) -> None:
+    visit.open("browse.ipynb")
+    execute_in_kernel(
+        visit.page,
+        "import os\nos.makedirs('data/sessions', exist_ok=True)\n"
+        "open('data/sessions/session_20240101_000000.json', 'w').write('[' * 10000 + ']' * 10000)",
+    )
+    # Not awaited: the command's promise settles only when the cells finish, and a hung kernel never does.
+    visit.page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    # A kernel that hangs answers nothing: execute_in_kernel then fails with its timeout.
+    state = execute_in_kernel(visit.page, "print(len(browser.sessions))", timeout=30_000)
+    assert state["stdout"].strip() == "0", state
+    assert visit.outside_requests() == [], visit.outside_requests()
+
+
+@pytest.fixture(scope="module")
+def demo_url(
+    tmp_path_factory: pytest.TempPathFactory, lite_cache: Path, project_wheel: Path
+) -> Iterator[str]:
+    """The demo site: ``quiz-widgets lite build notebooks -o SITE``, served like any other."""
+    from quiz_widgets.cli import main
+
+    out = tmp_path_factory.mktemp("demo") / "site"
+    code = main(
+        [
+            "lite",
+            "build",
+            str(REPO_ROOT / "notebooks"),
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(lite_cache),
+            "--wheel",
+            str(project_wheel),
+        ]
+    )
+    assert code == 0
+    config = json.loads((out / "jupyter-lite.json").read_text("utf-8"))
+    config["jupyter-config-data"]["exposeAppInBrowser"] = True
+    (out / "jupyter-lite.json").write_text(json.dumps(config), "utf-8")
+    with _serve(out) as url:
+        yield url
+
+
+def test_demo_site_quickstart_runs_and_saves(chromium, demo_url: str) -> None:
+    v = Visit(chromium, demo_url)
+    try:
+        v.open("quickstart.ipynb")
+        run_all(v.page, timeout=KERNEL_START)
+        v.page.locator(".qw-question .qw-option:not([disabled])").first.click()
+        v.page.locator(".qw-feedback-region .qw-verdict").wait_for()
+        assert [s["answered"] for s in _drive_sessions(v)] == [1]
+        assert v.outside_requests() == [], v.outside_requests()
+    finally:
+        v.close()
