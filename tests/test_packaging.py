@@ -22,12 +22,15 @@ from pathlib import Path
 
 import pytest
 
+from quiz_widgets.ui.assets import BROWSER_PARTS, QUIZ_PARTS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Every ES part each widget's module is joined from (quiz_widgets/ui/assets.py), once.
+JS_PARTS = tuple(dict.fromkeys(QUIZ_PARTS + BROWSER_PARTS))
 SHIPPED = (
-    "quiz_widgets/ui/static/quiz.js",
+    *(f"quiz_widgets/ui/static/{name}" for name in JS_PARTS),
     "quiz_widgets/ui/static/quiz.css",
     "quiz_widgets/ui/static/theme.css",
-    "quiz_widgets/ui/static/browser.js",
     "quiz_widgets/ui/static/browser.css",
     "quiz_widgets/exam/schema/exam.schema.json",
     "quiz_widgets/exam/samples/cloud-basics.json",
@@ -124,15 +127,19 @@ def test_installed_wheel_serves_resources(installed: Path, tmp_path: Path) -> No
         import quiz_widgets
         out = {"file": quiz_widgets.__file__, "prefix": sys.prefix}
         files = resources.files("quiz_widgets")
-        out["js"] = files.joinpath("static/quiz.js").read_text(encoding="utf-8")
-        out["css"] = files.joinpath("static/quiz.css").read_text(encoding="utf-8")
-        out["schema"] = json.loads(files.joinpath("schema/exam.schema.json").read_text(encoding="utf-8"))
+        out["parts"] = {
+            name: files.joinpath("ui/static", name).read_text(encoding="utf-8") for name in JS_PARTS
+        }
+        out["css"] = files.joinpath("ui/static/quiz.css").read_text(encoding="utf-8")
+        out["schema"] = json.loads(files.joinpath("exam/schema/exam.schema.json").read_text(encoding="utf-8"))
         from quiz_widgets import QuizWidget
+        from quiz_widgets.ui.session_list import SessionListView
         out["esm"] = str(QuizWidget._esm)
+        out["list_esm"] = str(SessionListView._esm)
         out["css_trait"] = str(QuizWidget._css)
         print(json.dumps(out))
         """
-    )
+    ).replace("JS_PARTS", repr(JS_PARTS))
     proc = _run([str(installed), "-c", check], cwd=tmp_path)
     assert proc.returncode == 0, f"importing the installed wheel failed:\n{proc.stdout}\n{proc.stderr}"
     out = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -141,18 +148,21 @@ def test_installed_wheel_serves_resources(installed: Path, tmp_path: Path) -> No
         f"quiz_widgets imported from {out['file']}, not from the wheel's venv {venv_root}"
     )
     assert not Path(out["file"]).resolve().is_relative_to(REPO_ROOT)
-    assert out["js"].strip(), "static/quiz.js is empty"
-    assert "export" in out["js"], "static/quiz.js is not an ES module (no export)"
-    assert out["css"].strip(), "static/quiz.css is empty"
+    static = REPO_ROOT / "quiz_widgets" / "ui" / "static"
+    for name, text in out["parts"].items():
+        assert text == (static / name).read_text(encoding="utf-8"), (
+            f"the wheel's {name} differs from the source's"
+        )
+    assert out["css"].strip(), "ui/static/quiz.css is empty"
     assert isinstance(out["schema"], dict) and out["schema"], "exam.schema.json is not a JSON object"
 
-    # anywidget reads the file: the class attribute holds the module text, not a path.
-    assert out["js"].strip() in out["esm"], "QuizWidget._esm does not hold the text of static/quiz.js"
+    # The class attributes hold the module text joined from the wheel's own parts (not a path to a file),
+    # ending with the entry part's export.
+    for esm, parts in ((out["esm"], QUIZ_PARTS), (out["list_esm"], BROWSER_PARTS)):
+        for name in parts:
+            assert out["parts"][name].strip() in esm, f"{name} is not in the module joined from {parts}"
+        assert esm.rstrip().endswith("export default { render };"), esm[-200:]
     assert out["css"].strip() in out["css_trait"], "QuizWidget._css does not hold the text of static/quiz.css"
-    for name in ("quiz.js", "quiz.css"):
-        assert (REPO_ROOT / "quiz_widgets" / "ui" / "static" / name).read_text(encoding="utf-8").strip() in (
-            out["js"] + out["css"]
-        ), f"the wheel's {name} differs from the source tree's"
 
 
 def test_wheel_metadata_license_and_project_links(wheel: Path) -> None:

@@ -1,7 +1,9 @@
-"""The QuizWidget view (quiz_widgets/ui/static/quiz.js) in a real browser, against a fake model.
+"""The widgets' views in a real browser, against a fake model: the QuizWidget's, and the session list's.
 
-tests/view_harness/ is a static page that imports quiz.js as an ES module with a FakeModel that records
-what the view sends (window.sent) and lets a test play kernel updates (window.setTraits({...})).
+tests/view_harness/ is a static page that imports each view's ES module with a FakeModel that records
+what the view sends (window.sent) and lets a test play kernel updates (window.setTraits({...})). The
+modules and stylesheets are served from QuizWidget._esm/_css and SessionListView._esm/_css, the strings
+the widgets hand to anywidget (joined from quiz_widgets/ui/static/ by quiz_widgets/ui/assets.py).
 No kernel, no JupyterLab: this checks the page side of the protocol in docs/architecture.md.
 """
 
@@ -20,8 +22,17 @@ import pytest
 from browser.lab_utils import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for every browser test
 from run_flags import browser_required, missing
 
+from quiz_widgets.ui.quiz_widget import QuizWidget
+from quiz_widgets.ui.session_list import SessionListView
+
 ROOT = Path(__file__).resolve().parents[1]
-QUIZ_JS = ROOT / "quiz_widgets" / "ui" / "static" / "quiz.js"
+# What the harness page loads under /widget/: exactly what each widget gives anywidget.
+WIDGET_FILES = {
+    "/widget/quiz.js": ("text/javascript", QuizWidget._esm),
+    "/widget/quiz.css": ("text/css", QuizWidget._css),
+    "/widget/browser.js": ("text/javascript", SessionListView._esm),
+    "/widget/browser.css": ("text/css", SessionListView._css),
+}
 # Screenshots go to test-artifacts/; QUIZ_WIDGETS_UPDATE_SCREENSHOTS=1 refreshes the ones in docs/,
 # so a test run never dirties the work tree.
 SCREENSHOTS = (
@@ -140,6 +151,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
     }
+
+    def do_GET(self):
+        served = WIDGET_FILES.get(self.path)
+        if served is None:
+            return super().do_GET()
+        content_type, text = served
+        body = str(text).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
     def log_message(self, *args):  # keep pytest output clean
         pass
@@ -536,8 +560,9 @@ def test_visibility_closing_and_cleanup(page):
     assert len(sent(page)) == before
 
 
-def test_no_html_sinks_in_quiz_js():
-    source = QUIZ_JS.read_text(encoding="utf-8")
+@pytest.mark.parametrize("widget", [QuizWidget, SessionListView], ids=lambda w: w.__name__)
+def test_no_html_sinks_in_the_views(widget):
+    source = str(widget._esm)
     for sink in (
         "innerHTML",
         "outerHTML",
@@ -690,3 +715,67 @@ def test_scrolled_out_of_view_reports_hidden_and_back_reports_visible(page):
     # Hidden by display:none (a background JupyterLab tab) counts as not visible too.
     page.evaluate("() => { document.getElementById('app').style.display = 'none'; }")
     page.wait_for_function("window.sent.filter(m => m.type === 'visibility').at(-1).visible === false")
+
+
+# ------------------------------------------------- the session list's view, from the same shared parts
+def list_traits(**extra):
+    base = {
+        "tab": "sessions",
+        "sessions": [
+            {
+                "id": "s1",
+                "title": "Cloud Practitioner Practice",
+                "date": "2025-11-20 09:15",
+                "progress": "3/10",
+                "score": "2/3",
+                "time": "0:04:10",
+                "state": "in progress",
+            },
+            {
+                "id": "s2",
+                "title": EVIL,
+                "date": "2025-11-19 18:02",
+                "progress": "10/10",
+                "score": "7/10",
+                "time": "0:21:45",
+                "state": "completed",
+            },
+        ],
+        "results": [],
+        "confirm": {},
+        "notice": "",
+        "error": "",
+    }
+    base.update(extra)
+    return base
+
+
+@pytest.mark.browser
+def test_session_list_rows_and_the_reply_to_its_own_message(page):
+    page.evaluate("t => window.mount(t, 'list')", list_traits())
+    root = page.locator("#app .qw-browser")
+    rows = root.locator("tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).locator("td").all_inner_texts()[:6] == [
+        "Cloud Practitioner Practice", "2025-11-20 09:15", "3/10", "2/3", "0:04:10", "in progress",
+    ]  # fmt: skip
+    assert root.get_by_text(EVIL).is_visible()  # a title from disk is text, never markup
+    assert page.locator("#app img").count() == 0
+    delete = page.get_by_role("button", name="Delete Cloud Practitioner Practice, 2025-11-20 09:15")
+    delete.click()
+    (request,) = [m["request"] for m in page.evaluate("window.sent")]
+    assert sent(page) == [{"type": "delete", "id": "s1"}]
+    refresh = page.get_by_role("button", name="Refresh")
+    assert refresh.is_disabled()
+    # A trait change, or the reply to another view's message, does not end this view's wait.
+    page.evaluate("() => window.setTraits({notice: 'Refreshed by another view'})")
+    page.evaluate("() => window.reply('', 'some-other-view-1')")
+    assert refresh.is_disabled()
+    page.evaluate("r => window.reply('', r)", request)
+    assert refresh.is_enabled()
+    refresh.click()
+    ids = [m["request"] for m in page.evaluate("window.sent")]
+    assert len(set(ids)) == 2 and all(i.rsplit("-", 1)[0] == ids[0].rsplit("-", 1)[0] for i in ids)
+    page.evaluate("window.unmount()")
+    assert page.evaluate("window.model.listenerCount()") == 0
+    assert page.locator("#app .qw-browser").count() == 0

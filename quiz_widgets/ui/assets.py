@@ -1,10 +1,38 @@
-"""Where the views' ES modules and stylesheets live, and how a widget's stylesheet is put together."""
+"""Where the views' ES modules and stylesheets live, and how each widget's module and stylesheet are joined.
+
+anywidget loads ONE ``_esm`` string and ONE ``_css`` string per widget, and a module it loads from a blob
+cannot import files next to it; with no bundler and no build step, the parts are joined here, once, at
+import. Every ES part but the last holds top-level declarations only and exports nothing; the last one (the
+entry) exports ``{ render }``. tests/test_static_modules.py checks that the joined modules parse.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
+
+# The parts both views share, in the order they are joined: element helpers, then the page protocol.
+SHARED_PARTS = ("dom.js", "protocol.js")
+QUIZ_PARTS = (
+    *SHARED_PARTS,
+    "keys.js",
+    "header.js",
+    "question_view.js",
+    "finish_view.js",
+    "visibility.js",
+    "quiz.js",
+)
+BROWSER_PARTS = (*SHARED_PARTS, "browser.js")
+
+
+def esm(*parts: str) -> str:
+    """The ES module joined from ``parts`` (file names under static/), the entry part last.
+
+    Each part is preceded by a comment naming its file, so an error in the browser's console points back
+    to the file to open.
+    """
+    return "\n".join(f"// ---- {name} ----\n" + (STATIC / name).read_text(encoding="utf-8") for name in parts)
 
 
 def stylesheet(name: str) -> str:

@@ -28,7 +28,7 @@ from quiz_widgets.quiz.finding import base_dir_of, find_exam_for_session
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.quiz.study import save_study_exam
 from quiz_widgets.store.manager import SessionManager
-from quiz_widgets.ui.assets import STATIC, stylesheet
+from quiz_widgets.ui.assets import QUIZ_PARTS, esm, stylesheet
 
 ExamSource = str | os.PathLike | Mapping | Exam
 # How often the kernel looks for views that stopped reporting (controller.VIEW_TIMEOUT says how long
@@ -39,7 +39,7 @@ VIEW_CHECK_SECONDS = 5.0
 class QuizWidget(anywidget.AnyWidget):
     """A practice quiz: one question at a time, saved on every answer, resumable from its session file."""
 
-    _esm = STATIC / "quiz.js"
+    _esm = esm(*QUIZ_PARTS)
     _css = stylesheet("quiz.css")
 
     exam_title = Unicode("", help="Title of the exam.").tag(sync=True)

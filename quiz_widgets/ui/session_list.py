@@ -21,7 +21,7 @@ from quiz_widgets.errors import shown
 from quiz_widgets.kernel.protocol import check_request_id
 from quiz_widgets.store.frozen import as_mapping
 from quiz_widgets.store.labels import SESSION_STATES, session_state  # one label, also for the CLI
-from quiz_widgets.ui.assets import STATIC, stylesheet
+from quiz_widgets.ui.assets import BROWSER_PARTS, esm, stylesheet
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -129,7 +129,7 @@ def is_row_id(value: str) -> bool:
 class SessionListView(anywidget.AnyWidget):
     """The list view of a SessionBrowser. The page sends intents; it never sets a trait."""
 
-    _esm = STATIC / "browser.js"
+    _esm = esm(*BROWSER_PARTS)
     _css = stylesheet("browser.css")
 
     tab = Unicode("sessions", help='Tab on screen: "sessions" or "results".').tag(sync=True)

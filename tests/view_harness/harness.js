@@ -1,5 +1,8 @@
-// Test harness: mounts quiz.js into #app with a FakeModel. Used by tests/test_view_harness.py only.
-import widget from "../../quiz_widgets/ui/static/quiz.js";
+// Test harness: mounts a widget's view into #app with a FakeModel. Used by tests/test_view_harness.py only.
+// /widget/*.js and /widget/*.css are served by that test from QuizWidget._esm/_css and
+// SessionListView._esm/_css: the very strings the widgets hand to anywidget, joined from static/.
+import quizView from "/widget/quiz.js";
+import listView from "/widget/browser.js";
 import { FakeModel } from "./fake_model.js";
 
 // Count live timers so a test can check that cleanup stops them.
@@ -25,12 +28,15 @@ window.setTheme = (theme) => {
   document.body.dataset.jpThemeLight = theme === "dark" ? "false" : "true";
 };
 
-window.mount = (traits) => {
+const VIEWS = { quiz: quizView, list: listView };
+
+// Mount the quiz (default) or the session list ("list") with these traits, replacing what was there.
+window.mount = (traits, view = "quiz") => {
   if (window.cleanup) window.unmount();
   window.sent = [];
   window.model = new FakeModel(traits);
   const el = document.getElementById("app");
-  window.cleanup = widget.render({ model: window.model, el });
+  window.cleanup = VIEWS[view].render({ model: window.model, el });
   return true;
 };
 

@@ -1,55 +1,16 @@
-// quiz_widgets: the SessionBrowser list view ("Previous Sessions" / "Review Incorrect Answers").
+// browser.js: the SessionBrowser list view's entry ("Previous Sessions" / "Review Incorrect Answers").
 //
-// A hand-written ES module for anywidget (no bundler, no network). The kernel owns the lists and the
-// files: this view shows the synced traits and sends the messages described in quiz_widgets/browser.py
-// ({type: "tab" | "refresh" | "resume" | "delete" | "clear" | "confirm" | "cancel" | "study" |
-// "study_all"}). It sends ids the kernel issued, never paths, and never sets a trait.
+// The last part of the session list's ES module: quiz_widgets/ui/assets.py joins dom.js, protocol.js and
+// this file into the one module anywidget loads (no bundler, no network), and only this part exports.
 //
-// Session titles come from files on disk and are untrusted: every string goes into the page through
-// textContent or text nodes only.
+// The kernel owns the lists and the files: this view shows the synced traits and sends the messages
+// described in quiz_widgets/ui/session_list.py ({type: "tab" | "refresh" | "resume" | "delete" | "clear" |
+// "confirm" | "cancel" | "study" | "study_all"}). It sends ids the kernel issued, never paths, and never
+// sets a trait.
 
 const TRAITS = ["tab", "sessions", "results", "confirm", "notice", "error"];
 // Rows drawn at first; "Show more" adds this many again. Keeps a 2,000-session list quick to draw.
 const PAGE_ROWS = 100;
-// The kernel answers every message with a reply naming its request id (the page protocol in
-// docs/architecture.md); the buttons come back on that reply, or after this long if the kernel is dead.
-const PENDING_TIMEOUT_MS = 5000;
-
-function str(value) {
-  if (value === null || value === undefined) return "";
-  return String(value);
-}
-
-function obj(value) {
-  return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-}
-
-function list(value) {
-  return Array.isArray(value) ? value : [];
-}
-
-/** Create an element with classes, attributes and text (text always as a text node). */
-function h(tag, opts = {}, children = []) {
-  const node = document.createElement(tag);
-  if (opts.cls) node.className = opts.cls;
-  if (opts.text !== undefined) node.textContent = str(opts.text);
-  if (opts.attrs) {
-    for (const [name, value] of Object.entries(opts.attrs)) {
-      if (value !== undefined && value !== null && value !== false) node.setAttribute(name, str(value));
-    }
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-  }
-  return node;
-}
-
-function button(label, cls, onClick, attrs = {}) {
-  const b = h("button", { cls: `qw-button ${cls || ""}`.trim(), text: label, attrs: { type: "button", ...attrs } });
-  b.addEventListener("click", onClick);
-  return b;
-}
 
 const STATE_CLASS = {
   "in progress": "qw-state-progress",
@@ -61,11 +22,6 @@ const STATE_CLASS = {
 function render({ model, el }) {
   const get = (name) => model.get(name);
 
-  // This view's id and message counter make each request id unique among the views of one model.
-  const viewId = globalThis.crypto?.randomUUID?.() ?? `v${Math.random().toString(36).slice(2)}`;
-  let requests = 0;
-  let pending = null; // the request id the kernel has not answered yet
-  let pendingTimer = null;
   let shownSessions = PAGE_ROWS;
   let shownResults = PAGE_ROWS;
   let disposed = false;
@@ -117,33 +73,21 @@ function render({ model, el }) {
   el.appendChild(root);
 
   // ---- sending -------------------------------------------------------------------------------
-  function setPending(request) {
-    pending = request;
-    if (pendingTimer !== null) {
-      clearTimeout(pendingTimer);
-      pendingTimer = null;
-    }
-    if (request !== null) {
-      pendingTimer = setTimeout(() => {
-        pendingTimer = null;
-        pending = null;
-        updateDisabled();
-      }, PENDING_TIMEOUT_MS);
-    }
-    updateDisabled();
-  }
+  // Trait changes redraw; only the reply to this view's own message re-enables its buttons (an unchanged
+  // Refresh changes no trait, and another view's change is not an answer to ours).
+  const protocol = pageProtocol(model, {
+    onBusy: () => updateDisabled(),
+    onReply: () => scheduleUpdate(), // the redraw puts the focus back on the control that sent the message
+  });
 
   function send(msg) {
-    if (pending !== null) return;
+    if (protocol.busy()) return;
     if (root.contains(document.activeElement)) sentFromKey = focusKey(document.activeElement);
-    requests += 1;
-    const request = `${viewId}-${requests}`;
-    model.send({ ...msg, request });
-    setPending(request);
+    protocol.request(msg);
   }
 
   function updateDisabled() {
-    const busy = pending !== null;
+    const busy = protocol.busy();
     root.classList.toggle("qw-pending", busy);
     for (const b of root.querySelectorAll("button")) {
       if (b.getAttribute("role") === "tab") continue;
@@ -281,7 +225,7 @@ function render({ model, el }) {
     if (disposed) return;
     const focusedId = root.contains(document.activeElement) ? focusKey(document.activeElement) : sentFromKey;
     // Kept until the reply: while this view waits, its buttons are disabled and cannot take the focus.
-    if (pending === null) sentFromKey = null;
+    if (!protocol.busy()) sentFromKey = null;
     const tab = str(get("tab")) === "results" ? "results" : "sessions";
     for (const t of tabs) {
       const selected = t.dataset.tab === tab;
@@ -388,26 +332,14 @@ function render({ model, el }) {
   }
   root.addEventListener("keydown", onKeydown);
 
-  // Trait changes redraw; only the reply to this view's own message re-enables its buttons (an unchanged
-  // Refresh changes no trait, and another view's change is not an answer to ours).
-  const onTrait = () => scheduleUpdate();
-  const traitHandlers = TRAITS.map((name) => [`change:${name}`, onTrait]);
-  for (const [event, handler] of traitHandlers) model.on(event, handler);
-  const onCustom = (msg) => {
-    if (!msg || msg.type !== "reply" || msg.request !== pending) return;
-    setPending(null);
-    scheduleUpdate(); // the redraw puts the focus back on the control that sent the message
-  };
-  model.on("msg:custom", onCustom);
+  const unwatch = watchTraits(model, TRAITS, () => () => scheduleUpdate());
 
   draw();
 
   return () => {
     disposed = true;
-    for (const [event, handler] of traitHandlers) model.off(event, handler);
-    model.off("msg:custom", onCustom);
-    if (pendingTimer !== null) clearTimeout(pendingTimer);
-    pendingTimer = null;
+    unwatch();
+    protocol.dispose();
     root.removeEventListener("keydown", onKeydown);
     root.remove();
   };

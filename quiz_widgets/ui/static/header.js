@@ -1,0 +1,66 @@
+// header.js: the quiz's header: the exam title, "Question 3 of 10", the progress bar, the score and the clock.
+//
+// Part of the QuizWidget's ES module, joined in Python (quiz_widgets/ui/assets.py: esm()) and never loaded
+// on its own: it holds top-level declarations only and exports nothing.
+
+/** Seconds -> "h:mm:ss". */
+function formatClock(seconds) {
+  const total = Math.max(0, Math.floor(Number(seconds) || 0));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const secs = total % 60;
+  return `${hours}:${String(minutes).padStart(2, "0")}:${String(secs).padStart(2, "0")}`;
+}
+
+/** Build the header; `update(get, seconds)` redraws it from the traits, `showTime(seconds)` only the clock. */
+function quizHeader() {
+  const title = h("div", { cls: "qw-title", attrs: { role: "heading", "aria-level": "2" } });
+  const progressText = h("div", { cls: "qw-progress-text" });
+  const progressFill = h("div", { cls: "qw-progress-fill" });
+  const progressBar = h(
+    "div",
+    { cls: "qw-progress", attrs: { role: "progressbar", "aria-label": "Quiz progress", "aria-valuemin": "0" } },
+    [progressFill],
+  );
+  const scoreText = h("span", { cls: "qw-score", attrs: { "aria-live": "off" } });
+  const timerText = h("span", {
+    cls: "qw-timer",
+    attrs: { role: "timer", "aria-label": "Elapsed time", "aria-live": "off" },
+  });
+  const stats = h("div", { cls: "qw-stats" }, [scoreText, timerText]);
+  const node = h("div", { cls: "qw-header" }, [
+    title,
+    h("div", { cls: "qw-progress-row" }, [progressText, stats]),
+    progressBar,
+  ]);
+
+  // The clock ticks four times a second: the text node is only touched when the shown time changes.
+  function showTime(seconds) {
+    const text = formatClock(seconds);
+    if (timerText.textContent !== text) timerText.textContent = text;
+  }
+
+  function update(get, seconds) {
+    const total = Math.max(0, Math.floor(num(get("total"))));
+    const index = Math.min(total, Math.max(0, Math.floor(num(get("index")))));
+    const phase = str(get("phase"));
+    const question = obj(get("question"));
+    title.textContent = str(get("exam_title")) || "Quiz";
+
+    // The feedback keeps showing the answered question's number; the finish screen counts answers.
+    let shown = num(question.number, index + 1);
+    if (phase === "finished" || !Object.keys(question).length) shown = Math.min(index + 1, total);
+    shown = Math.min(Math.max(shown, total ? 1 : 0), total);
+    progressText.textContent = phase === "finished" ? `${index} of ${total} answered` : `Question ${shown} of ${total}`;
+
+    progressBar.setAttribute("aria-valuemax", String(total));
+    progressBar.setAttribute("aria-valuenow", String(index));
+    progressBar.setAttribute("aria-valuetext", `${index} of ${total} answered`);
+    progressFill.style.width = `${total ? (index / total) * 100 : 0}%`;
+
+    scoreText.textContent = `Score: ${num(get("score"))} / ${num(get("answered"))}`;
+    showTime(seconds);
+  }
+
+  return { node, update, showTime };
+}

@@ -1,0 +1,83 @@
+// keys.js: the quiz's keyboard. Which keys it handles, which it stops, which it hands on to the page.
+//
+// Part of the QuizWidget's ES module, joined in Python (quiz_widgets/ui/assets.py: esm()) and never loaded
+// on its own: it holds top-level declarations only and exports nothing.
+//
+// The quiz has ONE keydown listener (quizKeydown). Every key stops there, handled or not, except the few
+// handsOn() lets through on purpose: a plain "m", "y", "x", "c", "v", "z", "0 0" or Shift+Enter from a
+// focused quiz button would otherwise edit or re-run the notebook in JupyterLab's command mode.
+
+// Keys the quiz hands on with Ctrl/Cmd: saving the notebook and opening the command palette. Every other
+// chord stays in the widget (Ctrl+Enter runs the cell, Ctrl+Backspace merges cells, ...); the browser's
+// own actions (copy, paste, reload, zoom) are default actions and happen either way.
+const HANDED_ON_CHORDS = new Set(["KeyS", "Shift+KeyS", "Shift+KeyC"]);
+
+/** Whether a keydown is one the quiz lets reach the page (JupyterLab) on purpose. */
+function handsOn(event) {
+  const key = event.key;
+  if (key === "Tab") return true; // focus moves on
+  if (/^F([1-9]|1[0-9]|2[0-4])$/.test(key)) return true; // F5, F11, F12: the browser's
+  if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+    return HANDED_ON_CHORDS.has(`${event.shiftKey ? "Shift+" : ""}${event.code}`);
+  }
+  return false;
+}
+
+/** The option a key picks: 1-9 by position, a letter by the option's own key (A-Z, beyond E too); else -1. */
+function optionIndexForKey(options, key) {
+  if (!options || key.length !== 1) return -1;
+  if (key >= "1" && key <= "9") return Number(key) - 1;
+  const wanted = key.toUpperCase();
+  if (wanted < "A" || wanted > "Z") return -1;
+  return options.findIndex((o, i) => (str(o.key) || String.fromCharCode(65 + i)).toUpperCase() === wanted);
+}
+
+/**
+ * The quiz's keydown listener. `quiz` tells it what is on screen and does what a key asks:
+ * phase() ("question" | "feedback" | ...), options() (the options on screen, or null), submit(), next(),
+ * choose(index), confirming() (the Finish confirmation is open) and cancelFinish().
+ *
+ * Enter in any form (Shift, Ctrl, Alt: the notebook's "run" keys) does what Enter does in the quiz: on a
+ * button it clicks it, else it submits the answer or goes to the next question. N or ArrowRight goes on
+ * from the feedback, 1-9 and A-Z pick an option, Escape cancels the Finish confirmation. Typing into the
+ * answer box and the browser's own chords do their default action, but still stop here.
+ */
+function quizKeydown(quiz) {
+  return function onKeydown(event) {
+    if (handsOn(event)) return;
+    event.stopPropagation();
+    const target = event.target;
+    const typing = target instanceof HTMLInputElement && (target.type === "text" || target.type === "number");
+    const key = event.key;
+    const chord = event.ctrlKey || event.metaKey || event.altKey;
+    const phase = quiz.phase();
+
+    if (key === "Enter") {
+      const onButton = target instanceof HTMLButtonElement;
+      if (onButton && !chord && !event.shiftKey) return; // the button's own click does the job
+      event.preventDefault();
+      if (onButton) {
+        if (!target.disabled) target.click();
+      } else if (phase === "question") quiz.submit();
+      else if (phase === "feedback") quiz.next();
+      return;
+    }
+    if (typing || chord) return; // typed into the answer box, or the browser's own chord
+    if (key === "Escape" && quiz.confirming()) {
+      quiz.cancelFinish();
+      return;
+    }
+    if (phase === "feedback" && (key === "ArrowRight" || key === "n" || key === "N")) {
+      event.preventDefault();
+      quiz.next();
+      return;
+    }
+    if (phase === "question") {
+      const i = optionIndexForKey(quiz.options(), key);
+      if (i >= 0) {
+        event.preventDefault();
+        quiz.choose(i);
+      }
+    }
+  };
+}

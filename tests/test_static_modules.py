@@ -1,0 +1,111 @@
+"""The views' ES modules as anywidget gets them: joined in Python from small parts under ui/static/.
+
+No bundler: quiz_widgets/ui/assets.py joins the parts into one module string per widget. These checks keep
+that honest: each part stays small, every part is used, only the entry exports, the joined modules parse
+as ES modules (node --check, which also rejects two parts declaring one top-level name) and load with no
+side effect, and the parts both views share are in each widget's module exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from run_flags import flag, missing
+
+from quiz_widgets.ui.assets import BROWSER_PARTS, QUIZ_PARTS, SHARED_PARTS, STATIC, esm
+from quiz_widgets.ui.quiz_widget import QuizWidget
+from quiz_widgets.ui.session_list import SessionListView
+
+MAX_PART_LINES = 600
+WIDGETS = {"QuizWidget": (QuizWidget, QUIZ_PARTS), "SessionListView": (SessionListView, BROWSER_PARTS)}
+MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b", re.MULTILINE)
+
+
+def node() -> str:
+    path = shutil.which("node")
+    if path is None:
+        missing("node is not installed", required=flag("CI"), flag_name="CI=true")
+    return path
+
+
+def node_check(source: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    module = tmp_path / "joined.mjs"
+    module.write_text(source, encoding="utf-8")
+    return subprocess.run([node(), "--check", str(module)], capture_output=True, text=True, timeout=60)
+
+
+def test_every_part_is_small_and_used():
+    parts = sorted(p.name for p in STATIC.glob("*.js"))
+    assert set(parts) == set(QUIZ_PARTS) | set(BROWSER_PARTS), "a file under ui/static/ no widget joins"
+    for name in parts:
+        lines = len((STATIC / name).read_text(encoding="utf-8").splitlines())
+        assert lines <= MAX_PART_LINES, f"ui/static/{name} has {lines} lines (at most {MAX_PART_LINES})"
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_only_the_entry_part_exports(name):
+    _, parts = WIDGETS[name]
+    *declarations, entry = parts
+    for part in declarations:
+        found = MODULE_SYNTAX.findall((STATIC / part).read_text(encoding="utf-8"))
+        assert not found, f"{part} is joined before the entry: it must not import or export ({found})"
+    entry_text = (STATIC / entry).read_text(encoding="utf-8")
+    assert MODULE_SYNTAX.findall(entry_text) == ["export"], f"{entry} must export once and import nothing"
+    assert entry_text.rstrip().endswith("export default { render };")
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_the_widgets_module_is_the_joined_parts_and_parses(name, tmp_path):
+    widget, parts = WIDGETS[name]
+    source = str(widget._esm)
+    assert source == esm(*parts)
+    proc = node_check(source, tmp_path)
+    assert proc.returncode == 0, f"{name}._esm is not a valid ES module:\n{proc.stderr}"
+
+
+def test_the_parse_check_catches_a_name_declared_twice(tmp_path):
+    # Two parts with one top-level name must fail the check above, or it proves nothing.
+    proc = node_check(esm("dom.js", "dom.js", "browser.js"), tmp_path)
+    assert proc.returncode != 0
+    assert "has already been declared" in proc.stderr
+
+
+@pytest.mark.parametrize("name", WIDGETS)
+def test_the_module_loads_without_a_page_and_exports_render(name, tmp_path):
+    # Parts hold declarations only: evaluating the module touches no DOM (node has none) and runs nothing.
+    widget, _ = WIDGETS[name]
+    module = tmp_path / "joined.mjs"
+    module.write_text(str(widget._esm), encoding="utf-8")
+    probe = (
+        f"const m = await import({module.as_uri()!r});"
+        "const keys = Object.keys(m).join(',');"
+        "if (keys !== 'default' || Object.keys(m.default).join(',') !== 'render'"
+        " || typeof m.default.render !== 'function') { console.error('exports: ' + keys); process.exit(3); }"
+    )
+    proc = subprocess.run(
+        [node(), "--input-type=module", "-e", probe], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_both_widgets_hold_the_shared_parts_once():
+    quiz, listing = str(QuizWidget._esm), str(SessionListView._esm)
+    for part in SHARED_PARTS:
+        text = (STATIC / part).read_text(encoding="utf-8")
+        assert quiz.count(text) == 1, f"QuizWidget._esm holds {part} {quiz.count(text)} times"
+        assert listing.count(text) == 1, f"SessionListView._esm holds {part} {listing.count(text)} times"
+    for source in (quiz, listing):
+        for declaration in (
+            "function h(",
+            "function button(",
+            "function pageProtocol(",
+            "const PENDING_TIMEOUT_MS",
+        ):
+            assert source.count(declaration) == 1, declaration
+    # Each view carries its own parts only: the list does not ship the quiz's keyboard, and vice versa.
+    assert "function quizKeydown(" not in listing and "function handsOn(" not in listing
+    assert "STATE_CLASS" not in quiz
