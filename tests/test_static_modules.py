@@ -3,26 +3,49 @@
 No bundler: quiz_widgets/ui/assets.py joins the parts into one module string per widget. These checks keep
 that honest: each part stays small, every part is used, only the entry exports, the joined modules parse
 as ES modules (node --check, which also rejects two parts declaring one top-level name) and load with no
-side effect, and the parts both views share are in each widget's module exactly once.
+side effect, and the parts both views share are in each widget's module exactly once. Every anywidget in
+quiz_widgets.ui is found by import, so a new view's module is checked without being listed here.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import anywidget
 import pytest
 from run_flags import flag, missing
 
-from quiz_widgets.ui.assets import BROWSER_PARTS, QUIZ_PARTS, SHARED_PARTS, STATIC, esm
+import quiz_widgets.ui
+from quiz_widgets.ui.assets import SHARED_PARTS, STATIC, esm
 from quiz_widgets.ui.quiz_widget import QuizWidget
 from quiz_widgets.ui.session_list import SessionListView
 
 MAX_PART_LINES = 600
-WIDGETS = {"QuizWidget": (QuizWidget, QUIZ_PARTS), "SessionListView": (SessionListView, BROWSER_PARTS)}
 MODULE_SYNTAX = re.compile(r"^\s*(import|export)\b", re.MULTILINE)
+PART_MARK = re.compile(r"^// ---- (\S+) ----$", re.MULTILINE)  # esm() names each part it joins
+
+
+def _widgets() -> dict[str, tuple[type, tuple[str, ...]]]:
+    """Every anywidget in quiz_widgets.ui and the parts its module was joined from, in order."""
+    found = {}
+    for info in pkgutil.iter_modules(quiz_widgets.ui.__path__):
+        module = importlib.import_module(f"quiz_widgets.ui.{info.name}")
+        for obj in vars(module).values():
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, anywidget.AnyWidget)
+                and obj.__module__ == module.__name__
+            ):
+                found[obj.__name__] = (obj, tuple(PART_MARK.findall(str(obj._esm))))
+    return found
+
+
+WIDGETS = _widgets()
 
 
 def node() -> str:
@@ -39,8 +62,10 @@ def node_check(source: str, tmp_path: Path) -> subprocess.CompletedProcess:
 
 
 def test_every_part_is_small_and_used():
+    assert {"QuizWidget", "SessionListView"} <= set(WIDGETS)
     parts = sorted(p.name for p in STATIC.glob("*.js"))
-    assert set(parts) == set(QUIZ_PARTS) | set(BROWSER_PARTS), "a file under ui/static/ no widget joins"
+    used = {part for _, widget_parts in WIDGETS.values() for part in widget_parts}
+    assert set(parts) == used, f"files under ui/static/ no widget joins: {set(parts) - used}"
     for name in parts:
         lines = len((STATIC / name).read_text(encoding="utf-8").splitlines())
         assert lines <= MAX_PART_LINES, f"ui/static/{name} has {lines} lines (at most {MAX_PART_LINES})"
@@ -62,7 +87,7 @@ def test_only_the_entry_part_exports(name):
 def test_the_widgets_module_is_the_joined_parts_and_parses(name, tmp_path):
     widget, parts = WIDGETS[name]
     source = str(widget._esm)
-    assert source == esm(*parts)
+    assert parts and source == esm(*parts), f"{name}._esm is not esm() of its parts {parts}"
     proc = node_check(source, tmp_path)
     assert proc.returncode == 0, f"{name}._esm is not a valid ES module:\n{proc.stderr}"
 
