@@ -91,7 +91,7 @@ def test_a_superseded_widget_refuses_answers_and_changes_nothing(quiz: QuizWidge
 
 
 def test_a_superseded_widget_shows_the_refusal_on_its_page(quiz: QuizWidget) -> None:
-    path = quiz.session_path
+    path = quiz.save()  # an explicit save creates the file before the first answer
     newer = QuizWidget.resume(path, exam=EXAM)
     try:
         # The old view stays on screen and says where the quiz went; its clock no longer counts.
@@ -153,10 +153,11 @@ def test_a_session_whose_first_save_failed_is_locked_by_the_first_good_save(
     monkeypatch.setattr(SessionManager, "save_session", full_disk)
     quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
     try:
+        assert quiz.answer("C") is True  # the first answer's save is the first save: it fails
         assert quiz.session_path is None and "No space left" in quiz.warning
         monkeypatch.setattr(SessionManager, "save_session", original)
-        assert quiz.answer("C") is True  # the disk recovered: this save creates the file
-        path = quiz.session_path
+        path = quiz.save()  # the disk recovered: this save creates the file
+        assert path == quiz.session_path
         assert path is not None and on_disk(path)["quiz_mode"]["total_answered"] == 1
         assert quiz.warning == ""
         assert not other_process_can_lock(path)  # another kernel gets it read-only
@@ -230,9 +231,11 @@ def test_without_fchmod_files_still_get_the_usual_mode(
     path = manager.save_session({"exam_title": "x"})
     assert path.stat().st_mode & 0o777 == NEW_FILE_MODE
     os.chmod(path, 0o600)
-    manager.save_session({"exam_title": "y"}, path)  # an existing file keeps its own mode
+    manager.save_session(
+        {"session_date": "2026-11-26T10:00:00", "exam_title": "y"}, path
+    )  # an existing file keeps its own mode
     assert path.stat().st_mode & 0o777 == 0o600
-    assert on_disk(path) == {"exam_title": "y"}
+    assert on_disk(path) == {"session_date": "2026-11-26T10:00:00", "exam_title": "y"}
 
 
 def test_without_link_new_names_are_still_never_taken_twice(tmp_path: Path, monkeypatch) -> None:
