@@ -233,3 +233,23 @@ def bench_load_exam() -> list[Row]:
         shutil.rmtree(tmp, ignore_errors=True)
     return [Row(f"load_exam, {n:,} questions ({size_mb:.1f} MB)", ms,
                 target="< 200 ms", passed=ms < 200)]  # fmt: skip
+
+
+@register
+def bench_nesting_scan() -> list[Row]:
+    """The depth check every session read pays before decoding (store/atomic.check_raw_nesting)."""
+    rows = []
+    for answers, accents in ((10, False), (1000, False), (1000, True)):
+        data = _session(0, answers)
+        if accents:  # non-ASCII text is written as \\u escapes: the scan's escape pass then has work
+            for wrong in data["quiz_mode"]["wrong_answers"]:
+                wrong["question"] += " Qu'est-ce qu'un « [service] » géré ?"
+        raw = dumps_json(data)
+        scan, loads = _interleaved_ms(
+            [lambda: atomic.check_raw_nesting(raw, "bench"), lambda: json.loads(raw)],  # noqa: B023
+            rounds=201,
+        )
+        kind = "text with escapes" if accents else "ASCII text"
+        name = f"nesting scan, {answers:,} answers ({len(raw) / 1024:.0f} kB, {kind})"
+        rows.append(Row(name, scan, "json.loads, same bytes", loads, "<= 0.5x", scan / loads <= 0.5))
+    return rows

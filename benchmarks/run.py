@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", default="", help="only benchmark functions whose name contains this")
     args = parser.parse_args(argv)
 
+    import bench_authoring  # noqa: F401  (a quiz's first question on screen)
     import bench_report  # noqa: F401  (the class report over S3; starts a moto server)
     import bench_richtext  # noqa: F401  (registers its benchmarks)
     import bench_storage  # noqa: F401  (registers its benchmarks)

@@ -20,10 +20,15 @@ _EXPORTS = {
     "AnswerError": "quiz_widgets.errors",
     "SessionError": "quiz_widgets.errors",
     "QuizState": "quiz_widgets.quiz.state",
+    "ClassReport": "quiz_widgets.teaching.report",
+    "ClassView": "quiz_widgets.ui.class_view",
+    "my_progress": "quiz_widgets.teaching.progress",
 }
 
 __all__ = [
     "AnswerError",
+    "ClassReport",
+    "ClassView",
     "Exam",
     "ExamError",
     "Question",
@@ -34,6 +39,7 @@ __all__ = [
     "SessionManager",
     "__version__",
     "load_exam",
+    "my_progress",
 ]
 
 if TYPE_CHECKING:
@@ -41,6 +47,9 @@ if TYPE_CHECKING:
     from quiz_widgets.exam import Exam, Question, load_exam
     from quiz_widgets.quiz.state import QuizState
     from quiz_widgets.store.manager import SessionManager
+    from quiz_widgets.teaching.progress import my_progress
+    from quiz_widgets.teaching.report import ClassReport
+    from quiz_widgets.ui.class_view import ClassView
     from quiz_widgets.ui.quiz_widget import QuizWidget
     from quiz_widgets.ui.session_browser import SessionBrowser
 
@@ -56,3 +65,10 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext quiz_widgets`` registers the ``%%quiz`` cell magic (quiz_widgets/magics.py)."""
+    from quiz_widgets.magics import load_ipython_extension as load
+
+    load(ipython)

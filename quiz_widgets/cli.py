@@ -4,6 +4,8 @@
     quiz-widgets sessions list  [--base DIR]
     quiz-widgets sessions clear [--base DIR] [--yes]
     quiz-widgets report SOURCE... [--csv DIR] [--html FILE]
+    quiz-widgets import FILE -o OUT.yaml         (GIFT or jupyterquiz bank -> exam YAML; skipped items listed)
+    quiz-widgets export EXAM --to gift [-o OUT.gift]
     quiz-widgets lite build CONTENT... -o SITE   (an offline JupyterLite site; the `lite` extra)
 
 Exit status: 0 fine, 1 a check failed, the user declined or a session is open in a running quiz,
@@ -13,10 +15,14 @@ Exit status: 0 fine, 1 a check failed, the user declined or a session is open in
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.store.labels import session_state
@@ -146,6 +152,71 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_text_atomically(path: Path, text: str) -> None:
+    """The whole file or none of it: a temp file beside it, fsynced, then renamed over the target."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _load_reporting(source: str) -> Any:
+    """load_exam, each warning (a skipped item, with its line) printed on stderr as it was raised."""
+    from quiz_widgets.exam import load_exam
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            exam = load_exam(source)
+        finally:
+            for warning in caught:
+                print(f"skipped: {warning.message}", file=sys.stderr)
+    return exam
+
+
+def _fail(err: ExamError) -> int:
+    print("error: " + "\n  ".join(err.problems), file=sys.stderr)
+    return 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from quiz_widgets.exam.export import exam_yaml
+
+    try:
+        exam = _load_reporting(args.source)
+    except ExamError as err:
+        return _fail(err)
+    _write_text_atomically(Path(args.output), exam_yaml(exam))
+    print(f"wrote {args.output}: {len(exam)} question{'s' if len(exam) != 1 else ''} of {exam.title!r}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from quiz_widgets.exam.export import exam_gift
+
+    try:
+        exam = _load_reporting(args.exam)
+        text, problems = exam_gift(exam)
+    except ExamError as err:
+        return _fail(err)
+    for problem in problems:  # what GIFT cannot say, as the importer reports what it cannot read
+        print(f"warning: {problem}", file=sys.stderr)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    _write_text_atomically(Path(args.output), text)
+    print(f"wrote {args.output}: {len(exam)} question{'s' if len(exam) != 1 else ''} as Moodle GIFT")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quiz-widgets", description="quiz_widgets command line tools")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -171,6 +242,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--csv", metavar="DIR", help="write attempts, questions, topics and learners CSVs")
     report.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     report.set_defaults(func=cmd_report)
+
+    convert = sub.add_parser(
+        "import", help="convert a Moodle GIFT or jupyterquiz bank (or any exam file) to the YAML exam format"
+    )
+    convert.add_argument("source", metavar="FILE", help="a .gift, jupyterquiz .json or exam file")
+    convert.add_argument("-o", "--output", required=True, metavar="OUT.yaml", help="the YAML exam to write")
+    convert.set_defaults(func=cmd_import)
+    export = sub.add_parser("export", help="write an exam as Moodle GIFT")
+    export.add_argument("exam", metavar="EXAM", help="an exam file (YAML, JSON, Markdown, GIFT)")
+    export.add_argument("--to", choices=["gift"], default="gift", help="the format to write (gift)")
+    export.add_argument("-o", "--output", metavar="OUT.gift", help="the file to write (default: stdout)")
+    export.set_defaults(func=cmd_export)
 
     from quiz_widgets.lite.command import add_lite_parser  # its heavy imports wait until `lite build` runs
 

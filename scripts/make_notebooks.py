@@ -96,6 +96,223 @@ RESUME = [
 ]
 
 
+# The class is generated in the first cell, so the notebook runs anywhere; tests/test_report_notebook.py
+# runs that cell again and checks the numbers the notebook shows against values computed by hand.
+GENERATE_CLASS = """\
+import random
+import tempfile
+from pathlib import Path
+
+from quiz_widgets import ClassReport, load_exam
+from quiz_widgets.quiz.results import build_results
+from quiz_widgets.quiz.state import Clock, QuizState
+from quiz_widgets.store.atomic import atomic_write_json
+from quiz_widgets.teaching.records import answer_entries
+
+QUESTIONS = [  # id, text, topic, options (the first one is right), the chance a learner gets it right
+    (1, "Which service stores objects?", "storage", ["Amazon S3", "Amazon EC2", "AWS Lambda"], 0.9),
+    (2, "Which storage class suits archives?", "storage", ["S3 Glacier", "S3 Standard", "EBS"], 0.5),
+    (3, "What runs code without servers?", "compute", ["AWS Lambda", "Amazon EC2", "Amazon VPC"], 0.8),
+    (4, "What resizes a fleet of servers?", "compute", ["Auto Scaling", "CloudFront", "Route 53"], 0.6),
+    (5, "Who patches the EC2 host?", "security", ["AWS", "The customer", "Both"], 0.35),
+    (6, "What grants least privilege?", "security", ["IAM policies", "The root user", "A VPC"], 0.7),
+]
+exam = load_exam({
+    "title": "Cloud basics check",
+    "questions": [{"id": i, "question": q, "topic": t, "options": o, "answer": "A"}
+                  for i, q, t, o, _ in QUESTIONS],
+})
+rng = random.Random(7)
+folder = Path(tempfile.mkdtemp(prefix="class-"))
+written = 0
+for n in range(1, 21):
+    learner = f"learner{n:02d}"
+    (folder / learner).mkdir()
+    skill = rng.uniform(-0.25, 0.25)
+    for attempt in range(2 if n <= 5 else 1):  # the first five learners try twice
+        day = f"2025-03-{1 + attempt:02d}"
+        state = QuizState(exam, session_date=f"{day}T09:{n:02d}:00")
+        state.learner = learner
+        seconds = []
+        for _qid, _text, _topic, _options, chance in QUESTIONS:
+            right = rng.random() < chance + skill + 0.1 * attempt
+            state.answer(0 if right else rng.choice([1, 2]))
+            seconds.append(rng.randint(10, 90))
+        state.clock = Clock(float(sum(seconds)))
+        results = build_results(state, completion_date=f"{day}T10:{n:02d}:00")
+        results["quiz_widgets"]["answers"] = answer_entries(state, seconds)
+        name = f"quiz_results_202503{1 + attempt:02d}_10{n:02d}00_000000-{n:02d}{attempt}.json"
+        atomic_write_json(folder / learner / name, results)
+        written += 1
+print(f"{written} attempts by 20 learners written")"""
+
+INSTRUCTOR_REPORT = [
+    new_markdown_cell(
+        "# A class report\n\n"
+        "Quizzes made with `QuizWidget(exam, collect_to=...)` send each completed attempt to a class folder "
+        "or bucket, one folder per learner. This notebook reads such a folder with `ClassReport`. So that "
+        "it runs anywhere, the first cell makes up a class of 20 learners (a fixed seed: the same numbers on "
+        "every run) in a temporary folder; for your course, pass your folder or URL instead, e.g. "
+        '`ClassReport.load("s3://course-bucket/cs101")`.'
+    ),
+    new_code_cell(GENERATE_CLASS),
+    new_markdown_cell(
+        "## Attempts\n\nOne row per completed attempt: `accuracy` is right answers over answered questions "
+        "(0-1), `elapsed_seconds` the time the quiz was on screen."
+    ),
+    new_code_cell(
+        "report = ClassReport.load(folder)\n"
+        "print(report)\n"
+        "attempts = report.attempts\n"
+        'print(f"mean score {attempts.score.mean():.3f} of {attempts.total.max()}, "\n'
+        '      f"mean accuracy {attempts.accuracy.mean():.3f}")\n'
+        'print(attempts[["learner", "date", "score", "accuracy", "elapsed_seconds"]].head(6).to_string(index=False))'
+    ),
+    new_markdown_cell(
+        "## Questions\n\n`correct_share` is the share of attempts that got it right; `discrimination` the "
+        "correlation of getting it right with the rest of the score (near 0 or below: the question does not "
+        "tell strong learners from weak ones); `most_chosen_wrong` the wrong option chosen most often."
+    ),
+    new_code_cell(
+        'columns = ["question_id", "attempts", "correct_share", "discrimination", "mean_seconds", '
+        '"most_chosen_wrong"]\n'
+        'print(report.questions[columns].to_string(index=False, float_format="{:.3f}".format))'
+    ),
+    new_markdown_cell("## Topics and learners"),
+    new_code_cell(
+        'print(report.topics.to_string(index=False, float_format="{:.3f}".format))\n'
+        "print()\n"
+        'learners = report.learners[["learner", "attempts", "mean_accuracy", "best_accuracy", "last_accuracy"]]\n'
+        'print(learners.head(6).to_string(index=False, float_format="{:.3f}".format))'
+    ),
+    new_markdown_cell(
+        "## The HTML report\n\n"
+        "One self-contained file (plots as inline SVG, nothing loaded from the network) to share with "
+        "colleagues; `quiz-widgets report FOLDER_OR_URL --html report.html --csv DIR` writes the same from "
+        "a terminal."
+    ),
+    new_code_cell(
+        'html = report.to_html(folder / "report.html", title="Cloud basics check").read_text(encoding="utf-8")\n'
+        'print("plots:", html.count("<svg"), "| scripts:", html.count("<script"), '
+        "\"| network addresses:\", html.count('src=\"http') + html.count('href=\"http'))"
+    ),
+    new_code_cell("import shutil\n\nshutil.rmtree(folder)"),
+]
+
+
+INSTRUCTOR = [
+    new_markdown_cell(
+        "# Week 3: rates of change\n\n"
+        "A course notebook with short quizzes between its lessons. Each quiz is written in the notebook "
+        "itself (a `%%quiz` cell of YAML, or `QuizWidget.from_questions`), or read from a question bank you "
+        "already have (Moodle GIFT, jupyterquiz). Re-running a cell continues the learner's attempt.\n\n"
+        "Sessions go to `data/sessions` under `base_dir`. This demo uses a scratch folder so every run starts "
+        "fresh; in a course, leave `base_dir` out and they go next to the notebook."
+    ),
+    new_code_cell(
+        "import shutil\n"
+        "import tempfile\n"
+        "import warnings\n\n"
+        "from quiz_widgets import QuizWidget, load_exam\n\n"
+        "%load_ext quiz_widgets\n"
+        'base = tempfile.mkdtemp(prefix="course-")'
+    ),
+    new_markdown_cell(
+        "## The derivative\n\n"
+        "The derivative of $f$ at $x$ is the limit of the difference quotient:\n\n"
+        "$$f'(x) = \\lim_{h \\to 0} \\frac{f(x + h) - f(x)}{h}$$\n\n"
+        "For $f(x) = x^2$ it is $2x$. Numerically, a small $h$ gets close:"
+    ),
+    new_code_cell(
+        "def slope(f, x, h=1e-6):\n"
+        "    return (f(x + h) - f(x)) / h\n\n"
+        "print(round(slope(lambda x: x**2, 3.0), 3))"
+    ),
+    new_markdown_cell(
+        "### Check your understanding\n\n"
+        "A `%%quiz` cell: the title on the first line, options such as `--attempt new` after it, and the "
+        "questions as YAML. Question, option, explanation and feedback text may use Markdown, `$math$` "
+        "and fenced code."
+    ),
+    new_code_cell(
+        "%%quiz Check: derivatives --base_dir {base}\n"
+        "- question: What is the derivative of $x^3$?\n"
+        "  options: [$3x^2$, $x^2$, $3x$]\n"
+        "  answer: A\n"
+        "  explanation: The power rule, $\\frac{d}{dx} x^n = n x^{n-1}$.\n"
+        "- question: |\n"
+        "    What does this print?\n"
+        "    ```python\n"
+        "    print(round(slope(lambda x: 5 * x, 1.0)))\n"
+        "    ```\n"
+        "  type: numeric\n"
+        "  answer: 5\n"
+        "  explanation: A straight line has the same slope everywhere.\n"
+        "- question: The derivative of a constant is zero.\n"
+        "  type: trueFalse\n"
+        "  answer: A"
+    ),
+    new_markdown_cell(
+        "The same from Python, with partial credit (weights) and a numeric range with its own feedback:"
+    ),
+    new_code_cell(
+        "questions = [\n"
+        "    {\n"
+        '        "question": "Which functions are their own derivative? (Choose all)",\n'
+        '        "type": "multiChoice",\n'
+        '        "options": ["$e^x$", "$0$", "$x$", "$\\\\sin x$"],\n'
+        '        "weights": {"A": 50, "B": 50, "C": -100, "D": -100},\n'
+        '        "answer": ["A", "B"],\n'
+        "    },\n"
+        "    {\n"
+        '        "question": "Estimate $\\\\frac{d}{dx} \\\\sqrt{x}$ at $x = 4$.",\n'
+        '        "type": "numeric",\n'
+        '        "answers": [\n'
+        '            {"value": 0.25, "tolerance": 0.005},\n'
+        '            {"min": 0.2, "max": 0.3, "credit": 50, "feedback": "Close: compute $\\\\frac{1}{2\\\\sqrt{4}}$."},\n'
+        "        ],\n"
+        "    },\n"
+        "]\n"
+        'practice = QuizWidget.from_questions(questions, title="Practice: special functions", base_dir=base)\n'
+        "practice"
+    ),
+    new_markdown_cell(
+        "## Re-running continues\n\n"
+        "A learner answers one question, then runs the cell again (or restarts the kernel and runs it): "
+        "the quiz goes on in the same file, at the same question, with the same time, and offers "
+        '"Start a new attempt". `attempt="new"` always starts afresh.'
+    ),
+    new_code_cell(
+        'practice.answer(["A", "B"])\n'
+        'again = QuizWidget.from_questions(questions, title="Practice: special functions", base_dir=base)\n'
+        'print(f"same file: {again.session_path == practice.session_path}, "\n'
+        '      f"{again.total_answered} answered, on question {again.index + 1}")'
+    ),
+    new_markdown_cell(
+        "## A question bank from Moodle\n\n"
+        "`banks/networking.gift` is a GIFT export. Items quiz_widgets cannot ask (essays, matching) are "
+        "skipped with a warning naming their line; everything else keeps its feedback, weights and ranges."
+    ),
+    new_code_cell(
+        "with warnings.catch_warnings(record=True) as skipped:\n"
+        '    warnings.simplefilter("always")\n'
+        '    bank = load_exam("banks/networking.gift")\n'
+        "for warning in skipped:\n"
+        '    print("skipped:", warning.message)\n'
+        'print(f"{len(bank)} questions:", ", ".join(sorted({q.kind for q in bank})))\n'
+        "QuizWidget(bank, base_dir=base)"
+    ),
+    new_markdown_cell(
+        "The command line converts a bank to the YAML exam format and back to GIFT for Moodle:\n\n"
+        "```\n"
+        "quiz-widgets import banks/networking.gift -o networking.yaml\n"
+        "quiz-widgets export networking.yaml --to gift -o networking.gift\n"
+        "```"
+    ),
+    new_code_cell("again.close()\npractice.close()\nshutil.rmtree(base)"),
+]
+
+
 def write(name: str, cells: list) -> Path:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -110,6 +327,8 @@ def main() -> None:
     paths = [
         write("quickstart.ipynb", QUICKSTART),
         write("resume.ipynb", RESUME),
+        write("instructor.ipynb", INSTRUCTOR),
+        write("instructor-report.ipynb", INSTRUCTOR_REPORT),
         NOTEBOOKS / "previous-sessions.ipynb",
     ]
     for path in paths:

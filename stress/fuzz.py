@@ -235,8 +235,31 @@ def _oracle(widget, content: Any) -> bool:
         and all(c.isascii() and (c.isalnum() or c == "-") for c in request)
     ):
         return False
-    if kind in ("next", "pause", "unpause", "finish"):
+    state = ctl.state
+    if kind in ("next", "previous", "summary", "pause", "unpause", "finish", "submit"):
         return True
+    if kind == "review":
+        return state.finished
+    if kind == "show_answer":
+        return (
+            state.mode == "study"
+            and ctl.phase in ("question", "feedback")
+            and state.current_question is not None
+            and not state.finished
+        )
+    total = len(state.order)
+
+    def number_ok(v):
+        return isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= total
+
+    if kind == "goto":
+        return number_ok(content.get("number")) and ctl.phase != "paused" and not state.finished
+    if kind == "flag":
+        if not isinstance(content.get("flagged", True), bool):
+            return False
+        if content.get("number") is not None:
+            return number_ok(content["number"])
+        return ctl.phase == "feedback" or state.current_question is not None
     view = content.get("view", "page")  # an optional view id: 1-64 letters, digits or dashes
     view_ok = (
         isinstance(view, str)
@@ -248,7 +271,7 @@ def _oracle(widget, content: Any) -> bool:
     if kind == "visibility":
         return view_ok and isinstance(content.get("visible"), bool)
     if kind == "study":
-        return ctl.phase == "finished" and bool(ctl.state.wrong_answers)
+        return ctl.phase in ("finished", "review") and bool(ctl.state.wrong_answers)
     if kind != "answer" or "value" not in content or ctl.phase != "question":
         return False
     q = ctl.state.current_question
@@ -298,9 +321,16 @@ def fuzz_messages(n: int, root: Path) -> Tally:
             holder["widget"].close()
         holder["made"] += 1
         holder["uses"] = 0
-        holder["widget"] = QuizWidget(
-            make_exam(25), base_dir=root / f"msg{holder['made']}", autosave_interval=0
+        # Each mode in turn; study mode with shuffled questions and options (indexes count as shown).
+        mode = ("practice", "exam", "study")[holder["made"] % 3]
+        shuffled = (
+            {"shuffle": True, "shuffle_options": True, "seed": holder["made"]} if mode == "study" else {}
         )
+        holder["widget"] = QuizWidget(
+            make_exam(25), base_dir=root / f"msg{holder['made']}", autosave_interval=0, mode=mode, **shuffled
+        )
+        # A new quiz's file appears at its first answer; the oracle compares the file before and after.
+        holder["widget"].save()
         return holder["widget"]
 
     types = st.one_of(st.sampled_from(MESSAGE_TYPES), json_values)
@@ -315,6 +345,8 @@ def fuzz_messages(n: int, root: Path) -> Tally:
         optional={
             "value": value,
             "visible": json_values | st.booleans(),
+            "number": json_values | st.integers(-1, 30),
+            "flagged": json_values | st.booleans(),
             "view": json_values | st.sampled_from(["tab-1", "", "a/b", "x" * 65]),
             "request": json_values | st.sampled_from(["v1-1", "", "a b", "x" * 81]),
             "extra": json_values,

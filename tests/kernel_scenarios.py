@@ -527,20 +527,21 @@ def scenario_interrupt(
 
 
 def scenario_heartbeat(
-    folder: Path, *, autosave_interval: float = 1.0, idle_seconds: float = 2.5
+    folder: Path, *, autosave_interval: float = 1.0, idle_seconds: float = 2.5, answers: int = 1
 ) -> dict[str, Any]:
-    """No answers; an ``await asyncio.sleep(idle_seconds)`` cell lets the heartbeat run; then SIGKILL.
+    """``answers`` answers (the session file appears at the first one: a quiz with none has nothing to
+    keep); an ``await asyncio.sleep(idle_seconds)`` cell lets the heartbeat run; then SIGKILL.
 
     Extra key ``idle_report``: the kernel's report after the idle wait.
     """
     with kernel_in(folder) as k:
-        before = start_quiz(k, folder, autosave_interval=autosave_interval, answers=0)
+        before = start_quiz(k, folder, autosave_interval=autosave_interval, answers=answers)
         idle = run(k, f"await asyncio.sleep({float(idle_seconds)!r})\n_qw_report()\n")
         idle["created_at"] = before["created_at"]
-        watch = _Watch(Path(before["path"]))
+        watch = _Watch(Path(idle["path"]))
         code = k.sigkill(timeout=20)
         watch.done()
-        return _row("heartbeat", 0, watch, idle, exit_code=code, exited=True)
+        return _row("heartbeat", answers, watch, idle, exit_code=code, exited=True)
 
 
 def scenario_resume_after_sigkill(folder: Path, *, answers: int = 4) -> dict[str, Any]:

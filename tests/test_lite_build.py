@@ -111,3 +111,43 @@ def test_site_check_refuses_a_lock_naming_a_remote_host(tmp_path: Path) -> None:
 def test_site_check_refuses_a_lock_entry_without_its_wheel(tmp_path: Path) -> None:
     with pytest.raises(LiteBuildError, match=re.escape("b-2-py3-none-any.whl")):
         _check_site(_fake_site(tmp_path / "site", "b-2-py3-none-any.whl"))
+
+
+def test_the_lite_extra_names_every_library_the_site_build_imports() -> None:
+    """``pip install "quiz_widgets[lite]"`` must be enough for ``quiz-widgets lite build``: every module
+    quiz_widgets/lite imports (function-level imports too) comes from the stdlib, quiz_widgets, a base
+    dependency or the lite extra."""
+    import ast
+    import importlib.metadata
+    import sys
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11's tomllib")
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = {
+        canonicalize_name(Requirement(r).name)
+        for r in [*project["dependencies"], *project["optional-dependencies"]["lite"]]
+    }
+    providers = importlib.metadata.packages_distributions()
+    needed: dict[str, str] = {}
+    for source in sorted((root / "quiz_widgets" / "lite").glob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("quiz_widgets", "__future__"):
+                    continue
+                for dist in providers.get(top, [top]):
+                    needed[canonicalize_name(dist)] = f"{source.name} imports {name}"
+    assert needed, "no third-party import found: the walk is broken"
+    missing = {dist: why for dist, why in needed.items() if dist not in declared}
+    assert not missing, f"not in the lite extra nor the dependencies: {missing}"

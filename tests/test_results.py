@@ -76,6 +76,7 @@ def test_build_results_layout(exam: Exam) -> None:
         "accuracy_percentage": 60.0,
         "completion_percentage": 100.0,
         "incorrect_count": 2,
+        "points": 3.0,
     }
     detailed = results["detailed_results"]
     assert detailed["correct_answers"] == 3

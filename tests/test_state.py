@@ -13,7 +13,7 @@ import pytest
 
 from quiz_widgets.errors import AnswerError, SessionError
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.quiz.codec import EXTENSION_KEY, from_session, to_session
+from quiz_widgets.quiz.codec import EXTENSION_KEY, FORMAT_VERSION, from_session, to_session
 from quiz_widgets.quiz.state import AnswerResult, Clock, QuizState
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "state"
@@ -333,7 +333,7 @@ class TestToSession:
         assert type(data["timer_data"]["elapsed_seconds"]) is int
         ext = data[EXTENSION_KEY]
         assert ext == {
-            "format_version": 1,
+            "format_version": 2,
             "exam_path": str(exam.source),
             "exam_fingerprint": exam.fingerprint,
             "question_order": [1, 2, 3, 7, 9],
@@ -342,6 +342,18 @@ class TestToSession:
                 {"question_id": 2, "answer": ["A", "B"], "correct": False},
             ],
             "elapsed_seconds": 12.75,
+            # Study-mode fields (format 2): a plain practice quiz in exam order, on its third question.
+            "mode": "practice",
+            "position": 2,
+            "flags": [],
+            "revealed": [],
+            "submitted": False,
+            "points": 1.0,
+            "seconds": {},
+            "option_orders": {},
+            "drawn": False,
+            "time_limit": None,
+            "time_left": None,
         }
         json.dumps(data, allow_nan=False)
 
@@ -436,7 +448,7 @@ class TestFromOurSession:
 
     def test_newer_format_refused(self, exam: Exam) -> None:
         data = to_session(QuizState(exam))
-        data[EXTENSION_KEY]["format_version"] = 2
+        data[EXTENSION_KEY]["format_version"] = FORMAT_VERSION + 1
         with pytest.raises(SessionError, match="newer"):
             from_session(data, exam)
 
@@ -487,7 +499,22 @@ MALFORMED = [
     ("answer no id", _delete((EXT, "answers", 0, "question_id")), f"{EXT}.answers[0]"),
     ("answer no value", _delete((EXT, "answers", 0, "answer")), f"{EXT}.answers[0]"),
     ("answer id type", _set((EXT, "answers", 0, "question_id"), 1.0), f"{EXT}.answers[0].question_id"),
-    ("answer out of order", _set((EXT, "answers", 0, "question_id"), 2), f"{EXT}.answers[0].question_id"),
+    (
+        "second answer to a question",
+        _set((EXT, "answers"), [{"question_id": 1, "answer": "B"}, {"question_id": 1, "answer": "A"}]),
+        f"{EXT}.answers[1].question_id",
+    ),
+    (
+        "answer outside the order",
+        _set((EXT, "answers", 0, "question_id"), 99),
+        f"{EXT}.answers[0].question_id",
+    ),
+    ("unknown mode", _set((EXT, "mode"), "cram"), f"{EXT}.mode"),
+    ("time left above the limit", _set((EXT, "time_limit"), 5), f"{EXT}.time_limit"),
+    ("flag of no question", _set((EXT, "flags"), [42]), f"{EXT}.flags[0]"),
+    ("bad option order", _set((EXT, "option_orders"), {"1": ["A", "A", "B", "C"]}), f"{EXT}.option_orders.1"),
+    ("position past the end", _set((EXT, "position"), 6), f"{EXT}.position"),
+    ("negative seconds", _set((EXT, "seconds"), {"1": -1}), f"{EXT}.seconds.1"),
     ("answer value", _set((EXT, "answers", 0, "answer"), "Z"), f"{EXT}.answers[0].answer"),
     ("answer correct", _set((EXT, "answers", 0, "correct"), "yes"), f"{EXT}.answers[0].correct"),
     ("carried", _set((EXT, "carried_over"), 5), f"{EXT}.carried_over"),

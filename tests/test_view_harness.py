@@ -563,6 +563,14 @@ def test_visibility_closing_and_cleanup(page):
 @pytest.mark.parametrize("widget", [QuizWidget, SessionListView], ids=lambda w: w.__name__)
 def test_no_html_sinks_in_the_views(widget):
     source = str(widget._esm)
+    if widget is QuizWidget:
+        # The one markup sink: rich.js's setRich, fed only the kernel's sanitized `html` fields.
+        assert source.count("innerHTML") == 1
+        assert "if (markup) node.innerHTML = markup;" in source
+        source = source.replace("innerHTML", "")
+        calls = re.findall(r"\b(?:setRich\(\w+|rich\(\"\w+\", [^,]+), ([^,]+),", source)
+        calls = [c for c in calls if c != "html"]  # the helpers' own definitions
+        assert calls and all(re.fullmatch(r"[\w.]*(html|Html\[key\])", c) for c in calls), calls
     for sink in (
         "innerHTML",
         "outerHTML",
@@ -779,3 +787,368 @@ def test_session_list_rows_and_the_reply_to_its_own_message(page):
     page.evaluate("window.unmount()")
     assert page.evaluate("window.model.listenerCount()") == 0
     assert page.locator("#app .qw-browser").count() == 0
+
+
+# ------------------------------------------- study modes (issue 12): map, flags, exam, review, rich text
+def qmap(total=6, current=3, **marks):
+    """question_map rows: marks like s2="right", f4=True (status of question 2, question 4 flagged)."""
+    return [
+        {
+            "number": n,
+            "status": marks.get(f"s{n}", "unanswered"),
+            "flagged": bool(marks.get(f"f{n}", False)),
+            "current": n == current,
+        }
+        for n in range(1, total + 1)
+    ]
+
+
+def announced(page):
+    return page.locator(".qw-announce").inner_text()
+
+
+@pytest.mark.browser
+def test_map_names_every_question_and_jumps(page):
+    practice_map = qmap(s1="right", s2="wrong", s5="partial", f2=True, f4=True)
+    mount(page, total=6, question_map=practice_map, question=question(number=3))
+    nav = page.get_by_role("navigation", name="Question map")
+    labels = [b.get_attribute("aria-label") for b in nav.get_by_role("button").all()]
+    assert labels == [
+        "Question 1, answered, right",
+        "Question 2, answered, wrong, flagged",
+        "Question 3, unanswered",
+        "Question 4, unanswered, flagged",
+        "Question 5, answered, partly right",
+        "Question 6, unanswered",
+    ]
+    current = nav.locator("[aria-current]")
+    assert current.count() == 1 and current.inner_text() == "3"
+    assert current.get_attribute("aria-current") == "step"
+    nav.get_by_role("button", name="Question 5, answered, partly right").click()
+    assert sent(page, "goto") == [{"type": "goto", "number": 5}]
+    kernel_reply(page)
+    # M focuses the map on the current question; arrows, Home and End move along it; Enter jumps.
+    page.locator(".qw-root").focus()
+    page.keyboard.press("m")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Question 3, unanswered"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.textContent") == "5"
+    page.keyboard.press("Home")
+    assert page.evaluate("document.activeElement.textContent") == "1"
+    page.keyboard.press("ArrowLeft")  # stays on the first
+    assert page.evaluate("document.activeElement.textContent") == "1"
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    assert sent(page, "goto")[-1] == {"type": "goto", "number": 6}
+    assert sent(page, "next") == [] and sent(page, "previous") == []  # arrows in the map only moved focus
+    # The kernel moves to question 6: announced.
+    set_traits(page, question_map=qmap(s1="right", s2="wrong", s5="partial", f2=True, f4=True, current=6))
+    assert announced(page) == "Question 6 of 6, unanswered"
+
+
+@pytest.mark.browser
+def test_previous_next_flag_buttons_and_keys(page):
+    mount(page, total=6, question_map=qmap(current=1), question=question(number=1), index=0)
+    previous = page.get_by_role("button", name="Previous question")
+    flag = page.get_by_role("button", name="Flag for review")
+    assert previous.is_disabled()  # nothing before question 1
+    assert flag.get_attribute("aria-pressed") == "false"
+    page.get_by_role("button", name="Next question").click()
+    assert sent(page, "next") == [{"type": "next"}]
+    kernel_reply(page)
+    set_traits(page, question_map=qmap(current=2), question=question(number=2), index=1)
+    assert previous.is_enabled()
+    assert announced(page) == "Question 2 of 6, unanswered"
+    flag.click()
+    assert sent(page, "flag") == [{"type": "flag", "number": 2, "flagged": True}]
+    kernel_reply(page)
+    set_traits(page, question_map=qmap(current=2, f2=True))
+    assert flag.get_attribute("aria-pressed") == "true"
+    assert announced(page) == "Question 2 flagged"
+    page.locator(".qw-root").focus()
+    for key in ["f", "p", "ArrowLeft", "n", "ArrowRight"]:
+        page.keyboard.press(key)
+        kernel_reply(page)
+    assert sent(page, "flag")[-1] == {"type": "flag", "number": 2, "flagged": False}
+    assert len(sent(page, "previous")) == 2 and len(sent(page, "next")) == 3
+    # The last question has no Next; the feedback's own Next replaces the bar's.
+    set_traits(page, question_map=qmap(current=6), question=question(number=6), index=5)
+    assert page.get_by_role("button", name="Next question").is_disabled()
+    set_traits(page, phase="feedback", feedback=FEEDBACK_WRONG)
+    assert page.get_by_role("button", name="Next question").count() == 0
+    assert page.get_by_role("button", name="Next", exact=True).is_visible()
+
+
+@pytest.mark.browser
+def test_a_question_letter_wins_over_a_command_letter(page):
+    options = [{"key": chr(65 + i), "text": f"Option {chr(65 + i)}"} for i in range(8)]
+    mount(page, total=6, question_map=qmap(current=3), question=question(options=options))
+    page.locator(".qw-root").focus()
+    page.keyboard.press("f")  # option F exists: picked, not a flag
+    page.keyboard.press("h")  # option H too
+    assert answers(page) == [5] and sent(page, "flag") == []
+    kernel_reply(page)
+    page.keyboard.press("h")
+    assert answers(page) == [5, 7]
+    mount(page, total=6, question_map=qmap(current=3))  # four options: F flags
+    page.locator(".qw-root").focus()
+    page.keyboard.press("F")
+    assert sent(page, "flag") == [{"type": "flag", "number": 3, "flagged": True}] and answers(page) == []
+
+
+EXAM = dict(mode="exam", total=6, score=0, answered=3)
+
+
+@pytest.mark.browser
+def test_exam_mode_shows_no_score_keeps_the_given_answer_and_confirms_submit_with_counts(page):
+    exam_q = question("multiChoice", choose=0, given={"keys": ["B", "E"]})
+    root = mount(
+        page,
+        **EXAM,
+        question=exam_q,
+        question_map=qmap(s1="answered", s2="answered", s3="answered", f3=True, f5=True),
+    )
+    assert root.get_by_text("Choose all that apply").is_visible()
+    assert root.locator(".qw-score").is_hidden()
+    assert page.get_by_role("checkbox", name="Amazon S3").is_checked()
+    assert page.get_by_role("checkbox", name="Amazon EBS").is_checked()
+    assert not page.get_by_role("checkbox", name="Amazon EC2").is_checked()
+    labels = [b.get_attribute("aria-label") for b in root.locator(".qw-map-item").all()]
+    assert labels[0] == "Question 1, answered" and "right" not in " ".join(labels)
+    assert page.get_by_role("button", name="Finish").count() == 0
+    assert page.get_by_role("button", name="Pause").is_visible()  # no time limit: it may pause
+    page.get_by_role("button", name="Submit exam").click()
+    group = page.get_by_role("group", name="Confirm submit")
+    assert group.get_by_text("Submit the exam now? 3 questions unanswered, 2 flagged.").is_visible()
+    assert sent(page, "submit") == []
+    page.keyboard.press("Escape")
+    assert group.is_hidden() and sent(page, "submit") == []
+    page.locator(".qw-root").focus()
+    page.keyboard.press("s")  # S opens the same confirmation
+    assert group.is_visible() and sent(page, "submit") == []
+    page.get_by_role("button", name="Yes, submit").click()
+    assert sent(page, "submit") == [{"type": "submit"}]
+    assert sent(page, "finish") == []
+    # A single choice question answered earlier shows its answer chosen, to keep or change.
+    mount(page, **EXAM, question=question(given={"keys": ["C"]}), question_map=qmap())
+    chosen = page.get_by_role("button", name=re.compile("Amazon RDS"))
+    assert chosen.get_attribute("aria-pressed") == "true"
+    assert "qw-selected" in chosen.get_attribute("class")
+    mount(page, **EXAM, question=question("numeric", given={"value": 3}), question_map=qmap())
+    assert page.get_by_role("spinbutton", name="Your answer").input_value() == "3"
+
+
+@pytest.mark.browser
+def test_countdown_ticks_down_warns_and_never_offers_pause(page):
+    root = mount(page, **EXAM, question_map=qmap(), time_limit=3600, time_left=302, countdown_running=True)
+    countdown = page.get_by_role("timer", name="Time left")
+    assert countdown.inner_text().endswith("5:02")
+    assert "qw-countdown-warn" not in countdown.get_attribute("class")
+    assert page.get_by_role("button", name="Pause").count() == 0
+    page.wait_for_function(
+        "document.querySelector('.qw-countdown-value').textContent <= '4:59'", timeout=6000
+    )
+    assert "qw-countdown-warn" in countdown.get_attribute("class")
+    assert announced(page) == "5 minutes left"
+    # The kernel's sync is the truth; stopped (submitted), it stays where the kernel put it.
+    set_traits(page, time_left=0, countdown_running=False)
+    assert countdown.inner_text().endswith("0:00")
+    page.wait_for_timeout(600)
+    assert countdown.inner_text().endswith("0:00")
+    set_traits(page, time_left=3725.2, countdown_running=False)
+    assert countdown.inner_text().endswith("1:02:06")
+    mount(page)  # no time limit: no countdown
+    assert page.get_by_role("timer", name="Time left").count() == 0
+    assert root.count() == 1
+
+
+STUDY_REVEALED = {
+    "correct": None,
+    "revealed": True,
+    "your_answer": "",
+    "correct_answer": "Amazon S3",
+    "chosen": [],
+    "correct_keys": ["B"],
+    "explanation": "S3 is object storage.",
+    "explanation_html": "<p>S3 is <strong>object</strong> storage.</p>",
+    "option_feedback": {},
+}
+
+
+@pytest.mark.browser
+def test_study_mode_show_answer(page):
+    root = mount(page, mode="study", total=6, question_map=qmap())
+    show = page.get_by_role("button", name="Show answer")
+    show.click()
+    assert sent(page, "show_answer") == [{"type": "show_answer"}]
+    kernel_reply(page)
+    page.locator(".qw-root").focus()
+    page.keyboard.press("h")
+    assert len(sent(page, "show_answer")) == 2
+    kernel_reply(page)
+    set_traits(page, phase="feedback", feedback=STUDY_REVEALED)
+    region = root.locator(".qw-feedback-region")
+    assert region.get_by_text("Answer shown").is_visible()
+    assert region.get_by_text("Your answer").count() == 0
+    assert region.locator("strong", has_text="object").is_visible()  # the explanation's html
+    assert page.get_by_role("button", name=re.compile("Amazon S3.*correct answer")).is_visible()
+    assert page.get_by_role("button", name="Show answer").count() == 0
+    mount(page, total=6, question_map=qmap())  # practice: no Show answer
+    assert page.get_by_role("button", name="Show answer").count() == 0
+
+
+REVIEW_ROWS = [
+    {"number": 1, "question": "Which service stores objects?", "question_html": "Which service stores <em>objects</em>?",
+     "status": "right", "your_answer": "Amazon S3", "correct_answer": "Amazon S3", "explanation": "",
+     "explanation_html": "", "flagged": False, "revealed": False, "topic": "Storage"},
+    {"number": 2, "question": "Which runs containers?", "question_html": "Which runs containers?",
+     "status": "wrong", "your_answer": "Amazon S3", "correct_answer": "Amazon ECS",
+     "explanation": "ECS runs containers.", "explanation_html": "<p>ECS runs <code>containers</code>.</p>",
+     "flagged": True, "revealed": False, "topic": "Compute"},
+    {"number": 3, "question": "Pick the cheapest plan.", "question_html": "Pick the cheapest plan.",
+     "status": "unanswered", "your_answer": "", "correct_answer": "Basic", "explanation": "",
+     "explanation_html": "", "flagged": False, "revealed": True, "topic": ""},
+    {"number": 4, "question": "Which two are databases?", "question_html": "Which two are databases?",
+     "status": "partial", "your_answer": "Amazon RDS", "correct_answer": "Amazon RDS, Amazon DynamoDB",
+     "explanation": "", "explanation_html": "", "flagged": False, "revealed": False, "topic": ""},
+]  # fmt: skip
+
+
+@pytest.mark.browser
+def test_review_screen_filters_and_study(page):
+    root = mount(page, phase="finished", question={}, summary=SUMMARY, index=10, answered=10)
+    page.get_by_role("button", name="Review answers").click()
+    assert sent(page, "review") == [{"type": "review"}]
+    kernel_reply(page)
+    set_traits(page, phase="review", review_rows=REVIEW_ROWS)
+    review = page.get_by_role("region", name="Review")
+    items = review.locator(".qw-review-item")
+    assert items.count() == 4
+    assert items.nth(0).locator("em", has_text="objects").is_visible()  # question_html
+    second = items.nth(1)
+    for text in ["✗ Wrong", "⚑ Flagged", "Amazon ECS", "Compute"]:
+        assert second.get_by_text(text).first.is_visible(), text
+    assert second.locator("code", has_text="containers").is_visible()
+    assert items.nth(2).get_by_text("— Not answered").is_visible()
+    assert items.nth(2).get_by_text("Answer was shown").is_visible()
+    before = len(sent(page))
+    wrong = page.get_by_role("button", name="Wrong (2)")
+    wrong.click()
+    assert wrong.get_attribute("aria-pressed") == "true"
+    assert [n.inner_text() for n in review.locator(".qw-review-number").all()] == ["Question 2", "Question 4"]
+    assert page.evaluate("document.activeElement.textContent") == "Wrong (2)"
+    page.get_by_role("button", name="Flagged (1)").click()
+    assert [n.inner_text() for n in review.locator(".qw-review-number").all()] == ["Question 2"]
+    assert len(sent(page)) == before  # filtering is the view's own
+    page.get_by_role("button", name="All (4)").click()
+    assert items.count() == 4
+    page.get_by_role("button", name="Study wrong answers").click()
+    assert sent(page, "study") == [{"type": "study"}]
+    kernel_reply(page)
+    page.get_by_role("button", name="Back to results").click()
+    assert sent(page, "summary") == [{"type": "summary"}]
+    assert not page.get_by_role("button", name="Submit exam").is_visible()
+    assert root.locator(".qw-map").is_hidden()
+
+
+HTML_QUESTION = question(
+    text="Use `print` <b>now</b>",
+    html="Use <code>print</code> &lt;b&gt;now&lt;/b&gt;",
+    options=[
+        {
+            "key": "A",
+            "text": "$x^2$",
+            "html": '<math display="inline"><msup><mi>x</mi><mn>2</mn></msup></math>',
+        },
+        {"key": "B", "text": "<i>plain</i>", "html": ""},
+    ],
+)
+
+
+@pytest.mark.browser
+def test_rich_text_goes_in_from_html_fields_only(page):
+    root = mount(page, question=HTML_QUESTION)
+    text = root.locator(".qw-question-text")
+    assert text.locator("code", has_text="print").is_visible()
+    assert text.inner_text() == "Use print <b>now</b>"  # the sanitizer's escaped tag stays text
+    assert root.locator(".qw-option-text math msup").count() == 1
+    assert root.get_by_text("<i>plain</i>").is_visible()  # no html: the text, as text
+    assert root.locator("i").count() == 0
+    # The non-html fields stay text even when they hold markup; the html ones are markup.
+    feedback = {
+        **FEEDBACK_WRONG,
+        "your_answer": "<b>mine</b>",
+        "explanation": "<b>why</b>",
+        "explanation_html": "<p>Because <em>S3</em>.</p>",
+        "feedback": "close",
+        "feedback_html": "<strong>close</strong>",
+        "option_feedback": {"A": "<u>no</u>"},
+        "option_feedback_html": {"A": "<code>no</code>"},
+    }
+    set_traits(page, phase="feedback", feedback=feedback)
+    region = root.locator(".qw-feedback-region")
+    assert region.get_by_text("<b>mine</b>").is_visible()
+    assert region.locator("em", has_text="S3").is_visible()
+    assert region.locator("strong", has_text="close").is_visible()
+    assert region.locator(".qw-option-feedback code", has_text="no").is_visible()
+    assert region.locator("b, u").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", ["exam", "study", "review"])
+def test_no_study_mode_key_leaves_the_widget(page, screen):
+    extra = {
+        "exam": dict(**EXAM, question_map=qmap(), time_limit=600, time_left=500, countdown_running=True),
+        "study": dict(mode="study", total=6, question_map=qmap(f3=True)),
+        "review": dict(phase="review", question={}, summary=SUMMARY, review_rows=REVIEW_ROWS),
+    }[screen]
+    mount(page, **extra)
+    page.evaluate(LEAK_LISTENER)
+    keys = [
+        "n", "N", "p", "P", "f", "F", "h", "H", "m", "M", "s", "S", "Escape", "ArrowLeft", "ArrowRight",
+        "ArrowUp", "ArrowDown", "Home", "End", "PageDown", "Space", "Enter", "Shift+Enter", "Control+Enter",
+        "Shift+M", "Control+Shift+ArrowUp", "0", "0", "d", "d",
+    ]  # fmt: skip
+    for key in keys:
+        page.evaluate("() => window.reply('')")
+        target = page.locator(".qw-root button:not([disabled]):visible").first
+        target.focus()
+        page.keyboard.press(key)
+        page.evaluate("() => window.reply('')")
+        if screen != "review":
+            page.locator(".qw-map-item").first.focus()
+            page.keyboard.press(key)  # and from the map
+    assert page.evaluate("window.leaked") == []
+
+
+@pytest.mark.browser
+def test_screenshots_of_the_map_and_the_review_light_and_dark(page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    exam_map = qmap(
+        total=20, current=7, f3=True, f7=True, **{f"s{n}": "answered" for n in (1, 2, 3, 4, 5, 9, 12)}
+    )
+    practice_map = qmap(total=20, current=8, s1="right", s2="wrong", s3="right", s4="partial", f2=True, f9=True,
+                        **{f"s{n}": "right" for n in (5, 6, 7)})  # fmt: skip
+    screens = {
+        "map-exam": dict(
+            **{**EXAM, "total": 20},
+            question_map=exam_map,
+            question=question("multiChoice", choose=0, number=7, given={"keys": ["B"]}),
+            time_limit=2700,
+            time_left=245,
+            index=6,
+        ),
+        "map-practice": dict(total=20, question_map=practice_map, question=question(number=8), index=7),
+        "review": dict(
+            phase="review", question={}, summary=SUMMARY, review_rows=REVIEW_ROWS, index=10, answered=10
+        ),
+    }
+    for theme in ("light", "dark"):
+        page.evaluate("t => window.setTheme(t)", theme)
+        for name, extra in screens.items():
+            root = mount(page, **extra)
+            path = SCREENSHOTS / f"quiz-{name}-{theme}.png"
+            page.locator("#app").screenshot(path=str(path), animations="disabled")
+            assert path.stat().st_size > 5_000
+            assert root.is_visible()

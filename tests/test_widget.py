@@ -52,8 +52,12 @@ def quiz(tmp_path: Path, recording_comms) -> QuizWidget:
     widget.close()
 
 
-def test_session_file_exists_from_the_start(quiz: QuizWidget, tmp_path: Path) -> None:
-    path = quiz.session_path
+def test_session_file_appears_at_the_first_answer(quiz: QuizWidget, tmp_path: Path) -> None:
+    # A quiz opened and never answered (a notebook re-run) leaves no empty session file behind.
+    assert quiz.session_path is None
+    assert not (tmp_path / "data" / "sessions").exists()
+    path = quiz.save()  # an explicit save creates it anyway
+    assert path == quiz.session_path
     assert path.parent == (tmp_path / "data" / "sessions").resolve()
     assert path.name.startswith("session_") and path.suffix == ".json"
     data = on_disk(quiz)
@@ -164,6 +168,7 @@ BAD_MESSAGES = [
 def test_bad_page_messages_are_refused_visibly_and_change_nothing(
     quiz: QuizWidget, message: object, expected: str
 ) -> None:
+    quiz.save()
     before_state = view_state(quiz)
     before_file = Path(quiz.session_path).read_bytes()
     page_message(quiz, message)
@@ -224,6 +229,7 @@ def test_pause_hides_the_question_and_stops_the_clock(quiz: QuizWidget) -> None:
 
 def test_clock_counts_only_while_a_view_shows_the_quiz(quiz: QuizWidget) -> None:
     assert quiz.clock_running, "a quiz with no view counts from its start"
+    quiz.save()  # before the first answer only an explicit save writes a file
     page_message(quiz, {"type": "visibility", "visible": False})
     assert not quiz.clock_running
     assert on_disk(quiz)["timer_data"]["elapsed_seconds"] == int(quiz.elapsed_seconds)
@@ -243,6 +249,7 @@ def test_finish_saves_quit_by_user(quiz: QuizWidget) -> None:
 
 
 def test_failed_save_shows_a_warning_keeps_state_and_retries(quiz: QuizWidget) -> None:
+    quiz.save()
     manager = quiz._ctl.writer.manager
     original = manager.save_session
 
@@ -367,6 +374,8 @@ def test_study_wrong_answers_starts_a_saved_study_quiz(quiz: QuizWidget) -> None
     assert quiz.error == ""
     assert quiz.exam_title == "Widget Drill - Study Wrong Answers"
     assert quiz.total == 2 and quiz.phase == "question"
+    assert quiz.session_path is None  # the study quiz's file appears at its first answer
+    quiz.answer("C")
     assert quiz.session_path != first_path
     assert on_disk(quiz)["exam_title"] == "Widget Drill - Study Wrong Answers"
 

@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from quiz_widgets.errors import ExamError, SessionError
-from quiz_widgets.exam import Exam
+from quiz_widgets.exam import Exam, Question
 from quiz_widgets.kernel import protocol as view_model
 from quiz_widgets.kernel.writer import SessionWriter
 from quiz_widgets.quiz.results import build_results, build_study_exam
+from quiz_widgets.quiz.review import review_rows
 from quiz_widgets.quiz.state import AnswerResult, QuizState
 
 log = logging.getLogger(__name__)
 
-PHASES = ("question", "feedback", "paused", "finished")
+PHASES = ("question", "feedback", "paused", "finished", "review")
 # A view repeats its "visible" report every 10 s (quiz.js BEAT_MS); one silent for this long is gone (a
 # crashed browser, a lost network) and no longer keeps the clock running. Three missed beats, so a busy
 # page or a slow link is not mistaken for a crash.
@@ -43,6 +44,12 @@ VIEW_TRAITS = (
     "warning",
     "error",
     "read_only",
+    "mode",
+    "question_map",
+    "time_limit",
+    "time_left",
+    "countdown_running",
+    "review_rows",
 )
 
 
@@ -58,7 +65,9 @@ class QuizController:
         self.state = state
         self.writer = writer
         self.last_result: AnswerResult | None = None
-        self.phase = "finished" if state.completed or state.quit_by_user else "question"
+        self.phase = "finished" if state.finished else "question"
+        # Study mode's "Show answer": the question whose answer is on screen without being answered.
+        self.revealed: Question | None = None
         self._phase_before_pause = "question"
         # View id -> on screen. Empty and never reported: a quiz driven from Python, which counts from its
         # start. Once views report, the clock runs while any of them is on screen.
@@ -71,16 +80,27 @@ class QuizController:
         self.warning = ""  # other notes (results file, takeover); save problems come from the writer
         self.error = ""
         self.results_path: Path | None = None
+        # Called with (results dict, results file) once the results file is written: the class collector.
+        self.on_results: Callable[[dict[str, Any], Path], None] | None = None
         self._update_clock()
+        # A timed attempt resumed after its time ran out (the kernel died at the last second) ends now.
+        self.check_time()
 
     # -- intents ---------------------------------------------------------------------------------------
     def answer(self, value: object) -> AnswerResult:
         self.writer.require_writable()
+        if self.check_time():
+            raise SessionError("the time limit ran out: the attempt was submitted")
         if self.phase == "paused":
             raise SessionError("the quiz is paused: unpause it before answering")
         result = self.state.answer(value)
         self.last_result = result
-        self.phase = "feedback"
+        self.revealed = None
+        if self.state.mode == "exam":
+            self.phase = "question"  # no feedback before submit; the next unanswered question shows
+        else:
+            self.phase = "feedback"
+            self.state.show(result.question.id)  # its feedback is on screen: its time runs on
         self.error = ""
         if self.state.completed:
             self._write_results()
@@ -90,11 +110,106 @@ class QuizController:
         return result
 
     def next(self) -> None:
-        if self.phase == "feedback":
+        """What Next does: from an answer's feedback to the next unanswered question; from a question (or
+        a revisited answer) to the next question in order; from the review back to the results."""
+        if self.phase == "review":
+            self.phase = "finished"
+            return
+        if self.phase not in ("question", "feedback"):
+            return
+        self.check_time()
+        if self.phase == "feedback" and self._feedback_id() != self.state.current_id:
+            # The answer just given: the state has moved on to the next unanswered question already.
+            self.revealed = None
             self.phase = "finished" if self.state.completed else "question"
+            self.state.show(self.state.current_id)
             self._update_clock()
+            return
+        if self.state.position + 1 < len(self.state.order):
+            self.goto(self.state.position + 2)
+
+    def previous(self) -> None:
+        """What Previous does: the question before the one on screen."""
+        if self.phase not in ("question", "feedback"):
+            return
+        shown = self._shown_index()
+        if shown > 0:
+            self.goto(shown)
+
+    def goto(self, number: int) -> None:
+        """Show question ``number`` (1-based); an answered one shows its feedback outside exam mode."""
+        if self.check_time():
+            raise SessionError("the time limit ran out: the attempt was submitted")
+        if self.phase == "paused":
+            raise SessionError("the quiz is paused: unpause it first")
+        self.state.goto(number)
+        self.revealed = None
+        question = self.state.current_question
+        assert question is not None
+        entry = self.state.answer_of(question.id)
+        if entry is not None and self.state.mode != "exam":
+            credit = self.state.credit_of(question.id) or 0.0
+            self.last_result = AnswerResult(question, entry["answer"], entry["correct"], number - 1, credit)
+            self.phase = "feedback"
+        else:
+            self.phase = "question"
+        self._update_clock()
+
+    def flag(self, number: int | None = None, flagged: bool = True) -> None:
+        """Mark a question for review (the one on screen when ``number`` is None), or unmark it."""
+        self.writer.require_writable()
+        if number is None and self.phase == "feedback":
+            number = self._shown_index() + 1
+        self.state.flag(number, flagged)
+        self._save(create=True)
+
+    def show_answer(self) -> Question:
+        """Study mode: reveal the question's answer and explanation; the session records it."""
+        self.writer.require_writable()
+        if self.phase not in ("question", "feedback"):
+            raise SessionError(f"show_answer(): the quiz shows {self.phase!r}, not a question")
+        question = self.state.reveal()
+        self.revealed = question
+        self.phase = "feedback"
+        self._save(create=True)
+        return question
+
+    def submit(self) -> None:
+        """End the attempt and grade it; the results file is written, the session marked completed."""
+        if self.state.completed:
+            if self.phase != "review":
+                self.phase = "finished"
+            return
+        self.writer.require_writable()
+        self.state.submit()
+        self.revealed = None
+        self.phase = "finished"
+        self._write_results()
+        self._update_clock()
+        self._save(create=True)
+
+    def check_time(self) -> bool:
+        """Submit a timed attempt whose time ran out; True if it did now. The deadline task calls this at
+        zero, and every intent calls it first, so a late task never lets an answer in after the limit."""
+        if not self.state.timed_out or not self.writer.writable:
+            return False
+        self.submit()
+        return True
+
+    def review(self) -> list[dict[str, Any]]:
+        """Every question of the finished attempt (see quiz.review); the view shows the review screen."""
+        rows = review_rows(self.state)
+        self.phase = "review"
+        return rows
+
+    def summary(self) -> None:
+        """From the review back to the results."""
+        if self.phase == "review":
+            self.phase = "finished"
 
     def pause(self) -> None:
+        if self.state.time_limit is not None and not self.state.finished:
+            raise SessionError("a timed exam cannot be paused: the countdown runs until submit")
         if self.phase in ("question", "feedback"):
             self._phase_before_pause = self.phase
             self.phase = "paused"
@@ -111,6 +226,7 @@ class QuizController:
             self.writer.require_writable()
             self.state.finish(quit_by_user=True)
         self.phase = "finished"
+        self.revealed = None
         self._update_clock()
         self.writer.save()
 
@@ -174,7 +290,10 @@ class QuizController:
                 raise view_model.MessageError(
                     f"cannot answer now: the quiz shows {self.phase!r}, not a question"
                 )
-            intent = view_model.parse_message(content, self.state.current_question)
+            current = self.state.current_question
+            # Option indexes from the page count the options as shown (shuffled or not).
+            shown = self.state.shown_question(current) if current is not None else None
+            intent = view_model.parse_message(content, shown)
             self.error = ""
             return self._dispatch(intent)
         except (view_model.MessageError, ExamError, SessionError) as exc:
@@ -190,9 +309,13 @@ class QuizController:
         elif intent.kind == "closing":
             self.view_closed(intent.value)
         elif intent.kind == "study":
-            if self.phase != "finished":
+            if self.phase not in ("finished", "review"):
                 raise view_model.MessageError("the study quiz is offered on the finish screen only")
             return "study"
+        elif intent.kind == "goto":
+            self.goto(intent.value)
+        elif intent.kind == "flag":
+            self.flag(*intent.value)
         else:
             getattr(self, intent.kind)()
         return None
@@ -203,12 +326,21 @@ class QuizController:
         feedback: dict[str, Any] = {}
         question: dict[str, Any] = {}
         index = state.current_index
+        base = state.exam.source.parent if state.exam.source is not None else None
         if self.phase == "question":
-            question = view_model.question_payload(state.current_question, index)
+            question = view_model.question_payload(state.current_question, index, state=state, base_dir=base)
+        elif self.phase == "feedback" and self.revealed is not None:
+            question = view_model.question_payload(self.revealed, index, state=state, base_dir=base)
+            feedback = view_model.revealed_payload(self.revealed, state=state, base_dir=base)
         elif self.phase == "feedback" and self.last_result is not None:
             index = self.last_result.index
-            question = view_model.question_payload(self.last_result.question, index)
-            feedback = view_model.feedback_payload(self.last_result)
+            question = view_model.question_payload(
+                self.last_result.question, index, state=state, base_dir=base
+            )
+            feedback = view_model.feedback_payload(self.last_result, state=state, base_dir=base)
+        # Exam mode: nothing derived from the key reaches the page before the attempt ends.
+        graded = state.mode != "exam" or state.finished
+        time_left = state.time_left
         return {
             "exam_title": state.exam.title,
             "total": len(state.order),
@@ -216,14 +348,22 @@ class QuizController:
             "phase": self.phase,
             "question": question,
             "feedback": feedback,
-            "score": state.score,
+            "score": state.score if graded else 0,
             "answered": state.total_answered,
             "elapsed": round(state.elapsed_seconds, 3),
             "clock_running": state.clock.running,
-            "summary": view_model.summary_payload(state) if self.phase == "finished" else {},
+            "summary": view_model.summary_payload(state) if self.phase in ("finished", "review") else {},
             "warning": self._warning(),
             "error": self.error,
             "read_only": self.writer.read_only,
+            "mode": state.mode,
+            "question_map": view_model.map_payload(state, graded=graded, on_screen=index),
+            "time_limit": state.time_limit or 0.0,
+            "time_left": round(time_left, 3) if time_left is not None else 0.0,
+            "countdown_running": state.timer is not None and state.timer.running,
+            "review_rows": view_model.review_payload(review_rows(state), state, base)
+            if self.phase == "review"
+            else [],
         }
 
     # -- internals -------------------------------------------------------------------------------------
@@ -235,10 +375,34 @@ class QuizController:
         if writer.last_error:
             return writer.last_error
         if writer.read_only and writer.path is not None:
-            return f"{writer.path.name} is open in another kernel: this copy is read-only and saves nothing."
+            return writer.read_only_note or (
+                f"{writer.path.name} is open in another kernel: this copy is read-only and saves nothing."
+            )
         return self.warning
 
+    def _feedback_id(self) -> Any:
+        if self.revealed is not None:
+            return self.revealed.id
+        return self.last_result.question.id if self.last_result is not None else None
+
+    def _shown_index(self) -> int:
+        """0-based place of the question on screen (an answer's feedback shows the answered question)."""
+        if self.phase == "feedback" and self.revealed is None and self.last_result is not None:
+            return self.last_result.index
+        return self.state.position
+
+    def _save(self, *, create: bool = False) -> None:
+        # A flag, a revealed answer or a submit is worth a session file even before the first answer.
+        self.writer.save(create=create)
+
     def _update_clock(self) -> None:
+        timer = self.state.timer
+        if timer is not None:
+            # The countdown never pauses: it runs while this kernel owns the attempt and it is not over.
+            if not self.state.finished and self.writer.writable:
+                timer.start()
+            else:
+                timer.stop()
         running = (
             self.phase in ("question", "feedback")
             and not self.state.completed
@@ -254,7 +418,15 @@ class QuizController:
         if self.results_path is not None:
             return
         try:
-            self.results_path = self.writer.manager.save_results(build_results(self.state))
+            results = build_results(self.state)
+            self.results_path = self.writer.manager.save_results(results)
         except Exception as exc:  # the answer itself is still saved next; the learner must hear of this
             self.warning = f"Could not write the results file: {type(exc).__name__}: {exc}"
             log.warning(self.warning, exc_info=not isinstance(exc, OSError))
+            return
+        if self.on_results is not None:
+            try:
+                self.on_results(results, self.results_path)
+            except Exception as exc:  # the local results file is the truth; the class copy can be resent
+                self.warning = f"Could not queue the result for the class folder: {type(exc).__name__}: {exc}"
+                log.warning(self.warning, exc_info=not isinstance(exc, OSError))

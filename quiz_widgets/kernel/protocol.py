@@ -15,9 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.errors import shown
+from quiz_widgets.quiz import arrange
 from quiz_widgets.quiz.results import topic_breakdown
+from quiz_widgets.quiz.review import row_status
+from quiz_widgets.richtext import render
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from quiz_widgets.exam import Question
     from quiz_widgets.quiz.state import AnswerResult, QuizState
 
@@ -26,7 +31,23 @@ _VIEW_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 # A view's id, a dash and its message counter: "3f2a...-17". Unique across views, so a reply broadcast to
 # every view of the model is taken by the one view that sent the message.
 _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,80}")
-MESSAGE_TYPES = ("answer", "next", "pause", "unpause", "finish", "study", "visibility", "closing")
+MESSAGE_TYPES = (
+    "answer",
+    "next",
+    "previous",
+    "goto",
+    "flag",
+    "submit",
+    "show_answer",
+    "review",
+    "summary",
+    "pause",
+    "unpause",
+    "finish",
+    "study",
+    "visibility",
+    "closing",
+)
 
 
 class MessageError(ValueError):
@@ -74,20 +95,54 @@ def reply(content: object, error: str) -> dict[str, Any] | None:
     return {"type": "reply", "request": rid, "ok": not error, "error": error}
 
 
-def question_payload(question: Question | None, position: int) -> dict[str, Any]:
-    """The question as the page shows it before it is answered: never the answer, explanation or feedback."""
+def rich(question: Question, text: str | None, base_dir: Path | None) -> str:
+    """Exam text as the sanitized HTML fragment the page inserts (rendered lazily, cached by richtext)."""
+    return render(text or "", fmt=question.format, base_dir=base_dir) if text else ""
+
+
+def question_payload(
+    question: Question | None,
+    position: int,
+    *,
+    state: QuizState | None = None,
+    base_dir: Path | None = None,
+) -> dict[str, Any]:
+    """The question as the page shows it before it is answered: never the answer, explanation or feedback.
+
+    With ``state``: options in their shown (shuffled) order and letters, whether it is flagged, and in exam
+    mode the answer given so far (to change it) and no hint of how many options are right.
+    """
     if question is None:
         return {}
-    choose = len(question.answer) if question.kind == "multiChoice" else 1
-    return {
+    shown_q = state.shown_question(question) if state is not None else question
+    exam_mode = state is not None and state.mode == "exam"
+    choose = 1
+    if question.kind == "multiChoice":
+        # Exam mode says nothing derived from the key before submit, not even how many options are right:
+        # 0 means "choose any number".
+        choose = 0 if exam_mode else len(question.answer)  # type: ignore[arg-type]
+    payload: dict[str, Any] = {
         "id": question.id,
         "number": position + 1,
         "text": question.text,
+        "html": rich(question, question.text, base_dir),
         "kind": question.kind,
         "topic": question.topic or "",
-        "options": [{"key": option.key, "text": option.text} for option in question.options],
+        "options": [
+            {"key": option.key, "text": option.text, "html": rich(question, option.text, base_dir)}
+            for option in shown_q.options
+        ],
         "choose": choose,
     }
+    if state is not None:
+        payload["flagged"] = question.id in state.flagged_ids
+        payload["answered"] = state.is_answered(question.id)
+        entry = state.answer_of(question.id) if exam_mode else None
+        if entry is not None:
+            order = state.option_orders.get(question.id)
+            given = arrange.to_shown(entry["answer"], order)
+            payload["given"] = {"keys": _keys(given)} if question.options else {"value": entry["answer"]}
+    return payload
 
 
 def _keys(normalized: object) -> list[str]:
@@ -98,28 +153,78 @@ def _keys(normalized: object) -> list[str]:
     return []
 
 
-def feedback_payload(result: AnswerResult) -> dict[str, Any]:
-    """What the page shows after an answer: only now does the correct answer leave the kernel."""
+def feedback_payload(
+    result: AnswerResult, *, state: QuizState | None = None, base_dir: Path | None = None
+) -> dict[str, Any]:
+    """What the page shows after an answer: only now does the correct answer leave the kernel.
+
+    ``credit`` is the share earned in percent; ``partial`` marks an answer neither fully right nor worth
+    nothing. Keys are the letters as shown (shuffled options), texts the options' own.
+    """
     question = result.question
     choice = bool(question.options)
+    order = state.option_orders.get(question.id) if state is not None else None
+    shown_q = arrange.shown_question(question, order)
+    credit = result.credit
+    explanation = question.explanation or ""
+    feedback = question.feedback_for(result.normalized)
+    option_feedback = {
+        option.key: option.feedback for option in shown_q.options if option.feedback is not None
+    }
     return {
         "correct": result.correct,
+        "partial": not result.correct and credit > 0,
+        "credit": round(100.0 * credit, 1),
         "your_answer": question.describe(result.normalized),
         "correct_answer": question.correct_text(),
-        "chosen": _keys(result.normalized) if choice else [],
-        "correct_keys": _keys(question.correct_normalized()) if choice else [],
-        "explanation": question.explanation or "",
-        "option_feedback": {
-            option.key: option.feedback for option in question.options if option.feedback is not None
+        "chosen": _keys(arrange.to_shown(result.normalized, order)) if choice else [],
+        "correct_keys": _keys(arrange.to_shown(question.correct_normalized(), order)) if choice else [],
+        "explanation": explanation,
+        "explanation_html": rich(question, explanation, base_dir),
+        "feedback": feedback or "",
+        "feedback_html": rich(question, feedback, base_dir),
+        "option_feedback": option_feedback,
+        "option_feedback_html": {
+            key: rich(question, text, base_dir) for key, text in option_feedback.items()
         },
+        "revealed": False,
+    }
+
+
+def revealed_payload(question: Question, *, state: QuizState, base_dir: Path | None = None) -> dict[str, Any]:
+    """Study mode's "Show answer": the right answer and explanation of a question not (yet) answered."""
+    order = state.option_orders.get(question.id)
+    explanation = question.explanation or ""
+    return {
+        "correct": None,
+        "partial": False,
+        "credit": 0.0,
+        "your_answer": "",
+        "correct_answer": question.correct_text(),
+        "chosen": [],
+        "correct_keys": _keys(arrange.to_shown(question.correct_normalized(), order))
+        if question.options
+        else [],
+        "explanation": explanation,
+        "explanation_html": rich(question, explanation, base_dir),
+        "feedback": "",
+        "feedback_html": "",
+        "option_feedback": {},
+        "option_feedback_html": {},
+        "revealed": True,
     }
 
 
 def summary_payload(state: QuizState) -> dict[str, Any]:
-    """The finish screen: totals, per-topic results and the wrong answers."""
+    """The finish screen: totals, points, per-topic results and the wrong answers."""
     answered = state.total_answered
     position = {qid: number for number, qid in enumerate(state.order, start=1)}
     return {
+        "mode": state.mode,
+        "points": state.points,
+        "submitted": state.submitted,
+        "timed_out": state.time_left == 0.0 if state.time_left is not None else False,
+        "flagged": len(state.flagged_ids),
         "score": state.score,
         "answered": answered,
         "total": len(state.order),
@@ -138,6 +243,37 @@ def summary_payload(state: QuizState) -> dict[str, Any]:
             for entry in state.wrong_answers
         ],
     }
+
+
+def map_payload(state: QuizState, *, graded: bool, on_screen: int) -> list[dict[str, Any]]:
+    """The question map: each question's number and status, flag, and which one is on screen.
+
+    ``graded`` False (exam mode before submit): only answered or unanswered, never right or wrong.
+    """
+    flagged = set(state.flagged_ids)
+    rows = []
+    for i, qid in enumerate(state.order):
+        answered = "answered" if state.is_answered(qid) else "unanswered"
+        status = row_status(state, qid) if graded else answered
+        rows.append({"number": i + 1, "status": status, "flagged": qid in flagged, "current": i == on_screen})
+    return rows
+
+
+def review_payload(
+    rows: list[dict[str, Any]], state: QuizState, base_dir: Path | None
+) -> list[dict[str, Any]]:
+    """review() rows for the page, with the question and explanation as sanitized HTML."""
+    out = []
+    for row in rows:
+        question = state.question(row["question_id"])
+        out.append(
+            {
+                **row,
+                "question_html": rich(question, row["question"], base_dir),
+                "explanation_html": rich(question, row["explanation"], base_dir),
+            }
+        )
+    return out
 
 
 def _option_key(question: Question, index: object) -> str:
@@ -200,4 +336,19 @@ def parse_message(content: object, question: Question | None) -> Intent:
         return Intent("visibility", (_view_id(content), visible))
     if kind == "closing":
         return Intent("closing", _view_id(content))
+    if kind == "goto":
+        return Intent("goto", _number(content, "goto"))
+    if kind == "flag":
+        number = _number(content, "flag") if content.get("number") is not None else None
+        flagged = content.get("flagged", True)
+        if not isinstance(flagged, bool):
+            raise MessageError(f"flag message needs 'flagged' true or false, found {shown(flagged)}")
+        return Intent("flag", (number, flagged))
     return Intent(str(kind))
+
+
+def _number(content: Mapping, kind: str) -> int:
+    number = content.get("number")
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise MessageError(f"{kind} message needs 'number', a question number, found {shown(number)}")
+    return number

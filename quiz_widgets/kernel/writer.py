@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.quiz.codec import to_session
+from quiz_widgets.store.locks import LEASE_SECONDS, RENEW_SECONDS, uses_lease
 from quiz_widgets.store.manager import SessionLock
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ _all_writers: weakref.WeakSet[SessionWriter] = weakref.WeakSet()
 _atexit_installed = False
 _sigterm_installed = False
 _hooks_lock = threading.Lock()
+# How often a read-only copy that took over a lease (Pyodide) autosaves: the widget's default interval;
+# the widget started no heartbeat for it, since it was read-only then.
+TAKEOVER_AUTOSAVE_SECONDS = 30.0
 
 
 class SessionWriter:
@@ -54,8 +58,12 @@ class SessionWriter:
         on_status: Callable[[], None] | None = None,
         on_takeover: Callable[[], None] | None = None,
         owner: str = "a newer SessionWriter",
+        lazy: bool = False,
     ) -> None:
         self.state = state
+        # A lazy writer of a new quiz creates its file at the first answer: a notebook re-run, or a quiz
+        # opened and never answered, leaves no empty session behind. Until then there is nothing to keep.
+        self.lazy = lazy
         self.manager = manager
         self.path: Path | None = Path(path).resolve() if path is not None else None
         self.on_status = on_status
@@ -72,6 +80,11 @@ class SessionWriter:
         self._saved_elapsed = -1
         self._saving = False
         self._lock: SessionLock | None = None
+        # Leases (Pyodide): the session file as this writer last saw it (size, mtime), so a read-only copy
+        # takes over only a file nobody changed since; and the task that retries the takeover.
+        self._disk_mark: tuple[int, int] | None = None
+        self.takeover_blocked = False
+        self._lease_task: asyncio.Task[None] | None = None
 
     # -- ownership -------------------------------------------------------------------------------------
     def open(self) -> None:
@@ -79,8 +92,11 @@ class SessionWriter:
         if self.path is not None:
             self._claim(self.path)
             if self.read_only:
+                if self._lease_expected():
+                    self._lease_task = start_heartbeat(self, TAKEOVER_AUTOSAVE_SECONDS)
                 return
-        self.save()  # a new quiz's first good save (now or later) locks the file it creates
+        if not self._waiting_for_answer():
+            self.save()  # a new quiz's first good save (now or later) locks the file it creates
         _all_writers.add(self)
         install_shutdown_hooks()
 
@@ -95,6 +111,7 @@ class SessionWriter:
             _live[path] = weakref.ref(self)
         else:
             self.read_only = True
+            self._disk_mark = _disk_mark(path)
 
     def _reclaim(self) -> None:
         """Our lock file vanished (its folder was deleted): lock a new one before writing again."""
@@ -106,6 +123,13 @@ class SessionWriter:
             return
         self._lock = None
         self.read_only = True
+        if lock.lease:
+            self.takeover_blocked = True  # the other writer saves; this copy's answers are older
+            raise SessionError(
+                f"{self.path}: another tab or kernel took this session over (this copy had not renewed its "
+                f"lock for {LEASE_SECONDS:.0f} s); this copy is now read-only and saves nothing. Your answers "
+                "since then are only in this kernel."
+            )
         raise SessionError(
             f"{self.path}: another kernel took this session while its folder was missing; this copy is "
             "now read-only and saves nothing. Your answers since then are only in this kernel."
@@ -168,13 +192,20 @@ class SessionWriter:
         """True while this writer owns its session: not closed, not replaced, not read-only."""
         return self.ended is None and not self.read_only
 
-    def save(self, *, auto_saved: bool = False, emergency_saved: bool = False) -> Path | None:
+    def _waiting_for_answer(self) -> bool:
+        """A lazy writer's quiz that has no file and no answer yet: saving it would only leave an empty file."""
+        return self.lazy and self.path is None and self.state.total_answered == 0
+
+    def save(
+        self, *, auto_saved: bool = False, emergency_saved: bool = False, create: bool = False
+    ) -> Path | None:
         """Write the session now; the path written, or None if nothing was written (never a stale path).
 
         Raises nothing: a failure is kept in last_error (on_status is told). A closed, replaced or read-only
-        writer writes nothing and returns None; ``require_writable`` says why.
+        writer writes nothing and returns None; ``require_writable`` says why. A lazy writer writes nothing
+        before the first answer unless ``create`` (an explicit save by the user).
         """
-        if not self.writable or self._saving:
+        if not self.writable or self._saving or (self._waiting_for_answer() and not create):
             return None
         return self._write(auto_saved=auto_saved, emergency_saved=emergency_saved, emergency=False)
 
@@ -190,7 +221,7 @@ class SessionWriter:
         here takes one: no lock reclaim, no new lock, no widget callback). The OS drops our file locks when
         the process ends.
         """
-        if self.writable:
+        if self.writable and not self._waiting_for_answer():
             self._write(auto_saved=True, emergency_saved=True, emergency=True)
 
     def _write(self, *, auto_saved: bool, emergency_saved: bool, emergency: bool) -> Path | None:
@@ -213,6 +244,10 @@ class SessionWriter:
             self._saving = was_saving
         self.last_save_seconds = time.perf_counter() - started
         self.path = path
+        if self._lock is not None and self._lock.lease and not emergency:
+            self._disk_mark = _disk_mark(path)
+            with contextlib.suppress(OSError):  # a missed renewal is retried by the heartbeat
+                self._lock.renew()
         self._saved_revision = revision
         self._saved_elapsed = int(data["timer_data"]["elapsed_seconds"])
         if self.last_error is not None:  # recovered: whoever shows the warning must hear it is gone
@@ -249,15 +284,82 @@ class SessionWriter:
                 self._reclaim()
         if self.read_only:
             raise SessionError(
-                f"{self.path}: this session is open in another kernel; it is shown read-only here. "
+                self.read_only_note
+                or f"{self.path}: this session is open in another kernel; it is shown read-only here. "
                 "Close it there, or start a new quiz."
             )
 
+    # -- leases (Pyodide: no OS file lock) -------------------------------------------------------------------
+    def _lease_expected(self) -> bool:
+        return self.path is not None and uses_lease()
+
+    @property
+    def read_only_note(self) -> str | None:
+        """What a read-only copy tells the learner where locks are leases; None elsewhere."""
+        if not self.read_only or self.path is None or not self._lease_expected():
+            return None
+        if self.takeover_blocked:
+            return (
+                f"{self.path.name} was changed in another tab or kernel since this copy opened it: this copy "
+                "is read-only and saves nothing. Resume the session file again to go on here."
+            )
+        return (
+            f"{self.path.name} is open in another tab or kernel: this copy is read-only and saves nothing. "
+            f"If that one is gone (a closed or reloaded tab), this copy takes over within {LEASE_SECONDS:.0f} s."
+        )
+
+    def keep_lease(self) -> None:
+        """The heartbeat's lease work: renew ours, notice it was taken, or take over a stale one."""
+        if self.ended is not None or self.path is None:
+            return
+        try:
+            if self.read_only:
+                if not self.takeover_blocked and self._lease_expected():
+                    self._take_over()
+            elif self._lock is not None and self._lock.lease and not self._lock.renew():
+                with contextlib.suppress(SessionError):
+                    self._reclaim()  # read-only now, unless the lease was free again
+                self._status_changed()
+        except OSError:
+            pass  # the drive is unreachable for now: the next beat tries again
+
+    def _take_over(self) -> None:
+        assert self.path is not None
+        mark = _disk_mark(self.path)
+        if mark is None or mark != self._disk_mark:
+            # Another writer saved since this copy read the file (or deleted it): saving this copy would
+            # undo its answers (or bring the file back).
+            self.takeover_blocked = True
+            self._status_changed()
+            return
+        lock = SessionLock(self.path)
+        if not lock.acquire():
+            return
+        self._lock = lock
+        _live[self.path] = weakref.ref(self)
+        self.read_only = False
+        _all_writers.add(self)
+        install_shutdown_hooks()
+        self._status_changed()
+
 
 # -- heartbeat --------------------------------------------------------------------------------------------
+def _disk_mark(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
 def start_heartbeat(writer: SessionWriter, interval: float) -> asyncio.Task[None] | None:
-    """Save every ``interval`` seconds while anything changed. No running loop: no task, no error."""
-    if interval <= 0:
+    """Save every ``interval`` seconds while anything changed. No running loop: no task, no error.
+
+    Where locks are leases (Pyodide) it also beats every RENEW_SECONDS, to renew the writer's lease or,
+    for a read-only copy, to take over a stale one, even when ``interval`` <= 0 (no autosave).
+    """
+    lease = uses_lease()  # a lazy writer's file and lease may come later: the beat must be ready
+    if interval <= 0 and not lease:
         return None
     try:
         loop = asyncio.get_running_loop()
@@ -266,13 +368,20 @@ def start_heartbeat(writer: SessionWriter, interval: float) -> asyncio.Task[None
     # A weak reference, so a forgotten widget can still be garbage-collected and its task ends.
     ref = weakref.ref(writer)
 
+    tick = min(interval, RENEW_SECONDS) if lease and interval > 0 else RENEW_SECONDS if lease else interval
+
     async def beat() -> None:
+        due = time.monotonic() + interval
         while True:
-            await asyncio.sleep(interval)
+            await asyncio.sleep(tick)
             current = ref()
             if current is None or current.closed:
                 return
-            current.autosave()
+            if lease:
+                current.keep_lease()
+            if interval > 0 and time.monotonic() >= due:
+                due = time.monotonic() + interval
+                current.autosave()
 
     return loop.create_task(beat(), name="quiz_widgets-autosave")
 

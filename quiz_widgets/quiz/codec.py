@@ -17,15 +17,21 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from quiz_widgets.errors import AnswerError, shown
+from quiz_widgets.errors import AnswerError
 from quiz_widgets.exam import Exam, Question
+from quiz_widgets.quiz import arrange
 from quiz_widgets.quiz import changes as exam_changes
-from quiz_widgets.quiz.state import Clock, QuizState, field_error
+from quiz_widgets.quiz.state import MODES, Clock, QuizState, field_error
 
-__all__ = ["EXTENSION_KEY", "FORMAT_VERSION", "from_session", "to_session"]
+__all__ = ["EXTENSION_KEY", "FORMAT_VERSION", "LEARNER_KEY", "SETTINGS", "from_session", "to_session"]
 
-FORMAT_VERSION = 1
+# 2: study modes (mode, time limit, navigation, flags, shuffled option orders, drawn questions); answers may
+# be in any order. Version 1 files (answers in question order) still load.
+FORMAT_VERSION = 2
 EXTENSION_KEY = "quiz_widgets"
+# How a quiz was arranged, kept as given (shuffle, shuffle_options, draw: N or {topic: N}, seed).
+SETTINGS = ("shuffle", "shuffle_options", "draw", "seed")
+LEARNER_KEY = "learner"
 
 
 def to_session(
@@ -41,9 +47,10 @@ def to_session(
         "answers": state.answers,
         "elapsed_seconds": elapsed,
     }
+    extension.update(_study_fields(state))
     if state.carried_over is not None:
         extension["carried_over"] = state.carried_over
-    return {
+    session: dict[str, Any] = {
         "session_date": state.session_date,
         "exam_title": state.exam.title,
         "total_questions": len(state.order),
@@ -62,6 +69,33 @@ def to_session(
         },
         EXTENSION_KEY: extension,
     }
+    # A top-level key (not in the extension): the class tools read it from session, results and collected
+    # files alike, and the original app ignores keys it does not know.
+    learner = getattr(state, "learner", None)
+    if learner:
+        session[LEARNER_KEY] = learner
+    return session
+
+
+def _study_fields(state: QuizState) -> dict[str, Any]:
+    """Mode, arrangement, position, flags, revealed answers, time left and time per question."""
+    seconds = state.question_seconds()
+    fields: dict[str, Any] = {
+        "mode": state.mode,
+        "position": state.position,
+        "flags": state.flagged_ids,
+        "revealed": state.revealed_ids,
+        "submitted": state.submitted,
+        "points": state.points,
+        # Keyed by str(id): JSON object keys are strings; ids are matched as the exam matches them.
+        "seconds": {str(qid): round(seconds[qid], 3) for qid in state.order if qid in seconds},
+        "option_orders": {str(qid): list(keys) for qid, keys in state.option_orders.items()},
+        "drawn": state.drawn,
+        "time_limit": state.time_limit,
+        "time_left": None if state.time_left is None else round(state.time_left, 3),
+    }
+    fields.update({key: state.settings[key] for key in SETTINGS if key in state.settings})
+    return fields
 
 
 def from_session(
@@ -99,6 +133,11 @@ def from_session(
         state = _from_ours(extension, exam, source, new_clock)
     if session_date is not None:
         state.session_date = session_date
+    learner = data.get(LEARNER_KEY)
+    if learner is not None and not isinstance(learner, str):
+        raise field_error(source, LEARNER_KEY, learner, "the learner's name (a string)")
+    # Kept as saved: a resumed attempt stays the attempt of whoever started it.
+    state.learner = learner or None  # type: ignore[attr-defined]
     if title is not None and title != exam.title and extension is None:
         warnings.warn(
             f"{source}: the session was saved for exam {title!r}, resuming it with exam {exam.title!r}",
@@ -149,6 +188,7 @@ def _from_original(
         )
         answered = len(exam)
     state.carry_over(answered, score, wrong)
+    state.restore_progress()
     return state
 
 
@@ -198,21 +238,35 @@ def _from_ours(
     if carried is not None and not isinstance(carried, Mapping):
         raise field_error(source, prefix + "carried_over", carried, "an object {score, total_answered, ...}")
 
-    state = QuizState(exam, clock=new_clock(elapsed))
+    study = _study_settings(ext, source, prefix, new_clock)
+    state = QuizState(
+        exam,
+        clock=new_clock(elapsed),
+        mode=study["mode"],
+        time_limit=study["time_limit"],
+        timer=study["timer"],
+        settings=study["settings"],
+        drawn=study["drawn"],
+    )
     changed = fingerprint != exam.fingerprint
     notes: list[str] = []
     if carried is not None:
         _restore_carried(state, carried, order, source, prefix + "carried_over", changed, notes)
     if changed:
         valid = exam_changes.matching_answers(state, answers, notes)
-        state.order = exam_changes.merge_order(state, order, [q.id for q, _ in valid], notes)
+        merged = exam_changes.merge_order(state, order, [q.id for q, _ in valid], notes)
+        if state.drawn:  # a drawn quiz asks what it drew; questions new to the exam are not among them
+            kept = {exam.by_id(qid).id for qid in order if exam.by_id(qid) is not None}
+            merged = [qid for qid in merged if qid in kept]
+        state.order = merged
     else:
-        state.order = state.check_order(order, source)
+        state.order = state.check_order(order, source, complete=not state.drawn)
         valid = _strict_answers(state, answers, source, prefix)
     for question, entry in valid:
         correct = state.restore_answer(question, question.normalize(entry["answer"]))
         if changed:
             exam_changes.note_regraded(question, entry, correct, notes)
+    _restore_study_progress(state, ext, source, prefix, changed, notes)
     if changed:
         warnings.warn(
             exam_changes.changed_message(source, exam, fingerprint, notes), UserWarning, stacklevel=4
@@ -220,29 +274,119 @@ def _from_ours(
     return state
 
 
+def _study_settings(
+    ext: Mapping[str, Any], source: str, prefix: str, new_clock: Callable[[float], Clock]
+) -> dict[str, Any]:
+    """The mode, time limit (with the time left as a running countdown's offset) and arrangement."""
+    mode = ext.get("mode", "practice")
+    if mode not in MODES:
+        raise field_error(source, prefix + "mode", mode, "one of " + ", ".join(MODES))
+    limit = ext.get("time_limit")
+    timer = None
+    if limit is not None:
+        if mode != "exam":
+            raise field_error(source, prefix + "time_limit", limit, "null outside exam mode")
+        limit = _number_field(ext, "time_limit", prefix + "time_limit", source, required=True)
+        if limit <= 0:
+            raise field_error(source, prefix + "time_limit", limit, "a number of seconds > 0")
+        left = _number_field(ext, "time_left", prefix + "time_left", source, required=True)
+        if left > limit:
+            raise field_error(source, prefix + "time_left", left, f"at most the time limit ({limit:g})")
+        timer = new_clock(limit - left)
+    drawn = _bool_field(ext, "drawn", prefix + "drawn", source)
+    settings: dict[str, Any] = {}
+    for key in SETTINGS:
+        if key in ext:
+            settings[key] = _json_copy(ext[key], prefix + key, source)
+    return {"mode": mode, "time_limit": limit, "timer": timer, "settings": settings, "drawn": drawn}
+
+
+def _restore_study_progress(
+    state: QuizState, ext: Mapping[str, Any], source: str, prefix: str, changed: bool, notes: list[str]
+) -> None:
+    """Option orders, flags, revealed ids, time per question and the question on screen.
+
+    Same exam: anything that does not fit is a SessionError. Changed exam: what no longer fits is dropped
+    (with a note) and the quiz opens on the first unanswered question.
+    """
+    exam = state.exam
+
+    def ids(key: str) -> list[Any]:
+        value = ext.get(key, [])
+        if not isinstance(value, list):
+            raise field_error(source, prefix + key, value, "a list of question ids")
+        found = []
+        for i, qid in enumerate(value):
+            question = exam.by_id(qid) if isinstance(qid, (int, str)) and not isinstance(qid, bool) else None
+            if question is None or question.id not in state.order:
+                if not changed:
+                    raise field_error(source, f"{prefix}{key}[{i}]", qid, "a question id of this quiz")
+                notes.append(f"{key}: question id {qid!r} dropped (not in the quiz)")
+                continue
+            found.append(question.id)
+        return found
+
+    orders = ext.get("option_orders", {})
+    if not isinstance(orders, Mapping):
+        raise field_error(source, prefix + "option_orders", orders, "an object {question id: [option keys]}")
+    option_orders: dict[Any, tuple[str, ...]] = {}
+    for key, keys in orders.items():
+        question = exam.by_id(key)
+        checked = arrange.check_option_order(question, keys) if question is not None else None
+        if checked is None:
+            if not changed:
+                raise field_error(
+                    source, f"{prefix}option_orders.{key}", keys, "the question's option keys, each once"
+                )
+            notes.append(f"option order of question id {key!r} dropped (its options changed)")
+            continue
+        option_orders[question.id] = checked  # type: ignore[union-attr]
+    state.option_orders = option_orders
+
+    seconds_field = ext.get("seconds", {})
+    if not isinstance(seconds_field, Mapping):
+        raise field_error(source, prefix + "seconds", seconds_field, "an object {question id: seconds}")
+    seconds: dict[Any, float] = {}
+    for key in seconds_field:
+        value = _number_field(seconds_field, key, f"{prefix}seconds.{key}", source, required=True)
+        question = exam.by_id(key)
+        if question is not None:
+            seconds[question.id] = value
+    position = ext.get("position")
+    if position is not None and (
+        isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= len(state.order)
+    ):
+        raise field_error(source, prefix + "position", position, f"a whole number 0..{len(state.order)}")
+    state.restore_progress(
+        position=None if changed else position,
+        flags=ids("flags"),
+        revealed=ids("revealed"),
+        seconds=seconds,
+        submitted=_bool_field(ext, "submitted", prefix + "submitted", source),
+    )
+
+
 def _strict_answers(
     state: QuizState, answers: list[Any], source: str, prefix: str
 ) -> list[tuple[Question, Mapping[str, Any]]]:
-    """Same exam: every answer must belong to the next question of the order and still be valid."""
+    """Same exam: every answer must belong to a question of the order not yet answered, and still be valid.
+
+    Answers may come in any order (a learner navigates); version 1 files have them in question order."""
     valid: list[tuple[Question, Mapping[str, Any]]] = []
     carried = state.carried_over
     offset = carried["total_answered"] if carried else 0
+    open_ids = set(state.order[offset:])
     for i, entry in enumerate(answers):
         field = f"{prefix}answers[{i}]"
-        position = offset + i
-        if position >= len(state.order):
-            raise field_error(
-                source, field, entry, f"at most {len(state.order) - offset} answers (one per question)"
-            )
-        expected = state.order[position]
         question = state.exam.by_id(entry["question_id"])
-        if question is None or question.id != expected:
+        if question is None or question.id not in open_ids:
             raise field_error(
                 source,
                 field + ".question_id",
                 entry["question_id"],
-                f"{shown(expected)} (answers follow question_order)",
+                "an id of question_order not answered before (one answer per question)",
             )
+        open_ids.discard(question.id)
         try:
             question.normalize(entry["answer"])
         except AnswerError as exc:

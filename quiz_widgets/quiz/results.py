@@ -13,7 +13,7 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.quiz.codec import EXTENSION_KEY, FORMAT_VERSION
+from quiz_widgets.quiz.codec import EXTENSION_KEY, FORMAT_VERSION, LEARNER_KEY
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.store.results_files import aggregate_all_incorrect_answers, incorrect_answers
 
@@ -21,6 +21,7 @@ __all__ = [
     "GENERAL_TOPIC",
     "STUDY_SUFFIX",
     "aggregate_all_incorrect_answers",
+    "answer_records",
     "build_results",
     "build_study_exam",
     "format_duration",
@@ -68,12 +69,41 @@ def topic_breakdown(state: QuizState) -> list[dict[str, Any]]:
     return [{"topic": topic, "correct": c, "total": t} for topic, (c, t) in counts.items()]
 
 
+def _seconds_by_id(state: QuizState) -> dict[str, float]:
+    return {str(qid): round(took, 3) for qid, took in state.question_seconds().items()}
+
+
+def answer_records(state: QuizState, seconds: Mapping[str, float] | None = None) -> list[dict[str, Any]]:
+    """Every answer of the attempt (right ones too) for class reports: question id and text, topic,
+    correct, credit, the answer as option text, and seconds on screen (teaching/records.py reads these)."""
+    seconds = _seconds_by_id(state) if seconds is None else seconds
+    records = []
+    for entry in state.answers:
+        question = state.exam.by_id(entry["question_id"])
+        if question is None:
+            continue
+        credit = state.credit_of(question.id)
+        records.append(
+            {
+                "question_id": question.id,
+                "question": question.text,
+                "topic": question.topic,
+                "correct": bool(entry["correct"]),
+                "credit": round(credit if credit is not None else float(entry["correct"]), 6),
+                "your_answer": question.describe(entry["answer"]),
+                "seconds": seconds.get(str(question.id), 0.0),
+            }
+        )
+    return records
+
+
 def build_results(state: QuizState, *, completion_date: str | None = None) -> dict[str, Any]:
     """A results dict in the original app's layout, plus the ``"quiz_widgets"`` extension key."""
     exam = state.exam
     total = len(state.order)
     answered = state.total_answered
     score = state.score
+    seconds = _seconds_by_id(state)
     wrong = [
         {
             "question_id": entry.get("question_id"),
@@ -83,8 +113,12 @@ def build_results(state: QuizState, *, completion_date: str | None = None) -> di
         }
         for entry in state.wrong_answers
     ]
+    for entry in wrong:
+        took = seconds.get(str(entry["question_id"]))
+        if took is not None:
+            entry["seconds"] = took
     elapsed = state.elapsed_seconds
-    return {
+    results: dict[str, Any] = {
         "exam_info": {
             "title": exam.title,
             "total_questions": total,
@@ -103,6 +137,8 @@ def build_results(state: QuizState, *, completion_date: str | None = None) -> di
             "accuracy_percentage": round(100.0 * score / answered, 2) if answered else 0.0,
             "completion_percentage": round(100.0 * answered / total, 2) if total else 0.0,
             "incorrect_count": len(wrong),
+            # Partial credit: the sum of the credits (score stays the count of fully right answers).
+            "points": state.points,
         },
         "detailed_results": {
             "correct_answers": score,
@@ -118,8 +154,19 @@ def build_results(state: QuizState, *, completion_date: str | None = None) -> di
             "elapsed_seconds": elapsed,
             "quit_by_user": state.quit_by_user,
             "topics": topic_breakdown(state),
+            "answers": answer_records(state, seconds),
+            "mode": state.mode,
+            "submitted": state.submitted,
+            "time_limit": state.time_limit,
+            "time_left": None if state.time_left is None else round(state.time_left, 3),
+            "flags": state.flagged_ids,
+            "revealed": state.revealed_ids,
         },
     }
+    learner = getattr(state, "learner", None)
+    if learner:
+        results[LEARNER_KEY] = learner
+    return results
 
 
 def _find_exam(title: str, path: str | None, exams: list[Exam]) -> Exam | None:

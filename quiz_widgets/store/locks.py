@@ -3,16 +3,68 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import sys
 import threading
+import time
+import uuid
 import warnings
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from quiz_widgets.store.atomic import oserror_with_path
+from quiz_widgets.store.atomic import NEW_FILE_MODE, atomic_write_json, oserror_with_path
 
-__all__ = ["SessionLock"]
+__all__ = ["LEASE_SECONDS", "RENEW_SECONDS", "SessionLock", "uses_lease"]
+
+# Where the OS has no file lock (Pyodide), a lock file holds a lease: its holder rewrites the heartbeat every
+# RENEW_SECONDS (on each save and on the asyncio heartbeat); one not renewed for LEASE_SECONDS is stale, and
+# a new writer may take it over. Three renewals fit in a lease, so one late heartbeat loses nothing.
+LEASE_SECONDS = 15.0
+RENEW_SECONDS = 5.0
+# None: decided by the platform. Tests set True to run the lease in CPython.
+FORCE_LEASE: bool | None = None
+_LEASE_MAX_BYTES = 4096
+
+
+def uses_lease() -> bool:
+    """True where session locks are leases rather than OS locks.
+
+    Decided by platform, not by whether ``fcntl.flock`` can be called: the JupyterLite kernel replaces
+    ``fcntl`` with an empty module (filelock then leaves a soft lock file that outlives the tab), and
+    plain Pyodide has an ``fcntl.flock`` that locks nothing.
+    """
+    if FORCE_LEASE is not None:
+        return FORCE_LEASE
+    return sys.platform == "emscripten"
+
+
+class Lease(NamedTuple):
+    owner: str | None  # None: the file could not be read as a lease (being written, or not ours)
+    heartbeat: float
+
+    def fresh(self, now: float) -> bool:
+        # A heartbeat far in the future (another clock, an edited file) must not block the session forever.
+        return -LEASE_SECONDS < now - self.heartbeat < LEASE_SECONDS
+
+
+def read_lease(path: Path) -> Lease | None:
+    """The lease in *path*, or None when there is no file. An unreadable one counts from its mtime."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(_LEASE_MAX_BYTES + 1)
+            mtime = os.fstat(fh.fileno()).st_mtime
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise oserror_with_path(err, path, "read lock file") from err
+    try:
+        data = json.loads(raw) if len(raw) <= _LEASE_MAX_BYTES else None
+        return Lease(str(data["owner"]), float(data["heartbeat"]))
+    except (ValueError, KeyError, TypeError):
+        return Lease(None, mtime)
+
 
 _registry_lock = threading.Lock()
 # Canonical session path -> the SessionLock object holding it in this process. Weak, so a lock object
@@ -24,7 +76,8 @@ class SessionLock:
     """One live writer per session file, across processes and within one.
 
     The OS lock is ``filelock.FileLock`` (flock on POSIX): the kernel drops it when the process dies,
-    so a crashed kernel never leaves a stale lock. The lock file is ``<session folder>/.locks/<name>.lock``,
+    so a crashed kernel never leaves a stale lock. Where there is no OS lock (Pyodide, see uses_lease)
+    the lock file holds a lease that its writer renews and a new writer may take over once stale. The lock file is ``<session folder>/.locks/<name>.lock``,
     out of sight of ``session_*.json`` globs. flock alone is re-entrant for the same object, and behaves
     differently on other platforms, so a process-level registry makes a second SessionLock on the same file
     in this process report "not acquired" too. Who may take over is the widget layer's decision.
@@ -37,6 +90,9 @@ class SessionLock:
         self._file_lock: Any = None
         self._held = False
         self._ident: tuple[int, int] | None = None
+        # A lease instead of an OS lock (see uses_lease); its owner id is this object's, never reused.
+        self.lease = uses_lease()
+        self.owner_id = uuid.uuid4().hex
 
     def __repr__(self) -> str:
         return f"SessionLock({str(self.session_path)!r}, held={self._held})"
@@ -60,6 +116,12 @@ class SessionLock:
                 self.lock_path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
                 raise oserror_with_path(err, self.lock_path.parent, "create lock folder") from err
+            if self.lease:
+                if not self._take_lease():
+                    return False
+                self._held = True
+                _holders[self._key] = weakref.ref(self)
+                return True
             lock = filelock.FileLock(str(self.lock_path), thread_local=False)
             try:
                 lock.acquire(blocking=False)
@@ -81,12 +143,51 @@ class SessionLock:
             _holders[self._key] = weakref.ref(self)
             return True
 
+    def _take_lease(self) -> bool:
+        """Create the lease, or take over a stale one; True if the lease file names us afterwards."""
+        now = time.time()
+        claim = {"owner": self.owner_id, "heartbeat": now}
+        try:
+            fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
+        except FileExistsError:
+            current = read_lease(self.lock_path)
+            if current is not None and current.owner != self.owner_id and current.fresh(now):
+                return False
+            # Stale (its writer's tab or kernel is gone): replace it whole. Two writers may race here; the
+            # last replace wins, and each reads back which one did.
+            try:
+                atomic_write_json(self.lock_path, claim)
+            except OSError as err:
+                raise oserror_with_path(err, self.lock_path, "take over lock file") from err
+        except OSError as err:
+            raise oserror_with_path(err, self.lock_path, "create lock file") from err
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(claim).encode("ascii"))
+        back = read_lease(self.lock_path)
+        return back is not None and back.owner == self.owner_id
+
+    def renew(self) -> bool:
+        """A lease: rewrite its heartbeat if it still names us (False: another writer took it over).
+        An OS lock needs no renewal: whether it is still held."""
+        if not self.lease:
+            return self.still_held()
+        if not self.still_held():
+            return False
+        atomic_write_json(self.lock_path, {"owner": self.owner_id, "heartbeat": time.time()})
+        return True
+
     def still_held(self) -> bool:
-        """Held, and the lock file is still the one we locked.
+        """Held, and the lock file is still the one we locked (a lease: still names us as its owner).
 
         Deleting the sessions folder deletes the lock file too: our flock then guards nothing, and a
         second process would create and take a new lock file. Writers check this before each save.
         """
+        if self.lease:
+            if not self._held:
+                return False
+            current = read_lease(self.lock_path)
+            return current is not None and current.owner == self.owner_id
         return self._held and self._ident is not None and _file_ident(self.lock_path) == self._ident
 
     def release(self) -> None:
@@ -102,6 +203,12 @@ class SessionLock:
             if lock is not None:
                 with contextlib.suppress(Exception):
                     lock.release(force=True)
+            if self.lease:
+                # Only our own lease: a writer that took over a stale one must keep it.
+                with contextlib.suppress(OSError):
+                    current = read_lease(self.lock_path)
+                    if current is not None and current.owner == self.owner_id:
+                        self.lock_path.unlink()
 
     def __enter__(self) -> SessionLock:
         self.acquire()

@@ -50,6 +50,7 @@ class Attempt:
     outcomes: dict[str, Outcome] = field(default_factory=dict)  # question id (str) -> outcome
     detailed: bool = False  # outcomes hold every answered question, right ones too
     topics: list[dict[str, Any]] = field(default_factory=list)  # [{topic, correct, total}]
+    session_date: str = ""  # our files: the session's start, which the live progress records also carry
 
     @property
     def accuracy(self) -> float:
@@ -155,6 +156,9 @@ def parse_attempt(data: object, source: str, *, learner: str | None = None) -> A
         elapsed = _seconds(ext.get("elapsed_seconds"))
 
     attempt = Attempt(source, owner, title, date, score, max(total, answered), answered, elapsed)
+    started = ext.get("session_date")
+    if isinstance(started, str):
+        attempt.session_date = started
 
     wrong = detailed.get("incorrect_answers") or []
     if not isinstance(wrong, list):

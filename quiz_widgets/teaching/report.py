@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz_widgets.store.atomic import MAX_FILE_BYTES, NEW_FILE_MODE, parse_json_bytes
+from quiz_widgets.teaching.quiz_link import PROGRESS_PREFIX
 from quiz_widgets.teaching.records import Attempt, Outcome, parse_attempt
 
 __all__ = [
@@ -93,7 +94,13 @@ def _is_url(source: str) -> bool:
 def _wanted(name: str) -> bool:
     # Dot names are temp files and hidden folders; session files sit beside results in a learner's folder
     # but are not attempts.
-    return name.endswith(".json") and not name.startswith(".") and not name.startswith("session_")
+    # Progress records (one per answer, for the live class view) are not attempts either.
+    return (
+        name.endswith(".json")
+        and not name.startswith(".")
+        and not name.startswith("session_")
+        and not name.startswith(PROGRESS_PREFIX)
+    )
 
 
 def _hint(relative_parts: tuple[str, ...]) -> str | None:

@@ -18,9 +18,14 @@ QUIZ_PARTS = (
     *SHARED_PARTS,
     "keys.js",
     "header.js",
+    "rich.js",
     "question_view.js",
     "finish_view.js",
+    "review_view.js",
+    "map_view.js",
+    "exam_view.js",
     "visibility.js",
+    "continued.js",
     "quiz.js",
 )
 BROWSER_PARTS = (*SHARED_PARTS, "browser.js")

@@ -8,6 +8,55 @@ function fact(label, value) {
   return h("div", { cls: "qw-fact" }, [h("span", { cls: "qw-fact-label", text: label }), h("span", { cls: "qw-fact-value", text: value })]);
 }
 
+/** One bar of a chart: `label` beside a bar `pct` percent full, coloured as the chart by topic. */
+function barRow(label, pct) {
+  const fill = h("div", { cls: "qw-bar-fill" });
+  fill.style.width = `${Math.min(100, Math.max(0, pct))}%`;
+  if (pct >= 70) fill.classList.add("qw-bar-good");
+  else if (pct < 50) fill.classList.add("qw-bar-bad");
+  return h("li", { cls: "qw-chart-row" }, [
+    h("span", { cls: "qw-bar-label", text: label }),
+    h("div", { cls: "qw-bar", attrs: { "aria-hidden": "true" } }, [fill]),
+  ]);
+}
+
+/**
+ * The learner's own progress on this exam from the `progress` trait (computed in the kernel from their
+ * results files): the score of each attempt, oldest first, and the accuracy per topic over them all.
+ */
+function progressSection(progress) {
+  const attempts = list(progress.attempts).map((a) => obj(a));
+  if (!attempts.length) return null;
+  const count = num(progress.count, attempts.length);
+  const section = h("div", { cls: "qw-own-progress", attrs: { role: "group", "aria-label": "Your progress" } });
+  section.appendChild(
+    h("div", {
+      cls: "qw-subtitle",
+      text: `Your progress (${count} ${count === 1 ? "attempt" : "attempts"})`,
+      attrs: { role: "heading", "aria-level": "4" },
+    }),
+  );
+  const scores = h("ol", { cls: "qw-chart qw-own-progress-attempts", attrs: { "aria-label": "Scores over attempts" } });
+  for (const a of attempts) {
+    const answered = num(a.answered);
+    const pct = answered > 0 ? (num(a.score) / answered) * 100 : 0;
+    const day = str(a.date).slice(0, 10);
+    scores.appendChild(barRow(`${day} ${num(a.score)}/${answered} (${Math.round(pct)}%)`, pct));
+  }
+  section.appendChild(scores);
+  const topics = list(progress.topics).map((t) => obj(t));
+  if (topics.length) {
+    const chart = h("ul", { cls: "qw-chart qw-own-progress-topics", attrs: { "aria-label": "Accuracy per topic over your attempts" } });
+    for (const t of topics) {
+      const answered = num(t.answered);
+      const pct = answered > 0 ? (num(t.correct) / answered) * 100 : 0;
+      chart.appendChild(barRow(`${str(t.topic) || "Other"} ${num(t.correct)}/${answered}`, pct));
+    }
+    section.appendChild(chart);
+  }
+  return section;
+}
+
 /**
  * The finish screen from the `summary` trait; a number the summary lacks comes from the other traits
  * (`get`). `onStudy` sends the study intent. Returns {section, handles} as the question view does.
@@ -32,6 +81,10 @@ function buildFinished(summary, get, onStudy) {
     fact("Answered", `${answered} of ${total}`),
   ]);
   section.appendChild(facts);
+  // Whether the result reached the class folder (collect_to); updated in place as delivery goes on.
+  const delivery = h("p", { cls: "qw-delivery", text: str(get("delivery")), attrs: { role: "status" } });
+  delivery.hidden = !str(get("delivery"));
+  section.appendChild(delivery);
 
   const topics = list(summary.topics).map((t) => obj(t));
   if (topics.length) {
@@ -54,6 +107,8 @@ function buildFinished(summary, get, onStudy) {
     }
     section.appendChild(chart);
   }
+  const progress = progressSection(obj(get("progress")));
+  if (progress) section.appendChild(progress);
 
   const wrong = list(summary.wrong).map((w) => obj(w));
   const focusables = [];
@@ -82,5 +137,5 @@ function buildFinished(summary, get, onStudy) {
   } else if (answered > 0) {
     section.appendChild(h("p", { cls: "qw-all-right", text: "No wrong answers." }));
   }
-  return { section, handles: { focusables } };
+  return { section, handles: { focusables, delivery } };
 }

@@ -12,8 +12,11 @@ function formatClock(seconds) {
   return `${hours}:${String(minutes).padStart(2, "0")}:${String(secs).padStart(2, "0")}`;
 }
 
-/** Build the header; `update(get, seconds)` redraws it from the traits, `showTime(seconds)` only the clock. */
-function quizHeader() {
+/**
+ * Build the header; `update(get, seconds)` redraws it from the traits, `showTime(seconds)` only the clock.
+ * `extra` nodes (exam mode's countdown) go beside the score and the clock.
+ */
+function quizHeader(extra = []) {
   const title = h("div", { cls: "qw-title", attrs: { role: "heading", "aria-level": "2" } });
   const progressText = h("div", { cls: "qw-progress-text" });
   const progressFill = h("div", { cls: "qw-progress-fill" });
@@ -27,7 +30,7 @@ function quizHeader() {
     cls: "qw-timer",
     attrs: { role: "timer", "aria-label": "Elapsed time", "aria-live": "off" },
   });
-  const stats = h("div", { cls: "qw-stats" }, [scoreText, timerText]);
+  const stats = h("div", { cls: "qw-stats" }, [scoreText, timerText, ...extra]);
   const node = h("div", { cls: "qw-header" }, [
     title,
     h("div", { cls: "qw-progress-row" }, [progressText, stats]),
@@ -43,6 +46,8 @@ function quizHeader() {
   function update(get, seconds) {
     const total = Math.max(0, Math.floor(num(get("total"))));
     const index = Math.min(total, Math.max(0, Math.floor(num(get("index")))));
+    // Questions may be answered in any order: progress counts answers, not the place on screen.
+    const answered = Math.min(total, Math.max(0, Math.floor(num(get("answered")))));
     const phase = str(get("phase"));
     const question = obj(get("question"));
     title.textContent = str(get("exam_title")) || "Quiz";
@@ -51,14 +56,17 @@ function quizHeader() {
     let shown = num(question.number, index + 1);
     if (phase === "finished" || !Object.keys(question).length) shown = Math.min(index + 1, total);
     shown = Math.min(Math.max(shown, total ? 1 : 0), total);
-    progressText.textContent = phase === "finished" ? `${index} of ${total} answered` : `Question ${shown} of ${total}`;
+    const over = phase === "finished" || phase === "review";
+    progressText.textContent = over ? `${answered} of ${total} answered` : `Question ${shown} of ${total}`;
 
     progressBar.setAttribute("aria-valuemax", String(total));
-    progressBar.setAttribute("aria-valuenow", String(index));
-    progressBar.setAttribute("aria-valuetext", `${index} of ${total} answered`);
-    progressFill.style.width = `${total ? (index / total) * 100 : 0}%`;
+    progressBar.setAttribute("aria-valuenow", String(answered));
+    progressBar.setAttribute("aria-valuetext", `${answered} of ${total} answered`);
+    progressFill.style.width = `${total ? (answered / total) * 100 : 0}%`;
 
     scoreText.textContent = `Score: ${num(get("score"))} / ${num(get("answered"))}`;
+    // Exam mode: no score before submit (the kernel sends 0; showing it would say something false).
+    scoreText.hidden = str(get("mode")) === "exam" && !over;
     showTime(seconds);
   }
 

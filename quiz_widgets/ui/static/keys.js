@@ -32,15 +32,33 @@ function optionIndexForKey(options, key) {
   return options.findIndex((o, i) => (str(o.key) || String.fromCharCode(65 + i)).toUpperCase() === wanted);
 }
 
+// Moving around a question on screen (phase "question" or "feedback"): key -> what `quiz` does. A letter
+// that is also an option's letter on screen picks the option instead (questions of 6+ options); the
+// arrows always move.
+const NAVIGATION_KEYS = {
+  ArrowRight: "next",
+  n: "next",
+  ArrowLeft: "previous",
+  p: "previous",
+  f: "flag",
+  h: "showAnswer",
+  m: "focusMap",
+  s: "openSubmit",
+};
+
 /**
  * The quiz's keydown listener. `quiz` tells it what is on screen and does what a key asks:
  * phase() ("question" | "feedback" | ...), options() (the options on screen, or null), submit(), next(),
- * choose(index), confirming() (the Finish confirmation is open) and cancelFinish().
+ * choose(index), confirming() (the Finish / Submit confirmation is open), cancelFinish(), and the
+ * navigation: previous(), flag(), showAnswer(), focusMap(), openSubmit(), mapKeydown(event) (true when
+ * an arrow moved the focus along the question map).
  *
  * Enter in any form (Shift, Ctrl, Alt: the notebook's "run" keys) does what Enter does in the quiz: on a
- * button it clicks it, else it submits the answer or goes to the next question. N or ArrowRight goes on
- * from the feedback, 1-9 and A-Z pick an option, Escape cancels the Finish confirmation. Typing into the
- * answer box and the browser's own chords do their default action, but still stop here.
+ * button it clicks it, else it submits the answer or goes to the next question. N or ArrowRight goes to
+ * the next question, P or ArrowLeft to the previous one, F flags, H shows the answer (study mode), M
+ * focuses the map (arrows, Home and End move along it), S opens the Submit (or Finish) confirmation; 1-9
+ * and A-Z pick an option, Escape cancels the confirmation. Typing into the answer box and the browser's
+ * own chords do their default action, but still stop here.
  */
 function quizKeydown(quiz) {
   return function onKeydown(event) {
@@ -67,17 +85,22 @@ function quizKeydown(quiz) {
       quiz.cancelFinish();
       return;
     }
-    if (phase === "feedback" && (key === "ArrowRight" || key === "n" || key === "N")) {
+    if (quiz.mapKeydown(event)) {
       event.preventDefault();
-      quiz.next();
       return;
     }
     if (phase === "question") {
-      const i = optionIndexForKey(quiz.options(), key);
+      const i = optionIndexForKey(quiz.options(), key); // -1 for a letter no option has: it falls through
       if (i >= 0) {
         event.preventDefault();
         quiz.choose(i);
+        return;
       }
+    }
+    const command = NAVIGATION_KEYS[key.length === 1 ? key.toLowerCase() : key];
+    if (command && (phase === "question" || phase === "feedback")) {
+      event.preventDefault();
+      quiz[command]();
     }
   };
 }

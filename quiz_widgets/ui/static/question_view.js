@@ -9,8 +9,14 @@
 
 const CHOICE_KINDS = new Set(["singleChoice", "trueFalse"]);
 
-function optionLabel(key, text) {
-  return [h("span", { cls: "qw-key", text: key }), " ", h("span", { cls: "qw-option-text", text })];
+// An option's text is rich text (code, math): the kernel's sanitized `html` beside the plain `text`.
+function optionLabel(key, opt) {
+  return [h("span", { cls: "qw-key", text: key }), " ", rich("span", "qw-option-text", opt.html, opt.text)];
+}
+
+/** The keys of the answer given so far (exam mode sends it to change it before submit). */
+function givenKeys(question) {
+  return new Set(list(obj(question.given).keys).map(str));
 }
 
 /**
@@ -23,13 +29,14 @@ function buildQuestion(question, feedback, phase, on) {
   const inFeedback = phase === "feedback";
   const chosen = new Set(list(feedback.chosen).map(str));
   const correctKeys = new Set(list(feedback.correct_keys).map(str));
+  const given = givenKeys(question);
   const questionId = `qw-q-${Math.random().toString(36).slice(2)}`;
 
   const section = h("section", { cls: "qw-question", attrs: { "aria-labelledby": questionId } });
   const meta = [];
   if (str(question.topic)) meta.push(h("span", { cls: "qw-topic", text: question.topic }));
   if (meta.length) section.appendChild(h("div", { cls: "qw-meta" }, meta));
-  section.appendChild(h("p", { cls: "qw-question-text", text: question.text, attrs: { id: questionId } }));
+  section.appendChild(rich("div", "qw-question-text", question.html, question.text, { id: questionId }));
 
   const handles = { kind, options, focusables: [], checkboxes: [], input: null, submit: null };
 
@@ -51,8 +58,13 @@ function buildQuestion(question, feedback, phase, on) {
     const group = h("div", { cls: "qw-options", attrs: { role: "group", "aria-labelledby": questionId } });
     options.forEach((opt, i) => {
       const key = str(opt.key) || String.fromCharCode(65 + i);
-      const b = h("button", { cls: "qw-option", attrs: { type: "button" } }, [...optionLabel(key, opt.text), marker(key)]);
+      const b = h("button", { cls: "qw-option", attrs: { type: "button" } }, [...optionLabel(key, opt), marker(key)]);
       markClasses(b, key);
+      if (!inFeedback && given.has(key)) {
+        // Exam mode: the answer given so far, to keep or change before submit.
+        b.classList.add("qw-selected");
+        b.setAttribute("aria-pressed", "true");
+      }
       if (inFeedback) {
         b.disabled = true;
         b.setAttribute("aria-pressed", chosen.has(key) ? "true" : "false");
@@ -65,9 +77,11 @@ function buildQuestion(question, feedback, phase, on) {
     });
     section.appendChild(group);
   } else if (kind === "multiChoice") {
-    const choose = Math.max(1, Math.floor(num(question.choose, 1)));
+    // choose 0: exam mode before submit, where even the number of right options stays in the kernel.
+    const wanted = Math.floor(num(question.choose, 1));
+    const hint = wanted === 0 ? "Choose all that apply" : `Choose ${Math.max(1, wanted)}`;
     const hintId = `${questionId}-choose`;
-    section.appendChild(h("p", { cls: "qw-choose", text: `Choose ${choose}`, attrs: { id: hintId } }));
+    section.appendChild(h("p", { cls: "qw-choose", text: hint, attrs: { id: hintId } }));
     const group = h("div", {
       cls: "qw-options qw-options-multi",
       attrs: { role: "group", "aria-labelledby": questionId, "aria-describedby": hintId },
@@ -75,13 +89,15 @@ function buildQuestion(question, feedback, phase, on) {
     options.forEach((opt, i) => {
       const key = str(opt.key) || String.fromCharCode(65 + i);
       const box = h("input", { cls: "qw-checkbox", attrs: { type: "checkbox", value: String(i) } });
-      const label = h("label", { cls: "qw-option qw-option-multi" }, [box, " ", ...optionLabel(key, opt.text), marker(key)]);
+      const label = h("label", { cls: "qw-option qw-option-multi" }, [box, " ", ...optionLabel(key, opt), marker(key)]);
       markClasses(label, key);
       if (inFeedback) {
         box.checked = chosen.has(key);
         box.disabled = true;
       } else {
         action(box);
+        box.checked = given.has(key);
+        label.classList.toggle("qw-selected", box.checked);
         box.addEventListener("change", () => label.classList.toggle("qw-selected", box.checked));
       }
       group.appendChild(label);
@@ -110,6 +126,8 @@ function buildQuestion(question, feedback, phase, on) {
         },
       });
       action(input);
+      const givenValue = obj(question.given).value;
+      if (givenValue !== undefined && givenValue !== null) input.value = str(givenValue);
       const label = h("label", {
         cls: "qw-input-label",
         text: kind === "numeric" ? "Your answer (a number)" : "Your answer (text)",
@@ -130,26 +148,42 @@ function buildQuestion(question, feedback, phase, on) {
   return { section, handles };
 }
 
-/** The verdict, both answers, the explanation and each option's own feedback, for the live region. */
+/**
+ * The verdict, both answers, the explanation and the feedback, for the live region. Study mode's "Show
+ * answer" (feedback.revealed) has no verdict and no answer of the learner's: the right answer and why.
+ */
 function buildFeedback(feedback) {
+  const revealed = Boolean(feedback.revealed);
   const correct = Boolean(feedback.correct);
-  const box = h("div", { cls: `qw-feedback ${correct ? "qw-feedback-correct" : "qw-feedback-wrong"}` });
-  box.appendChild(h("p", { cls: "qw-verdict", text: correct ? "✓ Correct" : "✗ Incorrect" }));
-  const rows = h("dl", { cls: "qw-answers" }, [
-    h("dt", { text: "Your answer" }),
-    h("dd", { text: str(feedback.your_answer) || "—" }),
-    h("dt", { text: "Correct answer" }),
-    h("dd", { text: str(feedback.correct_answer) || "—" }),
-  ]);
+  const partial = !correct && Boolean(feedback.partial);
+  let tone = correct ? "qw-feedback-correct" : "qw-feedback-wrong";
+  let verdict = correct ? "✓ Correct" : "✗ Incorrect";
+  if (revealed) [tone, verdict] = ["qw-feedback-revealed", "Answer shown"];
+  else if (partial) [tone, verdict] = ["qw-feedback-partial", `◐ Partly right (${num(feedback.credit)}%)`];
+  const box = h("div", { cls: `qw-feedback ${tone}` });
+  box.appendChild(h("p", { cls: "qw-verdict", text: verdict }));
+  const rows = h("dl", { cls: "qw-answers" });
+  if (!revealed) rows.append(h("dt", { text: "Your answer" }), h("dd", { text: str(feedback.your_answer) || "—" }));
+  rows.append(h("dt", { text: "Correct answer" }), h("dd", { text: str(feedback.correct_answer) || "—" }));
   box.appendChild(rows);
+  // The feedback written for the answer given (numeric and text entries, GIFT's per-answer comments).
+  if (str(feedback.feedback)) box.appendChild(rich("div", "qw-answer-feedback", feedback.feedback_html, feedback.feedback));
   if (str(feedback.explanation)) {
-    box.appendChild(h("p", { cls: "qw-explanation" }, [h("strong", { text: "Explanation: " }), str(feedback.explanation)]));
+    box.appendChild(
+      h("div", { cls: "qw-explanation" }, [
+        h("strong", { text: "Explanation: " }),
+        rich("div", "qw-explanation-text", feedback.explanation_html, feedback.explanation),
+      ]),
+    );
   }
   const perOption = obj(feedback.option_feedback);
+  const perOptionHtml = obj(feedback.option_feedback_html);
   const keys = Object.keys(perOption).filter((k) => str(perOption[k])).sort();
   if (keys.length) {
     const ul = h("ul", { cls: "qw-option-feedback" });
-    for (const key of keys) ul.appendChild(h("li", {}, [h("span", { cls: "qw-key", text: key }), " ", str(perOption[key])]));
+    for (const key of keys) {
+      ul.appendChild(h("li", {}, [h("span", { cls: "qw-key", text: key }), " ", rich("span", "", perOptionHtml[key], perOption[key])]));
+    }
     box.appendChild(ul);
   }
   return box;

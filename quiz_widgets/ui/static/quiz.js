@@ -1,9 +1,9 @@
-// quiz.js: the QuizWidget view's entry: render() wires the model to the header, the question view, the
-// finish screen, the keyboard and the visibility reports.
+// quiz.js: the QuizWidget view's entry: render() wires the model to the header, the question map and
+// navigation, the question view, the finish and review screens, the keyboard and the visibility reports.
 //
-// The last part of the QuizWidget's ES module: quiz_widgets/ui/assets.py joins dom.js, protocol.js,
-// keys.js, header.js, question_view.js, finish_view.js, visibility.js and this file into the one module
-// anywidget loads (no bundler, no network), and only this part exports.
+// The last part of the QuizWidget's ES module: quiz_widgets/ui/assets.py joins the parts listed in its
+// QUIZ_PARTS, this file last, into the one module anywidget loads (no bundler, no network), and only this
+// part exports.
 //
 // The kernel owns the quiz: this view only shows the synced traits and sends the page messages described
 // in docs/architecture.md ("view_model.py and the page protocol"). It never grades an answer.
@@ -20,22 +20,31 @@ const TRAITS = [
   "elapsed",
   "clock_running",
   "summary",
+  "delivery",
+  "progress",
   "warning",
   "error",
   "read_only",
+  "continued",
+  "mode",
+  "question_map",
+  "time_limit",
+  "time_left",
+  "countdown_running",
+  "review_rows",
 ];
 
 function render({ model, el }) {
   const get = (name) => model.get(name);
 
   // ---- local (view-only) state -------------------------------------------------------------
-  let confirmingFinish = false;
   let lastSync = performance.now();
   let mainKey = null; // what the main area was last built from
   let focusWanted = false; // the user was working inside the widget when a rebuild was asked for
   let renderQueued = false;
   let disposed = false;
   let currentControls = null; // handles into the current main area (see buildQuestion)
+  let reviewFilter = "all"; // the review screen's filter: the view's own, nothing is sent
 
   // ---- static skeleton ---------------------------------------------------------------------
   const root = h("div", { cls: "qw-root", attrs: { tabindex: "-1" } });
@@ -46,7 +55,16 @@ function render({ model, el }) {
     attrs: { role: "status" },
   });
   const warningBanner = h("div", { cls: "qw-banner qw-banner-warning", attrs: { role: "alert" } });
-  const header = quizHeader();
+  const countdown = examCountdown();
+  const header = quizHeader([countdown.node]);
+  const nav = quizNavigation({
+    goto: (number) => sendAction({ type: "goto", number }),
+    previous: () => sendAction({ type: "previous" }),
+    next: () => sendAction({ type: "next" }),
+    flag: (number, flagged) => sendAction({ type: "flag", number, flagged }),
+    showAnswer: () => sendAction({ type: "show_answer" }),
+  });
+  const continued = continuedNote(() => sendAction({ type: "new_attempt" }));
 
   const main = h("div", { cls: "qw-main" });
   // Feedback is announced: the live region stays in the page and only its content changes.
@@ -55,39 +73,21 @@ function render({ model, el }) {
   const afterFeedback = h("div", { cls: "qw-after-feedback" }); // holds Next, below the feedback
 
   const pauseButton = action(button("Pause", "qw-pause", () => sendAction({ type: "pause" })));
-  const finishButton = action(
-    button("Finish", "qw-finish", () => {
-      confirmingFinish = true;
+  // Finish (practice, study) or Submit exam (exam mode), each confirmed first (exam_view.js).
+  const ending = endConfirmation(() => endAttemptTexts(str(get("mode")), nav.rows()), {
+    opened: () => {
       focusWanted = true;
       updateControls();
-      confirmNo.focus();
-    }),
-  );
-  const confirmYes = action(
-    button("Yes, finish", "qw-confirm-yes qw-danger", () => {
-      confirmingFinish = false;
-      sendAction({ type: "finish" });
-    }),
-  );
-  const confirmNo = button("Cancel", "qw-confirm-no", () => {
-    confirmingFinish = false;
-    updateControls();
-    finishButton.focus();
+    },
+    closed: () => updateControls(),
+    send: (msg) => sendAction(msg),
   });
-  const confirmBox = h(
-    "div",
-    { cls: "qw-confirm", attrs: { role: "group", "aria-label": "Confirm finish" } },
-    [
-      h("span", { cls: "qw-confirm-text", text: "Finish the exam now? Unanswered questions will not count." }),
-      confirmYes,
-      confirmNo,
-    ],
-  );
   const errorBox = h("div", { cls: "qw-error", attrs: { role: "alert" } });
-  const controls = h("div", { cls: "qw-controls" }, [pauseButton, finishButton, confirmBox]);
+  const controls = h("div", { cls: "qw-controls" }, [pauseButton, ending.button, ending.box]);
   const footer = h("div", { cls: "qw-footer" }, [controls, errorBox]);
 
-  root.append(readOnlyBanner, warningBanner, header.node, main, live, afterFeedback, hint, footer);
+  // The map under the question and its Previous / Next: the question stays at the top, first in tab order.
+  root.append(readOnlyBanner, warningBanner, continued.node, header.node, main, live, afterFeedback, nav.bar, nav.map, hint, footer, nav.announce);
   el.appendChild(root);
 
   // ---- sending -----------------------------------------------------------------------------
@@ -132,11 +132,10 @@ function render({ model, el }) {
   function updateControls() {
     const phase = str(get("phase"));
     const active = phase === "question" || phase === "feedback";
-    if (phase === "finished") confirmingFinish = false;
-    pauseButton.hidden = !active || confirmingFinish;
-    finishButton.hidden = phase === "finished" || confirmingFinish;
-    confirmBox.hidden = !confirmingFinish;
-    footer.hidden = phase === "finished" && !str(get("error"));
+    ending.update(phase);
+    // A timed exam has no Pause: its countdown runs until submit.
+    pauseButton.hidden = !active || ending.isOpen() || num(get("time_limit")) > 0;
+    footer.hidden = (phase === "finished" || phase === "review") && !str(get("error"));
     updateDisabled();
   }
 
@@ -145,7 +144,9 @@ function render({ model, el }) {
     const off = busy || Boolean(get("read_only"));
     root.classList.toggle("qw-pending", busy);
     root.setAttribute("aria-busy", busy ? "true" : "false");
-    for (const node of root.querySelectorAll("[data-qw-action]")) node.disabled = off;
+    for (const node of root.querySelectorAll("[data-qw-action]")) {
+      node.disabled = off || node.hasAttribute("data-qw-unavailable");
+    }
   }
 
   // ---- main area -----------------------------------------------------------------------------
@@ -155,12 +156,23 @@ function render({ model, el }) {
     next: () => sendAction({ type: "next" }),
   };
 
+  const reviewActions = {
+    filter: (name) => {
+      reviewFilter = name;
+      focusWanted = true;
+      scheduleUpdate();
+    },
+    study: () => sendAction({ type: "study" }),
+    back: () => sendAction({ type: "summary" }),
+  };
+
   function rebuildMain() {
     const phase = str(get("phase"));
     const question = obj(get("question"));
     const feedback = obj(get("feedback"));
     const summary = obj(get("summary"));
-    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? summary : null]);
+    const review = phase === "review" ? [get("review_rows"), summary, reviewFilter] : null;
+    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress")] : null, review]);
     if (key === mainKey) return false;
     const hadFocus = focusWanted || root.contains(document.activeElement);
     mainKey = key;
@@ -168,7 +180,10 @@ function render({ model, el }) {
 
     let built;
     if (phase === "paused") built = buildPaused(() => sendAction({ type: "unpause" }));
-    else if (phase === "finished") built = buildFinished(summary, get, () => sendAction({ type: "study" }));
+    else if (phase === "finished") {
+      built = buildFinished(summary, get, () => sendAction({ type: "study" }));
+      built.handles.focusables.unshift(addReviewButton(built.section, () => sendAction({ type: "review" })));
+    } else if (phase === "review") built = buildReview(get("review_rows"), summary, reviewFilter, reviewActions);
     else if (Object.keys(question).length) built = buildQuestion(question, feedback, phase, questionActions);
     else built = { section: h("p", { cls: "qw-empty", text: "No question to show." }), handles: { focusables: [] } };
 
@@ -213,8 +228,18 @@ function render({ model, el }) {
     renderQueued = false;
     if (disposed) return;
     updateBanners();
+    continued.update(get);
+    root.classList.toggle("qw-compact", isCompact(get));
     header.update(get, currentSeconds());
+    countdown.show(nav.say);
+    const phase = str(get("phase"));
+    if (phase !== "review") reviewFilter = "all";
+    nav.update(get, phase);
     const rebuilt = rebuildMain();
+    if (currentControls && currentControls.delivery) {
+      currentControls.delivery.textContent = str(get("delivery"));
+      currentControls.delivery.hidden = !str(get("delivery"));
+    }
     updateControls();
     if (!rebuilt && focusWanted && !protocol.busy()) {
       // Nothing was rebuilt: give focus back to the widget if disabling the control that had it dropped
@@ -284,8 +309,18 @@ function render({ model, el }) {
     submit,
     next: () => sendAction({ type: "next" }),
     choose: chooseByIndex,
-    confirming: () => confirmingFinish,
-    cancelFinish: () => confirmNo.click(),
+    confirming: () => ending.isOpen(),
+    cancelFinish: () => ending.cancel(),
+    previous: () => sendAction({ type: "previous" }),
+    flag: () => nav.toggleFlag(),
+    showAnswer: () => {
+      if (str(get("mode")) === "study" && str(get("phase")) === "question") sendAction({ type: "show_answer" });
+    },
+    focusMap: () => nav.focusMap(),
+    openSubmit: () => {
+      if (!ending.button.hidden && !ending.button.disabled) ending.button.click();
+    },
+    mapKeydown: (event) => nav.mapKeydown(event),
   });
   root.addEventListener("keydown", onKeydown);
 
@@ -293,15 +328,18 @@ function render({ model, el }) {
   // Trait changes redraw; only the reply to this view's own message re-enables its controls.
   const unwatch = watchTraits(model, TRAITS, (name) => () => {
     if (name === "elapsed" || name === "clock_running") lastSync = performance.now();
+    if (name === "time_left" || name === "time_limit" || name === "countdown_running") countdown.update(get);
     scheduleUpdate();
   });
 
   const ticker = setInterval(() => {
     if (get("clock_running")) header.showTime(currentSeconds());
+    if (countdown.running()) countdown.show(nav.say);
   }, 250);
 
   const seen = visibilityReporter(root, protocol);
 
+  countdown.update(get);
   update();
   seen.start();
 

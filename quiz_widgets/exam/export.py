@@ -1,0 +1,48 @@
+"""Writing an Exam back out: the YAML exam format (``quiz-widgets import``) and Moodle GIFT (``export``).
+
+The YAML is the exam's own dict (Exam.to_dict: the questions as read, extension keys included), so loading
+it gives the same questions; text with line breaks is written as YAML block text an instructor can edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from quiz_widgets.exam.model import Exam
+
+__all__ = ["exam_gift", "exam_yaml"]
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> Any:
+    # Block style ("|") keeps Markdown, code and math readable; YAML cannot write trailing spaces on a line
+    # in block style, so such text stays quoted (which loads the same).
+    style = "|" if "\n" in value and not any(line.endswith(" ") for line in value.split("\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def exam_yaml(exam: Exam) -> str:
+    """The exam in the YAML exam format, loadable by load_exam with the same questions."""
+    return yaml.dump(
+        exam.to_dict(),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+def exam_gift(exam: Exam) -> tuple[str, list[str]]:
+    """(GIFT text Moodle imports, what GIFT cannot say about this exam, one message per problem)."""
+    from quiz_widgets.exam.formats.gift import write_gift
+
+    return write_gift(exam.to_dict())

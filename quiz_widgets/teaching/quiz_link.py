@@ -1,0 +1,158 @@
+"""What one quiz sends to the class store, and what the learner is told about it.
+
+The widget owns one ``QuizLink``. It hands over each completed attempt (``completed``), tells it when the
+quiz changed (``changed``: every save of an answer, a finish, a pause), and reads ``message`` for the
+finish screen. Everything that talks to the store runs in the Collector's worker thread; the calls here
+cost a directory listing when nothing waits, so the per-answer save stays fast.
+
+With ``collect_answers=True`` every answer also goes out as a small progress record
+(``progress_<time>-<random>.json`` in the learner's folder): the live class view counts who started which
+quiz and which questions go wrong from those before anyone finishes. Progress records are never attempts:
+ClassReport skips them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from quiz_widgets.errors import SessionError
+from quiz_widgets.teaching.collect import DELIVERED, SENDING, Collector, attempt_name, default_collect_to
+from quiz_widgets.teaching.learner import resolve_learner
+
+__all__ = [
+    "PROGRESS_KIND",
+    "PROGRESS_PREFIX",
+    "QuizLink",
+    "delivery_message",
+    "progress_record",
+    "quiz_learner",
+]
+
+PROGRESS_PREFIX = "progress_"
+PROGRESS_KIND = "quiz_widgets.progress"
+
+
+def delivery_message(status: str) -> str:
+    """The finish screen's line for a Collector status ("" when nothing was sent)."""
+    if status == DELIVERED:
+        return "Result sent to the class folder"
+    if status == SENDING:
+        return "Sending the result to the class folder..."
+    if status.startswith("queued: "):
+        return f"Result waiting to be sent: {status[len('queued: ') :]}; it will be sent by the next save"
+    return ""
+
+
+def progress_record(
+    state: Any, entry: Mapping[str, Any], *, now: _dt.datetime | None = None
+) -> dict[str, Any]:
+    """One answer as the live class view reads it (the learner is added by the Collector)."""
+    question = state.exam.by_id(entry["question_id"])
+    return {
+        "kind": PROGRESS_KIND,
+        "exam": state.exam.title,
+        "exam_fingerprint": state.exam.fingerprint,
+        "session_date": state.session_date,
+        "question_id": entry["question_id"],
+        "question": question.text if question is not None else "",
+        "topic": question.topic if question is not None else None,
+        "correct": bool(entry.get("correct")),
+        "answered": state.total_answered,
+        "total": len(state.order),
+        "date": (now or _dt.datetime.now()).isoformat(),
+    }
+
+
+def quiz_learner(learner: str | None, collect_to: str | os.PathLike[str] | None) -> str | None:
+    """The learner a quiz records: checked strictly when given or when collecting, else best effort.
+
+    A quiz that collects nothing must not fail because the OS has no user name (some containers) or
+    JUPYTERHUB_USER holds a name no folder can have: it then records no learner.
+    """
+    if learner is not None or collect_to is not None or default_collect_to() is not None:
+        return resolve_learner(learner)
+    try:
+        return resolve_learner(None)
+    except SessionError:
+        return None
+
+
+class QuizLink:
+    """One quiz's connection to the class store: its attempts, its progress records, its delivery line."""
+
+    def __init__(
+        self,
+        collect_to: str | os.PathLike[str] | None,
+        *,
+        learner: str,
+        base_dir: str | os.PathLike[str],
+        storage_options: Mapping[str, Any] | None = None,
+        collect_answers: bool = False,
+        on_status: Callable[[str], None] | None = None,
+        background: bool = True,
+    ) -> None:
+        self.collector = Collector(
+            collect_to,
+            learner=learner,
+            base_dir=base_dir,
+            storage_options=storage_options,
+            on_status=on_status,
+            background=background,
+        )
+        self.collect_answers = bool(collect_answers)
+        self._revision: int | None = None
+        self._sent: set[tuple[str, str]] = set()  # (question id, answer) already sent as progress
+
+    @property
+    def enabled(self) -> bool:
+        return self.collector.enabled
+
+    @property
+    def message(self) -> str:
+        return delivery_message(self.collector.status)
+
+    def started(self, state: Any) -> None:
+        """A quiz start (new or resumed): send what earlier kernels left in the outbox."""
+        if not self.enabled:
+            return
+        # Answers already given before this start (a resumed session) were sent by the kernel that took them.
+        self._sent = {self._key(e) for e in state.answers}
+        self._revision = state.revision
+        self.collector.flush()
+
+    def changed(self, state: Any) -> None:
+        """The quiz changed and was saved: progress records for new answers, then a delivery pass."""
+        if not self.enabled or state.revision == self._revision:
+            return
+        self._revision = state.revision
+        sent = False
+        if self.collect_answers:
+            for entry in state.answers:
+                key = self._key(entry)
+                if key not in self._sent:
+                    stamp = _dt.datetime.now().strftime("%Y%m%d_%H%M%S_%f")
+                    self.collector.submit(
+                        progress_record(state, entry), attempt_name(PROGRESS_PREFIX + stamp)
+                    )
+                    self._sent.add(key)
+                    sent = True  # submit started a delivery pass
+        if not sent:
+            self.collector.flush()
+
+    def completed(self, results: Mapping[str, Any], results_path: Path | None) -> None:
+        """A completed attempt: queued under the results file's name plus a random part, then sent."""
+        if not self.enabled:
+            return
+        stem = results_path.stem if results_path is not None else None
+        self.collector.submit(results, attempt_name(stem))
+
+    def close(self) -> None:
+        self.collector.close()
+
+    @staticmethod
+    def _key(entry: Mapping[str, Any]) -> tuple[str, str]:
+        return (str(entry.get("question_id")), repr(entry.get("answer")))

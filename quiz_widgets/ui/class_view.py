@@ -1,0 +1,215 @@
+"""ClassView: the instructor's live view of a class store (who started and finished each quiz, the hardest
+questions so far), refreshed while it is on screen.
+
+The numbers come from ``teaching.live.class_snapshot`` over the store the quizzes collect into. The store is
+read in a worker thread (an object store may take seconds), never in the kernel's loop; the traits are set
+back on the loop. Like the quiz's clock, the refresh runs only while some view of the widget reports that it
+is seen (and repeats that report as a beat): a view scrolled away, in a background tab or closed costs the
+store nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import os
+import re
+import time
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import anywidget
+from traitlets import Dict, Float, Unicode
+
+from quiz_widgets.errors import shown
+from quiz_widgets.kernel.protocol import check_request_id, reply
+from quiz_widgets.teaching.live import class_snapshot
+from quiz_widgets.ui.assets import esm, stylesheet
+
+__all__ = ["CLASS_VIEW_PARTS", "MIN_REFRESH", "ClassView"]
+
+CLASS_VIEW_PARTS = ("dom.js", "protocol.js", "visibility.js", "class_view.js")
+# A store read every second by a few instructors' views is still cheap; faster would only load it.
+MIN_REFRESH = 1.0
+# As the quiz's controller.VIEW_TIMEOUT: three missed 10 s beats and a view counts as gone.
+VIEW_TIMEOUT = 35.0
+MESSAGE_TYPES = ("visibility", "closing", "refresh")
+_VIEW_RE = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def _label(source: str) -> str:
+    # A URL may carry credentials (https://user:secret@host/...): the page never shows them.
+    return re.sub(r"(://)[^/@]*@", r"\1", source)
+
+
+class ClassView(anywidget.AnyWidget):
+    """Live counts of a class store: ``ClassView("s3://bucket/cs101", refresh=30)``."""
+
+    _esm = esm(*CLASS_VIEW_PARTS)
+    _css = stylesheet("class_view.css")
+
+    source = Unicode("", help="The class store shown (a folder or URL, without credentials).").tag(sync=True)
+    snapshot = Dict(
+        help="learners, quizzes [{exam, started, finished, attempts}], hardest [{exam, question_id, "
+        "question, answers, correct_share}], skipped, updated"
+    ).tag(sync=True)
+    refresh = Float(30.0, help="Seconds between reads of the store while the view is on screen.").tag(
+        sync=True
+    )
+    error = Unicode(
+        "", help="Why the last read failed (the last good numbers stay shown); empty when fine."
+    ).tag(sync=True)
+
+    def __init__(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        storage_options: Mapping[str, Any] | None = None,
+        refresh: float = 30.0,
+        now: Callable[[], float] = time.monotonic,
+        **kwargs: Any,
+    ) -> None:
+        if isinstance(refresh, bool) or not isinstance(refresh, (int, float)) or not math.isfinite(refresh):
+            raise ValueError(f"ClassView refresh: found {shown(refresh)}; expected seconds (a number)")
+        if refresh < MIN_REFRESH:
+            raise ValueError(
+                f"ClassView refresh: found {refresh!r}; expected at least {MIN_REFRESH:g} seconds"
+            )
+        self._source = os.fspath(source)
+        self._options = dict(storage_options or {})
+        # Read before the comm opens: a missing folder or a refused store raises here, in the cell.
+        first = class_snapshot(self._source, self._options)
+        super().__init__(**kwargs)
+        self._now = now
+        self._seen: dict[str, float] = {}  # view id -> monotonic time of its last "visible" report
+        self._task: asyncio.Task[None] | None = None
+        self.reads = 1  # store reads so far (the tests and the curious can see the refresh stop)
+        with self.hold_sync():
+            self.source = _label(self._source)
+            self.refresh = float(refresh)
+            self.snapshot = first
+        self.on_msg(self._on_page_message)
+
+    # -- Python API ------------------------------------------------------------------------------------
+    def refresh_now(self) -> dict[str, Any]:
+        """Read the store now (in this thread) and show it; returns the snapshot."""
+        self._show(self._read())
+        return dict(self.snapshot)
+
+    @property
+    def on_screen(self) -> bool:
+        """True while some view reported it is seen within the last VIEW_TIMEOUT seconds."""
+        now = self._now()
+        return any(now - seen <= VIEW_TIMEOUT for seen in self._seen.values())
+
+    def close(self) -> None:
+        if "_task" in self.__dict__ and self._task is not None:
+            self._task.cancel()
+            self._task = None
+        super().close()
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def _read(self) -> dict[str, Any] | BaseException:
+        try:
+            return class_snapshot(self._source, self._options)
+        except Exception as exc:  # shown in the view; the last good numbers stay
+            return exc
+        finally:
+            self.reads += 1
+
+    def _show(self, result: dict[str, Any] | BaseException) -> None:
+        if self.comm is None:
+            return
+        with self.hold_sync():
+            if isinstance(result, BaseException):
+                self.error = f"Could not read {self.source}: {type(result).__name__}: {result}"
+            else:
+                self.error = ""
+                self.snapshot = result
+
+    async def _read_in_thread(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._show(await loop.run_in_executor(None, self._read))
+
+    def _ensure_refreshing(self) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        ref = weakref.ref(self)
+
+        async def refresh_while_seen() -> None:
+            while True:
+                widget = ref()
+                if widget is None or widget.comm is None or not widget.on_screen:
+                    return  # the next "visible" report starts a new loop
+                delay = widget.refresh
+                del widget
+                await asyncio.sleep(delay)
+                widget = ref()
+                if widget is None or widget.comm is None or not widget.on_screen:
+                    return
+                await widget._read_in_thread()
+                del widget
+
+        self._task = loop.create_task(refresh_while_seen(), name="quiz_widgets-class-view")
+
+    # -- the page --------------------------------------------------------------------------------------
+    def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        error = ""
+        try:
+            kind = self._handle(content)
+        except ValueError as exc:
+            error, kind = str(exc), None
+        answer = reply(content, error)
+        if kind == "refresh" and error == "":
+            # Reply after the read is on screen, as every reply follows the state it changed.
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_running_loop().create_task(self._refresh_then_reply(answer))
+                return
+            self._show(self._read())
+        if answer is not None:
+            self.send(answer)
+
+    async def _refresh_then_reply(self, answer: dict[str, Any] | None) -> None:
+        try:
+            await self._read_in_thread()
+        finally:
+            if answer is not None and self.comm is not None:
+                self.send(answer)
+
+    def _handle(self, content: object) -> str:
+        if not isinstance(content, Mapping):
+            raise ValueError(f"class view message: found {shown(content)}; expected an object")
+        check_request_id(content)
+        kind = content.get("type")
+        if kind not in MESSAGE_TYPES:
+            raise ValueError(
+                f"class view message: type {shown(kind)}; expected one of {', '.join(MESSAGE_TYPES)}"
+            )
+        if kind == "refresh":
+            return kind
+        view = content.get("view", "page")
+        if not isinstance(view, str) or not _VIEW_RE.fullmatch(view):
+            raise ValueError(f"class view message: 'view' is {shown(view)}; expected a short id")
+        if kind == "closing":
+            self._seen.pop(view, None)
+            return kind
+        visible = content.get("visible")
+        if not isinstance(visible, bool):
+            raise ValueError(f"class view message: 'visible' is {shown(visible)}; expected true or false")
+        if visible:
+            was_seen = self.on_screen
+            self._seen[view] = self._now()
+            if not was_seen:
+                # Back on screen after a while: the numbers may be old, read now rather than a period later.
+                with contextlib.suppress(RuntimeError):
+                    asyncio.get_running_loop().create_task(self._read_in_thread())
+            self._ensure_refreshing()
+        else:
+            self._seen.pop(view, None)
+        return kind

@@ -1,0 +1,164 @@
+// map_view.js: moving around the quiz: the question map, Previous / Next, the Flag toggle, study mode's
+// "Show answer", and the announcements a screen reader hears when the question or its state changes.
+//
+// Part of the QuizWidget's ES module, joined in Python (quiz_widgets/ui/assets.py: esm()) and never loaded
+// on its own: it holds top-level declarations only and exports nothing.
+//
+// Everything shown comes from the kernel's `question_map` trait: one row per question {number, status,
+// flagged, current}. In exam mode before submit the kernel sends only answered / unanswered, so the map
+// cannot tell right from wrong before the key may be shown; the view adds nothing of its own.
+
+const MAP_STATUS_WORDS = {
+  unanswered: "unanswered",
+  answered: "answered",
+  right: "answered, right",
+  wrong: "answered, wrong",
+  partial: "answered, partly right",
+};
+
+/** Mark a control that has nothing to do now (the first question's Previous): quiz.js keeps it disabled. */
+function unavailable(node, yes) {
+  if (yes) node.setAttribute("data-qw-unavailable", "");
+  else node.removeAttribute("data-qw-unavailable");
+  node.disabled = yes;
+}
+
+/** The map's rows as the view reads them (numbers from 1, a status it knows). */
+function mapRows(get) {
+  return list(get("question_map"))
+    .map((row) => obj(row))
+    .map((row) => ({
+      number: Math.floor(num(row.number)),
+      status: Object.hasOwn(MAP_STATUS_WORDS, str(row.status)) ? str(row.status) : "unanswered",
+      flagged: Boolean(row.flagged),
+      current: Boolean(row.current),
+    }))
+    .filter((row) => row.number > 0);
+}
+
+/** "Question 3, answered, flagged": what a map button says to a screen reader. */
+function mapRowLabel(row) {
+  return `Question ${row.number}, ${MAP_STATUS_WORDS[row.status]}${row.flagged ? ", flagged" : ""}`;
+}
+
+/**
+ * What changed between two maps, in words for the live region: the question now on screen, or a flag
+ * set or removed, or an answer saved (exam mode stays on the question list, with no feedback to read).
+ */
+function mapChangeText(before, after, total) {
+  if (!after.length) return "";
+  const now = after.find((row) => row.current);
+  const was = before.find((row) => row.current);
+  const words = [];
+  const beforeByNumber = new Map(before.map((row) => [row.number, row]));
+  for (const row of after) {
+    const old = beforeByNumber.get(row.number);
+    if (!old) continue;
+    if (old.flagged !== row.flagged) words.push(`Question ${row.number} ${row.flagged ? "flagged" : "unflagged"}`);
+    if (old.status === "unanswered" && row.status === "answered") words.push(`Answer to question ${row.number} saved`);
+  }
+  if (now && (!was || was.number !== now.number) && before.length) {
+    words.push(`Question ${now.number} of ${total}, ${MAP_STATUS_WORDS[now.status]}${now.flagged ? ", flagged" : ""}`);
+  }
+  return words.join(". ");
+}
+
+/**
+ * The navigation bar (`bar`) and the question map (`map`), both below the question. `on` sends the
+ * messages: goto(number), previous(), next(), flag(number, flagged), showAnswer(). `update(get, phase)` redraws from the traits; `focusMap()` puts
+ * the focus on the current question's button (the M key); `mapKeydown` moves within the map.
+ */
+function quizNavigation(on) {
+  const announce = h("div", { cls: "qw-sr-only qw-announce", attrs: { role: "status", "aria-live": "polite" } });
+  const grid = h("div", { cls: "qw-map-grid" });
+  const mapNode = h("nav", { cls: "qw-map", attrs: { "aria-label": "Question map" } }, [grid]);
+  const prev = action(button("‹ Previous", "qw-prev", () => on.previous(), { "aria-label": "Previous question" }));
+  const next = action(button("Next ›", "qw-nav-next", () => on.next(), { "aria-label": "Next question" }));
+  const flag = action(button("⚑ Flag", "qw-flag", () => toggleFlag(), { "aria-pressed": "false", "aria-label": "Flag for review", title: "Flag for review (F)" }));
+  const show = action(button("Show answer", "qw-show-answer", () => on.showAnswer(), { title: "Show answer (H)" }));
+  const bar = h("div", { cls: "qw-nav", attrs: { role: "group", "aria-label": "Navigation" } }, [prev, flag, show, next]);
+
+  let rows = [];
+  let current = null; // the row on screen
+  let buttons = [];
+
+  function toggleFlag() {
+    if (current) on.flag(current.number, !current.flagged);
+  }
+
+  function say(text) {
+    // The same words twice in a row (flag, unflag, flag) still get read: the node's text must change.
+    if (text) announce.textContent = announce.textContent === text ? `${text}.` : text;
+  }
+
+  function update(get, phase) {
+    const fresh = mapRows(get);
+    const total = Math.max(fresh.length, Math.floor(num(get("total"))));
+    const onQuestion = phase === "question" || phase === "feedback";
+    say(onQuestion ? mapChangeText(rows, fresh, total) : "");
+    rows = fresh;
+    current = rows.find((row) => row.current) || null;
+    mapNode.hidden = bar.hidden = !onQuestion || rows.length === 0;
+
+    // Rebuilt only when a row changed, so a heartbeat's redraw keeps the focus where it is.
+    const key = JSON.stringify(rows);
+    if (grid.dataset.rows !== key) {
+      const focused = buttons.indexOf(document.activeElement);
+      grid.dataset.rows = key;
+      buttons = rows.map((row) => {
+        const b = action(
+          button(String(row.number), `qw-map-item qw-map-${row.status}${row.flagged ? " qw-map-flagged" : ""}`, () => on.goto(row.number), {
+            "aria-label": mapRowLabel(row),
+            "aria-current": row.current ? "step" : undefined,
+            tabindex: row.current ? "0" : "-1",
+          }),
+        );
+        return b;
+      });
+      grid.replaceChildren(...buttons);
+      if (focused >= 0 && buttons[focused]) buttons[focused].focus();
+    }
+    if (!buttons.some((b) => b.tabIndex === 0) && buttons[0]) buttons[0].tabIndex = 0;
+
+    const number = current ? current.number : 0;
+    // Not "disabled" itself: the quiz sets that on every control while it waits for the kernel.
+    unavailable(prev, number <= 1);
+    next.hidden = phase !== "question"; // the feedback has its own Next below it
+    unavailable(next, !number || number >= rows.length);
+    flag.setAttribute("aria-pressed", current && current.flagged ? "true" : "false");
+    flag.classList.toggle("qw-flag-on", Boolean(current && current.flagged));
+    show.hidden = !(str(get("mode")) === "study" && phase === "question");
+  }
+
+  /** Arrow keys, Home and End move the focus along the map (one tab stop: the current question). */
+  function mapKeydown(event) {
+    const i = buttons.indexOf(event.target);
+    if (i < 0) return false;
+    const moves = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 };
+    if (!Object.hasOwn(moves, event.key)) return false;
+    const to = Math.min(buttons.length - 1, Math.max(0, moves[event.key]));
+    for (const b of buttons) b.tabIndex = -1;
+    buttons[to].tabIndex = 0;
+    buttons[to].focus();
+    return true;
+  }
+
+  function focusMap() {
+    const target = buttons.find((b) => b.tabIndex === 0) || buttons[0];
+    if (target && !mapNode.hidden) target.focus();
+    return Boolean(target);
+  }
+
+  return {
+    map: mapNode,
+    announce, // a live region of its own, kept in the page on every screen
+    bar,
+    update,
+    mapKeydown,
+    focusMap,
+    toggleFlag,
+    say,
+    rows: () => rows,
+    controls: { prev, next, flag, show },
+  };
+}

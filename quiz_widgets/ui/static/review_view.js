@@ -1,0 +1,103 @@
+// review_view.js: the review of a finished attempt (phase "review"): every question with the answer
+// given, the right one and the explanation; filters (all, wrong, flagged); "Study wrong answers".
+//
+// Part of the QuizWidget's ES module, joined in Python (quiz_widgets/ui/assets.py: esm()) and never loaded
+// on its own: it holds top-level declarations only and exports nothing.
+//
+// The rows come from the kernel's `review_rows` trait, which it fills only once the attempt is over (the
+// key may be shown then). The filter is the view's own: switching it sends nothing.
+
+const REVIEW_FILTERS = [
+  ["all", "All", () => true],
+  ["wrong", "Wrong", (row) => row.status === "wrong" || row.status === "partial"],
+  ["flagged", "Flagged", (row) => Boolean(row.flagged)],
+];
+
+const REVIEW_STATUS = {
+  right: ["✓ Right", "qw-review-right"],
+  wrong: ["✗ Wrong", "qw-review-wrong"],
+  partial: ["◐ Partly right", "qw-review-partial"],
+  unanswered: ["— Not answered", "qw-review-unanswered"],
+};
+
+function reviewItem(row) {
+  const [verdict, cls] = REVIEW_STATUS[str(row.status)] || REVIEW_STATUS.unanswered;
+  const headingId = `qw-review-${Math.random().toString(36).slice(2)}`;
+  const flags = [];
+  if (row.flagged) flags.push(h("span", { cls: "qw-review-tag", text: "⚑ Flagged" }));
+  if (row.revealed) flags.push(h("span", { cls: "qw-review-tag", text: "Answer was shown" }));
+  if (str(row.topic)) flags.push(h("span", { cls: "qw-topic", text: row.topic }));
+  const item = h("li", { cls: `qw-review-item ${cls}`, attrs: { "aria-labelledby": headingId } }, [
+    h("div", { cls: "qw-review-head" }, [
+      h("span", { cls: "qw-review-number", text: `Question ${num(row.number)}`, attrs: { id: headingId } }),
+      h("span", { cls: "qw-review-verdict", text: verdict }),
+      ...flags,
+    ]),
+    rich("div", "qw-review-question", row.question_html, row.question),
+  ]);
+  const answers = h("dl", { cls: "qw-answers" }, [
+    h("dt", { text: "Your answer" }),
+    h("dd", { text: str(row.your_answer) || "—" }),
+    h("dt", { text: "Correct answer" }),
+    h("dd", { text: str(row.correct_answer) || "—" }),
+  ]);
+  item.appendChild(answers);
+  if (str(row.explanation)) {
+    item.appendChild(
+      h("div", { cls: "qw-explanation" }, [
+        h("strong", { text: "Explanation: " }),
+        rich("div", "qw-explanation-text", row.explanation_html, row.explanation),
+      ]),
+    );
+  }
+  return item;
+}
+
+/**
+ * The review screen. `filter` is the filter on screen ("all", "wrong", "flagged"); `on` does what its
+ * controls ask: filter(name) (redraws), study() and back() (to the results). Returns {section, handles}.
+ */
+function buildReview(rowsValue, summary, filter, on) {
+  const rows = list(rowsValue).map((row) => obj(row));
+  const section = h("section", { cls: "qw-review", attrs: { "aria-label": "Review" } });
+  section.appendChild(h("div", { cls: "qw-finished-title", text: "Review", attrs: { role: "heading", "aria-level": "3" } }));
+  const bar = h("div", { cls: "qw-review-filters", attrs: { role: "group", "aria-label": "Show questions" } });
+  const focusables = [];
+  const shownFilter = REVIEW_FILTERS.find(([name]) => name === filter) || REVIEW_FILTERS[0];
+  for (const entry of REVIEW_FILTERS) {
+    const [name, label, keep] = entry;
+    const count = rows.filter(keep).length;
+    const b = button(`${label} (${count})`, `qw-review-filter qw-review-filter-${name}`, () => on.filter(name), {
+      "aria-pressed": entry === shownFilter ? "true" : "false",
+    });
+    bar.appendChild(b);
+    // The filter on screen first: after a switch the focus stays on the button just pressed.
+    if (entry === shownFilter) focusables.unshift(b);
+    else focusables.push(b);
+  }
+  section.appendChild(bar);
+  const shown = rows.filter(shownFilter[2]);
+  const listNode = h("ol", { cls: "qw-review-list", attrs: { "aria-label": `${shownFilter[1]} questions` } });
+  for (const row of shown) listNode.appendChild(reviewItem(row));
+  section.appendChild(listNode);
+  if (!shown.length) {
+    const none = { all: "No questions.", wrong: "No wrong answers.", flagged: "No flagged questions." };
+    section.appendChild(h("p", { cls: "qw-review-empty", text: none[shownFilter[0]] }));
+  }
+  const buttons = [];
+  if (list(summary.wrong).length) buttons.push(action(button("Study wrong answers", "qw-study qw-primary", () => on.study())));
+  buttons.push(action(button("Back to results", "qw-review-back", () => on.back())));
+  section.appendChild(h("div", { cls: "qw-submit-row" }, buttons));
+  focusables.push(...buttons);
+  return { section, handles: { focusables } };
+}
+
+/** The finish screen's "Review answers" button, placed under the score (the summary's facts). */
+function addReviewButton(section, onReview) {
+  const review = action(button("Review answers", "qw-review-open", onReview));
+  const row = h("div", { cls: "qw-submit-row qw-review-row" }, [review]);
+  const facts = section.querySelector(".qw-facts");
+  if (facts) facts.after(row);
+  else section.appendChild(row);
+  return review;
+}

@@ -1,0 +1,158 @@
+"""Study modes in real kernels: a shuffled, drawn, flagged, timed exam survives SIGKILL and resumes exactly in
+a new kernel; a time limit that runs out with no page open is submitted by the kernel; and in exam mode the
+state the page gets does not depend on the answer key until submit."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kernel_scenarios import kernel_in
+
+pytestmark = [pytest.mark.kernel, pytest.mark.timeout(240)]
+
+MARK = "QWSTUDY:"
+
+QUESTIONS = [
+    {
+        "id": i,
+        "question": f"Question {i}: pick the option {key}",
+        "options": {"A": f"alpha {i}", "B": f"beta {i}", "C": f"gamma {i}", "D": f"delta {i}"},
+        "answer": key,
+        "topic": "Odd" if i % 2 else "Even",
+    }
+    for i, key in zip(range(1, 9), "ABCDABCD", strict=True)
+]
+
+REPORT = f"""
+import json
+def _report(**extra):
+    st = quiz.state
+    out = {{
+        "path": str(quiz.session_path),
+        "order": st.order,
+        "option_orders": {{str(k): list(v) for k, v in st.option_orders.items()}},
+        "flags": sorted(quiz.flags),
+        "number": quiz.question.get("number"),
+        "answers": st.answers,
+        "time_left": st.time_left,
+        "mode": st.mode,
+        "total": quiz.total,
+        "shown": [o["text"] for o in quiz.question.get("options", [])],
+    }}
+    out.update(extra)
+    print({MARK!r} + json.dumps(out), flush=True)
+"""
+
+
+def report(k: Any, code: str) -> dict[str, Any]:
+    out = k.execute(REPORT + code, timeout=60).stdout
+    lines = [line for line in out.splitlines() if line.startswith(MARK)]
+    assert lines, out
+    return json.loads(lines[-1][len(MARK) :])
+
+
+def write_exam(folder: Path, questions: list[dict] = QUESTIONS) -> Path:
+    path = folder / "exams" / "drill.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"title": "Drill", "questions": questions}), "utf-8")
+    return path
+
+
+def test_shuffled_drawn_flagged_timed_exam_resumes_after_sigkill(tmp_path: Path) -> None:
+    exam = write_exam(tmp_path)
+    with kernel_in(tmp_path) as k:
+        before = report(
+            k,
+            "from quiz_widgets import QuizWidget\n"
+            f"quiz = QuizWidget({str(exam)!r}, base_dir={str(tmp_path)!r}, mode='exam', time_limit=600,\n"
+            "                  shuffle=True, shuffle_options=True, draw=5, seed=11, autosave_interval=0.5)\n"
+            "quiz.answer('A'); quiz.answer('B'); quiz.flag(1); quiz.flag(4); quiz.goto(3)\n"
+            "_report()\n",
+        )
+        # Let a heartbeat or two record the time left, then kill the kernel without warning.
+        time.sleep(1.5)
+        saved_before_kill = json.loads(Path(before["path"]).read_text("utf-8"))["quiz_widgets"]["time_left"]
+        k.sigkill()
+    assert before["total"] == 5 and len(before["order"]) == 5 and before["flags"] == [1, 4]
+    assert sorted(before["order"]) != before["order"] or before["option_orders"]  # shuffled at all
+    saved = json.loads(Path(before["path"]).read_text("utf-8"))
+    ext = saved["quiz_widgets"]
+    assert ext["time_left"] == saved_before_kill < 600
+    time.sleep(2.0)  # the kernel is dead: none of this may count against the time limit
+    with kernel_in(tmp_path) as k:
+        after = report(
+            k,
+            "from quiz_widgets import QuizWidget\n"
+            f"quiz = QuizWidget.resume({before['path']!r}, autosave_interval=0)\n"
+            "_report()\n",
+        )
+    for key in ("order", "option_orders", "flags", "number", "answers", "mode", "total", "shown"):
+        assert after[key] == before[key], key
+    assert ext["time_left"] - 2.0 < after["time_left"] <= ext["time_left"]
+
+
+def test_time_limit_runs_out_with_no_page_and_the_kernel_submits(tmp_path: Path) -> None:
+    exam = write_exam(tmp_path)
+    with kernel_in(tmp_path) as k:
+        start = report(
+            k,
+            "from quiz_widgets import QuizWidget\n"
+            f"quiz = QuizWidget({str(exam)!r}, base_dir={str(tmp_path)!r}, mode='exam', time_limit=2,\n"
+            "                  autosave_interval=30)\n"
+            "quiz.answer('A')\n"
+            "_report()\n",
+        )
+        session = Path(start["path"])
+        # No cell runs and no page is open: only the kernel's own task can submit now.
+        deadline = time.monotonic() + 30
+        data: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            data = json.loads(session.read_text("utf-8"))
+            if data["timer_data"]["completed"]:
+                break
+            time.sleep(0.25)
+        results = sorted((tmp_path / "results").glob("quiz_results_*.json"))
+        assert data["timer_data"]["completed"] is True
+        assert data["quiz_widgets"]["submitted"] is True and data["quiz_widgets"]["time_left"] == 0.0
+        assert data["quiz_mode"]["total_answered"] == 1 and data["quiz_mode"]["score"] == 1
+        assert len(results) == 1
+        out = json.loads(results[0].read_text("utf-8"))
+        assert out["performance"]["score"] == 1 and out["quiz_widgets"]["submitted"] is True
+        after = report(k, "_report(phase=quiz.phase, completed=quiz.completed)\n")
+        assert after["phase"] == "finished" and after["completed"] is True
+
+
+def test_exam_view_state_is_the_same_for_different_keys_until_submit(tmp_path: Path) -> None:
+    other = [dict(q, answer="D" if q["answer"] != "D" else "A") for q in QUESTIONS]
+    first, second = write_exam(tmp_path / "one"), write_exam(tmp_path / "two", other)
+    code = f"""
+from quiz_widgets import QuizWidget
+quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autosave_interval=0)
+           for p in ({str(first)!r}, {str(second)!r})]
+# Whatever moves with time or names the widget itself (the layout's model id) is left out.
+SKIP = {{"elapsed", "clock_running", "time_left", "layout"}}
+def page_state(q):
+    return {{k: v for k, v in q.get_state().items() if k not in SKIP}}
+same = []
+steps = [("answer", "A"), ("flag", None), ("answer", "C"), ("goto", 1), ("answer", "B"), ("goto", 8),
+         ("answer", "D"), ("previous", None), ("next", None)]
+for name, arg in steps:
+    for q in quizzes:
+        getattr(q, name)() if arg is None else getattr(q, name)(arg)
+    same.append(page_state(quizzes[0]) == page_state(quizzes[1]))
+for q in quizzes:
+    q.submit()
+quiz = quizzes[0]
+_report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
+        keys=sorted(page_state(quizzes[0])))
+"""
+    with kernel_in(tmp_path) as k:
+        out = report(k, "from pathlib import Path\n" + code)
+    assert out["same"] == [True] * 9
+    assert out["after"] is False  # the scores differ once submitted: the comparison can fail
+    for trait in ("question", "question_map", "score", "summary", "feedback", "review_rows", "_esm"):
+        assert trait in out["keys"]
