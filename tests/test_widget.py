@@ -8,11 +8,10 @@ import json
 import subprocess
 import sys
 import textwrap
-import warnings
 from pathlib import Path
 
 import pytest
-from widget_utils import page_message, page_update, view_state
+from widget_utils import our_warnings_are_errors, page_message, page_update, view_state
 
 from quiz_widgets import AnswerError, QuizWidget, SessionError, SessionManager
 
@@ -287,8 +286,7 @@ def test_no_event_loop_means_no_heartbeat_and_no_error(tmp_path: Path, recording
     # Autosave on (the quiz fixture turns it off), so only the missing loop can keep the heartbeat away.
     with pytest.raises(RuntimeError):
         asyncio.get_running_loop()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # e.g. get_event_loop()'s DeprecationWarning, or a task never run
+    with our_warnings_are_errors():  # e.g. get_event_loop()'s DeprecationWarning, or a task never run
         widget = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=30)
     try:
         assert widget._heartbeat is None
@@ -398,8 +396,7 @@ def test_resume_of_original_app_session_starts_at_total_answered(tmp_path: Path,
     exams = tmp_path / "exams"
     exams.mkdir()
     (exams / "drill.json").write_text(json.dumps(EXAM))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with our_warnings_are_errors():
         quiz = QuizWidget.resume(path)
     try:
         assert quiz.question["id"] == 3 and quiz.score == 1 and quiz.total_answered == 2

@@ -6,6 +6,8 @@ A recording comm stands in for the kernel's comm: it keeps what the kernel would
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from typing import Any
 
 import comm as comm_module
@@ -64,3 +66,13 @@ SYNCED = tuple(name for name in VIEW_TRAITS if name != "elapsed")
 def view_state(widget: Any) -> dict[str, Any]:
     """The synced state the page sees (elapsed left out: it moves with the clock)."""
     return {name: getattr(widget, name) for name in SYNCED}
+
+
+@contextlib.contextmanager
+def our_warnings_are_errors():
+    """Every warning an error, except the traitlets deprecation ipywidgets 8.1's add_traits raises at the
+    lowest versions we support: the tests using this catch the quiz's own warnings, not the libraries'."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", message="Deprecated in traitlets", category=DeprecationWarning)
+        yield
