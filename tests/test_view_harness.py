@@ -647,6 +647,27 @@ def test_no_key_but_tab_and_the_browsers_own_leaves_the_widget(page, phase):
 
 
 @pytest.mark.browser
+def test_no_key_but_tab_and_the_browsers_own_leaves_the_session_list(page):
+    page.evaluate("t => window.mount(t, 'list')", list_traits())
+    page.evaluate(LEAK_LISTENER)
+    # The chords mattered here: the list used to hand every Ctrl/Alt chord on (Ctrl+Enter ran the cell).
+    keys = ["m", "a", "b", "d", "d", "0", "0", "Shift+Enter", "Control+Enter", "Alt+Enter", "Control+Backspace",
+            "Control+Shift+ArrowUp", "Shift+M", "ArrowDown", "Escape"]  # fmt: skip
+    refresh = page.get_by_role("button", name="Refresh")
+    for key in keys:
+        page.evaluate("() => window.reply('')")  # Enter clicked Refresh: answered, so it is enabled again
+        refresh.focus()
+        assert page.evaluate("document.activeElement.textContent") == "Refresh"
+        page.keyboard.press(key)
+    assert page.evaluate("window.leaked") == []
+    page.evaluate("() => window.reply('')")
+    refresh.focus()
+    for key in ["Control+s", "F1", "Tab"]:
+        page.keyboard.press(key)
+    assert page.evaluate("window.leaked") == ["Control+s", "F1", "Tab"]
+
+
+@pytest.mark.browser
 def test_shift_enter_does_what_enter_does(page):
     mount(page, phase="feedback", feedback=FEEDBACK_WRONG)
     page.get_by_role("button", name="Next").focus()

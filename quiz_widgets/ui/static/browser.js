@@ -307,11 +307,12 @@ function render({ model, el }) {
   }
 
   function onKeydown(event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // Letters, digits, arrows and chords would reach JupyterLab's notebook shortcuts (A/B insert cells,
+    // D-D deletes one, Ctrl+Enter runs the cell...): every key stays inside the widget but the few both
+    // views hand on (handsOn, dom.js: Tab, F-keys, Ctrl+S...).
+    if (handsOn(event)) return;
+    event.stopPropagation();
     const key = event.key;
-    // Letters, digits and arrows would reach JupyterLab's notebook shortcuts (A/B insert cells, D-D
-    // deletes one...): keep every plain key inside the widget. Tab still moves the focus.
-    if (key !== "Tab") event.stopPropagation();
     if (event.target instanceof HTMLElement && event.target.getAttribute("role") === "tab") {
       if (key === "ArrowLeft" || key === "ArrowRight" || key === "Home" || key === "End") {
         event.preventDefault();

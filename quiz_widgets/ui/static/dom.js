@@ -49,3 +49,19 @@ function button(label, cls, onClick, attrs = {}) {
   b.addEventListener("click", onClick);
   return b;
 }
+
+// Keys both views hand on with Ctrl/Cmd: saving the notebook and opening the command palette. Every other
+// chord stays in the widget (Ctrl+Enter runs the cell, Ctrl+Backspace merges cells, ...); the browser's
+// own actions (copy, paste, reload, zoom) are default actions and happen either way.
+const HANDED_ON_CHORDS = new Set(["KeyS", "Shift+KeyS", "Shift+KeyC"]);
+
+/** Whether a keydown is one a view lets reach the page (JupyterLab) on purpose. */
+function handsOn(event) {
+  const key = event.key;
+  if (key === "Tab") return true; // focus moves on
+  if (/^F([1-9]|1[0-9]|2[0-4])$/.test(key)) return true; // F5, F11, F12: the browser's
+  if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+    return HANDED_ON_CHORDS.has(`${event.shiftKey ? "Shift+" : ""}${event.code}`);
+  }
+  return false;
+}

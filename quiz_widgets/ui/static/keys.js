@@ -4,24 +4,8 @@
 // on its own: it holds top-level declarations only and exports nothing.
 //
 // The quiz has ONE keydown listener (quizKeydown). Every key stops there, handled or not, except the few
-// handsOn() lets through on purpose: a plain "m", "y", "x", "c", "v", "z", "0 0" or Shift+Enter from a
+// handsOn() (dom.js, shared with the session list) lets through on purpose: a plain "m", "y", "x", "c", "v", "z", "0 0" or Shift+Enter from a
 // focused quiz button would otherwise edit or re-run the notebook in JupyterLab's command mode.
-
-// Keys the quiz hands on with Ctrl/Cmd: saving the notebook and opening the command palette. Every other
-// chord stays in the widget (Ctrl+Enter runs the cell, Ctrl+Backspace merges cells, ...); the browser's
-// own actions (copy, paste, reload, zoom) are default actions and happen either way.
-const HANDED_ON_CHORDS = new Set(["KeyS", "Shift+KeyS", "Shift+KeyC"]);
-
-/** Whether a keydown is one the quiz lets reach the page (JupyterLab) on purpose. */
-function handsOn(event) {
-  const key = event.key;
-  if (key === "Tab") return true; // focus moves on
-  if (/^F([1-9]|1[0-9]|2[0-4])$/.test(key)) return true; // F5, F11, F12: the browser's
-  if ((event.ctrlKey || event.metaKey) && !event.altKey) {
-    return HANDED_ON_CHORDS.has(`${event.shiftKey ? "Shift+" : ""}${event.code}`);
-  }
-  return false;
-}
 
 /** The option a key picks: 1-9 by position, a letter by the option's own key (A-Z, beyond E too); else -1. */
 function optionIndexForKey(options, key) {
