@@ -164,7 +164,7 @@ def _qw_report(**extra):
         "last_save_ms": None if w.last_save_seconds is None else w.last_save_seconds * 1000,
         "sigint": _qw_handler_name(signal.getsignal(signal.SIGINT)),
         "sigterm": _qw_handler_name(signal.getsignal(signal.SIGTERM)),
-        "heartbeat": None if quiz._heartbeat is None else not quiz._heartbeat.done(),
+        "heartbeat": None if quiz._live.tasks.heartbeat is None else not quiz._live.tasks.heartbeat.done(),
     }
     report.update(extra)
     print("QWREPORT:" + json.dumps(report), flush=True)

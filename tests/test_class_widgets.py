@@ -43,8 +43,8 @@ def _quiz(tmp_path: Path, learner: str, answers: list[str], **kw: Any) -> QuizWi
     for value in answers:
         quiz.answer(value)
         quiz.next()
-    if quiz._link is not None:
-        assert quiz._link.collector.wait(30)
+    if quiz._live.link is not None:
+        assert quiz._live.link.collector.wait(30)
     return quiz
 
 

@@ -124,12 +124,12 @@ def test_a_bad_exam_raises_before_a_comm_opens(tmp_path: Path, recording_comms, 
 def test_a_failed_start_closes_the_comm_it_opened(
     tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz_widgets.ui import quiz_widget as widget_module
+    from quiz_widgets.kernel.writer import SessionWriter
 
     def broken_open(self) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(widget_module.SessionWriter, "open", broken_open)
+    monkeypatch.setattr(SessionWriter, "open", broken_open)
     before = _open_comms()
     with pytest.raises(OSError, match="No space left"):
         QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)

@@ -137,9 +137,9 @@ def test_a_quiz_without_views_never_expires(controller: QuizController, fake: Fa
 def test_the_widget_expires_silent_views_on_its_own_and_tells_the_page(
     tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz_widgets.ui import quiz_widget as widget_module
+    from quiz_widgets.kernel import loop_tasks
 
-    monkeypatch.setattr(widget_module, "VIEW_CHECK_SECONDS", 0.01)
+    monkeypatch.setattr(loop_tasks, "VIEW_CHECK_SECONDS", 0.01)
     fake = FakeTime()
     comms = []
 

@@ -289,7 +289,7 @@ def test_no_event_loop_means_no_heartbeat_and_no_error(tmp_path: Path, recording
     with our_warnings_are_errors():  # e.g. get_event_loop()'s DeprecationWarning, or a task never run
         widget = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=30)
     try:
-        assert widget._heartbeat is None
+        assert widget._live.tasks.heartbeat is None
         assert widget.answer("C") is True  # the quiz works without it: saved on the answer
         assert on_disk(widget)["quiz_mode"]["total_answered"] == 1
     finally:

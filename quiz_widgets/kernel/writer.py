@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.errors import SessionError
+from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.quiz.codec import to_session
 from quiz_widgets.store.locks import LEASE_SECONDS, RENEW_SECONDS, uses_lease
 from quiz_widgets.store.manager import SessionLock
@@ -361,29 +362,19 @@ def start_heartbeat(writer: SessionWriter, interval: float) -> asyncio.Task[None
     lease = uses_lease()  # a lazy writer's file and lease may come later: the beat must be ready
     if interval <= 0 and not lease:
         return None
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-    # A weak reference, so a forgotten widget can still be garbage-collected and its task ends.
-    ref = weakref.ref(writer)
-
     tick = min(interval, RENEW_SECONDS) if lease and interval > 0 else RENEW_SECONDS if lease else interval
+    due = time.monotonic() + interval
 
-    async def beat() -> None:
-        due = time.monotonic() + interval
-        while True:
-            await asyncio.sleep(tick)
-            current = ref()
-            if current is None or current.closed:
-                return
-            if lease:
-                current.keep_lease()
-            if interval > 0 and time.monotonic() >= due:
-                due = time.monotonic() + interval
-                current.autosave()
+    def beat(current: SessionWriter) -> None:
+        nonlocal due
+        if lease:
+            current.keep_lease()
+        if interval > 0 and time.monotonic() >= due:
+            due = time.monotonic() + interval
+            current.autosave()
 
-    return loop.create_task(beat(), name="quiz_widgets-autosave")
+    # Holds the writer weakly, so a forgotten widget can still be garbage-collected and its task ends.
+    return repeat_while(writer, beat, every=tick, alive=lambda w: not w.closed, name="quiz_widgets-autosave")
 
 
 # -- shutdown ---------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import math
 import os
 import re
 import time
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,6 +23,7 @@ import anywidget
 from traitlets import Dict, Float, Unicode
 
 from quiz_widgets.errors import shown
+from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.kernel.protocol import check_request_id, reply
 from quiz_widgets.teaching.live import class_snapshot
 from quiz_widgets.ui.assets import esm, stylesheet
@@ -136,27 +136,14 @@ class ClassView(anywidget.AnyWidget):
     def _ensure_refreshing(self) -> None:
         if self._task is not None and not self._task.done():
             return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        ref = weakref.ref(self)
-
-        async def refresh_while_seen() -> None:
-            while True:
-                widget = ref()
-                if widget is None or widget.comm is None or not widget.on_screen:
-                    return  # the next "visible" report starts a new loop
-                delay = widget.refresh
-                del widget
-                await asyncio.sleep(delay)
-                widget = ref()
-                if widget is None or widget.comm is None or not widget.on_screen:
-                    return
-                await widget._read_in_thread()
-                del widget
-
-        self._task = loop.create_task(refresh_while_seen(), name="quiz_widgets-class-view")
+        # Every `refresh` seconds while some view is seen; the next "visible" report starts a new loop.
+        self._task = repeat_while(
+            self,
+            ClassView._read_in_thread,
+            every=lambda widget: widget.refresh,
+            alive=lambda widget: widget.comm is not None and widget.on_screen,
+            name="quiz_widgets-class-view",
+        )
 
     # -- the page --------------------------------------------------------------------------------------
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:

@@ -39,7 +39,7 @@ quiz = QuizWidget(exam, base_dir=home, learner=learner, collect_to=shared, colle
 for value in sys.argv[5:]:
     quiz.answer(value)
     quiz.next()
-quiz._link.collector.wait(30)
+quiz._live.link.collector.wait(30)
 print(quiz.delivery)
 """
 

@@ -1,0 +1,205 @@
+"""LiveQuiz: one quiz running in this kernel, everything QuizWidget wraps except its traits and comm.
+
+The widget keeps what a widget must (synced traits, the page's messages, hold_sync); this holds the rest:
+the attempt on screen (QuizController and its lazy SessionWriter), the attempts that replace it (a new
+attempt, a study quiz of the wrong answers), the link to the class store (teaching/quiz_link.py) and the
+tasks on the kernel's loop (loop_tasks.py). It calls the widget back through plain callables, so all of it
+runs and is tested without a widget library.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.kernel.controller import QuizController
+from quiz_widgets.kernel.loop_tasks import QuizTasks
+from quiz_widgets.kernel.quiz_start import AttemptSettings
+from quiz_widgets.kernel.writer import SessionWriter
+from quiz_widgets.quiz.state import QuizState
+from quiz_widgets.quiz.study import save_study_exam
+from quiz_widgets.store.manager import SessionManager
+from quiz_widgets.teaching.progress import own_progress
+from quiz_widgets.teaching.quiz_link import QuizLink
+
+
+class LiveQuiz:
+    """The quiz behind one QuizWidget.
+
+    ``on_change`` publishes the state to the page (the writer's status, a timed attempt submitted at zero,
+    an expired view); ``on_takeover`` is called when another kernel takes the session file; ``on_delivery``
+    when the class store's delivery line changed, always on the kernel's loop.
+    """
+
+    def __init__(
+        self,
+        exam: Exam,
+        settings: AttemptSettings,
+        *,
+        base_dir: str | os.PathLike,
+        autosave_interval: float,
+        learner: str | None,
+        collect_to: str | os.PathLike | None,
+        storage_options: Mapping[str, Any] | None,
+        collect_answers: bool,
+        model_id: str,
+        on_change: Callable[[], None],
+        on_takeover: Callable[[], None],
+        on_delivery: Callable[[], None],
+    ) -> None:
+        # New attempts at this exam are set up as asked; study quizzes of wrong answers are plain practice.
+        self._settings = (exam.fingerprint, settings)
+        self.manager = SessionManager(base_dir)
+        self._autosave_interval = float(autosave_interval)
+        # The class store: a resumed session keeps the learner it was started by (see start).
+        self._learner = learner
+        self._class = (collect_to, storage_options, collect_answers)
+        self.link: QuizLink | None = None
+        self._progress_for: object = None
+        self._model_id = model_id  # names the widget as the session file's owner (SessionLock's note)
+        self._on_change = on_change
+        self._on_takeover = on_takeover
+        self._on_delivery = on_delivery
+        self.controller: QuizController | None = None
+        self.tasks = QuizTasks()
+        try:
+            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self._loop = None
+
+    # -- the attempt on screen -------------------------------------------------------------------------
+    def start(
+        self, exam: Exam, state: QuizState | None = None, path: str | os.PathLike | None = None
+    ) -> None:
+        """Open an attempt at ``exam``: ``state`` and its session file ``path``, else a new attempt."""
+        self.tasks.stop_attempt()
+        if state is None:
+            fingerprint, settings = self._settings
+            state = settings.new_state(exam) if exam.fingerprint == fingerprint else QuizState(exam)
+        if getattr(state, "learner", None) is None:
+            state.learner = self._learner  # type: ignore[attr-defined]
+        writer = SessionWriter(
+            state,
+            self.manager,
+            path,
+            on_status=self._on_change,
+            on_takeover=self._on_takeover,
+            owner=f"QuizWidget {self._model_id[:8]} (made at {time.strftime('%H:%M:%S')})",
+            lazy=True,
+        )
+        writer.open()
+        self.controller = QuizController(state, writer)
+        self._connect_class(state)
+        self.tasks.start_attempt(self.controller, self._autosave_interval, self._on_change)
+
+    def end_attempt(self) -> Exam:
+        """Leave the attempt on screen (saved, marked as quit) for a new one at its exam, which it returns."""
+        ctl = self._ctl
+        writer = ctl.writer
+        if writer.writable and not (ctl.state.completed or ctl.state.quit_by_user):
+            # Quit, so that re-running the cell later continues the new attempt, never this one again.
+            ctl.finish()
+        if not writer.closed:
+            writer.save()
+            writer.close(
+                f"{writer.path or 'this quiz'}: a new attempt was started in its place; this one saves "
+                "nothing now. Resume its session file (QuizWidget.resume) to see it again."
+            )
+        return ctl.state.exam
+
+    def end_for_study(self) -> Exam:
+        """Leave the attempt on screen for a study quiz of its wrong answers; returns the study exam."""
+        # Saved to a file first, as SessionBrowser does: the session then records an exam_path and
+        # resumes later; a failed write leaves this quiz as it was.
+        ctl = self._ctl
+        exam = load_exam(save_study_exam(ctl.study_exam(), self.manager.base_dir))
+        ctl.writer.save()
+        ctl.writer.close()
+        return exam
+
+    def taken_over(self) -> None:
+        """Another kernel took the session file: no more saves; the controller refuses every change."""
+        self.tasks.stop_attempt()
+        if self.controller is not None:
+            self.controller.writer_ended()
+
+    def close(self) -> None:
+        """Stop the tasks and the class link; save what changed and let go of the session file."""
+        self.tasks.stop()
+        if self.link is not None:
+            self.link.close()
+        if self.controller is not None:
+            writer = self.controller.writer
+            if not writer.closed and writer.dirty:
+                writer.save()
+            writer.close(
+                f"{writer.path or 'this quiz'}: this quiz was closed (QuizWidget.close) and saves nothing "
+                "now; resume its session file (QuizWidget.resume) to go on."
+            )
+
+    @property
+    def _ctl(self) -> QuizController:
+        if self.controller is None:
+            raise RuntimeError("QuizWidget is not started")
+        return self.controller
+
+    # -- what the page shows ---------------------------------------------------------------------------
+    def view_state(self) -> dict[str, Any]:
+        """Every trait value to publish: the controller's, then the class store's line and the finish
+        screen's own progress (read once per finish screen, not on every change)."""
+        ctl = self._ctl
+        values = ctl.view_state()
+        if self.link is not None:
+            try:
+                self.link.changed(ctl.state)
+            except (OSError, ValueError) as exc:  # the local files hold everything; the learner must know
+                ctl.warning = f"Could not queue a record for the class folder: {exc}"
+                values["warning"] = ctl.view_state()["warning"]
+            values["delivery"] = self.link.message
+        key = (ctl.phase, ctl.results_path, ctl.state.revision) if ctl.phase == "finished" else None
+        if key != self._progress_for:
+            self._progress_for = key
+            values["progress"] = own_progress(self.manager.base_dir, ctl.state) if key is not None else {}
+        return values
+
+    # -- the class store -------------------------------------------------------------------------------
+    def _connect_class(self, state: QuizState) -> None:
+        """Collection for this quiz: completed attempts (and answers, when asked) go to the class store."""
+        collect_to, options, answers = self._class
+        learner = getattr(state, "learner", None)
+        if self.link is None or self.link.collector.learner != learner:
+            if self.link is not None:
+                self.link.close()
+            self.link = None
+            if learner:
+                link = QuizLink(
+                    collect_to,
+                    learner=learner,
+                    base_dir=self.manager.base_dir,
+                    storage_options=options,
+                    collect_answers=answers,
+                    on_status=self._delivery_status,
+                )
+                self.link = link if link.enabled else None
+        if self.link is None:
+            return
+        self._ctl.on_results = self.link.completed
+        self.link.started(state)
+
+    def _delivery_status(self, _status: str) -> None:
+        # Called from the Collector's worker thread: traits and comms belong to the kernel's loop. Without
+        # a loop (plain Python, no kernel) there is no comm traffic to keep in order.
+        loop = self._loop
+        if loop is None:
+            self._on_delivery()
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(self._on_delivery)
+
+    # -- the views -------------------------------------------------------------------------------------
+    def watch_views(self) -> None:
+        """Expire views that stopped reporting (a crashed page) and publish it, from the kernel's loop."""
+        self.tasks.watch_views(self, lambda live: live.controller, lambda live: live._on_change())

@@ -1,0 +1,127 @@
+"""What a new QuizWidget starts from: its exam, how its new attempts are set up, and the attempt it opens on.
+
+Kept out of the widget so that every check runs before the widget opens its comm (a bad exam, mode, time
+limit, draw or learner name raises in the cell and leaves nothing open in the page or the kernel), and so
+that choosing the attempt reads as plain Python: attempt="continue" goes on with the newest unfinished
+attempt at the same exam (quiz/attempts.py says what counts), resume() with a saved session and its exam.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.quiz.arrange import arrange
+from quiz_widgets.quiz.attempts import find_attempt_to_continue
+from quiz_widgets.quiz.codec import from_session
+from quiz_widgets.quiz.finding import base_dir_of, find_exam_for_session
+from quiz_widgets.quiz.state import QuizState
+from quiz_widgets.store.manager import SessionManager
+from quiz_widgets.teaching.quiz_link import quiz_learner
+
+ExamSource = str | os.PathLike | Mapping | Exam
+# QuizWidget(attempt=...): "continue" the newest unfinished attempt at the same exam, or always a "new" one.
+ATTEMPTS = ("continue", "new")
+
+
+@dataclass(frozen=True)
+class AttemptSettings:
+    """How a new attempt at the quiz's own exam is set up: QuizWidget's mode ... seed arguments."""
+
+    mode: str = "practice"
+    time_limit: float | None = None
+    shuffle: bool = False
+    shuffle_options: bool = False
+    draw: int | Mapping[str, int] | None = None
+    seed: int | None = None
+
+    def new_state(self, exam: Exam) -> QuizState:
+        """A new attempt at ``exam`` in this mode, its questions and options arranged (shuffle, draw)."""
+        arrangement = arrange(
+            exam, shuffle=self.shuffle, shuffle_options=self.shuffle_options, draw=self.draw, seed=self.seed
+        )
+        settings = {
+            key: getattr(self, key) for key in ("shuffle", "shuffle_options", "draw") if getattr(self, key)
+        }
+        if arrangement.seed is not None:
+            settings["seed"] = arrangement.seed
+        return QuizState(
+            exam,
+            order=arrangement.order,
+            mode=self.mode,
+            time_limit=self.time_limit,
+            option_orders=arrangement.option_orders,
+            settings=settings,
+            drawn=self.draw is not None,
+        )
+
+
+def checked_start(
+    exam: ExamSource,
+    settings: AttemptSettings,
+    *,
+    attempt: str,
+    learner: str | None,
+    collect_to: str | os.PathLike | None,
+) -> tuple[Exam, str | None]:
+    """The loaded exam and the learner's name, or the error QuizWidget's arguments deserve (before any comm)."""
+    if attempt not in ATTEMPTS:
+        raise ValueError(f"attempt: found {attempt!r}, expected one of {', '.join(map(repr, ATTEMPTS))}")
+    loaded = load_exam(exam)
+    settings.new_state(loaded)  # a bad mode, time limit or draw raises here
+    return loaded, quiz_learner(learner, collect_to)  # so does a learner name no folder can have
+
+
+def attempt_to_continue(manager: SessionManager, exam: Exam) -> tuple[QuizState | None, Path | None]:
+    """The newest unfinished attempt at this exam under base_dir (quiz/attempts.py says what counts).
+
+    Called by QuizWidget.__init__ itself: the warning's stacklevel points at the notebook's cell.
+    """
+    path = find_attempt_to_continue(manager, exam)
+    if path is None:
+        return None, None
+    try:
+        data = manager.load_session(path)
+        return from_session(data, exam), path
+    except (ValueError, OSError) as exc:
+        # The file stays as it is for the Previous Sessions browser; this quiz starts afresh.
+        warnings.warn(
+            f"could not continue the attempt in {path}: {exc}; starting a new attempt",
+            UserWarning,
+            stacklevel=4,
+        )
+        return None, None
+
+
+def continued_note(state: QuizState) -> str:
+    """QuizWidget.continued: which earlier attempt this quiz goes on with."""
+    started = state.session_date[:16].replace("T", " ")
+    return f"Continuing your attempt of {started}: {state.total_answered} of {len(state.order)} answered."
+
+
+def read_session(
+    session: str | os.PathLike | Mapping,
+    exam: ExamSource | None,
+    base_dir: str | os.PathLike | None,
+    search_dirs: Sequence[str | os.PathLike],
+) -> tuple[Exam, QuizState, Path, Path]:
+    """QuizWidget.resume's start: (exam, state, session file, base_dir) of a saved session.
+
+    The exam is the one given, else the one the session records (finding.py: its path, else its title).
+    """
+    if isinstance(session, Mapping):
+        if "_filepath" not in session:
+            raise ValueError(
+                "a session dict must come from SessionManager.load_session (it has no _filepath)"
+            )
+        path = Path(str(session["_filepath"]))
+    else:
+        path = Path(session)
+    base = Path(base_dir) if base_dir is not None else base_dir_of(path)
+    data = SessionManager(base).load_session(path)
+    found = load_exam(exam) if exam is not None else find_exam_for_session(data, base, search_dirs)
+    return found, from_session(data, found), path, base
