@@ -203,3 +203,18 @@ def test_only_ui_knows_widgets() -> None:
             if any(n.split(".")[0] in {"anywidget", "ipywidgets"} for n in names):
                 offenders.append(str(path.relative_to(PACKAGE)))
     assert not offenders, f"widgets imported outside ui/: {sorted(set(offenders))}"
+
+
+def test_the_state_never_imports_the_codec() -> None:
+    """Issue 9: the codec restores a state through its public methods; state.py and the modules it is
+    built from (navigation.py, timing.py, session_fields.py) never import codec.py or extension.py."""
+    graph = import_graph()
+    state_side = {"quiz_widgets.quiz.state"}
+    todo = ["quiz_widgets.quiz.state"]
+    while todo:  # everything state.py imports, directly or not
+        for target in graph.get(todo.pop(), ()):
+            if target not in state_side:
+                state_side.add(target)
+                todo.append(target)
+    codec = {"quiz_widgets.quiz.codec", "quiz_widgets.quiz.extension"}
+    assert not state_side & codec, f"state.py reaches {sorted(state_side & codec)}"

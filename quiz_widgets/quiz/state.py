@@ -1,84 +1,33 @@
-"""The quiz as plain Python: Clock, AnswerResult and QuizState (answers, score and time).
+"""The quiz as plain Python: AnswerResult and QuizState (answers, score and time).
 
 Nothing here touches files, widgets or the event loop, so every rule about scoring and resuming can be
 tested with a fake clock. The session dict is built and read in codec.py, which restores a state through
-the public carry_over() / restore_answer() / mark_restored() methods; this module never imports the codec.
+the public carry_over() / restore_answer() / restore_progress() / mark_restored() methods; this module
+never imports the codec. Moving between questions and marking them is navigation.py's (a base class of
+QuizState); the clocks and the seconds per question are timing.py's.
 """
 
 from __future__ import annotations
 
 import copy
-import math
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quiz_widgets.errors import ExamError, SessionError, shown
+from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import Exam, Question
 from quiz_widgets.quiz import arrange
+from quiz_widgets.quiz.navigation import Navigation
+from quiz_widgets.quiz.session_fields import field_error
+from quiz_widgets.quiz.timing import Clock, QuestionTimes, check_time_limit
 
+# Clock and field_error are re-exported: they lived here first, and callers import them from here.
 __all__ = ["MODES", "AnswerResult", "Clock", "QuizState", "copy_answer", "field_error"]
-
-
-def field_error(source: str, field: str, found: object, expected: str) -> SessionError:
-    return SessionError(f"{source}: field {field!r}: found {shown(found)}, expected {expected}")
 
 
 def copy_answer(value: Any) -> Any:
     return list(value) if isinstance(value, (list, tuple)) else value
-
-
-class Clock:
-    """Elapsed quiz time on a monotonic clock, counting only while running.
-
-    A resumed session passes its saved time as ``elapsed``: the clock continues from that offset, so
-    wall-clock jumps (NTP, suspend, DST) never change the time a learner took.
-    """
-
-    def __init__(self, elapsed: float = 0.0, *, now: Callable[[], float] = time.monotonic) -> None:
-        if isinstance(elapsed, bool) or not isinstance(elapsed, (int, float)):
-            raise TypeError(f"elapsed must be a number of seconds, got {shown(elapsed)}")
-        if not math.isfinite(elapsed) or elapsed < 0:
-            raise ValueError(f"elapsed must be a finite number >= 0, got {shown(elapsed)}")
-        self._offset = float(elapsed)
-        self._now = now
-        self._started_at: float | None = None
-        # Counts start/stop transitions so QuizState.revision sees clock changes made directly on the
-        # clock (the widget starts/stops it) without the clock having to know about the state.
-        self.transitions = 0
-
-    @property
-    def running(self) -> bool:
-        return self._started_at is not None
-
-    @property
-    def elapsed(self) -> float:
-        if self._started_at is None:
-            return self._offset
-        # max(): a misbehaving injected clock must never make time run backwards.
-        return self._offset + max(0.0, self._now() - self._started_at)
-
-    def start(self) -> bool:
-        """Start counting; returns False (and changes nothing) when already running."""
-        if self._started_at is not None:
-            return False
-        self._started_at = self._now()
-        self.transitions += 1
-        return True
-
-    def stop(self) -> bool:
-        """Stop counting; returns False (and changes nothing) when already stopped."""
-        if self._started_at is None:
-            return False
-        self._offset = self.elapsed
-        self._started_at = None
-        self.transitions += 1
-        return True
-
-    def __repr__(self) -> str:
-        return f"Clock(elapsed={self.elapsed:.3f}, running={self.running})"
 
 
 MODES = ("practice", "exam", "study")
@@ -93,22 +42,7 @@ class AnswerResult:
     credit: float = 0.0  # share of the question's points, 0..1 (1.0 when correct)
 
 
-def _time_limit(value: object, mode: str) -> float | None:
-    if value is None:
-        return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise SessionError(f"time_limit: found {shown(value)}, expected a number of seconds > 0 or None")
-    if mode != "exam":
-        raise SessionError(f"time_limit: found {shown(value)} in {mode} mode; a time limit needs mode='exam'")
-    return float(value)
-
-
-class QuizState:
+class QuizState(Navigation):
     """One learner's attempt at an exam (or at the questions drawn from it).
 
     The question on screen is ``order[position]``. Answering moves on to the next unanswered question in
@@ -146,7 +80,7 @@ class QuizState:
         self.clock = clock if clock is not None else Clock()
         self.session_date = session_date if session_date is not None else datetime.now().isoformat()
         self.mode = mode
-        self.time_limit = _time_limit(time_limit, mode)
+        self.time_limit = check_time_limit(time_limit, mode)
         # The countdown runs whenever the kernel does (no pause), unlike ``clock``, which counts study time.
         self.timer: Clock | None = None
         if self.time_limit is not None:
@@ -162,9 +96,7 @@ class QuizState:
         self._revealed: dict[Any, None] = {}
         self.position = 0
         self.submitted = False
-        self._seconds: dict[Any, float] = {}
-        self._shown: Any = None
-        self._mark = 0.0
+        self._times = QuestionTimes()
         # Progress carried over from an original-app session: answered count, score and wrong answers
         # are known, but not which answer was given to which question.
         self._carried_answered = 0
@@ -178,32 +110,6 @@ class QuizState:
         self.show(self.current_id)
 
     # -- reading ---------------------------------------------------------------------------------
-    def check_order(self, order: Sequence[Any], source: str, *, complete: bool = True) -> list[Any]:
-        """``order`` checked as a permutation of the exam's question ids (SessionError naming ``source``);
-        ``complete=False``: of some of them (a drawn quiz), at least one."""
-        if isinstance(order, (str, bytes)) or not isinstance(order, Sequence):
-            raise field_error(source, "question_order", order, "a list of question ids")
-        result: list[Any] = []
-        seen: set[Any] = set()
-        for qid in order:
-            question = (
-                self.exam.by_id(qid) if isinstance(qid, (int, str)) and not isinstance(qid, bool) else None
-            )
-            if question is None:
-                raise field_error(source, "question_order", qid, f"a question id of exam {self.exam.title!r}")
-            if question.id in seen:
-                raise field_error(source, "question_order", qid, "each question id once")
-            seen.add(question.id)
-            result.append(question.id)
-        if complete and len(result) != len(self._by_id):
-            missing = [qid for qid in self._by_id if qid not in result]
-            raise field_error(
-                source, "question_order", list(order), f"every question id, missing {shown(missing)}"
-            )
-        if not result:
-            raise field_error(source, "question_order", list(order), "at least one question id")
-        return result
-
     def question(self, qid: Any) -> Question:
         return self._by_id[qid]
 
@@ -231,19 +137,6 @@ class QuizState:
         if qid in self._credits:
             return self._credits[qid]
         return None
-
-    @property
-    def current_index(self) -> int:
-        return self.position
-
-    @property
-    def current_id(self) -> Any:
-        return self.order[self.position] if self.position < len(self.order) else None
-
-    @property
-    def current_question(self) -> Question | None:
-        qid = self.current_id
-        return self._by_id[qid] if qid is not None else None
 
     def shown_question(self, question: Question) -> Question:
         """The question as the learner sees it (options in their shuffled order, lettered by place)."""
@@ -282,27 +175,9 @@ class QuizState:
             "wrong_answers": copy.deepcopy(self._carried_wrong),
         }
 
-    @property
-    def flags(self) -> set[int]:
-        """Flagged questions by number (1-based, this quiz's order)."""
-        return {self.order.index(qid) + 1 for qid in self._flags}
-
-    @property
-    def flagged_ids(self) -> list[Any]:
-        return list(self._flags)
-
-    @property
-    def revealed_ids(self) -> list[Any]:
-        return list(self._revealed)
-
     def question_seconds(self) -> dict[Any, float]:
         """Seconds each question was on screen while the clock ran (the one on screen counted up to now)."""
-        seconds = dict(self._seconds)
-        if self._shown is not None:
-            extra = self.clock.elapsed - self._mark
-            if extra > 0:
-                seconds[self._shown] = seconds.get(self._shown, 0.0) + extra
-        return seconds
+        return self._times.seconds(self.clock.elapsed)
 
     @property
     def elapsed_seconds(self) -> float:
@@ -370,53 +245,11 @@ class QuizState:
             self._stop_clocks()
         return AnswerResult(question, copy_answer(normalized), correct, index, credit)
 
-    def goto(self, number: int) -> Question:
-        """Show question ``number`` (1-based, this quiz's order). ExamError when out of range."""
-        self._check_number(number, "goto")
-        if self.finished:
-            raise SessionError(f"quiz is finished: exam {self.exam.title!r}; review() shows every question")
-        if self.position != number - 1:
-            self.position = number - 1
-            self._changes += 1
-            self.show(self.current_id)
-        return self._by_id[self.order[number - 1]]
-
-    def flag(self, number: int | None = None, flagged: bool = True) -> None:
-        """Mark a question (the one on screen when ``number`` is None) for review, or unmark it."""
-        if not isinstance(flagged, bool):
-            raise SessionError(f"flag: 'flagged' found {shown(flagged)}, expected True or False")
-        if number is None:
-            qid = self.current_id
-            if qid is None:
-                raise SessionError("flag: no question is on screen; give its number, flag(n)")
-        else:
-            self._check_number(number, "flag")
-            qid = self.order[number - 1]
-        if flagged == (qid in self._flags):
-            return
-        if flagged:
-            self._flags[qid] = None
-        else:
-            del self._flags[qid]
-        self._changes += 1
-
-    def reveal(self) -> Question:
-        """Study mode: the question on screen, recorded as revealed (its answer and explanation shown)."""
-        if self.mode != "study":
-            raise SessionError(f"show_answer() is for study mode; this quiz is in {self.mode} mode")
-        question = self.current_question
-        if question is None or self.finished:
-            raise SessionError("show_answer(): no question is on screen")
-        if question.id not in self._revealed:
-            self._revealed[question.id] = None
-            self._changes += 1
-        return question
-
     def submit(self) -> None:
         """End the attempt and grade it (timer_data.completed); answers are final from here."""
         if self.submitted:
             return
-        self._commit_time()
+        self._times.commit(self.clock.elapsed)
         self.submitted = True
         self._finished = True
         self.quit_by_user = False
@@ -426,7 +259,7 @@ class QuizState:
     def finish(self, *, quit_by_user: bool = True) -> None:
         """End the quiz: stop the clock, refuse further answers; quit_by_user only if not completed."""
         changed = not self._finished
-        self._commit_time()
+        self._times.commit(self.clock.elapsed)
         self._finished = True
         quit_flag = bool(quit_by_user) and not self.completed
         if quit_flag != self.quit_by_user:
@@ -438,39 +271,13 @@ class QuizState:
 
     def show(self, qid: Any) -> None:
         """The question whose time now counts (the controller's feedback screen shows the answered one)."""
-        self._commit_time()
-        self._shown = qid if qid in self._by_id else None
-
-    def _commit_time(self) -> None:
-        now = self.clock.elapsed
-        if self._shown is not None and now > self._mark:
-            self._seconds[self._shown] = self._seconds.get(self._shown, 0.0) + (now - self._mark)
-        self._mark = now
+        self._times.show(qid if qid in self._by_id else None, self.clock.elapsed)
 
     def _stop_clocks(self) -> None:
-        self._commit_time()
+        self._times.commit(self.clock.elapsed)
         self.clock.stop()
         if self.timer is not None:
             self.timer.stop()
-
-    def _check_number(self, number: object, what: str) -> None:
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(self.order):
-            raise ExamError(
-                f"{what}: question number {shown(number)} is out of range; this quiz has questions "
-                f"1..{len(self.order)}"
-            )
-
-    def _move_on(self) -> None:
-        total = len(self.order)
-        for step in range(1, total + 1):
-            index = (self.position + step) % total
-            if not self.is_answered(self.order[index]):
-                self.position = index
-                self.show(self.current_id)
-                return
-        if self.mode != "exam":
-            self.position = total  # the original app's "current index == total" when all are answered
-            self.show(None)
 
     def _record(self, question: Question, normalized: Any, correct: bool, credit: float) -> None:
         self._answers[question.id] = {
@@ -494,7 +301,7 @@ class QuizState:
         self._timer_base = self.timer.transitions if self.timer is not None else 0
         self._timer_secs = int(self.timer.elapsed) if self.timer is not None else 0
 
-    # -- restoring saved progress (quiz.codec) -----------------------------------------------------
+    # -- restoring saved progress (codec.py, extension.py) ------------------------------------------
     def carry_over(self, answered: int, score: int, wrong: list[dict[str, Any]]) -> None:
         """Progress from an original-app session: how many were answered, the score and the wrong answers,
         but not which answer went to which question."""
@@ -522,7 +329,7 @@ class QuizState:
         ``position`` None: the first unanswered question (the original app's current index)."""
         self._flags = {qid: None for qid in flags if qid in self.order}
         self._revealed = {qid: None for qid in revealed if qid in self._by_id}
-        self._seconds = {qid: float(s) for qid, s in (seconds or {}).items() if qid in self._by_id}
+        self._times.restore({qid: s for qid, s in (seconds or {}).items() if qid in self._by_id})
         self.submitted = bool(submitted)
         if position is None or not 0 <= position <= len(self.order):
             position = next(
@@ -542,7 +349,6 @@ class QuizState:
             if self.timer is not None:
                 self.timer.stop()
         self._changes = 0
-        self._mark = self.clock.elapsed
-        self._shown = None
+        self._times.restart(self.clock.elapsed)
         self.show(self.current_id)
         self._set_bases()
