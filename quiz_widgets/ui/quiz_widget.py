@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -36,6 +37,8 @@ from quiz_widgets.kernel.quiz_start import (
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.richtext import stylesheet as richtext_stylesheet
 from quiz_widgets.ui.assets import QUIZ_PARTS, esm, stylesheet
+
+_DELIVERY_LOCK = threading.Lock()
 
 __all__ = ["ExamSource", "QuizWidget"]
 
@@ -254,12 +257,19 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             return
         # One message per change: a second frame right behind the first waits for a delayed ACK.
         with self.hold_sync():
-            for name, value in self._live.view_state().items():
+            values = self._live.view_state()
+            delivered = values.pop("delivery", None)
+            for name, value in values.items():
                 setattr(self, name, value)
+            if delivered is not None:
+                self._show_delivery()
 
     def _show_delivery(self) -> None:
-        if self._live.link is not None and self.comm is not None:
-            self.delivery = self._live.link.message
+        # The collector's worker reports from its thread when no event loop runs (plain Python): the line
+        # is read and set under one lock, so a publish that read "Sending..." can never land after "sent".
+        with _DELIVERY_LOCK:
+            if self._live.link is not None and self.comm is not None:
+                self.delivery = self._live.link.message
 
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         try:
