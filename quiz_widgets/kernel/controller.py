@@ -15,7 +15,7 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.exam import Exam, Question
-from quiz_widgets.kernel import protocol as view_model
+from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.writer import SessionWriter
 from quiz_widgets.quiz.results import build_results, build_study_exam
 from quiz_widgets.quiz.review import review_rows
@@ -287,20 +287,20 @@ class QuizController:
         try:
             if isinstance(content, Mapping) and content.get("type") == "answer" and self.phase != "question":
                 # A second click that raced the feedback, or a page out of step: never a new answer.
-                raise view_model.MessageError(
+                raise protocol.MessageError(
                     f"cannot answer now: the quiz shows {self.phase!r}, not a question"
                 )
             current = self.state.current_question
             # Option indexes from the page count the options as shown (shuffled or not).
             shown = self.state.shown_question(current) if current is not None else None
-            intent = view_model.parse_message(content, shown)
+            intent = protocol.parse_message(content, shown)
             self.error = ""
             return self._dispatch(intent)
-        except (view_model.MessageError, ExamError, SessionError) as exc:
+        except (protocol.MessageError, ExamError, SessionError) as exc:
             self.error = str(exc)
         return None
 
-    def _dispatch(self, intent: view_model.Intent) -> str | None:
+    def _dispatch(self, intent: protocol.Intent) -> str | None:
         if intent.kind == "answer":
             self.answer(intent.value)
         elif intent.kind == "visibility":
@@ -310,7 +310,7 @@ class QuizController:
             self.view_closed(intent.value)
         elif intent.kind == "study":
             if self.phase not in ("finished", "review"):
-                raise view_model.MessageError("the study quiz is offered on the finish screen only")
+                raise protocol.MessageError("the study quiz is offered on the finish screen only")
             return "study"
         elif intent.kind == "goto":
             self.goto(intent.value)
@@ -328,16 +328,14 @@ class QuizController:
         index = state.current_index
         base = state.exam.source.parent if state.exam.source is not None else None
         if self.phase == "question":
-            question = view_model.question_payload(state.current_question, index, state=state, base_dir=base)
+            question = protocol.question_payload(state.current_question, index, state=state, base_dir=base)
         elif self.phase == "feedback" and self.revealed is not None:
-            question = view_model.question_payload(self.revealed, index, state=state, base_dir=base)
-            feedback = view_model.revealed_payload(self.revealed, state=state, base_dir=base)
+            question = protocol.question_payload(self.revealed, index, state=state, base_dir=base)
+            feedback = protocol.revealed_payload(self.revealed, state=state, base_dir=base)
         elif self.phase == "feedback" and self.last_result is not None:
             index = self.last_result.index
-            question = view_model.question_payload(
-                self.last_result.question, index, state=state, base_dir=base
-            )
-            feedback = view_model.feedback_payload(self.last_result, state=state, base_dir=base)
+            question = protocol.question_payload(self.last_result.question, index, state=state, base_dir=base)
+            feedback = protocol.feedback_payload(self.last_result, state=state, base_dir=base)
         # Exam mode: nothing derived from the key reaches the page before the attempt ends.
         graded = state.mode != "exam" or state.finished
         time_left = state.time_left
@@ -352,16 +350,16 @@ class QuizController:
             "answered": state.total_answered,
             "elapsed": round(state.elapsed_seconds, 3),
             "clock_running": state.clock.running,
-            "summary": view_model.summary_payload(state) if self.phase in ("finished", "review") else {},
+            "summary": protocol.summary_payload(state) if self.phase in ("finished", "review") else {},
             "warning": self._warning(),
             "error": self.error,
             "read_only": self.writer.read_only,
             "mode": state.mode,
-            "question_map": view_model.map_payload(state, graded=graded, on_screen=index),
+            "question_map": protocol.map_payload(state, graded=graded, on_screen=index),
             "time_limit": state.time_limit or 0.0,
             "time_left": round(time_left, 3) if time_left is not None else 0.0,
             "countdown_running": state.timer is not None and state.timer.running,
-            "review_rows": view_model.review_payload(review_rows(state), state, base)
+            "review_rows": protocol.review_payload(review_rows(state), state, base)
             if self.phase == "review"
             else [],
         }

@@ -1,6 +1,6 @@
 """The one-word state of a saved session, as every list shows it (SessionBrowser and the CLI).
 
-Kept apart from session_list.py so the command line can label sessions without importing the widgets.
+Kept apart from ui/session_list.py so the command line can label sessions without importing the widgets.
 """
 
 from __future__ import annotations

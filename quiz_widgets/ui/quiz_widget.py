@@ -22,7 +22,7 @@ from traitlets import Bool, Dict, Float, Int, List, Unicode
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam
 from quiz_widgets.exam.inline import exam_from_questions
-from quiz_widgets.kernel import protocol as view_model
+from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.controller import PHASES
 from quiz_widgets.kernel.live_quiz import LiveQuiz
 from quiz_widgets.kernel.quiz_api import QuizAPI
@@ -290,7 +290,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             with self.hold_sync():
                 self._publish()
             controller = self._live.controller
-            answer = view_model.reply(content, controller.error if controller else "")
+            answer = protocol.reply(content, controller.error if controller else "")
             if answer is not None:
                 self.send(answer)
 
@@ -298,10 +298,10 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         # The view's "Start a new attempt" button. Its own message type (the controller's intents are about
         # one attempt; this one replaces the attempt), with the same request/reply protocol.
         try:
-            view_model.check_request_id(content)
+            protocol.check_request_id(content)
             self.start_new_attempt()
             self._ctl.error = ""
-        except (view_model.MessageError, SessionError) as exc:
+        except (protocol.MessageError, SessionError) as exc:
             self._ctl.error = str(exc)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@
 // part exports.
 //
 // The kernel owns the quiz: this view only shows the synced traits and sends the page messages described
-// in docs/architecture.md ("view_model.py and the page protocol"). It never grades an answer.
+// in docs/architecture.md ("kernel/protocol.py and the page protocol"). It never grades an answer.
 
 const TRAITS = [
   "exam_title",
