@@ -1,4 +1,4 @@
-"""The page protocol of both views (docs/architecture.md, "view_model.py and the page protocol").
+"""The page protocol of both views (docs/architecture.md, "kernel/protocol.py and the page protocol").
 
 Every page message carries a request id; the kernel answers each one with a reply naming that id and
 whether it was refused and why, after the state it changed. A refused state update is answered with the
