@@ -135,3 +135,17 @@ def test_both_widgets_hold_the_shared_parts_once():
     # Each view carries its own parts only: the list does not ship the quiz's keyboard, and vice versa.
     assert "function quizKeydown(" not in listing
     assert "STATE_CLASS" not in quiz
+
+
+def test_the_quiz_view_watches_every_trait_the_kernel_fills():
+    # quiz.js cannot import kernel/controller.py's VIEW_TRAITS, so its own list is checked against it here:
+    # a trait the kernel fills but the page does not watch would never be drawn.
+    import re
+
+    from quiz_widgets.kernel.controller import VIEW_TRAITS
+
+    source = (STATIC / "quiz.js").read_text(encoding="utf-8")
+    match = re.search(r"const TRAITS = \[(.*?)\];", source, flags=re.S)
+    assert match, "quiz.js has no `const TRAITS = [...]` list"
+    watched = set(re.findall(r'"([a-z_]+)"', match.group(1)))
+    assert set(VIEW_TRAITS) <= watched, sorted(set(VIEW_TRAITS) - watched)
