@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from fake_time import FakeTime
 
 from quiz_widgets.errors import AnswerError, SessionError
 from quiz_widgets.exam import Exam, load_exam
@@ -21,19 +22,6 @@ SEED_KEYS = {"session_date", "exam_title", "total_questions", "quiz_mode", "time
 TIMER_KEYS = {"elapsed_seconds", "completed", "auto_saved", "emergency_saved", "quit_by_user"}
 
 
-class FakeTime:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def exam() -> Exam:
     return load_exam(FIXTURES / "mixed_exam.json")
@@ -41,7 +29,7 @@ def exam() -> Exam:
 
 @pytest.fixture
 def fake() -> FakeTime:
-    return FakeTime()
+    return FakeTime(1000.0)
 
 
 def original_session() -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 
+from fake_time import FakeTime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,14 +17,6 @@ from quiz_widgets.quiz.state import MODES, Clock, QuizState
 
 KINDS = ("singleChoice", "multiChoice", "trueFalse", "numeric", "text")
 LETTERS = "ABCDE"
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @st.composite

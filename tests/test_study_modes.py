@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_time import FakeTime
 from widget_utils import page_message, recording_comms  # noqa: F401
 
 from quiz_widgets import QuizWidget, SessionManager
@@ -46,14 +47,6 @@ def make_exam(tmp_path: Path, questions: list[dict] | None = None, name: str = "
     path = tmp_path / name
     path.write_text(json.dumps({"title": "Cloud Basics", "questions": questions or QUESTIONS}), "utf-8")
     return path
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -222,7 +215,7 @@ def test_submit_in_practice_is_finish_when_all_answered(exam_path: Path) -> None
 
 # ------------------------------------------------------------------------------------------- time limit
 def test_time_limit_runs_out_and_submits(exam_path: Path) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     exam = load_exam(exam_path)
     state = QuizState(exam, mode="exam", time_limit=60, clock=Clock(now=fake))
     quiz = QuizWidget(exam, base_dir=exam_path.parent, autosave_interval=0, _state=state)
@@ -243,7 +236,7 @@ def test_time_limit_runs_out_and_submits(exam_path: Path) -> None:
 
 
 def test_timed_attempt_resumes_with_the_time_left_at_the_last_save(exam_path: Path) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     exam = load_exam(exam_path)
     state = QuizState(exam, mode="exam", time_limit=100, clock=Clock(now=fake))
     state.timer.start()
@@ -366,7 +359,7 @@ def test_draw_per_topic_and_bad_draws(exam_path: Path) -> None:
 
 # ----------------------------------------------------------------------------------- time per question
 def test_seconds_per_question_count_only_on_screen(exam_path: Path) -> None:
-    fake = FakeTime()
+    fake = FakeTime(1000.0)
     exam = load_exam(exam_path)
     state = QuizState(exam, clock=Clock(now=fake))
     state.clock.start()

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fake_time import FakeTime
 from widget_utils import page_message
 
 from quiz_widgets import QuizWidget, SessionManager, load_exam
@@ -27,22 +28,9 @@ EXAM = {
 }
 
 
-class FakeTime:
-    """A monotonic clock that moves only when told."""
-
-    def __init__(self, start: float = 5000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def fake() -> FakeTime:
-    return FakeTime()
+    return FakeTime(5000.0)
 
 
 @pytest.fixture
@@ -140,7 +128,7 @@ def test_the_widget_expires_silent_views_on_its_own_and_tells_the_page(
     from quiz_widgets.kernel import loop_tasks
 
     monkeypatch.setattr(loop_tasks, "VIEW_CHECK_SECONDS", 0.01)
-    fake = FakeTime()
+    fake = FakeTime(5000.0)
     comms = []
 
     async def scenario() -> tuple[bool, bool, float, float]:
