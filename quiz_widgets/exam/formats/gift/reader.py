@@ -135,6 +135,15 @@ def _as(text: str, fmt: str, target: str) -> str:
     return text
 
 
+def _feedback(bits: list[_Span], fmt: str, target: str) -> str:
+    """The feedback after an answer's '#' (bits = the answer split once at '#'), in the question's format;
+    "" when there is none."""
+    if len(bits) < 2:
+        return ""
+    note, nfmt = _field(bits[1].strip(), fmt)
+    return _as(note, nfmt, target) if note else ""
+
+
 def _weight(span: _Span, default: float) -> tuple[float, _Span]:
     """A leading ``%50%`` weight (percent) if there is one, else *default*; Moodle's answerweightparser."""
     found = WEIGHT.match(span.mask)
@@ -306,10 +315,9 @@ class _Reader:
                 continue  # Moodle's multichoice saves no answer with an empty text
             texts.append(_as(option, ofmt, target))
             weights.append(weight)
-            if len(bits) > 1:
-                note, nfmt = _field(bits[1].strip(), fmt)
-                if note and number < len(LETTERS):
-                    feedback[LETTERS[number]] = _as(note, nfmt, target)
+            note = _feedback(bits, fmt, target)
+            if note and number < len(LETTERS):
+                feedback[LETTERS[number]] = note
         if len(texts) < 2:
             raise _Fail(answer.at, f"a multiple choice block needs at least 2 answers, found {len(texts)}")
         if single and max(weights) != 100:
@@ -362,10 +370,9 @@ class _Reader:
             if not text:
                 raise _Fail(part.at, "an empty short answer (an '=' with nothing after it)")
             entry: dict[str, Any] = {"text": text, "credit": credit}
-            if len(bits) > 1:
-                note, nfmt = _field(bits[1].strip(), fmt)
-                if note:
-                    entry["feedback"] = _as(note, nfmt, target)
+            note = _feedback(bits, fmt, target)
+            if note:
+                entry["feedback"] = note
             entries.append(entry)
         if not entries:
             raise _Fail(answer.at, "a short answer block needs at least one answer")
@@ -412,19 +419,18 @@ class _Reader:
             else:
                 entry.update(value=_number(value, value_span.at, "number"), tolerance=0.0)
             entry["credit"] = credit
-            if len(bits) > 1:
-                note, nfmt = _field(bits[1].strip(), fmt)
-                if note:
-                    entry["feedback"] = _as(note, nfmt, target)
+            note = _feedback(bits, fmt, target)
+            if note:
+                entry["feedback"] = note
             entries.append(entry)
         if not entries:
             raise _Fail(answer.at, "a numerical block '{#...}' needs at least one number")
         out["type"] = "numeric"
         if wrong is not None:
             bits = wrong.split("#", 1)
-            note, nfmt = _field(bits[1].strip(), fmt) if len(bits) > 1 else ("", fmt)
+            note = _feedback(bits, fmt, target)
             if note:
-                out["incorrect_feedback"] = _as(note, nfmt, target)
+                out["incorrect_feedback"] = note
         for index, entry in enumerate(entries):
             if entry.pop("any", False):
                 if entry["credit"] > 0:
