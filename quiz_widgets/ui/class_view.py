@@ -27,6 +27,7 @@ from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.kernel.protocol import check_request_id, reply
 from quiz_widgets.teaching.live import class_snapshot
 from quiz_widgets.ui.assets import esm, stylesheet
+from quiz_widgets.ui.home_thread import HomeThread
 
 __all__ = ["CLASS_VIEW_PARTS", "MIN_REFRESH", "ClassView"]
 
@@ -90,7 +91,7 @@ class ClassView(anywidget.AnyWidget):
             self.source = _label(self._source)
             self.refresh = float(refresh)
             self.snapshot = first
-        self.on_msg(self._on_page_message)
+        self.on_msg(HomeThread().wrap(self._on_page_message))
 
     # -- Python API ------------------------------------------------------------------------------------
     def refresh_now(self) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from quiz_widgets.kernel.quiz_start import (
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.richtext import stylesheet as richtext_stylesheet
 from quiz_widgets.ui.assets import QUIZ_PARTS, esm, stylesheet
+from quiz_widgets.ui.home_thread import HomeThread
 
 _DELIVERY_LOCK = threading.Lock()
 
@@ -155,7 +156,8 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             on_takeover=self._taken_over,
             on_delivery=self._show_delivery,
         )
-        self.on_msg(self._on_page_message)
+        self._home = HomeThread()
+        self.on_msg(self._home.wrap(self._on_page_message))
         try:
             if state is None and session_path is None and attempt == "continue":
                 state, session_path = attempt_to_continue(self._live.manager, loaded)
@@ -306,6 +308,9 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Refuse state changes from the page: it sends intents; the kernel owns every trait."""
+        self._home.call(self._refuse_state, sync_data)
+
+    def _refuse_state(self, sync_data: dict[str, Any]) -> None:
         names = ", ".join(sorted(map(str, sync_data))) or "nothing"
         if self._live.controller is not None:
             self._live.controller.error = (

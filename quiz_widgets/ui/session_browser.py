@@ -81,13 +81,13 @@ class SessionBrowser(ipywidgets.VBox):
         self._quiz: QuizWidget | None = None
         self.skipped: list[str] = []
         self.view = SessionListView()
-        self.view.on_msg(self._on_page_message)
+        self.view.on_msg(self.view.home.wrap(self._on_page_message))
         self.back_button = ipywidgets.Button(
             description="\u2190 Back to sessions",
             tooltip="Save this quiz and go back to the list of sessions",
             layout=ipywidgets.Layout(width="auto"),
         )
-        self.back_button.on_click(lambda _button: self.back())
+        self.back_button.on_click(self.view.home.wrap(lambda _button: self.back()))
         self.refresh()
         self.children = (self.view,)
 

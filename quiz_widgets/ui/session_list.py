@@ -22,6 +22,7 @@ from quiz_widgets.kernel.protocol import check_request_id
 from quiz_widgets.store.frozen import as_mapping
 from quiz_widgets.store.labels import SESSION_STATES, session_state  # one label, also for the CLI
 from quiz_widgets.ui.assets import BROWSER_PARTS, esm, stylesheet
+from quiz_widgets.ui.home_thread import HomeThread
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -157,9 +158,13 @@ class SessionListView(anywidget.AnyWidget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._on_refused_state: Callable[[str], None] | None = None
+        self.home = HomeThread()
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Refuse state changes from the page: it sends intents; the kernel owns every trait."""
+        self.home.call(self._refuse_state, sync_data)
+
+    def _refuse_state(self, sync_data: dict[str, Any]) -> None:
         names = ", ".join(sorted(map(str, sync_data))) or "nothing"
         message = f"refused a change of {names} from the page: the kernel owns the session list"
         with self.hold_sync():
