@@ -958,6 +958,14 @@ def test_exam_mode_shows_no_score_keeps_the_given_answer_and_confirms_submit_wit
     assert "qw-selected" in chosen.get_attribute("class")
     mount(page, **EXAM, question=question("numeric", given={"value": 3}), question_map=qmap())
     assert page.get_by_role("spinbutton", name="Your answer").input_value() == "3"
+    # An answer is kept, not submitted: the only "Submit" ends the exam.
+    assert page.get_by_role("button", name="Submit", exact=True).count() == 0
+    page.get_by_role("spinbutton", name="Your answer").fill("")
+    page.get_by_role("button", name="Save answer").click()
+    assert page.get_by_text("Enter a number, then Save answer.").is_visible() and answers(page) == []
+    page.get_by_role("spinbutton", name="Your answer").fill("4")
+    page.get_by_role("button", name="Save answer").click()
+    assert answers(page) == [4]
 
 
 @pytest.mark.browser

@@ -22,8 +22,10 @@ function givenKeys(question) {
 /**
  * The question, before its answer (phase "question") or with the feedback's marks (phase "feedback").
  * `on` does what the controls ask: answer(index) for a single choice, submit() for the others, next().
+ * `submitLabel` names the button that sends a typed or checked answer ("Save answer" in exam mode, where
+ * "Submit exam" ends the attempt).
  */
-function buildQuestion(question, feedback, phase, on) {
+function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
   const kind = str(question.kind);
   const options = list(question.options).map((o) => obj(o));
   const inFeedback = phase === "feedback";
@@ -106,7 +108,7 @@ function buildQuestion(question, feedback, phase, on) {
     });
     section.appendChild(group);
     if (!inFeedback) {
-      handles.submit = action(button("Submit", "qw-submit qw-primary", () => on.submit()));
+      handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));
       section.appendChild(h("div", { cls: "qw-submit-row" }, [handles.submit]));
     }
   } else if (kind === "numeric" || kind === "text") {
@@ -135,7 +137,7 @@ function buildQuestion(question, feedback, phase, on) {
       });
       handles.input = input;
       handles.focusables.push(input);
-      handles.submit = action(button("Submit", "qw-submit qw-primary", () => on.submit()));
+      handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));
       section.appendChild(h("div", { cls: "qw-input-row" }, [label, input, handles.submit]));
     }
   }

@@ -184,7 +184,7 @@ function render({ model, el }) {
       built = buildFinished(summary, get, () => sendAction({ type: "study" }));
       built.handles.focusables.unshift(addReviewButton(built.section, () => sendAction({ type: "review" })));
     } else if (phase === "review") built = buildReview(get("review_rows"), summary, reviewFilter, reviewActions);
-    else if (Object.keys(question).length) built = buildQuestion(question, feedback, phase, questionActions);
+    else if (Object.keys(question).length) built = buildQuestion(question, feedback, phase, questionActions, submitLabel());
     else built = { section: h("p", { cls: "qw-empty", text: "No question to show." }), handles: { focusables: [] } };
 
     main.replaceChildren(built.section);
@@ -259,13 +259,19 @@ function render({ model, el }) {
   }
 
   // ---- answering -----------------------------------------------------------------------------
+  // In exam mode an answer is only kept (to change until the exam is submitted): "Submit" would read as
+  // the end of the exam, which is "Submit exam".
+  function submitLabel() {
+    return str(get("mode")) === "exam" ? "Save answer" : "Submit";
+  }
+
   function submit() {
     const c = currentControls;
     if (!c || c.phase !== "question" || protocol.busy() || get("read_only")) return;
     if (c.kind === "multiChoice") {
       const picked = c.checkboxes.map((b, i) => (b.checked ? i : -1)).filter((i) => i >= 0);
       if (!picked.length) {
-        setHint("Choose at least one option, then Submit.");
+        setHint(`Choose at least one option, then ${submitLabel()}.`);
         return;
       }
       sendAnswer(picked);
@@ -274,13 +280,13 @@ function render({ model, el }) {
       if (c.kind === "numeric") {
         const value = c.input.valueAsNumber;
         if (raw.trim() === "" || !Number.isFinite(value)) {
-          setHint("Enter a number, then Submit.");
+          setHint(`Enter a number, then ${submitLabel()}.`);
           return;
         }
         sendAnswer(value);
       } else {
         if (!raw.trim()) {
-          setHint("Type an answer, then Submit.");
+          setHint(`Type an answer, then ${submitLabel()}.`);
           return;
         }
         sendAnswer(raw);
