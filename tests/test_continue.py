@@ -71,6 +71,34 @@ def test_rerunning_continues_the_same_file_question_and_time(base: Path) -> None
         again.close()
 
 
+def test_a_cell_asking_for_other_settings_continues_and_says_it_keeps_its_own(base: Path) -> None:
+    first = make(base)
+    first.answer(4)
+    first.close()
+    # The instructor made the cell a timed, shuffled exam: the learner's attempt goes on as it was.
+    again = make(base, mode="exam", time_limit=600, shuffle=True, seed=1)
+    try:
+        assert again.session_path == first.session_path and again.total_answered == 1
+        assert "It keeps its own settings" in again.continued
+        assert "exam mode, a time limit of 10 minutes, shuffled questions" in again.continued
+        assert "start a new attempt" in again.continued
+        again.start_new_attempt()
+        again.answer(4 if again.question["kind"] == "numeric" else "Paris")
+        assert again.session_path != first.session_path
+        saved = json.loads(again.session_path.read_text())
+        assert saved["quiz_widgets"]["mode"] == "exam"
+    finally:
+        again.close()
+    # The same settings as the attempt it goes on with: only the line saying which attempt that is.
+    same = make(base, mode="exam", time_limit=600, shuffle=True, seed=1)
+    try:
+        assert same.session_path == again.session_path
+        assert same.continued.startswith("Continuing your attempt of ")
+        assert "keeps its own settings" not in same.continued
+    finally:
+        same.close()
+
+
 def test_attempt_new_always_starts_a_new_file(base: Path) -> None:
     first = make(base)
     first.answer(4)

@@ -97,10 +97,41 @@ def attempt_to_continue(manager: SessionManager, exam: Exam) -> tuple[QuizState 
         return None, None
 
 
-def continued_note(state: QuizState) -> str:
-    """QuizWidget.continued: which earlier attempt this quiz goes on with."""
+def continued_note(state: QuizState, asked: AttemptSettings | None = None) -> str:
+    """QuizWidget.continued: which earlier attempt this quiz goes on with, and, when the cell now asks
+    for other settings than the attempt was started with, that it keeps its own."""
     started = state.session_date[:16].replace("T", " ")
-    return f"Continuing your attempt of {started}: {state.total_answered} of {len(state.order)} answered."
+    note = f"Continuing your attempt of {started}: {state.total_answered} of {len(state.order)} answered."
+    differences = _settings_changed(state, asked) if asked is not None else []
+    if differences:
+        # An attempt keeps the settings it was started with (its answers were given under them), as a
+        # Moodle attempt keeps the quiz settings of its start.
+        note += f" It keeps its own settings; this quiz now asks for {', '.join(differences)}: start a new attempt for those."
+    return note
+
+
+def _settings_changed(state: QuizState, asked: AttemptSettings) -> list[str]:
+    """What ``asked`` sets up differently from ``state``'s attempt, in words ("exam mode", "no time limit")."""
+    changed = []
+    if asked.mode != state.mode:
+        changed.append(f"{asked.mode} mode")
+    if asked.time_limit != state.time_limit:
+        changed.append(
+            f"a time limit of {_minutes(asked.time_limit)}" if asked.time_limit else "no time limit"
+        )
+    saved = state.settings
+    if bool(asked.shuffle) != bool(saved.get("shuffle")):
+        changed.append("shuffled questions" if asked.shuffle else "questions in order")
+    if bool(asked.shuffle_options) != bool(saved.get("shuffle_options")):
+        changed.append("shuffled options" if asked.shuffle_options else "options in order")
+    if asked.draw != saved.get("draw"):
+        changed.append(f"a draw of {asked.draw}" if asked.draw is not None else "every question")
+    return changed
+
+
+def _minutes(seconds: float) -> str:
+    minutes = seconds / 60
+    return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
 
 
 def read_session(

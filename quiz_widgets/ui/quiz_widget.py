@@ -159,11 +159,14 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         self._home = HomeThread()
         self.on_msg(self._home.wrap(self._on_page_message))
         try:
+            # The cell's settings are compared only with an attempt found to continue: resume() asks for none.
+            asked = None
             if state is None and session_path is None and attempt == "continue":
                 state, session_path = attempt_to_continue(self._live.manager, loaded)
+                asked = settings
             self._start(loaded, state, session_path)
             if state is not None and session_path is not None and attempt == "continue":
-                self.continued = continued_note(state)
+                self.continued = continued_note(state, asked)
         except BaseException:
             # The caller gets the error and no widget: nothing may stay open in the page for it.
             with contextlib.suppress(Exception):
