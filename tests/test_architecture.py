@@ -18,9 +18,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "quiz_widgets"
 # exam <- quiz <- kernel <- ui; store, richtext and formats import only errors; teaching sits beside kernel.
 LAYERS: dict[str, set[str]] = {
     "errors": set(),
-    "store": {"errors"},
+    "nesting": {"errors"},
+    "store": {"errors", "nesting"},
     "richtext": {"errors"},
-    "exam": {"errors", "richtext"},
+    "exam": {"errors", "nesting", "richtext"},
     "quiz": {"errors", "exam", "store", "richtext"},
     "teaching": {"errors", "exam", "quiz", "store"},
     "kernel": {"errors", "exam", "quiz", "store", "richtext", "teaching"},
@@ -30,8 +31,8 @@ LAYERS: dict[str, set[str]] = {
     "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite"},
     "magics": {"errors", "exam", "ui"},
 }
-# exam/formats/ reads other tools' files: it may use only errors (and richtext for nothing yet).
-SUBLAYERS: dict[str, set[str]] = {"exam.formats": {"errors"}}
+# exam/formats/ reads other tools' files: it may use only errors and nesting.
+SUBLAYERS: dict[str, set[str]] = {"exam.formats": {"errors", "nesting"}}
 
 
 def module_name(path: Path) -> str:

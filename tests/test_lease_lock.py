@@ -121,6 +121,20 @@ def test_a_half_written_lease_counts_from_its_file_time(tmp_path: Path) -> None:
     assert lock.acquire()
 
 
+def test_a_deeply_nested_lock_file_is_never_decoded_and_counts_from_its_file_time(tmp_path: Path) -> None:
+    session = tmp_path / "session_1.json"
+    lock = SessionLock(session)
+    lock.lock_path.parent.mkdir(parents=True)
+    lock.lock_path.write_bytes(b"[" * 2048 + b"]" * 2048)  # 4 KB: as deep as a lease-sized file goes
+    assert locks.read_lease(lock.lock_path).owner is None
+    assert not lock.acquire()  # fresh by its file time, like any lease it cannot read
+    old = time.time() - locks.LEASE_SECONDS - 5
+    import os
+
+    os.utime(lock.lock_path, (old, old))
+    assert lock.acquire()
+
+
 def test_a_heartbeat_far_in_the_future_does_not_block_forever(tmp_path: Path) -> None:
     session = tmp_path / "session_1.json"
     lock = SessionLock(session)

@@ -1,8 +1,10 @@
-"""The nesting check on a file's bytes, before any JSON decoder sees them (store/atomic.py).
+"""The nesting check on a file's bytes, before any JSON decoder sees them (quiz_widgets/nesting.py).
 
 A decoder recurses once per level: in Pyodide a file nested 10,000 deep kills the kernel for good. So the
 bytes are scanned without recursion and a file over DECODE_NESTING_LIMIT is refused, naming the file, the
-byte offset and the limit, and never decoded.
+byte offset and the limit, and never decoded: session and results files (store/atomic.py), exam files and
+jupyterquiz banks (exam/). This module also runs inside Pyodide (tests/lite/test_pyodide_core.py), where
+a missed check kills the run.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz_widgets.errors import SessionError
+from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.exam.formats.jupyterquiz import read_jupyterquiz
+from quiz_widgets.exam.loading import load_exam
 from quiz_widgets.store import atomic
 from quiz_widgets.store.atomic import DECODE_NESTING_LIMIT, check_raw_nesting, parse_json_bytes
 from quiz_widgets.store.manager import SessionManager
@@ -150,3 +154,28 @@ def test_the_listing_skips_a_hostile_deep_file_and_shows_the_rest(tmp_path: Path
     )
     with pytest.raises(SessionError, match="nested too deeply"):
         mgr.load_session(deep)
+
+
+DEEP = "[" * 10_000 + "]" * 10_000
+
+
+def test_a_10000_deep_exam_file_is_refused_naming_file_line_and_column(tmp_path: Path) -> None:
+    exam = tmp_path / "deep.json"
+    exam.write_text('{"title": "Deep",\n "questions": ' + DEEP + "}", "utf-8")
+    with pytest.raises(ExamError) as caught:
+        load_exam(exam)
+    message = str(caught.value)
+    assert message.startswith(f"{exam}: line 2 column ")
+    assert "opens level 1,001" in message and "nested too deeply" in message and "not decoded" in message
+
+
+def test_a_10000_deep_jupyterquiz_bank_is_refused() -> None:
+    with pytest.raises(ExamError, match=r"bank\.json: line 1 column 1,001 opens level 1,001"):
+        read_jupyterquiz(DEEP, "bank.json")
+
+
+def test_a_normally_nested_exam_still_loads(tmp_path: Path) -> None:
+    exam = tmp_path / "fine.json"
+    question = {"id": 1, "question": "2 + 2?", "type": "numeric", "answers": [{"value": 4, "tolerance": 0}]}
+    exam.write_text(json.dumps({"title": "Fine", "questions": [question]}), "utf-8")
+    assert load_exam(exam).title == "Fine"

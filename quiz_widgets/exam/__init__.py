@@ -5,7 +5,8 @@ data checked in one pass, every problem named), loading.py (load_exam(): files, 
 Schema), formats/ (readers of other tools' files: the original app's Markdown, Moodle GIFT, jupyterquiz),
 samples/ and schema/ (package data).
 
-Imports: quiz_widgets.errors and quiz_widgets.richtext only. The model never imports the loaders.
+Imports: quiz_widgets.errors, quiz_widgets.nesting and quiz_widgets.richtext only. The model never imports
+the loaders.
 """
 
 from quiz_widgets.exam.checks import validate_exam

@@ -19,6 +19,7 @@ from quiz_widgets.errors import ExamError
 from quiz_widgets.errors import shown as found
 from quiz_widgets.exam.checks import check_exam
 from quiz_widgets.exam.model import Exam
+from quiz_widgets.nesting import refuse_deep_json
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -102,6 +103,7 @@ def _read_text(path: Path, shown: str) -> str:
 
 
 def _parse_json(text: str, shown: str) -> object:
+    refuse_deep_json(text, shown)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -5,5 +5,6 @@ listing.py and frozen.py (the listing cache of read-only summaries), manager.py 
 results folders, the original app's API), results_files.py (the wrong answers of results files), labels.py
 (a session's state label), live.py (deleting sessions without pulling a file from under a running quiz).
 
-Imports: quiz_widgets.errors only. The store handles dicts, never the exam or quiz models.
+Imports: quiz_widgets.errors and quiz_widgets.nesting only. The store handles dicts, never the exam or quiz
+models.
 """

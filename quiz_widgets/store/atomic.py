@@ -11,15 +11,14 @@ import contextlib
 import errno
 import json
 import os
-import re
 import stat as stat_module
 import tempfile
 import time
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.nesting import NESTING_LIMIT, too_deep
 
 __all__ = [
     "DECODE_NESTING_LIMIT",
@@ -37,10 +36,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Real files nest 5 levels deep. The limit keeps every later recursive walk (copying, the widget layer,
 # json.dumps) far away from Python's recursion limit, whatever the file contains.
 MAX_NESTING = 64
-# JSON decoders recurse once per level, on the C stack: Pyodide's runs out of JavaScript stack near 10,000
-# levels and dies for good (3,000 was fine), CPython raises RecursionError near 1,000. So the bytes are
-# checked against this before any decoder sees them; MAX_NESTING then applies to what was decoded.
-DECODE_NESTING_LIMIT = 1_000
+# The bytes are checked against this before any decoder sees them (quiz_widgets/nesting.py says why);
+# MAX_NESTING then applies to what was decoded.
+DECODE_NESTING_LIMIT = NESTING_LIMIT
 
 
 def oserror_with_path(err: OSError, path: Path, action: str) -> OSError:
@@ -374,51 +372,16 @@ def parse_json_bytes(raw: bytes, label: str, *, check_nesting: bool = True) -> d
     return data
 
 
-# A JSON string as the decoder reads it: an escape pairs a backslash with the next byte.
-_STRING_OR_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
-# Only escaped quotes and backslashes can hide where a string ends; other escapes hold no quote or bracket.
-_ESCAPE = re.compile(rb'\\[\\"]')
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-_PEEL_STEPS = 16  # real files nest about 5 levels
-
-
 def check_raw_nesting(raw: bytes, label: str, limit: int = DECODE_NESTING_LIMIT) -> None:
-    """SessionError if *raw* opens more than *limit* arrays/objects inside one another outside strings.
-
-    No recursion and no decoding, so any bytes are safe to check. Everything but the last step runs in C:
-    escaped quotes and backslashes dropped, only quotes and brackets kept (a session's 1-2%), strings without brackets dropped as
-    adjacent quote pairs, innermost pairs peeled; only bytes that still look deep get a running sum, and
-    only bytes that fail it are walked in Python, to name the offset. Invalid JSON may be over-counted;
-    the decoder stops at its first error, so it never nests deeper than counted here.
-    """
-    text = _ESCAPE.sub(b"", raw) if b"\\" in raw else raw
-    shape = text.translate(None, _NOT_STRUCTURE)
-    if shape.count(b"[") + shape.count(b"{") <= limit:
-        return
-    # Dropping two adjacent quotes changes no other quote's parity: what is left inside a string stays so.
-    shape = shape.replace(b'""', b"")
-    if b'"' in shape:  # strings holding brackets: the even pieces are outside strings
-        shape = b"".join(shape.split(b'"')[::2])
-    # Each replace removes innermost pairs, at most one level: bytes gone after k of them are <= k deep.
-    peeled = shape
-    for _ in range(min(_PEEL_STEPS, limit) // 2):
-        peeled = peeled.replace(b"[]", b"").replace(b"{}", b"")
-        if not peeled:
-            return
-    if max(accumulate(map(_STEP.__getitem__, shape)), default=0) <= limit:
-        return
-    depth = 0
-    for match in _STRING_OR_BRACKET.finditer(raw):
-        char = raw[match.start()]
-        if char == 0x22:  # a whole string: nothing in it counts
-            continue
-        depth += _STEP[char]
-        if depth > limit:
-            raise SessionError(
-                f"{label}: nested too deeply to read: byte {match.start():,} opens level {depth:,}; "
-                f"expected a JSON object at most {limit:,} levels deep (not decoded)"
-            )
+    """SessionError if *raw* opens more than *limit* arrays/objects inside one another outside strings
+    (quiz_widgets/nesting.py: no decoding, no recursion)."""
+    found = too_deep(raw, limit)
+    if found is not None:
+        offset, depth = found
+        raise SessionError(
+            f"{label}: nested too deeply to read: byte {offset:,} opens level {depth:,}; "
+            f"expected a JSON object at most {limit:,} levels deep (not decoded)"
+        )
 
 
 def _nesting_exceeds(value: object, limit: int) -> bool:

@@ -14,6 +14,7 @@ import weakref
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from quiz_widgets.nesting import too_deep
 from quiz_widgets.store.atomic import NEW_FILE_MODE, atomic_write_json, oserror_with_path
 
 __all__ = ["LEASE_SECONDS", "RENEW_SECONDS", "SessionLock", "uses_lease"]
@@ -60,7 +61,8 @@ def read_lease(path: Path) -> Lease | None:
     except OSError as err:
         raise oserror_with_path(err, path, "read lock file") from err
     try:
-        data = json.loads(raw) if len(raw) <= _LEASE_MAX_BYTES else None
+        # A lease nests one level; a deeper file is not ours, and its decoder could kill Pyodide.
+        data = json.loads(raw) if len(raw) <= _LEASE_MAX_BYTES and too_deep(raw, 4) is None else None
         return Lease(str(data["owner"]), float(data["heartbeat"]))
     except (ValueError, KeyError, TypeError):
         return Lease(None, mtime)

@@ -2,5 +2,6 @@
 (app_markdown.py), Moodle GIFT (gift.py) and jupyterquiz (jupyterquiz.py).
 
 Each produces or consumes exam dicts in quiz_widgets' exam format (docs/architecture.md, "the extended exam
-format"); loading.py calls them. Imports: quiz_widgets.errors only, so they never depend on the model.
+format"); loading.py calls them. Imports: quiz_widgets.errors and quiz_widgets.nesting only, so they never
+depend on the model.
 """

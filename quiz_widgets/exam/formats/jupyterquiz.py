@@ -31,6 +31,7 @@ from pathlib import PurePath
 from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
+from quiz_widgets.nesting import refuse_deep_json
 
 __all__ = ["JUPYTERQUIZ_TYPES", "looks_like_jupyterquiz", "question_lines", "read_jupyterquiz"]
 
@@ -129,6 +130,7 @@ def _title_from(source: str) -> str:
 
 def _parse(text: str, source: str) -> tuple[object, list[int] | None]:
     """The JSON value and, for a list, the line each item starts on."""
+    refuse_deep_json(text, source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
