@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -108,29 +109,22 @@ def test_a_renewed_lease_is_not_taken_and_an_unrenewed_one_is(tmp_path: Path) ->
     assert lock.lock_path.exists()  # the new owner's lease stays
 
 
-def test_a_half_written_lease_counts_from_its_file_time(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"", id="half-written"),  # another writer between creating and writing its claim
+        # 4 KB: as deep as a lease-sized file goes; never decoded (a decoder that deep could kill Pyodide)
+        pytest.param(b"[" * 2048 + b"]" * 2048, id="deeply-nested"),
+    ],
+)
+def test_an_unreadable_lease_counts_from_its_file_time(tmp_path: Path, content: bytes) -> None:
     session = tmp_path / "session_1.json"
     lock = SessionLock(session)
     lock.lock_path.parent.mkdir(parents=True)
-    lock.lock_path.write_bytes(b"")  # another writer between creating and writing its claim
-    assert not lock.acquire()
-    old = time.time() - locks.LEASE_SECONDS - 5
-    import os
-
-    os.utime(lock.lock_path, (old, old))
-    assert lock.acquire()
-
-
-def test_a_deeply_nested_lock_file_is_never_decoded_and_counts_from_its_file_time(tmp_path: Path) -> None:
-    session = tmp_path / "session_1.json"
-    lock = SessionLock(session)
-    lock.lock_path.parent.mkdir(parents=True)
-    lock.lock_path.write_bytes(b"[" * 2048 + b"]" * 2048)  # 4 KB: as deep as a lease-sized file goes
+    lock.lock_path.write_bytes(content)
     assert locks.read_lease(lock.lock_path).owner is None
-    assert not lock.acquire()  # fresh by its file time, like any lease it cannot read
+    assert not lock.acquire()  # fresh by its file time
     old = time.time() - locks.LEASE_SECONDS - 5
-    import os
-
     os.utime(lock.lock_path, (old, old))
     assert lock.acquire()
 
