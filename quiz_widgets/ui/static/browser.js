@@ -82,7 +82,8 @@ function render({ model, el }) {
 
   function send(msg) {
     if (protocol.busy()) return;
-    if (root.contains(document.activeElement)) sentFromKey = focusKey(document.activeElement);
+    const active = focusedIn(root);
+    if (active) sentFromKey = focusKey(active);
     protocol.request(msg);
   }
 
@@ -223,7 +224,8 @@ function render({ model, el }) {
 
   function draw() {
     if (disposed) return;
-    const focusedId = root.contains(document.activeElement) ? focusKey(document.activeElement) : sentFromKey;
+    const active = focusedIn(root);
+    const focusedId = active ? focusKey(active) : sentFromKey;
     // Kept until the reply: while this view waits, its buttons are disabled and cannot take the focus.
     if (!protocol.busy()) sentFromKey = null;
     const tab = str(get("tab")) === "results" ? "results" : "sessions";

@@ -43,6 +43,20 @@ function h(tag, opts = {}, children = []) {
   return node;
 }
 
+// marimo draws a widget inside a shadow root, where document.activeElement is the shadow host and never
+// an element of the view: the focus is read from the root node the view is drawn in.
+/** The focused element of the document or shadow root `node` is drawn in (null when none). */
+function activeElementOf(node) {
+  const rootNode = node.getRootNode();
+  return (rootNode && "activeElement" in rootNode ? rootNode.activeElement : document.activeElement) || null;
+}
+
+/** The focused element when it is inside `node`, else null. */
+function focusedIn(node) {
+  const active = activeElementOf(node);
+  return active && node.contains(active) ? active : null;
+}
+
 /** A `type="button"` button with the views' shared class; attrs adds a title or an aria-label. */
 function button(label, cls, onClick, attrs = {}) {
   const b = h("button", { cls: `qw-button ${cls || ""}`.trim(), text: label, attrs: { type: "button", ...attrs } });

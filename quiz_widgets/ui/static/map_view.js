@@ -103,7 +103,7 @@ function quizNavigation(on) {
     // Rebuilt only when a row changed, so a heartbeat's redraw keeps the focus where it is.
     const key = JSON.stringify(rows);
     if (grid.dataset.rows !== key) {
-      const focused = buttons.indexOf(document.activeElement);
+      const focused = buttons.indexOf(activeElementOf(grid));
       grid.dataset.rows = key;
       buttons = rows.map((row) => {
         const b = action(

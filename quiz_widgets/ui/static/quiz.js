@@ -96,7 +96,7 @@ function render({ model, el }) {
 
   function sendAction(msg) {
     if (protocol.busy() || get("read_only")) return false;
-    focusWanted = focusWanted || root.contains(document.activeElement);
+    focusWanted = focusWanted || focusedIn(root) !== null;
     setHint("");
     protocol.request(msg);
     return true;
@@ -174,7 +174,7 @@ function render({ model, el }) {
     const review = phase === "review" ? [get("review_rows"), summary, reviewFilter] : null;
     const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress")] : null, review]);
     if (key === mainKey) return false;
-    const hadFocus = focusWanted || root.contains(document.activeElement);
+    const hadFocus = focusWanted || focusedIn(root) !== null;
     mainKey = key;
     setHint("");
 
@@ -217,7 +217,7 @@ function render({ model, el }) {
 
   function focusAfterReply() {
     if (!focusWanted) return;
-    const active = document.activeElement;
+    const active = activeElementOf(root);
     if (!root.contains(active) || active === root || (active instanceof HTMLElement && active.disabled)) {
       focusCurrent();
     }
@@ -244,7 +244,7 @@ function render({ model, el }) {
     if (!rebuilt && focusWanted && !protocol.busy()) {
       // Nothing was rebuilt: give focus back to the widget if disabling the control that had it dropped
       // it on the page.
-      const active = document.activeElement;
+      const active = activeElementOf(root);
       if (!active || active === document.body || (active instanceof HTMLElement && active.disabled)) {
         focusCurrent();
       }
