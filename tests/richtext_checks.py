@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -91,3 +94,19 @@ def problems(html: str, allowed_tags: frozenset[str]) -> list[str]:
                     continue
                 found.append(f"<{el.tag} {name}={value[:60]!r}> URL")
     return found
+
+
+@contextlib.contextmanager
+def sanitizer_path(which: str, monkeypatch) -> Iterator[None]:
+    """render() through one sanitizer ("nh3" or "pure"), with an empty render cache before and after."""
+    module = importlib.import_module("quiz_widgets.richtext.sanitize")
+    from quiz_widgets.richtext import clear_cache
+
+    if which == "nh3":
+        importlib.import_module("nh3")  # the nh3 path is tested wherever nh3 installs: never skipped
+    monkeypatch.setattr(module, "backend", lambda: which)
+    clear_cache()
+    try:
+        yield
+    finally:
+        clear_cache()

@@ -1,15 +1,18 @@
-"""Every hostile payload, through render() in every format, leaves HTML that cannot run, fetch or restyle."""
+"""Every hostile payload, through render() in every format and by every sanitizer the package can take (nh3,
+and the pure-Python one used where nh3 has no wheel, as in JupyterLite), leaves HTML that cannot run, fetch or
+restyle."""
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
 from quiz_widgets.richtext import ALLOWED_TAGS, FORMATS, render
-from tests.richtext_checks import parse, problems
+from tests.richtext_checks import parse, problems, sanitizer_path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile_payloads.yaml"
 DATA = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
@@ -73,9 +76,15 @@ def test_allow_list_excludes_dangerous_elements() -> None:
     assert not (ALLOWED_TAGS & NEVER)
 
 
+@pytest.fixture(params=["nh3", "pure"])
+def sanitizer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with sanitizer_path(request.param, monkeypatch):
+        yield request.param
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("payload", PAYLOADS, ids=lambda p: p["name"])
-def test_payload_is_inert(payload: dict, fmt: str, tmp_path: Path) -> None:
+def test_payload_is_inert(payload: dict, fmt: str, tmp_path: Path, sanitizer: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # refused images warn; that is not what is tested here
         out = render(payload["text"], fmt=fmt, base_dir=tmp_path)

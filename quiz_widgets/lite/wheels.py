@@ -36,7 +36,9 @@ PURE_BUILDS: Mapping[str, Mapping[str, str]] = {"pyyaml": {"PYYAML_FORCE_LIBYAML
 
 # Compiled dependencies quiz_widgets can do without. Pyodide builds them, but its builds are on its CDN,
 # not in the npm core nor on the package index, so a site built from those two leaves them out.
-OPTIONAL_IN_PYODIDE: Mapping[str, str] = {"nh3": "exam text that is Markdown is shown as escaped plain text"}
+OPTIONAL_IN_PYODIDE: Mapping[str, str] = {
+    "nh3": "rich exam text is sanitized by justhtml (pure Python) with the same allow-list instead"
+}
 
 
 def pyodide_markers(python_version: str) -> dict[str, str]:

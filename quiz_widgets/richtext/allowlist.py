@@ -1,4 +1,5 @@
-"""What rendered exam text may contain: the names every other module of richtext agrees on.
+"""What rendered exam text may contain: the one allow-list both sanitizers apply (nh3, and the pure-Python
+one where nh3 cannot be installed), and the names every other module of richtext agrees on.
 
 Kept free of heavy imports, so plain questions (the original app's) never load markdown-it, Pygments or
 latex2mathml at all.
@@ -149,3 +150,46 @@ ALIGN_CLASSES = frozenset({"qw-align-left", "qw-align-center", "qw-align-right"}
 # Pygments' standard short token names, prefixed. A lexer's private token type gets a longer name that
 # the sanitizer drops, so its text shows uncoloured, never unsafe.
 TOKEN_CLASSES = frozenset(CLASS_PREFIX + name for name in STANDARD_TYPES.values() if name)
+
+# Removed with everything inside them (other unknown tags are removed but keep their text).
+DROPPED_WITH_CONTENT = frozenset(
+    [
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "textarea",
+        "title",
+        "iframe",
+        "object",
+        "embed",
+        "noembed",
+        "noframes",
+        "xmp",
+        "svg",
+        "select",
+        "frameset",
+        "applet",
+    ]
+)
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "th": frozenset({"colspan", "rowspan"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "ol": frozenset({"start"}),
+    "abbr": frozenset({"title"}),
+    **{tag: MATHML_ATTRIBUTES for tag in MATHML_TAGS},
+    "math": MATHML_ATTRIBUTES | {"xmlns"},
+}
+ALLOWED_CLASSES: dict[str, frozenset[str]] = {
+    "span": TOKEN_CLASSES,
+    "pre": frozenset({CODE_CLASS}),
+    "code": frozenset({TEX_SOURCE_CLASS}),
+    "th": ALIGN_CLASSES,
+    "td": ALIGN_CLASSES,
+}
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener noreferrer"
+# Every link opens in a new tab (set by the sanitizer whatever the text said).
+LINK_TARGET = "_blank"

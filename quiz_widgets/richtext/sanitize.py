@@ -1,8 +1,10 @@
-"""The allow-list every rendered fragment passes through (nh3), and the safe fallback without nh3.
+"""The allow-list (allowlist.py) every rendered fragment passes through, by nh3 or, where nh3 cannot be
+installed (JupyterLite's Pyodide), by the pure-Python cleaner in pure.py that applies the same list.
 
 Whatever produced the HTML (our Markdown renderer, an author's [html] item, latex2mathml), this is the last
-step before the page: only the tags, attributes, classes and URLs listed here survive. Links may only
+step before the page: only the tags, attributes, classes and URLs listed there survive. Links may only
 point to http, https or mailto and open in a new tab without an opener; images only as raster data URIs.
+Both cleaners share the attribute filter below, so a URL or a colour is judged by the same code.
 """
 
 from __future__ import annotations
@@ -16,56 +18,17 @@ from pathlib import Path
 from types import ModuleType
 
 from .allowlist import (
-    ALIGN_CLASSES,
+    ALLOWED_CLASSES,
     ALLOWED_TAGS,
-    CODE_CLASS,
-    MATHML_ATTRIBUTES,
-    MATHML_TAGS,
-    TEX_SOURCE_CLASS,
-    TOKEN_CLASSES,
+    ATTRIBUTES,
+    DROPPED_WITH_CONTENT,
+    LINK_REL,
+    LINK_SCHEMES,
+    LINK_TARGET,
 )
 from .images import ImageFile, check_data_uri, load_image
 
-# Removed with everything inside them (other unknown tags are removed but keep their text).
-DROPPED_WITH_CONTENT = frozenset(
-    [
-        "script",
-        "style",
-        "template",
-        "noscript",
-        "textarea",
-        "title",
-        "iframe",
-        "object",
-        "embed",
-        "noembed",
-        "noframes",
-        "xmp",
-        "svg",
-        "select",
-        "frameset",
-        "applet",
-    ]
-)
-ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "th": {"colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
-    "ol": {"start"},
-    "abbr": {"title"},
-    **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
-}
-ATTRIBUTES["math"] = ATTRIBUTES["math"] | {"xmlns"}
-ALLOWED_CLASSES: dict[str, set[str]] = {
-    "span": set(TOKEN_CLASSES),
-    "pre": {CODE_CLASS},
-    "code": {TEX_SOURCE_CLASS},
-    "th": set(ALIGN_CLASSES),
-    "td": set(ALIGN_CLASSES),
-}
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-LINK_REL = "noopener noreferrer"
+BACKENDS = ("nh3", "pure")
 # nh3 checks schemes before our filter sees a value; "data" must pass that first gate so the filter can
 # admit raster data URIs on <img src> (and nothing else).
 _NH3_SCHEMES = LINK_SCHEMES | {"data"}
@@ -82,24 +45,37 @@ def link_scheme_ok(value: str) -> bool:
 
 
 @cache
-def _nh3() -> ModuleType | None:
+def backend() -> str | None:
+    """Which cleaner applies the allow-list: "nh3", "pure" (justhtml, pure Python) or None (escaped text)."""
     try:
-        import nh3
+        import nh3  # noqa: F401
     except ImportError:
-        # Pyodide may have no nh3 wheel. Escaped text is always safe, so rich text degrades to it.
+        pass
+    else:
+        return "nh3"
+    try:
+        import justhtml  # noqa: F401
+    except ImportError:
+        # Neither is installed. Escaped text is always safe, so rich text degrades to it.
         warnings.warn(
-            "quiz_widgets.richtext: nh3 is not installed, so exam text is shown as plain escaped text "
-            "(Markdown, math, code colours and images are off)",
+            "quiz_widgets.richtext: neither nh3 nor justhtml is installed, so exam text is shown as plain "
+            "escaped text (Markdown, math, code colours and images are off)",
             UserWarning,
             stacklevel=3,
         )
         return None
+    return "pure"
+
+
+def _nh3() -> ModuleType:
+    import nh3
+
     return nh3
 
 
 def sanitizer_available() -> bool:
-    """False when nh3 cannot be imported (render() then gives escaped plain text)."""
-    return _nh3() is not None
+    """False when no sanitizer can be imported (render() then gives escaped plain text)."""
+    return backend() is not None
 
 
 def plain_html(text: str) -> str:
@@ -139,25 +115,31 @@ def sanitize(
     images: list[ImageFile] | None = None,
     on_refused: Callable[[str, str], None] | None = None,
 ) -> str:
-    """*fragment* cleaned with the allow-list; without nh3, the fragment's text escaped (never raw HTML).
+    """*fragment* cleaned with the allow-list; with no sanitizer at all, the fragment escaped (never raw HTML).
 
     Relative <img src> are read from *base_dir* (files read are appended to *images*); *on_refused* is
     told about each image that is not shown and why.
     """
-    nh3 = _nh3()
-    if nh3 is None:
+    which = backend()
+    if which is None:
         return plain_html(fragment)
-    return nh3.clean(
+    keep = _attribute_filter(
+        base_dir, images if images is not None else [], on_refused or (lambda src, why: None)
+    )
+    if which == "pure":
+        from .pure import clean  # imported here: only a site without nh3 needs justhtml
+
+        cleaned = clean(fragment, keep)
+        return plain_html(fragment) if cleaned is None else cleaned
+    return _nh3().clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(attrs) for tag, attrs in ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter(
-            base_dir, images if images is not None else [], on_refused or (lambda src, why: None)
-        ),
+        attribute_filter=keep,
         strip_comments=True,
         link_rel=LINK_REL,
-        set_tag_attribute_values={"a": {"target": "_blank"}},
+        set_tag_attribute_values={"a": {"target": LINK_TARGET}},
         url_schemes=set(_NH3_SCHEMES),
         # A callable (not "deny") so that the filter above sees relative <img src> first; anything still
         # relative after it (a relative link) is dropped.
