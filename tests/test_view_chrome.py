@@ -104,3 +104,41 @@ def test_session_list_confirmation_takes_the_keys_inside_a_shadow_root(page):
     assert page.evaluate(SHADOW_ACTIVE) == "Cancel"
     page.keyboard.press("Escape")
     assert sent(page, "cancel") == [{"type": "cancel"}]
+
+
+# ------------------------------------------------------- "Start a new attempt" asks first (17.8)
+CONTINUED = "Continuing your attempt of 2024-11-01 20:05 (3 of 10 answered)."
+
+
+@pytest.mark.browser
+def test_start_a_new_attempt_asks_first_like_finish(page):
+    root = mount(page, continued=CONTINUED)
+    start = page.get_by_role("button", name="Start a new attempt")
+    start.click()
+    assert sent(page, "new_attempt") == []  # one click ends nothing
+    group = page.get_by_role("group", name="Confirm new attempt")
+    assert group.is_visible()
+    assert group.get_by_text("Start a new attempt?").is_visible()
+    # The same look as Finish's confirmation, and the safe choice has the focus.
+    assert "qw-danger" in group.get_by_role("button", name="Yes, start again").get_attribute("class")
+    assert page.evaluate("document.activeElement.textContent") == "Cancel"
+    page.keyboard.press("Escape")
+    assert not group.is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "Start a new attempt"
+    assert sent(page, "new_attempt") == []
+    # Keyboard only: Enter opens it again, Tab reaches "Yes", Enter confirms.
+    page.keyboard.press("Enter")
+    assert group.is_visible()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Yes, start again"
+    page.keyboard.press("Enter")
+    assert sent(page, "new_attempt") == [{"type": "new_attempt"}]
+    kernel_reply(page)
+    set_traits(page, continued="", answered=0, score=0)
+    assert not root.get_by_text(CONTINUED).is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for theme in ("light", "dark"):
+        page.evaluate("t => window.setTheme(t)", theme)
+        mount(page, continued=CONTINUED)
+        page.get_by_role("button", name="Start a new attempt").click()
+        page.locator("#app").screenshot(path=str(SCREENSHOTS / f"quiz-new-attempt-confirm-{theme}.png"))

@@ -249,6 +249,8 @@ def test_rerunning_a_quiz_cell_continues_and_offers_a_new_attempt(page, lab, lab
     new_attempt = root.get_by_role("button", name="Start a new attempt")
     assert new_attempt.is_visible()
     new_attempt.click()
+    # It asks first, as Finish does: the attempt ends on "Yes" only.
+    root.get_by_role("button", name="Yes, start again").click()
     wait_question_number(root, 1, 2)
     assert not root.locator(".qw-continued").is_visible()
     wait_kernel_idle(page)

@@ -7,19 +7,59 @@
 // A quiz of this many questions or fewer is a check inside a lesson: a small header, no clock.
 const COMPACT_MAX_QUESTIONS = 5;
 
-/** The note; `update(get)` shows the kernel's `continued` text, hidden when empty or on the finish screen. */
+/**
+ * The note; `update(get)` shows the kernel's `continued` text, hidden when empty or on the finish screen.
+ * "Start a new attempt" ends the attempt on screen, so it asks first, as Finish does (the same
+ * confirmation inside the widget, Cancel focused, Escape closes it): `startNew()` runs on "Yes".
+ */
 function continuedNote(startNew) {
+  let open = false;
   const text = h("span", { cls: "qw-continued-text" });
-  const restart = action(button("Start a new attempt", "qw-new-attempt", startNew));
-  const node = h("div", { cls: "qw-continued", attrs: { role: "status" } }, [text, restart]);
+  const restart = action(
+    button("Start a new attempt", "qw-new-attempt", () => {
+      open = true;
+      show();
+      no.focus();
+    }),
+  );
+  const yes = action(
+    button("Yes, start again", "qw-confirm-yes qw-danger", () => {
+      open = false;
+      show();
+      startNew();
+    }),
+  );
+  const no = button("Cancel", "qw-confirm-no", () => cancel());
+  const box = h("div", { cls: "qw-confirm", attrs: { role: "group", "aria-label": "Confirm new attempt" } }, [
+    h("span", {
+      cls: "qw-confirm-text",
+      text: "Start a new attempt? This one ends here: it is saved as quit and its answers stay in its file.",
+    }),
+    yes,
+    no,
+  ]);
+  const node = h("div", { cls: "qw-continued", attrs: { role: "status" } }, [text, restart, box]);
+
+  function show() {
+    restart.hidden = open;
+    box.hidden = !open;
+  }
+
+  function cancel() {
+    open = false;
+    show();
+    restart.focus();
+  }
 
   function update(get) {
     const note = str(get("continued"));
     text.textContent = note;
     node.hidden = !note || str(get("phase")) === "finished";
+    if (node.hidden) open = false;
+    show();
   }
 
-  return { node, update };
+  return { node, update, isOpen: () => open, cancel };
 }
 
 /** True for a quiz short enough to read as part of the lesson (see COMPACT_MAX_QUESTIONS). */

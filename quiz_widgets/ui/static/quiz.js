@@ -315,8 +315,8 @@ function render({ model, el }) {
     submit,
     next: () => sendAction({ type: "next" }),
     choose: chooseByIndex,
-    confirming: () => ending.isOpen(),
-    cancelFinish: () => ending.cancel(),
+    confirming: () => ending.isOpen() || continued.isOpen(),
+    cancelFinish: () => (continued.isOpen() ? continued.cancel() : ending.cancel()),
     previous: () => sendAction({ type: "previous" }),
     flag: () => nav.toggleFlag(),
     showAnswer: () => {
