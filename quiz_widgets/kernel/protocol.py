@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +100,25 @@ def rich(question: Question, text: str | None, base_dir: Path | None) -> str:
     return render(text or "", fmt=question.format, base_dir=base_dir) if text else ""
 
 
+def answer_items(
+    question: Question, normalized: object, order: Sequence[str] | None, base_dir: Path | None
+) -> list[dict[str, Any]]:
+    """The options an answer names, in the order shown: {key (letter on screen), text, html}.
+
+    Option texts are exam text, drawn as rich text like the options themselves; a typed answer (numeric,
+    text) names no option and stays the learner's own plain text (``your_answer``).
+    """
+    if not question.options:
+        return []
+    keys = set(_keys(normalized))
+    texts = {option.key: option.text for option in question.options}
+    return [
+        {"key": letter, "text": texts[key], "html": rich(question, texts[key], base_dir)}
+        for letter, key in arrange.shown_keys(question, order)
+        if key in keys
+    ]
+
+
 def question_payload(
     question: Question | None,
     position: int,
@@ -137,6 +156,8 @@ def question_payload(
     if state is not None:
         payload["flagged"] = question.id in state.flagged_ids
         payload["answered"] = state.is_answered(question.id)
+        # An original-app file counts this question as answered but keeps no answer to show or change.
+        payload["carried"] = state.is_carried(question.id)
         entry = state.answer_of(question.id) if exam_mode else None
         if entry is not None:
             order = state.option_orders.get(question.id)
@@ -167,17 +188,23 @@ def feedback_payload(
     shown_q = arrange.shown_question(question, order)
     credit = result.credit
     explanation = question.explanation or ""
-    feedback = question.feedback_for(result.normalized)
     option_feedback = {
         option.key: option.feedback for option in shown_q.options if option.feedback is not None
     }
+    chosen = _keys(arrange.to_shown(result.normalized, order)) if choice else []
+    # The chosen options' own feedback is already in option_feedback (marked as chosen): `feedback` then
+    # holds only what the options do not say, so no text shows twice.
+    said_by_options = any(option_feedback.get(key) for key in chosen)
+    feedback = None if said_by_options else question.feedback_for(result.normalized)
     return {
         "correct": result.correct,
         "partial": not result.correct and credit > 0,
         "credit": round(100.0 * credit, 1),
         "your_answer": question.describe(result.normalized),
         "correct_answer": question.correct_text(),
-        "chosen": _keys(arrange.to_shown(result.normalized, order)) if choice else [],
+        "your_answer_items": answer_items(question, result.normalized, order, base_dir),
+        "correct_answer_items": answer_items(question, question.correct_normalized(), order, base_dir),
+        "chosen": chosen,
         "correct_keys": _keys(arrange.to_shown(question.correct_normalized(), order)) if choice else [],
         "explanation": explanation,
         "explanation_html": rich(question, explanation, base_dir),
@@ -201,6 +228,8 @@ def revealed_payload(question: Question, *, state: QuizState, base_dir: Path | N
         "credit": 0.0,
         "your_answer": "",
         "correct_answer": question.correct_text(),
+        "your_answer_items": [],
+        "correct_answer_items": answer_items(question, question.correct_normalized(), order, base_dir),
         "chosen": [],
         "correct_keys": _keys(arrange.to_shown(question.correct_normalized(), order))
         if question.options
@@ -215,34 +244,84 @@ def revealed_payload(question: Question, *, state: QuizState, base_dir: Path | N
     }
 
 
-def summary_payload(state: QuizState) -> dict[str, Any]:
-    """The finish screen: totals, points, per-topic results and the wrong answers."""
+def summary_payload(state: QuizState, base_dir: Path | None = None) -> dict[str, Any]:
+    """The finish screen: totals, points, per-topic results, and the wrong, partly right and unanswered
+    questions (exam text as sanitized HTML beside the plain text).
+
+    ``out_of`` is what the score is out of (QuizState.out_of: every question of a submitted exam);
+    ``partial_credit`` says whether any answer earned part of its points, so the page shows them.
+    """
+    if base_dir is None and state.exam.source is not None:
+        base_dir = state.exam.source.parent
     answered = state.total_answered
+    out_of = state.out_of
     position = {qid: number for number, qid in enumerate(state.order, start=1)}
+    wrong: list[dict[str, Any]] = []
+    partial: list[dict[str, Any]] = []
+    for entry in state.wrong_answers:
+        qid = entry.get("question_id")
+        row = _listed_answer(state, entry, position.get(qid, 0), base_dir)
+        (partial if row["credit"] > 0 else wrong).append(row)
+    unanswered = (
+        [
+            {
+                "number": position[qid],
+                "question": state.question(qid).text,
+                "question_html": rich(state.question(qid), state.question(qid).text, base_dir),
+            }
+            for qid in state.unanswered_ids
+        ]
+        if state.completed
+        else []
+    )
+    carried = sum(1 for qid in state.order if state.carried_status(qid) == "answered")
     return {
         "mode": state.mode,
         "points": state.points,
+        "partial_credit": bool(partial),
         "submitted": state.submitted,
         "timed_out": state.time_left == 0.0 if state.time_left is not None else False,
         "flagged": len(state.flagged_ids),
         "score": state.score,
         "answered": answered,
+        "out_of": out_of,
         "total": len(state.order),
-        "accuracy": round(100.0 * state.score / answered, 1) if answered else 0.0,
+        "accuracy": round(100.0 * state.score / out_of, 1) if out_of else 0.0,
         "elapsed": round(state.elapsed_seconds, 3),
         "completed": state.completed,
         "quit_by_user": state.quit_by_user,
         "topics": topic_breakdown(state),
-        "wrong": [
-            {
-                "number": position.get(entry.get("question_id"), 0),
-                "question": str(entry.get("question", "")),
-                "your_answer": str(entry.get("your_answer", "")),
-                "correct_answer": str(entry.get("correct_answer", "")),
-            }
-            for entry in state.wrong_answers
-        ],
+        "wrong": wrong,
+        "partial": partial,
+        "unanswered": unanswered,
+        "not_recorded": carried,
     }
+
+
+def _listed_answer(
+    state: QuizState, entry: Mapping[str, Any], number: int, base_dir: Path | None
+) -> dict[str, Any]:
+    """One wrong (or partly right) answer of the finish screen. An answer of this session names its
+    options as rich text; one carried over from an original-app file has only the texts it saved."""
+    qid = entry.get("question_id")
+    question = state.exam.by_id(qid) if isinstance(qid, (int, str)) else None
+    given = state.answer_of(question.id) if question is not None else None
+    row: dict[str, Any] = {
+        "number": number,
+        "question": str(entry.get("question", "")),
+        "your_answer": str(entry.get("your_answer", "")),
+        "correct_answer": str(entry.get("correct_answer", "")),
+        "credit": 0.0,
+    }
+    if question is None:
+        return row
+    order = state.option_orders.get(question.id)
+    row["question_html"] = rich(question, question.text, base_dir)
+    row["correct_answer_items"] = answer_items(question, question.correct_normalized(), order, base_dir)
+    if given is not None:
+        row["your_answer_items"] = answer_items(question, given["answer"], order, base_dir)
+        row["credit"] = round(100.0 * (state.credit_of(question.id) or 0.0), 1)
+    return row
 
 
 def map_payload(state: QuizState, *, graded: bool, on_screen: int) -> list[dict[str, Any]]:
@@ -266,11 +345,19 @@ def review_payload(
     out = []
     for row in rows:
         question = state.question(row["question_id"])
+        order = state.option_orders.get(question.id)
+        given = state.answer_of(question.id)
         out.append(
             {
                 **row,
                 "question_html": rich(question, row["question"], base_dir),
                 "explanation_html": rich(question, row["explanation"], base_dir),
+                "your_answer_items": answer_items(question, given["answer"], order, base_dir)
+                if given is not None
+                else [],
+                "correct_answer_items": answer_items(
+                    question, question.correct_normalized(), order, base_dir
+                ),
             }
         )
     return out

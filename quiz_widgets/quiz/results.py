@@ -42,30 +42,34 @@ def format_duration(seconds: float) -> str:
 
 
 def topic_breakdown(state: QuizState) -> list[dict[str, Any]]:
-    """Correct and answered counts per topic, topics in quiz order; no topic counts as "General".
+    """Correct and counted questions per topic, topics in quiz order; no topic counts as "General".
 
-    ``total`` counts answered questions: a quiz quit early reports on what was actually attempted.
-    Progress carried over from an original-app session has no per-answer detail; those questions count
-    as correct unless their id is among the saved wrong answers.
+    ``total`` counts the questions the score is out of (QuizState.out_of): a completed attempt's every
+    question, its unanswered ones as not right; a quiz quit early reports on what was actually attempted.
+    Progress carried over from an original-app session counts only where the file records the outcome
+    (QuizState.carried_status); a question it only counts as answered is left out of every topic.
     """
     exam = state.exam
     counts: dict[str, list[int]] = {}
-
-    def add(question_id: Any, correct: bool) -> None:
-        question = exam.by_id(question_id)
+    answers = {entry["question_id"]: bool(entry["correct"]) for entry in state.answers}
+    for qid in state.order:
+        if qid in answers:
+            correct = answers[qid]
+        elif state.is_carried(qid):
+            status = state.carried_status(qid)
+            if status == "answered":
+                continue
+            correct = status == "right"
+        elif state.completed:
+            correct = False
+        else:
+            continue
+        question = exam.by_id(qid)
         if question is None:
-            return
+            continue
         bucket = counts.setdefault(question.topic or GENERAL_TOPIC, [0, 0])
         bucket[0] += int(correct)
         bucket[1] += 1
-
-    carried = state.carried_over
-    if carried is not None:
-        wrong_ids = {str(entry.get("question_id")) for entry in carried["wrong_answers"]}
-        for qid in state.order[: carried["total_answered"]]:
-            add(qid, str(qid) not in wrong_ids)
-    for entry in state.answers:
-        add(entry["question_id"], bool(entry["correct"]))
     return [{"topic": topic, "correct": c, "total": t} for topic, (c, t) in counts.items()]
 
 
@@ -94,14 +98,55 @@ def answer_records(state: QuizState, seconds: Mapping[str, float] | None = None)
                 "seconds": seconds.get(str(question.id), 0.0),
             }
         )
+    if state.completed:
+        # A submitted exam's unanswered questions count as not right: the class report sees them too.
+        for qid in state.unanswered_ids:
+            question = state.exam.by_id(qid)
+            records.append(
+                {
+                    "question_id": question.id,
+                    "question": question.text,
+                    "topic": question.topic,
+                    "correct": False,
+                    "credit": 0.0,
+                    "your_answer": "",
+                    "answered": False,
+                    "seconds": seconds.get(str(question.id), 0.0),
+                }
+            )
     return records
 
 
+def _unanswered_entries(state: QuizState) -> list[dict[str, Any]]:
+    """A completed attempt's unanswered questions as wrong answers with no answer given."""
+    if not state.completed:
+        return []
+    entries = []
+    for qid in state.unanswered_ids:
+        question = state.question(qid)
+        entries.append(
+            {
+                "question_id": question.id,
+                "question": question.text,
+                "your_answer": "",
+                "correct_answer": question.correct_text(),
+                "unanswered": True,
+            }
+        )
+    return entries
+
+
 def build_results(state: QuizState, *, completion_date: str | None = None) -> dict[str, Any]:
-    """A results dict in the original app's layout, plus the ``"quiz_widgets"`` extension key."""
+    """A results dict in the original app's layout, plus the ``"quiz_widgets"`` extension key.
+
+    The original app writes a results file only once every question is answered, so there
+    ``total_answered`` is every question and score + incorrect_count adds up to it. A submitted exam
+    keeps that meaning: its unanswered questions are among the incorrect answers (``your_answer`` "",
+    ``"unanswered": true``) and count in ``total_answered``; ``quiz_widgets.answered`` is what was answered.
+    """
     exam = state.exam
     total = len(state.order)
-    answered = state.total_answered
+    answered = state.out_of
     score = state.score
     seconds = _seconds_by_id(state)
     wrong = [
@@ -113,6 +158,7 @@ def build_results(state: QuizState, *, completion_date: str | None = None) -> di
         }
         for entry in state.wrong_answers
     ]
+    wrong += _unanswered_entries(state)
     for entry in wrong:
         took = seconds.get(str(entry["question_id"]))
         if took is not None:
@@ -153,6 +199,8 @@ def build_results(state: QuizState, *, completion_date: str | None = None) -> di
             "session_date": state.session_date,
             "elapsed_seconds": elapsed,
             "quit_by_user": state.quit_by_user,
+            "answered": state.total_answered,
+            "unanswered": state.unanswered_ids if state.completed else [],
             "topics": topic_breakdown(state),
             "answers": answer_records(state, seconds),
             "mode": state.mode,

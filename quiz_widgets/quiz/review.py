@@ -15,19 +15,24 @@ __all__ = ["review_rows", "row_status"]
 
 
 def row_status(state: QuizState, qid: Any) -> str:
-    """unanswered, right, partial or wrong (carried-over answers of original-app files: right unless
-    listed among their wrong answers)."""
+    """unanswered, right, partial or wrong; "answered" for a question of an original-app file whose
+    outcome that file does not record (QuizState.carried_status)."""
     entry = state.answer_of(qid)
     if entry is not None:
         if entry["correct"]:
             return "right"
         credit = state.credit_of(qid)
         return "partial" if credit else "wrong"
-    if not state.is_answered(qid):
-        return "unanswered"
-    carried = state.carried_over or {}
-    wrong_ids = {str(w.get("question_id")) for w in carried.get("wrong_answers", [])}
-    return "wrong" if str(qid) in wrong_ids else "right"
+    return state.carried_status(qid) or "unanswered"
+
+
+def _carried_answer(state: QuizState, qid: Any) -> str:
+    """What an original-app file says was answered to ``qid``: only its wrong answers name one."""
+    for entry in (state.carried_over or {}).get("wrong_answers", []):
+        if str(entry.get("question_id")) == str(qid):
+            answer = entry.get("your_answer", "")
+            return "; ".join(map(str, answer)) if isinstance(answer, list) else str(answer or "")
+    return ""
 
 
 def review_rows(state: QuizState) -> list[dict[str, Any]]:
@@ -58,7 +63,11 @@ def review_rows(state: QuizState) -> list[dict[str, Any]]:
                 "answered": status != "unanswered",
                 "correct": status == "right",
                 "credit": round(credit if credit is not None else float(status == "right"), 6),
-                "your_answer": question.describe(entry["answer"]) if entry is not None else "",
+                "your_answer": question.describe(entry["answer"])
+                if entry is not None
+                else _carried_answer(state, qid),
+                # Answered in an original-app session, whose file keeps no answer per question.
+                "carried": state.is_carried(qid),
                 "correct_answer": question.correct_text(),
                 "explanation": question.explanation or "",
                 "flagged": qid in flagged,

@@ -128,6 +128,35 @@ class QuizState(Navigation):
     def is_answered(self, qid: Any) -> bool:
         return qid in self._answers or qid in self.order[: self._carried_answered]
 
+    def is_carried(self, qid: Any) -> bool:
+        """Answered in an original-app session, whose file keeps no answer per question (only a count)."""
+        return qid not in self._answers and qid in self.order[: self._carried_answered]
+
+    def carried_status(self, qid: Any) -> str | None:
+        """A question answered in an original-app session: "wrong" when its saved wrong answers name it,
+        "right" when they name every wrong one of those questions (so the others were right), else
+        "answered": the file does not say (an id missing or outside the first questions of this order).
+        None for a question not carried over."""
+        if not self.is_carried(qid):
+            return None
+        wrong_ids = {str(entry.get("question_id")) for entry in self._carried_wrong}
+        if str(qid) in wrong_ids:
+            return "wrong"
+        named = sum(1 for other in self.order[: self._carried_answered] if str(other) in wrong_ids)
+        return "right" if named == self._carried_answered - self._carried_score else "answered"
+
+    @property
+    def unanswered_ids(self) -> list[Any]:
+        """The questions of this attempt not answered, in quiz order."""
+        return [qid for qid in self.order if not self.is_answered(qid)]
+
+    @property
+    def out_of(self) -> int:
+        """What the score is out of: every question of a completed attempt (a submitted exam's unanswered
+        questions count as not right), else the answered ones (a quiz quit early reports on what was tried).
+        """
+        return len(self.order) if self.completed else self.total_answered
+
     def answer_of(self, qid: Any) -> dict[str, Any] | None:
         """The saved entry {question_id, answer, correct} of one question (None: unanswered or carried)."""
         entry = self._answers.get(qid)
