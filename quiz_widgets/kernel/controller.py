@@ -61,6 +61,7 @@ class QuizController:
         *,
         now: Callable[[], float] = time.monotonic,
         view_timeout: float = VIEW_TIMEOUT,
+        on_results: Callable[[dict[str, Any], Path], None] | None = None,
     ) -> None:
         self.state = state
         self.writer = writer
@@ -81,7 +82,9 @@ class QuizController:
         self.error = ""
         self.results_path: Path | None = None
         # Called with (results dict, results file) once the results file is written: the class collector.
-        self.on_results: Callable[[dict[str, Any], Path], None] | None = None
+        # Given here, before check_time below: an attempt whose time ran out while no kernel ran is
+        # submitted right now, and is collected like any other.
+        self.on_results = on_results
         self._update_clock()
         # A timed attempt resumed after its time ran out (the kernel died at the last second) ends now.
         self.check_time()

@@ -13,6 +13,7 @@ import asyncio
 import os
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from quiz_widgets.exam import Exam, load_exam
@@ -60,7 +61,8 @@ class LiveQuiz:
         self._class = (collect_to, storage_options, collect_answers)
         self.link: QuizLink | None = None
         self._progress_for: object = None
-        self._model_id = model_id  # names the widget as the session file's owner (SessionLock's note)
+        # Names the widget as the session file's holder, to the widget it replaces (and SessionLock's note).
+        self.owner = f"QuizWidget {model_id[:8]} (made at {time.strftime('%H:%M:%S')})"
         self._on_change = on_change
         self._on_takeover = on_takeover
         self._on_delivery = on_delivery
@@ -88,12 +90,12 @@ class LiveQuiz:
             path,
             on_status=self._on_change,
             on_takeover=self._on_takeover,
-            owner=f"QuizWidget {self._model_id[:8]} (made at {time.strftime('%H:%M:%S')})",
+            owner=self.owner,
             lazy=True,
         )
         writer.open()
-        self.controller = QuizController(state, writer)
-        self._connect_class(state)
+        # The class link first: the controller may submit at once (the time ran out while no kernel ran).
+        self.controller = QuizController(state, writer, on_results=self._connect_class(state))
         self.tasks.start_attempt(self.controller, self._autosave_interval, self._on_change)
 
     def end_attempt(self) -> Exam:
@@ -167,8 +169,9 @@ class LiveQuiz:
         return values
 
     # -- the class store -------------------------------------------------------------------------------
-    def _connect_class(self, state: QuizState) -> None:
-        """Collection for this quiz: completed attempts (and answers, when asked) go to the class store."""
+    def _connect_class(self, state: QuizState) -> Callable[[dict[str, Any], Path], None] | None:
+        """Collection for this quiz: completed attempts (and answers, when asked) go to the class store.
+        Returns what the controller calls with a completed attempt's results, None when not collecting."""
         collect_to, options, answers = self._class
         learner = getattr(state, "learner", None)
         if self.link is None or self.link.collector.learner != learner:
@@ -186,9 +189,9 @@ class LiveQuiz:
                 )
                 self.link = link if link.enabled else None
         if self.link is None:
-            return
-        self._ctl.on_results = self.link.completed
+            return None
         self.link.started(state)
+        return self.link.completed
 
     def _delivery_status(self, _status: str) -> None:
         # Called from the Collector's worker thread: traits and comms belong to the kernel's loop. Without

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.kernel.writer import release
 from quiz_widgets.quiz.arrange import arrange
 from quiz_widgets.quiz.attempts import find_attempt_to_continue
 from quiz_widgets.quiz.codec import from_session
@@ -76,15 +77,20 @@ def checked_start(
     return loaded, quiz_learner(learner, collect_to)  # so does a learner name no folder can have
 
 
-def attempt_to_continue(manager: SessionManager, exam: Exam) -> tuple[QuizState | None, Path | None]:
+def attempt_to_continue(
+    manager: SessionManager, exam: Exam, holder: str
+) -> tuple[QuizState | None, Path | None]:
     """The newest unfinished attempt at this exam under base_dir (quiz/attempts.py says what counts).
 
-    Called by QuizWidget.__init__ itself: the warning's stacklevel points at the notebook's cell.
+    A widget of this kernel that still has it open saves and hands it over to ``holder`` first, so what is
+    read is the attempt as it is now (see writer.release). Called by QuizWidget.__init__ itself: the
+    warning's stacklevel points at the notebook's cell.
     """
     path = find_attempt_to_continue(manager, exam)
     if path is None:
         return None, None
     try:
+        release(path, holder)
         data = manager.load_session(path)
         return from_session(data, exam), path
     except (ValueError, OSError) as exc:
@@ -132,6 +138,16 @@ def _settings_changed(state: QuizState, asked: AttemptSettings) -> list[str]:
 def _minutes(seconds: float) -> str:
     minutes = seconds / 60
     return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
+
+
+def live_session(
+    manager: SessionManager, path: str | os.PathLike, exam: Exam, state: QuizState, holder: str
+) -> QuizState:
+    """``state``, read from ``path`` by resume(), or the file read again when a widget of this kernel still
+    had it open: that one saves and hands it over to ``holder`` first (see writer.release)."""
+    if not release(path, holder):
+        return state
+    return from_session(manager.load_session(path), exam)
 
 
 def read_session(

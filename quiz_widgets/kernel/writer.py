@@ -151,11 +151,17 @@ class SessionWriter:
             )
             self._status_changed()
 
-    def handover(self, newer: SessionWriter | None = None) -> None:
-        """A newer writer in this kernel wants the file: save, let go, and tell the owner."""
+    def handover(self, newer: SessionWriter | str | None = None) -> None:
+        """A newer writer in this kernel wants the file: save, let go, and tell the owner.
+
+        ``newer`` is that writer, or how to name its holder when it is not made yet (see ``release``).
+        """
         self.save()
         where = self.path or "this quiz"
-        holder = newer.owner if newer is not None else "a newer SessionWriter"
+        if isinstance(newer, str):
+            holder = newer
+        else:
+            holder = newer.owner if newer is not None else "a newer SessionWriter"
         self.close(
             f"{where}: this session continues in {holder}, a newer widget in this kernel; this one saves "
             "nothing now and takes no more answers. Answer there, or resume the file again to go on here."
@@ -342,6 +348,22 @@ class SessionWriter:
         _all_writers.add(self)
         install_shutdown_hooks()
         self._status_changed()
+
+
+def release(path: str | os.PathLike[str], holder: str) -> bool:
+    """Before a session file is read again in this kernel (a re-run cell, a resume): the writer of this
+    process that holds it saves and lets go first; True if there was one.
+
+    Read before the handover, the file is as old as the last save: the new quiz would show the question of
+    that save and count its time left down again from there, and the old writer's save would not stop it.
+    """
+    resolved = Path(path).resolve()
+    ref = _live.get(resolved)
+    older = ref() if ref is not None else None
+    if older is None or older.closed:
+        return False
+    older.handover(holder)
+    return True
 
 
 # -- heartbeat --------------------------------------------------------------------------------------------

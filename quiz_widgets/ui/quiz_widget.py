@@ -32,6 +32,7 @@ from quiz_widgets.kernel.quiz_start import (
     attempt_to_continue,
     checked_start,
     continued_note,
+    live_session,
     read_session,
 )
 from quiz_widgets.quiz.state import QuizState
@@ -162,8 +163,11 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             # The cell's settings are compared only with an attempt found to continue: resume() asks for none.
             asked = None
             if state is None and session_path is None and attempt == "continue":
-                state, session_path = attempt_to_continue(self._live.manager, loaded)
+                state, session_path = attempt_to_continue(self._live.manager, loaded, self._live.owner)
                 asked = settings
+            elif state is not None and session_path is not None:
+                # resume() read the file before this widget existed: hand over first, then read.
+                state = live_session(self._live.manager, session_path, loaded, state, self._live.owner)
             self._start(loaded, state, session_path)
             if state is not None and session_path is not None and attempt == "continue":
                 self.continued = continued_note(state, asked)
