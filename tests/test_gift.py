@@ -313,6 +313,33 @@ def test_two_answer_blocks_keep_the_second_as_text_as_moodle_does():
     assert q["options"] == {"A": "b", "B": "c"}
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "first"),
+    [
+        ("Q1 {=a ~b}\nQ2 {=c ~d}\n", 2, 1),
+        ("// bank\n::One:: 2+2? {#4}\n::Two:: Sky blue? {T}\n::Three:: Grass? {=green ~red}\n", 3, 2),
+        ("Fill {=in ~out}\nthe set {1, 2}\n", 2, 1),
+    ],
+)
+def test_questions_on_consecutive_lines_are_skipped_with_a_warning_naming_the_line(text, line, first):
+    # Moodle reads them as one question whose text holds the next one's {...}: never shown to a learner.
+    with pytest.raises(ExamError) as caught:
+        read_gift(text, "runs.gift")
+    assert f"runs.gift, line {line}: skipped" in str(caught.value)
+    exam, skipped = read_gift(text + "\nLast {T}\n", "runs.gift")
+    assert [q["question"] for q in exam["questions"]] == ["Last"]
+    assert [s.line for s in skipped] == [line]
+    message = skipped[0].message("runs.gift")
+    assert f"line {first}" in message and "blank line" in message
+    with pytest.warns(UserWarning, match=f"runs.gift, line {line}: skipped"):
+        warn_skipped(skipped, "runs.gift")
+
+
+def test_a_question_over_several_lines_is_still_one_question():
+    q = one("[markdown]A question\nover two lines {=a ~b}\nthat goes on \\{with a literal brace\\}")
+    assert q["question"] == f"A question\nover two lines {BLANK}\nthat goes on {{with a literal brace}}"
+
+
 def test_empty_choice_answers_are_ignored_like_moodle_saves_them():
     q = one("Q {=a ~ ~b ~}")
     assert q["options"] == {"A": "a", "B": "b"}
@@ -603,3 +630,99 @@ def test_a_large_token_soup_finishes():
         read_gift(text, "big.gift")
     exam, _ = read_gift("Q {T}\n\n" * 20_000, "many.gift")
     assert len(exam["questions"]) == 20_000
+
+
+# ------------------------------------------------------------------------------- export then import: the same
+
+# GIFT's syntax characters, weights and format markers, so a text may start with anything GIFT reads as syntax.
+_SYNTAX = st.lists(
+    st.sampled_from(["%", "=", "~", "#", "{", "}", ":", "::", "[", "]", "\\", "/", "//", "*", ".", "-", "5", "a",
+                     " ", "\n", "%50%", "%-25%", "%100%", "%5.5%", "[html]", "[markdown]", "[plain]", "####"]),
+    min_size=1, max_size=12,
+).map("".join)  # fmt: skip
+_GRADES = [100, 90, 80, 75, 70, 60, 50, 40, 30, 25, 20, 10, 5, 0]
+
+
+def _kept(value: str) -> str:  # what GIFT keeps of a text: no outer whitespace (PHP's trim set)
+    return value.strip(" \t\n\r\0\x0b")
+
+
+def _written_texts(draw: st.DrawFn, count: int, *, short: bool = False) -> list[str]:
+    texts: list[str] = []
+    while len(texts) < count:
+        text = draw(_SYNTAX)
+        if short:  # GIFT cannot hold "->" in a short answer, and a lone "*" is Moodle's "any other answer"
+            text = text.replace("->", "-")
+        folded = [_kept(t).casefold() for t in texts]
+        if _kept(text) and _kept(text) != "*" and _kept(text).casefold() not in folded:
+            texts.append(text)
+    return texts
+
+
+@st.composite
+def _syntax_exam(draw: st.DrawFn) -> dict:
+    n = draw(st.integers(2, 4))
+    texts = _written_texts(draw, n)
+    notes = [draw(st.one_of(st.none(), _SYNTAX)) for _ in range(n)]
+    letters = "ABCD"[:n]
+    right = draw(st.integers(0, n - 1))
+    single_weights = {k: (100 if i == right else draw(st.sampled_from([0, -50, 50, 25, -100])))
+                      for i, k in enumerate(letters)}  # fmt: skip
+    shorts = _written_texts(draw, 2, short=True)
+    return {"title": "Syntax", "questions": [
+        {"id": 1, "title": draw(_SYNTAX), "question": draw(_SYNTAX) + " end", "type": "singleChoice",
+         "options": dict(zip(letters, texts, strict=True)), "answer": letters[right], "weights": single_weights,
+         "feedback": {k: v for k, v in zip(letters, notes, strict=True) if v and _kept(v)}, "explanation": draw(_SYNTAX)},
+        {"id": 2, "question": "Q " + draw(_SYNTAX), "type": "multiChoice", "options": dict(zip(letters, texts, strict=True)),
+         "answer": list(letters[:1]), "weights": {k: (100 if k == "A" else -50) for k in letters}},
+        {"id": 3, "question": "S", "type": "text", "answers": [
+            {"text": shorts[0], "credit": 100, "feedback": draw(_SYNTAX)},
+            {"text": shorts[1], "credit": draw(st.sampled_from(_GRADES[1:]))}]},
+        {"id": 4, "question": "N", "type": "numeric", "answers": [
+            {"value": 2, "tolerance": 0, "credit": 100, "feedback": draw(_SYNTAX)},
+            {"value": 3, "tolerance": 0, "credit": draw(st.sampled_from(_GRADES[1:]))}]},
+    ]}  # fmt: skip
+
+
+def _meaning(question: dict, *, written: bool) -> dict:
+    """What a learner is asked and what each answer earns, with GIFT's trimming applied to what was written."""
+    keep = _kept if written else (lambda text: text)
+    out: dict = {"question": keep(question["question"]), "title": keep(question.get("title", "")) or None,
+                 "explanation": keep(question.get("explanation") or "")}  # fmt: skip
+    if question["type"] in ("singleChoice", "multiChoice"):
+        weights = question.get("weights") or {
+            k: (100 if k == question["answer"] else 0) for k in question["options"]
+        }
+        feedback = question.get("feedback", {})
+        out["options"] = [
+            (keep(t), float(weights[k]), keep(feedback.get(k, ""))) for k, t in question["options"].items()
+        ]
+    else:
+        out["answers"] = [(keep(e["text"]) if "text" in e else e["value"], float(e.get("credit", 100)),
+                           keep(e.get("feedback", ""))) for e in question["answers"]]  # fmt: skip
+    return out
+
+
+@settings(max_examples=250, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])  # fmt: skip
+@given(_syntax_exam())
+def test_export_then_import_gives_back_the_same_texts_and_credits(exam):
+    text, _ = write_gift(exam)
+    back, skipped = read_gift(text, "round.gift")
+    assert skipped == []
+    assert [_meaning(q, written=False) for q in back["questions"]] == [
+        _meaning(q, written=True) for q in exam["questions"]
+    ]
+
+
+@pytest.mark.parametrize("text", ["%50% of the class", "%100%", "%-25%off", "%5.5% APR", "[html]%50%"])
+def test_a_text_starting_like_a_weight_stays_text(text):
+    exam = {"title": "P", "questions": [
+        {"id": 1, "question": "Q", "type": "multiChoice", "options": [text, "other"], "answer": ["A"],
+         "weights": {"A": 100, "B": 0}},
+        {"id": 2, "question": "S", "type": "text", "answers": [{"text": text, "credit": 100}]},
+    ]}  # fmt: skip
+    written, _ = write_gift(exam)
+    choice, short = read_gift(written, "p.gift")[0]["questions"]
+    assert choice["options"]["A"] == text and choice["weights"] == {"A": 100.0, "B": 0.0}
+    assert short["answer"] == text

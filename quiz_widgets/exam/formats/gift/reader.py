@@ -200,8 +200,10 @@ class _Reader:
         self.problems: list[str] = []
         self.topic: str | None = None
         self.first_topic: str | None = None
+        self.current = _Item([])
 
     def item(self, item: _Item) -> None:
+        self.current = item
         body = item.body.strip()
         if not body.raw:
             return  # only comments
@@ -245,6 +247,9 @@ class _Reader:
             raise _Fail(body.at + start, "the answer block's '{' is never closed by a '}'")
         if finish < start:
             raise _Fail(body.at + finish, "found a '}' before the answer block's '{' (write \\} for a brace)")
+        run_on = body.mask.find("{", finish + 1)
+        if run_on >= 0 and "\n" in body.mask[finish:run_on]:
+            return self.run_on(body, start, run_on, title)
         answer = body.cut(start + 1, finish).strip()
         # An answer block that ends the item is left out of the text; one inside it leaves a blank to fill.
         fill = "" if body.mask.endswith("}") else BLANK
@@ -274,6 +279,18 @@ class _Reader:
             if explanation:
                 out["explanation"] = _as(explanation, efmt, target)
         return out
+
+    def run_on(self, body: _Span, start: int, run_on: int, title: str | None) -> Skipped:
+        """Another answer block on a later line: questions with no blank line between them. Moodle reads
+        them as one question whose text shows the later blocks' GIFT syntax, which no learner should see."""
+        item = self.current
+        line, first = item.line_at(body.at + run_on), item.line_at(body.at + start)
+        why = (
+            f"its answer block {{...}} is on the line after a question's (line {first}) with no blank line "
+            "between them, so Moodle reads them as one question showing this block as text; put a blank "
+            "line between questions (or write \\{ for a literal brace)"
+        )
+        return Skipped(line, "a question", why, title)
 
     @staticmethod
     def kind(answer: _Span) -> str:

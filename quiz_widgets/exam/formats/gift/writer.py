@@ -99,9 +99,11 @@ class _Writer:
 
     @staticmethod
     def field(text: str, fmt: str) -> str:
-        # A text starting with "[html]" and the like would be read as a format marker: mark it explicitly.
+        # A text starting with "[html]" and the like would be read as a format marker, one starting with
+        # "%50%" as a weight (GIFT has no escape for "%"): an explicit marker first keeps either as text, as
+        # Moodle looks for a weight before the marker and for a marker only at the start.
         escaped = _esc(text.strip(PHP_SPACE))
-        return f"[{fmt}]{escaped}" if escaped.startswith("[") else escaped
+        return f"[{fmt}]{escaped}" if escaped.startswith(("[", "%")) else escaped
 
     def options(self, q: Mapping) -> list[tuple[str, str]]:
         options = q.get("options")
@@ -235,7 +237,7 @@ class _Writer:
             self.check_grade(credit)
             mark = "=" if credit == 100 else f"=%{_pct(credit)}%"
             note = self.arrow_free(str(entry.get("feedback") or ""), fmt)
-            lines.append(f"\t{mark}{_esc(text)}" + (f"#{self.field(note, fmt)}" if note else ""))
+            lines.append(f"\t{mark}{self.field(text, fmt)}" + (f"#{self.field(note, fmt)}" if note else ""))
         if not lines:
             raise ExamError(
                 f"<exam>: {self.where}: answer: GIFT cannot hold these short answers (all contain '->')"
