@@ -151,3 +151,84 @@ def test_the_lite_extra_names_every_library_the_site_build_imports() -> None:
     assert needed, "no third-party import found: the walk is broken"
     missing = {dist: why for dist, why in needed.items() if dist not in declared}
     assert not missing, f"not in the lite extra nor the dependencies: {missing}"
+
+
+def test_the_site_opens_on_the_first_notebook_of_the_contents(tmp_path: Path) -> None:
+    from quiz_widgets.lite.build import opening_notebook
+
+    course = tmp_path / "course"
+    _nb(course / "week2" / "a.ipynb", "1")
+    _nb(course / "week1.ipynb", "1")
+    _nb(course / "intro.ipynb", "1")
+    _nb(tmp_path / "extra.ipynb", "1")
+    site = tmp_path / "site"
+    stage_contents([course, tmp_path / "extra.ipynb"], site)
+    # A folder's own notebooks before its subfolders', by name; the first CONTENT with one decides.
+    assert opening_notebook([course, tmp_path / "extra.ipynb"], site, None) == "intro.ipynb"
+    assert opening_notebook([tmp_path / "extra.ipynb", course], site, None) == "extra.ipynb"
+    assert opening_notebook([course], site, "week2/a.ipynb") == "week2/a.ipynb"
+    assert opening_notebook([course], site, "./week1.ipynb") == "week1.ipynb"
+
+
+def test_open_naming_no_notebook_of_the_site_is_refused_with_the_choices(tmp_path: Path) -> None:
+    from quiz_widgets.lite.build import opening_notebook
+
+    _nb(tmp_path / "course" / "intro.ipynb", "1")
+    stage_contents([tmp_path / "course"], tmp_path / "site")
+    with pytest.raises(LiteBuildError, match=r"--open 'week9.ipynb': no such notebook.*intro\.ipynb"):
+        opening_notebook([tmp_path / "course"], tmp_path / "site", "week9.ipynb")
+
+
+def test_a_pip_install_without_a_checkout_packs_its_own_wheel(tmp_path: Path) -> None:
+    """`quiz-widgets lite build` from a pip install: the site's wheel is made from the installed files, the
+    same files as the wheel they were installed from, with no file of this checkout read."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from quiz_widgets.lite.wheels import build_project_wheel
+
+    root = Path(__file__).resolve().parents[1]
+    built = build_project_wheel(root, tmp_path / "built")
+    target = tmp_path / "site-packages"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-compile",
+            "--target",
+            str(target),
+            str(built),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    # -I: no PYTHONPATH, no user site; the installed copy is put first on the path by hand.
+    code = (
+        "import json, sys\nsys.path.insert(0, sys.argv[2])\nfrom pathlib import Path\nimport quiz_widgets\n"
+        "from quiz_widgets.lite.build import _project_root\n"
+        "from quiz_widgets.lite.wheels import installed_wheel\n"
+        "print(json.dumps([quiz_widgets.__file__, (_project_root() / 'pyproject.toml').exists(),"
+        " str(installed_wheel(Path(sys.argv[1])))]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(tmp_path / "out"), str(target)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    module, has_checkout, packed = json.loads(done.stdout)
+    assert Path(module).is_relative_to(target) and not has_checkout
+
+    def names(whl: str | Path) -> set[str]:
+        with zipfile.ZipFile(whl) as zf:
+            return set(zf.namelist())
+
+    assert names(packed) == names(built)
+    with zipfile.ZipFile(packed) as new, zipfile.ZipFile(built) as old:
+        for name in names(built) - {n for n in names(built) if n.endswith("/RECORD")}:
+            assert new.read(name) == old.read(name), name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from quiz_widgets.lite.errors import LiteBuildError
 
@@ -39,6 +41,7 @@ def build_site(
     *,
     cache_dir: str | os.PathLike | None = None,
     wheel: str | os.PathLike | None = None,
+    open_path: str | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Path:
     """Build an offline JupyterLite site into ``output`` and return its path.
@@ -46,7 +49,10 @@ def build_site(
     ``contents``: notebooks, exam files and folders; a folder's files land at the site's root. Pyodide's
     core (npm), every wheel and the lock live in the site; quiz_widgets is loaded when the kernel starts
     (and ``%pip install quiz_widgets`` finds it in the site's ``pypi/``). ``wheel``: a quiz_widgets wheel to
-    use instead of building one from this checkout. Downloads are cached in ``cache_dir`` (default
+    use instead of this installation's own (built from the checkout, or repacked from the installed files).
+    The site's front page opens ``open_path`` (a notebook's path in the site), by default the first
+    notebook of ``contents``, in JupyterLab; with no notebook it is JupyterLab's launcher.
+    Downloads are cached in ``cache_dir`` (default
     :func:`default_cache_dir`). ``output`` is replaced only when the new site is complete, and only if it is
     empty or a site built here before; on any failure LiteBuildError is raised and ``output`` is untouched.
     """
@@ -83,6 +89,7 @@ def build_site(
         OPTIONAL_IN_PYODIDE,
         WheelCache,
         build_project_wheel,
+        installed_wheel,
         kernel_wheels,
         pyodide_markers,
         read_wheel,
@@ -100,9 +107,12 @@ def build_site(
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=f".{output.name}.build-") as tmp_name:
         tmp = Path(tmp_name)
-        if wheel is None:
+        if wheel is None and (_project_root() / "pyproject.toml").is_file():
             say("building quiz_widgets' wheel from this checkout")
             own_path = build_project_wheel(_project_root(), tmp / "own")
+        elif wheel is None:
+            say("packing the installed quiz_widgets into a wheel")
+            own_path = installed_wheel(tmp / "own")
         else:
             own_path = Path(wheel).expanduser().resolve()
         own = read_wheel(own_path, markers)
@@ -136,6 +146,7 @@ def build_site(
         files.mkdir()
         for note in stage_contents(contents, files):
             say(f"carried along: {note}")
+        opening = opening_notebook(contents, files, open_path)
 
         site = tmp / "site"
         say("jupyter lite build")
@@ -158,6 +169,9 @@ def build_site(
             what="jupyter lite build",
             cwd=lite_dir,
         )
+        if opening is not None:
+            _write_front_page(site, opening)
+            say(f"the site opens on {opening}")
         _check_site(site)
         _write_json(
             site / BUILD_INFO,
@@ -165,6 +179,7 @@ def build_site(
                 "pyodide": version,
                 "quiz_widgets": own.version,
                 "preloaded": sorted({*KERNEL_START_PACKAGES, own.name}),
+                "opens": opening,
                 "wheels": {n: w.version for n, w in sorted(wheels.items())},
             },
         )
@@ -173,6 +188,47 @@ def build_site(
         site.rename(output)
     say(f"site ready in {output} ({time.monotonic() - started:.0f} s)")
     return output
+
+
+def opening_notebook(contents: list[Path], staged: Path, open_path: str | None) -> str | None:
+    """The site path of the notebook the front page opens: ``open_path`` when given (it must be a staged
+    notebook), else the first notebook of the first CONTENT that has one (a folder's own before its
+    subfolders', by name)."""
+    notebooks = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*.ipynb"))
+    if open_path is not None:
+        wanted = open_path.strip().lstrip("/").removeprefix("./")
+        if wanted not in notebooks:
+            raise LiteBuildError(
+                f"--open {open_path!r}: no such notebook in the site; it has: {', '.join(notebooks) or 'none'}"
+            )
+        return wanted
+    for item in contents:
+        src = item.expanduser().resolve()
+        if src.is_file():
+            if src.suffix == ".ipynb" and src.name in notebooks:
+                return src.name
+            continue
+        inside = [
+            p.relative_to(src).as_posix()
+            for p in src.rglob("*.ipynb")
+            if p.relative_to(src).as_posix() in notebooks
+        ]
+        if inside:
+            return min(inside, key=lambda rel: (rel.count("/"), rel))
+    return None
+
+
+def _write_front_page(site: Path, notebook: str) -> None:
+    # JupyterLite's own front page goes to the launcher; a learner following the course's link lands on
+    # its first notebook instead. A redirect keeps the published URL the site's root.
+    target = "lab/index.html?path=" + quote(notebook)
+    page = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n<title>{html.escape(notebook)}</title>\n'
+        f"<script>location.replace({json.dumps(target)});</script>\n</head>\n"
+        f'<body><a href="{target}">Open {html.escape(notebook)}</a></body></html>\n'
+    )
+    (site / "index.html").write_text(page, "utf-8")
 
 
 def _lite_config(preload: list[str]) -> dict[str, Any]:

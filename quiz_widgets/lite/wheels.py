@@ -218,6 +218,43 @@ def build_project_wheel(project_root: Path, out: Path) -> Path:
     return wheels[0]
 
 
+def installed_wheel(out: Path) -> Path:
+    """quiz_widgets' wheel made from its installed files, for a pip install that has no checkout.
+
+    The files RECORD lists (the package and its .dist-info) are packed as they are, with a new RECORD of
+    their hashes; what the installer added (INSTALLER, REQUESTED, direct_url.json) is left out.
+    """
+    import base64
+    import csv
+    import io
+
+    dist = importlib.metadata.distribution("quiz_widgets")
+    files = [f for f in dist.files or () if f.parts[0] == "quiz_widgets" or f.parts[0].endswith(".dist-info")]
+    info_dir = next((f.parts[0] for f in files if f.parts[0].endswith(".dist-info")), None)
+    if info_dir is None or not any(f.parts[0] == "quiz_widgets" for f in files):
+        raise LiteBuildError(
+            "quiz_widgets is installed without its files listed (an editable install?): build from the "
+            "checkout, or pass --wheel"
+        )
+    skip = {f"{info_dir}/{n}" for n in ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json")}
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"quiz_widgets-{dist.version}-py3-none-any.whl"
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(files, key=lambda f: f.as_posix()):
+            name = f.as_posix()
+            if name in skip or "__pycache__" in f.parts or name.endswith(".pyc"):
+                continue
+            data = Path(f.locate()).read_bytes()
+            zf.writestr(name, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
+            writer.writerow([name, f"sha256={digest}", len(data)])
+        writer.writerow([f"{info_dir}/RECORD", "", ""])
+        zf.writestr(f"{info_dir}/RECORD", record.getvalue())
+    return path
+
+
 def kernel_wheels(markers: Mapping[str, str]) -> dict[str, LocalWheel]:
     """The wheels the Pyodide kernel's labextension serves itself (its ipykernel shim, piplite...)."""
     folder = (
