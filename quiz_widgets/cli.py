@@ -1,8 +1,8 @@
 """``quiz-widgets`` command line: validate exams, list and clear saved sessions.
 
     quiz-widgets validate EXAM [EXAM...]
-    quiz-widgets sessions list  [--base DIR]
-    quiz-widgets sessions clear [--base DIR] [--yes]
+    quiz-widgets sessions list  [--base-dir DIR]
+    quiz-widgets sessions clear [--base-dir DIR] [--yes]
     quiz-widgets report SOURCE... [--csv DIR] [--html FILE]
     quiz-widgets import FILE -o OUT.yaml         (GIFT or jupyterquiz bank -> exam YAML; skipped items listed)
     quiz-widgets export EXAM --to gift [-o OUT.gift]
@@ -217,6 +217,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_base_dir(parser: argparse.ArgumentParser) -> None:
+    # --base-dir as Python's base_dir says; --base, its first name, still works (hidden) for old commands.
+    parser.add_argument(
+        "--base-dir",
+        dest="base",
+        default=".",
+        metavar="DIR",
+        help="folder holding data/sessions, as QuizWidget's base_dir (default: the current folder)",
+    )
+    parser.add_argument("--base", dest="base", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quiz-widgets", description="quiz_widgets command line tools")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -227,14 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sessions = sub.add_parser("sessions", help="list or clear saved sessions")
     ssub = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
-    base_help = "folder holding data/sessions (default: the current folder)"
     listing = ssub.add_parser("list", help="show saved sessions, newest first")
-    listing.add_argument("--base", default=".", metavar="DIR", help=base_help)
+    _add_base_dir(listing)
     listing.set_defaults(func=cmd_sessions_list)
     clear = ssub.add_parser(
         "clear", help="delete every session_*.json file (asks first; refused while a quiz has one open)"
     )
-    clear.add_argument("--base", default=".", metavar="DIR", help=base_help)
+    _add_base_dir(clear)
     clear.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     clear.set_defaults(func=cmd_sessions_clear)
     report = sub.add_parser("report", help="a class report from results files, folders or URLs")

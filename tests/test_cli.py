@@ -267,3 +267,24 @@ def test_console_script_installed() -> None:
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "validate" in result.stdout and "sessions" in result.stdout
+
+
+@pytest.mark.parametrize("action", ["list", "clear"])
+def test_sessions_take_base_dir_as_python_names_it(base: Path, capsys, action: str) -> None:
+    """`--base-dir` as QuizWidget(base_dir=...) says; `--base` still works for old commands and scripts."""
+    extra = ["--yes"] if action == "clear" else []
+    assert main(["sessions", action, "--base-dir", str(base), *extra]) == 0
+    first = capsys.readouterr().out
+    assert ("session_2024" in first) if action == "list" else first == "Deleted 4 session files.\n"
+    if action == "clear":
+        shutil.copytree(FIXTURES / "sessions", base / "data" / "sessions", dirs_exist_ok=True)
+    assert main(["sessions", action, "--base", str(base), *extra]) == 0
+    assert capsys.readouterr().out == first
+
+
+@pytest.mark.parametrize("action", ["list", "clear"])
+def test_sessions_help_names_base_dir(action: str) -> None:
+    result = run_cli("sessions", action, "--help")
+    assert result.returncode == 0
+    assert "--base-dir DIR" in result.stdout
+    assert "--base DIR" not in result.stdout
