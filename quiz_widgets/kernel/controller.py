@@ -275,6 +275,12 @@ class QuizController:
         """True while some view has reported and may go silent (what the widget's watcher checks)."""
         return bool(self._last_seen)
 
+    def writer_owned(self) -> None:
+        """A read-only copy's writer took the session over: the clocks run as at a start, and a timed
+        attempt whose time ran out meanwhile is submitted now."""
+        self._update_clock()
+        self.check_time()
+
     def writer_ended(self) -> None:
         """The writer was closed or replaced: the clock stops; every later change is refused."""
         self._update_clock()

@@ -90,6 +90,7 @@ class LiveQuiz:
             path,
             on_status=self._on_change,
             on_takeover=self._on_takeover,
+            on_owned=self._owned,
             owner=self.owner,
             lazy=True,
         )
@@ -122,6 +123,17 @@ class LiveQuiz:
         ctl.writer.save()
         ctl.writer.close()
         return exam
+
+    def _owned(self) -> None:
+        """A read-only copy took its session over (JupyterLite, after a reload): from now on it runs as a
+        fresh start does: the countdown, the deadline of a timed exam (which may be due at once), the
+        heartbeat. The writer tells the page next."""
+        ctl = self.controller
+        if ctl is None or not ctl.writer.writable:
+            return
+        ctl.writer_owned()
+        self.tasks.stop_attempt()
+        self.tasks.start_attempt(ctl, self._autosave_interval, self._on_change)
 
     def taken_over(self) -> None:
         """Another kernel took the session file: no more saves; the controller refuses every change."""

@@ -58,6 +58,7 @@ class SessionWriter:
         *,
         on_status: Callable[[], None] | None = None,
         on_takeover: Callable[[], None] | None = None,
+        on_owned: Callable[[], None] | None = None,
         owner: str = "a newer SessionWriter",
         lazy: bool = False,
     ) -> None:
@@ -69,6 +70,9 @@ class SessionWriter:
         self.path: Path | None = Path(path).resolve() if path is not None else None
         self.on_status = on_status
         self.on_takeover = on_takeover
+        # A read-only copy took the file over (leases): its holder starts what a fresh start has (the
+        # countdown, the deadline, its own heartbeat), which this writer's takeover beat does not.
+        self.on_owned = on_owned
         # How a refusal names this writer's holder to an older one it replaced ("QuizWidget 1a2b3c4d ...").
         self.owner = owner
         self.read_only = False
@@ -347,6 +351,14 @@ class SessionWriter:
         self.read_only = False
         _all_writers.add(self)
         install_shutdown_hooks()
+        if self.on_owned is not None:
+            # The holder's heartbeat renews the lease from now on; this beat (maybe the task running this
+            # very line: the cancel lands at its next sleep) has nothing left to do.
+            if self._lease_task is not None:
+                self._lease_task.cancel()
+                self._lease_task = None
+            with contextlib.suppress(Exception):  # as on_status: a heartbeat must survive its callbacks
+                self.on_owned()
         self._status_changed()
 
 
