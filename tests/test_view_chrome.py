@@ -142,3 +142,104 @@ def test_start_a_new_attempt_asks_first_like_finish(page):
         mount(page, continued=CONTINUED)
         page.get_by_role("button", name="Start a new attempt").click()
         page.locator("#app").screenshot(path=str(SCREENSHOTS / f"quiz-new-attempt-confirm-{theme}.png"))
+
+
+# ------------------------------------------------------------ math at the text's size (17.2)
+def rendered(text):
+    from quiz_widgets.richtext.render import render
+
+    return render(text)
+
+
+MATH_OPTIONS = [
+    {"key": k, "text": t, "html": rendered(t)}
+    for k, t in [("A", "$\\frac{1}{2}$"), ("B", "$3x^2$"), ("C", "$\\sqrt{2}$"), ("D", "None of these")]
+]
+MATH_FEEDBACK = {
+    **FEEDBACK_WRONG,
+    "explanation": "Half of one is $\\frac{1}{2}$, so the answer is $\\frac{1}{2}$ of the whole.",
+    "explanation_html": rendered(
+        "Half of one is $\\frac{1}{2}$, so the answer is $\\frac{1}{2}$ of the whole."
+    ),
+}
+
+# Boxes and computed sizes, read in the page.
+MEASURE_OPTION = """(button) => {
+    const key = button.querySelector('.qw-key').getBoundingClientRect();
+    const math = button.querySelector('math');
+    const box = math.getBoundingClientRect();
+    return {keyTop: key.top, keyBottom: key.bottom, mathTop: box.top, mathBottom: box.bottom,
+            mathSize: parseFloat(getComputedStyle(math).fontSize),
+            textSize: parseFloat(getComputedStyle(button).fontSize)};
+}"""
+MEASURE_FRACTION = """(text) => {
+    const number = text.querySelector('mfrac mn');
+    return {numberSize: parseFloat(getComputedStyle(number).fontSize),
+            textSize: parseFloat(getComputedStyle(text).fontSize)};
+}"""
+
+
+@pytest.mark.browser
+def test_an_option_of_math_keeps_its_letter_on_its_line_at_the_texts_size(page):
+    mount(page, question=question(text="Which is one half?", options=MATH_OPTIONS))
+    for key in "ABC":
+        option = page.get_by_role("button", name=re.compile(rf"^{key}\b"))
+        m = option.evaluate(MEASURE_OPTION)
+        # One line: the math starts above the letter's bottom edge, not below it.
+        assert m["mathTop"] < m["keyBottom"] and m["mathBottom"] > m["keyTop"], (key, m)
+        assert m["mathSize"] == pytest.approx(m["textSize"], abs=0.5), (key, m)
+        assert option.bounding_box()["height"] < 60, key  # no second line
+
+
+@pytest.mark.browser
+def test_an_inline_fraction_in_an_explanation_is_at_the_texts_size(page):
+    mount(page, phase="feedback", index=3, answered=3, feedback=MATH_FEEDBACK)
+    text = page.locator(".qw-explanation-text")
+    assert text.locator("math").count() == 2
+    m = text.evaluate(MEASURE_FRACTION)
+    # A fraction in a sentence reads like the sentence (as \\dfrac): not at a superscript's size.
+    assert m["numberSize"] >= 0.9 * m["textSize"], m
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for theme in ("light", "dark"):
+        page.evaluate("t => window.setTheme(t)", theme)
+        mount(page, question=question(text="Which is one half?", options=MATH_OPTIONS))
+        page.locator("#app").screenshot(path=str(SCREENSHOTS / f"quiz-math-options-{theme}.png"))
+        mount(page, phase="feedback", index=3, answered=3, feedback=MATH_FEEDBACK)
+        page.locator("#app").screenshot(path=str(SCREENSHOTS / f"quiz-math-feedback-{theme}.png"))
+
+
+# ------------------------------------------------- a view whose kernel is gone looks it (17.6)
+LOST = "The kernel was restarted"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("how", ["comm_live_update", "send_throws"])
+def test_a_view_whose_kernel_is_gone_says_so_and_takes_no_clicks(page, how):
+    root = mount(page, clock_running=True)
+    assert not root.get_by_text(LOST).is_visible()
+    if how == "comm_live_update":
+        # What ipywidgets' manager does to every model when the kernel restarts (comm_live = false).
+        page.evaluate("() => window.model.emit('comm_live_update')")
+    else:
+        # JupyterLab's comm of a dead kernel throws on send ("Cannot send").
+        page.evaluate("() => { window.model.send = () => { throw new Error('Cannot send'); }; }")
+        page.get_by_role("button", name="Amazon S3").click()
+    banner = page.get_by_role("alert").filter(has_text=LOST)
+    banner.wait_for()
+    assert "Run its cell again" in banner.inner_text()
+    for name in ["Amazon EC2", "Amazon S3", "Pause", "Finish"]:
+        assert page.get_by_role("button", name=name).is_disabled(), name
+    assert "qw-inactive" in root.get_attribute("class")
+    assert (
+        float(page.get_by_role("button", name="Amazon EC2").evaluate("b => getComputedStyle(b).opacity"))
+        < 0.7
+    )
+    before = page.evaluate("window.sent.length")
+    page.get_by_role("button", name="Amazon EC2").click(force=True)
+    page.locator(".qw-root").focus()
+    page.keyboard.press("2")
+    assert page.evaluate("window.sent.length") == before
+    # The clock stops: the kernel that kept the time is gone.
+    shown = page.get_by_role("timer").inner_text()
+    page.wait_for_timeout(1200)
+    assert page.get_by_role("timer").inner_text() == shown

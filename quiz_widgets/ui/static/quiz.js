@@ -32,6 +32,8 @@ const TRAITS = [
   "time_left",
   "countdown_running",
   "review_rows",
+  "closed",
+  "can_go_back",
 ];
 
 function render({ model, el }) {
@@ -55,6 +57,12 @@ function render({ model, el }) {
     attrs: { role: "status" },
   });
   const warningBanner = h("div", { cls: "qw-banner qw-banner-warning", attrs: { role: "alert" } });
+  const lostBanner = h("div", {
+    cls: "qw-banner qw-banner-lost",
+    text: "The kernel was restarted (or stopped): this quiz is no longer connected and takes no clicks. Run its cell again to go on; your answers so far are saved.",
+    attrs: { role: "alert" },
+  });
+  lostBanner.hidden = true;
   const countdown = examCountdown();
   const header = quizHeader([countdown.node]);
   const nav = quizNavigation({
@@ -87,15 +95,25 @@ function render({ model, el }) {
   const footer = h("div", { cls: "qw-footer" }, [controls, errorBox]);
 
   // The map under the question and its Previous / Next: the question stays at the top, first in tab order.
-  root.append(readOnlyBanner, warningBanner, continued.node, header.node, main, live, afterFeedback, nav.bar, nav.map, hint, footer, nav.announce);
+  root.append(lostBanner, readOnlyBanner, warningBanner, continued.node, header.node, main, live, afterFeedback, nav.bar, nav.map, hint, footer, nav.announce);
   el.appendChild(root);
 
   // ---- sending -----------------------------------------------------------------------------
   // Only the reply to this view's own message re-enables its controls, and then hands the focus on.
-  const protocol = pageProtocol(model, { onBusy: () => updateDisabled(), onReply: () => focusAfterReply() });
+  const protocol = pageProtocol(model, {
+    onBusy: () => updateDisabled(),
+    onReply: () => focusAfterReply(),
+    onLost: () => scheduleUpdate(),
+  });
+
+  // The view takes no clicks: its kernel is gone, or the kernel says this quiz is read-only or closed
+  // (handed over to a newer widget, closed from Python). It then looks inactive too.
+  function inactive() {
+    return protocol.lost() || Boolean(get("read_only")) || Boolean(get("closed"));
+  }
 
   function sendAction(msg) {
-    if (protocol.busy() || get("read_only")) return false;
+    if (protocol.busy() || inactive()) return false;
     focusWanted = focusWanted || focusedIn(root) !== null;
     setHint("");
     protocol.request(msg);
@@ -115,12 +133,13 @@ function render({ model, el }) {
   // The kernel syncs `elapsed` now and then; between syncs the page counts on from it while the clock runs.
   function currentSeconds() {
     const base = num(get("elapsed"));
-    if (!get("clock_running")) return base;
+    if (!get("clock_running") || protocol.lost()) return base;
     return base + (performance.now() - lastSync) / 1000;
   }
 
   function updateBanners() {
-    readOnlyBanner.hidden = !get("read_only");
+    lostBanner.hidden = !protocol.lost();
+    readOnlyBanner.hidden = !get("read_only") || protocol.lost();
     const warning = str(get("warning"));
     warningBanner.textContent = warning;
     warningBanner.hidden = !warning;
@@ -141,8 +160,9 @@ function render({ model, el }) {
 
   function updateDisabled() {
     const busy = protocol.busy();
-    const off = busy || Boolean(get("read_only"));
+    const off = busy || inactive();
     root.classList.toggle("qw-pending", busy);
+    root.classList.toggle("qw-inactive", inactive());
     root.setAttribute("aria-busy", busy ? "true" : "false");
     for (const node of root.querySelectorAll("[data-qw-action]")) {
       node.disabled = off || node.hasAttribute("data-qw-unavailable");
@@ -267,7 +287,7 @@ function render({ model, el }) {
 
   function submit() {
     const c = currentControls;
-    if (!c || c.phase !== "question" || protocol.busy() || get("read_only")) return;
+    if (!c || c.phase !== "question" || protocol.busy() || inactive()) return;
     if (c.kind === "multiChoice") {
       const picked = c.checkboxes.map((b, i) => (b.checked ? i : -1)).filter((i) => i >= 0);
       if (!picked.length) {
@@ -296,7 +316,7 @@ function render({ model, el }) {
 
   function chooseByIndex(i) {
     const c = currentControls;
-    if (!c || c.phase !== "question" || protocol.busy() || get("read_only")) return;
+    if (!c || c.phase !== "question" || protocol.busy() || inactive()) return;
     if (i < 0 || i >= c.options.length) return;
     if (c.kind === "multiChoice") {
       const box = c.checkboxes[i];
@@ -339,6 +359,7 @@ function render({ model, el }) {
   });
 
   const ticker = setInterval(() => {
+    if (protocol.lost()) return; // nothing counts any more: the kernel that kept the time is gone
     if (get("clock_running")) header.showTime(currentSeconds());
     if (countdown.running()) countdown.show(nav.say);
   }, 250);
