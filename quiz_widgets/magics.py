@@ -17,6 +17,7 @@ from __future__ import annotations
 import inspect
 import re
 import shlex
+from functools import partial
 from typing import Any
 
 from quiz_widgets.errors import ExamError
@@ -93,9 +94,22 @@ def parse_quiz_line(line: str) -> tuple[str | None, dict[str, Any]]:
 
 
 def quiz_magic(line: str, cell: str) -> QuizWidget:
-    """``%%quiz Title [--option value ...]``: the cell's YAML questions as a quiz (the cell's value)."""
-    title, options = parse_quiz_line(line)
-    return QuizWidget.from_questions(cell, title=title, _source=CELL_SOURCE, **options)
+    """``%%quiz Title [--option value ...]``: the cell's YAML questions as a quiz (the cell's value).
+
+    An ExamError is shown as IPython shows a UsageError: its message alone, without a traceback through
+    this module (the message names the cell's line and question)."""
+    try:
+        title, options = parse_quiz_line(line)
+        # An empty first line stands for the %%quiz line, so YAML's line numbers are the ones the cell shows.
+        return QuizWidget.from_questions("\n" + cell, title=title, _source=CELL_SOURCE, **options)
+    except ExamError as err:
+        err._render_traceback_ = partial(_one_line, err)  # type: ignore[attr-defined]
+        raise
+
+
+def _one_line(err: ExamError) -> list[str]:
+    # IPython shows what an exception's _render_traceback_ returns in place of its traceback.
+    return [f"{type(err).__name__}: {err}"]
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -130,6 +131,69 @@ def test_the_magic_line_gives_the_title_and_quiz_options() -> None:
 def test_bad_attempt_value_is_refused(quiz_dir: Path) -> None:
     with pytest.raises(ValueError, match="attempt: found 'again'"):
         QuizWidget.from_questions([_q()], base_dir=quiz_dir, attempt="again")
+
+
+def test_yaml_numbers_are_option_texts() -> None:
+    exam = exam_from_questions("- question: Which is prime?\n  options: [1, 2, 4.5]\n  answer: B\n")
+    question = exam.questions[0]
+    assert [o.text for o in question.options] == ["1", "2", "4.5"]
+    assert question.is_correct(question.normalize("2"))  # the learner may name it by its text too
+    assert load_exam({"title": "T", "questions": [{"id": 1, "question": "Q", "options": {"A": 0, "B": 10},
+                                                    "answer": "A"}]}).questions[0].options[1].text == "10"  # fmt: skip
+    with pytest.raises(ExamError, match=r"field 'options.B': found True, expected the option text"):
+        exam_from_questions("- question: Sure?\n  options: [maybe, yes]\n  answer: A\n")
+
+
+def test_a_yaml_file_with_the_cells_questions_and_no_ids_passes_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One rule for ids: where a question has none, its position (1..n) is its id, in files and cells alike.
+    listed = tmp_path / "warm-up.yaml"
+    listed.write_text(YAML_QUESTIONS, encoding="utf-8")
+    titled = tmp_path / "titled.yaml"
+    titled.write_text("title: Warm-up\nquestions:\n" + _indented(YAML_QUESTIONS), encoding="utf-8")
+    assert main(["validate", str(listed), str(titled)]) == 0
+    out = capsys.readouterr().out
+    assert f"OK   {listed}: 2 questions" in out and f"OK   {titled}: 2 questions" in out
+    inline = exam_from_questions(YAML_QUESTIONS, title="Warm-up")
+    for path in (listed, titled):
+        exam = load_exam(path)
+        assert [q.id for q in exam] == [q.id for q in inline] == [1, 2]
+        assert [q.raw for q in exam] == [q.raw for q in inline]
+    assert load_exam(titled).fingerprint == inline.fingerprint
+    assert load_exam(listed).title == "Warm up"  # a list has no title: the file's name gives it
+
+
+def test_a_position_id_that_clashes_with_a_given_id_is_named() -> None:
+    questions = [{"id": 2, **_q()}, _q()]
+    message = "question 2 (id 2): field 'id': found nothing, expected a unique id (without one a question's id is its position, 2, which question 1 has as its id)"
+    for run in (
+        lambda: exam_from_questions(questions),
+        lambda: load_exam({"title": "T", "questions": questions}),
+    ):
+        with pytest.raises(ExamError, match=re.escape(message)):
+            run()
+
+
+def test_magic_errors_show_one_line_and_count_lines_as_the_cell_does(kernel) -> None:
+    kernel.execute("%load_ext quiz_widgets")
+    result = kernel.execute("%%quiz Broken\n- question: x\n  type: nope\n", allow_error=True)
+    assert result.error is not None and result.error["ename"] == "ExamError"
+    # The %%quiz line is line 1, so the question starts on line 2.
+    assert result.error["traceback"] == [
+        "ExamError: %%quiz cell: line 2: question 1 (id 1): field 'type': found 'nope', expected one of "
+        "singleChoice, multiChoice, trueFalse, numeric, text"
+    ]
+    result = kernel.execute(
+        "%%quiz T\n- question: ok\n  answer: 1\n- question: [unclosed\n", allow_error=True
+    )
+    assert result.error is not None
+    assert result.error["traceback"] == [f"ExamError: {result.error['evalue']}"]
+    assert "%%quiz cell: line 5 column 1: invalid YAML" in result.error["evalue"]
+    result = kernel.execute("%%quiz T --colour red\n- question: ok\n", allow_error=True)
+    assert result.error is not None and len(result.error["traceback"]) == 1
+    assert "option --colour" in result.error["traceback"][0]
+    assert "magics.py" not in "\n".join(result.error["traceback"])
 
 
 # -- import / export --------------------------------------------------------------------------------------

@@ -299,4 +299,6 @@ def test_a_bad_cell_shows_the_exam_error_in_the_kernel(kernel) -> None:
     kernel.execute("%load_ext quiz_widgets")
     result = kernel.execute("%%quiz Broken\n- question: x\n  type: nope\n", allow_error=True)
     assert result.error is not None and result.error["ename"] == "ExamError"
-    assert "%%quiz cell: line 1: question 1 (id 1): field 'type': found 'nope'" in result.error["evalue"]
+    assert (
+        "%%quiz cell: line 2: question 1 (id 1): field 'type': found 'nope'" in result.error["evalue"]
+    )  # the %%quiz line is 1

@@ -200,7 +200,9 @@ def test_valid_exam_has_no_problems():
         (single(options=["only one"]), ["'options'", "2 to 26"]),
         (single(options={"a": "x", "b": "y"}), ["'options'", "capital letters"]),
         (single(options={"A": "same", "B": "Same"}), ["'options.B'", "different"]),
-        (single(options={"A": "x", "B": 3}), ["'options.B'", "3"]),
+        (single(options={"A": "x", "B": [3]}), ["'options.B'", "[3]"]),  # a number is text: "3"
+        (single(options={"A": "x", "B": True}), ["'options.B'", "True"]),  # YAML's yes, not text
+        (single(options={"A": "x", "B": float("inf")}), ["'options.B'", "inf"]),
         (single(type="essay"), ["'type'", "'essay'", "numeric"]),
         (single(type="numeric", options=None, answer="ten"), ["'answer'", "finite number"]),
         (single(type="numeric", options=None, answer=float("nan")), ["'answer'", "nan"]),

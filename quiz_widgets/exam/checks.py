@@ -90,11 +90,19 @@ class _Checker(ExtensionChecks):
             return None
         before = len(self.problems)
         qid = raw.get("id", _MISSING)
+        positional = qid is _MISSING
+        if positional:
+            # One rule for files, dicts and notebook cells: a question without an id is known by its position.
+            # Written into the question as read, so its fingerprint is the one of a file that says it.
+            qid, raw = number, {"id": number, **raw}
         id_ok = (isinstance(qid, int) and not isinstance(qid, bool)) or (isinstance(qid, str) and qid.strip())
         self.current = (number, qid if id_ok else None)
         where = None
         if not id_ok:
             self.bad(where, "id", qid, "an integer or a non-empty string")
+        elif str(qid) in seen and positional:
+            self.bad(where, "id", _MISSING, f"a unique id (without one a question's id is its position, "
+                     f"{number}, which question {seen[str(qid)]} has as its id)")  # fmt: skip
         elif str(qid) in seen:
             self.bad(where, "id", qid, f"a unique id (question {seen[str(qid)]} has the same id)")
         else:
@@ -174,6 +182,8 @@ class _Checker(ExtensionChecks):
         else:
             self.bad(where, "options", value, expected)
             return None
+        if not all(type(t) is str for _, t in pairs):
+            pairs = [(k, _number_text(t)) for k, t in pairs]
         if len(pairs) < 2 or (kind == "trueFalse" and len(pairs) != 2):
             self.bad(where, "options", value, "exactly 2 options" if kind == "trueFalse" else expected)
             return None
@@ -261,6 +271,15 @@ class _Checker(ExtensionChecks):
             limit = grading.MAX_TEXT_ANSWER
             self.bad(where, "answer", value, f"a non-empty string (<= {limit} chars) or a list of them")
         return None
+
+
+def _number_text(value: object) -> object:
+    """A number as option text (YAML reads `options: [1, 2, 3]` as numbers); anything else unchanged, so the
+    checks below name it. true/false stay refused: YAML reads yes/no as those, and "True" is not what was
+    written."""
+    if type(value) is int or (type(value) is float and _finite(value)):
+        return str(value)
+    return value
 
 
 def _option(key: str, text: str) -> Option:

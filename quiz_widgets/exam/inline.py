@@ -1,8 +1,8 @@
 """Exams written in a notebook: a list of question dicts, or YAML text of one (QuizWidget.from_questions,
 the ``%%quiz`` cell magic).
 
-A short check between two lessons has no file and no ids: questions get ids 1..n by position where they have
-none, the exam gets the title it is given. Problems are named as for files, with the question's number and
+A short check between two lessons has no file and no ids: a question without an id is known by its position
+(1..n), as in an exam file (the checker's one rule); the exam gets the title it is given. Problems are named as for files, with the question's number and
 id, and for YAML text the line its question starts on.
 """
 
@@ -17,8 +17,8 @@ from quiz_widgets.errors import shown as found
 
 # The loader's own YAML reading (no aliases, errors with line and column) and building (errors naming the
 # source), so a cell's text is read exactly as an exam file is.
-from quiz_widgets.exam.loading import _build, _parse_yaml
-from quiz_widgets.exam.model import KINDS, Exam
+from quiz_widgets.exam.loading import _build, _is_jupyterquiz, _parse_yaml
+from quiz_widgets.exam.model import Exam
 
 __all__ = ["DEFAULT_TITLE", "exam_from_questions"]
 
@@ -64,36 +64,16 @@ def exam_from_questions(
             "'type', 'answer', ...) or an exam dict with 'title' and 'questions'",
             source=source,
         )
-    if isinstance(items, list):
-        if items and _is_jupyterquiz(items):
-            from quiz_widgets.exam.formats.jupyterquiz import read_jupyterquiz
+    if isinstance(items, list) and items and _is_jupyterquiz(items):
+        from quiz_widgets.exam.formats.jupyterquiz import read_jupyterquiz
 
-            exam = read_jupyterquiz(items, source, title=str(exam["title"]))
-        else:
-            exam["questions"] = [_with_id(item, number) for number, item in enumerate(items, 1)]
+        exam = read_jupyterquiz(items, source, title=str(exam["title"]))
     try:
         return _build(exam, source, None)
     except ExamError as err:
         if not lines:
             raise
         raise ExamError([_with_line(p, source, lines) for p in err.problems], source=source) from None
-
-
-def _with_id(item: object, number: int) -> object:
-    if isinstance(item, Mapping) and "id" not in item:
-        return {"id": number, **item}
-    return item
-
-
-def _is_jupyterquiz(items: list) -> bool:
-    # "numeric" is a type in both formats; only jupyterquiz's own names (multiple_choice, string, ...)
-    # make a list jupyterquiz's, so a list of our numeric questions stays ours.
-    from quiz_widgets.exam.formats.jupyterquiz import JUPYTERQUIZ_TYPES, looks_like_jupyterquiz
-
-    theirs = set(JUPYTERQUIZ_TYPES) - set(KINDS)
-    return looks_like_jupyterquiz(items) and any(
-        isinstance(item, Mapping) and item.get("type") in theirs for item in items
-    )
 
 
 def _item_lines(text: str, data: object) -> list[int] | None:

@@ -182,7 +182,15 @@ def read_exam(source: str | os.PathLike | Mapping | list) -> Exam:
         data = _parse_yaml(text, shown)
         if _is_jupyterquiz(data):
             data = _read_jupyterquiz(data, shown)
+    if isinstance(data, list) and any(isinstance(item, Mapping) for item in data):
+        # The questions of a %%quiz cell or from_questions, saved as they are: the file's name is the title.
+        data = {"title": _title_from_name(path), "questions": data}
     return _build(data, shown, path.resolve())
+
+
+def _title_from_name(path: Path) -> str:
+    stem = path.stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else "Quiz"
 
 
 # GIFT's own marks at the start of a line (a ::title::, a $CATEGORY, a // comment) or an answer block
@@ -214,9 +222,29 @@ def _read_gift(text: str, shown: str) -> object:
 
 
 def _is_jupyterquiz(data: object) -> bool:
-    from quiz_widgets.exam.formats.jupyterquiz import looks_like_jupyterquiz
+    """A list of jupyterquiz's questions, not of ours: "numeric" is a type in both formats, so an item must
+    have one of jupyterquiz's own types (multiple_choice, string, ...) or numeric answers marked `correct`."""
+    from quiz_widgets.exam.formats.jupyterquiz import JUPYTERQUIZ_TYPES, looks_like_jupyterquiz
 
-    return looks_like_jupyterquiz(data)
+    if not looks_like_jupyterquiz(data):
+        return False
+    theirs = set(JUPYTERQUIZ_TYPES) - {"numeric"}
+
+    def their_item(item: object) -> bool:
+        if not isinstance(item, Mapping):
+            return False
+        if item.get("type") != "numeric":
+            return item.get("type") in theirs or item.get("type") == "match"
+        answers = item.get("answers")
+        return (
+            "answer" not in item
+            and isinstance(answers, list)
+            and any(
+                isinstance(entry, Mapping) and ("correct" in entry or "type" in entry) for entry in answers
+            )
+        )
+
+    return any(their_item(item) for item in data)  # type: ignore[union-attr]
 
 
 def _read_jupyterquiz(data: list | str, shown: str) -> dict:
