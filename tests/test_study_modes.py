@@ -152,7 +152,7 @@ def test_map_statuses_in_practice(exam_path: Path) -> None:
 # -------------------------------------------------------------------------------------------- exam mode
 def test_exam_mode_hides_correctness_until_submit(exam_path: Path) -> None:
     quiz = quiz_of(exam_path, mode="exam")
-    assert quiz.answer("B") is True  # Python learns it (the kernel holds the key); the page does not
+    assert quiz.answer("B") is None  # right or wrong only after submit, in Python as on the page
     assert quiz.phase == "question" and quiz.feedback == {} and quiz.score == 0
     assert quiz.question["number"] == 2 and quiz.question["choose"] == 0
     quiz.goto(1)

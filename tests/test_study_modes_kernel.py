@@ -156,3 +156,86 @@ _report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
     assert out["after"] is False  # the scores differ once submitted: the comparison can fail
     for trait in ("question", "question_map", "score", "summary", "feedback", "review_rows", "_esm"):
         assert trait in out["keys"]
+
+
+PAGE = """
+import json
+from pathlib import Path
+from quiz_widgets import QuizWidget
+quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autosave_interval=0)
+           for p in PATHS]
+def page(i, content):
+    quizzes[i]._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+print(MARK + json.dumps([q.model_id for q in quizzes]), flush=True)
+"""
+# Whatever moves with the clock; everything else the page gets must not depend on the key.
+MOVING = {"elapsed", "clock_running", "time_left"}
+
+
+def _received(result: Any, model_id: str, base: Path) -> list[Any]:
+    """The comm messages a widget sent its page during one request, with what moves with time left out."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if k not in MOVING}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value.replace(str(base), "<base>") if isinstance(value, str) else value
+
+    return [
+        clean(msg["content"]["data"])
+        for msg in result.messages
+        if msg["msg_type"] == "comm_msg" and msg["content"]["comm_id"] == model_id
+    ]
+
+
+def test_exam_mode_before_submit_a_page_finish_and_review_reveal_nothing(tmp_path: Path) -> None:
+    """The page may send finish, then review, study or new_attempt: before submit, the two exams that
+    differ only in their keys get the same messages and state, and quiz.answer() says nothing either."""
+    other = [dict(q, answer="D" if q["answer"] != "D" else "A") for q in QUESTIONS]
+    paths = [write_exam(tmp_path / "one"), write_exam(tmp_path / "two", other)]
+    steps = [
+        {"type": "answer", "value": 1},
+        {"type": "flag"},
+        {"type": "finish"},
+        {"type": "review"},
+        {"type": "study"},
+        {"type": "summary"},
+        {"type": "new_attempt"},
+        {"type": "review"},
+    ]
+    with kernel_in(tmp_path) as k:
+        out = k.execute(f"MARK = {MARK!r}\nPATHS = {[str(p) for p in paths]!r}\n" + PAGE).stdout
+        ids = json.loads(out.splitlines()[-1][len(MARK) :])
+        given = k.execute("print(json.dumps([q.answer('A') for q in quizzes]))").stdout
+        assert json.loads(given) == [None, None]  # not True for one and False for the other
+        received: list[list[list[Any]]] = [[], []]
+        for n, step in enumerate(steps):
+            for i in (0, 1):
+                result = k.execute(f"page({i}, {dict(step, request=f'v-{n}')!r})")
+                received[i].append(_received(result, ids[i], paths[i].parent.parent))
+        state = report(
+            k,
+            "SKIP = {'elapsed', 'clock_running', 'time_left', 'layout'}\n"
+            "def clean(v):\n"
+            "    if isinstance(v, dict):\n"
+            "        return {k: clean(x) for k, x in v.items() if k not in SKIP}\n"
+            "    return [clean(x) for x in v] if isinstance(v, list) else v\n"
+            "def page_state(q):\n"
+            "    return clean(q.get_state())\n"
+            "quiz = quizzes[0]\n"
+            "a, b = page_state(quizzes[0]), page_state(quizzes[1])\n"
+            "_report(differ=[k for k in a if a[k] != b[k]], phase=quiz.phase,\n"
+            "        summary=quiz.summary, error=quiz.error, review_rows=quiz.review_rows)\n",
+        )
+    for n, step in enumerate(steps):
+        assert received[0][n] == received[1][n], step
+        replies = [m["content"] for m in received[0][n] if m.get("method") == "custom"]
+        assert [r["type"] for r in replies] == ["reply"], step  # each message answered, nothing else sent
+    refused = {step["type"]: received[0][n][-1]["content"] for n, step in enumerate(steps)}
+    assert refused["finish"]["ok"] is True  # quitting is allowed: it reveals nothing
+    for kind in ("review", "study", "new_attempt"):
+        assert refused[kind]["ok"] is False and refused[kind]["error"], kind
+    assert state["differ"] == [] and state["phase"] == "finished" and state["review_rows"] == []
+    assert state["summary"]["wrong"] == [] and state["summary"]["topics"] == []
+    assert state["summary"]["answered"] == 2 and state["summary"]["quit_by_user"] is True

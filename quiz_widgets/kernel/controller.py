@@ -24,6 +24,21 @@ from quiz_widgets.quiz.state import AnswerResult, QuizState
 log = logging.getLogger(__name__)
 
 PHASES = ("question", "feedback", "paused", "finished", "review")
+# The finish screen of an exam left before submit (never graded): only what does not come from the key,
+# the rest neutral. A whitelist, so a field summary_payload gains later stays hidden here until added.
+_NOT_FROM_KEY = (
+    "mode",
+    "submitted",
+    "timed_out",
+    "flagged",
+    "answered",
+    "out_of",
+    "total",
+    "elapsed",
+    "completed",
+    "quit_by_user",
+)
+_UNGRADED = {"score": 0, "points": 0.0, "accuracy": 0.0, "partial_credit": False, "not_recorded": 0}
 # A view repeats its "visible" report every 10 s (quiz.js BEAT_MS); one silent for this long is gone (a
 # crashed browser, a lost network) and no longer keeps the clock running. Three missed beats, so a busy
 # page or a slow link is not mistaken for a crash.
@@ -200,7 +215,15 @@ class QuizController:
         return True
 
     def review(self) -> list[dict[str, Any]]:
-        """Every question of the finished attempt (see quiz.review); the view shows the review screen."""
+        """Every question of the finished attempt (see quiz.review); the view shows the review screen.
+
+        SessionError for an exam not submitted, even one quit: it was never graded, and its review would
+        give the key to whoever starts the exam again."""
+        if self.state.finished and not self.graded:
+            raise SessionError(
+                "review(): this exam was left without submitting it, so it is not graded and its answers "
+                "are not shown; submit() grades what was answered"
+            )
         rows = review_rows(self.state)
         self.phase = "review"
         return rows
@@ -287,6 +310,9 @@ class QuizController:
 
     def study_exam(self) -> Exam:
         """An exam of the questions answered wrongly in this quiz."""
+        if not self.graded:
+            # Which answers were wrong is the key: not before submit.
+            raise ExamError("an exam offers its wrong answers to study only once it is submitted")
         if not self.state.wrong_answers:
             raise ExamError("there are no wrong answers to study in this quiz")
         return build_study_exam([build_results(self.state)], [self.state.exam])
@@ -330,6 +356,13 @@ class QuizController:
         return None
 
     # -- what the page sees ----------------------------------------------------------------------------
+    @property
+    def graded(self) -> bool:
+        """Whether anything derived from the key may be shown: always outside exam mode; in exam mode
+        only once the attempt is submitted (by the learner or at zero). An exam quit before submit was
+        never graded, and shows nothing of the key, in the page or in Python."""
+        return self.state.mode != "exam" or self.state.submitted
+
     def view_state(self) -> dict[str, Any]:
         state = self.state
         feedback: dict[str, Any] = {}
@@ -345,8 +378,8 @@ class QuizController:
             index = self.last_result.index
             question = protocol.question_payload(self.last_result.question, index, state=state, base_dir=base)
             feedback = protocol.feedback_payload(self.last_result, state=state, base_dir=base)
-        # Exam mode: nothing derived from the key reaches the page before the attempt ends.
-        graded = state.mode != "exam" or state.finished
+        # Exam mode: nothing derived from the key reaches the page before submit (a quit is no submit).
+        graded = self.graded
         time_left = state.time_left
         return {
             "exam_title": state.exam.title,
@@ -359,7 +392,7 @@ class QuizController:
             "answered": state.total_answered,
             "elapsed": round(state.elapsed_seconds, 3),
             "clock_running": state.clock.running,
-            "summary": protocol.summary_payload(state) if self.phase in ("finished", "review") else {},
+            "summary": self._summary() if self.phase in ("finished", "review") else {},
             "warning": self._warning(),
             "error": self.error,
             "read_only": self.writer.read_only,
@@ -374,6 +407,13 @@ class QuizController:
         }
 
     # -- internals -------------------------------------------------------------------------------------
+    def _summary(self) -> dict[str, Any]:
+        summary = protocol.summary_payload(self.state)
+        if self.graded:
+            return summary
+        kept = {key: summary[key] for key in _NOT_FROM_KEY if key in summary}
+        return {**_UNGRADED, "topics": [], "wrong": [], "partial": [], "unanswered": [], **kept}
+
     def _warning(self) -> str:
         # Derived from the writer, so a save that recovers clears its own warning and nothing else's.
         writer = self.writer

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.kernel.controller import QuizController
 from quiz_widgets.kernel.loop_tasks import QuizTasks
@@ -47,6 +48,7 @@ class LiveQuiz:
         collect_to: str | os.PathLike | None,
         storage_options: Mapping[str, Any] | None,
         collect_answers: bool,
+        allow_new_attempt: bool | None = None,
         model_id: str,
         on_change: Callable[[], None],
         on_takeover: Callable[[], None],
@@ -60,6 +62,7 @@ class LiveQuiz:
         self._learner = learner
         self._class = (collect_to, storage_options, collect_answers)
         self.link: QuizLink | None = None
+        self._allow_new_attempt = allow_new_attempt
         self._progress_for: object = None
         # Names the widget as the session file's holder, to the widget it replaces (and SessionLock's note).
         self.owner = f"QuizWidget {model_id[:8]} (made at {time.strftime('%H:%M:%S')})"
@@ -98,6 +101,19 @@ class LiveQuiz:
         # The class link first: the controller may submit at once (the time ran out while no kernel ran).
         self.controller = QuizController(state, writer, on_results=self._connect_class(state))
         self.tasks.start_attempt(self.controller, self._autosave_interval, self._on_change)
+
+    def check_new_attempt_from_page(self) -> None:
+        """SessionError unless the page may replace the attempt on screen by a new one ("Start a new
+        attempt"): QuizWidget's allow_new_attempt, by default yes outside exam mode and no in it, where a
+        new attempt (full time, the questions already seen) is the instructor's to give, not the page's."""
+        allowed = self._allow_new_attempt
+        if allowed is None:
+            allowed = self._ctl.state.mode != "exam"
+        if not allowed:
+            raise SessionError(
+                "a new attempt at this exam cannot be started from here: in exam mode that is the "
+                "instructor's choice (QuizWidget's allow_new_attempt=True)"
+            )
 
     def end_attempt(self) -> Exam:
         """Leave the attempt on screen (saved, marked as quit) for a new one at its exam, which it returns."""

@@ -41,9 +41,13 @@ class QuizAPI:
     """The quiz's Python API over ``self._live`` (a LiveQuiz); mixed into QuizWidget."""
 
     @_then_publish
-    def answer(self, value: object) -> bool:
-        """Answer the current question (letter, option text, index, list, number or text); True if correct."""
-        return self._ctl.answer(value).correct
+    def answer(self, value: object) -> bool | None:
+        """Answer the current question (letter, option text, index, list, number or text); True if correct.
+
+        In exam mode None: whether it is right is known only after submit(), in Python as on the page.
+        """
+        result = self._ctl.answer(value)
+        return result.correct if self._ctl.graded else None
 
     def next(self) -> None:
         """Leave the feedback and show the next question (or the finish screen)."""

@@ -132,8 +132,13 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         shuffle_options: bool = False,
         draw: int | Mapping[str, int] | None = None,
         seed: int | None = None,
+        allow_new_attempt: bool | None = None,
         **kwargs: Any,
     ) -> None:
+        """``allow_new_attempt``: whether the page's "Start a new attempt" may end the attempt on screen and
+        start another. None (the default): yes in practice and study mode, no in exam mode, where a new
+        attempt (full time, questions already seen) is the instructor's choice: True allows it there too.
+        Python's start_new_attempt() and attempt="new" are the notebook's, and always work."""
         state = kwargs.pop("_state", None)
         session_path = kwargs.pop("_session_path", None)
         settings = AttemptSettings(mode, time_limit, shuffle, shuffle_options, draw, seed)
@@ -152,6 +157,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             collect_to=collect_to,
             storage_options=storage_options,
             collect_answers=collect_answers,
+            allow_new_attempt=allow_new_attempt,
             model_id=self.model_id,
             on_change=self._publish,
             on_takeover=self._taken_over,
@@ -193,6 +199,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         collect_to: str | os.PathLike | None = None,
         storage_options: Mapping[str, Any] | None = None,
         collect_answers: bool = False,
+        allow_new_attempt: bool | None = None,
     ) -> QuizWidget:
         """Go on with a saved session; it keeps writing the same file.
 
@@ -210,6 +217,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             collect_to=collect_to,
             storage_options=storage_options,
             collect_answers=collect_answers,
+            allow_new_attempt=allow_new_attempt,
         )
 
     @classmethod
@@ -308,6 +316,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         # one attempt; this one replaces the attempt), with the same request/reply protocol.
         try:
             protocol.check_request_id(content)
+            self._live.check_new_attempt_from_page()
             self.start_new_attempt()
             self._ctl.error = ""
         except (protocol.MessageError, SessionError) as exc:
