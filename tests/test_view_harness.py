@@ -305,7 +305,8 @@ def test_true_false_sends_index(page):
 @pytest.mark.browser
 def test_multi_choice_checkboxes_and_submit(page):
     root = mount(page, question=question("multiChoice"))
-    assert root.get_by_text("Choose 2").is_visible()
+    # The question says "(Choose TWO)": the hint states no count of its own to contradict it.
+    assert root.locator(".qw-choose").inner_text() == "Check each option you choose, then Submit."
     assert page.get_by_role("checkbox").count() == 5
     page.get_by_role("button", name="Submit").click()
     assert answers(page) == []  # nothing chosen: a hint, no message
@@ -930,7 +931,7 @@ def test_exam_mode_shows_no_score_keeps_the_given_answer_and_confirms_submit_wit
         question=exam_q,
         question_map=qmap(s1="answered", s2="answered", s3="answered", f3=True, f5=True),
     )
-    assert root.get_by_text("Choose all that apply").is_visible()
+    assert root.locator(".qw-choose").inner_text() == "Check each option you choose, then Save answer."
     assert root.locator(".qw-score").is_hidden()
     assert page.get_by_role("checkbox", name="Amazon S3").is_checked()
     assert page.get_by_role("checkbox", name="Amazon EBS").is_checked()
@@ -968,6 +969,11 @@ def test_exam_mode_shows_no_score_keeps_the_given_answer_and_confirms_submit_wit
     assert answers(page) == [4]
 
 
+# An element's computed colour as 0-255 red, green, blue (color-mix() computes to "color(srgb r g b)", 0-1).
+RGB_JS = """el => { const c = getComputedStyle(el).color; const v = c.match(/[\\d.]+/g).map(Number).slice(0, 3);
+    return c.startsWith('color(') ? v.map((x) => x * 255) : v; }"""
+
+
 @pytest.mark.browser
 def test_countdown_ticks_down_warns_and_never_offers_pause(page):
     root = mount(page, **EXAM, question_map=qmap(), time_limit=3600, time_left=302, countdown_running=True)
@@ -979,6 +985,9 @@ def test_countdown_ticks_down_warns_and_never_offers_pause(page):
         "document.querySelector('.qw-countdown-value').textContent <= '4:59'", timeout=6000
     )
     assert "qw-countdown-warn" in countdown.get_attribute("class")
+    # Red, as the README says, not only a class name.
+    red, green, blue = countdown.evaluate(RGB_JS)
+    assert red > green + 60 and red > blue + 60, (red, green, blue)
     assert announced(page) == "5 minutes left"
     # The kernel's sync is the truth; stopped (submitted), it stays where the kernel put it.
     set_traits(page, time_left=0, countdown_running=False)
@@ -1062,11 +1071,13 @@ def test_review_screen_filters_and_study(page):
     assert items.nth(2).get_by_text("— Not answered").is_visible()
     assert items.nth(2).get_by_text("Answer was shown").is_visible()
     before = len(sent(page))
-    wrong = page.get_by_role("button", name="Wrong (2)")
+    wrong = page.get_by_role("button", name="Wrong (1)")
     wrong.click()
     assert wrong.get_attribute("aria-pressed") == "true"
-    assert [n.inner_text() for n in review.locator(".qw-review-number").all()] == ["Question 2", "Question 4"]
-    assert page.evaluate("document.activeElement.textContent") == "Wrong (2)"
+    assert [n.inner_text() for n in review.locator(".qw-review-number").all()] == ["Question 2"]
+    assert page.evaluate("document.activeElement.textContent") == "Wrong (1)"
+    page.get_by_role("button", name="Partly right (1)").click()
+    assert [n.inner_text() for n in review.locator(".qw-review-number").all()] == ["Question 4"]
     page.get_by_role("button", name="Flagged (1)").click()
     assert [n.inner_text() for n in review.locator(".qw-review-number").all()] == ["Question 2"]
     assert len(sent(page)) == before  # filtering is the view's own

@@ -26,8 +26,9 @@ function barRow(label, pct) {
  */
 function progressSection(progress) {
   const attempts = list(progress.attempts).map((a) => obj(a));
-  if (!attempts.length) return null;
   const count = num(progress.count, attempts.length);
+  // One attempt (this one) would only repeat the score and the chart by topic above.
+  if (attempts.length < 2 || count < 2) return null;
   const section = h("div", { cls: "qw-own-progress", attrs: { role: "group", "aria-label": "Your progress" } });
   section.appendChild(
     h("div", {
@@ -46,6 +47,7 @@ function progressSection(progress) {
   section.appendChild(scores);
   const topics = list(progress.topics).map((t) => obj(t));
   if (topics.length) {
+    section.appendChild(h("p", { cls: "qw-own-progress-caption", text: `Accuracy per topic over all ${count} attempts` }));
     const chart = h("ul", { cls: "qw-chart qw-own-progress-topics", attrs: { "aria-label": "Accuracy per topic over your attempts" } });
     for (const t of topics) {
       const answered = num(t.answered);
@@ -57,30 +59,89 @@ function progressSection(progress) {
   return section;
 }
 
+/** A number with at most two decimals ("1.5", "2"). */
+function decimals(value) {
+  return String(Math.round(num(value) * 100) / 100);
+}
+
+/** One question of a finish-screen group: its number and text, the answer given and the right one. */
+function listedAnswer(w, extra = null) {
+  const q = str(w.number) && num(w.number) > 0 ? `Question ${str(w.number)}: ` : "";
+  const item = h("li", { cls: "qw-wrong-item" }, [
+    h("div", { cls: "qw-wrong-question" }, [h("strong", { text: q }), rich("span", "qw-wrong-question-text", w.question_html, w.question)]),
+  ]);
+  if (extra) item.appendChild(extra);
+  if ("your_answer" in w) {
+    item.appendChild(
+      h("div", { cls: "qw-wrong-yours" }, [h("span", { cls: "qw-fact-label", text: "Your answer: " }), answerValue("span", w.your_answer_items, w.your_answer)]),
+    );
+    item.appendChild(
+      h("div", { cls: "qw-wrong-correct" }, [
+        h("span", { cls: "qw-fact-label", text: "Correct answer: " }),
+        answerValue("span", w.correct_answer_items, w.correct_answer),
+      ]),
+    );
+  }
+  return item;
+}
+
+/** A titled group of the finish screen ("Wrong answers (3)") and its list. */
+function answerGroup(section, title, cls, rows, extra) {
+  if (!rows.length) return;
+  section.appendChild(h("div", { cls: "qw-subtitle", text: `${title} (${rows.length})`, attrs: { role: "heading", "aria-level": "4" } }));
+  section.appendChild(h("ol", { cls: `qw-wrong-list ${cls}` }, rows.map((w) => listedAnswer(w, extra ? extra(w) : null))));
+}
+
 /**
  * The finish screen from the `summary` trait; a number the summary lacks comes from the other traits
  * (`get`). `onStudy` sends the study intent. Returns {section, handles} as the question view does.
+ *
+ * The score is out of `out_of`: every question of a submitted exam (unanswered ones are not right), the
+ * answered ones of a quiz finished early. Partly right answers have their own group and their points.
  */
 function buildFinished(summary, get, onStudy) {
   const score = num(summary.score, num(get("score")));
   const answered = num(summary.answered, num(get("answered")));
   const total = num(summary.total, num(get("total")));
-  // Recomputed from the counts on screen, so the percentage always agrees with "score / answered".
+  const outOf = num(summary.out_of, answered);
+  // Recomputed from the counts on screen, so the percentage always agrees with "score / out of".
   let accuracy;
-  if (answered > 0) accuracy = (score / answered) * 100;
+  if (outOf > 0) accuracy = (score / outOf) * 100;
   else accuracy = num(summary.accuracy, 0);
   const completed = Boolean(summary.completed);
-  const heading = completed ? "Exam complete" : summary.quit_by_user ? "Exam finished early" : "Exam finished";
+  const timedOut = Boolean(summary.timed_out);
+  let heading = completed ? "Exam complete" : summary.quit_by_user ? "Exam finished early" : "Exam finished";
+  if (timedOut) heading = "Time is up";
 
   const section = h("section", { cls: "qw-finished", attrs: { "aria-label": "Results" } });
   section.appendChild(h("div", { cls: "qw-finished-title", text: heading, attrs: { role: "heading", "aria-level": "3" } }));
-  const facts = h("div", { cls: "qw-facts" }, [
-    fact("Score", `${score} / ${answered}`),
+  const wrong = list(summary.wrong).map((w) => obj(w));
+  const partial = list(summary.partial).map((w) => obj(w));
+  const unanswered = list(summary.unanswered).map((w) => obj(w));
+  if (timedOut) {
+    const left = unanswered.length;
+    const words = left
+      ? `The time ran out and the exam was submitted with ${left} ${left === 1 ? "question" : "questions"} unanswered; they count as not right.`
+      : "The time ran out and the exam was submitted.";
+    section.appendChild(h("p", { cls: "qw-timed-out", text: words, attrs: { role: "status" } }));
+  }
+  const facts = [fact("Score", `${score} / ${outOf}`)];
+  if (summary.partial_credit) facts.push(fact("Points", `${decimals(summary.points)} / ${outOf}`));
+  facts.push(
     fact("Accuracy", `${Math.round(accuracy * 10) / 10}%`),
     fact("Time", formatClock(num(summary.elapsed, num(get("elapsed"))))),
     fact("Answered", `${answered} of ${total}`),
-  ]);
-  section.appendChild(facts);
+  );
+  section.appendChild(h("div", { cls: "qw-facts" }, facts));
+  const notRecorded = num(summary.not_recorded, 0);
+  if (notRecorded > 0) {
+    section.appendChild(
+      h("p", {
+        cls: "qw-not-recorded",
+        text: `${notRecorded} ${notRecorded === 1 ? "question was" : "questions were"} answered in an earlier session that did not record ${notRecorded === 1 ? "its answer" : "their answers"}: ${notRecorded === 1 ? "it counts" : "they count"} in the score, not in the lists below.`,
+      }),
+    );
+  }
   // Whether the result reached the class folder (collect_to); updated in place as delivery goes on.
   const delivery = h("p", { cls: "qw-delivery", text: str(get("delivery")), attrs: { role: "status" } });
   delivery.hidden = !str(get("delivery"));
@@ -93,49 +154,25 @@ function buildFinished(summary, get, onStudy) {
     for (const t of topics) {
       const correct = num(t.correct);
       const count = num(t.total);
-      const pct = count > 0 ? Math.min(100, Math.max(0, (correct / count) * 100)) : 0;
-      const fill = h("div", { cls: "qw-bar-fill" });
-      fill.style.width = `${pct}%`;
-      if (pct >= 70) fill.classList.add("qw-bar-good");
-      else if (pct < 50) fill.classList.add("qw-bar-bad");
-      chart.appendChild(
-        h("li", { cls: "qw-chart-row" }, [
-          h("span", { cls: "qw-bar-label", text: `${str(t.topic) || "Other"} ${correct}/${count}` }),
-          h("div", { cls: "qw-bar", attrs: { "aria-hidden": "true" } }, [fill]),
-        ]),
-      );
+      chart.appendChild(barRow(`${str(t.topic) || "Other"} ${correct}/${count}`, count > 0 ? (correct / count) * 100 : 0));
     }
     section.appendChild(chart);
   }
   const progress = progressSection(obj(get("progress")));
   if (progress) section.appendChild(progress);
 
-  const wrong = list(summary.wrong).map((w) => obj(w));
   const focusables = [];
-  if (wrong.length) {
-    section.appendChild(
-      h("div", { cls: "qw-subtitle", text: `Wrong answers (${wrong.length})`, attrs: { role: "heading", "aria-level": "4" } }),
-    );
-    const ol = h("ol", { cls: "qw-wrong-list" });
-    for (const w of wrong) {
-      const q = str(w.number) ? `Question ${str(w.number)}: ` : "";
-      ol.appendChild(
-        h("li", { cls: "qw-wrong-item" }, [
-          h("p", { cls: "qw-wrong-question" }, [h("strong", { text: q }), str(w.question)]),
-          h("p", { cls: "qw-wrong-yours" }, [h("span", { cls: "qw-fact-label", text: "Your answer: " }), str(w.your_answer) || "—"]),
-          h("p", { cls: "qw-wrong-correct" }, [
-            h("span", { cls: "qw-fact-label", text: "Correct answer: " }),
-            str(w.correct_answer) || "—",
-          ]),
-        ]),
-      );
-    }
-    section.appendChild(ol);
+  answerGroup(section, "Wrong answers", "qw-wrong-group", wrong);
+  answerGroup(section, "Partly right", "qw-partial-group", partial, (w) =>
+    h("p", { cls: "qw-partial-credit", text: `${decimals(w.credit)}% of the points` }),
+  );
+  answerGroup(section, "Not answered", "qw-unanswered-group", unanswered);
+  if (wrong.length || partial.length) {
     const study = action(button("Study wrong answers", "qw-study qw-primary", onStudy));
     section.appendChild(h("div", { cls: "qw-submit-row" }, [study]));
     focusables.push(study);
-  } else if (answered > 0) {
-    section.appendChild(h("p", { cls: "qw-all-right", text: "No wrong answers." }));
+  } else if (answered > 0 && !unanswered.length) {
+    section.appendChild(h("p", { cls: "qw-all-right", text: notRecorded ? "No wrong answers in this session." : "No wrong answers." }));
   }
   return { section, handles: { focusables, delivery } };
 }

@@ -64,7 +64,12 @@ function quizHeader(extra = []) {
     progressBar.setAttribute("aria-valuetext", `${answered} of ${total} answered`);
     progressFill.style.width = `${total ? (answered / total) * 100 : 0}%`;
 
-    scoreText.textContent = `Score: ${num(get("score"))} / ${num(get("answered"))}`;
+    // Once over, out of what the finish screen counts (a submitted exam's unanswered questions too).
+    const summary = over ? obj(get("summary")) : {};
+    const outOf = num(summary.out_of, num(get("answered")));
+    const points = Math.round(num(summary.points) * 100) / 100;
+    const credit = summary.partial_credit ? ` (${points} ${points === 1 ? "point" : "points"})` : "";
+    scoreText.textContent = `Score: ${num(get("score"))} / ${outOf}${credit}`;
     // Exam mode: no score before submit (the kernel sends 0; showing it would say something false).
     scoreText.hidden = str(get("mode")) === "exam" && !over;
     showTime(seconds);

@@ -14,6 +14,19 @@ function optionLabel(key, opt) {
   return [h("span", { cls: "qw-key", text: key }), " ", rich("span", "qw-option-text", opt.html, opt.text)];
 }
 
+/**
+ * An answer as the learner saw it: the options it names (`items`, the kernel's {key, text, html}) as rich
+ * text with their letters, one line each when there are several; without items (a typed answer, an
+ * original-app file's saved text) the plain `text`, never markup.
+ */
+function answerValue(tag, items, text) {
+  const options = list(items).map((item) => obj(item));
+  if (!options.length) return h(tag, { cls: "qw-answer-value", text: str(text) || "—" });
+  const one = (item, itemTag) => h(itemTag, { cls: "qw-answer-option" }, optionLabel(str(item.key), item));
+  if (options.length === 1) return h(tag, { cls: "qw-answer-value" }, [one(options[0], "span")]);
+  return h(tag, { cls: "qw-answer-value" }, [h("ul", { cls: "qw-answer-list" }, options.map((item) => one(item, "li")))]);
+}
+
 /** The keys of the answer given so far (exam mode sends it to change it before submit). */
 function givenKeys(question) {
   return new Set(list(obj(question.given).keys).map(str));
@@ -41,6 +54,20 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
   section.appendChild(rich("div", "qw-question-text", question.html, question.text, { id: questionId }));
 
   const handles = { kind, options, focusables: [], checkboxes: [], input: null, submit: null };
+  // Answered in an original-app session, whose file kept no answer: nothing here can be chosen or sent.
+  const carried = !inFeedback && Boolean(question.carried);
+  if (carried) {
+    handles.kind = "carried"; // Enter and the option keys have nothing to send
+    handles.options = [];
+    section.classList.add("qw-carried");
+    section.appendChild(
+      h("p", {
+        cls: "qw-carried-note",
+        text: "This question was answered in an earlier session; its answer was not recorded.",
+        attrs: { role: "note" },
+      }),
+    );
+  }
 
   const marker = (key) => {
     if (!inFeedback) return null;
@@ -70,23 +97,25 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
       if (inFeedback) {
         b.disabled = true;
         b.setAttribute("aria-pressed", chosen.has(key) ? "true" : "false");
+      } else if (carried) {
+        b.disabled = true;
       } else {
         action(b);
         b.addEventListener("click", () => on.answer(i));
       }
       group.appendChild(b);
-      handles.focusables.push(b);
+      if (!carried) handles.focusables.push(b);
     });
     section.appendChild(group);
   } else if (kind === "multiChoice") {
-    // choose 0: exam mode before submit, where even the number of right options stays in the kernel.
-    const wanted = Math.floor(num(question.choose, 1));
-    const hint = wanted === 0 ? "Choose all that apply" : `Choose ${Math.max(1, wanted)}`;
+    // No count: the question's own words say how many ("Choose TWO", "Choose all that apply"), a hint
+    // must not contradict them, and exam mode keeps even the count in the kernel.
+    const hint = carried ? "" : `Check each option you choose, then ${submitLabel}.`;
     const hintId = `${questionId}-choose`;
-    section.appendChild(h("p", { cls: "qw-choose", text: hint, attrs: { id: hintId } }));
+    if (hint) section.appendChild(h("p", { cls: "qw-choose", text: hint, attrs: { id: hintId } }));
     const group = h("div", {
       cls: "qw-options qw-options-multi",
-      attrs: { role: "group", "aria-labelledby": questionId, "aria-describedby": hintId },
+      attrs: { role: "group", "aria-labelledby": questionId, "aria-describedby": hint ? hintId : undefined },
     });
     options.forEach((opt, i) => {
       const key = str(opt.key) || String.fromCharCode(65 + i);
@@ -96,6 +125,8 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
       if (inFeedback) {
         box.checked = chosen.has(key);
         box.disabled = true;
+      } else if (carried) {
+        box.disabled = true;
       } else {
         action(box);
         box.checked = given.has(key);
@@ -103,16 +134,18 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
         box.addEventListener("change", () => label.classList.toggle("qw-selected", box.checked));
       }
       group.appendChild(label);
-      handles.checkboxes.push(box);
-      handles.focusables.push(box);
+      if (!carried) {
+        handles.checkboxes.push(box);
+        handles.focusables.push(box);
+      }
     });
     section.appendChild(group);
-    if (!inFeedback) {
+    if (!inFeedback && !carried) {
       handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));
       section.appendChild(h("div", { cls: "qw-submit-row" }, [handles.submit]));
     }
   } else if (kind === "numeric" || kind === "text") {
-    if (!inFeedback) {
+    if (!inFeedback && !carried) {
       const inputId = `${questionId}-input`;
       const input = h("input", {
         cls: "qw-input",
@@ -165,8 +198,8 @@ function buildFeedback(feedback) {
   const box = h("div", { cls: `qw-feedback ${tone}` });
   box.appendChild(h("p", { cls: "qw-verdict", text: verdict }));
   const rows = h("dl", { cls: "qw-answers" });
-  if (!revealed) rows.append(h("dt", { text: "Your answer" }), h("dd", { text: str(feedback.your_answer) || "—" }));
-  rows.append(h("dt", { text: "Correct answer" }), h("dd", { text: str(feedback.correct_answer) || "—" }));
+  if (!revealed) rows.append(h("dt", { text: "Your answer" }), answerValue("dd", feedback.your_answer_items, feedback.your_answer));
+  rows.append(h("dt", { text: "Correct answer" }), answerValue("dd", feedback.correct_answer_items, feedback.correct_answer));
   box.appendChild(rows);
   // The feedback written for the answer given (numeric and text entries, GIFT's per-answer comments).
   if (str(feedback.feedback)) box.appendChild(rich("div", "qw-answer-feedback", feedback.feedback_html, feedback.feedback));
@@ -182,9 +215,18 @@ function buildFeedback(feedback) {
   const perOptionHtml = obj(feedback.option_feedback_html);
   const keys = Object.keys(perOption).filter((k) => str(perOption[k])).sort();
   if (keys.length) {
-    const ul = h("ul", { cls: "qw-option-feedback" });
+    const chosenKeys = new Set(list(feedback.chosen).map(str));
+    const ul = h("ul", { cls: "qw-option-feedback", attrs: { "aria-label": "Feedback on the options" } });
     for (const key of keys) {
-      ul.appendChild(h("li", {}, [h("span", { cls: "qw-key", text: key }), " ", rich("span", "", perOptionHtml[key], perOption[key])]));
+      const mine = chosenKeys.has(key);
+      ul.appendChild(
+        h("li", { cls: mine ? "qw-option-feedback-chosen" : "" }, [
+          h("span", { cls: "qw-key", text: key }),
+          " ",
+          rich("span", "", perOptionHtml[key], perOption[key]),
+          mine ? h("span", { cls: "qw-marker", text: " (your answer)" }) : null,
+        ]),
+      );
     }
     box.appendChild(ul);
   }

@@ -1,5 +1,5 @@
 // review_view.js: the review of a finished attempt (phase "review"): every question with the answer
-// given, the right one and the explanation; filters (all, wrong, flagged); "Study wrong answers".
+// given, the right one and the explanation; filters (all, wrong, partly right, flagged); "Study wrong answers".
 //
 // Part of the QuizWidget's ES module, joined in Python (quiz_widgets/ui/assets.py: esm()) and never loaded
 // on its own: it holds top-level declarations only and exports nothing.
@@ -7,10 +7,12 @@
 // The rows come from the kernel's `review_rows` trait, which it fills only once the attempt is over (the
 // key may be shown then). The filter is the view's own: switching it sends nothing.
 
+// [name, label, keep, shown only when it keeps some row]
 const REVIEW_FILTERS = [
-  ["all", "All", () => true],
-  ["wrong", "Wrong", (row) => row.status === "wrong" || row.status === "partial"],
-  ["flagged", "Flagged", (row) => Boolean(row.flagged)],
+  ["all", "All", () => true, false],
+  ["wrong", "Wrong", (row) => row.status === "wrong", false],
+  ["partial", "Partly right", (row) => row.status === "partial", true],
+  ["flagged", "Flagged", (row) => Boolean(row.flagged), false],
 ];
 
 const REVIEW_STATUS = {
@@ -18,6 +20,8 @@ const REVIEW_STATUS = {
   wrong: ["✗ Wrong", "qw-review-wrong"],
   partial: ["◐ Partly right", "qw-review-partial"],
   unanswered: ["— Not answered", "qw-review-unanswered"],
+  // An original-app session counted it as answered without saying how.
+  answered: ["• Answered in an earlier session", "qw-review-answered"],
 };
 
 function reviewItem(row) {
@@ -35,11 +39,12 @@ function reviewItem(row) {
     ]),
     rich("div", "qw-review-question", row.question_html, row.question),
   ]);
+  const notRecorded = row.carried && !str(row.your_answer);
   const answers = h("dl", { cls: "qw-answers" }, [
     h("dt", { text: "Your answer" }),
-    h("dd", { text: str(row.your_answer) || "—" }),
+    notRecorded ? h("dd", { cls: "qw-answer-value", text: "Not recorded (answered in an earlier session)" }) : answerValue("dd", row.your_answer_items, row.your_answer),
     h("dt", { text: "Correct answer" }),
-    h("dd", { text: str(row.correct_answer) || "—" }),
+    answerValue("dd", row.correct_answer_items, row.correct_answer),
   ]);
   item.appendChild(answers);
   if (str(row.explanation)) {
@@ -65,8 +70,9 @@ function buildReview(rowsValue, summary, filter, on) {
   const focusables = [];
   const shownFilter = REVIEW_FILTERS.find(([name]) => name === filter) || REVIEW_FILTERS[0];
   for (const entry of REVIEW_FILTERS) {
-    const [name, label, keep] = entry;
+    const [name, label, keep, onlyWhenSome] = entry;
     const count = rows.filter(keep).length;
+    if (onlyWhenSome && !count && entry !== shownFilter) continue;
     const b = button(`${label} (${count})`, `qw-review-filter qw-review-filter-${name}`, () => on.filter(name), {
       "aria-pressed": entry === shownFilter ? "true" : "false",
     });
@@ -81,11 +87,11 @@ function buildReview(rowsValue, summary, filter, on) {
   for (const row of shown) listNode.appendChild(reviewItem(row));
   section.appendChild(listNode);
   if (!shown.length) {
-    const none = { all: "No questions.", wrong: "No wrong answers.", flagged: "No flagged questions." };
+    const none = { all: "No questions.", wrong: "No wrong answers.", partial: "No partly right answers.", flagged: "No flagged questions." };
     section.appendChild(h("p", { cls: "qw-review-empty", text: none[shownFilter[0]] }));
   }
   const buttons = [];
-  if (list(summary.wrong).length) buttons.push(action(button("Study wrong answers", "qw-study qw-primary", () => on.study())));
+  if (list(summary.wrong).length || list(summary.partial).length) buttons.push(action(button("Study wrong answers", "qw-study qw-primary", () => on.study())));
   buttons.push(action(button("Back to results", "qw-review-back", () => on.back())));
   section.appendChild(h("div", { cls: "qw-submit-row" }, buttons));
   focusables.push(...buttons);
