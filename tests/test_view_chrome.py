@@ -243,3 +243,39 @@ def test_a_view_whose_kernel_is_gone_says_so_and_takes_no_clicks(page, how):
     shown = page.get_by_role("timer").inner_text()
     page.wait_for_timeout(1200)
     assert page.get_by_role("timer").inner_text() == shown
+
+
+# --------------------------------------------- the session list in a narrow panel (17.13)
+# Each word of a cell's text, as the number of line boxes it is drawn on (1: whole).
+WORD_LINES = """(cell) => {
+    const node = cell.firstChild;
+    const words = [];
+    const re = /\\S+/g;
+    let m;
+    while ((m = re.exec(node.textContent))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        words.push([m[0], tops.size]);
+    }
+    return words;
+}"""
+
+
+@pytest.mark.browser
+def test_the_session_list_keeps_title_words_whole_in_a_narrow_panel(page):
+    rows = [
+        {**SESSION_ROW, "id": f"s{i}", "title": title}
+        for i, title in enumerate(
+            ["AWS Certified Cloud Practitioner Practice", "Introduction to Thermodynamics"]
+        )
+    ]
+    page.evaluate("() => { document.getElementById('app').style.width = '420px'; }")
+    page.evaluate("t => window.mount(t, 'list')", {**LIST_TRAITS, "sessions": rows})
+    cells = page.locator(".qw-table .qw-col-title")
+    assert cells.count() == 2
+    for i in range(2):
+        words = cells.nth(i).evaluate(WORD_LINES)
+        assert words and all(lines == 1 for _word, lines in words), words
+    page.locator("#app").screenshot(path=str(SCREENSHOTS / "list-narrow.png"))

@@ -85,7 +85,8 @@ class SessionBrowser(ipywidgets.VBox):
         self.back_button = ipywidgets.Button(
             description="\u2190 Back to sessions",
             tooltip="Save this quiz and go back to the list of sessions",
-            layout=ipywidgets.Layout(width="auto"),
+            # As wide as its label, at the quiz's left edge: stretched, it ran past the quiz's right edge.
+            layout=ipywidgets.Layout(width="auto", align_self="flex-start"),
         )
         self.back_button.on_click(self.view.home.wrap(lambda _button: self.back()))
         self.refresh()

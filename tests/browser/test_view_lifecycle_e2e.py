@@ -83,3 +83,28 @@ def test_after_a_kernel_restart_the_quiz_says_so_and_takes_no_clicks(page, lab, 
     fresh.locator(".qw-verdict").wait_for()
     assert fresh.get_by_role("alert").filter(has_text="The kernel was restarted").count() == 0
     wait_kernel_idle(page)
+
+
+def test_the_back_to_sessions_bar_is_no_wider_than_the_quiz(page, lab, lab_dir):
+    from .test_session_browser_e2e import QUESTIONS as CLOUD_QUESTIONS
+    from .test_session_browser_e2e import make_base, make_session, open_browser_notebook
+
+    base = make_base(lab_dir)
+    make_session(base, [CLOUD_QUESTIONS[0]["answer"]])
+    root = open_browser_notebook(page, lab, lab_dir, base)
+    root.get_by_role("button", name=re.compile(r"^Resume ")).click()
+    quiz = output_locator(page, ".qw-root")
+    quiz.wait_for()
+    back = output_locator(page).get_by_role("button", name="Back to sessions")
+    back.wait_for()
+    back_box, quiz_box = back.bounding_box(), quiz.bounding_box()
+    # The bar starts where the quiz starts and ends inside it: one column, not a full-width stripe.
+    assert abs(back_box["x"] - quiz_box["x"]) <= 2, (back_box, quiz_box)
+    assert back_box["x"] + back_box["width"] <= quiz_box["x"] + quiz_box["width"], (back_box, quiz_box)
+    assert back_box["width"] < 0.5 * quiz_box["width"], (back_box, quiz_box)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for theme in ("light", "dark"):
+        set_theme(page, theme)
+        shot = page.locator(".jp-OutputArea-output:has(.qw-root)").first
+        shot.screenshot(path=str(SCREENSHOTS / f"lab-back-bar-{theme}.png"))
+    wait_kernel_idle(page)
