@@ -7,7 +7,12 @@ The flow for one attempt (``Collector.submit``):
 2. a delivery pass sends every waiting item to ``<collect_to>/<learner>/<name>.json``: one object PUT for
    an object store (atomic there), a dot-named temp file + rename for a folder (names starting with "."
    are never attempts);
-3. an item leaves the outbox only after the store confirmed the write. A crash between the store's answer
+3. an item leaves the outbox only after the store confirmed the write.
+
+Each item goes to the folder of the learner its record names, not to the sending quiz's learner: one
+base_dir may hold quizzes of several learners (a shared lab machine, a teacher trying the quiz as two
+learners), and whichever quiz flushes next sends them all. An item whose record names no valid learner
+is set aside as ``.undeliverable-<name>.json`` (kept, never sent) with a warning. A crash between the store's answer
    and the unlink re-sends the same bytes to the same key later, which changes nothing: the name is fixed
    when the attempt is queued, so an attempt can never appear twice in the store.
 
@@ -35,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
-from quiz_widgets.store.atomic import atomic_write_json, dumps_json
+from quiz_widgets.store.atomic import atomic_write_json, dumps_json, parse_json_bytes
 from quiz_widgets.teaching.learner import check_learner, resolve_learner
 
 __all__ = [
@@ -280,12 +285,12 @@ class Collector:
             self._fs, self._root = fs, root.rstrip("/")
         return self._fs, self._root
 
-    def _put(self, name: str, payload: bytes) -> None:
+    def _put(self, learner: str, name: str, payload: bytes) -> None:
         fs, root = self._filesystem()
         if self._local:
-            self._put_local(Path(root), name, payload)
+            self._put_local(Path(root), learner, name, payload)
         else:
-            key = f"{root}/{self.learner}/{name}.json"
+            key = f"{root}/{learner}/{name}.json"
             if getattr(fs, "async_impl", False):
                 # fsspec's sync() bounds the whole call, retries included: a store that trickles bytes
                 # slower than the read timeout could otherwise hold the pass for minutes.
@@ -293,12 +298,12 @@ class Collector:
             else:
                 fs.pipe_file(key, payload)
 
-    def _put_local(self, root: Path, name: str, payload: bytes) -> None:
+    def _put_local(self, root: Path, learner: str, name: str, payload: bytes) -> None:
         # The shared folder itself must exist: creating it would "deliver" into a local folder where a
         # network mount is missing. Only the learner's own folder is created.
         if not root.is_dir():
             raise FileNotFoundError(f"the collection folder {root} does not exist")
-        folder = root / self.learner
+        folder = root / learner
         folder.mkdir(exist_ok=True)
         target = folder / f"{name}.json"
         tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
@@ -378,8 +383,12 @@ class Collector:
                         payload = path.read_bytes()
                     except FileNotFoundError:
                         continue  # another pass (before the lock was ours) sent it
+                    owner = _owner(payload, path)
+                    if isinstance(owner, SessionError):
+                        _set_aside(path, owner)
+                        continue
                     try:
-                        self._put(name, payload)
+                        self._put(owner, name, payload)
                     except Exception as err:
                         # One failure says the store is down, slow or refusing: stop the pass instead of
                         # paying a timeout per waiting item.
@@ -392,3 +401,23 @@ class Collector:
                     path.unlink()
         finally:
             lock.release()
+
+
+def _owner(payload: bytes, path: Path) -> str | SessionError:
+    """The learner an outbox item belongs to: the ``learner`` its record names (collected_record put it)."""
+    try:
+        record = parse_json_bytes(payload, f"outbox item {path}")
+        return check_learner(record.get("learner"), where=f"outbox item {path}: field 'learner'")
+    except SessionError as err:
+        return err
+    except ValueError as err:
+        return SessionError(str(err))
+
+
+def _set_aside(path: Path, why: SessionError) -> None:
+    import warnings
+
+    aside = path.with_name(f".undeliverable-{path.name}")
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(path, aside)
+    warnings.warn(f"collect: {why}; kept as {aside}, not sent", RuntimeWarning, stacklevel=2)

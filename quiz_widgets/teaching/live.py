@@ -19,12 +19,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.store.atomic import MAX_FILE_BYTES, parse_json_bytes
+from quiz_widgets.errors import shown
+from quiz_widgets.store.atomic import parse_json_bytes
 from quiz_widgets.teaching.quiz_link import PROGRESS_KIND, PROGRESS_PREFIX
+from quiz_widgets.teaching.reading import read_local, read_objects
 
 __all__ = ["HARDEST_SHOWN", "class_snapshot", "read_progress"]
 
 HARDEST_SHOWN = 5
+# The snapshot names this many skipped files (with why); the count covers them all.
+SKIPPED_NAMED = 20
 
 
 def _is_url(text: str) -> bool:
@@ -43,64 +47,76 @@ def read_progress(
     The learner is the record's own ``learner``, which must match the folder it sits in: a record in
     another learner's folder is not counted (it would let one learner count as another).
     """
+    records, skipped = _progress(source, storage_options)
+    return records, len(skipped)
+
+
+def _progress(
+    source: str | os.PathLike[str], storage_options: Mapping[str, Any] | None
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """read_progress's records, and (file, why) for each record left out."""
     text = os.fspath(source)
-    found: list[tuple[str, bytes | BaseException]] = []
+    found: list[tuple[str, str, bytes | BaseException]] = []  # (shown name, path below the source, content)
     if _is_url(text):
         import fsspec.core
 
         fs, root = fsspec.core.url_to_fs(text, **dict(storage_options or {}))
         root = root.rstrip("/")
-        paths = (
-            sorted(p for p in fs.find(root) if _progress_name(p.rsplit("/", 1)[-1])) if fs.isdir(root) else []
-        )
-        if paths:
-            # One batch of concurrent GETs on object stores, as ClassReport does.
-            contents = fs.cat(paths, on_error="return")
-            if not isinstance(contents, dict):
-                contents = {paths[0]: contents}
-            found = [(p[len(root) :].strip("/"), contents.get(p, FileNotFoundError(p))) for p in paths]
+        if fs.isdir(root):
+            protocol = text.partition("://")[0]
+            contents = read_objects(fs, root, lambda p: _progress_name(p.rsplit("/", 1)[-1]))
+            found = [(f"{protocol}://{p}", p[len(root) :].strip("/"), c) for p, c in contents.items()]
     else:
         base = Path(text.removeprefix("file://"))
         if not base.is_dir():
             raise FileNotFoundError(f"class view: {base} is not a folder")
-        for path in sorted(base.glob(f"*/{PROGRESS_PREFIX}*.json")):
-            try:
-                size = path.stat().st_size
-                content: bytes | BaseException = (
-                    ValueError(f"{size:,} bytes") if size > MAX_FILE_BYTES else path.read_bytes()
-                )
-            except OSError as err:
-                content = err
-            found.append((path.relative_to(base).as_posix(), content))
+        # Learner folders as they are: a symlinked folder is some other folder, not a learner's own.
+        for folder in sorted(base.iterdir()):
+            if folder.name.startswith(".") or not folder.is_dir() or folder.is_symlink():
+                continue
+            for path in sorted(folder.glob(f"{PROGRESS_PREFIX}*.json")):
+                found.append((str(path), path.relative_to(base).as_posix(), read_local(path)))
     records: list[dict[str, Any]] = []
-    bad = 0
-    for rel, content in found:
+    skipped: list[tuple[str, str]] = []
+    for name, rel, content in found:
         folder = rel.split("/")[0] if "/" in rel else ""
         try:
             if isinstance(content, BaseException):
                 raise content
-            record = parse_json_bytes(bytes(content), f"progress record {rel}")
-        except (ValueError, OSError):
-            bad += 1
+            record = parse_json_bytes(bytes(content), f"progress record {name}")
+        except (ValueError, OSError) as err:
+            skipped.append((name, str(err) or type(err).__name__))
             continue
-        if (
-            not isinstance(record, dict)
-            or record.get("kind") != PROGRESS_KIND
-            or record.get("learner") != folder
-            or not isinstance(record.get("exam"), str)
-            or not isinstance(record.get("correct"), bool)
-        ):
-            bad += 1
+        why = _refused(record, folder)
+        if why:
+            skipped.append((name, f"progress record {name}: {why}"))
             continue
         records.append(record)
-    return records, bad
+    return records, skipped
+
+
+def _refused(record: object, folder: str) -> str:
+    """Why a progress record is not counted ("" when it is)."""
+    if not isinstance(record, dict) or record.get("kind") != PROGRESS_KIND:
+        return f"not a progress record (expected kind {PROGRESS_KIND!r})"
+    if record.get("learner") != folder:
+        return (
+            f"field 'learner' is {shown(record.get('learner'))}; expected {folder!r}, whose folder holds it"
+        )
+    if not isinstance(record.get("exam"), str):
+        return f"field 'exam' is {shown(record.get('exam'))}; expected the exam title"
+    if not isinstance(record.get("correct"), bool):
+        return f"field 'correct' is {shown(record.get('correct'))}; expected true or false"
+    return ""
 
 
 def class_snapshot(
     source: str | os.PathLike[str], storage_options: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """``{"updated", "learners", "quizzes": [{exam, started, finished, attempts}], "hardest": [{exam,
-    question_id, question, answers, correct_share}], "skipped"}``; JSON-safe, for the ClassView trait."""
+    question_id, question, answers, correct_share}], "skipped", "skipped_files": [{file, why}]}``;
+    JSON-safe, for the ClassView trait. "skipped" counts every file left out, "skipped_files" names the
+    first SKIPPED_NAMED of them."""
     from quiz_widgets.teaching.report import ClassReport
 
     with warnings.catch_warnings():
@@ -108,7 +124,7 @@ def class_snapshot(
         # The count of skipped files is shown instead.
         warnings.simplefilter("ignore")
         report = ClassReport.load(source, storage_options=storage_options)
-    records, bad = read_progress(source, storage_options)
+    records, bad = _progress(source, storage_options)
 
     started: dict[str, set[str]] = defaultdict(set)
     finished: dict[str, set[str]] = defaultdict(set)
@@ -165,5 +181,6 @@ def class_snapshot(
             for exam in exams
         ],
         "hardest": hardest,
-        "skipped": len(report.skipped) + bad,
+        "skipped": len(report.skipped) + len(bad),
+        "skipped_files": [{"file": f, "why": why} for f, why in [*report.skipped, *bad][:SKIPPED_NAMED]],
     }

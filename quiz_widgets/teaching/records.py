@@ -20,9 +20,14 @@ from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
 
-__all__ = ["Attempt", "Outcome", "answer_entries", "parse_attempt"]
+__all__ = ["MAX_COUNT", "MAX_SECONDS", "Attempt", "Outcome", "answer_entries", "parse_attempt"]
 
 _EXT = "quiz_widgets"
+# Every number read from a learner's file is bounded before any arithmetic: scores and counts by a class
+# no exam comes near (a 1e300 score overflowed the report's statistics), times by a year.
+MAX_COUNT = 100_000
+MAX_SECONDS = 366 * 24 * 3600
+_MAX_ID_CHARS = 200
 
 
 @dataclass
@@ -77,24 +82,27 @@ def _obj(data: Mapping, key: str, source: str, prefix: str = "") -> Mapping:
     return value
 
 
-def _int(data: Mapping, key: str, source: str, prefix: str, default: int | None = None) -> int:
+def _int(
+    data: Mapping, key: str, source: str, prefix: str, default: int | None = None, *, limit: int = MAX_COUNT
+) -> int:
     value = data.get(key, default)
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value < 0
-    ):
-        raise _bad(source, prefix + key, value, "a whole number >= 0")
-    if value != int(value):
-        raise _bad(source, prefix + key, value, "a whole number >= 0")
+    # An int is compared as an int: math.isfinite() of a 400-digit int raises OverflowError.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _bad(source, prefix + key, value, f"a whole number from 0 to {limit:,}")
+    if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
+        raise _bad(source, prefix + key, value, f"a whole number from 0 to {limit:,}")
+    if not 0 <= value <= limit:
+        raise _bad(source, prefix + key, value, f"a whole number from 0 to {limit:,}")
     return int(value)
 
 
 def _seconds(value: object) -> float | None:
+    """A time in seconds, or None for anything else (times are optional: a bad one is left out)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value) if math.isfinite(value) and value >= 0 else None
+    if isinstance(value, int):
+        return float(value) if 0 <= value <= MAX_SECONDS else None
+    return value if math.isfinite(value) and 0 <= value <= MAX_SECONDS else None
 
 
 def _text(value: object, source: str, fieldname: str) -> str:
@@ -111,15 +119,26 @@ def _text(value: object, source: str, fieldname: str) -> str:
 
 
 def _qid(value: object, source: str, fieldname: str) -> str:
+    expected = f"a question id (int or string of at most {_MAX_ID_CHARS} characters)"
     if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
-        raise _bad(source, fieldname, value, "a question id (int or string)")
-    return str(value)
+        raise _bad(source, fieldname, value, expected)
+    if isinstance(value, int) and not -(10**_MAX_ID_CHARS) < value < 10**_MAX_ID_CHARS:
+        raise _bad(source, fieldname, value, expected)
+    text = str(value)
+    if len(text) > _MAX_ID_CHARS:
+        raise _bad(source, fieldname, value, expected)
+    return text
 
 
-def parse_attempt(data: object, source: str, *, learner: str | None = None) -> Attempt:
+def parse_attempt(
+    data: object, source: str, *, learner: str | None = None, folder: str | None = None
+) -> Attempt:
     """An Attempt from a parsed results file; SessionError naming the file and field on a bad shape.
 
-    *learner* is used when the file has no ``"learner"`` of its own (the original app's files).
+    *folder*: the learner folder (or object prefix) the file was read from. It decides whose attempt this
+    is: the file's own ``"learner"`` is written by the learner and proves nothing, so a file naming
+    anyone else raises SessionError. Without a folder (a file or dict given by name), the file's
+    ``"learner"`` is used, else *learner* (the original app's files name nobody).
     """
     if not isinstance(data, Mapping):
         raise SessionError(f"results file {source}: top level is {shown(data)}; expected an object")
@@ -138,11 +157,12 @@ def parse_attempt(data: object, source: str, *, learner: str | None = None) -> A
     title = info.get("title")
     if not isinstance(title, str) or not title:
         raise _bad(source, "exam_info.title", title, "the exam title (a non-empty string)")
-    owner = data.get("learner", learner)
-    if owner is None:
-        owner = ""
-    if not isinstance(owner, str):
-        raise _bad(source, "learner", owner, "the learner's name (a string)")
+    named = data.get("learner")
+    if named is not None and not isinstance(named, str):
+        raise _bad(source, "learner", named, "the learner's name (a string)")
+    if folder is not None and named not in (None, folder):
+        raise _bad(source, "learner", named, f"{folder!r}, the learner whose folder holds the file")
+    owner = folder if folder is not None else named if named is not None else learner or ""
     score = _int(perf, "score", source, "performance.")
     answered = _int(perf, "total_answered", source, "performance.")
     total = _int(info, "total_questions", source, "exam_info.", default=answered)
@@ -210,13 +230,11 @@ def parse_attempt(data: object, source: str, *, learner: str | None = None) -> A
             where = f"{_EXT}.topics[{i}]"
             if not isinstance(entry, Mapping) or not isinstance(entry.get("topic"), str):
                 raise _bad(source, where, entry, "an object {topic, correct, total}")
-            attempt.topics.append(
-                {
-                    "topic": entry["topic"],
-                    "correct": _int(entry, "correct", source, where + "."),
-                    "total": _int(entry, "total", source, where + "."),
-                }
-            )
+            right = _int(entry, "correct", source, where + ".")
+            out_of = _int(entry, "total", source, where + ".")
+            if right > out_of:
+                raise _bad(source, where + ".correct", right, f"at most its total ({out_of})")
+            attempt.topics.append({"topic": entry["topic"], "correct": right, "total": out_of})
     return attempt
 
 

@@ -4,15 +4,17 @@
 optional extra, imported on first use); ``attempt_rows()`` and friends give the same rows as dicts, and
 ``to_csv(folder)`` writes them with the csv module, so a report works without pandas.
 
-Reading from an object store sends the GETs concurrently: fsspec's ``cat`` of a list of paths runs them
-as batches of coroutines on async filesystems (s3fs, gcsfs, http). Files that are not results files are
-skipped with one warning each naming the file and why.
+Reading from an object store sends the GETs concurrently (reading.py: one batch of ranged GETs, never
+more than the size cap). Files that are not results files are skipped with one warning each naming the
+file and why.
+
+Whose attempt a file holds is decided by where it was read from, never by the file: a file below a
+source folder belongs to the first folder (object prefix) under it (``<root>/ada/...`` is Ada's), and a
+file there naming another learner is skipped. Every number in a file is bounded before use (records.py).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import statistics
@@ -23,8 +25,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.store.atomic import MAX_FILE_BYTES, NEW_FILE_MODE, parse_json_bytes
+from quiz_widgets.store.atomic import NEW_FILE_MODE, parse_json_bytes
+from quiz_widgets.store.csv_cells import csv_text
 from quiz_widgets.teaching.quiz_link import PROGRESS_PREFIX
+from quiz_widgets.teaching.reading import read_local, read_objects
 from quiz_widgets.teaching.records import Attempt, Outcome, parse_attempt
 
 __all__ = [
@@ -130,7 +134,10 @@ class ClassReport:
         skipped: list[tuple[str, str]] = []
         seen: set[tuple[str, str, str, str]] = set()
         duplicates = 0
-        for name, content, hint in found:
+        # Files read from a learner's folder first: when the same attempt is also found where no folder
+        # vouches for it (a file named directly, one at the top of the store), the folder's copy is kept.
+        found.sort(key=lambda item: item[2] is None)
+        for name, content, folder in found:
             try:
                 if isinstance(content, BaseException):
                     raise content
@@ -139,7 +146,7 @@ class ClassReport:
                     if isinstance(content, Mapping)
                     else parse_json_bytes(bytes(content), f"results file {name}")
                 )
-                attempt = parse_attempt(data, name, learner=hint)
+                attempt = parse_attempt(data, name, folder=folder)
             except (ValueError, OSError) as err:
                 why = str(err) or type(err).__name__
                 skipped.append((name, why))
@@ -184,18 +191,20 @@ class ClassReport:
 
     @staticmethod
     def _gather_local(path: Path, found: list) -> None:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise FileNotFoundError(f"ClassReport.load: {path} does not exist")
-        if path.is_file():
-            found.append((str(path), _read_local(path), None))
+        if not path.is_dir():
+            # Named by the instructor: a symlink may lead to it, but only a regular file is read.
+            found.append((str(path), read_local(path, follow=True), None))
             return
+        # os.walk does not enter symlinked folders; symlinked files are listed and refused by read_local.
         for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             rel = Path(folder).relative_to(path).parts
             for name in sorted(files):
                 if _wanted(name):
                     file = Path(folder, name)
-                    found.append((str(file), _read_local(file), _hint((*rel, name))))
+                    found.append((str(file), read_local(file), _hint((*rel, name))))
 
     @staticmethod
     def _gather_url(url: str, options: dict[str, Any], found: list) -> None:
@@ -203,24 +212,15 @@ class ClassReport:
 
         fs, root = fsspec.core.url_to_fs(url, **options)
         root = root.rstrip("/")
-        if fs.isdir(root):
-            paths = sorted(
-                p
-                for p in fs.find(root)
-                if _wanted(p.rsplit("/", 1)[-1])
-                and not any(part.startswith(".") for part in p[len(root) :].split("/"))
+
+        def wanted(p: str) -> bool:
+            return _wanted(p.rsplit("/", 1)[-1]) and not any(
+                part.startswith(".") for part in p[len(root) :].split("/")
             )
-        else:
-            paths = [root]
-        contents = fs.cat(paths, on_error="return") if paths else {}
-        if not isinstance(contents, dict):  # fsspec returns bare bytes for a single non-glob path
-            contents = {paths[0]: contents}
+
         protocol = url.partition("://")[0]
-        for path in paths:
+        for path, content in read_objects(fs, root, wanted).items():
             rel = tuple(path[len(root) :].strip("/").split("/")) if path != root else ()
-            content = contents.get(path, FileNotFoundError(path))
-            if isinstance(content, bytes) and len(content) > MAX_FILE_BYTES:
-                content = ValueError(f"{len(content):,} bytes; expected at most {MAX_FILE_BYTES:,}")
             found.append((f"{protocol}://{path}", content, _hint(rel)))
 
     # -- derived data ------------------------------------------------------------------------------
@@ -380,13 +380,9 @@ class ClassReport:
             ("topics", self.topic_rows(), TOPIC_COLUMNS),
             ("learners", self.learner_rows(), LEARNER_COLUMNS),
         ):
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _csv_value(row[k]) for k in columns})
+            text = csv_text(columns, ([_csv_value(row[k]) for k in columns] for row in rows))
             path = out / f"{name}.csv"
-            write_text_atomic(path, buffer.getvalue())
+            write_text_atomic(path, text)
             written.append(path)
         return written
 
@@ -404,23 +400,14 @@ class ClassReport:
 
 
 def _id_order(qid: str) -> tuple[int, int | str]:
-    return (0, int(qid)) if qid.isdigit() else (1, qid)
+    # isdigit() alone accepts "²", which int() refuses; ids are at most 200 characters (records.py).
+    return (0, int(qid)) if qid.isascii() and qid.isdigit() else (1, qid)
 
 
 def _csv_value(value: Any) -> Any:
     if isinstance(value, float):
         return "" if math.isnan(value) else round(value, 6)
     return "" if value is None else value
-
-
-def _read_local(path: Path) -> bytes | BaseException:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return ValueError(f"{size:,} bytes; expected a results file of at most {MAX_FILE_BYTES:,} bytes")
-        return path.read_bytes()
-    except OSError as err:
-        return err
 
 
 def write_text_atomic(path: Path, text: str) -> None:

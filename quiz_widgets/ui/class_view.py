@@ -16,6 +16,7 @@ import math
 import os
 import re
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -87,6 +88,8 @@ class ClassView(anywidget.AnyWidget):
         self._seen: dict[str, float] = {}  # view id -> monotonic time of its last "visible" report
         self._task: asyncio.Task[None] | None = None
         self.reads = 1  # store reads so far (the tests and the curious can see the refresh stop)
+        self._warned: set[tuple[str, str]] = set()
+        self._warn_skipped(first)
         with self.hold_sync():
             self.source = _label(self._source)
             self.refresh = float(refresh)
@@ -129,6 +132,16 @@ class ClassView(anywidget.AnyWidget):
             else:
                 self.error = ""
                 self.snapshot = result
+        if not isinstance(result, BaseException):
+            self._warn_skipped(result)
+
+    def _warn_skipped(self, snapshot: Mapping[str, Any]) -> None:
+        # Once per file and reason, not once per refresh: a view re-reads every few seconds.
+        for entry in snapshot.get("skipped_files", []):
+            key = (str(entry.get("file")), str(entry.get("why")))
+            if key not in self._warned:
+                self._warned.add(key)
+                warnings.warn(f"class view: skipped {key[0]}: {key[1]}", UserWarning, stacklevel=3)
 
     async def _read_in_thread(self) -> None:
         loop = asyncio.get_running_loop()
