@@ -91,20 +91,20 @@ def read_objects(
     else:
         try:
             listing = {root: fs.info(root)}
-        except FileNotFoundError as err:
+        except OSError as err:  # missing or refused: skipped with a warning like any unreadable file
             return {root: err}
         paths = [root]
     found: dict[str, Content] = {}
     fetch: list[str] = []
     for path in paths:
         size = listing[path].get("size")
-        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            found[path] = ValueError(f"the store's listing gives no size ({size!r}): not read")
-        elif size > limit:
+        known = isinstance(size, int) and not isinstance(size, bool)
+        if known and size > limit:
             found[path] = _too_big(size, limit)
-        elif size == 0:
+        elif known and size == 0:
             found[path] = b""  # a range of an empty object is an error on S3; there is nothing to read
         else:
+            # A store whose listing gives no size is read the same way: the range still ends at the cap.
             found[path] = b""
             fetch.append(path)
     if fetch:
