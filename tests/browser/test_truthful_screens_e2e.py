@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .lab_utils import execute_in_kernel, open_notebook, output_locator, run_all, write_notebook
+from .lab_utils import execute_in_kernel, open_notebook, output_locator, run_all, set_theme, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -143,6 +143,9 @@ def test_math_partial_credit_and_typed_answers_as_the_learner_sees_them(page, la
     # One attempt: no "Your progress" repeating the chart by topic.
     assert finished.locator(".qw-own-progress").count() == 0
     shot(root, "finish-partial")
+    set_theme(page, "dark")
+    shot(root, "finish-partial-dark")
+    set_theme(page, "light")
 
     # The review: rendered answers, and the partly right ones under a filter of their own.
     root.get_by_role("button", name="Review answers").click()
@@ -249,3 +252,17 @@ def test_a_resumed_original_session_claims_no_outcome_its_file_does_not_hold(pag
     assert root.locator(".qw-error").is_hidden()
     shot(root, "carried")
     assert kernel(page, "quiz.total_answered") == "5"
+    # Finished: the score is the file's, and the finish screen and review say what is not known.
+    execute_in_kernel(page, "quiz.finish()")
+    finished = root.locator(".qw-finished")
+    finished.wait_for()
+    assert (
+        "5 questions were answered in an earlier session" in finished.locator(".qw-not-recorded").inner_text()
+    )
+    assert finished.locator(".qw-chart").count() == 0  # no topic bars claiming those five right
+    root.get_by_role("button", name="Review answers").click()
+    items = root.locator(".qw-review-item")
+    items.first.wait_for()
+    assert items.nth(1).locator(".qw-review-verdict").inner_text() == "• Answered in an earlier session"
+    assert "Not recorded" in items.nth(1).locator(".qw-answers dd").first.inner_text()
+    shot(root, "carried-review")
