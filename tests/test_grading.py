@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from quiz_widgets.errors import AnswerError
 from quiz_widgets.exam import load_exam
+from quiz_widgets.exam.grading import levenshtein
 
 EXAM = load_exam(
     {
@@ -479,13 +480,40 @@ def test_case_and_accents():
 
 def test_fuzzy_match_at_and_below_the_threshold():
     q = _one(type="text", answers=[{"text": "abcde", "feedback": "Near enough."}], fuzzy_threshold=0.8)
-    # difflib's ratio: 2 * matches / total length. abcdx: 2 * 4 / 10 = 0.8 (at); abcxy: 0.6 (below).
+    # jupyterquiz's similarity: 1 - Levenshtein distance / longer length. abcdx: 1 - 1/5 = 0.8 (at); abcxy: 0.6.
     assert q.is_correct("abcdx") and q.feedback_for("ABCDX") == "Near enough."
     assert not q.is_correct("abcxy")
     plain = _one(type="text", answer="abcde", fuzzy_threshold=0.8)
     assert plain.is_correct("abcdx") and not plain.is_correct("abcxy")
     strict = _one(type="text", answer="abcde")
     assert not strict.is_correct("abcdx")
+
+
+def test_fuzzy_similarity_is_levenshtein_not_difflib():
+    q = _one(type="text", answer="receive", fuzzy_threshold=0.8)
+    assert not q.is_correct("recieve")  # two substitutions of 7: 0.714; difflib's ratio would say 0.857
+    assert q.is_correct("recieve ") is False and q.is_correct("receve")  # one deletion: 0.857
+    long = "a" * 1000
+    assert _one(type="text", answer=long, fuzzy_threshold=0.9).is_correct("b" * 50 + long[50:])  # 0.95
+    assert not _one(type="text", answer=long, fuzzy_threshold=0.9).is_correct("b" * 1000)
+
+
+def _plain_levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        previous = current
+    return previous[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab c", max_size=12), st.text("ab c", max_size=12), st.integers(0, 14))
+def test_the_banded_levenshtein_is_the_plain_one_up_to_its_limit(a, b, limit):
+    distance = _plain_levenshtein(a, b)
+    assert levenshtein(a, b) == distance
+    assert levenshtein(a, b, limit) == (distance if distance <= limit else limit + 1)
 
 
 def test_exact_match_beats_a_nearer_fuzzy_one():

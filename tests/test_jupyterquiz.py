@@ -67,16 +67,17 @@ def test_many_choice_is_the_exact_set(exam):
     assert q.feedback_for(["D"]) == "I hope not."
 
 
-def test_question_code_becomes_a_fenced_block_after_the_text(exam):
-    assert (
-        exam.questions[2].text == "What does this code print?\n\n```python\nx = [1, 2, 3]\nprint(x[-1])\n```"
-    )
+def test_question_code_becomes_a_code_block_after_the_text(exam):
+    # As jupyterquiz shows it (helpers.js): the code in <pre><code> after the question's own block.
+    q = exam.questions[2]
+    assert q.format == "html"
+    assert q.text == "What does this code print?<pre><code>x = [1, 2, 3]\nprint(x[-1])</code></pre>"
 
 
 def test_answer_code_and_several_correct_choices(exam):
     q = exam.questions[3]
-    assert q.options[0].text == "```python\nmylist += [3]\n```"
-    assert q.options[3].text == "Neither:\n\n```python\nmylist + 3\n```"
+    assert q.options[0].text == "<pre><code>mylist += [3]</code></pre>"
+    assert q.options[3].text == "Neither:<pre><code>mylist + 3</code></pre>"
     # jupyterquiz counts any correct choice of a multiple_choice question as right.
     assert q.is_correct("A") and q.is_correct("B") and not q.is_correct("C")
     assert q.answer == ("A",) and q.weights == {"A": 100.0, "B": 100.0, "C": 0.0, "D": 0.0}
@@ -115,6 +116,82 @@ def test_string_fuzzy_threshold(exam):
     assert not q.is_correct("Guido")
 
 
+def test_fuzzy_threshold_is_jupyterquizs_levenshtein_similarity():
+    # string.js: 1 - Levenshtein distance / the longer length, at or above the threshold.
+    def question(threshold):
+        bank = [{"question": "Spell it", "type": "string",
+                 "answers": [{"answer": "receive", "correct": True, "fuzzy_threshold": threshold}]}]  # fmt: skip
+        return load_exam(bank).questions[0]
+
+    at_08 = question(0.8)
+    assert not at_08.is_correct("recieve")  # distance 2 of 7: 0.714 (difflib's ratio says 0.857)
+    assert at_08.is_correct("receve")  # distance 1 of 7: 0.857
+    assert question(5 / 7).is_correct("recieve")  # exactly at the threshold counts
+    assert not question(5 / 7 + 1e-9).is_correct("recieve")
+    five = load_exam([{"question": "Fruit", "type": "string",
+                       "answers": [{"answer": "apple", "correct": True, "fuzzy_threshold": 0.8}]}]).questions[0]  # fmt: skip
+    assert five.is_correct("APPLA")  # 1 - 1/5 = 0.8: at the boundary, case folded
+    assert not five.is_correct("applesauce")  # 1 - 5/10
+
+
+def test_a_numeric_answer_is_correct_when_its_correct_is_truthy():
+    # numeric.js and string.js take `correct` as JavaScript does: 0.4 (a real bank) is right, 0 and "" are not.
+    bank = [
+        {"question": "6 / 15?", "type": "numeric",
+         "answers": [{"type": "value", "correct": 0.4, "value": 0.4, "feedback": "Yes."},
+                     {"type": "value", "correct": 0, "value": 4, "feedback": "Off by ten."}]},
+        {"question": "Say yes", "type": "string",
+         "answers": [{"answer": "yes", "correct": 1}, {"answer": "no", "correct": ""}]},
+    ]  # fmt: skip
+    numeric, string = load_exam(bank).questions
+    assert numeric.is_correct(0.4) and numeric.feedback_for(0.4) == "Yes."
+    assert numeric.credit(4) == 0.0 and numeric.feedback_for(4) == "Off by ten."
+    assert string.is_correct("yes") and not string.is_correct("no")
+
+
+def test_text_is_html_as_jupyterquiz_shows_it():
+    from quiz_widgets.richtext import render
+
+    bank = [{
+        "question": "Is <b>this</b> $x^2$? See [the docs](https://example.org) or <https://python.org>.",
+        "type": "multiple_choice",
+        "answers": [
+            {"answer": "<code>x**2</code>", "correct": True, "feedback": "<i>Yes</i>, $$x^2$$ costs \\$1."},
+            {"answer": "x&lt;2", "correct": False},
+        ],
+    }]  # fmt: skip
+    q = load_exam(bank).questions[0]
+    assert q.format == "html"
+    assert q.text == (
+        "Is <b>this</b> \\(x^2\\)? See "
+        '<a href="https://example.org" target="_blank" class="Link">the docs</a> or '
+        '<a href="https://python.org" target="_blank" class="Link">https://python.org</a>.'
+    )
+    assert q.options[1].text == "x&lt;2"
+    assert q.options[0].feedback == "<i>Yes</i>, \\[x^2\\] costs $1."
+    shown = render(q.text, fmt=q.format)
+    assert "<b>this</b>" in shown and "&lt;b&gt;" not in shown
+    assert "<math" in shown and "x^2" not in shown
+    assert 'href="https://example.org"' in shown
+    option = render(q.options[0].text, fmt=q.format)
+    assert "<code>x**2</code>" in option
+    feedback = render(q.options[0].feedback, fmt=q.format)
+    assert 'display="block"' in feedback and "<math" in feedback and "$1" in feedback
+    assert render(q.options[1].text, fmt=q.format) == "x&lt;2"
+
+
+def test_math_is_drawn_from_html_text_but_not_inside_code():
+    from quiz_widgets.richtext import render
+
+    bank = [{"question": "Is $a &lt; b$?", "type": "multiple_choice", "code": "print('\\(not math\\)')",
+             "answers": [{"answer": "<code>$x$</code>", "correct": True}, {"answer": "no", "correct": False}]}]  # fmt: skip
+    q = load_exam(bank).questions[0]
+    shown = render(q.text, fmt="html")
+    assert "<mo>&lt;</mo>" in shown  # the entity is the TeX's "<"
+    assert "<code>print('\\(not math\\)')</code>" in shown
+    assert render(q.options[0].text, fmt="html") == "<code>\\(x\\)</code>"  # jaxify ran, MathJax skips code
+
+
 def test_string_star_is_a_plain_character(exam):
     q = exam.questions[8]
     assert q.is_correct("*") and not q.is_correct("anything")
@@ -143,6 +220,7 @@ def test_read_jupyterquiz_leaves_its_input_alone_and_takes_a_title():
             {
                 "id": 1,
                 "question": "Pick one.",
+                "format": "html",
                 "type": "singleChoice",
                 "options": ["yes", "no"],
                 "answer": "A",

@@ -5,7 +5,6 @@ Kept apart from exam.py so that validation/loading and answer handling each stay
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 import re
@@ -215,17 +214,59 @@ def _text_entry_matches(q: Any, entry: Any, answer: str) -> bool:
     return _glob_match(bits, folded)
 
 
+def levenshtein(a: str, b: str, limit: int | None = None) -> int:
+    """The Levenshtein distance of *a* and *b* (insertions, deletions, substitutions); above *limit* it
+    stops early and returns limit + 1.
+
+    A short dynamic programme rather than a dependency: the pure-Python packages are unmaintained (pylev,
+    strsimpy) or large (textdistance), the fast ones (python-Levenshtein, rapidfuzz) are compiled, and
+    the package must install from the index into Pyodide (JupyterLite) too.
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    if limit is None:
+        limit = len(a)
+    if len(a) - len(b) > limit:
+        return limit + 1
+    # Only cells within *limit* of the diagonal can hold a distance <= limit (Ukkonen's band): the rest are
+    # "too far" (limit + 1), so two 1000-character answers cost about 2 * limit * 1000 steps, not a million.
+    far = limit + 1
+    previous = [min(j, far) for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        current = [far] * (len(b) + 1)
+        current[0] = min(i, far)
+        char = a[i - 1]
+        for j in range(low, high + 1):
+            step = previous[j - 1] + (char != b[j - 1])
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, step, far)
+        if min(current[low - 1 : high + 1]) >= far:  # a row's minimum never falls again
+            return far
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: str, b: str, threshold: float = 0.0) -> float:
+    """jupyterquiz's fuzzy similarity (string.js): 1 - Levenshtein distance / the longer length, in the
+    same floating-point steps, so an answer exactly at a threshold counts here as it does there. Below
+    *threshold* the value is only known to be below it."""
+    longest = max(len(a), len(b))
+    if longest == 0:
+        return 1.0
+    # The largest distance that can still reach the threshold, plus one for rounding: checked exactly below.
+    limit = int((1 - threshold) * longest) + 1
+    return 1 - levenshtein(a, b, limit) / longest
+
+
 def _fuzzy_entry(q: Any, answer: str) -> Any:
-    """The entry most similar to the answer at or above its fuzzy threshold (difflib's ratio)."""
+    """The entry most similar to the answer at or above its fuzzy threshold (similarity())."""
     best, best_ratio = None, -1.0
     for entry in q.answers:
         threshold = q.fuzzy_threshold if entry.fuzzy_threshold is None else entry.fuzzy_threshold
         if threshold is None or (entry.wildcard and _wildcard(entry.text, True) is not None):
             continue
         case = q.match_case if entry.match_case is None else entry.match_case
-        ratio = difflib.SequenceMatcher(
-            None, fold_text(_literal(entry), case), fold_text(answer, case)
-        ).ratio()
+        ratio = similarity(fold_text(_literal(entry), case), fold_text(answer, case), threshold)
         if ratio >= threshold and ratio > best_ratio:
             best, best_ratio = entry, ratio
     return best
@@ -270,9 +311,9 @@ def credit(q: Any, normalized: object) -> float:
 
 
 def _fuzzy_plain(q: Any, folded: str) -> bool:
+    threshold = q.fuzzy_threshold
     return any(
-        difflib.SequenceMatcher(None, fold_text(accepted, q.match_case), folded).ratio() >= q.fuzzy_threshold
-        for accepted in q.answer
+        similarity(fold_text(accepted, q.match_case), folded, threshold) >= threshold for accepted in q.answer
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import ExamError, shown
 from .cache import RenderCache, Rendered
+from .html_math import math_in_html
 from .images import ImageFile
 from .plain import is_plain
 from .sanitize import plain_html, sanitize, sanitizer_available
@@ -51,7 +52,7 @@ def _render_uncached(text: str, fmt: str, base: Path | None) -> Rendered:
 
         fragment, images, refused = markdown_html(text, base)
     else:
-        fragment = text
+        fragment = math_in_html(text)  # \( \) and \[ \] as jupyterquiz's and Moodle's MathJax draw them
     out = sanitize(
         fragment, base_dir=base, images=images, on_refused=lambda src, why: refused.append((src, why))
     )

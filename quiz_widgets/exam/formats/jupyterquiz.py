@@ -3,15 +3,23 @@
 A jupyterquiz bank is a JSON list (a file, JSON text or a Python list) of questions of the types
 `multiple_choice`, `many_choice`, `numeric` and `string`. How they map:
 
+- Text is HTML, as jupyterquiz puts it in the page (helpers.js, multiple_choice.js: innerHTML after its
+  jaxify()): every question gets `format: "html"` (the renderer sanitizes it), and jaxify's rewriting is
+  done here: `$$...$$` becomes `\\[...\\]` and `$...$` becomes `\\(...\\)` (math the renderer draws), `\\$` a
+  dollar, `[text](url)` and `<http...>` links.
 - multiple_choice -> singleChoice; several correct answers: any of them is right (weights of 100 each);
   many_choice -> multiChoice (the exact set of correct answers). Each answer's `answer` text and/or `code`
   becomes an option, its `feedback` the option's feedback.
 - numeric -> numeric with `answers`: a `value` entry is an exact value, a `range` [a, b) becomes
-  min a, max b with max_exclusive (an end may be null: open), `correct` false gives credit 0 (a known
-  wrong answer with its feedback), `default` gives incorrect_feedback; `precision` is kept.
-- string -> text with `answers`: `*` in jupyterquiz is a plain character, so it is escaped (`\\*`);
-  `match_case` and `fuzzy_threshold` go to the question when every answer agrees, else to each entry.
-- question-level `code` becomes a fenced Python block after the question text; `points` is kept as is.
+  min a, max b with max_exclusive (an end may be null: open), a `correct` that is falsy in JavaScript
+  (false, 0, "", null: numeric.js tests it with `if`) gives credit 0 (a known wrong answer with its
+  feedback), `default` gives incorrect_feedback; `precision` is kept.
+- string -> text with `answers` (`correct` as for numeric): `*` in jupyterquiz is a plain character, so it is
+  escaped (`\\*`); `match_case` and `fuzzy_threshold` (jupyterquiz's 1 - Levenshtein distance / the longer
+  length, grading.similarity) go to the question when every answer agrees, else to each entry. Accepted
+  answers are compared as typed, not HTML.
+- question-level `code` becomes `<pre><code>` after the question text (HTML, as jupyterquiz inserts it);
+  `points` is kept as is.
 - `question_id` (used by some jupyterquiz forks) becomes the question's id; otherwise ids are 1..n.
 - `match` (drag and drop) has no counterpart here: it is skipped with a UserWarning naming the question
   and line; an ExamError only when nothing usable is left.
@@ -185,16 +193,31 @@ def _flag(item: Mapping, field: str, where: str) -> bool:
     return value
 
 
-def _fence(code: str) -> str:
-    # A fence longer than any run of backticks inside the code, so the code cannot close it.
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}python\n{code.rstrip()}\n{fence}"
+_DOUBLE = re.compile(r"(?<!\\)\$\$")  # jaxify's /([^\\]|^)(\$\$)/: a $$ not after a backslash
+_SINGLE = re.compile(r"(?<!\\)\$")
+_AUTOLINK = re.compile(r"<http(.*?)>")
+_LINK = re.compile(r"\[(.*?)\]\((.*?)\)")
+
+
+def _jaxify(text: str) -> str:
+    """jupyterquiz's jaxify() (helpers.js): $$ and $ pairs become MathJax's \\[ \\] and \\( \\), alternately
+    opening and closing (all $$ first, as its loop does), then Markdown-style links become <a> elements.
+    MathJax shows an escaped \\$ as a dollar, so that is done here too."""
+    count = iter(range(len(text)))
+    text = _DOUBLE.sub(lambda _: "\\]" if next(count) % 2 else "\\[", text)
+    count = iter(range(len(text)))
+    text = _SINGLE.sub(lambda _: "\\)" if next(count) % 2 else "\\(", text)
+    text = text.replace("\\$", "$")
+    text = _AUTOLINK.sub(r'<a href="http\1" target="_blank" class="Link">http\1</a>', text)
+    return _LINK.sub(r'<a href="\2" target="_blank" class="Link">\1</a>', text)
 
 
 def _with_code(text: str | None, code: str | None) -> str:
-    parts = [p for p in (text, _fence(code) if code and code.strip() else None) if p and p.strip()]
-    return "\n\n".join(parts)
+    # jupyterquiz puts the code into <pre><code> with innerHTML, and leaves it out of jaxify.
+    parts = [_jaxify(text) if text and text.strip() else ""]
+    if code and code.strip():
+        parts.append(f"<pre><code>{code}</code></pre>")
+    return "".join(parts)
 
 
 def _question(item: object, number: int) -> dict | None:
@@ -212,7 +235,7 @@ def _question(item: object, number: int) -> dict | None:
     answers = item.get("answers")
     if not isinstance(answers, list) or not answers:
         raise _bad("answers", answers, "a non-empty list of answers")
-    question: dict[str, Any] = {"id": qid, "question": text}
+    question: dict[str, Any] = {"id": qid, "question": text, "format": "html"}
     if kind in ("multiple_choice", "many_choice"):
         question.update(_choice(kind, answers))
     elif kind == "numeric":
@@ -235,7 +258,16 @@ def _entry(answers: list, index: int) -> Mapping:
 
 
 def _feedback(entry: Mapping) -> str | None:
-    return _text(entry, "feedback") if "feedback" in entry else None
+    note = _text(entry, "feedback") if "feedback" in entry else None
+    return None if note is None else _jaxify(note)
+
+
+def _truthy(entry: Mapping) -> bool:
+    """`correct` as numeric.js and string.js test it (`if (correct)`): JavaScript's truthiness."""
+    value = entry.get("correct", False)
+    return not (
+        value is None or value is False or value == "" or (type(value) in (int, float) and value == 0)
+    )
 
 
 def _choice(kind: str, answers: list) -> dict:
@@ -319,7 +351,7 @@ def _numeric(item: Mapping, answers: list) -> dict:
             continue
         else:
             raise _bad(where, entry, "an answer with a 'value', a 'range' or type 'default'")
-        out["credit"] = 100 if _flag(entry, "correct", f"{where}.correct") else 0
+        out["credit"] = 100 if _truthy(entry) else 0
         if note is not None:
             out["feedback"] = note
         entries.append(out)
@@ -360,7 +392,7 @@ def _string(answers: list) -> dict:
             raise _bad(f"{where}.fuzzy_threshold", threshold, "a similarity ratio above 0 and at most 1")
         # jupyterquiz compares literally; in the exam format `*` is Moodle's wildcard.
         out: dict[str, Any] = {"text": text.strip().replace("*", "\\*")}
-        out["credit"] = 100 if _flag(entry, "correct", f"{where}.correct") else 0
+        out["credit"] = 100 if _truthy(entry) else 0
         if note is not None:
             out["feedback"] = note
         entries.append(out)
