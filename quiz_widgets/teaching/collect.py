@@ -7,14 +7,14 @@ The flow for one attempt (``Collector.submit``):
 2. a delivery pass sends every waiting item to ``<collect_to>/<learner>/<name>.json``: one object PUT for
    an object store (atomic there), a dot-named temp file + rename for a folder (names starting with "."
    are never attempts);
-3. an item leaves the outbox only after the store confirmed the write.
+3. an item leaves the outbox only after the store confirmed the write. A crash between the store's answer
+   and the unlink re-sends the same bytes to the same key later, which changes nothing: the name is fixed
+   when the attempt is queued, so an attempt can never appear twice in the store.
 
 Each item goes to the folder of the learner its record names, not to the sending quiz's learner: one
 base_dir may hold quizzes of several learners (a shared lab machine, a teacher trying the quiz as two
 learners), and whichever quiz flushes next sends them all. An item whose record names no valid learner
-is set aside as ``.undeliverable-<name>.json`` (kept, never sent) with a warning. A crash between the store's answer
-   and the unlink re-sends the same bytes to the same key later, which changes nothing: the name is fixed
-   when the attempt is queued, so an attempt can never appear twice in the store.
+is set aside as ``.undeliverable-<name>.json`` (kept, never sent) with a warning.
 
 Delivery runs in one daemon worker thread per Collector. The caller is a kernel handling a click: it must
 not wait for a store that may take seconds (or forever) to answer. A daemon thread never blocks kernel
