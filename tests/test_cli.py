@@ -113,7 +113,7 @@ def test_sessions_list_table(base: Path, capsys) -> None:
     assert "completed" in completed and "3/3" in completed and "1:02:05" in completed
     assert "in progress" in rows["session_20240105_100000.json"]
     emergency = rows["session_20240105_090000.json"]
-    assert "saved in an emergency" in emergency and "5/10" in emergency and "0:06:52" in emergency
+    assert "saved at shutdown" in emergency and "5/10" in emergency and "0:06:52" in emergency
 
 
 def test_sessions_list_states_match_the_session_browser(tmp_path: Path, capsys) -> None:

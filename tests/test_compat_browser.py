@@ -44,7 +44,7 @@ def _expected_state(data: dict[str, Any]) -> str:
     if timer.get("quit_by_user") is True:
         return "quit"
     if timer.get("emergency_saved") is True:
-        return "saved in an emergency"
+        return "saved at shutdown"
     return "in progress"
 
 
@@ -118,7 +118,7 @@ def test_lists_all_ten_newest_first(browser: SessionBrowser, originals: dict[str
     # Spot checks written out by hand (not derived from the same logic as above).
     by_name = {Path(browser._session_paths[r["id"]]).name: r for r in rows}
     assert by_name["session_20251101_225217.json"]["progress"] == "2/65"
-    assert by_name["session_20251101_225217.json"]["state"] == "saved in an emergency"
+    assert by_name["session_20251101_225217.json"]["state"] == "saved at shutdown"
     assert by_name["session_20251101_200854.json"]["state"] == "in progress"  # emergency_saved false
     assert by_name["session_20251101_220038.json"]["state"] == "completed"  # 21 answered of 4
     assert by_name["session_20251101_202044.json"]["time"] == "244:21:32"  # 879,692 s

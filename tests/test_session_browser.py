@@ -181,7 +181,7 @@ def test_sessions_listed_newest_first_with_fields_and_states(base: Path, four_se
         "2024-01-05 09:00",
         "2024-01-04 07:00",
     ]
-    assert [r["state"] for r in rows] == ["quit", "completed", "saved in an emergency", "in progress"]
+    assert [r["state"] for r in rows] == ["quit", "completed", "saved at shutdown", "in progress"]
     assert set(r["state"] for r in rows) == set(SESSION_STATES)
     quit_row = rows[0]
     assert quit_row == {
@@ -274,7 +274,7 @@ def test_resume_by_id_from_the_page_restores_the_quiz_and_keeps_its_file(base: P
 
 def test_resume_an_original_app_session_by_index(base: Path, four_sessions) -> None:
     browser = SessionBrowser(base)
-    index = next(i for i, r in enumerate(browser.sessions) if r["state"] == "saved in an emergency")
+    index = next(i for i, r in enumerate(browser.sessions) if r["state"] == "saved at shutdown")
     quiz = browser.resume(index)
     assert quiz.total_answered == 5 and quiz.score == 3 and quiz.index == 5
     assert quiz.session_path == four_sessions["emergency"].resolve()

@@ -10,7 +10,10 @@ from typing import Any
 
 __all__ = ["SESSION_STATES", "session_state"]
 
-SESSION_STATES = ("in progress", "completed", "quit", "saved in an emergency")
+# The fourth is timer_data.emergency_saved, which the original app sets when it closes and we set when the
+# kernel ends (atexit, SIGTERM): nearly always a normal stop (JupyterLab's Shut Down, a server stopping), so
+# it reads as one, never as an emergency. The attempt is unfinished and resumes like one in progress.
+SESSION_STATES = ("in progress", "completed", "quit", "saved at shutdown")
 
 
 def _count(value: object) -> int:
@@ -35,5 +38,5 @@ def session_state(data: Mapping[str, Any]) -> str:
     if timer.get("quit_by_user") is True:
         return "quit"
     if timer.get("emergency_saved") is True:
-        return "saved in an emergency"
+        return "saved at shutdown"
     return "in progress"

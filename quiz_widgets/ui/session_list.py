@@ -138,7 +138,7 @@ class SessionListView(anywidget.AnyWidget):
         Dict(),
         help=(
             "Saved sessions, newest first: {id, title, date, answered, total, progress, score, time, state}; "
-            "state is one of: in progress, completed, quit, saved in an emergency."
+            "state is one of: in progress, completed, quit, saved at shutdown."
         ),
     ).tag(sync=True)
     results = List(

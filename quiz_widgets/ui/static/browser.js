@@ -16,7 +16,7 @@ const STATE_CLASS = {
   "in progress": "qw-state-progress",
   completed: "qw-state-completed",
   quit: "qw-state-quit",
-  "saved in an emergency": "qw-state-emergency",
+  "saved at shutdown": "qw-state-progress", // unfinished, as in progress: a normal stop is no warning
 };
 
 function render({ model, el }) {
