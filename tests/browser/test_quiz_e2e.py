@@ -81,8 +81,10 @@ def check_feedback(root, qnum: int, chosen: str) -> bool:
     verdict = wait_feedback(root)
     assert verdict.inner_text().strip() == ("✓ Correct" if correct else "✗ Incorrect")
     dds = root.locator(".qw-feedback-region .qw-answers dd")
-    assert dds.nth(0).inner_text().strip() == q["options"][chosen]
-    assert dds.nth(1).inner_text().strip() == q["options"][q["answer"]]
+    # Each answer names its option as shown: the letter, then the option's (rich) text.
+    assert dds.nth(0).locator(".qw-key").inner_text() == chosen
+    assert dds.nth(0).locator(".qw-option-text").inner_text().strip() == q["options"][chosen]
+    assert dds.nth(1).locator(".qw-option-text").inner_text().strip() == q["options"][q["answer"]]
     assert q["explanation"] in root.locator(".qw-feedback-region .qw-explanation").inner_text()
     # The chosen option is marked as pressed, the question stays visible and disabled.
     assert option_button(root, qnum, chosen).get_attribute("aria-pressed") == "true"
@@ -304,7 +306,7 @@ def test_exam_text_is_shown_as_text(page, lab, lab_dir):
     root.get_by_role("button", name=PAYLOAD).click()
     wait_feedback(root)
     assert PAYLOAD in root.locator(".qw-explanation").inner_text()
-    assert root.locator(".qw-answers dd").nth(1).inner_text() == PAYLOAD
+    assert root.locator(".qw-answers dd").nth(1).locator(".qw-option-text").inner_text() == PAYLOAD
     page.wait_for_timeout(300)  # give a broken image's onerror time to fire
     assert output_locator(page, "img").count() == 0
     assert output_locator(page, "script").count() == 0
