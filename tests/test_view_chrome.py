@@ -279,3 +279,55 @@ def test_the_session_list_keeps_title_words_whole_in_a_narrow_panel(page):
         words = cells.nth(i).evaluate(WORD_LINES)
         assert words and all(lines == 1 for _word, lines in words), words
     page.locator("#app").screenshot(path=str(SCREENSHOTS / "list-narrow.png"))
+
+
+# ------------------------------------------------- the way back from a study quiz (17.9)
+@pytest.mark.browser
+def test_a_study_quiz_offers_the_way_back_to_the_results(page):
+    root = mount(page, mode="study", can_go_back=True, exam_title="Study: Warm-up")
+    back = page.get_by_role("button", name="Back to results")
+    assert back.is_visible() and back.is_enabled()
+    back.click()
+    assert sent(page, "back_to_results") == [{"type": "back_to_results"}]
+    kernel_reply(page)
+    # The kernel shows the finished attempt again: no way back from there.
+    set_traits(page, can_go_back=False, mode="practice", phase="finished", question={}, summary={"score": 1})
+    assert back.is_hidden()
+    # Keyboard: the first stop in the widget, before the header.
+    mount(page, mode="study", can_go_back=True)
+    page.locator("#outside").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "\u2190 Back to results"
+    page.keyboard.press("Enter")
+    assert sent(page, "back_to_results") == [{"type": "back_to_results"}]
+    for theme in ("light", "dark"):
+        page.evaluate("t => window.setTheme(t)", theme)
+        mount(page, mode="study", can_go_back=True, exam_title="Study: Warm-up")
+        page.locator("#app").screenshot(path=str(SCREENSHOTS / f"quiz-back-to-results-{theme}.png"))
+    assert root.count() == 1
+
+
+# ------------------------------------- a widget its re-run cell replaced looks inactive (17.13)
+STALE = (
+    "session_20241101_200508.json: this session goes on in a newer quiz in this kernel (its cell ran "
+    "again, or the file was resumed); this one saves nothing now and takes no more answers. Answer "
+    "there, or run this cell again to go on here."
+)
+
+
+@pytest.mark.browser
+def test_a_closed_quiz_looks_inactive_and_takes_no_clicks(page):
+    root = mount(page, warning=STALE, closed=True, continued=CONTINUED)
+    assert root.get_by_role("alert").filter(has_text="session_20241101_200508.json").is_visible()
+    for name in ["Amazon EC2", "Amazon S3", "Pause", "Finish", "Start a new attempt"]:
+        button = page.get_by_role("button", name=name)
+        assert button.is_disabled(), name
+        assert float(button.evaluate("b => getComputedStyle(b).opacity")) < 0.7, name
+    page.get_by_role("button", name="Amazon EC2").click(force=True)
+    page.locator(".qw-root").focus()
+    page.keyboard.press("2")
+    assert sent(page, "answer") == []
+    for theme in ("light", "dark"):
+        page.evaluate("t => window.setTheme(t)", theme)
+        mount(page, warning=STALE, closed=True)
+        page.locator("#app").screenshot(path=str(SCREENSHOTS / f"quiz-closed-{theme}.png"))

@@ -59,6 +59,7 @@ VIEW_TRAITS = (
     "warning",
     "error",
     "read_only",
+    "closed",
     "mode",
     "question_map",
     "time_limit",
@@ -318,7 +319,8 @@ class QuizController:
         return build_study_exam([build_results(self.state)], [self.state.exam])
 
     def handle_message(self, content: object) -> str | None:
-        """Apply one message from the page. Returns "study" when the widget must start a study quiz."""
+        """Apply one message from the page. Returns "study" when the widget must start a study quiz,
+        "back_to_results" when it must show again the finished attempt that study quiz came from."""
         try:
             if isinstance(content, Mapping) and content.get("type") == "answer" and self.phase != "question":
                 # A second click that raced the feedback, or a page out of step: never a new answer.
@@ -347,6 +349,8 @@ class QuizController:
             if self.phase not in ("finished", "review"):
                 raise protocol.MessageError("the study quiz is offered on the finish screen only")
             return "study"
+        elif intent.kind == "back_to_results":
+            return "back_to_results"
         elif intent.kind == "goto":
             self.goto(intent.value)
         elif intent.kind == "flag":
@@ -396,6 +400,8 @@ class QuizController:
             "warning": self._warning(),
             "error": self.error,
             "read_only": self.writer.read_only,
+            # Closed or handed over to a newer widget: the page shows it inactive (the warning says why).
+            "closed": self.writer.ended is not None,
             "mode": state.mode,
             "question_map": protocol.map_payload(state, graded=graded, on_screen=index),
             "time_limit": state.time_limit or 0.0,

@@ -70,6 +70,9 @@ class LiveQuiz:
         self._on_takeover = on_takeover
         self._on_delivery = on_delivery
         self.controller: QuizController | None = None
+        # The finished attempt a study quiz of its wrong answers replaced (exam, state, session file): the
+        # way back to its results.
+        self._results: tuple[Exam, QuizState, Path | None] | None = None
         self.tasks = QuizTasks()
         try:
             self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
@@ -137,8 +140,26 @@ class LiveQuiz:
         ctl = self._ctl
         exam = load_exam(save_study_exam(ctl.study_exam(), self.manager.base_dir))
         ctl.writer.save()
+        self._results = (ctl.state.exam, ctl.state, ctl.writer.path)
         ctl.writer.close()
         return exam
+
+    def end_study(self) -> tuple[Exam, QuizState, Path | None]:
+        """Leave the study quiz on screen (saved, resumable from its file) for the finished attempt it was
+        made from; returns that attempt's exam, state and session file, to start again."""
+        if self._results is None:
+            raise SessionError(
+                "there are no results to go back to: this quiz was not made from a finished one"
+            )
+        writer = self._ctl.writer
+        if not writer.closed:
+            writer.save()
+            writer.close(
+                f"{writer.path.name if writer.path else 'this study quiz'}: you went back to the results; "
+                "this study quiz saves nothing now. Resume its session file (QuizWidget.resume) to go on."
+            )
+        results, self._results = self._results, None
+        return results
 
     def _owned(self) -> None:
         """A read-only copy took its session over (JupyterLite, after a reload): from now on it runs as a
@@ -190,6 +211,7 @@ class LiveQuiz:
                 ctl.warning = f"Could not queue a record for the class folder: {exc}"
                 values["warning"] = ctl.view_state()["warning"]
             values["delivery"] = self.link.message
+        values["can_go_back"] = self._results is not None
         key = (ctl.phase, ctl.results_path, ctl.state.revision) if ctl.phase == "finished" else None
         if key != self._progress_for:
             self._progress_for = key

@@ -45,6 +45,7 @@ MESSAGE_TYPES = (
     "unpause",
     "finish",
     "study",
+    "back_to_results",
     "visibility",
     "closing",
 )

@@ -158,17 +158,16 @@ class SessionWriter:
     def handover(self, newer: SessionWriter | str | None = None) -> None:
         """A newer writer in this kernel wants the file: save, let go, and tell the owner.
 
-        ``newer`` is that writer, or how to name its holder when it is not made yet (see ``release``).
+        ``newer`` is that writer, or its holder's name when it is not made yet (see ``release``). The
+        message names neither: it is the old view's banner, where the file's name says which session and
+        a folder path or a widget id meant nothing to a learner.
         """
         self.save()
-        where = self.path or "this quiz"
-        if isinstance(newer, str):
-            holder = newer
-        else:
-            holder = newer.owner if newer is not None else "a newer SessionWriter"
+        where = self.path.name if self.path is not None else "this quiz"
         self.close(
-            f"{where}: this session continues in {holder}, a newer widget in this kernel; this one saves "
-            "nothing now and takes no more answers. Answer there, or resume the file again to go on here."
+            f"{where}: this session goes on in a newer quiz in this kernel (its cell ran again, or the "
+            "file was resumed); this one saves nothing now and takes no more answers. Answer there, or "
+            "run this cell again to go on here."
         )
         if self.on_takeover is not None:
             self.on_takeover()

@@ -84,6 +84,16 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         sync=True
     )
     read_only = Bool(False, help="True when another kernel owns this session file.").tag(sync=True)
+    closed = Bool(
+        False,
+        help="True once this quiz takes no more answers (closed, or its session went on in a newer widget); "
+        "the view looks inactive and `warning` says why.",
+    ).tag(sync=True)
+    can_go_back = Bool(
+        False,
+        help="True on a study quiz made from a finished attempt: the view offers 'Back to results' "
+        "(QuizWidget.back_to_results).",
+    ).tag(sync=True)
     continued = Unicode(
         "",
         help="Set when this quiz continues an earlier unfinished attempt (attempt='continue'): says which; "
@@ -252,8 +262,19 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         self._publish()
 
     def study_wrong_answers(self) -> QuizWidget:
-        """Replace this quiz with one of its wrongly answered questions, saved as a new session."""
+        """Replace this quiz with one of its wrongly answered questions, saved as a new session.
+
+        ``back_to_results()`` (the view's "Back to results") shows the finished attempt again.
+        """
         self._start(self._live.end_for_study())
+        self.continued = ""  # the note was about the finished attempt, not this study quiz
+        return self
+
+    def back_to_results(self) -> QuizWidget:
+        """Leave this study quiz (saved; it resumes from its session file) and show again the finished
+        attempt it was made from, on its finish screen: `quiz` then names that attempt again."""
+        exam, state, path = self._live.end_study()
+        self._start(exam, state, path)
         return self
 
     def close(self) -> None:
@@ -292,10 +313,13 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         try:
             if isinstance(content, Mapping) and content.get("type") == "new_attempt":
                 self._new_attempt_message(content)
-            elif self._ctl.handle_message(content) == "study":
+            elif (outcome := self._ctl.handle_message(content)) in ("study", "back_to_results"):
                 try:
-                    self.study_wrong_answers()
-                # No wrong answers, or the study exam could not be written.
+                    if outcome == "study":
+                        self.study_wrong_answers()
+                    else:
+                        self.back_to_results()
+                # No wrong answers, the study exam could not be written, no results to go back to.
                 except (ValueError, OSError) as exc:
                     self._ctl.error = str(exc)
             if self._ctl.watching_views:

@@ -73,6 +73,13 @@ function render({ model, el }) {
     showAnswer: () => sendAction({ type: "show_answer" }),
   });
   const continued = continuedNote(() => sendAction({ type: "new_attempt" }));
+  // A study quiz made from a finished attempt's wrong answers: the way back to that attempt's results.
+  const backToResults = action(
+    button("\u2190 Back to results", "qw-back-results", () => sendAction({ type: "back_to_results" }), {
+      title: "Save this study quiz and show the finished attempt's results again",
+    }),
+  );
+  const backBar = h("div", { cls: "qw-back-bar" }, [backToResults]);
 
   const main = h("div", { cls: "qw-main" });
   // Feedback is announced: the live region stays in the page and only its content changes.
@@ -95,7 +102,7 @@ function render({ model, el }) {
   const footer = h("div", { cls: "qw-footer" }, [controls, errorBox]);
 
   // The map under the question and its Previous / Next: the question stays at the top, first in tab order.
-  root.append(lostBanner, readOnlyBanner, warningBanner, continued.node, header.node, main, live, afterFeedback, nav.bar, nav.map, hint, footer, nav.announce);
+  root.append(lostBanner, readOnlyBanner, warningBanner, backBar, continued.node, header.node, main, live, afterFeedback, nav.bar, nav.map, hint, footer, nav.announce);
   el.appendChild(root);
 
   // ---- sending -----------------------------------------------------------------------------
@@ -249,6 +256,7 @@ function render({ model, el }) {
     if (disposed) return;
     updateBanners();
     continued.update(get);
+    backBar.hidden = !get("can_go_back");
     root.classList.toggle("qw-compact", isCompact(get));
     header.update(get, currentSeconds());
     countdown.show(nav.say);
