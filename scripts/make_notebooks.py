@@ -1,7 +1,9 @@
 """Write the project's notebooks from their source cells, then execute them in place.
 
 Notebooks are outputs of this script so their text stays reviewable here; strict nbval then checks that
-running them still gives the outputs stored in them. Run: .venv/bin/python scripts/make_notebooks.py
+running them still gives the outputs stored in them. Run: .venv/bin/python scripts/make_notebooks.py [NAME...]
+(NAME: only those notebooks, e.g. resume.ipynb). With --check it only compares each notebook's cells with
+the ones written here (exit 1 on a difference).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ QUICKSTART = [
     new_code_cell("from quiz_widgets import QuizWidget"),
     new_code_cell(
         '# "cloud-basics" is a sample exam shipped with quiz_widgets; pass a path for your own exam file.\n'
-        "# Sessions are saved under ../data/sessions.\n"
+        '# base_dir="..": sessions, study quizzes and results go to data/ and results/ in the clone\'s root\n'
+        "# (where the original app keeps them; git ignores both).\n"
         'quiz = QuizWidget("cloud-basics", base_dir="..")\n'
         "quiz"
     ),
@@ -40,6 +43,13 @@ QUICKSTART = [
         "```"
     ),
 ]
+
+# The demo notebooks work in a scratch folder and never delete it: a last cell that did emptied every
+# widget above it on Run All (a closed quiz shows nothing). The system's temp folder is cleaned as usual.
+_KEPT = (
+    "The demo's files stay in a scratch folder of your system's temporary folder (`{folder}`), so the "
+    "quizzes above keep working; nothing here deletes them while you use them."
+)
 
 RESUME = [
     new_markdown_cell(
@@ -92,7 +102,7 @@ RESUME = [
         'print(f"question {old.index + 1}, score {old.score}, at least {int(old.elapsed_seconds)} s")\n'
         "old"
     ),
-    new_code_cell("quiz.close()\nold.close()\nshutil.rmtree(base)"),
+    new_markdown_cell(_KEPT.format(folder="base")),
 ]
 
 
@@ -192,11 +202,16 @@ INSTRUCTOR_REPORT = [
         "a terminal."
     ),
     new_code_cell(
+        "from html import escape\n\n"
+        "from IPython.display import HTML\n\n"
         'html = report.to_html(folder / "report.html", title="Cloud basics check").read_text(encoding="utf-8")\n'
         'print("plots:", html.count("<svg"), "| scripts:", html.count("<script"), '
-        "\"| network addresses:\", html.count('src=\"http') + html.count('href=\"http'))"
+        "\"| network addresses:\", html.count('src=\"http') + html.count('href=\"http'))\n"
+        "# The report as your colleagues see it (scroll inside the frame); no scripts run in it.\n"
+        'HTML(f\'<div><iframe title="Class report" sandbox="allow-same-origin" srcdoc="{escape(html)}" \'\n'
+        "     'style=\"width: 100%; height: 640px; border: 1px solid #bbb; background: white\"></iframe></div>')"
     ),
-    new_code_cell("import shutil\n\nshutil.rmtree(folder)"),
+    new_markdown_cell(_KEPT.format(folder="folder")),
 ]
 
 
@@ -210,7 +225,6 @@ INSTRUCTOR = [
         "fresh; in a course, leave `base_dir` out and they go next to the notebook."
     ),
     new_code_cell(
-        "import shutil\n"
         "import tempfile\n"
         "import warnings\n\n"
         "from quiz_widgets import QuizWidget, load_exam\n\n"
@@ -286,7 +300,8 @@ INSTRUCTOR = [
         'practice.answer(["A", "B"])\n'
         'again = QuizWidget.from_questions(questions, title="Practice: special functions", base_dir=base)\n'
         'print(f"same file: {again.session_path == practice.session_path}, "\n'
-        '      f"{again.total_answered} answered, on question {again.index + 1}")'
+        '      f"{again.total_answered} answered, on question {again.index + 1}")\n'
+        "again"
     ),
     new_markdown_cell(
         "## A question bank from Moodle\n\n"
@@ -309,8 +324,30 @@ INSTRUCTOR = [
         "quiz-widgets export networking.yaml --to gift -o networking.gift\n"
         "```"
     ),
-    new_code_cell("again.close()\npractice.close()\nshutil.rmtree(base)"),
+    new_markdown_cell(_KEPT.format(folder="base")),
 ]
+
+
+GENERATED = {
+    "quickstart.ipynb": QUICKSTART,
+    "resume.ipynb": RESUME,
+    "instructor.ipynb": INSTRUCTOR,
+    "instructor-report.ipynb": INSTRUCTOR_REPORT,
+}
+
+
+def differences() -> list[str]:
+    """Notebooks whose cells (type and source) are not the ones this script writes."""
+    found = []
+    for name, cells in GENERATED.items():
+        path = NOTEBOOKS / name
+        if not path.exists():
+            found.append(f"{name}: missing")
+            continue
+        stored = [(c.cell_type, c.source) for c in nbformat.read(path, as_version=4).cells]
+        if stored != [(c.cell_type, c.source) for c in cells]:
+            found.append(f"{name}: its cells differ from scripts/make_notebooks.py")
+    return found
 
 
 def write(name: str, cells: list) -> Path:
@@ -322,15 +359,16 @@ def write(name: str, cells: list) -> Path:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--check"]:
+        found = differences()
+        print("\n".join(found) or "notebooks match scripts/make_notebooks.py")
+        sys.exit(1 if found else 0)
     NOTEBOOKS.mkdir(exist_ok=True)
     # previous-sessions.ipynb is edited as a notebook; it is only re-run here.
-    paths = [
-        write("quickstart.ipynb", QUICKSTART),
-        write("resume.ipynb", RESUME),
-        write("instructor.ipynb", INSTRUCTOR),
-        write("instructor-report.ipynb", INSTRUCTOR_REPORT),
-        NOTEBOOKS / "previous-sessions.ipynb",
-    ]
+    wanted = set(sys.argv[1:]) or {*GENERATED, "previous-sessions.ipynb"}
+    paths = [write(name, cells) for name, cells in GENERATED.items() if name in wanted]
+    if "previous-sessions.ipynb" in wanted:
+        paths.append(NOTEBOOKS / "previous-sessions.ipynb")
     for path in paths:
         subprocess.run(
             [

@@ -135,3 +135,26 @@ def test_topic_and_learner_figures_match_the_hand_count(generated: Any) -> None:
 def test_html_report_is_self_contained(generated: Any) -> None:
     nb, _ = generated
     assert _outputs(nb)[4].strip() == "plots: 24 | scripts: 0 | network addresses: 0"
+
+
+def test_the_report_and_its_plots_are_shown_in_the_notebook(generated: Any) -> None:
+    nb, _ = generated
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert not [o for o in code[4].outputs if o.get("name") == "stderr"]
+    shown = [o.data["text/html"] for o in code[4].outputs if "text/html" in o.get("data", {})]
+    assert len(shown) == 1, "the HTML report cell shows no report"
+    assert shown[0].startswith("<div><iframe") and 'sandbox="allow-same-origin"' in shown[0]
+    assert shown[0].count("&lt;svg") == 24  # every plot, inside the frame's escaped srcdoc
+
+
+def test_the_lab_extra_installs_what_the_report_notebook_imports() -> None:
+    """`bash scripts/lab.sh` installs quiz_widgets[lab]: ClassReport needs the report extra (pandas)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        from pip._vendor import tomli as tomllib
+
+    extras = tomllib.loads((NOTEBOOK.parents[1] / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert set(extras["report"]) <= set(extras["lab"]), extras["lab"]
