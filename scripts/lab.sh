@@ -22,9 +22,10 @@ STAMP="$VENV/.quiz_widgets-lab-install"
 WANT="$(cat pyproject.toml | cksum) $ROOT"
 if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$WANT" ] ||
     ! "$PY" -c 'import quiz_widgets, jupyterlab' >/dev/null 2>&1; then
-    echo "==> installing quiz_widgets[lab] into .venv" >&2
+    # pip's own lines show the progress: the first install takes a minute or more, silence looked hung.
+    echo "==> installing quiz_widgets[lab] into .venv (the first time takes a minute or two)" >&2
     "$PY" -m pip install --quiet --upgrade pip
-    "$PY" -m pip install --quiet -e ".[lab]"
+    "$PY" -m pip install -e ".[lab]" >&2
     printf '%s' "$WANT" >"$STAMP"
 fi
 
