@@ -1,0 +1,219 @@
+"""The newcomer's tour (issue 17): every shipped notebook after Run All in JupyterLab + Chromium.
+
+What a person sees is what is checked: every output on screen and not empty (a widget whose model was
+closed, or a plot that never came, is a blank box), no error output and no stderr box, no uncaught error in
+the browser console. The quiz's question, feedback, finish and review screens are checked with axe-core in
+JupyterLab's light and dark themes. A screenshot of each notebook goes to test-artifacts/tour/ (look at
+them: the asserts cannot tell whether a page reads well).
+
+axe-core is npm's package, installed by scripts/test.sh into .cache/axe (or $QUIZ_WIDGETS_AXE, the path of
+axe.min.js) and injected from that file: the page never loads it from the network. Missing axe-core is a
+skip locally and a failure under QUIZ_WIDGETS_REQUIRE_BROWSER=1 (CI), like a missing browser.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .lab_utils import execute_in_kernel, open_notebook, output_locator, run_all, set_theme
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p.name for p in (REPO_ROOT / "notebooks").glob("*.ipynb"))
+TOUR = REPO_ROOT / "test-artifacts" / "tour"
+AXE = Path(
+    os.environ.get("QUIZ_WIDGETS_AXE")
+    or REPO_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+)
+# What a newcomer cannot miss: the rest (moderate, minor) is listed in the failure message of a serious one.
+BLOCKING = ("serious", "critical")
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+_CURRENT = "window.jupyterapp.shell.currentWidget"
+
+
+def _axe_file() -> Path:
+    if AXE.is_file():
+        return AXE
+    reason = f"axe-core is missing ({AXE}); scripts/test.sh installs it with npm"
+    if os.environ.get("QUIZ_WIDGETS_REQUIRE_BROWSER", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (QUIZ_WIDGETS_REQUIRE_BROWSER=1: the tour must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _show_whole_notebook(page) -> None:
+    """Make the viewport as tall as the notebook, so every cell is laid out and in the screenshot.
+
+    JupyterLab skips rendering cells outside the window (content-visibility): a screenshot or a
+    visibility check of a scrolled-away cell would see nothing.
+    """
+    height = page.evaluate(
+        f"""() => {{
+            const panel = {_CURRENT}.content.node;
+            const outer = panel.querySelector('.jp-WindowedPanel-outer') || panel;
+            return outer.scrollHeight;
+        }}"""
+    )
+    page.set_viewport_size({"width": 1280, "height": min(max(900, height + 160), 12_000)})
+    page.wait_for_timeout(500)
+
+
+def _outputs(page) -> list[dict]:
+    """Each output of the notebook's model beside what the page shows for it (size, text, pictures).
+
+    A cell's output nodes are in the order of its outputs; a widget's node carries no mime type, so the
+    model says what each one is.
+    """
+    return page.evaluate(
+        f"""() => {{
+            const found = [];
+            {_CURRENT}.content.widgets.forEach((cell, i) => {{
+                if (cell.model.type !== 'code') return;
+                const nodes = cell.node.querySelectorAll('.jp-OutputArea-output');
+                cell.model.outputs.toJSON().forEach((o, k) => {{
+                    const mime = o.output_type === 'stream' ? 'stream:' + o.name
+                        : o.output_type === 'error' ? 'error' : Object.keys(o.data || {{}}).join(',');
+                    const node = nodes[k];
+                    const r = node ? node.getBoundingClientRect() : {{width: 0, height: 0}};
+                    found.push({{
+                        cell: i,
+                        mime,
+                        width: r.width,
+                        height: r.height,
+                        visible: !!node && node.checkVisibility({{visibilityProperty: true, opacityProperty: true}}),
+                        text: node ? node.innerText.trim().slice(0, 300) : '',
+                        pictures: node ? node.querySelectorAll('svg, img, canvas').length + [...node
+                            .querySelectorAll('iframe')].reduce((n, f) => n + (f.contentDocument
+                            ? f.contentDocument.querySelectorAll('svg, img, canvas').length : 0), 0) : 0,
+                    }});
+                }});
+            }});
+            return found;
+        }}"""
+    )
+
+
+def _problems(outputs: list[dict]) -> list[str]:
+    problems = []
+    for o in outputs:
+        where = f"cell {o['cell']} ({o['mime']})"
+        if o["mime"] == "error":
+            continue  # run_all's report of it has the traceback
+        if o["mime"] == "stream:stderr":
+            problems.append(f"{where}: {o['text'][:300]}")
+        elif not o["visible"] or o["width"] < 1 or o["height"] < 8:
+            problems.append(f"{where}: not visible ({o['width']:.0f}x{o['height']:.0f} px)")
+        elif not o["text"] and not o["pictures"]:
+            problems.append(f"{where}: empty ({o['width']:.0f}x{o['height']:.0f} px)")
+        elif WIDGET_MIME in o["mime"] and (o["height"] < 40 or "Error displaying widget" in o["text"]):
+            problems.append(f"{where}: the widget is not shown: {o['text'][:120]!r}")
+    return problems
+
+
+# The test extra installs jupyterlite-pyodide-kernel, whose JupyterLab extension only loads inside a Lite
+# site: in this server it logs one error while Lab starts, before any notebook runs. Not the newcomer's page.
+_NOT_OURS = ("/lab/extensions/@jupyterlite/",)
+
+
+def _console_errors(page) -> list[str]:
+    return [
+        line
+        for line in page.console_log
+        if line.startswith(("[pageerror]", "[error]")) and not any(s in line for s in _NOT_OURS)
+    ]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_after_run_all(page, lab, lab_dir, name: str) -> None:
+    open_notebook(page, lab, lab_dir.notebook(name))
+    errors = run_all(page, timeout=240_000, raise_on_error=False)
+    page.wait_for_timeout(1500)  # widget views render after the kernel is idle
+    _show_whole_notebook(page)
+    TOUR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(TOUR / f"{Path(name).stem}.png"), full_page=True)
+
+    outputs = _outputs(page)
+    assert outputs, f"{name}: Run All showed nothing"
+    problems = [*errors, *_problems(outputs), *_console_errors(page)]
+    assert not problems, f"{name} after Run All:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------------
+# the quiz's screens under axe-core
+
+
+def _axe(page, root_selector: str) -> dict:
+    """axe-core's violations inside the widget (JupyterLab's own page is not ours to judge), and how many
+    elements its colour-contrast rule looked at (none would mean it judged an empty screen).
+
+    JupyterLab 4.6 wraps its shell in a zero-height box with overflow: hidden. It clips nothing (the shell is
+    positioned outside it), but axe takes every element under it for clipped away and skips the
+    colour checks: such boxes get overflow: visible first, which changes nothing on screen.
+    """
+    return page.evaluate(
+        """async (selector) => {
+            const root = document.querySelector(selector);
+            for (let e = root.parentElement; e; e = e.parentElement) {
+                const box = e.getBoundingClientRect();
+                if ((box.height < 2 || box.width < 2) && getComputedStyle(e).overflow !== 'visible') {
+                    e.style.overflow = 'visible';
+                }
+            }
+            const result = await axe.run(root);
+            const contrast = [...result.passes, ...result.violations, ...result.incomplete]
+                .filter((r) => r.id === 'color-contrast').reduce((n, r) => n + r.nodes.length, 0);
+            return {contrast, violations: result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary})),
+            }))};
+        }""",
+        root_selector,
+    )
+
+
+def _screen_violations(page, screen: str) -> list[str]:
+    found = []
+    for theme in ("light", "dark"):
+        set_theme(page, theme)
+        page.wait_for_timeout(300)  # the theme's CSS variables are applied after the body's attribute
+        page.screenshot(path=str(TOUR / f"quiz-{screen}-{theme}.png"))
+        result = _axe(page, ".jp-OutputArea-output .qw-root")
+        assert result["contrast"] > 5, f"{screen}/{theme}: axe-core checked almost no text"
+        for v in result["violations"]:
+            if v["impact"] in BLOCKING:
+                for n in v["nodes"]:
+                    found.append(
+                        f"{screen}/{theme}: {v['id']} ({v['impact']}) at {n['target']}: {n['summary']}"
+                    )
+    return found
+
+
+def test_quiz_screens_pass_axe_in_light_and_dark(page, lab, lab_dir) -> None:
+    axe = _axe_file()
+    open_notebook(page, lab, lab_dir.notebook("quickstart.ipynb"))
+    run_all(page)
+    page.add_script_tag(path=str(axe))
+    TOUR.mkdir(parents=True, exist_ok=True)
+    root = output_locator(page, ".qw-root").first
+    root.locator(".qw-question .qw-option:not([disabled])").first.wait_for()
+
+    found = _screen_violations(page, "question")
+    # One wrong answer, so the feedback, the finish screen and the review hold a wrong row too.
+    execute_in_kernel(page, "quiz.answer('A')")
+    root.locator(".qw-feedback-region .qw-verdict").wait_for()
+    found += _screen_violations(page, "feedback")
+
+    root.get_by_role("button", name="Finish", exact=True).click()
+    root.get_by_role("button", name="Yes, finish").click()
+    root.get_by_role("button", name="Review answers").wait_for()
+    found += _screen_violations(page, "finish")
+
+    root.get_by_role("button", name="Review answers").click()
+    root.get_by_role("button", name="Back to results").wait_for()
+    found += _screen_violations(page, "review")
+
+    assert not found, "axe-core, serious or critical:\n" + "\n".join(found)
+    assert not _console_errors(page), _console_errors(page)
