@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from .lab_utils import (
+    execute_in_kernel,
     open_notebook,
     output_locator,
     restart_kernel,
@@ -107,4 +108,63 @@ def test_the_back_to_sessions_bar_is_no_wider_than_the_quiz(page, lab, lab_dir):
         set_theme(page, theme)
         shot = page.locator(".jp-OutputArea-output:has(.qw-root)").first
         shot.screenshot(path=str(SCREENSHOTS / f"lab-back-bar-{theme}.png"))
+    wait_kernel_idle(page)
+
+
+def answer_by_click(root, key: str) -> None:
+    root.get_by_role("button", name=re.compile(rf"^{key}\b")).first.click()
+    root.locator(".qw-verdict").wait_for()
+    root.get_by_role("button", name="Next", exact=True).click()
+
+
+def test_study_wrong_answers_and_back_to_the_results(page, lab, lab_dir):
+    open_notebook(page, lab, quiz_notebook(lab_dir, "study.ipynb", ", attempt='new'"))
+    run_all(page)
+    root = output_locator(page, ".qw-root")
+    for key in ("B", "A", "A"):  # right, wrong, wrong
+        answer_by_click(root, key)
+    study = root.get_by_role("button", name="Study wrong answers")
+    study.wait_for()
+    study.click()
+    back = root.get_by_role("button", name="Back to results")
+    back.wait_for()
+    root.get_by_text("Question 1 of 2", exact=True).wait_for()
+    assert execute_in_kernel(page, "print(quiz.total, quiz.phase)")["stdout"].strip() == "2 question"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    root.screenshot(path=str(SCREENSHOTS / "lab-study-back-light.png"))
+    back.click()
+    # The finished attempt is on screen again, and `quiz` in Python names it.
+    root.get_by_role("button", name="Study wrong answers").wait_for()
+    assert back.count() == 0 or back.is_hidden()
+    assert (
+        execute_in_kernel(page, "print(quiz.total, quiz.phase, quiz.score)")["stdout"].strip()
+        == "3 finished 1"
+    )
+    # And the way to the study quiz is open again.
+    root.get_by_role("button", name="Study wrong answers").click()
+    root.get_by_role("button", name="Back to results").wait_for()
+    wait_kernel_idle(page)
+
+
+def test_a_quiz_whose_session_went_on_elsewhere_names_its_file_and_looks_inactive(page, lab, lab_dir):
+    open_notebook(page, lab, quiz_notebook(lab_dir, "stale.ipynb", ", attempt='new'"))
+    run_all(page)
+    root = output_locator(page, ".qw-root")
+    answer_by_click(root, "B")
+    name = execute_in_kernel(page, "print(quiz.session_path.name)")["stdout"].strip()
+    # The same cell's code run again (in another cell, or by resuming the file): the session goes on there.
+    execute_in_kernel(
+        page, f"newer = QuizWidget.from_questions({QUESTIONS!r}, title='Science', base_dir='..')"
+    )
+    banner = root.get_by_role("alert").filter(has_text=name)
+    banner.wait_for()
+    text = banner.inner_text()
+    assert "newer quiz" in text and "/" not in text.replace(name, ""), text
+    for label in [re.compile(r"^A\b.*Nitrogen|^A\b.*Oxygen"), "Finish"]:
+        control = root.get_by_role("button", name=label).first
+        assert control.is_disabled(), label
+        assert float(control.evaluate("b => getComputedStyle(b).opacity")) < 0.7, label
+    for theme in ("light", "dark"):
+        set_theme(page, theme)
+        root.screenshot(path=str(SCREENSHOTS / f"lab-closed-quiz-{theme}.png"))
     wait_kernel_idle(page)
