@@ -14,21 +14,41 @@ import re
 
 __all__ = ["math_in_html"]
 
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+# Linear on hostile text: an unclosed comment or tag runs to the end instead of being retried at each "<".
+_TAG = re.compile(r"<!--(?:.*?-->|.*\Z)|<[A-Za-z/!?][^>]*(?:>|\Z)", re.DOTALL)
 _NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)")
-_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+_CLOSE = {"(": "\\)", "[": "\\]"}
 _SKIPPED = frozenset({"pre", "code", "script", "style", "textarea"})
 
 
 def _draw(text: str) -> str:
+    """*text* with each \\(...\\) and \\[...\\] as MathML. One pass: the next opener of each kind is kept,
+    and a kind whose closer never comes again is dropped, so no stretch of text is scanned twice."""
+    ahead = {kind: text.find("\\" + kind) for kind in _CLOSE}
+    if all(at < 0 for at in ahead.values()):
+        return text
     from .tex import render_tex  # latex2mathml's import cost, only when there is math
 
-    def one(match: re.Match[str]) -> str:
-        display = match.group(2) is not None
-        tex = html.unescape(match.group(2) if display else match.group(1)).strip()
-        return render_tex(tex, display=display) if tex else match.group(0)
-
-    return _MATH.sub(one, text)
+    out: list[str] = []
+    position = 0
+    while True:
+        for kind, at in ahead.items():
+            if 0 <= at < position:
+                ahead[kind] = text.find("\\" + kind, position)
+        found = [(at, kind) for kind, at in ahead.items() if at >= 0]
+        if not found:
+            break
+        start, kind = min(found)
+        end = text.find(_CLOSE[kind], start + 2)
+        if end < 0:
+            ahead[kind] = -1  # no closer after this opener, so none after any later one either
+            continue
+        tex = html.unescape(text[start + 2 : end]).strip()
+        out.append(text[position:start])
+        out.append(render_tex(tex, display=kind == "[") if tex else text[start : end + 2])
+        position = end + 2
+    out.append(text[position:])
+    return "".join(out)
 
 
 def math_in_html(fragment: str) -> str:

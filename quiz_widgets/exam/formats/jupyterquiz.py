@@ -34,7 +34,7 @@ import json
 import math
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from typing import Any
 
@@ -195,8 +195,7 @@ def _flag(item: Mapping, field: str, where: str) -> bool:
 
 _DOUBLE = re.compile(r"(?<!\\)\$\$")  # jaxify's /([^\\]|^)(\$\$)/: a $$ not after a backslash
 _SINGLE = re.compile(r"(?<!\\)\$")
-_AUTOLINK = re.compile(r"<http(.*?)>")
-_LINK = re.compile(r"\[(.*?)\]\((.*?)\)")
+_BREAK = re.compile("[\n\r\u2028\u2029]")  # what JavaScript's "." does not match
 
 
 def _jaxify(text: str) -> str:
@@ -208,8 +207,47 @@ def _jaxify(text: str) -> str:
     count = iter(range(len(text)))
     text = _SINGLE.sub(lambda _: "\\)" if next(count) % 2 else "\\(", text)
     text = text.replace("\\$", "$")
-    text = _AUTOLINK.sub(r'<a href="http\1" target="_blank" class="Link">http\1</a>', text)
-    return _LINK.sub(r'<a href="\2" target="_blank" class="Link">\1</a>', text)
+    text = _links(
+        text,
+        "<http",
+        (">",),
+        lambda url: f'<a href="http{url[0]}" target="_blank" class="Link">http{url[0]}</a>',
+    )
+    return _links(
+        text, "[", ("](", ")"), lambda p: f'<a href="{p[1]}" target="_blank" class="Link">{p[0]}</a>'
+    )
+
+
+def _links(text: str, opener: str, closers: tuple[str, ...], link: Callable[[list[str]], str]) -> str:
+    """jaxify's /<http(.*?)>/g and /\\[(.*?)\\]\\((.*?)\\)/g replacements, without their regular expressions'
+    quadratic time on hostile text: from each opener, the first of each closer in turn on the same line
+    (JavaScript's "." stops at a line break). Where that fails, every later opener on the line fails too."""
+    out: list[str] = []
+    position = line_end = 0
+    while True:
+        start = text.find(opener, position)
+        if start < 0:
+            break
+        if start >= line_end:
+            found = _BREAK.search(text, start)
+            line_end = found.start() if found else len(text)
+        parts: list[str] | None = []
+        at = start + len(opener)
+        for closer in closers:
+            end = text.find(closer, at, line_end)
+            if end < 0:
+                parts = None
+                break
+            parts.append(text[at:end])
+            at = end + len(closer)
+        if parts is None:  # nothing more on this line: go on after it
+            out.append(text[position:line_end])
+            position = line_end
+            continue
+        out.append(text[position:start] + link(parts))
+        position = at
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _with_code(text: str | None, code: str | None) -> str:
