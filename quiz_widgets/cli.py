@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz_widgets.errors import ExamError, SessionError
-from quiz_widgets.store.labels import session_state
+from quiz_widgets.store.labels import score_hidden, session_state
 from quiz_widgets.store.live import clear_sessions, refuse_if_in_use
 from quiz_widgets.store.manager import SessionManager
 
@@ -95,7 +95,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
                 Path(s["_filepath"]).name,
                 _cut(str(s.get("exam_title", "?")), 40),
                 f"{answered}/{total}",
-                str(quiz_mode.get("score", 0)),
+                "-" if score_hidden(s) else str(quiz_mode.get("score", 0)),
                 _hms(timer.get("elapsed_seconds", 0)),
                 session_state(s),
             ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["SESSION_STATES", "session_state"]
+__all__ = ["SESSION_STATES", "score_hidden", "session_state"]
 
 # The fourth is timer_data.emergency_saved, which the original app sets when it closes and we set when the
 # kernel ends (atexit, SIGTERM): nearly always a normal stop (JupyterLab's Shut Down, a server stopping), so
@@ -40,3 +40,10 @@ def session_state(data: Mapping[str, Any]) -> str:
     if timer.get("emergency_saved") is True:
         return "saved at shutdown"
     return "in progress"
+
+
+def score_hidden(data: Mapping[str, Any]) -> bool:
+    """True for an exam not submitted (running or quit): its score comes from the key, which no list shows
+    before submit, as the quiz's own page does not. The file keeps the true score."""
+    extension = _mapping(data.get("quiz_widgets"))
+    return extension.get("mode") == "exam" and extension.get("submitted") is not True

@@ -49,7 +49,8 @@ SESSION_GLOB = "session_*.json"
 RESULTS_GLOB = "quiz_results_*.json"
 # What a listing entry keeps of the "quiz_widgets" block: enough to find the exam. The answers and the
 # question order grow with every answer and are only needed to resume, which reads the whole file.
-LISTED_EXTENSION_KEYS = ("format_version", "exam_path", "exam_fingerprint")
+# mode and submitted: a list shows no score of an exam before submit (labels.score_hidden).
+LISTED_EXTENSION_KEYS = ("format_version", "exam_path", "exam_fingerprint", "mode", "submitted")
 
 
 def _now() -> datetime:
@@ -202,8 +203,8 @@ class SessionManager:
 
         Entries are read-only summaries (dict/list subclasses whose mutating methods raise TypeError; the
         same objects on every call until their file changes): the seed's fields and any other top-level
-        keys as saved, but the ``"quiz_widgets"`` block only keeps format_version, exam_path and
-        exam_fingerprint (its answers and question order are left out). ``load_session(entry["_filepath"])``
+        keys as saved, but the ``"quiz_widgets"`` block only keeps format_version, exam_path,
+        exam_fingerprint, mode and submitted (its answers and question order are left out). ``load_session(entry["_filepath"])``
         gives the whole file as a dict you can change, as needed to resume; ``copy.deepcopy(entry)`` gives
         a plain, mutable copy of the summary.
         A bad file is skipped with one ``warnings.warn`` naming it and saying why; nothing raises.

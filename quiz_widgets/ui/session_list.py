@@ -20,7 +20,11 @@ from traitlets import Dict, List, Unicode
 from quiz_widgets.errors import shown
 from quiz_widgets.kernel.protocol import check_request_id
 from quiz_widgets.store.frozen import as_mapping
-from quiz_widgets.store.labels import SESSION_STATES, session_state  # one label, also for the CLI
+from quiz_widgets.store.labels import (  # one label, also for the CLI
+    SESSION_STATES,
+    score_hidden,
+    session_state,
+)
 from quiz_widgets.ui.assets import BROWSER_PARTS, esm, stylesheet
 from quiz_widgets.ui.home_thread import HomeThread
 
@@ -101,7 +105,7 @@ def session_row(session_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
         "answered": answered,
         "total": total,
         "progress": f"{answered}/{total}",
-        "score": f"{score}/{answered}",
+        "score": "not graded" if score_hidden(data) else f"{score}/{answered}",
         "time": _clock(timer.get("elapsed_seconds", 0)),
         "state": session_state(data),
     }
