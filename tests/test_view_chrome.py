@@ -331,3 +331,15 @@ def test_a_closed_quiz_looks_inactive_and_takes_no_clicks(page):
         page.evaluate("t => window.setTheme(t)", theme)
         mount(page, warning=STALE, closed=True)
         page.locator("#app").screenshot(path=str(SCREENSHOTS / f"quiz-closed-{theme}.png"))
+
+
+@pytest.mark.browser
+def test_a_session_list_whose_kernel_is_gone_says_so_and_takes_no_clicks(page):
+    page.evaluate("t => window.mount(t, 'list')", LIST_TRAITS)
+    page.evaluate("() => window.model.emit('comm_live_update')")
+    alert = page.get_by_role("alert").filter(has_text="The kernel was restarted")
+    alert.wait_for()
+    for name in [re.compile("^Resume Cloud"), re.compile("^Delete Cloud"), "Refresh", "Clear all"]:
+        assert page.get_by_role("button", name=name).is_disabled(), name
+    page.get_by_role("button", name=re.compile("^Resume Cloud")).click(force=True)
+    assert sent(page) == []

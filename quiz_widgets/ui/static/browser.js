@@ -78,7 +78,10 @@ function render({ model, el }) {
   const protocol = pageProtocol(model, {
     onBusy: () => updateDisabled(),
     onReply: () => scheduleUpdate(), // the redraw puts the focus back on the control that sent the message
+    onLost: () => scheduleUpdate(),
   });
+  const LOST_TEXT =
+    "The kernel was restarted (or stopped): this list is no longer connected and takes no clicks. Run its cell again.";
 
   function send(msg) {
     if (protocol.busy()) return;
@@ -90,7 +93,12 @@ function render({ model, el }) {
   function updateDisabled() {
     const busy = protocol.busy();
     root.classList.toggle("qw-pending", busy);
+    root.classList.toggle("qw-inactive", protocol.lost());
     for (const b of root.querySelectorAll("button")) {
+      if (protocol.lost()) {
+        b.disabled = true; // tabs and "Show more" too: the kernel behind them is gone
+        continue;
+      }
       if (b.getAttribute("role") === "tab") continue;
       if (b.dataset.local === "1") continue;
       b.disabled = busy;
@@ -238,7 +246,7 @@ function render({ model, el }) {
     sessionsPanel.hidden = tab !== "sessions";
     resultsPanel.hidden = tab !== "results";
 
-    const error = str(get("error"));
+    const error = protocol.lost() ? LOST_TEXT : str(get("error"));
     errorBox.textContent = error;
     errorBox.hidden = !error;
     const notice = str(get("notice"));
