@@ -491,6 +491,32 @@ def test_finished_without_wrong_answers_has_no_study_button(page):
     assert page.get_by_role("button", name="Study wrong answers").count() == 0
 
 
+@pytest.mark.browser
+def test_an_exam_left_without_submitting_shows_no_score_and_offers_no_review(page):
+    # What the kernel sends for it (controller: only what does not come from the key).
+    summary = {"mode": "exam", "submitted": False, "quit_by_user": True, "completed": False, "score": 0,
+               "points": 0.0, "accuracy": 0.0, "answered": 3, "out_of": 3, "total": 6, "elapsed": 95,
+               "topics": [], "wrong": [], "partial": [], "unanswered": []}  # fmt: skip
+    root = mount(
+        page, mode="exam", phase="finished", index=6, answered=3, score=0, question={}, summary=summary
+    )
+    finished = root.locator(".qw-finished")
+    assert finished.get_by_role("heading", name="Exam left without submitting").is_visible()
+    facts = finished.locator(".qw-facts").inner_text()
+    assert "Score" not in facts and "Accuracy" not in facts and "3 of 6" in facts
+    assert root.locator(".qw-score").is_hidden()
+    assert "not graded" in finished.inner_text()
+    assert finished.get_by_text("No wrong answers").count() == 0
+    assert page.get_by_role("button", name="Review answers").count() == 0
+    # Submitted, the same screen is graded: score, accuracy, review.
+    set_traits(
+        page, summary={**summary, "submitted": True, "completed": True, "quit_by_user": False, "out_of": 6}
+    )
+    assert re.search(r"Score\s+0 / 6", root.locator(".qw-facts").inner_text())
+    assert page.get_by_role("button", name="Review answers").is_visible()
+    assert root.locator(".qw-score").inner_text() == "Score: 0 / 6"
+
+
 EVIL = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
 
 

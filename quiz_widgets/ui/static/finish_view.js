@@ -110,10 +110,13 @@ function buildFinished(summary, get, onStudy) {
   else accuracy = num(summary.accuracy, 0);
   const completed = Boolean(summary.completed);
   const timedOut = Boolean(summary.timed_out);
+  // An exam left without submitting was never graded: the kernel sends no score, and none is shown.
+  const graded = !(str(summary.mode) === "exam" && !summary.submitted);
   let heading = completed ? "Exam complete" : summary.quit_by_user ? "Exam finished early" : "Exam finished";
   if (timedOut) heading = "Time is up";
+  else if (!graded) heading = "Exam left without submitting";
 
-  const section = h("section", { cls: "qw-finished", attrs: { "aria-label": "Results" } });
+  const section = h("section", { cls: "qw-finished", attrs: { "aria-label": "Results", "data-qw-graded": graded ? "true" : "false" } });
   section.appendChild(h("div", { cls: "qw-finished-title", text: heading, attrs: { role: "heading", "aria-level": "3" } }));
   const wrong = list(summary.wrong).map((w) => obj(w));
   const partial = list(summary.partial).map((w) => obj(w));
@@ -125,14 +128,19 @@ function buildFinished(summary, get, onStudy) {
       : "The time ran out and the exam was submitted.";
     section.appendChild(h("p", { cls: "qw-timed-out", text: words, attrs: { role: "status" } }));
   }
-  const facts = [fact("Score", `${score} / ${outOf}`)];
-  if (summary.partial_credit) facts.push(fact("Points", `${decimals(summary.points)} / ${outOf}`));
-  facts.push(
-    fact("Accuracy", `${Math.round(accuracy * 10) / 10}%`),
-    fact("Time", formatClock(num(summary.elapsed, num(get("elapsed"))))),
-    fact("Answered", `${answered} of ${total}`),
-  );
+  const facts = [];
+  if (graded) {
+    facts.push(fact("Score", `${score} / ${outOf}`));
+    if (summary.partial_credit) facts.push(fact("Points", `${decimals(summary.points)} / ${outOf}`));
+    facts.push(fact("Accuracy", `${Math.round(accuracy * 10) / 10}%`));
+  }
+  facts.push(fact("Time", formatClock(num(summary.elapsed, num(get("elapsed"))))), fact("Answered", `${answered} of ${total}`));
   section.appendChild(h("div", { cls: "qw-facts" }, facts));
+  if (!graded) {
+    section.appendChild(
+      h("p", { cls: "qw-ungraded", text: "This exam was not submitted, so it is not graded: no score, no right or wrong answers." }),
+    );
+  }
   const notRecorded = num(summary.not_recorded, 0);
   if (notRecorded > 0) {
     section.appendChild(
@@ -171,7 +179,7 @@ function buildFinished(summary, get, onStudy) {
     const study = action(button("Study wrong answers", "qw-study qw-primary", onStudy));
     section.appendChild(h("div", { cls: "qw-submit-row" }, [study]));
     focusables.push(study);
-  } else if (answered > 0 && !unanswered.length) {
+  } else if (graded && answered > 0 && !unanswered.length) {
     section.appendChild(h("p", { cls: "qw-all-right", text: notRecorded ? "No wrong answers in this session." : "No wrong answers." }));
   }
   return { section, handles: { focusables, delivery } };

@@ -71,7 +71,8 @@ function quizHeader(extra = []) {
     const credit = summary.partial_credit ? ` (${points} ${points === 1 ? "point" : "points"})` : "";
     scoreText.textContent = `Score: ${num(get("score"))} / ${outOf}${credit}`;
     // Exam mode: no score before submit (the kernel sends 0; showing it would say something false).
-    scoreText.hidden = str(get("mode")) === "exam" && !over;
+    // An exam left without submitting is never graded: no score on its finish screen either.
+    scoreText.hidden = str(get("mode")) === "exam" && !(over && summary.submitted);
     showTime(seconds);
   }
 

@@ -98,10 +98,19 @@ function buildReview(rowsValue, summary, filter, on) {
   return { section, handles: { focusables } };
 }
 
-/** The finish screen's "Review answers" button, placed under the score (the summary's facts). */
+/**
+ * The finish screen's "Review answers" button, placed under the score (the summary's facts). An exam left
+ * without submitting has no review (the kernel refuses it: it would show the key): the button stays out of
+ * sight and out of reach.
+ */
 function addReviewButton(section, onReview) {
   const review = action(button("Review answers", "qw-review-open", onReview));
+  if (section.getAttribute("data-qw-graded") === "false") {
+    unavailable(review, true);
+    review.hidden = true;
+  }
   const row = h("div", { cls: "qw-submit-row qw-review-row" }, [review]);
+  row.hidden = review.hidden;
   const facts = section.querySelector(".qw-facts");
   if (facts) facts.after(row);
   else section.appendChild(row);
