@@ -71,13 +71,16 @@ def test_question_code_becomes_a_code_block_after_the_text(exam):
     # As jupyterquiz shows it (helpers.js): the code in <pre><code> after the question's own block.
     q = exam.questions[2]
     assert q.format == "html"
-    assert q.text == "What does this code print?<pre><code>x = [1, 2, 3]\nprint(x[-1])</code></pre>"
+    assert (
+        q.text
+        == 'What does this code print?<pre class="qw-code"><code>x = [1, 2, 3]\nprint(x[-1])</code></pre>'
+    )
 
 
 def test_answer_code_and_several_correct_choices(exam):
     q = exam.questions[3]
-    assert q.options[0].text == "<pre><code>mylist += [3]</code></pre>"
-    assert q.options[3].text == "Neither:<pre><code>mylist + 3</code></pre>"
+    assert q.options[0].text == '<pre class="qw-code"><code>mylist += [3]</code></pre>'
+    assert q.options[3].text == 'Neither:<pre class="qw-code"><code>mylist + 3</code></pre>'
     # jupyterquiz counts any correct choice of a multiple_choice question as right.
     assert q.is_correct("A") and q.is_correct("B") and not q.is_correct("C")
     assert q.answer == ("A",) and q.weights == {"A": 100.0, "B": 100.0, "C": 0.0, "D": 0.0}

@@ -251,10 +251,12 @@ def _links(text: str, opener: str, closers: tuple[str, ...], link: Callable[[lis
 
 
 def _with_code(text: str | None, code: str | None) -> str:
-    # jupyterquiz puts the code into <pre><code> with innerHTML, and leaves it out of jaxify.
+    # jupyterquiz puts the code into <pre><code> with innerHTML, and leaves it out of jaxify. The class is
+    # richtext's code block (allowlist.CODE_CLASS): the boxed look of a Markdown code block, as jupyterquiz
+    # boxes its QuizCode.
     parts = [_jaxify(text) if text and text.strip() else ""]
     if code and code.strip():
-        parts.append(f"<pre><code>{code}</code></pre>")
+        parts.append(f'<pre class="qw-code"><code>{code}</code></pre>')
     return "".join(parts)
 
 
