@@ -14,6 +14,7 @@ import pytest
 from run_flags import COMPAT
 
 from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.kernel.protocol import map_payload, question_payload
 from quiz_widgets.quiz.codec import EXTENSION_KEY, from_session, to_session
 from quiz_widgets.quiz.results import (
     aggregate_all_incorrect_answers,
@@ -113,6 +114,32 @@ def test_session_file_resumes(path: Path, exams_by_title: dict[str, Exam]) -> No
         state.total_answered,
         state.wrong_answers,
     )
+
+
+@pytest.mark.parametrize("path", SESSION_PARAMS)
+def test_the_map_claims_no_outcome_the_file_does_not_record(
+    path: Path, exams_by_title: dict[str, Exam]
+) -> None:
+    # The file keeps a count, a score and the wrong answers, not which question got which answer: the map
+    # may say "right" and "wrong" no more often than the file does, and the rest is only "answered".
+    data = _read(path)
+    saved = data["quiz_mode"]
+    exam = exams_by_title.get(data["exam_title"]) or _stand_in_exam(
+        data["exam_title"], data["total_questions"]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        state = from_session(data, exam)
+    statuses = [row["status"] for row in map_payload(state, graded=True, on_screen=state.position)]
+    answered = min(saved["total_answered"], len(exam))
+    assert statuses.count("right") <= saved["score"]
+    assert statuses.count("wrong") <= max(
+        0, answered - saved["score"]
+    )  # a file may hold more score than questions
+    assert len(statuses) - statuses.count("unanswered") == answered
+    if 0 < answered < len(exam):
+        question = question_payload(state.question(state.order[0]), 0, state=state)
+        assert question["carried"] is True
 
 
 def test_sessions_with_their_real_exam(exams_by_title: dict[str, Exam]) -> None:
