@@ -294,12 +294,15 @@ INSTRUCTOR = [
         "## Re-running continues\n\n"
         "A learner answers one question, then runs the cell again (or restarts the kernel and runs it): "
         "the quiz goes on in the same file, at the same question, with the same time, and offers "
-        '"Start a new attempt". `attempt="new"` always starts afresh.'
+        '"Start a new attempt". `attempt="new"` always starts afresh. Here a quiz of its own plays the '
+        "first run, so the one above stays yours (an older widget of a re-run cell says where its quiz went "
+        "on and takes no more answers)."
     ),
     new_code_cell(
-        'practice.answer(["A", "B"])\n'
-        'again = QuizWidget.from_questions(questions, title="Practice: special functions", base_dir=base)\n'
-        'print(f"same file: {again.session_path == practice.session_path}, "\n'
+        'first = QuizWidget.from_questions(questions, title="Practice: run twice", base_dir=base)\n'
+        'first.answer(["A", "B"])  # the first run: one question answered\n'
+        'again = QuizWidget.from_questions(questions, title="Practice: run twice", base_dir=base)\n'
+        'print(f"same file: {again.session_path == first.session_path}, "\n'
         '      f"{again.total_answered} answered, on question {again.index + 1}")\n'
         "again"
     ),

@@ -32,6 +32,9 @@ AXE = Path(
 # What a newcomer cannot miss: the rest (moderate, minor) is listed in the failure message of a serious one.
 BLOCKING = ("serious", "critical")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# A quiz that says it no longer takes answers (another widget has its file, the kernel is gone, read-only):
+# in a shipped notebook after Run All that is the demo tripping over itself.
+WARNING_BANNERS = ".qw-banner-warning, .qw-banner-lost, .qw-banner-readonly"
 _CURRENT = "window.jupyterapp.shell.currentWidget"
 
 
@@ -58,7 +61,14 @@ def _show_whole_notebook(page) -> None:
         }}"""
     )
     page.set_viewport_size({"width": 1280, "height": min(max(900, height + 160), 12_000)})
-    page.wait_for_timeout(500)
+    # Run All left the notebook scrolled to its last cell: the newcomer reads it from the top.
+    page.evaluate(
+        f"""() => {{
+            const panel = {_CURRENT}.content.node;
+            (panel.querySelector('.jp-WindowedPanel-outer') || panel).scrollTop = 0;
+        }}"""
+    )
+    page.wait_for_timeout(800)
 
 
 def _outputs(page) -> list[dict]:
@@ -69,6 +79,7 @@ def _outputs(page) -> list[dict]:
     """
     return page.evaluate(
         f"""() => {{
+            const WARNINGS = '{WARNING_BANNERS}';
             const found = [];
             {_CURRENT}.content.widgets.forEach((cell, i) => {{
                 if (cell.model.type !== 'code') return;
@@ -88,6 +99,8 @@ def _outputs(page) -> list[dict]:
                         pictures: node ? node.querySelectorAll('svg, img, canvas').length + [...node
                             .querySelectorAll('iframe')].reduce((n, f) => n + (f.contentDocument
                             ? f.contentDocument.querySelectorAll('svg, img, canvas').length : 0), 0) : 0,
+                        warnings: node ? [...node.querySelectorAll(WARNINGS)]
+                            .filter((b) => b.checkVisibility()).map((b) => b.innerText.trim()) : [],
                     }});
                 }});
             }});
@@ -110,6 +123,7 @@ def _problems(outputs: list[dict]) -> list[str]:
             problems.append(f"{where}: empty ({o['width']:.0f}x{o['height']:.0f} px)")
         elif WIDGET_MIME in o["mime"] and (o["height"] < 40 or "Error displaying widget" in o["text"]):
             problems.append(f"{where}: the widget is not shown: {o['text'][:120]!r}")
+        problems += [f"{where}: the quiz shows a warning: {text!r}" for text in o["warnings"]]
     return problems
 
 
