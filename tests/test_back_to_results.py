@@ -103,3 +103,21 @@ def test_a_widget_replaced_by_a_rerun_cell_names_the_file_not_its_path_nor_an_id
         assert "run this cell again" in first.warning
     finally:
         again.close()
+
+
+def test_studying_again_after_going_back_goes_on_with_the_same_study_quiz(finished: QuizWidget) -> None:
+    finished.study_wrong_answers()
+    assert finished.answer("Paris") is True
+    study_file = finished.session_path
+    finished.back_to_results()
+    finished.study_wrong_answers()
+    # Not a second study quiz (and a second study exam file): the one left, where it was.
+    assert finished.session_path == study_file and finished.total_answered == 1 and finished.total == 2
+    assert len(list((finished._live.manager.base_dir / "data" / "exams" / "study").glob("*.json"))) == 1
+    finished.answer(9)
+    finished.next()
+    assert finished.phase == "finished"
+    # A finished study quiz is not taken up again: going back and studying once more starts a new one.
+    finished.back_to_results()
+    finished.study_wrong_answers()
+    assert finished.total_answered == 0 and finished.session_path is None

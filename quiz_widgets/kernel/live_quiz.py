@@ -73,6 +73,9 @@ class LiveQuiz:
         # The finished attempt a study quiz of its wrong answers replaced (exam, state, session file): the
         # way back to its results.
         self._results: tuple[Exam, QuizState, Path | None] | None = None
+        # The study quiz "Back to results" left, and the finished state it was made from: "Study wrong
+        # answers" on that finish screen goes on with it rather than starting another.
+        self._study: tuple[Exam, QuizState, Path | None, QuizState] | None = None
         self.tasks = QuizTasks()
         try:
             self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
@@ -133,16 +136,22 @@ class LiveQuiz:
             )
         return ctl.state.exam
 
-    def end_for_study(self) -> Exam:
-        """Leave the attempt on screen for a study quiz of its wrong answers; returns the study exam."""
-        # Saved to a file first, as SessionBrowser does: the session then records an exam_path and
-        # resumes later; a failed write leaves this quiz as it was.
+    def end_for_study(self) -> tuple[Exam, QuizState | None, Path | None]:
+        """Leave the attempt on screen for a study quiz of its wrong answers: the unfinished one "Back to
+        results" left, else a new one. Returns its exam, state and file (None, None for a new one)."""
         ctl = self._ctl
-        exam = load_exam(save_study_exam(ctl.study_exam(), self.manager.base_dir))
+        left, self._study = self._study, None
+        if left is not None and left[3] is ctl.state and not left[1].finished:
+            exam, state, path = left[:3]
+        else:
+            # Saved to a file first, as SessionBrowser does: the session then records an exam_path and
+            # resumes later; a failed write leaves this quiz as it was.
+            exam = load_exam(save_study_exam(ctl.study_exam(), self.manager.base_dir))
+            state, path = None, None
         ctl.writer.save()
         self._results = (ctl.state.exam, ctl.state, ctl.writer.path)
         ctl.writer.close()
-        return exam
+        return exam, state, path
 
     def end_study(self) -> tuple[Exam, QuizState, Path | None]:
         """Leave the study quiz on screen (saved, resumable from its file) for the finished attempt it was
@@ -159,6 +168,8 @@ class LiveQuiz:
                 "this study quiz saves nothing now. Resume its session file (QuizWidget.resume) to go on."
             )
         results, self._results = self._results, None
+        ctl = self._ctl
+        self._study = (ctl.state.exam, ctl.state, writer.path, results[1])
         return results
 
     def _owned(self) -> None:

@@ -264,9 +264,10 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
     def study_wrong_answers(self) -> QuizWidget:
         """Replace this quiz with one of its wrongly answered questions, saved as a new session.
 
-        ``back_to_results()`` (the view's "Back to results") shows the finished attempt again.
+        ``back_to_results()`` (the view's "Back to results") shows the finished attempt again; studying
+        again from there goes on with the same study quiz while it is unfinished.
         """
-        self._start(self._live.end_for_study())
+        self._start(*self._live.end_for_study())
         self.continued = ""  # the note was about the finished attempt, not this study quiz
         return self
 
