@@ -126,7 +126,10 @@ def test_page_drives_every_question_kind(quiz: QuizWidget) -> None:
     page_message(quiz, {"type": "answer", "value": 0})
     assert quiz.feedback["correct"] is False and quiz.feedback["your_answer"] == "alpha"
     page_message(quiz, {"type": "next"})
-    assert quiz.phase == "question" and quiz.question["choose"] == 2
+    # A multi-choice question says nothing taken from the key before its answer, not even how many
+    # options are right (the view shows no count: the question's own words say it).
+    assert quiz.phase == "question" and quiz.question["kind"] == "multiChoice"
+    assert "choose" not in quiz.question and "answer" not in quiz.question
     page_message(quiz, {"type": "answer", "value": [2, 0]})
     assert quiz.feedback["correct"] is True
     page_message(quiz, {"type": "next"})

@@ -136,11 +136,7 @@ def question_payload(
         return {}
     shown_q = state.shown_question(question) if state is not None else question
     exam_mode = state is not None and state.mode == "exam"
-    choose = 1
-    if question.kind == "multiChoice":
-        # Exam mode says nothing derived from the key before submit, not even how many options are right:
-        # 0 means "choose any number".
-        choose = 0 if exam_mode else len(question.answer)  # type: ignore[arg-type]
+    # No count of right options (it is taken from the key): the question's own words say how many.
     payload: dict[str, Any] = {
         "id": question.id,
         "number": position + 1,
@@ -152,7 +148,6 @@ def question_payload(
             {"key": option.key, "text": option.text, "html": rich(question, option.text, base_dir)}
             for option in shown_q.options
         ],
-        "choose": choose,
     }
     if state is not None:
         payload["flagged"] = question.id in state.flagged_ids
