@@ -150,6 +150,11 @@ def test_a_numeric_answer_is_correct_when_its_correct_is_truthy():
     assert numeric.is_correct(0.4) and numeric.feedback_for(0.4) == "Yes."
     assert numeric.credit(4) == 0.0 and numeric.feedback_for(4) == "Off by ten."
     assert string.is_correct("yes") and not string.is_correct("no")
+    not_a_number = json.loads(
+        '[{"question": "Q", "type": "numeric", "answers": [{"value": 1, "correct": NaN}]}]'
+    )
+    with pytest.raises(ExamError, match="at least one value or range with correct: true"):
+        load_exam(not_a_number)
 
 
 def test_text_is_html_as_jupyterquiz_shows_it():

@@ -305,9 +305,9 @@ def _feedback(entry: Mapping) -> str | None:
 def _truthy(entry: Mapping) -> bool:
     """`correct` as numeric.js and string.js test it (`if (correct)`): JavaScript's truthiness."""
     value = entry.get("correct", False)
-    return not (
-        value is None or value is False or value == "" or (type(value) in (int, float) and value == 0)
-    )
+    if type(value) in (int, float):
+        return bool(value) and value == value  # NaN (Python's json reads it) is falsy there too
+    return not (value is None or value is False or value == "")
 
 
 def _choice(kind: str, answers: list) -> dict:
