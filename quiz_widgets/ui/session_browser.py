@@ -86,7 +86,7 @@ class SessionBrowser(ipywidgets.VBox):
             description="\u2190 Back to sessions",
             tooltip="Save this quiz and go back to the list of sessions",
             # As wide as its label, at the quiz's left edge: stretched, it ran past the quiz's right edge.
-            layout=ipywidgets.Layout(width="auto", align_self="flex-start"),
+            layout=ipywidgets.Layout(width="auto", align_self="flex-start", margin="0 0 6px 0"),
         )
         self.back_button.on_click(self.view.home.wrap(lambda _button: self.back()))
         self.refresh()
