@@ -57,7 +57,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.exams:
         try:
-            exam = load_exam(name)
+            # What loading warns about (a skipped GIFT item, with its line) is listed under the file.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                exam = load_exam(name)
         except ExamError as err:
             failed += 1
             print(f"FAIL {name}")
@@ -69,6 +72,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"  - {err}")
         else:
             print(f"OK   {name}: {len(exam)} question{'s' if len(exam) != 1 else ''}")
+            for warning in caught:
+                print(f"  - skipped: {warning.message}")
     if failed and len(args.exams) > 1:
         print(f"{failed} of {len(args.exams)} exam files failed")
     return 1 if failed else 0

@@ -164,6 +164,23 @@ def test_a_yaml_file_with_the_cells_questions_and_no_ids_passes_validate(
     assert load_exam(listed).title == "Warm up"  # a list has no title: the file's name gives it
 
 
+def test_validate_lists_the_skipped_gift_items_under_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "runs.gift"
+    bank.write_text("Q1 {=a ~b}\nQ2 {=c ~d}\n\nQ3 {T}\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # said in the report, not as a Python warning
+        assert main(["validate", str(bank)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0] == f"OK   {bank}: 1 question"
+    assert (
+        lines[1].startswith(f"  - skipped: {bank}, line 2: skipped a question") and "blank line" in lines[1]
+    )
+    assert captured.err == ""
+
+
 def test_a_position_id_that_clashes_with_a_given_id_is_named() -> None:
     questions = [{"id": 2, **_q()}, _q()]
     message = "question 2 (id 2): field 'id': found nothing, expected a unique id (without one a question's id is its position, 2, which question 1 has as its id)"
