@@ -1,7 +1,7 @@
 """Session locks as leases, where the OS has no file lock (Pyodide; forced on here, in CPython).
 
-A lease is the lock file holding {owner, heartbeat}: the writer renews it on each save and on its
-heartbeat; one not renewed for LEASE_SECONDS is stale and a new writer may take it over, so a reloaded tab
+A lease is the lock file holding {owner, heartbeat}: the writer renews it on its heartbeat (and on a save
+when the heartbeat is late); one not renewed for LEASE_SECONDS is stale and a new writer may take it over, so a reloaded tab
 or a dead kernel never leaves a session blocked; a writer that finds its lease taken goes read-only.
 "Another kernel" is a separate Python process here, or the lease file it would write.
 """
@@ -58,6 +58,13 @@ def write_lease(lock_path: Path, owner: str, age: float) -> None:
     lock_path.write_text(json.dumps({"owner": owner, "heartbeat": time.time() - age}))
 
 
+def clock_ahead(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """This process's clock, *seconds* later: a writer trusts a lease it renewed less than
+    LEASE_SECONDS ago without reading it back, since nobody may take it before then."""
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + seconds)
+
+
 def age_lease(lock_path: Path, seconds: float) -> None:
     """What time does to a lease nobody renews: its heartbeat moves into the past."""
     data = json.loads(lock_path.read_text())
@@ -94,7 +101,9 @@ def test_a_stale_lease_is_taken_over(tmp_path: Path) -> None:
     assert lock.still_held()
 
 
-def test_a_renewed_lease_is_not_taken_and_an_unrenewed_one_is(tmp_path: Path) -> None:
+def test_a_renewed_lease_is_not_taken_and_an_unrenewed_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session = tmp_path / "session_1.json"
     lock = SessionLock(session)
     assert lock.acquire()
@@ -103,6 +112,7 @@ def test_a_renewed_lease_is_not_taken_and_an_unrenewed_one_is(tmp_path: Path) ->
     assert not other_kernel_takes(session)
     age_lease(lock.lock_path, locks.LEASE_SECONDS + 1)  # this time it did not
     assert other_kernel_takes(session)
+    clock_ahead(monkeypatch, locks.LEASE_SECONDS + 1)  # the time it did not renew in, on this side too
     assert not lock.still_held()
     assert not lock.renew()  # never steals it back
     lock.release()
@@ -238,13 +248,16 @@ def test_a_copy_never_takes_over_a_file_another_writer_changed_since(saved_sessi
         quiz.close()
 
 
-def test_a_writer_whose_lease_was_taken_goes_read_only_and_writes_nothing(saved_session: Path) -> None:
+def test_a_writer_whose_lease_was_taken_goes_read_only_and_writes_nothing(
+    saved_session: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lock_path = SessionLock(saved_session).lock_path
     age_lease(lock_path, locks.LEASE_SECONDS + 1)
     quiz = QuizWidget.resume(saved_session, exam=EXAM, autosave_interval=0)
     try:
         assert not quiz.read_only
         # This tab was throttled past its lease; another tab took the session over and is live.
+        clock_ahead(monkeypatch, locks.LEASE_SECONDS + 1)
         write_lease(lock_path, "the-other-tab", age=0)
         before = saved_session.read_bytes()
         with pytest.raises(SessionError, match="another tab or kernel took this session over"):
@@ -256,12 +269,14 @@ def test_a_writer_whose_lease_was_taken_goes_read_only_and_writes_nothing(saved_
         quiz.close()
 
 
-def test_each_save_renews_the_lease(saved_session: Path) -> None:
+def test_a_save_renews_a_lease_its_heartbeat_left_late(
+    saved_session: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lock_path = SessionLock(saved_session).lock_path
     age_lease(lock_path, locks.LEASE_SECONDS + 1)
     quiz = QuizWidget.resume(saved_session, exam=EXAM, autosave_interval=0)
     try:
-        age_lease(lock_path, locks.LEASE_SECONDS - 1)
+        clock_ahead(monkeypatch, locks.LEASE_SECONDS - 1)  # a busy tab: no heartbeat since
         quiz.next()
         assert quiz.answer("A")
         assert read_lease(lock_path).fresh(time.time() + locks.LEASE_SECONDS / 2)

@@ -246,7 +246,10 @@ class SessionWriter:
                     # not worth overwriting a file another kernel may have taken meanwhile.
                     raise SessionError(f"{self.path}: its lock file is gone; not saved while ending")
                 self._reclaim()
-            path = Path(self.manager.save_session(data, self.path)).resolve()
+            saved = Path(self.manager.save_session(data, self.path))
+            # self.path is resolved already; resolving again costs a stat per folder (a drive request
+            # each in JupyterLite). A new file's name is resolved once.
+            path = saved if saved == self.path else saved.resolve()
         except Exception as exc:  # a save must never break the event loop, a signal handler or exit
             self._failed(exc, tell=not emergency)
             return None
@@ -257,7 +260,7 @@ class SessionWriter:
         if self._lock is not None and self._lock.lease and not emergency:
             self._disk_mark = _disk_mark(path)
             with contextlib.suppress(OSError):  # a missed renewal is retried by the heartbeat
-                self._lock.renew()
+                self._lock.renew_if_due()
         self._saved_revision = revision
         self._saved_elapsed = int(data["timer_data"]["elapsed_seconds"])
         if self.last_error is not None:  # recovered: whoever shows the warning must hear it is gone

@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import stat as stat_module
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -184,15 +185,81 @@ def sweep_stale_temp(folder: Path, prefix: str, older_than: float = STALE_TEMP_S
     return removed
 
 
+# None: decided by where the file is (saves_whole). Tests set True to take the drive's path in CPython.
+FORCE_WHOLE_WRITES: bool | None = None
+_whole_folders: dict[str, bool] = {}
+
+
+def saves_whole(folder: Path) -> bool:
+    """True where a file reaches storage whole, on its close, and nowhere before: JupyterLite's drive.
+
+    Its files live in the page's storage: an open reads the whole file, writes change a copy in memory,
+    and the close stores that copy in one request. A crash before the close leaves the old file; so a temp
+    file, its fsync (a no-op there), the rename and the folder's fsync buy nothing and cost a request each
+    (about 9 ms on a 2-core machine, on every answer). Only the drive's own mount says so: Pyodide under
+    Node (NODEFS) writes through to a real disk, where the temp file and rename are what keep a file whole.
+    """
+    if FORCE_WHOLE_WRITES is not None:
+        return FORCE_WHOLE_WRITES
+    if sys.platform != "emscripten":
+        return False
+    key = str(folder)
+    found = _whole_folders.get(key)
+    if found is None:
+        found = _whole_folders[key] = _on_contents_drive(key)
+    return found
+
+
+def _on_contents_drive(folder: str) -> bool:  # pragma: no cover - runs in Pyodide only
+    try:
+        import pyodide_js
+
+        mount = pyodide_js.FS.lookupPath(os.path.abspath(folder)).node.mount
+        # JupyterLite's DriveFS is the one file system whose type talks to the contents API.
+        return getattr(mount.type, "API", None) is not None
+    except Exception:  # not Pyodide's FS as we know it: the safe path
+        return False
+
+
+def _write_whole(path: Path, payload: bytes) -> bool:
+    """Write *payload* over the existing *path* in place; False (nothing touched) if it does not exist.
+
+    Only where saves_whole: the close stores the file whole. No O_TRUNC, which the drive carries out at
+    once as a save of an empty file; a shorter payload is padded with spaces instead (JSON ends with any
+    whitespace), so the old file's tail never shows after the new text.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return False
+    try:
+        size = os.fstat(fd).st_size
+        if len(payload) < size:
+            payload += b"\n" + b" " * (size - len(payload) - 1)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+    return True
+
+
 def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
     """Write *data* as JSON to *path* so that a crash at any instant leaves the old or the new file.
 
     Serialization happens first, so an unserializable value (TypeError/ValueError) touches no file.
     OSError propagates (same subclass) with *path* in the message; the temp file is always removed.
+    On JupyterLite's drive an existing file is written in place, whole (see saves_whole).
     """
     path = Path(path)
     payload = dumps_json(data)
     folder = path.parent
+    if saves_whole(folder):
+        try:
+            if _write_whole(path, payload):
+                return
+        except OSError as err:
+            raise oserror_with_path(err, path, "write") from err
     try:
         tmp = _write_temp(folder, path.name, payload, _mode_for(path))
         try:

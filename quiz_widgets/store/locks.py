@@ -20,8 +20,10 @@ from quiz_widgets.store.atomic import NEW_FILE_MODE, atomic_write_json, oserror_
 __all__ = ["LEASE_SECONDS", "RENEW_SECONDS", "SessionLock", "uses_lease"]
 
 # Where the OS has no file lock (Pyodide), a lock file holds a lease: its holder rewrites the heartbeat every
-# RENEW_SECONDS (on each save and on the asyncio heartbeat); one not renewed for LEASE_SECONDS is stale, and
-# a new writer may take it over. Three renewals fit in a lease, so one late heartbeat loses nothing.
+# RENEW_SECONDS (on the asyncio heartbeat, or on a save when the heartbeat is late); one not renewed for
+# LEASE_SECONDS is stale, and a new writer may take it over. Three renewals fit in a lease, so one late
+# heartbeat loses nothing. The holder keeps its lease in memory between renewals: an answer's save reads
+# no lock file (each read is a drive request in JupyterLite).
 LEASE_SECONDS = 15.0
 RENEW_SECONDS = 5.0
 # None: decided by the platform. Tests set True to run the lease in CPython.
@@ -95,6 +97,9 @@ class SessionLock:
         # A lease instead of an OS lock (see uses_lease); its owner id is this object's, never reused.
         self.lease = uses_lease()
         self.owner_id = uuid.uuid4().hex
+        # The heartbeat of our lease as we last wrote or read it back: the lease cannot have been taken
+        # before it goes stale, so until then it need not be read back (see still_held).
+        self._confirmed = float("-inf")
 
     def __repr__(self) -> str:
         return f"SessionLock({str(self.session_path)!r}, held={self._held})"
@@ -161,23 +166,46 @@ class SessionLock:
                 atomic_write_json(self.lock_path, claim)
             except OSError as err:
                 raise oserror_with_path(err, self.lock_path, "take over lock file") from err
+            # A racing writer may replace it after our read: until our first renewal, every check reads
+            # the lease back (still_held), so the loser of a race learns it before its next save.
+            back = read_lease(self.lock_path)
+            return back is not None and back.owner == self.owner_id
         except OSError as err:
             raise oserror_with_path(err, self.lock_path, "create lock file") from err
         else:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(json.dumps(claim).encode("ascii"))
+        return self._read_back()
+
+    def _read_back(self) -> bool:
+        """Whether the lease file names us; remembers its heartbeat when it does."""
         back = read_lease(self.lock_path)
-        return back is not None and back.owner == self.owner_id
+        if back is None or back.owner != self.owner_id:
+            return False
+        self._confirmed = back.heartbeat
+        return True
 
     def renew(self) -> bool:
         """A lease: rewrite its heartbeat if it still names us (False: another writer took it over).
         An OS lock needs no renewal: whether it is still held."""
         if not self.lease:
             return self.still_held()
-        if not self.still_held():
+        if not self._held or not self._read_back():
             return False
-        atomic_write_json(self.lock_path, {"owner": self.owner_id, "heartbeat": time.time()})
+        now = time.time()
+        atomic_write_json(self.lock_path, {"owner": self.owner_id, "heartbeat": now})
+        self._confirmed = now
         return True
+
+    def renew_if_due(self) -> bool:
+        """renew() once RENEW_SECONDS have passed since the lease was last renewed; else whether held.
+
+        A save calls this: the heartbeat renews the lease, and a save renews it only when the heartbeat is
+        late (a busy or throttled tab), not on every answer, since each renewal reads and writes the drive.
+        """
+        if self.lease and time.time() - self._confirmed < RENEW_SECONDS:
+            return self.still_held()
+        return self.renew()
 
     def still_held(self) -> bool:
         """Held, and the lock file is still the one we locked (a lease: still names us as its owner).
@@ -188,8 +216,12 @@ class SessionLock:
         if self.lease:
             if not self._held:
                 return False
-            current = read_lease(self.lock_path)
-            return current is not None and current.owner == self.owner_id
+            # Another writer may take a lease only once it is LEASE_SECONDS old; one renewed well within
+            # that (a margin of a renewal for another kernel's clock) is still ours without asking the
+            # drive. A tab that slept longer (throttled, suspended) reads it back.
+            if -RENEW_SECONDS < time.time() - self._confirmed < LEASE_SECONDS - RENEW_SECONDS:
+                return True
+            return self._read_back()
         return self._held and self._ident is not None and _file_ident(self.lock_path) == self._ident
 
     def release(self) -> None:

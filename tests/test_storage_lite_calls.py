@@ -1,0 +1,176 @@
+"""What one answer costs in file-system calls on JupyterLite's drive (forced on here, in CPython).
+
+In a JupyterLite kernel every path operation is a synchronous request to the page's storage (about 9 ms
+each on a 2-core machine): an open reads the whole file (GET), the close after a write stores it whole
+(PUT), a stat, rename, mkdir, unlink or folder listing is one request each. An answer's feedback waits for
+its save, so the number of these calls is the learner's wait. Counted here at the ``os`` functions the
+Pyodide kernel turns into drive requests (an upper bound: fsync and chmod count too, though they do
+nothing there).
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quiz_widgets import QuizWidget, SessionError
+from quiz_widgets.store import atomic, locks
+from quiz_widgets.store.locks import SessionLock, read_lease
+
+EXAM = {
+    "title": "Drive Drill",
+    "questions": [
+        {"id": n, "question": f"Question {n}: pick A", "options": {"A": "a", "B": "b"}, "answer": "A"}
+        for n in range(1, 7)
+    ],
+}
+
+# Today (before this file): 33 calls per answer (11 lease reads, 7 lease rewrites, 9 for the session's
+# temp-and-rename, 3 folder checks...). What an answer needs: open the file, learn its size, write it
+# whole on close; once every RENEW_SECONDS the lease is read back and rewritten too.
+ANSWER_CALLS_LIMIT = 4
+RENEWING_ANSWER_CALLS_LIMIT = 10
+
+_COUNTED = (
+    "open",
+    "stat",
+    "lstat",
+    "fstat",
+    "replace",
+    "rename",
+    "mkdir",
+    "rmdir",
+    "unlink",
+    "scandir",
+    "listdir",
+    "fsync",
+    "close",
+    "chmod",
+)
+
+
+@pytest.fixture(autouse=True)
+def lite_drive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(locks, "FORCE_LEASE", True)
+    monkeypatch.setattr(atomic, "FORCE_WHOLE_WRITES", True, raising=False)
+
+
+@contextlib.contextmanager
+def drive_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str]]]:
+    """Every call the drive would answer, as (function, path or fd)."""
+    calls: list[tuple[str, str]] = []
+    with monkeypatch.context() as m:
+        for name in _COUNTED:
+            real = getattr(os, name)
+
+            def counted(*args, __real=real, __name=name, **kwargs):
+                calls.append((__name, str(args[0]) if args else ""))
+                return __real(*args, **kwargs)
+
+            m.setattr(os, name, counted)
+        real_open = builtins.open
+
+        def counted_open(file, *args, **kwargs):
+            calls.append(("open", str(file)))
+            return real_open(file, *args, **kwargs)
+
+        m.setattr(builtins, "open", counted_open)
+        m.setattr(io, "open", counted_open)
+        yield calls
+
+
+@pytest.fixture
+def quiz(tmp_path: Path, recording_comms) -> Iterator[QuizWidget]:
+    quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    assert quiz.answer("A")  # the first answer makes the folders, the file and the lease
+    quiz.next()
+    yield quiz
+    quiz.close()
+
+
+def answered_on_disk(quiz: QuizWidget) -> int:
+    return json.loads(Path(quiz.session_path).read_text())["quiz_mode"]["total_answered"]
+
+
+def test_an_answer_costs_a_few_drive_calls_and_is_on_the_drive(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with drive_calls(monkeypatch) as calls:
+        assert quiz.answer("A")
+    assert len(calls) <= ANSWER_CALLS_LIMIT, calls
+    # Nothing but the session file itself: no lease read back, no folder checked, no temp file.
+    assert {path for _, path in calls if not path.isdigit()} <= {str(quiz.session_path)}, calls
+    assert answered_on_disk(quiz) == 2
+
+
+def test_answers_after_a_shorter_file_leave_it_parseable(quiz: QuizWidget) -> None:
+    # The drive writes a file whole on close; a save shorter than the file before it must not leave the
+    # old tail behind (an edited, longer file stands in for any earlier, longer save).
+    path = Path(quiz.session_path)
+    data = json.loads(path.read_text())
+    data["notes"] = "x" * 5000
+    path.write_text(json.dumps(data, indent=2))
+    assert quiz.answer("B") is not None
+    on_disk = json.loads(path.read_text())
+    assert on_disk["quiz_mode"]["total_answered"] == 2
+    assert "notes" not in on_disk
+
+
+def test_the_lease_is_renewed_by_a_save_once_it_is_due(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock_path = SessionLock(quiz.session_path).lock_path
+    before = read_lease(lock_path).heartbeat
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + locks.RENEW_SECONDS + 1)
+    with drive_calls(monkeypatch) as calls:
+        assert quiz.answer("A")
+    assert len(calls) <= RENEWING_ANSWER_CALLS_LIMIT, calls
+    assert read_lease(lock_path).heartbeat >= before + locks.RENEW_SECONDS
+    assert read_lease(lock_path).owner == quiz._ctl.writer._lock.owner_id
+    assert answered_on_disk(quiz) == 2
+
+
+def test_a_lease_taken_while_this_tab_slept_is_noticed_before_the_next_save(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only a lease nobody renewed for LEASE_SECONDS can be taken: a tab whose own clock says it renewed
+    # less than that ago needs not ask the drive; one that slept longer must.
+    lock_path = SessionLock(quiz.session_path).lock_path
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + locks.LEASE_SECONDS + 1)
+    lock_path.write_text(json.dumps({"owner": "the-other-tab", "heartbeat": time.time()}))
+    before = Path(quiz.session_path).read_bytes()
+    with pytest.raises(SessionError, match="another tab or kernel took this session over"):
+        quiz.answer("A")
+    assert quiz.read_only
+    assert Path(quiz.session_path).read_bytes() == before
+    assert read_lease(lock_path).owner == "the-other-tab"
+
+
+def test_the_heartbeat_reads_the_lease_back_and_goes_read_only_when_taken(quiz: QuizWidget) -> None:
+    lock_path = SessionLock(quiz.session_path).lock_path
+    # Another writer's lease (here written over ours directly: how it got there is the test above).
+    lock_path.write_text(json.dumps({"owner": "the-other-tab", "heartbeat": time.time()}))
+    quiz._ctl.writer.keep_lease()
+    assert quiz.read_only
+    assert read_lease(lock_path).owner == "the-other-tab"
+
+
+def test_on_a_real_disk_a_save_still_goes_through_a_fsynced_temp_file(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(atomic, "FORCE_WHOLE_WRITES", False)
+    with drive_calls(monkeypatch) as calls:
+        assert quiz.answer("A")
+    names = [name for name, _ in calls]
+    assert "fsync" in names and "replace" in names, calls
+    assert answered_on_disk(quiz) == 2
