@@ -47,8 +47,8 @@ QUICKSTART = [
 # The demo notebooks work in a scratch folder and never delete it: a last cell that did emptied every
 # widget above it on Run All (a closed quiz shows nothing). The system's temp folder is cleaned as usual.
 _KEPT = (
-    "The demo's files stay in a scratch folder of your system's temporary folder (`{folder}`), so the "
-    "quizzes above keep working; nothing here deletes them while you use them."
+    "The demo's files stay in a scratch folder of your system's temporary folder (`{folder}`), so "
+    "{what}; nothing here deletes them while you use them."
 )
 
 RESUME = [
@@ -81,8 +81,8 @@ RESUME = [
     new_markdown_cell("Today: resume from the file. The quiz goes on at question 4, in the same file."),
     new_code_cell("quiz = QuizWidget.resume(path)\nquiz"),
     new_code_cell(
-        'print(f"question {quiz.index + 1} of {quiz.total}, score {quiz.score}, '
-        'same file: {quiz.session_path == path}")'
+        'print(f"question {quiz.index + 1} of {quiz.total}, score {quiz.score}")\n'
+        'print("same file:", quiz.session_path == path)'
     ),
     new_markdown_cell(
         "## Sessions from the original desktop app\n\n"
@@ -95,14 +95,16 @@ RESUME = [
         '    "exam_title": "Cloud Concepts Practice Exam",\n'
         '    "total_questions": 24,\n'
         '    "quiz_mode": {"score": 4, "total_answered": 5, "wrong_answers": []},\n'
-        '    "timer_data": {"elapsed_seconds": 300, "completed": False, "auto_saved": True, "emergency_saved": False},\n'
+        '    "timer_data": {\n'
+        '        "elapsed_seconds": 300, "completed": False, "auto_saved": True, "emergency_saved": False,\n'
+        "    },\n"
         "}\n"
         "old_path = SessionManager(base).save_session(desktop_session)\n"
         "old = QuizWidget.resume(old_path)\n"
         'print(f"question {old.index + 1}, score {old.score}, at least {int(old.elapsed_seconds)} s")\n'
         "old"
     ),
-    new_markdown_cell(_KEPT.format(folder="base")),
+    new_markdown_cell(_KEPT.format(folder="base", what="the quizzes above keep working")),
 ]
 
 
@@ -211,7 +213,9 @@ INSTRUCTOR_REPORT = [
         'HTML(f\'<div><iframe title="Class report" sandbox="allow-same-origin" srcdoc="{escape(html)}" \'\n'
         "     'style=\"width: 100%; height: 640px; border: 1px solid #bbb; background: white\"></iframe></div>')"
     ),
-    new_markdown_cell(_KEPT.format(folder="folder")),
+    new_markdown_cell(
+        _KEPT.format(folder="folder", what="you can open its `report.html` or load the class again")
+    ),
 ]
 
 
@@ -327,7 +331,7 @@ INSTRUCTOR = [
         "quiz-widgets export networking.yaml --to gift -o networking.gift\n"
         "```"
     ),
-    new_markdown_cell(_KEPT.format(folder="base")),
+    new_markdown_cell(_KEPT.format(folder="base", what="the quizzes above keep working")),
 ]
 
 
