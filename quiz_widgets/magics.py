@@ -105,9 +105,15 @@ def quiz_magic(line: str, cell: str) -> QuizWidget:
     except ExamError as err:
         err._render_traceback_ = partial(_one_line, err)  # type: ignore[attr-defined]
         raise
+    except (ValueError, TypeError) as err:
+        # A bad option value (--attempt again) is the cell's mistake too: one line naming the cell, not a
+        # traceback through QuizWidget's internals.
+        shown = type(err)(f"{CELL_SOURCE}: {err}")
+        shown._render_traceback_ = partial(_one_line, shown)  # type: ignore[attr-defined]
+        raise shown from None
 
 
-def _one_line(err: ExamError) -> list[str]:
+def _one_line(err: Exception) -> list[str]:
     # IPython shows what an exception's _render_traceback_ returns in place of its traceback.
     return [f"{type(err).__name__}: {err}"]
 

@@ -213,6 +213,16 @@ def test_magic_errors_show_one_line_and_count_lines_as_the_cell_does(kernel) -> 
     assert "magics.py" not in "\n".join(result.error["traceback"])
 
 
+def test_a_bad_option_value_in_the_magic_shows_one_line(kernel) -> None:
+    kernel.execute("%load_ext quiz_widgets")
+    result = kernel.execute(
+        "%%quiz T --attempt again\n- question: ok\n  type: numeric\n  answer: 1\n", allow_error=True
+    )
+    assert result.error is not None and len(result.error["traceback"]) == 1
+    assert "attempt: found 'again'" in result.error["traceback"][0]
+    assert result.error["traceback"][0].startswith("ValueError: %%quiz cell: ")
+
+
 # -- import / export --------------------------------------------------------------------------------------
 
 
