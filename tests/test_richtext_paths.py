@@ -34,7 +34,7 @@ BENIGN = [
     "Mail [us](mailto:a@example.org) or read ![a figure](fig.png)",
 ]
 BENIGN_HTML = [
-    '<p>An <b>[html]</b> item with <sub>2</sub>, <sup>3</sup>, <abbr title="HyperText">HTML</abbr>.</p>',
+    '<p>An <b>[html]</b> item with <sub>2</sub>, <sup>3</sup>, <abbr title="a<b> &amp; c">HTML</abbr>.</p>',
     '<table><tr><th colspan="2">x</th></tr><tr><td>1</td><td>2</td></tr></table><img src="fig.png" alt="f">',
     '<ol start="3"><li>three</li></ol><pre class="qw-code"><code>x &lt; 1</code></pre>',
 ]

@@ -218,17 +218,25 @@ def opening_notebook(contents: list[Path], staged: Path, open_path: str | None) 
     return None
 
 
+_CONFIG_UTILS = re.compile(r"<script type=\"module\">\s*await import\('\./config-utils\.js'\);\s*</script>")
+
+
 def _write_front_page(site: Path, notebook: str) -> None:
-    # JupyterLite's own front page goes to the launcher; a learner following the course's link lands on
-    # its first notebook instead. A redirect keeps the published URL the site's root.
+    # JupyterLite's front page sends a learner to the launcher; a course's link should land on its first
+    # notebook. Only its redirect is replaced: its empty config element stays, because every app page reads
+    # the root index.html's config when it starts.
+    page_path = site / "index.html"
+    page = page_path.read_text("utf-8")
     target = "lab/index.html?path=" + quote(notebook)
-    page = (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
-        f'<meta http-equiv="refresh" content="0; url={target}">\n<title>{html.escape(notebook)}</title>\n'
-        f"<script>location.replace({json.dumps(target)});</script>\n</head>\n"
-        f'<body><a href="{target}">Open {html.escape(notebook)}</a></body></html>\n'
+    redirect = (
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f"    <script>location.replace({json.dumps(target)});</script>"
     )
-    (site / "index.html").write_text(page, "utf-8")
+    new, count = _CONFIG_UTILS.subn(lambda _m: redirect, page)
+    if count != 1 or 'id="jupyter-config-data"' not in new:
+        raise LiteBuildError("JupyterLite's index.html is not as expected: cannot make it open the notebook")
+    link = f'<body><a href="{target}">{html.escape(notebook)}</a></body>\n</html>'
+    page_path.write_text(new.replace("</html>", link, 1) if "<body" not in new else new, "utf-8")
 
 
 def _lite_config(preload: list[str]) -> dict[str, Any]:

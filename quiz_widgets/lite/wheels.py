@@ -185,8 +185,9 @@ class WheelCache:
 
     def _build_pure(self, name: str, spec: str, out: Path) -> None:
         sdists = out / "sdist"
+        # Only this package from source: ":all:" also built its build tools (Cython) from source, minutes.
         run(
-            [*_pip(), "download", "--no-deps", "--no-binary=:all:", "-d", str(sdists), f"{name}{spec}"],
+            [*_pip(), "download", "--no-deps", f"--no-binary={name}", "-d", str(sdists), f"{name}{spec}"],
             what=f"downloading the source of {name}{spec}",
         )
         sdist = next(sdists.iterdir())

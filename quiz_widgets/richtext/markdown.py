@@ -17,9 +17,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .highlight import highlight_code
 from .images import ImageFile, load_image
-from .tex import render_tex
 
 _ALIGN = {"text-align:left": "qw-align-left", "text-align:center": "qw-align-center",
           "text-align:right": "qw-align-right"}  # fmt: skip
@@ -34,6 +32,8 @@ def _align_classes(state: StateCore) -> None:
 
 def _math(display: bool) -> Callable[..., str]:
     def rule(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        from .tex import render_tex  # latex2mathml only for text with math (its import is slow in Pyodide)
+
         out = render_tex(tokens[idx].content.strip(), display=display)
         return out + "\n" if tokens[idx].block else out
 
@@ -41,10 +41,14 @@ def _math(display: bool) -> Callable[..., str]:
 
 
 def _fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    from .highlight import highlight_code  # Pygments' lexers only for text with code
+
     return highlight_code(tokens[idx].content, tokens[idx].info)
 
 
 def _code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    from .highlight import highlight_code
+
     return highlight_code(tokens[idx].content)
 
 

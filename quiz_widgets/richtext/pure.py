@@ -42,7 +42,14 @@ def _text(data: str) -> str:
 
 
 def _attr(data: str) -> str:
-    return data.replace("&", "&amp;").replace("\xa0", "&nbsp;").replace('"', "&quot;")
+    # "<" and ">" too, as nh3 writes them (the HTML standard leaves them raw in a quoted value).
+    return (
+        data.replace("&", "&amp;")
+        .replace("\xa0", "&nbsp;")
+        .replace('"', "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
 
 
 def _allowed(tag: str, namespace: str, parent_ns: str, parent_tag: str) -> bool:
