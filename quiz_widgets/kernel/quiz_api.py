@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from quiz_widgets.kernel.static_page import RUNS_IN_JUPYTER, static_text, with_static_text
+
 if TYPE_CHECKING:
     from quiz_widgets.kernel.controller import QuizController
     from quiz_widgets.kernel.live_quiz import LiveQuiz
@@ -153,6 +155,17 @@ class QuizAPI:
     @property
     def results_path(self) -> Path | None:
         return self._ctl.results_path
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # Beside the widget view: what a static page (nbconvert, Jupyter Book) shows in its place.
+        bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
+        live = self.__dict__.get("_live")
+        if live is None or live.controller is None:
+            return with_static_text(bundle, static_text("Quiz", "", [], RUNS_IN_JUPYTER))
+        state = live.controller.state
+        total = len(state.order)
+        progress = f"{total} question{'' if total == 1 else 's'}, {state.total_answered} answered"
+        return with_static_text(bundle, static_text("Quiz", state.exam.title, [progress], RUNS_IN_JUPYTER))
 
     # -- what the widget supplies ---------------------------------------------------------------------
     _live: LiveQuiz

@@ -30,6 +30,7 @@ import ipywidgets
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import load_exam
 from quiz_widgets.kernel.protocol import reply
+from quiz_widgets.kernel.static_page import static_text, with_static_text
 from quiz_widgets.quiz.study import write_study_exam
 from quiz_widgets.store.live import clear_sessions, delete_session
 from quiz_widgets.store.manager import SessionManager
@@ -244,6 +245,17 @@ class SessionBrowser(ipywidgets.VBox):
             f"SessionBrowser({len(self._session_rows)} sessions, {len(self.view.results)} results, "
             f"showing {shown})"
         )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # Beside the widget view: what a static page (nbconvert, Jupyter Book) shows in its place.
+        sessions, results = len(self._session_rows), len(self.view.results)
+        facts = [
+            f"{sessions} saved session{'' if sessions == 1 else 's'}, "
+            f"{results} finished quiz{'' if results == 1 else 'zes'} to study"
+        ]
+        note = "This list runs in Jupyter: open this notebook in Jupyter to resume or study your quizzes."
+        bundle = super()._repr_mimebundle_(**kwargs)
+        return with_static_text(bundle, static_text("Previous quiz sessions", "", facts, note))
 
     # -- the page's messages ---------------------------------------------------------------------------
     def handle_message(self, content: object) -> str:
