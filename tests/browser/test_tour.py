@@ -14,6 +14,7 @@ skip locally and a failure under QUIZ_WIDGETS_REQUIRE_BROWSER=1 (CI), like a mis
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -145,12 +146,17 @@ def _console_errors(page) -> list[str]:
 def test_every_notebook_after_run_all(page, lab, lab_dir, name: str) -> None:
     open_notebook(page, lab, lab_dir.notebook(name))
     errors = run_all(page, timeout=240_000, raise_on_error=False)
-    page.wait_for_timeout(1500)  # widget views render after the kernel is idle
     _show_whole_notebook(page)
+    # Widget views and frames render after the kernel is idle: give a slow machine time to draw them.
+    deadline = time.monotonic() + 30
+    while True:
+        outputs = _outputs(page)
+        if not _problems(outputs) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(500)
     TOUR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(TOUR / f"{Path(name).stem}.png"), full_page=True)
 
-    outputs = _outputs(page)
     assert outputs, f"{name}: Run All showed nothing"
     problems = [*errors, *_problems(outputs), *_console_errors(page)]
     assert not problems, f"{name} after Run All:\n" + "\n".join(problems)
