@@ -3,7 +3,7 @@
     quiz-widgets validate EXAM [EXAM...]
     quiz-widgets sessions list  [--base-dir DIR]
     quiz-widgets sessions clear [--base-dir DIR] [--yes]
-    quiz-widgets report SOURCE... [--csv DIR] [--html FILE]
+    quiz-widgets report SOURCE... [--csv DIR] [--html FILE] [--cache FILE]
     quiz-widgets import FILE -o OUT.yaml         (GIFT or jupyterquiz bank -> exam YAML; skipped items listed)
     quiz-widgets export EXAM --to gift [-o OUT.gift]
     quiz-widgets lite build CONTENT... -o SITE   (an offline JupyterLite site; the `lite` extra)
@@ -145,10 +145,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = ClassReport.load(*args.sources)
+        report = ClassReport.load(*args.sources, cache=args.cache)
     for warning in caught:  # skipped files: on stderr, each naming the file and why
         print(f"warning: {warning.message}", file=sys.stderr)
     print(report)
+    read = report.read_stats
+    # How much the cache saved: only new or changed files are read again.
+    known = f", {read.unchanged:,} unchanged since {args.cache}" if args.cache else ""
+    print(f"read {read.fetched:,} of {read.listed:,} files{known}; skipped {len(report.skipped):,}")
     if args.csv:
         for path in report.to_csv(args.csv):
             print(f"wrote {path}")
@@ -257,6 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("sources", nargs="+", metavar="SOURCE", help="folder, URL (s3://...) or results file")
     report.add_argument("--csv", metavar="DIR", help="write attempts, questions, topics and learners CSVs")
     report.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    report.add_argument(
+        "--cache", metavar="FILE", help="remember what was read in FILE: the next run reads only new results"
+    )
     report.set_defaults(func=cmd_report)
 
     convert = sub.add_parser(

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,8 @@ class S3Server:
         self.stop()
 
 
+_METHODS = {b"GET", b"PUT", b"POST", b"HEAD", b"DELETE"}
+
 _UNAVAILABLE = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nConnection: close\r\n"
     b"Content-Length: 130\r\n\r\n"
@@ -164,7 +167,8 @@ class FaultProxy:
     """A TCP proxy on 127.0.0.1 in front of *upstream_port*.
 
     ``delay``: seconds to hold every chunk the server sends back (a slow store); ``refuse_puts``: answer
-    503 ServiceUnavailable to any request starting with PUT, without passing it on.
+    503 ServiceUnavailable to any request starting with PUT, without passing it on. ``requests`` counts
+    the requests that went through, by method (what a refresh costs, as a store would bill it).
     """
 
     def __init__(self, upstream_port: int) -> None:
@@ -172,6 +176,7 @@ class FaultProxy:
         self.delay = 0.0
         self.refuse_puts = False
         self.refused = 0
+        self.requests: Counter[str] = Counter()
         self._server = socket.socket()
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._server.bind(("127.0.0.1", 0))
@@ -207,6 +212,9 @@ class FaultProxy:
                 data = client.recv(65536)
                 if not data:
                     break
+                method = data.split(b" ", 1)[0]
+                if method in _METHODS:
+                    self.requests[method.decode()] += 1
                 if self.refuse_puts and data.startswith(b"PUT "):
                     self.refused += 1
                     client.sendall(_UNAVAILABLE)

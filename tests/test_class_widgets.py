@@ -106,7 +106,9 @@ def test_delivery_messages() -> None:
 # -- progress records and the live numbers --------------------------------------------------------------
 
 
-def test_progress_records_per_answer_never_collide_and_are_not_attempts(tmp_path: Path) -> None:
+def test_one_progress_record_per_learner_and_attempt_holds_every_answer_and_is_not_an_attempt(
+    tmp_path: Path,
+) -> None:
     shared = tmp_path / "class"
     shared.mkdir()
     ada = _quiz(tmp_path, "ada", ["A", "A", "B"], collect_to=str(shared), collect_answers=True)
@@ -116,9 +118,16 @@ def test_progress_records_per_answer_never_collide_and_are_not_attempts(tmp_path
     assert bob.delivery == "Result sent to the class folder" and cy.completed
 
     ada_files = sorted(p.name for p in (shared / "ada").iterdir())
-    assert len([n for n in ada_files if n.startswith("progress_")]) == 3
+    # Three answers, one object: rewritten at each answer (issue 23: one object per answer made a class of
+    # 1,000 a store of 24,000 objects to read at every refresh).
+    progress = [n for n in ada_files if n.startswith("progress_")]
+    assert len(progress) == 1
+    record = json.loads((shared / "ada" / progress[0]).read_text())
+    assert [(a["question_id"], a["correct"]) for a in record["answers"]] == [(1, True), (2, False), (3, True)]
+    assert record["learner"] == "ada" and record["answered"] == 3
     assert len([n for n in ada_files if n.startswith("quiz_results_")]) == 1
     assert sorted(p.name for p in (shared / "bob").iterdir())[0].startswith("progress_")
+    assert not list((tmp_path / "ada").rglob("outbox/*/*.json"))  # every version sent, nothing left behind
     records, bad = read_progress(shared)
     assert bad == 0 and len(records) == 4
     assert {r["learner"] for r in records} == {"ada", "bob"}

@@ -398,9 +398,20 @@ class Collector:
                             f"queued: {reason}" + (f" ({waiting} waiting)" if waiting > 1 else "")
                         )
                         return
-                    path.unlink()
+                    _sent(path, payload)
         finally:
             lock.release()
+
+
+def _sent(path: Path, payload: bytes) -> None:
+    """Take a sent item out of the outbox, unless a newer version replaced it meanwhile (a progress record
+    is rewritten at each answer under the same name): that one stays, and the pass sends it next."""
+    try:
+        if path.read_bytes() != payload:
+            return
+        path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 def _owner(payload: bytes, path: Path) -> str | SessionError:

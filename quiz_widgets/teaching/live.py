@@ -1,12 +1,19 @@
 """What the live class view shows: who started and finished each quiz, and the hardest questions so far.
 
 Read from the same store the quizzes collect into: completed attempts through ClassReport, and the
-progress records quizzes send per answer when ``collect_answers=True`` (``<learner>/progress_*.json``).
-A learner counts as started by one progress record or one finished attempt, so the view works (with
-"started" equal to "finished") for quizzes that send no progress records.
+progress records quizzes send when ``collect_answers=True``: one per learner and attempt, rewritten at
+each answer (``<learner>/progress_<attempt>.json``, every answer so far in ``answers``), and the one
+record per answer that earlier versions wrote, which stores still hold. A learner counts as started by
+one progress record or one finished attempt, so the view works (with "started" equal to "finished") for
+quizzes that send no progress records.
+
+A ``LiveClass`` keeps what it read: each snapshot lists the store once and reads only the files that are
+new or changed since (incremental.py), so a quiet refresh costs one listing.
 
 The same answer may be in a progress record and in the finished attempt's results: answers are keyed by
 (learner, exam, session start, question), and a finished attempt's outcomes replace its progress records.
+Within a session, records are ordered by how many answers the quiz held when it wrote them, then by
+their date: a resumed session in a kernel whose clock is behind still replaces the answers before it.
 """
 
 from __future__ import annotations
@@ -21,78 +28,77 @@ from typing import Any
 
 from quiz_widgets.errors import shown
 from quiz_widgets.store.atomic import parse_json_bytes
+from quiz_widgets.teaching.incremental import StoreReader, is_url
 from quiz_widgets.teaching.quiz_link import PROGRESS_KIND, PROGRESS_PREFIX
-from quiz_widgets.teaching.reading import read_local, read_objects
+from quiz_widgets.teaching.records import MAX_COUNT, MAX_ID_CHARS
+from quiz_widgets.teaching.report import classify_results, parse_file
 
-__all__ = ["HARDEST_SHOWN", "class_snapshot", "read_progress"]
+__all__ = ["HARDEST_SHOWN", "LiveClass", "class_snapshot", "read_progress"]
 
 HARDEST_SHOWN = 5
 # The snapshot names this many skipped files (with why); the count covers them all.
 SKIPPED_NAMED = 20
 
 
-def _is_url(text: str) -> bool:
-    return "://" in text and not text.startswith("file://")
+def _classify(parts: tuple[str, ...]) -> str | None:
+    name = parts[-1]
+    if name.startswith(PROGRESS_PREFIX) and name.endswith(".json"):
+        return "progress"
+    return classify_results(parts)
 
 
-def _progress_name(name: str) -> bool:
-    return name.startswith(PROGRESS_PREFIX) and name.endswith(".json")
+def _parse(kind: str, name: str, content: bytes | BaseException, folder: str | None) -> Any:
+    """A results file as report.parse_file reads it; a progress record as its answers (one dict each), or
+    why it is not counted."""
+    if kind == "results":
+        return parse_file(kind, name, content, folder)
+    try:
+        if isinstance(content, BaseException):
+            raise content
+        record = parse_json_bytes(bytes(content), f"progress record {name}")
+    except (ValueError, OSError) as err:
+        return str(err) or type(err).__name__
+    why = _refused(record, folder or "")
+    if why:
+        return f"progress record {name}: {why}"
+    return _answers(record)
+
+
+def _answers(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """One dict per answer: a record per attempt (``answers``) or an older record per answer."""
+    base = {k: record.get(k) for k in ("kind", "learner", "exam", "session_date", "total", "date")}
+    base["session_date"] = str(record.get("session_date") or "")
+    base["date"] = str(record.get("date") or "")
+    # How many answers the quiz held when it wrote this: the order of a session's records, which a
+    # kernel's clock (skewed, or wound back) cannot scramble.
+    answered = record.get("answered")
+    base["answered"] = answered if isinstance(answered, int) and 0 <= answered <= MAX_COUNT else 0
+    entries = record.get("answers", [record])
+    return [
+        {
+            **base,
+            "question_id": str(e.get("question_id")),
+            "question": e.get("question") if isinstance(e.get("question"), str) else "",
+            "topic": e.get("topic") if isinstance(e.get("topic"), str) else None,
+            "correct": e["correct"],
+        }
+        for e in entries
+    ]
 
 
 def read_progress(
     source: str | os.PathLike[str], storage_options: Mapping[str, Any] | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    """Every progress record under *source* (a folder or an fsspec URL) and how many were unreadable.
+    """Every answer in the progress records under *source* (a folder or an fsspec URL), one dict each,
+    and how many records were unreadable.
 
     The learner is the record's own ``learner``, which must match the folder it sits in: a record in
     another learner's folder is not counted (it would let one learner count as another).
     """
-    records, skipped = _progress(source, storage_options)
+    live = LiveClass(source, storage_options)
+    live.reader.refresh()
+    records, skipped = live.progress()
     return records, len(skipped)
-
-
-def _progress(
-    source: str | os.PathLike[str], storage_options: Mapping[str, Any] | None
-) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """read_progress's records, and (file, why) for each record left out."""
-    text = os.fspath(source)
-    found: list[tuple[str, str, bytes | BaseException]] = []  # (shown name, path below the source, content)
-    if _is_url(text):
-        import fsspec.core
-
-        fs, root = fsspec.core.url_to_fs(text, **dict(storage_options or {}))
-        root = root.rstrip("/")
-        if fs.isdir(root):
-            protocol = text.partition("://")[0]
-            contents = read_objects(fs, root, lambda p: _progress_name(p.rsplit("/", 1)[-1]))
-            found = [(f"{protocol}://{p}", p[len(root) :].strip("/"), c) for p, c in contents.items()]
-    else:
-        base = Path(text.removeprefix("file://"))
-        if not base.is_dir():
-            raise FileNotFoundError(f"class view: {base} is not a folder")
-        # Learner folders as they are: a symlinked folder is some other folder, not a learner's own.
-        for folder in sorted(base.iterdir()):
-            if folder.name.startswith(".") or not folder.is_dir() or folder.is_symlink():
-                continue
-            for path in sorted(folder.glob(f"{PROGRESS_PREFIX}*.json")):
-                found.append((str(path), path.relative_to(base).as_posix(), read_local(path)))
-    records: list[dict[str, Any]] = []
-    skipped: list[tuple[str, str]] = []
-    for name, rel, content in found:
-        folder = rel.split("/")[0] if "/" in rel else ""
-        try:
-            if isinstance(content, BaseException):
-                raise content
-            record = parse_json_bytes(bytes(content), f"progress record {name}")
-        except (ValueError, OSError) as err:
-            skipped.append((name, str(err) or type(err).__name__))
-            continue
-        why = _refused(record, folder)
-        if why:
-            skipped.append((name, f"progress record {name}: {why}"))
-            continue
-        records.append(record)
-    return records, skipped
 
 
 def _refused(record: object, folder: str) -> str:
@@ -105,33 +111,96 @@ def _refused(record: object, folder: str) -> str:
         )
     if not isinstance(record.get("exam"), str):
         return f"field 'exam' is {shown(record.get('exam'))}; expected the exam title"
-    if not isinstance(record.get("correct"), bool):
-        return f"field 'correct' is {shown(record.get('correct'))}; expected true or false"
+    if "answers" in record:
+        answers = record["answers"]
+        if not isinstance(answers, list) or len(answers) > MAX_COUNT:
+            return f"field 'answers' is {shown(answers)}; expected a list of at most {MAX_COUNT:,} answers"
+        for i, entry in enumerate(answers):
+            why = _refused_answer(entry, f"answers[{i}].")
+            if why:
+                return why
+        return ""
+    return _refused_answer(record, "")
+
+
+def _refused_answer(entry: object, where: str) -> str:
+    if not isinstance(entry, dict):
+        return f"field '{where.rstrip('.')}' is {shown(entry)}; expected an object"
+    qid = entry.get("question_id")
+    # An int is bounded as an int: str() of a 5,000-digit int raises.
+    too_long = (
+        not -(10**MAX_ID_CHARS) < qid < 10**MAX_ID_CHARS
+        if isinstance(qid, int)
+        else len(str(qid)) > MAX_ID_CHARS
+    )
+    if isinstance(qid, bool) or not isinstance(qid, (int, str)) or qid == "" or too_long:
+        return f"field '{where}question_id' is {shown(qid)}; expected a question id"
+    if not isinstance(entry.get("correct"), bool):
+        return f"field '{where}correct' is {shown(entry.get('correct'))}; expected true or false"
     return ""
+
+
+class LiveClass:
+    """ClassView's reading of one store, kept between refreshes: each ``snapshot()`` lists the store and
+    reads only the records and results that are new or changed since the last one (incremental.py)."""
+
+    def __init__(
+        self, source: str | os.PathLike[str], storage_options: Mapping[str, Any] | None = None
+    ) -> None:
+        text = os.fspath(source)
+        if not is_url(text) and not Path(text.removeprefix("file://")).is_dir():
+            raise FileNotFoundError(f"class view: {text} is not a folder")
+        self.reader = StoreReader(text, _classify, _parse, dict(storage_options or {}))
+
+    def progress(self) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+        """Every counted answer of the progress records last read, and (file, why) for each one left out."""
+        records: list[dict[str, Any]] = []
+        skipped: list[tuple[str, str]] = []
+        for name, kind, _folder, value in self.reader.items():
+            if kind != "progress":
+                continue
+            if isinstance(value, str):
+                skipped.append((name, value))
+            else:
+                records.extend(value)
+        return records, skipped
+
+    def snapshot(self) -> dict[str, Any]:
+        """Read what changed and count: see class_snapshot."""
+        from quiz_widgets.teaching.report import ClassReport
+
+        stats = self.reader.refresh()
+        items = [(n, v, f) for n, kind, f, v in self.reader.items() if kind == "results"]
+        with warnings.catch_warnings():
+            # A live view re-reads every few seconds: one warning per bad file per refresh would flood the
+            # log. The count of skipped files is shown instead (ClassView warns once per file).
+            warnings.simplefilter("ignore")
+            report = ClassReport._from_items(items)
+        records, bad = self.progress()
+        snap = _count(report, records, bad)
+        snap["read"] = {"listed": stats.listed, "fetched": stats.fetched, "requests": stats.requests}
+        return snap
 
 
 def class_snapshot(
     source: str | os.PathLike[str], storage_options: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """``{"updated", "learners", "quizzes": [{exam, started, finished, attempts}], "hardest": [{exam,
-    question_id, question, answers, correct_share}], "skipped", "skipped_files": [{file, why}]}``;
-    JSON-safe, for the ClassView trait. "skipped" counts every file left out, "skipped_files" names the
-    first SKIPPED_NAMED of them."""
-    from quiz_widgets.teaching.report import ClassReport
+    question_id, question, answers, correct_share}], "skipped", "skipped_files": [{file, why}], "read":
+    {listed, fetched, requests}}``; JSON-safe, for the ClassView trait. "skipped" counts every file left
+    out, "skipped_files" names the first SKIPPED_NAMED of them. A ``LiveClass`` kept between calls reads
+    only what changed."""
+    return LiveClass(source, storage_options).snapshot()
 
-    with warnings.catch_warnings():
-        # A live view re-reads every few seconds: one warning per bad file per refresh would flood the log.
-        # The count of skipped files is shown instead.
-        warnings.simplefilter("ignore")
-        report = ClassReport.load(source, storage_options=storage_options)
-    records, bad = _progress(source, storage_options)
 
+def _count(report: Any, records: list[dict[str, Any]], bad: list[tuple[str, str]]) -> dict[str, Any]:
     started: dict[str, set[str]] = defaultdict(set)
     finished: dict[str, set[str]] = defaultdict(set)
     attempts: dict[str, int] = defaultdict(int)
     # (learner, exam, session start) -> question id -> (correct, question text)
     answers: dict[tuple[str, str, str], dict[str, tuple[bool, str]]] = defaultdict(dict)
-    for record in sorted(records, key=lambda r: str(r.get("date", ""))):
+    # A session's answers in the order the quiz took them (a later answer to a question replaces one before).
+    for record in sorted(records, key=lambda r: (r["answered"], r["date"])):
         key = (record["learner"], record["exam"], str(record.get("session_date", "")))
         started[record["exam"]].add(record["learner"])
         answers[key][str(record.get("question_id"))] = (record["correct"], str(record.get("question") or ""))

@@ -5,15 +5,18 @@ quiz changed (``changed``: every save of an answer, a finish, a pause), and read
 finish screen. Everything that talks to the store runs in the Collector's worker thread; the calls here
 cost a directory listing when nothing waits, so the per-answer save stays fast.
 
-With ``collect_answers=True`` every answer also goes out as a small progress record
-(``progress_<time>-<random>.json`` in the learner's folder): the live class view counts who started which
-quiz and which questions go wrong from those before anyone finishes. Progress records are never attempts:
-ClassReport skips them.
+With ``collect_answers=True`` each attempt also has one progress record in the learner's folder
+(``progress_<attempt>.json``, named after the exam and the session's start, so a resumed session in
+another kernel rewrites the same one), rewritten with every answer so far after each answer: the live
+class view counts who started which quiz and which questions go wrong from those before anyone
+finishes, and the store holds one object per learner and attempt, not one per answer (issue 23).
+Progress records are never attempts: ClassReport skips them.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,6 +31,8 @@ __all__ = [
     "PROGRESS_PREFIX",
     "QuizLink",
     "delivery_message",
+    "progress_attempt_record",
+    "progress_name",
     "progress_record",
     "quiz_learner",
 ]
@@ -61,6 +66,34 @@ def progress_record(
         "question": question.text if question is not None else "",
         "topic": question.topic if question is not None else None,
         "correct": bool(entry.get("correct")),
+        "answered": state.total_answered,
+        "total": len(state.order),
+        "date": (now or _dt.datetime.now()).isoformat(),
+    }
+
+
+def progress_name(state: Any) -> str:
+    """The one progress record name of *state*'s attempt: the same in every kernel that resumes it."""
+    digest = hashlib.sha256(f"{state.exam.fingerprint}|{state.session_date}".encode()).hexdigest()
+    return PROGRESS_PREFIX + digest[:24]
+
+
+def progress_attempt_record(state: Any, *, now: _dt.datetime | None = None) -> dict[str, Any]:
+    """Every answer of the attempt so far as the live class view reads it (the Collector adds the
+    learner); a question answered again counts with its latest answer."""
+    latest: dict[str, dict[str, Any]] = {}
+    for entry in state.answers:
+        answer = progress_record(state, entry, now=now)
+        latest.pop(str(entry["question_id"]), None)  # re-answered: moved to its new place in the order
+        latest[str(entry["question_id"])] = {
+            k: answer[k] for k in ("question_id", "question", "topic", "correct")
+        }
+    return {
+        "kind": PROGRESS_KIND,
+        "exam": state.exam.title,
+        "exam_fingerprint": state.exam.fingerprint,
+        "session_date": state.session_date,
+        "answers": list(latest.values()),
         "answered": state.total_answered,
         "total": len(state.order),
         "date": (now or _dt.datetime.now()).isoformat(),
@@ -129,18 +162,13 @@ class QuizLink:
         if not self.enabled or state.revision == self._revision:
             return
         self._revision = state.revision
-        sent = False
-        if self.collect_answers:
-            for entry in state.answers:
-                key = self._key(entry)
-                if key not in self._sent:
-                    stamp = _dt.datetime.now().strftime("%Y%m%d_%H%M%S_%f")
-                    self.collector.submit(
-                        progress_record(state, entry), attempt_name(PROGRESS_PREFIX + stamp)
-                    )
-                    self._sent.add(key)
-                    sent = True  # submit started a delivery pass
-        if not sent:
+        keys = {self._key(e) for e in state.answers}
+        if self.collect_answers and not keys <= self._sent:
+            # The attempt's one record, rewritten: a record still waiting in the outbox is replaced by this
+            # newer one (same name), so a store that was down gets the latest state, once.
+            self.collector.submit(progress_attempt_record(state), progress_name(state))
+            self._sent |= keys
+        else:
             self.collector.flush()
 
     def completed(self, results: Mapping[str, Any], results_path: Path | None) -> None:

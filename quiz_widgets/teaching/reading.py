@@ -24,7 +24,7 @@ from typing import Any
 
 from quiz_widgets.store.atomic import MAX_FILE_BYTES
 
-__all__ = ["read_local", "read_objects"]
+__all__ = ["fetch_objects", "read_local", "read_objects"]
 
 Content = bytes | BaseException
 
@@ -94,10 +94,19 @@ def read_objects(
         except OSError as err:  # missing or refused: skipped with a warning like any unreadable file
             return {root: err}
         paths = [root]
+    found, _gets = fetch_objects(fs, {p: listing[p] for p in paths}, limit=limit)
+    return {p: found[p] for p in paths}
+
+
+def fetch_objects(
+    fs: Any, listing: dict[str, Any], *, limit: int = MAX_FILE_BYTES
+) -> tuple[dict[str, Content], int]:
+    """The objects of *listing* (path -> the listing's info), path -> bytes or the reason it was not read,
+    and how many GETs that took (one concurrent batch of ranged GETs; none for empty or too big objects)."""
     found: dict[str, Content] = {}
     fetch: list[str] = []
-    for path in paths:
-        size = listing[path].get("size")
+    for path, info in listing.items():
+        size = info.get("size")
         known = isinstance(size, int) and not isinstance(size, bool)
         if known and size > limit:
             found[path] = _too_big(size, limit)
@@ -115,4 +124,4 @@ def read_objects(
             if isinstance(content, (bytes, bytearray)) and len(content) > limit:
                 content = _too_big(len(content), limit)
             found[path] = content if isinstance(content, BaseException) else bytes(content)
-    return {p: found[p] for p in paths}
+    return found, len(fetch)

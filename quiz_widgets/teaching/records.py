@@ -20,7 +20,15 @@ from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
 
-__all__ = ["MAX_COUNT", "MAX_SECONDS", "Attempt", "Outcome", "answer_entries", "parse_attempt"]
+__all__ = [
+    "MAX_COUNT",
+    "MAX_ID_CHARS",
+    "MAX_SECONDS",
+    "Attempt",
+    "Outcome",
+    "answer_entries",
+    "parse_attempt",
+]
 
 _EXT = "quiz_widgets"
 # Every number read from a learner's file is bounded before any arithmetic: scores and counts by a class
@@ -28,6 +36,7 @@ _EXT = "quiz_widgets"
 MAX_COUNT = 100_000
 MAX_SECONDS = 366 * 24 * 3600
 _MAX_ID_CHARS = 200
+MAX_ID_CHARS = _MAX_ID_CHARS
 
 
 @dataclass

@@ -15,6 +15,7 @@ file there naming another learner is skipped. Every number in a file is bounded 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import statistics
@@ -27,8 +28,10 @@ from typing import Any
 
 from quiz_widgets.store.atomic import NEW_FILE_MODE, parse_json_bytes
 from quiz_widgets.store.csv_cells import csv_text
+from quiz_widgets.teaching.incremental import ReadStats
+from quiz_widgets.teaching.incremental import is_url as _is_url
 from quiz_widgets.teaching.quiz_link import PROGRESS_PREFIX
-from quiz_widgets.teaching.reading import read_local, read_objects
+from quiz_widgets.teaching.reading import read_local
 from quiz_widgets.teaching.records import Attempt, Outcome, parse_attempt
 
 __all__ = [
@@ -90,11 +93,6 @@ def point_biserial(items: list[int], rest: list[float]) -> float:
     return sxy / math.sqrt(sxx * syy)
 
 
-def _is_url(source: str) -> bool:
-    protocol, sep, _ = source.partition("://")
-    return bool(sep) and protocol not in ("file", "local")
-
-
 def _wanted(name: str) -> bool:
     # Dot names are temp files and hidden folders; session files sit beside results in a learner's folder
     # but are not attempts.
@@ -107,10 +105,28 @@ def _wanted(name: str) -> bool:
     )
 
 
-def _hint(relative_parts: tuple[str, ...]) -> str | None:
-    """The learner for a file found below a source folder: the first folder under it (``<root>/ada/x.json``,
-    ``<root>/ada/results/x.json``); None for a file directly in the source folder."""
-    return relative_parts[0] if len(relative_parts) > 1 else None
+def classify_results(parts: tuple[str, ...]) -> str | None:
+    """ "results" for a file below a source that may be an attempt (incremental.py's classify)."""
+    return "results" if _wanted(parts[-1]) else None
+
+
+def parse_file(
+    _kind: str, name: str, content: bytes | BaseException | Mapping, folder: str | None
+) -> Attempt | str:
+    """One results file as an Attempt, or why it is skipped. *folder*: the first folder under the source
+    that holds it (``<root>/ada/x.json``, ``<root>/ada/results/x.json``), whose attempt it is; None for a
+    file directly in the source folder or named directly."""
+    try:
+        if isinstance(content, BaseException):
+            raise content
+        data = (
+            content
+            if isinstance(content, Mapping)
+            else parse_json_bytes(bytes(content), f"results file {name}")
+        )
+        return parse_attempt(data, name, folder=folder)
+    except (ValueError, OSError) as err:
+        return str(err) or type(err).__name__
 
 
 class ClassReport:
@@ -119,39 +135,56 @@ class ClassReport:
     def __init__(self, attempts: Iterable[Attempt], skipped: Iterable[tuple[str, str]] = ()) -> None:
         self._attempts = sorted(attempts, key=lambda a: (a.date, a.learner, a.exam, a.source))
         self.skipped: list[tuple[str, str]] = list(skipped)  # (file, why) of files not read
+        self.read_stats = ReadStats()  # load(): files read, and kept from an earlier load of the store
         self._infer_outcomes()
 
     # -- loading -----------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, *sources: Any, storage_options: Mapping[str, Any] | None = None) -> ClassReport:
+    def load(
+        cls,
+        *sources: Any,
+        storage_options: Mapping[str, Any] | None = None,
+        cache: str | os.PathLike[str] | None = None,
+    ) -> ClassReport:
         """Read folders (walked recursively), fsspec URLs (``s3://bucket/course``), results files, results
-        dicts, or lists of them. Files that are not results files are skipped with a warning each."""
-        found: list[tuple[str, bytes | BaseException | Mapping, str | None]] = []
+        dicts, or lists of them. Files that are not results files are skipped with a warning each.
+
+        A folder or URL read before in this process is listed again and only its new or changed files are
+        read (incremental.py); *cache* names a file that keeps the same between processes. ``read_stats``
+        on the report says how many files were read and how many were known already."""
+        options = dict(storage_options or {})
+        items: list[tuple[str, Attempt | str, str | None]] = []
+        stats = ReadStats()
+        cache_file = None
+        if cache is not None:
+            from quiz_widgets.teaching.report_cache import ReportCacheFile
+
+            cache_file = ReportCacheFile(cache)
         for source in sources:
-            cls._gather(source, dict(storage_options or {}), found)
+            cls._gather(source, options, items, stats, cache_file)
+        if cache_file is not None:
+            cache_file.save()
+        report = cls._from_items(items)
+        report.read_stats = stats
+        return report
+
+    @classmethod
+    def _from_items(cls, items: list[tuple[str, Attempt | str, str | None]]) -> ClassReport:
+        """The report of read files: (shown name, its Attempt or why it was skipped, learner folder)."""
         attempts: list[Attempt] = []
         skipped: list[tuple[str, str]] = []
         seen: set[tuple[str, str, str, str]] = set()
         duplicates = 0
         # Files read from a learner's folder first: when the same attempt is also found where no folder
         # vouches for it (a file named directly, one at the top of the store), the folder's copy is kept.
-        found.sort(key=lambda item: item[2] is None)
-        for name, content, folder in found:
-            try:
-                if isinstance(content, BaseException):
-                    raise content
-                data = (
-                    content
-                    if isinstance(content, Mapping)
-                    else parse_json_bytes(bytes(content), f"results file {name}")
-                )
-                attempt = parse_attempt(data, name, folder=folder)
-            except (ValueError, OSError) as err:
-                why = str(err) or type(err).__name__
-                skipped.append((name, why))
-                warnings.warn(f"class report: skipped {name}: {why}", UserWarning, stacklevel=2)
+        for name, value, _folder in sorted(items, key=lambda item: item[2] is None):
+            if isinstance(value, str):
+                skipped.append((name, value))
+                warnings.warn(f"class report: skipped {name}: {value}", UserWarning, stacklevel=3)
                 continue
+            # A copy: the reader keeps its attempts for the next load, and a report fills in outcomes.
+            attempt = dataclasses.replace(value, outcomes=dict(value.outcomes), topics=list(value.topics))
             if not attempt.learner:
                 attempt.learner = UNKNOWN_LEARNER
             # The same attempt reached twice (a collected copy and the learner's own results file).
@@ -166,62 +199,50 @@ class ClassReport:
                 f"class report: {duplicates} attempt(s) found twice (same learner, exam, date and score) "
                 "counted once",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
         return cls(attempts, skipped)
 
     @classmethod
-    def _gather(cls, source: Any, options: dict[str, Any], found: list) -> None:
+    def _gather(
+        cls, source: Any, options: dict[str, Any], items: list, stats: ReadStats, cache_file: Any
+    ) -> None:
         if isinstance(source, Mapping):
-            found.append((str(source.get("_filepath", "<dict>")), source, None))
+            name = str(source.get("_filepath", "<dict>"))
+            items.append((name, parse_file("results", name, source, None), None))
         elif isinstance(source, (list, tuple, set, frozenset)):
             for item in source:
-                cls._gather(item, options, found)
+                cls._gather(item, options, items, stats, cache_file)
         elif isinstance(source, (str, os.PathLike)):
             text = os.fspath(source)
-            if _is_url(text):
-                cls._gather_url(text, options, found)
-            else:
-                cls._gather_local(Path(text.removeprefix("file://")), found)
+            path = Path(text.removeprefix("file://"))
+            if not _is_url(text):
+                if not os.path.lexists(path):
+                    raise FileNotFoundError(f"ClassReport.load: {path} does not exist")
+                if not path.is_dir():
+                    # Named by the instructor: a symlink may lead to it, but only a regular file is read.
+                    items.append(
+                        (
+                            str(path),
+                            parse_file("results", str(path), read_local(path, follow=True), None),
+                            None,
+                        )
+                    )
+                    return
+            from quiz_widgets.teaching.report_cache import process_reader
+
+            reader = process_reader(text, options, classify_results, parse_file)
+            if cache_file is not None:
+                cache_file.fill(reader)
+            stats.add(reader.refresh())
+            if cache_file is not None:
+                cache_file.keep(reader)
+            items.extend((name, value, folder) for name, _kind, folder, value in reader.items())
         else:
             raise TypeError(
                 f"ClassReport.load: found {type(source).__name__}; expected a folder, a URL, a results file, "
                 "a results dict or a list of them"
             )
-
-    @staticmethod
-    def _gather_local(path: Path, found: list) -> None:
-        if not os.path.lexists(path):
-            raise FileNotFoundError(f"ClassReport.load: {path} does not exist")
-        if not path.is_dir():
-            # Named by the instructor: a symlink may lead to it, but only a regular file is read.
-            found.append((str(path), read_local(path, follow=True), None))
-            return
-        # os.walk does not enter symlinked folders; symlinked files are listed and refused by read_local.
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rel = Path(folder).relative_to(path).parts
-            for name in sorted(files):
-                if _wanted(name):
-                    file = Path(folder, name)
-                    found.append((str(file), read_local(file), _hint((*rel, name))))
-
-    @staticmethod
-    def _gather_url(url: str, options: dict[str, Any], found: list) -> None:
-        import fsspec.core  # lazy: only URL sources need it
-
-        fs, root = fsspec.core.url_to_fs(url, **options)
-        root = root.rstrip("/")
-
-        def wanted(p: str) -> bool:
-            return _wanted(p.rsplit("/", 1)[-1]) and not any(
-                part.startswith(".") for part in p[len(root) :].split("/")
-            )
-
-        protocol = url.partition("://")[0]
-        for path, content in read_objects(fs, root, wanted).items():
-            rel = tuple(path[len(root) :].strip("/").split("/")) if path != root else ()
-            found.append((f"{protocol}://{path}", content, _hint(rel)))
 
     # -- derived data ------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """ClassView: the instructor's live view of a class store (who started and finished each quiz, the hardest
 questions so far), refreshed while it is on screen.
 
-The numbers come from ``teaching.live.class_snapshot`` over the store the quizzes collect into. The store is
+The numbers come from ``teaching.live.LiveClass`` over the store the quizzes collect into, kept for the
+widget's life: a refresh lists the store and reads only the files that are new or changed. The store is
 read in a worker thread (an object store may take seconds), never in the kernel's loop; the traits are set
 back on the loop. Like the quiz's clock, the refresh runs only while some view of the widget reports that it
 is seen (and repeats that report as a beat): a view scrolled away, in a background tab or closed costs the
@@ -26,7 +27,7 @@ from traitlets import Dict, Float, Unicode
 from quiz_widgets.errors import shown
 from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.kernel.protocol import check_request_id, reply
-from quiz_widgets.teaching.live import class_snapshot
+from quiz_widgets.teaching.live import LiveClass
 from quiz_widgets.ui.assets import esm, stylesheet
 from quiz_widgets.ui.home_thread import HomeThread
 
@@ -81,8 +82,10 @@ class ClassView(anywidget.AnyWidget):
             )
         self._source = os.fspath(source)
         self._options = dict(storage_options or {})
+        # What was read stays known: each refresh lists the store and reads only what changed.
+        self._live = LiveClass(self._source, self._options)
         # Read before the comm opens: a missing folder or a refused store raises here, in the cell.
-        first = class_snapshot(self._source, self._options)
+        first = self._live.snapshot()
         super().__init__(**kwargs)
         self._now = now
         self._seen: dict[str, float] = {}  # view id -> monotonic time of its last "visible" report
@@ -117,7 +120,7 @@ class ClassView(anywidget.AnyWidget):
     # -- reading ---------------------------------------------------------------------------------------
     def _read(self) -> dict[str, Any] | BaseException:
         try:
-            return class_snapshot(self._source, self._options)
+            return self._live.snapshot()
         except Exception as exc:  # shown in the view; the last good numbers stay
             return exc
         finally:
