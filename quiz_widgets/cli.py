@@ -4,8 +4,8 @@
     quiz-widgets sessions list  [--base-dir DIR]
     quiz-widgets sessions clear [--base-dir DIR] [--yes]
     quiz-widgets report SOURCE... [--csv DIR] [--html FILE] [--cache FILE]
-    quiz-widgets import FILE -o OUT.yaml         (GIFT or jupyterquiz bank -> exam YAML; skipped items listed)
-    quiz-widgets export EXAM --to gift [-o OUT.gift]
+    quiz-widgets import FILE -o OUT.yaml         (GIFT, Moodle XML, Canvas QTI or jupyterquiz bank -> exam YAML)
+    quiz-widgets export EXAM --to gift|moodle-xml|qti [-o OUT]   (qti: a zip, -o required)
     quiz-widgets lite build CONTENT... -o SITE   (an offline JupyterLite site; the `lite` extra)
 
 Exit status: 0 fine, 1 a check failed, the user declined or a session is open in a running quiz,
@@ -161,13 +161,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_text_atomically(path: Path, text: str) -> None:
+def _write_text_atomically(path: Path, text: str | bytes) -> None:
     """The whole file or none of it: a temp file beside it, fsynced, then renamed over the target."""
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -208,21 +208,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from quiz_widgets.exam.export import exam_gift
+_EXPORTS = {"gift": ("exam_gift", "Moodle GIFT"), "moodle-xml": ("exam_moodle_xml", "Moodle XML"),
+            "qti": ("exam_qti", "a Canvas QTI 1.2 zip")}  # fmt: skip
 
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from quiz_widgets.exam import export
+
+    writer, name = _EXPORTS[args.to]
+    if args.to == "qti" and args.output in (None, "-"):
+        print("error: --to qti writes a zip: name it with -o canvas.zip", file=sys.stderr)
+        return 2
     try:
         exam = _load_reporting(args.exam)
-        text, problems = exam_gift(exam)
+        text, problems = getattr(export, writer)(exam)
     except ExamError as err:
         return _fail(err)
-    for problem in problems:  # what GIFT cannot say, as the importer reports what it cannot read
+    for problem in problems:  # what the format cannot say, as the importer reports what it cannot read
         print(f"warning: {problem}", file=sys.stderr)
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
     _write_text_atomically(Path(args.output), text)
-    print(f"wrote {args.output}: {len(exam)} question{'s' if len(exam) != 1 else ''} as Moodle GIFT")
+    print(f"wrote {args.output}: {len(exam)} question{'s' if len(exam) != 1 else ''} as {name}")
     return 0
 
 
@@ -269,13 +277,23 @@ def build_parser() -> argparse.ArgumentParser:
     convert = sub.add_parser(
         "import", help="convert a Moodle GIFT or jupyterquiz bank (or any exam file) to the YAML exam format"
     )
-    convert.add_argument("source", metavar="FILE", help="a .gift, jupyterquiz .json or exam file")
+    convert.add_argument(
+        "source",
+        metavar="FILE",
+        help="a .gift, Moodle XML, Canvas QTI .xml/.zip, jupyterquiz .json or exam file",
+    )
     convert.add_argument("-o", "--output", required=True, metavar="OUT.yaml", help="the YAML exam to write")
     convert.set_defaults(func=cmd_import)
-    export = sub.add_parser("export", help="write an exam as Moodle GIFT")
-    export.add_argument("exam", metavar="EXAM", help="an exam file (YAML, JSON, Markdown, GIFT)")
-    export.add_argument("--to", choices=["gift"], default="gift", help="the format to write (gift)")
-    export.add_argument("-o", "--output", metavar="OUT.gift", help="the file to write (default: stdout)")
+    export = sub.add_parser("export", help="write an exam as Moodle GIFT, Moodle XML or a Canvas QTI zip")
+    export.add_argument(
+        "exam", metavar="EXAM", help="an exam file (YAML, JSON, Markdown, GIFT, Moodle XML, QTI)"
+    )
+    export.add_argument(
+        "--to", choices=list(_EXPORTS), default="gift", help="the format to write (gift, moodle-xml, qti)"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="OUT", help="the file to write (default: stdout; qti: required)"
+    )
     export.set_defaults(func=cmd_export)
 
     from quiz_widgets.lite.command import add_lite_parser  # its heavy imports wait until `lite build` runs

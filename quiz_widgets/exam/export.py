@@ -1,4 +1,5 @@
-"""Writing an Exam back out: the YAML exam format (``quiz-widgets import``) and Moodle GIFT (``export``).
+"""Writing an Exam back out: the YAML exam format (``quiz-widgets import``), Moodle GIFT, Moodle XML and a
+Canvas QTI 1.2 zip (``export``).
 
 The YAML is the exam's own dict (Exam.to_dict: the questions as read, extension keys included), so loading
 it gives the same questions; text with line breaks is written as YAML block text an instructor can edit.
@@ -12,7 +13,7 @@ import yaml
 
 from quiz_widgets.exam.model import Exam
 
-__all__ = ["exam_gift", "exam_yaml"]
+__all__ = ["exam_gift", "exam_moodle_xml", "exam_qti", "exam_yaml"]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -46,3 +47,17 @@ def exam_gift(exam: Exam) -> tuple[str, list[str]]:
     from quiz_widgets.exam.formats.gift import write_gift
 
     return write_gift(exam.to_dict())
+
+
+def exam_moodle_xml(exam: Exam) -> tuple[str, list[str]]:
+    """(Moodle XML that Moodle imports and reads back the same, what Moodle XML cannot say about this exam)."""
+    from quiz_widgets.exam.formats.moodle_xml import write_moodle_xml
+
+    return write_moodle_xml(exam.to_dict())
+
+
+def exam_qti(exam: Exam) -> tuple[bytes, list[str]]:
+    """(a zip Canvas imports as a QTI .zip file, what QTI 1.2 cannot say about this exam)."""
+    from quiz_widgets.exam.formats.qti import write_qti_zip
+
+    return write_qti_zip(exam.to_dict())

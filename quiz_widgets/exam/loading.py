@@ -35,9 +35,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def load_exam(source: str | os.PathLike | Mapping | list | Exam) -> Exam:
-    """An Exam from a path (.json, .yaml/.yml, .md, Moodle GIFT .gift/.txt or recognised by its content), a
-    sample exam's name, a dict in the exam format, a list of jupyterquiz questions (a .json file of them too),
-    or an Exam."""
+    """An Exam from a path (.json, .yaml/.yml, .md, Moodle GIFT .gift/.txt, Moodle XML or QTI 1.2 .xml, a
+    Canvas quiz export .zip, or recognised by its content), a sample exam's name, a dict in the exam format, a
+    list of jupyterquiz questions (a .json file of them too), or an Exam."""
     if isinstance(source, Exam):
         return source
     # Parsing and building tens of thousands of small objects triggers repeated full GC passes that
@@ -166,8 +166,13 @@ def read_exam(source: str | os.PathLike | Mapping | list) -> Exam:
     if is_sample_name(shown) and not path.exists():
         path = sample_path(shown)
         shown = str(path)
-    text = _read_text(path, shown)
     suffix = path.suffix.lower()
+    if suffix == ".zip":
+        data = _read_qti_zip(path, shown)
+        return _build(data, shown, path.resolve())
+    text = _read_text(path, shown)
+    if suffix == ".xml" or (suffix not in _NOT_XML and text.lstrip("\ufeff \t\r\n").startswith("<")):
+        return _build(_read_xml_bank(text, shown), shown, path.resolve())
     if suffix in (".md", ".markdown"):
         from quiz_widgets.exam.formats.app_markdown import parse_markdown_exam
 
@@ -186,6 +191,10 @@ def read_exam(source: str | os.PathLike | Mapping | list) -> Exam:
         # The questions of a %%quiz cell or from_questions, saved as they are: the file's name is the title.
         data = {"title": _title_from_name(path), "questions": data}
     return _build(data, shown, path.resolve())
+
+
+# Suffixes whose text may start with "<" (a GIFT question in HTML) without being an XML bank.
+_NOT_XML = (".json", ".yaml", ".yml", ".md", ".markdown", ".gift", ".txt")
 
 
 def _title_from_name(path: Path) -> str:
@@ -217,6 +226,39 @@ def _read_gift(text: str, shown: str) -> object:
             f"{shown}: reading Moodle GIFT files is not available in this build", source=shown
         ) from None
     data, skipped = read_gift(text, shown)
+    warn_skipped(skipped, shown)
+    return data
+
+
+def _read_xml_bank(text: str, shown: str) -> dict:
+    """Moodle XML (<quiz>) or QTI 1.2 (<questestinterop>, as Canvas exports it), told by the first element."""
+    from quiz_widgets.exam.formats.gift import warn_skipped
+    from quiz_widgets.exam.formats.xml_tree import root_name
+
+    root = root_name(text)
+    if root == "questestinterop":
+        from quiz_widgets.exam.formats.qti import read_qti
+
+        data, skipped = read_qti(text, shown)
+    elif root == "quiz":
+        from quiz_widgets.exam.formats.moodle_xml import read_moodle_xml
+
+        data, skipped = read_moodle_xml(text, shown)
+    else:
+        found_root = f"<{root}>" if root else "no XML element"
+        raise ExamError(
+            f"{shown}: found {found_root} at the top, expected Moodle XML (<quiz>) or QTI 1.2 (<questestinterop>)",
+            source=shown,
+        )
+    warn_skipped(skipped, shown)
+    return data
+
+
+def _read_qti_zip(path: Path, shown: str) -> dict:
+    from quiz_widgets.exam.formats.gift import warn_skipped
+    from quiz_widgets.exam.formats.qti import read_qti_zip
+
+    data, skipped = read_qti_zip(path, shown)
     warn_skipped(skipped, shown)
     return data
 

@@ -1,0 +1,490 @@
+"""Reading QTI 1.2 as Canvas exports it: read_qti(xml) and read_qti_zip(path) -> (exam dict, skipped items)."""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from quiz_widgets.errors import ExamError, shown
+from quiz_widgets.exam.formats.embedded import data_uri, replace_sources, why_not
+from quiz_widgets.exam.formats.gift.common import LETTERS, NUMBER, Skipped
+from quiz_widgets.exam.formats.xml_tree import Node, parse_xml, root_name
+
+__all__ = ["FILEBASE", "MAX_MEMBERS", "MAX_XML_BYTES", "MAX_ZIP_BYTES", "read_qti", "read_qti_zip"]
+
+FILEBASE = "$IMS-CC-FILEBASE$"  # how Canvas's HTML refers to the export's web_resources/ folder
+MAX_MEMBERS = 10_000
+MAX_XML_BYTES = 64 * 1024 * 1024  # loading.MAX_FILE_BYTES: one assessment file
+MAX_ZIP_BYTES = 256 * 1024 * 1024  # everything read from one zip, uncompressed
+_MAX_RATIO = 200  # deflate rarely packs real text or images more than this: more is a zip bomb
+
+_LATER = "quiz_widgets has no {} questions yet (they come with the matching and cloze kinds)"
+_LATER_TYPES = {
+    "matching_question": "matching",
+    "multiple_dropdowns_question": "multiple dropdowns",
+    "fill_in_multiple_blanks_question": "fill in multiple blanks",
+}
+_NOT_ASKED = {
+    "essay_question": ("an essay question", "quiz_widgets grades answers itself and has no free-text essays"),
+    "file_upload_question": ("a file upload question", "quiz_widgets grades answers itself"),
+    "text_only_question": ("a text-only item", "it has no answer, so there is nothing to ask"),
+}
+_KNOWN = {
+    "multiple_choice_question",
+    "multiple_answers_question",
+    "true_false_question",
+    "short_answer_question",
+    "numerical_question",
+}
+
+
+@dataclass(frozen=True)
+class InFile(Skipped):
+    """A skipped item of one file inside a zip: its line is that file's."""
+
+    file: str = ""
+
+    def message(self, source: str) -> str:
+        return super().message(f"{source}/{self.file}" if self.file else source)
+
+
+class _Fail(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _number(text: str, line: int) -> float:
+    text = text.strip()
+    value = float(text) if NUMBER.fullmatch(text) else math.nan
+    if not math.isfinite(value):
+        raise _Fail(line, f"found {shown(text)}, expected a number")
+    return value
+
+
+def _metadata(item: Node) -> dict[str, str]:
+    fields = {}
+    meta = item.path("itemmetadata", "qtimetadata")
+    for field in meta.findall("qtimetadatafield") if meta is not None else ():
+        label, entry = field.find("fieldlabel"), field.find("fieldentry")
+        if label is not None and entry is not None:
+            fields[label.text.strip()] = entry.text.strip()
+    return fields
+
+
+def _material(node: Node | None) -> tuple[str, str]:
+    """(text, "html" | "plain") of the mattext elements under *node*'s material."""
+    if node is None:
+        return "", "plain"
+    texts, fmt = [], "plain"
+    for mattext in node.iter("mattext"):
+        texts.append(mattext.text)
+        if "html" in mattext.attrs.get("texttype", "").lower():
+            fmt = "html"
+    return "".join(texts).strip(), fmt
+
+
+def _kind(item: Node, meta: dict[str, str]) -> str:
+    if meta.get("question_type"):
+        return meta["question_type"]
+    presentation = item.find("presentation")
+    lid = next(presentation.iter("response_lid"), None) if presentation is not None else None
+    if lid is not None:
+        return (
+            "multiple_answers_question"
+            if lid.attrs.get("rcardinality") == "Multiple"
+            else "multiple_choice_question"
+        )
+    fib = next(presentation.iter("render_fib"), None) if presentation is not None else None
+    if fib is not None:
+        decimal = fib.attrs.get("fibtype", "") in ("Decimal", "Integer")
+        return "numerical_question" if decimal else "short_answer_question"
+    return ""
+
+
+def _score(condition: Node) -> float:
+    total = 0.0
+    for setvar in condition.findall("setvar"):
+        try:
+            value = float(setvar.text.strip())
+        except ValueError:
+            continue
+        total = value if setvar.attrs.get("action", "Set") == "Set" else total + value
+    return total
+
+
+class _Reader:
+    def __init__(self, source: str, images: dict[str, str]) -> None:
+        self.source, self.images = source, images
+        self.member = ""  # the file inside a zip the items come from
+        self.questions: list[dict] = []
+        self.skipped: list[Skipped] = []
+        self.problems: list[str] = []
+
+    def skip(self, line: int, what: str, why: str, title: str | None = None) -> None:
+        self.skipped.append(InFile(line, what, why, title, self.member))
+
+    def html(self, text: str, fmt: str, line: int, title: str | None) -> str:
+        if fmt == "html" and FILEBASE in text:
+
+            def tell(name: str) -> None:
+                self.skip(line, f"the image {name!r}", "the export holds no raster image of that name", title)
+
+            text = replace_sources(text, FILEBASE, self.images, tell)
+        return text
+
+    def item(self, item: Node, topic: str | None) -> None:
+        meta = _metadata(item)
+        title = item.attrs.get("title", "").strip() or None
+        kind = _kind(item, meta)
+        if kind in _NOT_ASKED:
+            self.skip(item.line, *_NOT_ASKED[kind], title)
+            return
+        if kind in _LATER_TYPES:
+            self.skip(item.line, f"a {_LATER_TYPES[kind]} question", _LATER.format(_LATER_TYPES[kind]), title)
+            return
+        if kind not in _KNOWN:
+            self.skip(
+                item.line,
+                "a question",
+                f"quiz_widgets has no {kind!r} questions" if kind else "its type is unknown",
+                title,
+            )
+            return
+        try:
+            question = self.question(item, kind, title)
+        except _Fail as fail:
+            where = f"question {len(self.questions) + 1}" + (f" ({title!r})" if title else "")
+            self.problems.append(f"{self.source}, line {fail.line}: {where}: {fail.message}")
+            return
+        if isinstance(question, Skipped):
+            self.skip(item.line, question.what, question.why, title)
+            return
+        question = {"id": len(self.questions) + 1, **({"title": title} if title else {}), **question}
+        topic = topic or meta.get("quiz_widgets_topic")  # what write_qti keeps in the item's metadata
+        if topic:
+            question["topic"] = topic
+        question["_id"] = meta.get("quiz_widgets_id", "")
+        self.questions.append(question)
+
+    def question(self, item: Node, kind: str, title: str | None) -> dict | Skipped:
+        presentation = item.find("presentation")
+        if presentation is None:
+            raise _Fail(item.line, "the item has no <presentation>")
+        stem = [m for m in presentation.children if m.tag == "material"]
+        text, fmt = _material(stem[0]) if stem else _material(next(presentation.iter("material"), None))
+        if not text:
+            raise _Fail(item.line, "the question has no text")
+        feedback = {}
+        for node in item.findall("itemfeedback"):
+            note, nfmt = _material(node)
+            if note:
+                feedback[node.attrs.get("ident", "")] = (note, nfmt)
+        conditions = list(item.iter("respcondition"))
+        out: dict[str, Any] = {"question": (text, fmt)}
+        if kind in ("multiple_choice_question", "multiple_answers_question", "true_false_question"):
+            result = self.choice(presentation, conditions, kind, feedback, out)
+        elif kind == "short_answer_question":
+            result = self.short(conditions, out)
+        else:
+            result = self.numerical(conditions, out)
+        if isinstance(result, Skipped):
+            return result
+        if "general_fb" in feedback:
+            out["explanation"] = feedback["general_fb"]
+        if "general_incorrect_fb" in feedback:
+            out["incorrect_feedback"] = feedback["general_incorrect_fb"]
+        target = "html" if any(f == "html" for _, f in _pairs(out)) else "plain"
+        return _convert(out, target, lambda t: self.html(t, "html", item.line, title)) | {"format": target}
+
+    def choice(
+        self, presentation: Node, conditions: list[Node], kind: str, feedback: dict, out: dict
+    ) -> Skipped | None:
+        labels = list(presentation.iter("response_label"))
+        idents = [label.attrs.get("ident", "") for label in labels]
+        texts = [_material(label) for label in labels]
+        if len(labels) < 2:
+            raise _Fail(presentation.line, f"a choice question needs at least 2 answers, found {len(labels)}")
+        if len(labels) > len(LETTERS):
+            return Skipped(0, "a choice question", f"it has {len(labels)} answers, at most 26 fit")
+        keys = dict(zip(idents, LETTERS, strict=False))
+        right: list[str] = []
+        for condition in conditions:
+            if _score(condition) <= 0:
+                continue
+            var = condition.find("conditionvar")
+            chosen = var.find("and") if var is not None and var.find("and") is not None else var
+            for equal in chosen.findall("varequal") if chosen is not None else ():
+                key = keys.get(equal.text.strip())
+                if key and key not in right:
+                    right.append(key)
+        if not right:
+            raise _Fail(
+                presentation.line, "no answer is marked right (no respcondition sets a score for one)"
+            )
+        seen: set[str] = set()
+        for text, _ in texts:
+            if text.casefold() in seen:
+                return Skipped(0, "a choice question", f"two answers have the same text {text!r}")
+            seen.add(text.casefold())
+        options = {LETTERS[i]: texts[i] for i in range(len(labels))}
+        notes = {keys[i]: feedback[f"{i}_fb"] for i in idents if f"{i}_fb" in feedback}
+        if kind == "true_false_question":
+            words = {k: t.strip().casefold() for k, (t, _) in options.items()}
+            true_key = next((k for k, w in words.items() if w == "true"), "A")
+            out.update(type="trueFalse", answer=right[0] == true_key)
+            if len(options) != 2 or set(words.values()) != {"true", "false"}:
+                out["type"] = "singleChoice"
+                out.update(options=options, answer=right[0])
+            else:
+                false_key = next(k for k, w in words.items() if w == "false")
+                out["options"] = {"A": ("True", "plain"), "B": ("False", "plain")}
+                notes = {
+                    ("A" if k == true_key else "B"): v for k, v in notes.items() if k in (true_key, false_key)
+                }
+        elif kind == "multiple_answers_question":
+            out.update(type="multiChoice", options=options, answer=sorted(right))
+        else:
+            # Canvas lets several answers be right in a multiple choice question: any of them is.
+            out.update(type="singleChoice", options=options, answer=right[0])
+            if len(right) > 1:
+                out["weights"] = {k: (100 if k in right else 0) for k in options}
+        if notes:
+            out["feedback"] = dict(sorted(notes.items()))
+        return None
+
+    def short(self, conditions: list[Node], out: dict) -> None:
+        accepted: list[str] = []
+        for condition in conditions:
+            if _score(condition) <= 0:
+                continue
+            for equal in condition.iter("varequal"):
+                if equal.text.strip() and equal.text.strip() not in accepted:
+                    accepted.append(equal.text.strip())
+        if not accepted:
+            raise _Fail(
+                conditions[0].line if conditions else 0, "no accepted answer (no respcondition sets a score)"
+            )
+        # Canvas compares short answers case-insensitively and without wildcards: plain accepted answers.
+        out.update(type="text", answer=accepted[0] if len(accepted) == 1 else accepted)
+
+    def numerical(self, conditions: list[Node], out: dict) -> None:
+        entries: list[dict[str, Any]] = []
+        for condition in conditions:
+            credit = _score(condition)
+            var = condition.find("conditionvar")
+            if credit <= 0 or var is None:
+                continue
+            entry = _numeric_entry(var)
+            if entry is not None:
+                entries.append({**entry, "credit": min(credit, 100.0)})
+        if not entries:
+            raise _Fail(conditions[0].line if conditions else 0, "no number is marked right")
+        out["type"] = "numeric"
+        first = entries[0]
+        if len(entries) == 1 and "value" in first and first["credit"] == 100:
+            out["answer"], out["tolerance"] = first["value"], first["tolerance"]
+        else:
+            out["answers"] = entries
+
+
+def _numeric_entry(var: Node) -> dict[str, Any] | None:
+    """A condition Canvas writes for a numerical answer -> value/tolerance or min/max."""
+    equal = next(var.iter("varequal"), None)
+    low = next((n for n in var.iter() if n.tag in ("vargte", "vargt")), None)
+    high = next((n for n in var.iter() if n.tag in ("varlte", "varlt")), None)
+    value = _number(equal.text, equal.line) if equal is not None else None
+    lo = _number(low.text, low.line) if low is not None else None
+    hi = _number(high.text, high.line) if high is not None else None
+    if lo is not None and hi is not None:
+        if (
+            value is not None
+            and lo <= value <= hi
+            and math.isclose(value - lo, hi - value, rel_tol=1e-9, abs_tol=1e-12)
+        ):
+            return {"value": value, "tolerance": float(f"{hi - value:.12g}")}  # 3.14 +- 0.01, not 0.00999...
+        entry: dict[str, Any] = {"min": min(lo, hi), "max": max(lo, hi)}
+        if high is not None and high.tag == "varlt":
+            entry["max_exclusive"] = True
+        return entry
+    if value is not None:
+        return {"value": value, "tolerance": 0.0}
+    if lo is not None or hi is not None:
+        return {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}
+    return None
+
+
+def _pairs(value: Any):  # type: ignore[no-untyped-def]
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _pairs(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _pairs(v)
+
+
+def _convert(value: Any, target: str, images) -> Any:  # type: ignore[no-untyped-def]
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+        text, fmt = value
+        if fmt == "plain" and target == "html":
+            import html
+
+            return html.escape(text, quote=False).replace("\n", "<br>\n")
+        return images(text) if fmt == "html" else text
+    if isinstance(value, dict):
+        return {k: _convert(v, target, images) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_convert(v, target, images) for v in value]
+    return value
+
+
+def _items(root: Node) -> list[tuple[Node, str | None]]:
+    """Every item with the title of its assessment."""
+    assessments = list(root.iter("assessment"))
+    if not assessments:
+        return [(item, None) for item in root.iter("item")]
+    return [(item, a.attrs.get("title", "").strip() or None) for a in assessments for item in a.iter("item")]
+
+
+def _read(
+    texts: list[tuple[str, str | bytes]], source: str, images: dict[str, str]
+) -> tuple[dict, list[Skipped]]:
+    reader = _Reader(source, images)
+    files = []
+    for name, text in texts:
+        root = parse_xml(text, name)
+        if root.tag != "questestinterop":
+            raise ExamError(
+                f"{name}: found <{root.tag}> at the top, expected QTI's <questestinterop>", source=source
+            )
+        files.append((name, _items(root)))
+    # One quiz: its title is the exam's; several (a course export): each quiz's title is its questions' topic.
+    titles = list(dict.fromkeys(t for _, items in files for _, t in items if t))
+    for name, items in files:
+        reader.source = name
+        reader.member = name[len(source) + 1 :] if name.startswith(source + "/") else ""
+        for item, quiz in items:
+            reader.item(item, quiz if len(titles) > 1 else None)
+    title = titles[0] if len(titles) == 1 else None
+    if reader.problems:
+        raise ExamError(reader.problems, source=source)
+    if not reader.questions:
+        found = "; ".join(s.message(source) for s in reader.skipped) or "no <item>"
+        raise ExamError(f"{source}: no question quiz_widgets can use ({found})", source=source)
+    ids = [q.pop("_id") for q in reader.questions]
+    if all(ids) and len(set(ids)) == len(ids):  # a file write_qti wrote: the exam's own ids
+        for q, qid in zip(reader.questions, ids, strict=True):
+            q["id"] = int(qid) if re.fullmatch(r"[1-9][0-9]{0,15}", qid) else qid
+    name = PurePath(source).stem if source and not source.startswith("<") else ""
+    return {"title": title or name or "QTI questions", "questions": reader.questions}, reader.skipped
+
+
+def read_qti(text: str | bytes, source: str = "<text>") -> tuple[dict, list[Skipped]]:
+    """QTI 1.2 XML (a Canvas assessment file) -> (exam dict, items that could not be represented).
+
+    Raises ExamError naming *source* and the line for malformed or hostile XML or when nothing usable is left."""
+    return _read([(source, text)], source, {})
+
+
+def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, source: str) -> bytes:
+    if info.file_size > cap:
+        raise ExamError(
+            f"{source}: {info.filename}: {info.file_size:,} bytes, more than the {cap:,} byte limit",
+            source=source,
+        )
+    if info.file_size > 1024 * 1024 and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+        raise ExamError(
+            f"{source}: {info.filename}: packed more than {_MAX_RATIO} to 1, refused as a zip bomb",
+            source=source,
+        )
+    with archive.open(info) as fh:
+        data = fh.read(cap + 1)  # the header's size is the sender's word: read no more than the cap
+    if len(data) > cap:
+        raise ExamError(f"{source}: {info.filename}: more than the {cap:,} byte limit", source=source)
+    return data
+
+
+def _safe_name(name: str) -> str | None:
+    name = name.replace("\\", "/")
+    if name.startswith("/") or re.match(r"[A-Za-z]:", name) or ".." in name.split("/"):
+        return None
+    return posixpath.normpath(name)
+
+
+def read_qti_zip(path: str | Path, source: str) -> tuple[dict, list[Skipped]]:
+    """A Canvas quiz export (a zip with imsmanifest.xml and QTI 1.2 assessment files) -> (exam dict, skipped).
+
+    Nothing is extracted to disk; member count, sizes and packing ratio are capped and a name that climbs out
+    of the archive (../, /abs) is refused, so a hostile zip ends in an ExamError naming the file."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExamError(f"{source}: not a readable zip file ({exc})", source=source) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ExamError(
+                f"{source}: {len(infos):,} files in the zip, more than {MAX_MEMBERS:,}", source=source
+            )
+        members: dict[str, zipfile.ZipInfo] = {}
+        skipped: list[Skipped] = []
+        for info in infos:
+            name = _safe_name(info.filename)
+            if name is None:
+                skipped.append(
+                    Skipped(0, f"the zip member {info.filename!r}", "its name points outside the archive")
+                )
+            elif not info.is_dir():
+                members[name] = info
+        budget = [MAX_ZIP_BYTES]
+
+        def read(name: str, cap: int) -> bytes:
+            data = _member_bytes(archive, members[name], min(cap, budget[0]), source)
+            budget[0] -= len(data)
+            return data
+
+        hrefs = _manifest_hrefs(read, members, source) if "imsmanifest.xml" in members else []
+        if not hrefs:
+            hrefs = [n for n in sorted(members) if n.lower().endswith(".xml") and n != "imsmanifest.xml"]
+        texts = []
+        for href in hrefs:
+            data = read(href, MAX_XML_BYTES)
+            if root_name(data[:4096].decode("utf-8", "replace")) == "questestinterop":
+                texts.append((f"{source}/{href}", data))
+        if not texts:
+            raise ExamError(
+                f"{source}: found no QTI assessment (<questestinterop>) in the zip", source=source
+            )
+        images: dict[str, str] = {}
+        for name in members:
+            if name.startswith("web_resources/") and members[name].file_size <= 2 * 1024 * 1024:
+                raw = read(name, 2 * 1024 * 1024)
+                if not why_not(raw):
+                    images[name.removeprefix("web_resources/")] = data_uri(raw)
+    data, more = _read(texts, source, images)
+    return data, skipped + more
+
+
+def _manifest_hrefs(read, members: dict, source: str) -> list[str]:  # type: ignore[no-untyped-def]
+    root = parse_xml(read("imsmanifest.xml", MAX_XML_BYTES), f"{source}/imsmanifest.xml")
+    hrefs = []
+    for resource in root.iter("resource"):
+        if not resource.attrs.get("type", "").startswith("imsqti_xmlv1p2"):
+            continue
+        files = [f.attrs.get("href", "") for f in resource.findall("file")] or [
+            resource.attrs.get("href", "")
+        ]
+        for href in files:
+            name = _safe_name(href) if href else None
+            if name in members and name not in hrefs:
+                hrefs.append(name)
+    return hrefs
