@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -82,6 +83,7 @@ def build_site(
 
     from quiz_widgets.lite.contents import stage_contents
     from quiz_widgets.lite.lockfile import site_lock
+    from quiz_widgets.lite.precompile import precompiled
     from quiz_widgets.lite.pyodide_core import CORE_FILES, fetch_core, kernel_pyodide_version
     from quiz_widgets.lite.tools import run
     from quiz_widgets.lite.wheels import (
@@ -130,6 +132,16 @@ def build_site(
             provided=provided,
             markers=markers,
         )
+
+        node = shutil.which("node")
+        if node is None:
+            say("node not found: the wheels' modules are compiled in the browser at each import (slower)")
+        else:
+            say("compiling the wheels' modules with the site's Python (cached)")
+            compiled = precompiled(
+                core, [w.path for w in wheels.values()], cache / f"wheels-pyc-{version}", node
+            )
+            wheels = {name: replace(w, path=compiled[w.path]) for name, w in wheels.items()}
 
         lite_dir = tmp / "lite"
         pyodide_dir = lite_dir / "static" / "pyodide"

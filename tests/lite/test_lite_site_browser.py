@@ -31,9 +31,12 @@ from browser.lab_utils import (
     wait_kernel_idle,
     wait_until,
 )
+from browser.test_richtext_e2e import MATH_AND_CODE, assert_inert, hostile_questions, watch_page
 from run_flags import browser_required, missing
+from test_richtext_paths import BENIGN, BENIGN_HTML
 
 from quiz_widgets.lite import build_site
+from quiz_widgets.richtext import render
 from quiz_widgets.store.locks import LEASE_SECONDS
 
 pytestmark = pytest.mark.browser
@@ -97,6 +100,19 @@ def site(tmp_path_factory: pytest.TempPathFactory, lite_cache: Path, project_whe
     (course / "data" / "exams").mkdir(parents=True)
     (course / "data" / "exams" / "offline.json").write_text(json.dumps(EXAM), "utf-8")
     (course / "quiz.ipynb").write_text(json.dumps(_notebook([QUIZ_CELL])), "utf-8")
+    # Rich text: math and code first, then one question per hostile payload (each also in every other field).
+    rich = {"title": "Rich text in Lite", "questions": [*MATH_AND_CODE, *hostile_questions()]}
+    for i, q in enumerate(rich["questions"], 1):
+        q["id"] = i
+    (course / "data" / "exams" / "rich.json").write_text(json.dumps(rich), "utf-8")
+    (course / "rich.ipynb").write_text(
+        json.dumps(
+            _notebook(
+                ['from quiz_widgets import QuizWidget\nquiz = QuizWidget("data/exams/rich.json")\nquiz']
+            )
+        ),
+        "utf-8",
+    )
     (course / "browse.ipynb").write_text(
         json.dumps(
             _notebook(["from quiz_widgets import SessionBrowser\nbrowser = SessionBrowser()\nbrowser"])
@@ -105,7 +121,11 @@ def site(tmp_path_factory: pytest.TempPathFactory, lite_cache: Path, project_whe
     )
     started = time.monotonic()
     out = build_site(
-        [course], tmp_path_factory.mktemp("lite") / "site", cache_dir=lite_cache, wheel=project_wheel
+        [course],
+        tmp_path_factory.mktemp("lite") / "site",
+        cache_dir=lite_cache,
+        wheel=project_wheel,
+        open_path="quiz.ipynb",
     )
     print(f"build_site took {time.monotonic() - started:.1f} s")
     # The tests drive JupyterLab through window.jupyterapp, as tests/browser does.
@@ -344,3 +364,74 @@ def test_demo_site_quickstart_runs_and_saves(chromium, demo_url: str) -> None:
         assert v.outside_requests() == [], v.outside_requests()
     finally:
         v.close()
+
+
+def _cell_problems(v: Visit) -> list[str]:
+    """Error and stderr outputs of the open notebook: what a learner would see and could not act on."""
+    return v.page.evaluate(
+        """() => {
+            const out = [];
+            for (const cell of window.jupyterapp.shell.currentWidget.content.model.cells) {
+                for (let i = 0; i < (cell.outputs ? cell.outputs.length : 0); i++) {
+                    const o = cell.outputs.get(i).toJSON();
+                    if (o.output_type === 'error') out.push(o.ename + ': ' + o.evalue);
+                    else if (o.output_type === 'stream' && o.name === 'stderr') out.push([].concat(o.text).join(''));
+                }
+            }
+            return out;
+        }"""
+    )
+
+
+def test_the_front_page_opens_the_course_notebook_not_the_launcher(visit: Visit) -> None:
+    visit.page.goto(visit.base)
+    visit.page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return !!w && !!w.context && w.context.path === 'quiz.ipynb'; }",
+        timeout=KERNEL_START,
+    )
+    wait_kernel_idle(visit.page, KERNEL_START)
+    assert visit.page.locator(".jp-Launcher").count() == 0
+    run_all(visit.page, timeout=KERNEL_START)
+    assert _cell_problems(visit) == []
+    visit.page.locator(".jp-OutputArea-output .qw-question .qw-option").first.wait_for()
+    assert visit.outside_requests() == [], visit.outside_requests()
+
+
+def test_rich_text_renders_in_lite_as_on_a_server(visit: Visit) -> None:
+    """nh3 has no wheel in the site: the pure-Python sanitizer gives the same HTML as nh3 on the host."""
+    visit.open("rich.ipynb")
+    # Images need the exam's folder on both sides: the texts without one.
+    texts = [(t, "markdown") for t in BENIGN if "fig.png" not in t]
+    texts += [(t, "html") for t in BENIGN_HTML if "fig.png" not in t]
+    res = execute_in_kernel(
+        visit.page,
+        "import json\nfrom quiz_widgets.richtext import render\nfrom quiz_widgets.richtext.sanitize import backend\n"
+        f"print(json.dumps([backend(), [render(t, fmt=f) for t, f in {texts!r}]]))",
+        timeout=120_000,
+    )
+    which, in_lite = json.loads(res["stdout"])
+    assert which == "pure"
+    assert in_lite == [render(t, fmt=f) for t, f in texts]  # the host renders with nh3
+
+
+def test_math_and_code_are_drawn_and_hostile_text_stays_inert_in_lite(visit: Visit) -> None:
+    dialogs, requests = watch_page(visit.page)
+    visit.open("rich.ipynb")
+    run_all(visit.page, timeout=KERNEL_START)
+    assert _cell_problems(visit) == []
+    root = output_locator(visit.page, ".qw-root").first
+    root.locator(".qw-question math mfrac").first.wait_for()
+    total = len(MATH_AND_CODE) + len(hostile_questions())
+    for number in range(1, total + 1):
+        root.locator(".qw-progress-text").filter(has_text=f"Question {number} of {total}").wait_for()
+        if number == 2:
+            assert root.locator(".qw-question pre.qw-code span[class^='qw-hl-']").count() > 3
+        assert_inert(visit.page, dialogs, requests, f"question {number}")
+        if number > len(MATH_AND_CODE):
+            root.locator(".qw-question .qw-option").first.click()
+            root.locator(".qw-feedback-region .qw-verdict").wait_for()
+            assert_inert(visit.page, dialogs, requests, f"feedback of question {number}")
+        if number < total:
+            execute_in_kernel(visit.page, f"quiz.goto({number + 1})")
+    assert visit.outside_requests() == [], visit.outside_requests()

@@ -1,0 +1,245 @@
+"""JupyterLite rows, measured in Chromium against a site built by ``build_site`` (each beside its baseline).
+
+- first question: page load to the quiz's first option on screen, against page load to a bare ``print(1)``
+  output in the same site (a fresh browser profile each, interleaved); and the quiz cell alone after a
+  ready kernel against the ``print(1)`` cell;
+- click to feedback: a click on an option to its verdict, against a bare anywidget round trip (a click that
+  sends a message the kernel answers) in the same kernel, interleaved.
+
+Needs the ``lite`` extra, Playwright and a Chromium (see quiz_widgets/lite/check.py); the site is built into
+a temporary folder from this checkout with the download cache ``.cache/lite``. Run alone:
+``python benchmarks/bench_lite.py [rounds]``. Also prints the site's size by part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from run import Row, register
+
+ROUNDS = 3  # page loads per side (each about 10-30 s)
+CLICKS = 12  # click-to-feedback pairs in one page
+QUESTIONS = CLICKS + 2
+FIRST_QUESTION_RATIO = 1.3
+QUIZ_CELL_MS = 500
+FEEDBACK_MS = 150
+
+QUIZ_CELL = 'from quiz_widgets import QuizWidget\nquiz = QuizWidget("data/exams/bench.json")\nquiz'
+PING_CELL = '''import anywidget
+
+
+class Ping(anywidget.AnyWidget):
+    _esm = """export default { render({ model, el }) {
+      const b = document.createElement('button'); b.className = 'bench-ping'; b.textContent = 'ping';
+      const out = document.createElement('span'); out.className = 'bench-pong';
+      model.on('msg:custom', (m) => { out.textContent = String(m.n); });
+      let n = 0; b.onclick = () => { n += 1; model.send({ n }); };
+      el.append(b, out);
+    } }"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_msg(lambda widget, content, buffers: self.send({"n": content["n"]}))
+
+
+ping = Ping()
+ping'''
+
+
+def _notebook(cells: list[str]) -> dict:
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": f"c{i}",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": c,
+            }
+            for i, c in enumerate(cells)
+        ],
+    }
+
+
+def _course(folder: Path) -> Path:
+    exam = {
+        "title": "Lite benchmark",
+        "questions": [
+            {
+                "id": i,
+                "question": f"Question {i}: which is *right*?",
+                "options": ["Right", "Wrong"],
+                "answer": "A",
+            }
+            for i in range(1, QUESTIONS + 1)
+        ],
+    }
+    (folder / "data" / "exams").mkdir(parents=True)
+    (folder / "data" / "exams" / "bench.json").write_text(json.dumps(exam), "utf-8")
+    (folder / "quiz.ipynb").write_text(json.dumps(_notebook([QUIZ_CELL, PING_CELL])), "utf-8")
+    (folder / "bare.ipynb").write_text(json.dumps(_notebook(["print(1)"])), "utf-8")
+    return folder
+
+
+def site_size(site: Path) -> dict[str, int]:
+    """Bytes of the site by part: Pyodide's core, the wheels, JupyterLab, everything else."""
+    parts = {"pyodide core": 0, "wheels": 0, "jupyterlab (build/, extensions/)": 0, "other": 0}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        size = path.stat().st_size
+        if rel.endswith(".whl"):
+            parts["wheels"] += size
+        elif rel.startswith("static/pyodide/"):
+            parts["pyodide core"] += size
+        elif rel.startswith(("build/", "extensions/")):
+            parts["jupyterlab (build/, extensions/)"] += size
+        else:
+            parts["other"] += size
+    parts["total"] = sum(parts.values())
+    return parts
+
+
+def _first_output(browser, base: str, notebook: str, selector: str) -> tuple[float, float]:
+    """(page load to *selector* on screen, the cell run alone after a ready kernel), in seconds."""
+    from quiz_widgets.lite.check import SiteVisit, notebook_url
+
+    visit = SiteVisit(browser, base)
+    try:
+        started = time.perf_counter()
+        visit.open(notebook_url(notebook))
+        visit.wait_kernel_idle()
+        ready = time.perf_counter()
+        # Only the first cell: the question (or the bare output) is what a learner waits for.
+        visit.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
+        visit.page.locator(f".jp-OutputArea-output {selector}").first.wait_for(timeout=120_000)
+        done = time.perf_counter()
+        assert visit.outside_requests() == [], visit.outside_requests()
+        return done - started, done - ready
+    finally:
+        visit.close()
+
+
+def _clicks(browser, base: str) -> tuple[list[float], list[float]]:
+    """CLICKS pairs in one page: (quiz click to verdict, bare anywidget round trip), in seconds."""
+    from quiz_widgets.lite.check import SiteVisit, notebook_url
+
+    visit = SiteVisit(browser, base)
+    try:
+        visit.open(notebook_url("quiz.ipynb"))
+        visit.wait_kernel_idle()
+        visit.run_all()
+        page = visit.page
+        ping = page.locator(".jp-OutputArea-output .bench-ping")
+        pong = page.locator(".jp-OutputArea-output .bench-pong")
+        quiz, bare = [], []
+        for n in range(1, CLICKS + 1):
+            started = time.perf_counter()
+            ping.click()
+            page.wait_for_function(
+                "(n) => document.querySelector('.bench-pong')?.textContent === String(n)", arg=n
+            )
+            bare.append(time.perf_counter() - started)
+            quiz.append(visit.answer_first_question())
+            page.locator(".jp-OutputArea-output .qw-root").get_by_role(
+                "button", name="Next", exact=True
+            ).click()
+            page.locator(".jp-OutputArea-output .qw-verdict").wait_for(state="detached")
+        assert pong.count() == 1
+        return quiz, bare
+    finally:
+        visit.close()
+
+
+def measure(rounds: int = ROUNDS) -> tuple[list[Row], dict[str, int]]:
+    from quiz_widgets.lite import build_site
+    from quiz_widgets.lite.check import chromium, serve
+
+    with tempfile.TemporaryDirectory(prefix="qw-bench-lite-") as tmp:
+        course = _course(Path(tmp) / "course")
+        site = build_site([course], Path(tmp) / "site", open_path="quiz.ipynb")
+        size = site_size(site)
+        with serve(site) as base, chromium() as browser:
+            bare_load, bare_cell, quiz_load, quiz_cell = [], [], [], []
+            for _ in range(rounds):  # interleaved: a busy neighbour hits both sides alike
+                load, cell = _first_output(browser, base, "bare.ipynb", "pre")
+                bare_load.append(load)
+                bare_cell.append(cell)
+                load, cell = _first_output(browser, base, "quiz.ipynb", ".qw-option")
+                quiz_load.append(load)
+                quiz_cell.append(cell)
+            quiz_clicks, bare_clicks = _clicks(browser, base)
+
+    def ms(values: list[float]) -> float:
+        return statistics.median(values) * 1000
+
+    def p95(values: list[float]) -> float:
+        return sorted(values)[max(0, round(0.95 * len(values)) - 1)] * 1000
+
+    first, bare_first = ms(quiz_load), ms(bare_load)
+    rows = [
+        Row(
+            f"lite: page load to the first question ({rounds} fresh profiles)",
+            first,
+            "page load to print(1)'s output",
+            bare_first,
+            target=f"<= {FIRST_QUESTION_RATIO}x",
+            passed=first <= FIRST_QUESTION_RATIO * bare_first,
+        ),
+        Row(
+            "lite: the quiz cell after a ready kernel",
+            ms(quiz_cell),
+            "the print(1) cell after a ready kernel",
+            ms(bare_cell),
+            target=f"< {QUIZ_CELL_MS} ms",
+            passed=ms(quiz_cell) < QUIZ_CELL_MS,
+        ),
+        Row(
+            f"lite: click to feedback, p50 of {CLICKS}",
+            ms(quiz_clicks),
+            "bare anywidget round trip, p50",
+            ms(bare_clicks),
+            target=f"< {FEEDBACK_MS} ms",
+            passed=ms(quiz_clicks) < FEEDBACK_MS,
+        ),
+        Row(
+            f"lite: click to feedback, p95 of {CLICKS}",
+            p95(quiz_clicks),
+            "bare anywidget round trip, p95",
+            p95(bare_clicks),
+            target=f"< {2 * FEEDBACK_MS} ms",
+            passed=p95(quiz_clicks) < 2 * FEEDBACK_MS,
+        ),
+    ]
+    return rows, size
+
+
+@register
+def bench_lite() -> list[Row]:
+    if os.environ.get("QUIZ_WIDGETS_BENCH_LITE", "1") == "0":
+        return [Row("lite: skipped (QUIZ_WIDGETS_BENCH_LITE=0)", None)]
+    rows, size = measure()
+    rows.append(Row("lite: site size", size["total"] / 1e6, unit="MB", note="size, no target"))
+    print("site size by part:", {k: f"{v / 1e6:.1f} MB" for k, v in size.items()}, file=sys.stderr)
+    return rows
+
+
+if __name__ == "__main__":
+    from run import format_table
+
+    rows, size = measure(int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS)
+    print(format_table(rows))
+    print({k: f"{v / 1e6:.1f} MB" for k, v in size.items()})
