@@ -23,6 +23,7 @@ _EXPORTS = {
     "ClassReport": "quiz_widgets.teaching.report",
     "ClassView": "quiz_widgets.ui.class_view",
     "my_progress": "quiz_widgets.teaching.progress",
+    "ReviewDeck": "quiz_widgets.ui.review_deck",
 }
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Question",
     "QuizState",
     "QuizWidget",
+    "ReviewDeck",
     "SessionBrowser",
     "SessionError",
     "SessionManager",
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
     from quiz_widgets.teaching.report import ClassReport
     from quiz_widgets.ui.class_view import ClassView
     from quiz_widgets.ui.quiz_widget import QuizWidget
+    from quiz_widgets.ui.review_deck import ReviewDeck
     from quiz_widgets.ui.session_browser import SessionBrowser
 
 

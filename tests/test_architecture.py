@@ -24,8 +24,9 @@ LAYERS: dict[str, set[str]] = {
     "exam": {"errors", "nesting", "richtext"},
     "quiz": {"errors", "exam", "store", "richtext"},
     "teaching": {"errors", "exam", "quiz", "store"},
+    "review": {"errors", "exam", "quiz", "store", "teaching"},  # the review deck, beside kernel
     "kernel": {"errors", "exam", "quiz", "store", "richtext", "teaching"},
-    "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching"},
+    "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching", "review"},
     "lite": {"", "errors"},  # "": it finds the package folder to build its wheel
     # "" is the package itself (its lazy public names): only the command line may use it.
     "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite"},
@@ -176,7 +177,18 @@ def test_each_layer_imports_only_the_layers_below() -> None:
     assert not problems, "\n".join(problems)
 
 
-SUBPACKAGES = ["exam", "exam/formats", "quiz", "store", "kernel", "ui", "richtext", "teaching", "lite"]
+SUBPACKAGES = [
+    "exam",
+    "exam/formats",
+    "quiz",
+    "store",
+    "kernel",
+    "ui",
+    "richtext",
+    "teaching",
+    "review",
+    "lite",
+]
 
 
 @pytest.mark.parametrize("folder", SUBPACKAGES)

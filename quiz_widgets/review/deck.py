@@ -1,0 +1,460 @@
+"""The review deck: every question a learner answered, as an FSRS card scheduled from its review history.
+
+The history is the session and results files under ``base_dir`` (history.py reads them). The deck's state,
+``<base_dir>/data/review/deck.json`` (``deck-<learner>.json`` for one learner), keeps the reviews each file
+gave with that file's size and modification time, so a deck opened again reads only the files that are new
+or changed; it is written atomically and rebuilt from the files when it is missing or cannot be read.
+
+Cards are replayed from their reviews with ``fsrs.Scheduler``: its default parameters, no fuzzing (the same
+files always give the same schedule) and no learning steps. An answer here is an exam question tried with
+its feedback shown, not a flashcard being learnt: a question is next due in whole days (a miss the next
+day), and "Study wrong answers" is there for the same sitting. A card is (exam title, question id): editing an exam keeps the cards
+of the questions whose ids stay; a question no longer in its exam, or an exam no longer found, is left out
+of due(), review_exam() and forecast() until it is back.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from fsrs import Card, Scheduler, State
+
+from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.exam import Exam, Question, load_exam
+from quiz_widgets.quiz.finding import exam_search_dirs, find_exam_for_session
+from quiz_widgets.review.history import REVIEW_TITLE, rating_for, review_id, reviews_of
+from quiz_widgets.review.schedule import CardInfo, Replayer
+from quiz_widgets.store.atomic import atomic_write_json, read_json_file
+from quiz_widgets.teaching.learner import check_learner
+
+__all__ = ["STATE_VERSION", "CardInfo", "Deck"]
+
+STATE_VERSION = 1
+_FOLDERS = (("session", ("data", "sessions"), "session_"), ("results", ("results",), "quiz_results_"))
+Key = tuple[str, str]  # (exam title, str(question id)): ids match as the exam matches them (by_id)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _valid_row(row: object, when: Callable[[str], datetime | None]) -> bool:
+    return (
+        isinstance(row, list)
+        and len(row) == 6
+        and isinstance(row[0], str)
+        and isinstance(row[1], (int, str))
+        and not isinstance(row[1], bool)
+        and row[2] in (1, 2, 3, 4)
+        and isinstance(row[3], str)
+        and when(row[3]) is not None
+        and (row[4] is None or (isinstance(row[4], (int, float)) and not isinstance(row[4], bool)))
+        and isinstance(row[5], str)
+    )
+
+
+def _valid_source(entry: object, when: Callable[[str], datetime | None]) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    sig = entry.get("sig")
+    path = entry.get("exam_path")
+    return (
+        (sig is None or (isinstance(sig, list) and len(sig) == 2 and all(type(x) is int for x in sig)))
+        and (path is None or isinstance(path, str))
+        and isinstance(entry.get("reviews"), list)
+        and all(_valid_row(row, when) for row in entry["reviews"])
+    )
+
+
+def _card_row(info: CardInfo) -> list[Any]:
+    card = info.card
+    return [
+        info.exam,
+        info.qid,
+        info.reviews,
+        info.right,
+        info.first_right,
+        int(card.state),
+        card.step,
+        card.stability,
+        card.difficulty,
+        card.due.isoformat(),
+        card.last_review.isoformat(),
+    ]  # type: ignore[union-attr]
+
+
+def _card_of_row(row: object, when: Callable[[str], datetime | None]) -> CardInfo | None:
+    """A saved card back, or None when the row is not one (the deck then replays every card)."""
+    if not isinstance(row, list) or len(row) != 11:
+        return None
+    exam, qid, reviews, right, first, state, step, stability, difficulty, due, last = row
+    try:
+        card = Card(
+            card_id=1,
+            state=State(state),
+            step=step,
+            stability=float(stability),
+            difficulty=float(difficulty),
+            due=when(due),  # type: ignore[arg-type]
+            last_review=when(last),
+        )
+    except (TypeError, ValueError):
+        return None
+    if not (
+        isinstance(exam, str)
+        and isinstance(qid, (int, str))
+        and type(reviews) is int
+        and type(right) is int
+        and isinstance(first, bool)
+        and card.due
+        and card.last_review
+    ):
+        return None
+    return CardInfo(exam, qid, card, reviews, right, first)
+
+
+class Deck:
+    """Every question a learner answered under ``base_dir``, each an FSRS card (ReviewDeck without quiz()).
+
+    ``learner``: that learner's files only, plus the files that name nobody (the original app's, and ours
+    written without a learner); None: every file.
+    """
+
+    def __init__(self, base_dir: str | os.PathLike[str] = ".", learner: str | None = None) -> None:
+        self.base_dir = Path(base_dir)
+        self.learner = None if learner is None else check_learner(learner, where="ReviewDeck learner")
+        name = "deck.json" if self.learner is None else f"deck-{self.learner}.json"
+        self.state_path = self.base_dir / "data" / "review" / name
+        self.scheduler = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+        self._replayer = Replayer(self.scheduler)
+        self._exams: dict[str, Exam | None] = {}
+        self._sources, cards = self._load_state()
+        touched = self._refresh()
+        if cards is None:
+            self._cards = self._replay()
+        else:
+            self._cards = cards
+            if touched:
+                self._cards = self._replay(touched)
+        if cards is None or touched:
+            self._save()
+
+    # -- the state file --------------------------------------------------------------------------------
+    def _load_state(self) -> tuple[dict[str, dict[str, Any]], dict[Key, CardInfo] | None]:
+        """The saved sources and cards; ({}, None) when there is no usable state (rebuilt from the files)."""
+        try:
+            data = read_json_file(self.state_path, what="review state")
+        except FileNotFoundError:
+            return {}, None
+        except (SessionError, OSError) as exc:
+            warnings.warn(
+                f"{exc}; the review deck is rebuilt from the session and results files", stacklevel=3
+            )
+            return {}, None
+        sources = data.get("sources")
+        when = self._replayer.when
+        if (
+            data.get("version") != STATE_VERSION
+            or data.get("learner") != self.learner
+            or not isinstance(sources, dict)
+            or not all(_valid_source(entry, when) for entry in sources.values())
+        ):
+            warnings.warn(
+                f"review state file {self.state_path}: not a version {STATE_VERSION} review state of "
+                f"learner {self.learner!r}; the review deck is rebuilt from the session and results files",
+                stacklevel=3,
+            )
+            return {}, None
+        saved = data.get("cards")
+        cards: dict[Key, CardInfo] | None = {}
+        for row in saved if isinstance(saved, list) else [None]:
+            info = _card_of_row(row, when)
+            if info is None:
+                cards = None  # the reviews are sound: the cards are replayed from them
+                break
+            cards[(info.exam, str(info.qid))] = info  # type: ignore[index]
+        return sources, cards
+
+    def _save(self) -> None:
+        data = {
+            "version": STATE_VERSION,
+            "learner": self.learner,
+            "sources": self._sources,
+            "cards": [_card_row(info) for info in self._cards.values()],
+        }
+        try:
+            self.state_path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(self.state_path, data)
+        except OSError as exc:  # the files on disk stay the truth: the next deck reads them again
+            warnings.warn(f"the review state was not saved: {exc}", stacklevel=3)
+
+    # -- reading the files -----------------------------------------------------------------------------
+    def _files(self) -> Iterable[tuple[str, str, os.DirEntry[str]]]:
+        for kind, parts, prefix in _FOLDERS:
+            folder = self.base_dir.joinpath(*parts)
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".json"):
+                    yield kind, "/".join((*parts, entry.name)), entry
+
+    def _refresh(self) -> set[Key]:
+        """Read the files that are new or changed since the state was saved; the cards they touch."""
+        touched: set[Key] = set()
+        seen: set[str] = set()
+        known: dict[tuple[Any, ...], list[Any]] | None = None
+        for kind, key, entry in self._files():
+            seen.add(key)
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            sig = [st.st_mtime_ns, st.st_size]
+            old = self._sources.get(key)
+            if old is not None and old.get("sig") == sig:
+                continue
+            rows, path = self._read(kind, Path(entry.path))
+            if self._sources:
+                if known is None:
+                    known = _known_times(self._sources.values())
+                rows = _keep_times(known, rows)
+            touched |= {(r[0], str(r[1])) for r in rows}
+            if old is not None:
+                touched |= {(r[0], str(r[1])) for r in old["reviews"]}
+            self._sources[key] = {"sig": sig, "exam_path": path, "reviews": rows}
+        for key in [k for k, v in self._sources.items() if k not in seen and v.get("sig") is not None]:
+            # A deleted file's answers leave the history with it.
+            touched |= {(r[0], str(r[1])) for r in self._sources.pop(key)["reviews"]}
+        return touched
+
+    def _read(self, kind: str, path: Path) -> tuple[list[list[Any]], str | None]:
+        try:
+            data = read_json_file(path, what=kind)
+        except (SessionError, OSError) as exc:
+            warnings.warn(f"review deck: skipped {exc}", stacklevel=4)
+            return [], None
+        learner = data.get("learner")
+        if self.learner is not None and learner not in (None, "", self.learner):
+            return [], None
+        return reviews_of(data, kind)
+
+    # -- the schedule ----------------------------------------------------------------------------------
+    def _replay(self, keys: set[Key] | None = None) -> dict[Key, CardInfo]:
+        """Each card (of ``keys``; None: all) replayed from its reviews (schedule.py); the others kept."""
+        by_card: dict[Key, list[list[Any]]] = {}
+        for source in self._sources.values():
+            for row in source["reviews"]:
+                key = (row[0], str(row[1]))
+                if keys is None or key in keys:
+                    by_card.setdefault(key, []).append(row)
+        cards = {} if keys is None else dict(self._cards)
+        if keys is not None:
+            for key in keys - by_card.keys():
+                cards.pop(key, None)
+        for number, (key, rows) in enumerate(by_card.items(), start=1):
+            cards[key] = self._replayer.card(rows, number)
+        return cards
+
+    def record(
+        self,
+        exam_title: str,
+        qid: Any,
+        correct: bool,
+        seconds: float | None,
+        *,
+        session_file: str | os.PathLike[str] | None,
+        attempt: str,
+        when: datetime | None = None,
+    ) -> None:
+        """One answer given now (deck.quiz()'s): its card rescheduled at once and the state saved.
+
+        Kept under its session file until that file is read again, which then keeps this answer's time."""
+        when = when or _utc_now()
+        row = [exam_title, qid, int(rating_for(correct, seconds)), when.isoformat(), seconds, attempt]
+        key = self._source_key(session_file)
+        source = self._sources.setdefault(key, {"sig": None, "exam_path": None, "reviews": []})
+        source["sig"] = None  # the file holds this answer now or soon: read it again next time
+        same = (row[0], str(qid), attempt)
+        source["reviews"] = [r for r in source["reviews"] if (r[0], str(r[1]), r[5]) != same]
+        source["reviews"].append(row)
+        self._cards = self._replay({(exam_title, str(qid))})
+        self._save()
+
+    def _source_key(self, session_file: str | os.PathLike[str] | None) -> str:
+        if session_file is not None:
+            path = Path(session_file)
+            folder = self.base_dir / "data" / "sessions"
+            if path.parent.resolve() == folder.resolve():
+                return f"data/sessions/{path.name}"
+        return "live/answers"  # a quiz not saved to this base_dir: kept in the state alone
+
+    # -- the exams -------------------------------------------------------------------------------------
+    def exam(self, title: str) -> Exam | None:
+        """The exam titled ``title``, found as a session's exam is (its recorded file, else by title in
+        exams/ and data/exams/); None, with one warning, when it is not found."""
+        if title not in self._exams:
+            recorded = next(
+                (
+                    s["exam_path"]
+                    for s in self._sources.values()
+                    if s.get("exam_path") and s["reviews"] and s["reviews"][0][0] == title
+                ),
+                None,
+            )
+            data = {"exam_title": title, "quiz_widgets": {"exam_path": recorded}}
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # other exams' problems are not this deck's
+                    found: Exam | None = find_exam_for_session(data, self.base_dir)
+            except (SessionError, ExamError, OSError):
+                count = sum(1 for k in self._cards if k[0] == title)
+                where = " or ".join(str(d) for d in exam_search_dirs(self.base_dir))
+                also = f" (nor at its recorded file {recorded!r})" if recorded else ""
+                warnings.warn(
+                    f"review deck: {count} card(s) of exam {title!r} are left out: no exam with that title "
+                    f"in {where}{also}; put the exam file there to review them",
+                    stacklevel=3,
+                )
+                found = None
+            self._exams[title] = found
+        return self._exams[title]
+
+    def _live_cards(self) -> list[tuple[CardInfo, Exam, Question]]:
+        """The cards whose question is in its exam today, with both."""
+        found = []
+        for info in self._cards.values():
+            exam = self.exam(info.exam)
+            question = exam.by_id(info.qid) if exam is not None else None
+            if question is not None:
+                found.append((info, exam, question))
+        return found
+
+    # -- the public questions --------------------------------------------------------------------------
+    @property
+    def cards(self) -> dict[Key, CardInfo]:
+        """Every card by (exam title, str(question id)), questions no longer found included."""
+        return dict(self._cards)
+
+    def due(self, now: datetime | None = None) -> list[tuple[str, Any]]:
+        """The questions due for review at ``now`` (default: now), most overdue first:
+        ``[(exam title, question id), ...]`` across every exam."""
+        now = now or _utc_now()
+        rows = [
+            (info.card.due, exam.title, question.number, question.id)
+            for info, exam, question in self._live_cards()
+            if info.card.due <= now
+        ]
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        return [(title, qid) for _, title, _, qid in rows]
+
+    def review_exam(self, limit: int | None = 20, now: datetime | None = None) -> Exam:
+        """An exam of the due questions (at most ``limit``, most overdue first), titled REVIEW_TITLE; each
+        question's id names its card, so its answers find it. SessionError when nothing is due."""
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ValueError(f"ReviewDeck.quiz: limit is {limit!r}; expected a whole number >= 1 or None")
+        due = self.due(now)
+        if not due:
+            raise SessionError(f"nothing is due for review; {self.next_due_note(now)}")
+        picked = due[:limit] if limit is not None else due
+        questions = []
+        sources: list[str] = []
+        for title, qid in picked:
+            exam = self.exam(title)
+            assert exam is not None
+            question = exam.by_id(qid)
+            assert question is not None
+            raw = exam.to_dict()["questions"][question.number - 1]
+            raw["id"] = review_id(title, question.id)
+            questions.append(raw)
+            if title not in sources:
+                sources.append(title)
+        return load_exam(
+            {
+                "title": REVIEW_TITLE,
+                "description": f"{len(questions)} question(s) due for review from: " + ", ".join(sources),
+                "questions": questions,
+            }
+        )
+
+    def next_due_note(self, now: datetime | None = None) -> str:
+        """When the next card falls due, in words (for messages)."""
+        now = now or _utc_now()
+        later = [info.card.due for info, _, _ in self._live_cards() if info.card.due > now]
+        if not later:
+            return "no question has been answered yet under this folder"
+        wait = min(later) - now
+        return f"the next question is due in {_wait_words(wait)} ({min(later):%Y-%m-%d %H:%M} UTC)"
+
+    def retrievability(self, info: CardInfo, when: datetime, stability_factor: float = 1.0) -> float:
+        """The recall probability of a card at ``when``: FSRS's forgetting curve (the scheduler's decay and
+        factor) over the days since its last review, counted in fractions of a day (fsrs's own
+        get_card_retrievability counts whole days, so a question missed an hour ago would be "certain").
+        ``stability_factor`` scales the card's stability (the forecast's band)."""
+        card = info.card
+        if card.last_review is None or card.stability is None:
+            return 0.0
+        decay = -float(self.scheduler.parameters[20])
+        factor = 0.9 ** (1 / decay) - 1
+        days = max(0.0, (when - card.last_review).total_seconds() / 86400)
+        return float((1 + factor * days / (card.stability * stability_factor)) ** decay)
+
+    def forecast_rows(self, now: datetime | None = None) -> list[dict[str, Any]]:
+        """forecast()'s rows as dicts (no pandas needed): see forecast.py."""
+        from quiz_widgets.review.forecast import forecast_rows
+
+        return forecast_rows(self, self._live_cards(), now or _utc_now())
+
+    def forecast(self, now: datetime | None = None) -> Any:
+        """A pandas DataFrame, one row per exam and topic: exam, topic, seen, retrievability_now,
+        retrievability_7d, predicted_score, lower, upper (fractions 0-1; the two retrievabilities are None
+        for a topic with no question seen). Without pandas installed (``pip install quiz_widgets[report]``)
+        the same rows come back as a list of dicts, with a warning that says so."""
+        rows = self.forecast_rows(now)
+        try:
+            import pandas as pd
+        except ImportError:
+            warnings.warn(
+                "ReviewDeck.forecast: pandas is not installed (pip install 'quiz_widgets[report]'); "
+                "returning the rows as a list of dicts",
+                stacklevel=2,
+            )
+            return rows
+        from quiz_widgets.review.forecast import COLUMNS
+
+        return pd.DataFrame(rows, columns=list(COLUMNS))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self.base_dir)!r}, learner={self.learner!r}, {len(self._cards)} cards)"
+
+
+def _known_times(sources: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], list[Any]]:
+    return {(r[0], str(r[1]), r[5], r[2]): r for source in sources for r in source["reviews"]}
+
+
+def _keep_times(known: dict[tuple[Any, ...], list[Any]], new: list[list[Any]]) -> list[list[Any]]:
+    """Rows read from a file: an answer already known (same attempt, card and rating, from any file or from
+    deck.quiz()) keeps its earlier time, which deck.quiz() took at the answer itself (the files hold the
+    attempt's time only), so the session and the results file of one attempt agree with it."""
+    kept = []
+    for row in new:
+        before = known.get((row[0], str(row[1]), row[5], row[2]))
+        kept.append(
+            [*row[:3], before[3], before[4] if before[4] is not None else row[4], row[5]] if before else row
+        )
+    return kept
+
+
+def _wait_words(wait: timedelta) -> str:
+    hours = wait.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(1, round(hours * 60))} min"
+    if hours < 48:
+        return f"{round(hours)} h"
+    return f"{round(hours / 24)} days"

@@ -1,0 +1,216 @@
+"""Session and results files as a review history: who answered which question, when, and how well.
+
+One review is a row ``[exam title, question id, rating, when (UTC ISO), seconds or None, attempt]``, plain
+JSON so the deck's state file holds them as they are. ``attempt`` names the attempt a review belongs to,
+so the session file and the results file of one attempt count its answers once.
+
+What each kind of file knows:
+- ours (the ``"quiz_widgets"`` key): every answer, right or wrong, and the seconds it was on screen;
+- the original app's: only the wrong answers (``wrong_answers`` / ``incorrect_answers``). Its count of
+  answered questions does not say which were right, so a question missed there is an "Again" and a
+  question answered right there is not a review at all (nothing is made up).
+
+The files keep no time per answer: an attempt's answers are dated by the attempt (a session's start plus its
+time taken, a results file's completion date). FSRS counts whole days, so this is off by at most the hours
+of one sitting.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from fsrs import Rating
+
+from quiz_widgets.quiz.results import STUDY_SUFFIX
+from quiz_widgets.store.results_files import incorrect_answers
+
+__all__ = [
+    "EASY_SECONDS",
+    "HARD_SECONDS",
+    "REVIEW_TITLE",
+    "card_of",
+    "parse_when",
+    "rating_for",
+    "review_id",
+    "reviews_of",
+]
+
+# The title of deck.quiz()'s exam; its question ids name the card they review (review_id).
+REVIEW_TITLE = "Spaced review"
+# The original app's "Review Mode" and our study quizzes ask the questions of the exam they name.
+_SAME_EXAM_SUFFIXES = (STUDY_SUFFIX, " - Review Mode")
+# A study quiz of several exams renumbers its ids when they clash: its answers cannot be traced back.
+_MIXED_STUDY_PREFIX = "Study Wrong Answers ("
+
+# A right answer given this fast was known at sight (Easy); one that took this long was hard won (Hard).
+EASY_SECONDS = 10.0
+HARD_SECONDS = 60.0
+
+
+def rating_for(correct: bool, seconds: float | None) -> Rating:
+    """FSRS's rating of one answer: wrong is Again; right is Easy under EASY_SECONDS, Hard over
+    HARD_SECONDS, else Good (also when the time is unknown)."""
+    if not correct:
+        return Rating.Again
+    if seconds is None or not math.isfinite(seconds):
+        return Rating.Good
+    if seconds < EASY_SECONDS:
+        return Rating.Easy
+    if seconds > HARD_SECONDS:
+        return Rating.Hard
+    return Rating.Good
+
+
+def review_id(exam_title: str, qid: Any) -> str:
+    """The id a question gets in deck.quiz()'s exam: its exam and id, so the answer finds its card."""
+    return json.dumps([exam_title, qid], ensure_ascii=False)
+
+
+def card_of(exam_title: str, qid: Any) -> tuple[str, Any] | None:
+    """The card (exam title, question id) an answer in an exam titled ``exam_title`` reviews; None when it
+    cannot be told (a study quiz mixed from several exams, a review id that is not ours)."""
+    if isinstance(qid, bool) or not isinstance(qid, (int, str)):
+        return None
+    if exam_title == REVIEW_TITLE:
+        try:
+            pair = json.loads(qid) if isinstance(qid, str) else None
+        except ValueError:
+            return None
+        if (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], (int, str))
+            and not isinstance(pair[1], bool)
+        ):
+            return pair[0], pair[1]
+        return None
+    if exam_title.startswith(_MIXED_STUDY_PREFIX):
+        return None
+    for suffix in _SAME_EXAM_SUFFIXES:
+        if exam_title.endswith(suffix) and len(exam_title) > len(suffix):
+            return exam_title[: -len(suffix)], qid
+    return exam_title, qid
+
+
+def parse_when(text: object) -> datetime | None:
+    """An ISO date as UTC; a naive one (what the files hold) is the machine's local time."""
+    if not isinstance(text, str):
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.astimezone()  # local time, as datetime.now().isoformat() wrote it
+    return when.astimezone(timezone.utc)
+
+
+def _seconds(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value) if value >= 0 else None
+
+
+def _row(
+    title: str, qid: Any, correct: bool, seconds: float | None, when: str, attempt: str
+) -> list[Any] | None:
+    card = card_of(title, qid)
+    if card is None:
+        return None
+    return [card[0], card[1], _rating(correct, seconds), when, seconds, attempt]
+
+
+def _rating(correct: bool, seconds: float | None) -> int:
+    # rating_for() as a plain int, for the loop over every answer of every file.
+    if not correct:
+        return 1
+    if seconds is None:
+        return 3
+    return 4 if seconds < EASY_SECONDS else 2 if seconds > HARD_SECONDS else 3
+
+
+def _wrong_rows(entries: object, title: str, when: str, attempt: str) -> list[list[Any]]:
+    rows = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, Mapping):
+            row = _row(title, entry.get("question_id"), False, None, when, attempt)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def _answer_rows(
+    title: str, answers: list[Any], seconds: Mapping[str, Any], when: str, attempt: str
+) -> list[list[Any]]:
+    """Our answers (``{question_id, correct, seconds?}``) as rows; the card's title is worked out once."""
+    rows = []
+    plain = card_of(title, 0)  # every id of a plain exam maps to the same card title
+    for entry in answers:
+        if not isinstance(entry, Mapping) or entry.get("answered") is False:
+            continue  # a submitted exam's unanswered question was not recalled, nor tried
+        qid = entry.get("question_id")
+        if isinstance(qid, bool) or not isinstance(qid, (int, str)):
+            continue
+        took = _seconds(entry["seconds"]) if "seconds" in entry else _seconds(seconds.get(str(qid)))
+        if title == REVIEW_TITLE:
+            card = card_of(title, qid)
+            if card is None:
+                continue
+            exam, qid = card
+        elif plain is None:
+            continue
+        else:
+            exam = plain[0]
+        rows.append([exam, qid, _rating(entry.get("correct") is True, took), when, took, attempt])
+    return rows
+
+
+def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str | None]:
+    """The reviews one file holds (``kind``: "session" or "results") and the exam path it records.
+
+    A file whose shape is not a session or results file gives no reviews (the store's readers name its
+    problem where a learner opens it; here it only has nothing to teach the schedule)."""
+    ours = data.get("quiz_widgets")
+    ours = ours if isinstance(ours, Mapping) else None
+    if kind == "results":
+        info = data.get("exam_info")
+        title = info.get("title") if isinstance(info, Mapping) else None
+        done = data.get("session_info")
+        when = parse_when(done.get("completion_date")) if isinstance(done, Mapping) else None
+        path = info.get("exam_file_path") if isinstance(info, Mapping) else None
+    else:
+        title = data.get("exam_title")
+        start = parse_when(data.get("session_date"))
+        timer = data.get("timer_data")
+        took = _seconds(timer.get("elapsed_seconds")) if isinstance(timer, Mapping) else None
+        when = start + timedelta(seconds=took or 0.0) if start is not None else None
+        path = ours.get("exam_path") if ours is not None else None
+    if not isinstance(title, str) or when is None:
+        return [], None
+    path = path if isinstance(path, str) and path else None
+    stamp = when.isoformat()
+    if ours is not None and isinstance(ours.get("answers"), list):
+        started = ours.get("session_date") if kind == "results" else data.get("session_date")
+        attempt = f"{title}|{started}"
+        seconds = ours.get("seconds") if isinstance(ours.get("seconds"), Mapping) else {}
+        rows = _answer_rows(title, ours["answers"], seconds, stamp, attempt)
+        carried = ours.get("carried_over")
+        if isinstance(carried, Mapping):  # an original-app session resumed here: its misses
+            rows += _wrong_rows(carried.get("wrong_answers"), title, stamp, attempt)
+        return rows, path
+    # The original app's file: the day names the attempt, so its session and results files count once.
+    attempt = f"{title}|original|{when.date().isoformat()}"
+    if kind == "results":
+        try:
+            wrong: object = incorrect_answers(data)
+        except ValueError:
+            wrong = []
+    else:
+        quiz_mode = data.get("quiz_mode")
+        wrong = quiz_mode.get("wrong_answers") if isinstance(quiz_mode, Mapping) else []
+    return _wrong_rows(wrong, title, stamp, attempt), path
