@@ -1,6 +1,6 @@
 """Reading untrusted XML (Moodle XML, QTI) into a small tree whose elements know their line.
 
-defusedxml's SAX parser refuses entity declarations (a "billion laughs" file), external entities and
+defusedxml's expat parser refuses entity declarations (a "billion laughs" file), external entities and
 external DTD fetches before anything is expanded; the tree is built without recursion and refuses
 nesting deeper than any question bank needs, so a hostile file ends in an ExamError naming it, quickly.
 """
@@ -8,6 +8,7 @@ nesting deeper than any question bank needs, so a hostile file ends in an ExamEr
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler, ErrorHandler
 
@@ -54,6 +55,7 @@ class Node:
             stack.extend(reversed(node.children))
 
 
+@lru_cache(maxsize=1024)  # a bank has a few dozen names, seen hundreds of thousands of times
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
@@ -62,28 +64,25 @@ class _TooDeep(Exception):
     pass
 
 
-class _Builder(ContentHandler):
+class _Builder:
+    """Expat's callbacks, set on the parser directly (SAX's attribute objects cost more than the parse)."""
+
     def __init__(self) -> None:
-        super().__init__()
         self.stack: list[Node] = []
         self.root: Node | None = None
-        self.locator = None
+        self.line = lambda: 0
 
-    def setDocumentLocator(self, locator) -> None:  # type: ignore[no-untyped-def]
-        self.locator = locator
-
-    def startElement(self, name: str, attrs) -> None:  # type: ignore[no-untyped-def]
+    def start(self, name: str, attrs: dict[str, str]) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise _TooDeep(self.locator.getLineNumber() if self.locator else 0)
-        line = self.locator.getLineNumber() if self.locator else 0
-        node = Node(_local(name), {_local(k): v for k, v in attrs.items()}, line)
+            raise _TooDeep(self.line())
+        node = Node(_local(name), {_local(k): v for k, v in attrs.items()} if attrs else {}, self.line())
         if self.stack:
             self.stack[-1].children.append(node)
         else:
             self.root = node
         self.stack.append(node)
 
-    def endElement(self, name: str) -> None:
+    def end(self, name: str) -> None:
         self.stack.pop()
 
     def characters(self, content: str) -> None:
@@ -91,25 +90,49 @@ class _Builder(ContentHandler):
             self.stack[-1].parts.append(content)
 
 
-class _Strict(ErrorHandler):
-    def warning(self, exception: Exception) -> None:
-        pass
+def _parser(builder: _Builder):  # type: ignore[no-untyped-def]
+    from defusedxml.expatreader import DefusedExpatParser
+
+    class Parser(DefusedExpatParser):
+        def reset(self) -> None:
+            super().reset()  # defusedxml's handlers: entity declarations and external references refused
+            expat = self._parser
+            expat.buffer_text = True
+            builder.line = lambda: expat.CurrentLineNumber
+            expat.StartElementHandler = builder.start
+            expat.EndElementHandler = builder.end
+            expat.CharacterDataHandler = builder.characters
+
+    return Parser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
 
 
 def parse_xml(data: bytes | str, source: str) -> Node:
     """The root element of *data*; ExamError naming *source* (and the line) for anything else."""
+    import io
+    from xml.sax.xmlreader import InputSource
+
     import defusedxml
-    import defusedxml.sax
 
     if isinstance(data, str):
         data = data.encode("utf-8")
     builder = _Builder()
+    parser = _parser(builder)
+    parser.setContentHandler(ContentHandler())
+    parser.setErrorHandler(ErrorHandler())
+    stream = InputSource()
+    stream.setByteStream(io.BytesIO(data))
     try:
-        defusedxml.sax.parseString(data, builder, _Strict(), forbid_entities=True, forbid_external=True)
+        parser.parse(stream)
     except SAXParseException as exc:
-        msg = f"{source}: line {exc.getLineNumber()} column {exc.getColumnNumber() + 1}: invalid XML ({exc.getMessage()})"
+        msg = (
+            f"{source}: line {exc.getLineNumber()} column {exc.getColumnNumber() + 1}: invalid XML "
+            f"({exc.getMessage()})"
+        )
     except defusedxml.EntitiesForbidden:
-        msg = f"{source}: the XML declares entities (<!ENTITY ...>), which an exam file may not (they can expand a small file into gigabytes or read other files)"
+        msg = (
+            f"{source}: the XML declares entities (<!ENTITY ...>), which an exam file may not (they can "
+            "expand a small file into gigabytes or read other files)"
+        )
     except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
         msg = f"{source}: the XML refers to an external file or address, which is never fetched"
     except _TooDeep as exc:
