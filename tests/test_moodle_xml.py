@@ -168,6 +168,34 @@ def test_a_non_raster_or_missing_image_is_reported_and_not_embedded() -> None:
     assert any("the image 'gone.png' 'Img'" in m for m in messages)
 
 
+def test_an_image_over_the_cap_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quiz_widgets.exam.formats import embedded
+
+    monkeypatch.setattr(embedded, "IMAGE_MAX_BYTES", 40)
+    text = '<![CDATA[<img src="@@PLUGINFILE@@/big.png">]]>'
+    xml = quiz(
+        '<question type="truefalse"><name><text>Big</text></name><questiontext format="html">'
+        f'<text>{text}</text><file name="big.png" encoding="base64">{PNG}</file></questiontext>'
+        '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>'
+    )
+    exam, skipped = read(xml)
+    assert "data:" not in exam["questions"][0]["question"]
+    assert "more than the 40 byte limit of exam images" in skipped[0].message("t.xml")
+
+
+def test_an_old_plain_category_and_a_declared_latin1_encoding_of_a_utf8_file(tmp_path: Path) -> None:
+    # loading has checked the file is UTF-8 (Moodle requires it): a stale declaration does not garble it.
+    xml = quiz(
+        '<question type="category"><category>$course$/Mesures µm</category></question>',
+        mc(ans("100", "µm") + ans("0", "mm"), text="Unité ?"),
+    ).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    path = tmp_path / "old.xml"
+    path.write_text(xml, encoding="utf-8")
+    question = load_exam(path).questions[0]
+    assert question.topic == "Mesures µm" and question.text == "Unité ?"
+    assert [o.text for o in question.options] == ["µm", "mm"]
+
+
 def test_nothing_usable_is_an_error_naming_what_was_skipped() -> None:
     xml = quiz(
         '<question type="essay"><name><text>E</text></name><questiontext><text>Why?</text></questiontext></question>'
@@ -267,6 +295,11 @@ def test_export_warns_about_what_moodle_xml_cannot_say() -> None:
     assert "question 1 (id 1): Moodle has no all-or-nothing multiple answer" in joined
     assert "question 2 (id 2): precision 3" in joined and "an open range" in joined
     assert "question 3 (id 3): fuzzy_threshold" in joined
+    _, problems = write_moodle_xml({"title": "S", "questions": [{"question": "Q", "type": "text", "answer": "a",
+                                                                  "topic": "/etc/"}]})  # fmt: skip
+    assert problems == [
+        "question 1 (id 1): topic '/etc/': a Moodle category name cannot start or end with '/'"
+    ]
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("<>&]]>*\\\n\"'@$"), min_size=1,
@@ -283,7 +316,10 @@ def _exam(draw: st.DrawFn) -> dict:
         if draw(st.booleans()):
             q["explanation"] = draw(_TEXT)
         if draw(st.booleans()):
-            q["topic"] = draw(_TEXT)
+            # A category name cannot start or end with "/" (its own test), "top" and "$x$" included.
+            q["topic"] = draw(
+                _TEXT.filter(lambda t: t.strip("/") == t) | st.sampled_from(["top", "$x$", "a//b"])
+            )
         if kind in ("singleChoice", "multiChoice"):
             texts = draw(st.lists(_TEXT, min_size=2, max_size=4, unique_by=str.casefold))
             q["options"] = dict(zip("ABCD", texts, strict=False))

@@ -113,14 +113,16 @@ def parse_xml(data: bytes | str, source: str) -> Node:
 
     import defusedxml
 
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     builder = _Builder()
     parser = _parser(builder)
     parser.setContentHandler(ContentHandler())
     parser.setErrorHandler(ErrorHandler())
     stream = InputSource()
-    stream.setByteStream(io.BytesIO(data))
+    if isinstance(data, str):
+        # Text is already decoded (loading reads UTF-8 only): expat then ignores an encoding="..." declaration.
+        stream.setCharacterStream(io.StringIO(data))
+    else:
+        stream.setByteStream(io.BytesIO(data))
     try:
         parser.parse(stream)
     except SAXParseException as exc:

@@ -67,7 +67,13 @@ def _category(question: Node) -> str | None:
     inner = node.find("text")
     path = (inner.text if inner is not None else node.text).strip()
     names = [n.replace("//", "/").strip() for n in CATEGORY_SPLIT.split(path)]
-    names = [n for n in names if n and n != "top" and not re.fullmatch(r"\$\w+\$", n)]
+    # "$course$/top/..." (or $system$, $cat1$ ...): the context and its top category are Moodle's structure;
+    # a category that happens to be called "top" further down is a name.
+    if names and re.fullmatch(r"\$\w+\$", names[0]):
+        names = names[1:]
+    if names and names[0] == "top":
+        names = names[1:]
+    names = [n for n in names if n]
     return names[-1] if names else None
 
 

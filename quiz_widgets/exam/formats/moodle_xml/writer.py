@@ -59,7 +59,12 @@ class _Writer:
             self.where = f"question {number} (id {question.get('id', number)})"
             new_topic = question.get("topic")
             if new_topic and new_topic != topic:
-                path = "$course$/top/" + str(new_topic).replace("/", "//")
+                name = str(new_topic).strip()
+                if name != name.strip("/"):
+                    # "//" is Moodle's escaped "/", so a name cannot start or end with one.
+                    self.warn(f"topic {new_topic!r}: a Moodle category name cannot start or end with '/'")
+                    name = name.strip("/").strip() or "_"
+                path = "$course$/top/" + name.replace("/", "//")
                 out += ['  <question type="category">', "    <category>", f"      {self.text(path)}",
                         "    </category>", "  </question>", ""]  # fmt: skip
             elif not new_topic and topic:
