@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import bench_authoring  # noqa: F401  (a quiz's first question on screen)
+    import bench_class  # noqa: F401  (ClassView refreshes over a big class, moto and a folder; --full in its file)
     import bench_lite  # noqa: F401  (JupyterLite in Chromium: builds a site; QUIZ_WIDGETS_BENCH_LITE=0 skips)
     import bench_report  # noqa: F401  (the class report over S3; starts a moto server)
     import bench_richtext  # noqa: F401  (registers its benchmarks)

@@ -167,13 +167,15 @@ class FaultProxy:
     """A TCP proxy on 127.0.0.1 in front of *upstream_port*.
 
     ``delay``: seconds to hold every chunk the server sends back (a slow store); ``refuse_puts``: answer
-    503 ServiceUnavailable to any request starting with PUT, without passing it on. ``requests`` counts
-    the requests that went through, by method (what a refresh costs, as a store would bill it).
+    503 ServiceUnavailable to any request starting with PUT, without passing it on. ``request_delay``:
+    seconds added to each request before it goes on (a store's round trip, whatever the answer's size).
+    ``requests`` counts the requests that went through, by method (what a store would bill).
     """
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
         self.delay = 0.0
+        self.request_delay = 0.0
         self.refuse_puts = False
         self.refused = 0
         self.requests: Counter[str] = Counter()
@@ -215,6 +217,8 @@ class FaultProxy:
                 method = data.split(b" ", 1)[0]
                 if method in _METHODS:
                     self.requests[method.decode()] += 1
+                    if self.request_delay:
+                        time.sleep(self.request_delay)
                 if self.refuse_puts and data.startswith(b"PUT "):
                     self.refused += 1
                     client.sendall(_UNAVAILABLE)

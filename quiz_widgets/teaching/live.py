@@ -24,7 +24,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from quiz_widgets.errors import shown
 from quiz_widgets.store.atomic import parse_json_bytes
@@ -38,6 +38,7 @@ __all__ = ["HARDEST_SHOWN", "LiveClass", "class_snapshot", "read_progress"]
 HARDEST_SHOWN = 5
 # The snapshot names this many skipped files (with why); the count covers them all.
 SKIPPED_NAMED = 20
+_ID_LIMIT = 10**MAX_ID_CHARS
 
 
 def _classify(parts: tuple[str, ...]) -> str | None:
@@ -61,29 +62,45 @@ def _parse(kind: str, name: str, content: bytes | BaseException, folder: str | N
     why = _refused(record, folder or "")
     if why:
         return f"progress record {name}: {why}"
-    return _answers(record)
+    return _progress_of(record)
 
 
-def _answers(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """One dict per answer: a record per attempt (``answers``) or an older record per answer."""
-    base = {k: record.get(k) for k in ("kind", "learner", "exam", "session_date", "total", "date")}
-    base["session_date"] = str(record.get("session_date") or "")
-    base["date"] = str(record.get("date") or "")
+class Progress(NamedTuple):
+    """One counted progress record: whose, which attempt, and its answers (question id, correct, text)."""
+
+    learner: str
+    exam: str
+    session: str
     # How many answers the quiz held when it wrote this: the order of a session's records, which a
     # kernel's clock (skewed, or wound back) cannot scramble.
+    answered: int
+    date: str
+    answers: list[tuple[str, bool, str]]
+    total: Any
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per answer, as read_progress returns them."""
+        base = {"kind": PROGRESS_KIND, "learner": self.learner, "exam": self.exam, "session_date": self.session,
+                "answered": self.answered, "date": self.date, "total": self.total}  # fmt: skip
+        return [{**base, "question_id": q, "correct": c, "question": t} for q, c, t in self.answers]
+
+
+def _progress_of(record: dict[str, Any]) -> Progress:
+    """A record per attempt (``answers``) or an older record per answer, checked by _refused."""
     answered = record.get("answered")
-    base["answered"] = answered if isinstance(answered, int) and 0 <= answered <= MAX_COUNT else 0
     entries = record.get("answers", [record])
-    return [
-        {
-            **base,
-            "question_id": str(e.get("question_id")),
-            "question": e.get("question") if isinstance(e.get("question"), str) else "",
-            "topic": e.get("topic") if isinstance(e.get("topic"), str) else None,
-            "correct": e["correct"],
-        }
-        for e in entries
-    ]
+    return Progress(
+        record["learner"],
+        record["exam"],
+        str(record.get("session_date") or ""),
+        answered if type(answered) is int and 0 <= answered <= MAX_COUNT else 0,
+        str(record.get("date") or ""),
+        [
+            (str(e["question_id"]), e["correct"], q if isinstance(q := e.get("question"), str) else "")
+            for e in entries
+        ],
+        record.get("total"),
+    )
 
 
 def read_progress(
@@ -98,7 +115,7 @@ def read_progress(
     live = LiveClass(source, storage_options)
     live.reader.refresh()
     records, skipped = live.progress()
-    return records, len(skipped)
+    return [row for record in records for row in record.rows()], len(skipped)
 
 
 def _refused(record: object, folder: str) -> str:
@@ -127,15 +144,12 @@ def _refused_answer(entry: object, where: str) -> str:
     if not isinstance(entry, dict):
         return f"field '{where.rstrip('.')}' is {shown(entry)}; expected an object"
     qid = entry.get("question_id")
+    kind = type(qid)  # exact types: bool is an int, and no id
     # An int is bounded as an int: str() of a 5,000-digit int raises.
-    too_long = (
-        not -(10**MAX_ID_CHARS) < qid < 10**MAX_ID_CHARS
-        if isinstance(qid, int)
-        else len(str(qid)) > MAX_ID_CHARS
-    )
-    if isinstance(qid, bool) or not isinstance(qid, (int, str)) or qid == "" or too_long:
+    fits = 0 < len(qid) <= MAX_ID_CHARS if kind is str else kind is int and -_ID_LIMIT < qid < _ID_LIMIT
+    if not fits:
         return f"field '{where}question_id' is {shown(qid)}; expected a question id"
-    if not isinstance(entry.get("correct"), bool):
+    if type(entry.get("correct")) is not bool:
         return f"field '{where}correct' is {shown(entry.get('correct'))}; expected true or false"
     return ""
 
@@ -152,9 +166,9 @@ class LiveClass:
             raise FileNotFoundError(f"class view: {text} is not a folder")
         self.reader = StoreReader(text, _classify, _parse, dict(storage_options or {}))
 
-    def progress(self) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-        """Every counted answer of the progress records last read, and (file, why) for each one left out."""
-        records: list[dict[str, Any]] = []
+    def progress(self) -> tuple[list[Progress], list[tuple[str, str]]]:
+        """Every progress record counted in the last read, and (file, why) for each one left out."""
+        records: list[Progress] = []
         skipped: list[tuple[str, str]] = []
         for name, kind, _folder, value in self.reader.items():
             if kind != "progress":
@@ -162,7 +176,7 @@ class LiveClass:
             if isinstance(value, str):
                 skipped.append((name, value))
             else:
-                records.extend(value)
+                records.append(value)
         return records, skipped
 
     def snapshot(self) -> dict[str, Any]:
@@ -193,17 +207,18 @@ def class_snapshot(
     return LiveClass(source, storage_options).snapshot()
 
 
-def _count(report: Any, records: list[dict[str, Any]], bad: list[tuple[str, str]]) -> dict[str, Any]:
+def _count(report: Any, records: list[Progress], bad: list[tuple[str, str]]) -> dict[str, Any]:
     started: dict[str, set[str]] = defaultdict(set)
     finished: dict[str, set[str]] = defaultdict(set)
     attempts: dict[str, int] = defaultdict(int)
     # (learner, exam, session start) -> question id -> (correct, question text)
     answers: dict[tuple[str, str, str], dict[str, tuple[bool, str]]] = defaultdict(dict)
     # A session's answers in the order the quiz took them (a later answer to a question replaces one before).
-    for record in sorted(records, key=lambda r: (r["answered"], r["date"])):
-        key = (record["learner"], record["exam"], str(record.get("session_date", "")))
-        started[record["exam"]].add(record["learner"])
-        answers[key][str(record.get("question_id"))] = (record["correct"], str(record.get("question") or ""))
+    for record in sorted(records, key=lambda r: (r.answered, r.date)):
+        started[record.exam].add(record.learner)
+        held = answers[(record.learner, record.exam, record.session)]
+        for qid, correct, text in record.answers:
+            held[qid] = (correct, text)
     for a in report.attempt_list:
         started[a.exam].add(a.learner)
         if a.complete:
