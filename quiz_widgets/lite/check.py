@@ -16,6 +16,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
 ]
 KERNEL_START_MS = 240_000  # a cold profile on a slow laptop: Pyodide, every wheel, the kernel
+_CLASS_REPR = re.compile(r"<class '([\w.]+)'>")
 _CURRENT = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
 _KERNEL = f"({_CURRENT} && {_CURRENT}.sessionContext.session && {_CURRENT}.sessionContext.session.kernel)"
 
@@ -214,7 +216,8 @@ def check_site(site: str | os.PathLike, *, log=None) -> dict:
             visit.wait_kernel_idle()
             ready = time.perf_counter() - started
             say(f"check: kernel ready after {ready:.1f} s")
-            problems = visit.run_all()
+            # The Pyodide kernel names an error by its class's repr ("<class 'ZeroDivisionError'>").
+            problems = [_CLASS_REPR.sub(r"\1", p) for p in visit.run_all()]
             if problems:
                 raise LiteBuildError(f"check: running {notebook} showed: " + " | ".join(problems)[:800])
             ran = time.perf_counter() - started - ready

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -243,7 +244,7 @@ def visit(chromium, served: str) -> Iterator[Visit]:
 def _answer_first_question(v: Visit) -> None:
     run_all(v.page, timeout=KERNEL_START)
     root = output_locator(v.page, ".qw-root").first if output_locator(v.page, ".qw-root").count() else v.page
-    root.get_by_role("button", name="Four").click()
+    root.get_by_role("radio", name="Four").click()
     v.page.locator(".qw-feedback-region .qw-verdict").wait_for()
     v.page.get_by_role("button", name="Next", exact=True).wait_for()
 
@@ -435,3 +436,19 @@ def test_math_and_code_are_drawn_and_hostile_text_stays_inert_in_lite(visit: Vis
         if number < total:
             execute_in_kernel(visit.page, f"quiz.goto({number + 1})")
     assert visit.outside_requests() == [], visit.outside_requests()
+
+
+def test_check_answers_a_question_in_the_built_site_and_names_what_fails(site: Path, tmp_path: Path) -> None:
+    from quiz_widgets.lite import LiteBuildError
+    from quiz_widgets.lite.check import check_site
+
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _no_browser(f"{CHROMIUM} is missing")
+    seen = check_site(site)
+    assert seen["notebook"] == "quiz.ipynb" and seen["feedback_s"] > 0, seen
+    # The same site whose opening notebook fails: the check says what a learner would see.
+    broken = tmp_path / "broken"
+    shutil.copytree(site, broken)
+    (broken / "files" / "quiz.ipynb").write_text(json.dumps(_notebook(["1 / 0"])), "utf-8")
+    with pytest.raises(LiteBuildError, match=r"running quiz\.ipynb showed: ZeroDivisionError"):
+        check_site(broken)
