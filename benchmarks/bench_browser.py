@@ -8,6 +8,11 @@ temporary folder and returns rows ``{"name", "value", "unit", "limit"}``:
 - ``browser_sync_bytes``: size of the JSON the page receives for the list.
 
 Run alone: ``python benchmarks/bench_browser.py [n]``.
+
+``bench_lab_feedback(clicks=40)``: a quiz's click to feedback in JupyterLab (a local server, Chromium),
+interleaved with a bare anywidget round trip in the same kernel and page, both timed in the page from the
+click event to the answer in the DOM; p50 and p95 of each, target p95 <= 1.5x the bare p95. Needs the test
+environment (JupyterLab, Playwright, Chromium). Run alone: ``python benchmarks/bench_browser.py lab [clicks]``.
 """
 
 from __future__ import annotations
@@ -95,7 +100,132 @@ def bench_session_browser(n: int = 2000, base: Path | None = None) -> list[dict[
     ]
 
 
+# -- JupyterLab: click to feedback against a bare anywidget round trip in the same kernel -----------------
+
+LAB_CLICKS = 40
+LAB_P95_RATIO = 1.5
+_PING_CELL = '''import anywidget
+
+
+class Ping(anywidget.AnyWidget):
+    _esm = """export default { render({ model, el }) {
+      const b = document.createElement('button'); b.className = 'bench-ping'; b.textContent = 'ping';
+      const out = document.createElement('span'); out.className = 'bench-pong';
+      model.on('msg:custom', (m) => { out.textContent = String(m.n); });
+      let n = 0; b.onclick = () => { n += 1; model.send({ n }); };
+      el.append(b, out);
+    } }"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_msg(lambda widget, content, buffers: self.send({"n": content["n"]}))
+
+
+ping = Ping()
+ping'''
+
+# Both clocks run in the page (performance.now()): from the click event to the answer in the DOM.
+_LAB_INSTRUMENT = """() => {
+    const m = window.__qwBench = {t0: null, quiz: [], bare: []};
+    document.addEventListener('click', (e) => {
+        if (e.target instanceof Element && e.target.closest('.qw-option, .bench-ping')) {
+            m.t0 = performance.now();
+        }
+    }, true);
+    const region = document.querySelector('.jp-OutputArea-output .qw-root .qw-feedback-region');
+    new MutationObserver(() => {
+        if (m.t0 !== null && region.querySelector('.qw-verdict')) {
+            m.quiz.push(performance.now() - m.t0); m.t0 = null;
+        }
+    }).observe(region, {childList: true, subtree: true});
+    const pong = document.querySelector('.jp-OutputArea-output .bench-pong');
+    new MutationObserver(() => {
+        if (m.t0 !== null) { m.bare.push(performance.now() - m.t0); m.t0 = null; }
+    }).observe(pong, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def _percentile(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[max(0, round(p / 100 * len(s)) - 1)]
+
+
+def bench_lab_feedback(clicks: int = LAB_CLICKS) -> list[dict[str, Any]]:
+    """Click to feedback of a quiz in JupyterLab (Chromium, a local server), interleaved with a bare
+    anywidget round trip (a click whose message the kernel answers) in the same kernel and page.
+
+    Needs JupyterLab, Playwright and Chromium (the test environment). Rows in milliseconds.
+    """
+    import random
+
+    repo = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(repo / "tests" / "browser"))
+    from lab_utils import open_notebook, run_all, start_lab, write_notebook
+
+    from quiz_widgets.lite.check import chromium
+
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory(prefix="qw-bench-lab-") as tmp:
+        lab = start_lab(Path(tmp) / "lab")
+        try:
+            root = lab.root_dir
+            exam = {
+                "title": "Lab benchmark",
+                "questions": [
+                    {"id": i, "question": f"Question {i}", "options": {"A": "a", "B": "b"}, "answer": "A"}
+                    for i in range(1, clicks + 2)
+                ],
+            }
+            (root / "bench.json").write_text(json.dumps(exam))
+            quiz_cell = (
+                "from quiz_widgets import QuizWidget\nquiz = QuizWidget('bench.json', base_dir='.')\nquiz"
+            )
+            write_notebook(root / "bench.ipynb", [quiz_cell, _PING_CELL])
+            with chromium() as browser:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                open_notebook(page, lab, "bench.ipynb")
+                run_all(page)
+                out = page.locator(".jp-OutputArea-output")
+                out.locator(".bench-ping").wait_for()
+                page.evaluate(_LAB_INSTRUMENT)
+                quiz = out.locator(".qw-root").first
+                for n in range(1, clicks + 1):
+                    page.wait_for_timeout(rng.uniform(150, 250))  # a person reading, then clicking
+                    out.locator(".bench-ping").click()
+                    page.wait_for_function("(n) => window.__qwBench.bare.length === n", arg=n)
+                    page.wait_for_timeout(rng.uniform(150, 250))
+                    quiz.locator(".qw-question .qw-option:not([disabled])").first.click()
+                    page.wait_for_function("(n) => window.__qwBench.quiz.length === n", arg=n)
+                    quiz.get_by_role("button", name="Next", exact=True).click()
+                    quiz.locator(".qw-feedback-region .qw-verdict").wait_for(state="detached")
+                data = page.evaluate("() => window.__qwBench")
+                context.close()
+        finally:
+            lab.stop()
+    quiz_ms, bare_ms = data["quiz"], data["bare"]
+    rows = []
+    for label, p in (("p50", 50), ("p95", 95)):
+        ours, bare = _percentile(quiz_ms, p), _percentile(bare_ms, p)
+        rows.append(
+            {
+                "name": f"lab click to feedback {label}",
+                "value": round(ours, 1),
+                "unit": "ms",
+                "baseline": round(bare, 1),
+                "ratio": round(ours / bare, 2),
+            }
+        )
+    rows[1]["limit"] = f"<= {LAB_P95_RATIO}x the bare p95"
+    rows[1]["passed"] = rows[1]["ratio"] <= LAB_P95_RATIO
+    return rows
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["lab"]:
+        for row in bench_lab_feedback(int(sys.argv[2]) if len(sys.argv) > 2 else LAB_CLICKS):
+            print(row)
+        raise SystemExit(0)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     for row in bench_session_browser(count):
         print(f"{row['name']:32} {row['value']:>12} {row['unit']}")
