@@ -1218,3 +1218,74 @@ def test_screenshots_of_the_map_and_the_review_light_and_dark(page):
             page.locator("#app").screenshot(path=str(path), animations="disabled")
             assert path.stat().st_size > 5_000
             assert root.is_visible()
+
+
+# --------------------------------------------------- the tour's follow-ups (issue 17): words and length
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("mode", "completed", "quit_by_user", "heading"),
+    [
+        ("practice", False, True, "Quiz finished early"),
+        ("study", False, True, "Quiz finished early"),
+        ("practice", True, False, "Quiz complete"),
+        ("exam", True, False, "Exam complete"),
+    ],
+)
+def test_the_finish_heading_names_a_quiz_or_an_exam_as_the_mode_is(
+    page, mode, completed, quit_by_user, heading
+):
+    summary = {
+        **SUMMARY,
+        "mode": mode,
+        "submitted": True,
+        "completed": completed,
+        "quit_by_user": quit_by_user,
+    }
+    root = mount(page, mode=mode, phase="finished", index=10, answered=10, question={}, summary=summary)
+    assert root.locator(".qw-finished-title").inner_text() == heading
+
+
+def review_rows(total=24, answered=(1,)):
+    """A review of `total` questions where only the numbers in `answered` were answered (wrong)."""
+    return [
+        {"number": n, "question": f"Question text {n}", "question_html": "", "topic": "",
+         "status": "wrong" if n in answered else "unanswered", "your_answer": "A" if n in answered else "",
+         "correct_answer": "C", "explanation": "", "explanation_html": "", "flagged": False, "revealed": False}
+        for n in range(1, total + 1)
+    ]  # fmt: skip
+
+
+@pytest.mark.browser
+def test_a_review_after_finishing_early_lists_the_unanswered_questions_on_one_line(page):
+    # Finished early after one answer: 23 full rows of "Not answered" were about 5,000 px to scroll.
+    rows = review_rows(24, answered=(1,))
+    summary = {**SUMMARY, "mode": "practice", "completed": False, "quit_by_user": True, "answered": 1}
+    root = mount(page, phase="review", question={}, summary=summary, review_rows=rows, index=1, answered=1)
+    review = page.get_by_role("region", name="Review")
+    assert [n.inner_text() for n in review.locator(".qw-review-number").all()] == ["Question 1"]
+    line = review.locator(".qw-review-skipped")
+    assert line.inner_text().startswith("23 questions not answered: 2-24")
+    assert review.evaluate("e => e.getBoundingClientRect().height") < 700
+    # All of them are one click away, in full, with their right answers.
+    page.get_by_role("button", name="Not answered (23)").click()
+    assert review.locator(".qw-review-item").count() == 23
+    assert review.locator(".qw-review-item").nth(0).get_by_text("Question 2").is_visible()
+    page.get_by_role("button", name="All (24)").click()
+    assert review.locator(".qw-review-item").count() == 1
+    line.get_by_role("button", name="Show them").click()
+    assert review.locator(".qw-review-item").count() == 23
+    assert root.locator(".qw-review-skipped").count() == 0
+
+
+@pytest.mark.browser
+def test_a_review_with_few_unanswered_questions_shows_every_question_in_order(page):
+    # A submitted exam with two left blank: their right answers are worth reading in place.
+    rows = review_rows(6, answered=(1, 2, 3, 5))
+    mount(
+        page, mode="exam", phase="review", question={}, summary=SUMMARY, review_rows=rows, index=6, answered=4
+    )
+    review = page.get_by_role("region", name="Review")
+    numbers = [n.inner_text() for n in review.locator(".qw-review-number").all()]
+    assert numbers == [f"Question {n}" for n in range(1, 7)]
+    assert review.locator(".qw-review-skipped").count() == 0
+    assert page.get_by_role("button", name="Not answered (2)").is_visible()

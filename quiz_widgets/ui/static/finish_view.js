@@ -112,7 +112,9 @@ function buildFinished(summary, get, onStudy) {
   const timedOut = Boolean(summary.timed_out);
   // An exam left without submitting was never graded: the kernel sends no score, and none is shown.
   const graded = !(str(summary.mode) === "exam" && !summary.submitted);
-  let heading = completed ? "Exam complete" : summary.quit_by_user ? "Exam finished early" : "Exam finished";
+  // Practice and study are quizzes to the learner; only exam mode is an exam (submitted, graded at the end).
+  const noun = str(summary.mode || get("mode")) === "exam" ? "Exam" : "Quiz";
+  let heading = completed ? `${noun} complete` : summary.quit_by_user ? `${noun} finished early` : `${noun} finished`;
   if (timedOut) heading = "Time is up";
   else if (!graded) heading = "Exam left without submitting";
 

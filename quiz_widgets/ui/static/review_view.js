@@ -1,5 +1,6 @@
 // review_view.js: the review of a finished attempt (phase "review"): every question with the answer
-// given, the right one and the explanation; filters (all, wrong, partly right, flagged); "Study wrong answers".
+// given, the right one and the explanation; filters (all, wrong, partly right, flagged, not answered);
+// "Study wrong answers".
 //
 // Part of the QuizWidget's ES module, joined in Python (quiz_widgets/ui/assets.py: esm()) and never loaded
 // on its own: it holds top-level declarations only and exports nothing.
@@ -13,6 +14,7 @@ const REVIEW_FILTERS = [
   ["wrong", "Wrong", (row) => row.status === "wrong", false],
   ["partial", "Partly right", (row) => row.status === "partial", true],
   ["flagged", "Flagged", (row) => Boolean(row.flagged), false],
+  ["unanswered", "Not answered", (row) => row.status === "unanswered", true],
 ];
 
 const REVIEW_STATUS = {
@@ -58,8 +60,19 @@ function reviewItem(row) {
   return item;
 }
 
+/** Question numbers as short ranges: [2, 3, 4, 7] -> "2-4, 7". */
+function numberRanges(numbers) {
+  const parts = [];
+  for (const n of [...numbers].sort((a, b) => a - b)) {
+    const last = parts[parts.length - 1];
+    if (last && n === last[1] + 1) last[1] = n;
+    else parts.push([n, n]);
+  }
+  return parts.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ");
+}
+
 /**
- * The review screen. `filter` is the filter on screen ("all", "wrong", "flagged"); `on` does what its
+ * The review screen. `filter` is the filter on screen ("all", "wrong", "unanswered", ...); `on` does what its
  * controls ask: filter(name) (redraws), study() and back() (to the results). Returns {section, handles}.
  */
 function buildReview(rowsValue, summary, filter, on) {
@@ -82,12 +95,34 @@ function buildReview(rowsValue, summary, filter, on) {
     else focusables.push(b);
   }
   section.appendChild(bar);
-  const shown = rows.filter(shownFilter[2]);
+  let shown = rows.filter(shownFilter[2]);
+  // A quiz finished early after a few answers would list every question it never reached, in full (23 of 24
+  // rows "Not answered", thousands of pixels): when most are unanswered, "All" names them on one line.
+  const skipped = rows.filter((row) => row.status === "unanswered");
+  const collapse = shownFilter[0] === "all" && skipped.length * 2 > rows.length;
+  if (collapse) shown = shown.filter((row) => row.status !== "unanswered");
   const listNode = h("ol", { cls: "qw-review-list", attrs: { "aria-label": `${shownFilter[1]} questions` } });
   for (const row of shown) listNode.appendChild(reviewItem(row));
   section.appendChild(listNode);
-  if (!shown.length) {
-    const none = { all: "No questions.", wrong: "No wrong answers.", partial: "No partly right answers.", flagged: "No flagged questions." };
+  if (collapse) {
+    const count = skipped.length;
+    const showThem = button("Show them", "qw-review-show-skipped", () => on.filter("unanswered"));
+    section.appendChild(
+      h("p", { cls: "qw-review-skipped" }, [
+        h("span", { text: `${count} ${count === 1 ? "question" : "questions"} not answered: ${numberRanges(skipped.map((row) => num(row.number)))} ` }),
+        showThem,
+      ]),
+    );
+    focusables.push(showThem);
+  }
+  if (!shown.length && !collapse) {
+    const none = {
+      all: "No questions.",
+      wrong: "No wrong answers.",
+      partial: "No partly right answers.",
+      flagged: "No flagged questions.",
+      unanswered: "Every question was answered.",
+    };
     section.appendChild(h("p", { cls: "qw-review-empty", text: none[shownFilter[0]] }));
   }
   const buttons = [];
