@@ -87,3 +87,11 @@ def test_the_session_browser_says_what_it_is_on_a_static_page(tmp_path: Path) ->
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", outside_scripts(exported_html(nb))))
     assert "Previous quiz sessions" in text
     assert "open this notebook in Jupyter" in text
+
+
+def test_the_class_view_says_what_it_is_on_a_static_page(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    nb = executed_notebook(tmp_path, ["from quiz_widgets import ClassView\nClassView('store')"])
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", outside_scripts(exported_html(nb))))
+    assert "Class view" in text and "0 learners, 0 quizzes when the notebook ran" in text
+    assert "open this notebook in Jupyter" in text

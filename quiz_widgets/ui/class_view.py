@@ -27,6 +27,7 @@ from traitlets import Dict, Float, Unicode
 from quiz_widgets.errors import shown
 from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.kernel.protocol import check_request_id, reply
+from quiz_widgets.kernel.static_page import static_text, with_static_text
 from quiz_widgets.teaching.live import LiveClass
 from quiz_widgets.ui.assets import esm, stylesheet
 from quiz_widgets.ui.home_thread import HomeThread
@@ -163,6 +164,18 @@ class ClassView(anywidget.AnyWidget):
         )
 
     # -- the page --------------------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # Beside the widget view: what a static page (nbconvert, Jupyter Book) shows in its place.
+        snap = self.snapshot or {}
+        learners, quizzes = snap.get("learners", 0), len(snap.get("quizzes", []))
+        facts = [
+            f"{learners} learner{'' if learners == 1 else 's'}, "
+            f"{quizzes} quiz{'' if quizzes == 1 else 'zes'} when the notebook ran"
+        ]
+        note = "This view runs in Jupyter: open this notebook in Jupyter to see the class's live counts."
+        bundle = super()._repr_mimebundle_(**kwargs)
+        return with_static_text(bundle, static_text("Class view", "", facts, note))
+
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         error = ""
         try:
