@@ -153,7 +153,7 @@ def test_resume_with_exam_present(
     quiz = browser.resume(row["id"])
 
     assert browser.quiz is quiz
-    assert browser.children == (browser.back_button, quiz)
+    assert browser.showing == "quiz"
     assert quiz.exam_title == title
     assert quiz.total == len(exam) == data["total_questions"]
     assert quiz.session_path == project / "data" / "sessions" / name
@@ -172,7 +172,7 @@ def test_resume_with_exam_present(
 
     # Back: the list again, the same file (no new session file), progress unchanged.
     browser.back()
-    assert browser.quiz is None and browser.children == (browser.view,)
+    assert browser.quiz is None and browser.showing == "list"
     assert sorted(p.name for p in (project / "data" / "sessions").glob("session_*.json")) == files_before
     again = _row_by_file(browser, name)
     assert again["id"] == row["id"]
@@ -195,7 +195,7 @@ def test_resume_with_exam_absent(
         assert "exam=" in message, message  # says how to pass the exam
         assert name in message, message  # names the session file
         assert str(project / "exams") in message, message  # says where it looked
-        assert browser.quiz is None and browser.children == (browser.view,)
+        assert browser.quiz is None and browser.showing == "list"
         assert (project / "data" / "sessions" / name).read_bytes() == before
 
     # The same refusal through the page's Resume button: shown in the view, nothing else changes.
@@ -246,7 +246,7 @@ def test_study_practice_exam_1(browser: SessionBrowser, project: Path):
     sessions_before = set((project / "data" / "sessions").glob("session_*.json"))
     quiz = browser.study(row["id"])
 
-    assert browser.quiz is quiz and browser.children == (browser.back_button, quiz)
+    assert browser.quiz is quiz and browser.showing == "quiz"
     assert quiz.exam_title == "Practice Exam 1" + STUDY_SUFFIX
     assert quiz.total == len(wrong_ids)
     assert quiz.index == 0 and quiz.score == 0 and quiz.answered == 0
@@ -281,4 +281,4 @@ def test_study_with_exam_absent_is_refused(browser: SessionBrowser):
     with pytest.raises(SessionError, match="Practice Exam 4") as info:
         browser.study(row["id"])
     assert "exam_dirs=" in str(info.value)
-    assert browser.quiz is None and browser.children == (browser.view,)
+    assert browser.quiz is None and browser.showing == "list"

@@ -1,5 +1,8 @@
 """SessionBrowser: the "Previous Sessions" and "Review Incorrect Answers" tabs, driven as the page would.
 
+The browser is one anywidget: the quiz a Resume or Study opens is drawn in its own view, from its
+``quiz_state`` trait, and the quiz's page messages come wrapped as {"type": "quiz", "message": ...}.
+
 No browser: the list view's custom-message handler is fed the messages browser.js sends, and the synced
 traits are read back. Fixtures are written in tmp_path, both in the original app's session format and ours.
 """
@@ -11,6 +14,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import anywidget
+import ipywidgets
 import pytest
 
 from quiz_widgets import QuizWidget, SessionError
@@ -108,7 +113,7 @@ def snapshot(browser: SessionBrowser) -> dict[str, Any]:
         "sessions": view.sessions,
         "results": view.results,
         "confirm": view.confirm,
-        "children": browser.children,
+        "showing": browser.showing,
         "quiz": browser.quiz,
     }
 
@@ -219,7 +224,7 @@ def test_our_sessions_are_listed_above_older_ones(base: Path, four_sessions) -> 
 def test_empty_folder_lists_nothing(base: Path) -> None:
     browser = SessionBrowser(base)
     assert browser.sessions == [] and browser.results == []
-    assert browser.children == (browser.view,)
+    assert browser.showing == "list"
     assert browser.view.error == "" and browser.view.confirm == {}
 
 
@@ -261,11 +266,17 @@ def test_resume_by_id_from_the_page_restores_the_quiz_and_keeps_its_file(base: P
     send(browser, {"type": "resume", "id": row["id"]})
     quiz = browser.quiz
     assert isinstance(quiz, QuizWidget), browser.view.error
-    assert browser.children == (browser.back_button, quiz)
+    # The page draws the quiz in the browser's own view, from quiz_state.
+    assert browser.showing == "quiz"
+    page = browser.quiz_state
+    assert (page["exam_title"], page["answered"], page["score"], page["index"]) == (CLOUD_TITLE, 3, 2, 3)
     assert quiz.index == 3 and quiz.score == 2 and quiz.total_answered == 3
     assert quiz.question["number"] == 4
     assert quiz.session_path == path
-    quiz.answer(CLOUD_KEY[3])
+    # Answered on the page: the quiz's message goes through the browser; the page sees the feedback.
+    send(browser, {"type": "quiz", "message": {"type": "answer", "value": [0, 2]}})  # A and C
+    assert quiz.total_answered == 4, quiz.error
+    assert browser.quiz_state["phase"] == "feedback" and browser.quiz_state["score"] == 3
     saved = json.loads(path.read_text())
     assert saved["quiz_mode"]["total_answered"] == 4 and saved["quiz_mode"]["score"] == 3
     assert len(list((base / "data" / "sessions").glob("session_*.json"))) == 5  # no new file
@@ -290,7 +301,7 @@ def test_resume_when_the_exam_is_missing_shows_the_reason(base: Path) -> None:
     sid = browser.sessions[0]["id"]
     send(browser, {"type": "resume", "id": sid})
     assert "Lost Exam" in browser.view.error and "no exam titled" in browser.view.error
-    assert browser.quiz is None and browser.children == (browser.view,)
+    assert browser.quiz is None and browser.showing == "list"
     with pytest.raises(SessionError, match="Lost Exam"):
         browser.resume(sid)
 
@@ -320,24 +331,75 @@ def test_back_closes_the_quiz_saves_and_shows_the_list(base: Path) -> None:
     browser = SessionBrowser(base)
     quiz = browser.resume(0)
     quiz.answer("B")
-    browser.back_button.click()  # the ipywidgets button does what back() does
-    assert browser.quiz is None
-    assert browser.children == (browser.view,)
+    send(browser, {"type": "back", "request": "v1-1"})  # the view's "Back to sessions"
+    assert browser.quiz is None and browser.error == ""
+    assert browser.showing == "list"
     assert browser.sessions[0]["progress"] == "2/24"
-    assert quiz.comm is None  # closed
-    # Resuming again works: the lock was released on close.
+    # The file was let go: another quiz in this kernel resumes it writable, then the browser again.
+    other = QuizWidget.resume(quiz.session_path, base_dir=base, autosave_interval=0)
+    assert not other.read_only and other.total_answered == 2
+    other.close()
     again = browser.resume(0)
-    assert again.total_answered == 2
+    assert again.total_answered == 2 and again is quiz  # the browser's one quiz
     browser.back()
 
 
 def test_resume_from_python_replaces_an_open_quiz(base: Path, four_sessions) -> None:
     browser = SessionBrowser(base)
     one = browser.resume(0)
+    first_file = one.session_path
     two = browser.resume(1)
-    assert browser.quiz is two and one.comm is None
-    assert browser.children == (browser.back_button, two)
+    assert browser.quiz is two is one and two.session_path != first_file
+    assert browser.quiz_state["answered"] == two.total_answered
+    # The first session's file was saved and let go: deleting it is allowed now.
+    browser.delete(0)
+    assert not first_file.exists()
     browser.back()
+
+
+def test_no_widget_is_made_after_the_browser(base: Path, four_sessions, monkeypatch) -> None:
+    # marimo cannot make an anywidget inside a widget's callback (an AssertionError there), nor show a
+    # widget container: the browser is one anywidget, and Resume, Study and Back make no widget.
+    browser = SessionBrowser(base)
+    assert isinstance(browser, anywidget.AnyWidget) and not isinstance(browser, ipywidgets.Box)
+    finish_quiz_all_a(base)
+    browser.refresh()
+    made: list[Any] = []
+    monkeypatch.setattr(ipywidgets.Widget, "_widget_construction_callback", made.append)
+    for message in (
+        {"type": "resume", "id": browser.sessions[1]["id"]},
+        {"type": "back"},
+        {"type": "tab", "name": "results"},
+        {"type": "study", "id": "r1"},
+        {"type": "back"},
+    ):
+        send(browser, message)
+        assert browser.error == "", message
+    assert made == []
+
+
+def test_a_resumed_session_does_not_say_it_continues_an_attempt(base: Path) -> None:
+    # "Continuing your attempt ... Start a new attempt" is for a re-run cell; after an explicit Resume it
+    # says what the learner just asked for.
+    run_quiz(base, ["C"])
+    browser = SessionBrowser(base)
+    send(browser, {"type": "resume", "id": browser.sessions[0]["id"]})
+    assert browser.quiz is not None and browser.quiz.total_answered == 1
+    assert browser.quiz.continued == "" and browser.quiz_state["continued"] == ""
+    browser.back()
+
+
+def test_a_quiz_message_while_the_list_shows_is_answered_and_refused(base: Path) -> None:
+    browser = SessionBrowser(base)
+    sent: list[Any] = []
+    monkeypatch_send = browser.send
+    browser.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    try:
+        send(browser, {"type": "quiz", "message": {"type": "next", "request": "v1-7"}})
+    finally:
+        browser.send = monkeypatch_send  # type: ignore[method-assign]
+    assert sent and sent[-1]["request"] == "v1-7" and not sent[-1]["ok"]
+    assert "no quiz is open" in sent[-1]["error"]
 
 
 def test_page_messages_are_refused_while_a_quiz_is_open(base: Path, four_sessions) -> None:
@@ -535,7 +597,7 @@ def test_study_all_gathers_every_result(base: Path) -> None:
     assert quiz.total == browser.results[0]["wrong"]
     assert quiz.exam_title == f"{CLOUD_TITLE} - Study Wrong Answers"
     browser.back()
-    assert browser.children == (browser.view,)
+    assert browser.showing == "list"
 
 
 def test_study_with_no_results_or_missing_exam_is_refused(base: Path, repo_root: Path) -> None:
@@ -557,5 +619,5 @@ def test_study_with_no_results_or_missing_exam_is_refused(base: Path, repo_root:
 def test_repr_is_stable(base: Path, four_sessions) -> None:
     browser = SessionBrowser(base)
     assert repr(browser) == "SessionBrowser(4 sessions, 0 results, showing list)"
-    assert repr(browser.view) == "SessionListView(4 sessions, 0 results)"
-    assert isinstance(browser.view, SessionListView)
+    assert repr(SessionListView()) == "SessionListView(0 sessions, 0 results)"
+    assert isinstance(browser.view, SessionListView) and browser.view is browser

@@ -14,7 +14,7 @@ STATIC = Path(__file__).parent / "static"
 
 # The parts both views share, in the order they are joined: element helpers, then the page protocol.
 SHARED_PARTS = ("dom.js", "protocol.js")
-QUIZ_PARTS = (
+QUIZ_VIEW_PARTS = (
     *SHARED_PARTS,
     "keys.js",
     "header.js",
@@ -28,7 +28,10 @@ QUIZ_PARTS = (
     "continued.js",
     "quiz.js",
 )
-BROWSER_PARTS = (*SHARED_PARTS, "browser.js")
+QUIZ_PARTS = (*QUIZ_VIEW_PARTS, "quiz_entry.js")
+# SessionBrowser draws the quiz inside its own view (one anywidget, as marimo needs): the quiz's parts, then
+# the browser's entry.
+BROWSER_PARTS = (*QUIZ_VIEW_PARTS, "browser.js")
 
 
 def esm(*parts: str) -> str:

@@ -11,8 +11,13 @@ Python API (what the clicks do): ``refresh()``, ``resume(id_or_index)``, ``delet
 ``clear_all`` act at once: calling them is the confirmation. The page's Delete and Clear all buttons
 ask first (the ``confirm`` trait) and act on ``{"type": "confirm"}``.
 
-The list view itself (SessionListView: traits, rows, the page's messages) is in session_list.py; building
-and saving study exams is in study.py.
+One anywidget (marimo shows no widget containers, and cannot make an anywidget inside a widget's callback):
+the list and the quiz a Resume or Study opens are one view. The browser makes its one QuizWidget when it is
+made, and every Resume or Study swaps that attempt into it; the quiz talks to the page through the browser
+(its traits as the browser's ``quiz_state``, its messages wrapped as ``{"type": "quiz", "message": ...}``),
+so nothing is made in a page message's callback.
+
+The list's traits, rows and messages are in session_list.py; building and saving study exams is in study.py.
 """
 
 from __future__ import annotations
@@ -20,17 +25,22 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import uuid
 import warnings
+import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import ipywidgets
+from traitlets import Dict, Unicode
 
 from quiz_widgets.errors import SessionError, shown
-from quiz_widgets.exam import load_exam
+from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.kernel.protocol import reply
+from quiz_widgets.kernel.quiz_start import live_session, read_session
 from quiz_widgets.kernel.static_page import static_text, with_static_text
+from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.quiz.study import write_study_exam
 from quiz_widgets.store.live import clear_sessions, delete_session
 from quiz_widgets.store.manager import SessionManager
@@ -52,12 +62,66 @@ __all__ = ["MESSAGE_TYPES", "SESSION_STATES", "SessionBrowser", "SessionListView
 log = logging.getLogger(__name__)
 
 
-class SessionBrowser(ipywidgets.VBox):
-    """Saved sessions to resume or delete, and finished quizzes' wrong answers to study.
+# The quiz's own traits, as the browser's page sees them in quiz_state (not the anywidget/DOM plumbing).
+QUIZ_TRAITS = tuple(
+    name
+    for name in QuizWidget.class_trait_names(sync=True)
+    if not name.startswith("_") and name not in ipywidgets.DOMWidget.class_trait_names()
+)
+# What the browser's one QuizWidget holds before the first Resume or Study: never shown, never saved (a
+# session file appears at the first answer).
+_NO_QUIZ = {
+    "title": "No session open",
+    "questions": [{"id": 1, "question": "No session is open.", "type": "trueFalse", "answer": True}],
+}
+
+
+class _QuizRelay:
+    """The browser's QuizWidget's comm: what ipywidgets sends on it goes to the browser's page instead.
+
+    State updates become the browser's ``quiz_state``; custom messages (the replies) are sent as the
+    browser's own. The quiz has no model in the page, so a Resume needs no new widget there.
+    """
+
+    kernel = "quiz_widgets"  # ipywidgets sends only on a comm whose kernel is not None
+
+    def __init__(self, browser: SessionBrowser) -> None:
+        self.comm_id = uuid.uuid4().hex
+        self._browser = weakref.ref(browser)
+
+    def send(self, data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
+        browser = self._browser()
+        if browser is None or browser.comm is None or not isinstance(data, Mapping):
+            return
+        if data.get("method") == "update":
+            browser._quiz_update(data.get("state") or {})
+        elif data.get("method") == "custom":
+            browser.send(data.get("content"))
+
+    def on_msg(self, callback: Any) -> None:
+        pass  # the page's messages reach the quiz through the browser (SessionBrowser._to_quiz)
+
+    def open(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def close(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+class SessionBrowser(SessionListView):
+    """Saved sessions to resume or delete, and finished quizzes' wrong answers to study; the quiz a Resume
+    or Study opens shows in the same view (``showing``: "list" or "quiz").
 
     ``base_dir`` is the project folder (sessions in ``<base>/data/sessions``, results in ``<base>/results``);
     ``exam_dirs`` are extra folders to search for exams, after ``<base>/exams`` and ``<base>/data/exams``.
     """
+
+    showing = Unicode("list", help='What is on screen: "list" or "quiz" (the attempt in `quiz`).').tag(
+        sync=True
+    )
+    quiz_state = Dict(
+        help="The traits of the quiz on screen (QuizWidget's, by name); the page draws the quiz from them."
+    ).tag(sync=True)
 
     def __init__(
         self,
@@ -79,21 +143,34 @@ class SessionBrowser(ipywidgets.VBox):
         self._result_paths: dict[str, str] = {}
         self._session_rows: list[dict[str, Any]] = []
         self._results_data: dict[str, dict[str, Any]] = {}
-        self._quiz: QuizWidget | None = None
+        self._quiz: QuizWidget | None = None  # the one below while it shows an attempt
         self.skipped: list[str] = []
-        self.view = SessionListView()
-        self.view.on_msg(self.view.home.wrap(self._on_page_message))
-        self.back_button = ipywidgets.Button(
-            description="\u2190 Back to sessions",
-            tooltip="Save this quiz and go back to the list of sessions",
-            # As wide as its label, at the quiz's left edge: stretched, it ran past the quiz's right edge.
-            layout=ipywidgets.Layout(width="auto", align_self="flex-start", margin="0 0 6px 0"),
+        self.on_msg(self.home.wrap(self._on_page_message))
+        # Made now, while the cell runs: the attempts a Resume or Study opens are swapped into it.
+        relay = _QuizRelay(self)
+        self._embedded = QuizWidget(
+            load_exam(_NO_QUIZ),
+            base_dir=self._base,
+            autosave_interval=self._autosave_interval,
+            attempt="new",
+            comm=relay,
         )
-        self.back_button.on_click(self.view.home.wrap(lambda _button: self.back()))
+        if self._embedded.comm is not relay:
+            # marimo gives every widget made a comm of its own (its widget-constructed hook): the quiz talks
+            # through the browser all the same.
+            own, self._embedded.comm = self._embedded.comm, relay
+            with contextlib.suppress(Exception):
+                own.close()
+        self._let_go()
+        self.quiz_state = self._embedded.get_state(key=list(QUIZ_TRAITS))
         self.refresh()
-        self.children = (self.view,)
 
     # -- properties ----------------------------------------------------------------------------------
+    @property
+    def view(self) -> SessionBrowser:
+        """The browser itself (it was the list widget inside a container before it became one view)."""
+        return self
+
     @property
     def base_dir(self) -> Path:
         return self._base
@@ -102,15 +179,7 @@ class SessionBrowser(ipywidgets.VBox):
     def manager(self) -> SessionManager:
         return self._manager
 
-    @property
-    def sessions(self) -> list[dict[str, Any]]:
-        """The listed sessions, newest first, as the page shows them (copies)."""
-        return [dict(row) for row in self._session_rows]
-
-    @property
-    def results(self) -> list[dict[str, Any]]:
-        """The listed results files with wrong answers, newest first (copies)."""
-        return [dict(row) for row in self.view.results]
+    # sessions and results: the listed rows, newest first, as the page shows them (SessionListView's traits).
 
     @property
     def quiz(self) -> QuizWidget | None:
@@ -164,18 +233,12 @@ class SessionBrowser(ipywidgets.VBox):
         """Go on with a saved session in this browser; it keeps writing the same file.
 
         The exam is found as QuizWidget.resume finds it (recorded path, then title in the exam folders
-        and ``exam_dirs``), unless given. A quiz already open here is saved and closed once the new one
-        has started.
+        and ``exam_dirs``), unless given. The browser's one QuizWidget (``quiz``) shows it: an attempt
+        already open there is saved and its file let go first.
         """
         path = self._session_path(id_or_index)
         try:
-            quiz = QuizWidget.resume(
-                path,
-                exam=exam,
-                base_dir=self._base,
-                search_dirs=self._exam_dirs,
-                autosave_interval=self._autosave_interval,
-            )
+            found, state, path, _base = read_session(path, exam, self._base, self._exam_dirs)
         except SessionError as exc:
             if exam is not None:
                 raise
@@ -184,8 +247,7 @@ class SessionBrowser(ipywidgets.VBox):
                 f"{exc} In this browser: browser.resume({id_or_index!r}, exam='path/to/exam.json'), "
                 "or SessionBrowser(base_dir, exam_dirs=[...])."
             ) from None
-        self._show_quiz(quiz)
-        return quiz
+        return self._open_attempt(found, state, path)
 
     def delete(self, id_or_index: str | int) -> None:
         """Delete one session file now (calling this is the confirmation). A session open in a running
@@ -219,24 +281,23 @@ class SessionBrowser(ipywidgets.VBox):
         return self._start_study(list(self._results_data.values()))
 
     def back(self) -> None:
-        """Close the quiz on screen (it saves), refresh the list and show it."""
+        """Leave the quiz on screen (saved, its file let go), refresh the list and show it."""
         quiz, self._quiz = self._quiz, None
         if quiz is not None:
             try:
-                quiz.close()
+                self._let_go()
             except Exception as exc:  # the list must come back whatever the quiz did
                 log.warning("closing the quiz failed: %s", exc)
                 self._set(error=f"Closing the quiz failed: {exc}")
         self.refresh()
-        self.children = (self.view,)
+        self._set(showing="list")
 
     def close(self) -> None:
-        if self._quiz is not None:
+        self._quiz = None
+        embedded = self.__dict__.get("_embedded")
+        if embedded is not None:
             with contextlib.suppress(Exception):
-                self._quiz.close()
-            self._quiz = None
-        self.view.close()
-        self.back_button.close()
+                embedded.close()
         super().close()
 
     def __repr__(self) -> str:
@@ -263,6 +324,9 @@ class SessionBrowser(ipywidgets.VBox):
         also shown in ``error``."""
         try:
             kind, value = parse_message(content)
+            if kind == "back":
+                self.back()
+                return ""
             if self._quiz is not None:
                 raise BrowserMessageError("a quiz is open: go back to the sessions first")
             self._dispatch(kind, value)
@@ -333,6 +397,9 @@ class SessionBrowser(ipywidgets.VBox):
             self.study_all()
 
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, Mapping) and content.get("type") == "quiz":
+            self._to_quiz(content.get("message"))
+            return
         refusal = self.handle_message(content)
         # After the state the message changed (each _set flushed its hold_sync): the page re-enables its
         # buttons on this reply, so an unchanged Refresh is answered at once too.
@@ -342,19 +409,54 @@ class SessionBrowser(ipywidgets.VBox):
 
     # -- internals -------------------------------------------------------------------------------------
     def _set(self, **values: Any) -> None:
-        with self.view.hold_sync():
+        with self.hold_sync():
             for name, value in values.items():
-                setattr(self.view, name, value)
+                setattr(self, name, value)
 
-    def _show_quiz(self, quiz: QuizWidget) -> None:
-        old, self._quiz = self._quiz, quiz
-        if old is not None and old is not quiz:
-            try:
-                old.close()
-            except Exception as exc:
-                log.warning("closing the previous quiz failed: %s", exc)
-        self._set(confirm={})
-        self.children = (self.back_button, quiz)
+    def _to_quiz(self, message: object) -> None:
+        """A message of the quiz drawn in this view: handled as the quiz's own page message."""
+        if self._quiz is None:
+            # The list is on screen (the quiz view of another tab is behind): refused, and answered, so
+            # that view is not left waiting.
+            answer = reply(message, "no quiz is open here: resume a session first")
+            if answer is not None:
+                self.send(answer)
+            return
+        self._quiz._handle_custom_msg(message, [])
+
+    def _quiz_update(self, state: Mapping[str, Any]) -> None:
+        changed = {name: value for name, value in state.items() if name in QUIZ_TRAITS}
+        if changed:
+            self.quiz_state = {**self.quiz_state, **changed}
+
+    def _let_go(self) -> None:
+        """The attempt in the browser's quiz: its tasks stopped, saved, its session file let go (so the
+        list may delete it, and another quiz resume it)."""
+        live = self._embedded._live
+        live.tasks.stop_attempt()
+        ctl = live.controller
+        if ctl is not None and not ctl.writer.closed:
+            if ctl.writer.dirty:
+                ctl.writer.save()
+            ctl.writer.close()
+
+    def _open_attempt(
+        self, exam: Exam, state: QuizState | None = None, path: Path | None = None
+    ) -> QuizWidget:
+        """Swap an attempt into the browser's one QuizWidget and show it (no widget is made here)."""
+        quiz = self._embedded
+        self._let_go()
+        live = quiz._live
+        # "Back to results" belongs to the attempt a study quiz was made from, never to the next one opened.
+        live._results = live._study = None
+        if state is not None and path is not None:
+            state = live_session(live.manager, path, exam, state, live.owner)
+        quiz._start(exam, state, path)
+        # Resumed on purpose: "Continuing your attempt ... Start a new attempt" would say it twice.
+        quiz.continued = ""
+        self._quiz = quiz
+        self._set(confirm={}, showing="quiz")
+        return quiz
 
     def _row(self, sid: str) -> dict[str, Any]:
         for row in self._session_rows:
@@ -378,8 +480,7 @@ class SessionBrowser(ipywidgets.VBox):
 
     def _start_study(self, results: list[dict[str, Any]]) -> QuizWidget:
         path, notes = write_study_exam(results, self._base, self._exam_dirs)
-        quiz = QuizWidget(load_exam(path), base_dir=self._base, autosave_interval=self._autosave_interval)
-        self._show_quiz(quiz)
+        quiz = self._open_attempt(load_exam(path))
         self._set(notice=display_title(notes[0], "") if notes else "")
         return quiz
 

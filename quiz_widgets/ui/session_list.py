@@ -19,13 +19,14 @@ from traitlets import Dict, List, Unicode
 
 from quiz_widgets.errors import shown
 from quiz_widgets.kernel.protocol import check_request_id
+from quiz_widgets.richtext import stylesheet as richtext_stylesheet
 from quiz_widgets.store.frozen import as_mapping
 from quiz_widgets.store.labels import (  # one label, also for the CLI
     SESSION_STATES,
     score_hidden,
     session_state,
 )
-from quiz_widgets.ui.assets import BROWSER_PARTS, esm, stylesheet
+from quiz_widgets.ui.assets import BROWSER_PARTS, STATIC, esm, stylesheet
 from quiz_widgets.ui.home_thread import HomeThread
 
 __all__ = [
@@ -43,7 +44,18 @@ __all__ = [
 ]
 
 TABS = ("sessions", "results")
-MESSAGE_TYPES = ("tab", "refresh", "resume", "delete", "clear", "confirm", "cancel", "study", "study_all")
+MESSAGE_TYPES = (
+    "tab",
+    "refresh",
+    "resume",
+    "delete",
+    "clear",
+    "confirm",
+    "cancel",
+    "study",
+    "study_all",
+    "back",
+)
 # Keys each message may carry besides "type"; anything else is refused.
 _MESSAGE_KEYS: dict[str, frozenset[str]] = {
     "tab": frozenset({"name"}),
@@ -134,8 +146,12 @@ def is_row_id(value: str) -> bool:
 class SessionListView(anywidget.AnyWidget):
     """The list view of a SessionBrowser. The page sends intents; it never sets a trait."""
 
+    # The list and the quiz a Resume opens are one view (marimo shows one anywidget, no containers): the
+    # quiz's parts and styles, exam text's styles too, come with the list's.
     _esm = esm(*BROWSER_PARTS)
-    _css = stylesheet("browser.css")
+    _css = "\n".join(
+        (stylesheet("browser.css"), (STATIC / "quiz.css").read_text(encoding="utf-8"), richtext_stylesheet())
+    )
 
     tab = Unicode("sessions", help='Tab on screen: "sessions" or "results".').tag(sync=True)
     sessions = List(

@@ -98,7 +98,8 @@ def row_cells(row) -> list[str]:
 
 
 def option_button(quiz, qnum: int, key: str):
-    return quiz.get_by_role("button", name=QUESTIONS[qnum - 1]["options"][key])
+    # By its text, whatever its role (a button, or a radio of the options' radio group).
+    return quiz.locator(".qw-option").filter(has_text=QUESTIONS[qnum - 1]["options"][key])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -140,10 +141,12 @@ def test_list_resume_answer_back(page, lab, lab_dir):
     assert resume.count() == 1
     resume.click()
 
-    # The quiz replaces the list, on question 3, score restored; a Back button above it.
+    # The quiz replaces the list in the same view (one anywidget), on question 3, score restored; a Back
+    # button above it.
     quiz = output_locator(page, ".qw-root")
     quiz.wait_for()
-    output_locator(page, ".qw-browser").wait_for(state="detached")
+    output_locator(page, ".qw-browser").wait_for(state="hidden")
+    assert output_locator(page, ".qw-browser-frame .qw-root").count() == 1
     back = output_locator(page).get_by_role("button", name="Back to sessions")
     back.wait_for()
     assert quiz.get_by_role("heading", name=TITLE).is_visible()

@@ -1,14 +1,17 @@
-// browser.js: the SessionBrowser list view's entry ("Previous Sessions" / "Review Incorrect Answers").
+// browser.js: SessionBrowser's entry: the list ("Previous Sessions" / "Review Incorrect Answers") and, in
+// the same view, the quiz a Resume or Study opened (one anywidget: marimo shows no widget containers).
 //
-// The last part of the session list's ES module: quiz_widgets/ui/assets.py joins dom.js, protocol.js and
-// this file into the one module anywidget loads (no bundler, no network), and only this part exports.
+// The last part of the browser's ES module: quiz_widgets/ui/assets.py joins the quiz view's parts (quiz.js
+// and what it uses) and this file into the one module anywidget loads (no bundler, no network), and only
+// this part exports.
 //
 // The kernel owns the lists and the files: this view shows the synced traits and sends the messages
 // described in quiz_widgets/ui/session_list.py ({type: "tab" | "refresh" | "resume" | "delete" | "clear" |
-// "confirm" | "cancel" | "study" | "study_all"}). It sends ids the kernel issued, never paths, and never
-// sets a trait.
+// "confirm" | "cancel" | "study" | "study_all" | "back" | "quiz"}). It sends ids the kernel issued, never
+// paths, and never sets a trait. `showing` says which of the two is on screen; the quiz's traits arrive as
+// one dict, `quiz_state`, and its messages go back wrapped as {type: "quiz", message}.
 
-const TRAITS = ["tab", "sessions", "results", "confirm", "notice", "error"];
+const LIST_TRAITS = ["tab", "sessions", "results", "confirm", "notice", "error"];
 // Rows drawn at first; "Show more" adds this many again. Keeps a 2,000-session list quick to draw.
 const PAGE_ROWS = 100;
 
@@ -19,7 +22,7 @@ const STATE_CLASS = {
   "saved at shutdown": "qw-state-progress", // unfinished, as in progress: a normal stop is no warning
 };
 
-function render({ model, el }) {
+function renderList({ model, el }) {
   const get = (name) => model.get(name);
 
   let shownSessions = PAGE_ROWS;
@@ -343,7 +346,7 @@ function render({ model, el }) {
   }
   root.addEventListener("keydown", onKeydown);
 
-  const unwatch = watchTraits(model, TRAITS, () => () => scheduleUpdate());
+  const unwatch = watchTraits(model, LIST_TRAITS, () => () => scheduleUpdate());
 
   draw();
 
@@ -353,6 +356,93 @@ function render({ model, el }) {
     protocol.dispose();
     root.removeEventListener("keydown", onKeydown);
     root.remove();
+  };
+}
+
+/**
+ * The model the quiz view (renderQuiz, quiz.js) draws from inside the browser: its traits are the keys of
+ * the browser's `quiz_state`, a key's change fires that trait's change event, and what it sends goes to the
+ * kernel wrapped as {type: "quiz", message}. Replies and the kernel's state come on the browser's model.
+ */
+function embeddedQuizModel(model) {
+  const listeners = new Map(); // "change:<trait>" -> Set of callbacks
+  const state = () => obj(model.get("quiz_state"));
+  let seen = {}; // trait -> its JSON at the last change event: a dict update fires only what changed
+  const remember = () => {
+    seen = {};
+    for (const [key, value] of Object.entries(state())) seen[key] = JSON.stringify(value);
+  };
+  remember();
+  const onState = () => {
+    const before = seen;
+    remember();
+    const changed = new Set([...Object.keys(before), ...Object.keys(seen)]);
+    for (const key of changed) {
+      if (before[key] === seen[key]) continue;
+      for (const callback of [...(listeners.get(`change:${key}`) || [])]) callback();
+    }
+  };
+  model.on("change:quiz_state", onState);
+  return {
+    get: (name) => state()[name],
+    on(event, callback) {
+      if (!event.startsWith("change:")) return model.on(event, callback);
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event).add(callback);
+    },
+    off(event, callback) {
+      if (!event.startsWith("change:")) return model.off(event, callback);
+      listeners.get(event)?.delete(callback);
+    },
+    send: (message) => model.send({ type: "quiz", message }),
+    dispose: () => model.off("change:quiz_state", onState),
+  };
+}
+
+function render({ model, el }) {
+  const frame = h("div", { cls: "qw-browser-frame" });
+  const listEl = h("div", { cls: "qw-browser-list" });
+  const quizEl = h("div", { cls: "qw-browser-quiz" });
+  // Back to the list: the kernel saves the quiz and lets go of its file first (SessionBrowser.back).
+  const protocol = pageProtocol(model, { onBusy: () => (backButton.disabled = protocol.busy()), onReply: () => {} });
+  const backButton = button("\u2190 Back to sessions", "qw-back-sessions", () => protocol.request({ type: "back" }), {
+    title: "Save this quiz and go back to the list of sessions",
+  });
+  const backBar = h("div", { cls: "qw-back-sessions-bar" }, [backButton]);
+  frame.append(listEl, backBar, quizEl);
+  el.appendChild(frame);
+
+  const disposeList = renderList({ model, el: listEl });
+  let quiz = null; // {model, dispose} of the quiz view while a quiz is on screen
+
+  function update() {
+    const showingQuiz = str(model.get("showing")) === "quiz";
+    listEl.hidden = showingQuiz;
+    backBar.hidden = !showingQuiz;
+    quizEl.hidden = !showingQuiz;
+    if (showingQuiz && quiz === null) {
+      // A fresh view per opening: its focus, filter and clock start from the attempt now in quiz_state.
+      const quizModel = embeddedQuizModel(model);
+      quiz = { model: quizModel, dispose: renderQuiz({ model: quizModel, el: quizEl }) };
+    } else if (!showingQuiz && quiz !== null) {
+      quiz.dispose?.();
+      quiz.model.dispose();
+      quiz = null;
+      quizEl.replaceChildren();
+    }
+  }
+  model.on("change:showing", update);
+  update();
+
+  return () => {
+    model.off("change:showing", update);
+    if (quiz !== null) {
+      quiz.dispose?.();
+      quiz.model.dispose();
+    }
+    protocol.dispose();
+    if (typeof disposeList === "function") disposeList();
+    frame.remove();
   };
 }
 

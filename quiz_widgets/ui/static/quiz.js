@@ -1,9 +1,9 @@
-// quiz.js: the QuizWidget view's entry: render() wires the model to the header, the question map and
-// navigation, the question view, the finish and review screens, the keyboard and the visibility reports.
+// quiz.js: the quiz view: renderQuiz() wires the model to the header, the question map and navigation,
+// the question view, the finish and review screens, the keyboard and the visibility reports.
 //
-// The last part of the QuizWidget's ES module: quiz_widgets/ui/assets.py joins the parts listed in its
-// QUIZ_PARTS, this file last, into the one module anywidget loads (no bundler, no network), and only this
-// part exports.
+// Joined by quiz_widgets/ui/assets.py after the parts it uses: QuizWidget's module ends with quiz_entry.js
+// (its export), SessionBrowser's with browser.js, which draws this same view inside its own (given a model
+// that reads the browser's quiz_state), so one anywidget shows the list and the quiz.
 //
 // The kernel owns the quiz: this view only shows the synced traits and sends the page messages described
 // in docs/architecture.md ("kernel/protocol.py and the page protocol"). It never grades an answer.
@@ -36,7 +36,7 @@ const TRAITS = [
   "can_go_back",
 ];
 
-function render({ model, el }) {
+function renderQuiz({ model, el }) {
   const get = (name) => model.get(name);
 
   // ---- local (view-only) state -------------------------------------------------------------
@@ -395,5 +395,3 @@ function render({ model, el }) {
     disposed = true;
   };
 }
-
-export default { render };
