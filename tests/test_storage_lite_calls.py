@@ -38,6 +38,8 @@ EXAM = {
 # whole on close; once every RENEW_SECONDS the lease is read back and rewritten too.
 ANSWER_CALLS_LIMIT = 4
 RENEWING_ANSWER_CALLS_LIMIT = 10
+# A session's first answer makes its folders, its file and its lease (26 with a temp file for the file).
+FIRST_ANSWER_CALLS_LIMIT = 20
 
 _COUNTED = (
     "open",
@@ -109,6 +111,22 @@ def test_an_answer_costs_a_few_drive_calls_and_is_on_the_drive(
     # Nothing but the session file itself: no lease read back, no folder checked, no temp file.
     assert {path for _, path in calls if not path.isdigit()} <= {str(quiz.session_path)}, calls
     assert answered_on_disk(quiz) == 2
+
+
+def test_a_sessions_first_answer_writes_its_new_file_without_a_temp_file(
+    tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    try:
+        with drive_calls(monkeypatch) as every_call:
+            assert quiz.answer("A")
+        # The drive is mounted at the base folder's place: what is above it is not the drive's.
+        calls = [c for c in every_call if c[1].isdigit() or c[1].startswith(str(tmp_path))]
+        assert len(calls) <= FIRST_ANSWER_CALLS_LIMIT, calls
+        assert not [path for _, path in calls if path.endswith(".tmp")], calls
+        assert answered_on_disk(quiz) == 1
+    finally:
+        quiz.close()
 
 
 def test_answers_after_a_shorter_file_leave_it_parseable(quiz: QuizWidget) -> None:

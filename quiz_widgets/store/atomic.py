@@ -279,10 +279,12 @@ def create_exclusive(folder: Path, stem: str, data: object) -> Path:
     The complete, fsynced temp file is hard-linked to the new name: link() fails if the name exists, so
     two writers (threads or processes) can never pick the same name, and the name never points at a
     partial file. Filesystems without hard links, and platforms without ``os.link`` (Pyodide), fall back to
-    an O_EXCL reservation + rename.
+    an O_EXCL reservation + rename. On JupyterLite's drive (saves_whole) the O_EXCL name is written directly.
     """
     payload = dumps_json(data)
     folder.mkdir(parents=True, exist_ok=True)
+    if saves_whole(folder):
+        return _create_whole(folder, stem, payload)
     try:
         tmp = _write_temp(folder, stem, payload)
     except OSError as err:
@@ -319,6 +321,36 @@ def create_exclusive(folder: Path, stem: str, data: object) -> Path:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _create_whole(folder: Path, stem: str, payload: bytes) -> Path:
+    """create_exclusive where the drive stores a file whole on its close (saves_whole): the name is taken
+    with O_EXCL and the payload written into it; the temp file, the fsyncs and the rename would each be
+    a request and buy nothing. Only the instant between taking the name and the close sees an empty file,
+    as the O_EXCL reservation of the temp-file path does there too."""
+    for n in range(1, 100_000):
+        target = folder / (f"{stem}.json" if n == 1 else f"{stem}_{n}.json")
+        try:
+            fd = os.open(
+                target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), NEW_FILE_MODE
+            )
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise oserror_with_path(err, target, "write") from err
+        try:
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.unlink(target)  # a name with a partial file would be listed
+            raise oserror_with_path(err, target, "write") from err
+        return target
+    raise OSError(f"cannot write in {folder}: no free name for {stem}.json")
 
 
 def _link_unsupported(err: OSError | NotImplementedError) -> bool:
