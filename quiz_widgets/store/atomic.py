@@ -206,19 +206,22 @@ def saves_whole(folder: Path) -> bool:
     key = str(folder)
     found = _whole_folders.get(key)
     if found is None:
-        found = _whole_folders[key] = _on_contents_drive(key)
+        found = _on_contents_drive(key)
+        if found is None:
+            return False  # not there (yet): the safe path, and ask again next time
+        _whole_folders[key] = found
     return found
 
 
-def _on_contents_drive(folder: str) -> bool:  # pragma: no cover - runs in Pyodide only
+def _on_contents_drive(folder: str) -> bool | None:  # pragma: no cover - runs in Pyodide only
     try:
         import pyodide_js
 
-        mount = pyodide_js.FS.lookupPath(os.path.abspath(folder)).node.mount
-        # JupyterLite's DriveFS is the one file system whose type talks to the contents API.
-        return getattr(mount.type, "API", None) is not None
-    except Exception:  # not Pyodide's FS as we know it: the safe path
-        return False
+        node = pyodide_js.FS.lookupPath(os.path.abspath(folder)).node
+    except Exception:  # no such folder, or not Pyodide's FS as we know it
+        return None
+    # JupyterLite's DriveFS is the one file system whose type talks to the contents API.
+    return getattr(node.mount.type, "API", None) is not None
 
 
 def _write_whole(path: Path, payload: bytes) -> bool:
