@@ -158,14 +158,15 @@ def root_name(text: str) -> str | None:
             return None
         follower = text[at + 1]
         if follower in "?!":
-            end = text.find("-->", at) + 3 if text.startswith("<!--", at) else text.find(">", at) + 1
-            if end <= 0:
+            closer = "-->" if text.startswith("<!--", at) else ">"
+            end = text.find(closer, at + 2)
+            if end < 0:  # never closed: no element follows (and the search always moves forward)
                 return None
-            at = end
+            at = end + len(closer)
             continue
         name = ""
         for char in text[at + 1 : at + 200]:
-            if char.isspace() or char in "/>":
+            if char.isspace() or char in "/><":
                 break
             name += char
         return _local(name) or None

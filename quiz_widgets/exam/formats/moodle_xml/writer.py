@@ -163,6 +163,10 @@ class _Writer:
         ]
         for key, text in options:
             weight = float(weights.get(key, 0)) if weights else (100.0 if key in right else 0.0)
+            if fmt == "html" and not re.sub(r"<[^>]*>|&nbsp;|\s", "", text):
+                self.warn(
+                    f"option {key} {text!r}: blank once its tags are removed, which Moodle does not save"
+                )
             lines.append(self.answer(weight, text, fmt, feedback.get(key), fmt))
         return lines
 
