@@ -124,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     import bench_class  # noqa: F401  (ClassView refreshes over a big class, moto and a folder; --full in its file)
     import bench_lite  # noqa: F401  (JupyterLite in Chromium: builds a site; QUIZ_WIDGETS_BENCH_LITE=0 skips)
     import bench_report  # noqa: F401  (the class report over S3; starts a moto server)
+    import bench_review  # noqa: F401  (ReviewDeck: built from 1,000 sessions vs reading them; due() on 10,000 cards)
     import bench_richtext  # noqa: F401  (registers its benchmarks)
     import bench_storage  # noqa: F401  (registers its benchmarks)
 

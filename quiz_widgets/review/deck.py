@@ -26,10 +26,10 @@ from fsrs import Card, Scheduler, State
 
 from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.exam import Exam, Question, load_exam
-from quiz_widgets.quiz.finding import exam_search_dirs, find_exam_for_session
+from quiz_widgets.quiz.finding import EXAM_SUFFIXES, exam_search_dirs
 from quiz_widgets.review.history import REVIEW_TITLE, rating_for, review_id, reviews_of
 from quiz_widgets.review.schedule import CardInfo, Replayer
-from quiz_widgets.store.atomic import atomic_write_json, read_json_file
+from quiz_widgets.store.atomic import atomic_write_json, read_json_and_stat, read_json_file
 from quiz_widgets.teaching.learner import check_learner
 
 __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
@@ -43,32 +43,34 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _valid_row(row: object, when: Callable[[str], datetime | None]) -> bool:
-    return (
-        isinstance(row, list)
-        and len(row) == 6
-        and isinstance(row[0], str)
-        and isinstance(row[1], (int, str))
-        and not isinstance(row[1], bool)
-        and row[2] in (1, 2, 3, 4)
-        and isinstance(row[3], str)
-        and when(row[3]) is not None
-        and (row[4] is None or (isinstance(row[4], (int, float)) and not isinstance(row[4], bool)))
-        and isinstance(row[5], str)
-    )
+_RATINGS = frozenset((1, 2, 3, 4))
 
 
 def _valid_source(entry: object, when: Callable[[str], datetime | None]) -> bool:
-    if not isinstance(entry, dict):
+    """One saved source: its file signature, recorded exam path and review rows (history.py's shape)."""
+    if type(entry) is not dict:
         return False
-    sig = entry.get("sig")
-    path = entry.get("exam_path")
-    return (
-        (sig is None or (isinstance(sig, list) and len(sig) == 2 and all(type(x) is int for x in sig)))
-        and (path is None or isinstance(path, str))
-        and isinstance(entry.get("reviews"), list)
-        and all(_valid_row(row, when) for row in entry["reviews"])
-    )
+    sig, path, reviews = entry.get("sig"), entry.get("exam_path"), entry.get("reviews")
+    if not (sig is None or (type(sig) is list and len(sig) == 2 and all(type(x) is int for x in sig))):
+        return False
+    if not (path is None or type(path) is str) or type(reviews) is not list:
+        return False
+    for row in reviews:  # a tight loop: a state holds every answer ever given
+        if type(row) is not list or len(row) != 6:
+            return False
+        title, qid, rating, at, seconds, attempt = row
+        if (
+            type(title) is not str
+            or type(attempt) is not str
+            or (type(qid) is not int and type(qid) is not str)
+            or rating not in _RATINGS
+            or type(rating) is not int
+            or type(at) is not str
+            or when(at) is None
+            or not (seconds is None or type(seconds) in (int, float))
+        ):
+            return False
+    return True
 
 
 def _card_row(info: CardInfo) -> list[Any]:
@@ -133,6 +135,7 @@ class Deck:
         self.scheduler = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
         self._replayer = Replayer(self.scheduler)
         self._exams: dict[str, Exam | None] = {}
+        self._titles: dict[str, Exam] | None = None
         self._sources, cards = self._load_state()
         touched = self._refresh()
         if cards is None:
@@ -148,7 +151,8 @@ class Deck:
     def _load_state(self) -> tuple[dict[str, dict[str, Any]], dict[Key, CardInfo] | None]:
         """The saved sources and cards; ({}, None) when there is no usable state (rebuilt from the files)."""
         try:
-            data = read_json_file(self.state_path, what="review state")
+            # The raw bytes' depth is still checked; every row is checked below, which bounds the rest.
+            data = read_json_and_stat(self.state_path, "review state", check_nesting=False)[0]
         except FileNotFoundError:
             return {}, None
         except (SessionError, OSError) as exc:
@@ -209,6 +213,7 @@ class Deck:
         """Read the files that are new or changed since the state was saved; the cards they touch."""
         touched: set[Key] = set()
         seen: set[str] = set()
+        saved = list(self._sources.values())
         known: dict[tuple[Any, ...], list[Any]] | None = None
         for kind, key, entry in self._files():
             seen.add(key)
@@ -221,9 +226,9 @@ class Deck:
             if old is not None and old.get("sig") == sig:
                 continue
             rows, path = self._read(kind, Path(entry.path))
-            if self._sources:
+            if saved and rows:  # the times deck.quiz() took are in the saved state, not in new files
                 if known is None:
-                    known = _known_times(self._sources.values())
+                    known = _known_times(saved)
                 rows = _keep_times(known, rows)
             touched |= {(r[0], str(r[1])) for r in rows}
             if old is not None:
@@ -308,12 +313,8 @@ class Deck:
                 ),
                 None,
             )
-            data = {"exam_title": title, "quiz_widgets": {"exam_path": recorded}}
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # other exams' problems are not this deck's
-                    found: Exam | None = find_exam_for_session(data, self.base_dir)
-            except (SessionError, ExamError, OSError):
+            found = self._recorded_exam(recorded) or self._exams_by_title().get(title)
+            if found is None:
                 count = sum(1 for k in self._cards if k[0] == title)
                 where = " or ".join(str(d) for d in exam_search_dirs(self.base_dir))
                 also = f" (nor at its recorded file {recorded!r})" if recorded else ""
@@ -322,9 +323,36 @@ class Deck:
                     f"in {where}{also}; put the exam file there to review them",
                     stacklevel=3,
                 )
-                found = None
             self._exams[title] = found
         return self._exams[title]
+
+    def _recorded_exam(self, recorded: str | None) -> Exam | None:
+        if not recorded:
+            return None
+        path = Path(recorded)
+        path = path if path.is_absolute() else self.base_dir / path
+        try:
+            return load_exam(path) if path.is_file() else None
+        except (ExamError, OSError):
+            return None
+
+    def _exams_by_title(self) -> dict[str, Exam]:
+        """Every exam in the folders finding.py searches, by title (the first in its order wins), loaded
+        once per deck: finding.py loads them again for each title, which 50 exams make 2,500 loads."""
+        if self._titles is None:
+            self._titles = {}
+            for folder in exam_search_dirs(self.base_dir):
+                if not folder.is_dir():
+                    continue
+                for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in EXAM_SUFFIXES):
+                    try:
+                        with warnings.catch_warnings():
+                            warnings.simplefilter("ignore")  # other files' problems are not this deck's
+                            exam = load_exam(path)
+                    except (ExamError, OSError):
+                        continue
+                    self._titles.setdefault(exam.title, exam)
+        return self._titles
 
     def _live_cards(self) -> list[tuple[CardInfo, Exam, Question]]:
         """The cards whose question is in its exam today, with both."""
@@ -435,6 +463,7 @@ class Deck:
 
 
 def _known_times(sources: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], list[Any]]:
+    """The rows already known, by (card, attempt, rating)."""
     return {(r[0], str(r[1]), r[5], r[2]): r for source in sources for r in source["reviews"]}
 
 
