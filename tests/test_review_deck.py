@@ -252,6 +252,28 @@ def test_new_changed_and_deleted_files_since_the_state(tmp_path: Path) -> None:
     assert list(ReviewDeck(tmp_path).cards) == [(exam.title, "2")]
 
 
+def test_a_bad_file_is_skipped_with_a_warning_naming_it_once(tmp_path: Path) -> None:
+    exam = write_exam(tmp_path)
+    write_attempt(tmp_path, exam, DAY0, [(1, True, 30)])
+    bad = tmp_path / "data" / "sessions" / "session_20260303_100000.json"
+    bad.write_text('{"exam_title": "Networking", "quiz_mode": ', encoding="utf-8")
+    with pytest.warns(
+        UserWarning, match=r"review deck: skipped session file .*session_20260303_100000\.json"
+    ):
+        deck = ReviewDeck(tmp_path)
+    assert list(deck.cards) == [(exam.title, "1")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # unchanged since: not read, nor warned about, again
+        assert list(ReviewDeck(tmp_path).cards) == [(exam.title, "1")]
+
+
+def test_a_folder_that_is_not_there_is_an_error_and_nothing_is_written(tmp_path: Path) -> None:
+    with pytest.raises(SessionError, match=r"base_dir .*typo.* is not a folder"):
+        ReviewDeck(tmp_path / "typo")
+    assert not (tmp_path / "typo").exists()
+    assert ReviewDeck(tmp_path).due() == [] and not (tmp_path / "data").exists()
+
+
 def test_editing_an_exam_keeps_the_cards_whose_ids_stay(tmp_path: Path) -> None:
     exam = write_exam(tmp_path, n=4)
     write_attempt(tmp_path, exam, DAY0, [(1, False, 30), (2, False, 30), (3, False, 30)])

@@ -129,6 +129,12 @@ class Deck:
 
     def __init__(self, base_dir: str | os.PathLike[str] = ".", learner: str | None = None) -> None:
         self.base_dir = Path(base_dir)
+        if not self.base_dir.is_dir():
+            # A typo must not read as "nothing answered yet" (nor leave a data/review/ folder behind).
+            raise SessionError(
+                f"ReviewDeck: base_dir {str(base_dir)!r} is not a folder; expected the folder that holds "
+                "data/sessions/ and results/ (default: the notebook's folder, '.')"
+            )
         self.learner = None if learner is None else check_learner(learner, where="ReviewDeck learner")
         name = "deck.json" if self.learner is None else f"deck-{self.learner}.json"
         self.state_path = self.base_dir / "data" / "review" / name
@@ -144,7 +150,7 @@ class Deck:
             self._cards = cards
             if touched:
                 self._cards = self._replay(touched)
-        if cards is None or touched:
+        if touched or (cards is None and self.state_path.exists()):
             self._save()
 
     # -- the state file --------------------------------------------------------------------------------
