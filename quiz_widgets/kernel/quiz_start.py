@@ -78,15 +78,16 @@ def checked_start(
 
 
 def attempt_to_continue(
-    manager: SessionManager, exam: Exam, holder: str
+    manager: SessionManager, exam: Exam, holder: str, learner: str | None = None
 ) -> tuple[QuizState | None, Path | None]:
-    """The newest unfinished attempt at this exam under base_dir (quiz/attempts.py says what counts).
+    """The newest unfinished attempt at this exam under base_dir, ``learner``'s own (quiz/attempts.py says
+    what counts).
 
     A widget of this kernel that still has it open saves and hands it over to ``holder`` first, so what is
     read is the attempt as it is now (see writer.release). Called by QuizWidget.__init__ itself: the
     warning's stacklevel points at the notebook's cell.
     """
-    path = find_attempt_to_continue(manager, exam)
+    path = find_attempt_to_continue(manager, exam, learner)
     if path is None:
         return None, None
     try:

@@ -14,6 +14,10 @@ continues only an attempt at **the same exam**, which means:
 
 Of those, the newest unfinished one is continued: not completed, not quit, not submitted. Sessions written
 by the original app (no fingerprint) are never continued implicitly; QuizWidget.resume opens them.
+
+And only the learner's own: a session that names another learner is never continued, so two learners of
+one project folder (visitors of one `marimo run` app, a shared course folder) each get their own attempt,
+and neither quiz takes the other's file over. A session that names no learner is anyone's, as before.
 """
 
 from __future__ import annotations
@@ -50,8 +54,9 @@ def unfinished(entry: Mapping) -> bool:
     return timer.get("completed") is not True and timer.get("quit_by_user") is not True
 
 
-def find_attempt_to_continue(manager: SessionManager, exam: Exam) -> Path | None:
-    """The newest unfinished session of ``exam`` under ``manager``'s folder, or None.
+def find_attempt_to_continue(manager: SessionManager, exam: Exam, learner: str | None = None) -> Path | None:
+    """The newest unfinished session of ``exam`` under ``manager``'s folder (of ``learner``, when given: see
+    the module's docstring), or None.
 
     Unreadable session files are skipped silently here (the Previous Sessions browser and
     ``quiz-widgets sessions list`` name them): a quiz must open whatever else lies in the folder.
@@ -60,9 +65,14 @@ def find_attempt_to_continue(manager: SessionManager, exam: Exam) -> Path | None
         warnings.simplefilter("ignore")
         entries = manager.find_study_sessions()  # newest first
     for entry in entries:
-        if same_exam(entry, exam) and unfinished(entry):
+        if same_exam(entry, exam) and unfinished(entry) and _learners_own(entry, learner):
             return Path(entry["_filepath"])
     return None
+
+
+def _learners_own(entry: Mapping, learner: str | None) -> bool:
+    recorded = entry.get("learner")
+    return learner is None or not isinstance(recorded, str) or recorded == learner
 
 
 def _same_file(recorded: str, source: Path) -> bool:

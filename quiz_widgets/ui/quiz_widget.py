@@ -179,7 +179,9 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             # The cell's settings are compared only with an attempt found to continue: resume() asks for none.
             asked = None
             if state is None and session_path is None and attempt == "continue":
-                state, session_path = attempt_to_continue(self._live.manager, loaded, self._live.owner)
+                state, session_path = attempt_to_continue(
+                    self._live.manager, loaded, self._live.owner, learner
+                )
                 asked = settings
             elif state is not None and session_path is not None:
                 # resume() read the file before this widget existed: hand over first, then read.

@@ -227,3 +227,54 @@ def test_session_browser_resumes_and_studies_in_one_view(page, serve, tmp_path):
     )
     no_page_errors(page)
     assert "AssertionError" not in server.log() and "Traceback" not in server.log(), server.log()
+
+
+def test_two_visitors_of_one_marimo_run_each_get_their_own_attempt(browser, serve, tmp_path):
+    # `marimo run` serves every visitor from one process: with the README's pattern (learner and folder
+    # from the visitor's request) the second visitor starts their own attempt, and the first one's quiz
+    # stays writable (it turned read-only: the second continued the first's file and took it over).
+    base = tmp_path / "class"
+    base.mkdir()
+    server = serve("visitors_app.py", base)
+    q1, q2 = QUESTIONS[0], QUESTIONS[1]
+    right1 = q1["options"][q1["answer"]]
+    wrong1 = next(text for key, text in q1["options"].items() if key != q1["answer"])
+    contexts = [browser.new_context(viewport={"width": 1100, "height": 900}) for _ in range(2)]
+    try:
+        ada, bob = (context.new_page() for context in contexts)
+        for visitor in (ada, bob):
+            visitor.console_log = []
+            visitor.on("pageerror", lambda e, log=visitor.console_log: log.append(f"[pageerror] {e}"))
+
+        ada.goto(f"{server.url}?learner=ada")
+        ada_quiz = ada.locator(".qw-root")
+        ada_quiz.wait_for(timeout=60_000)
+        option(ada_quiz, right1).click()
+        ada_quiz.locator(".qw-feedback-region .qw-verdict").filter(has_text="Correct").wait_for()
+        wait_until(lambda: answered(base / "ada") == 1, what="ada's first answer on disk")
+
+        bob.goto(f"{server.url}?learner=bob")
+        bob_quiz = bob.locator(".qw-root")
+        bob_quiz.wait_for(timeout=60_000)
+        bob_quiz.locator(".qw-progress-text").filter(has_text=re.compile(r"^Question 1 of 24$")).wait_for()
+        option(bob_quiz, wrong1).click()
+        bob_quiz.locator(".qw-feedback-region .qw-verdict").filter(has_text="Incorrect").wait_for()
+        wait_until(lambda: answered(base / "bob") == 1, what="bob's first answer on disk")
+
+        # Ada goes on, writable: no read-only banner, no warning, her file grows.
+        ada_quiz.locator(".qw-next").click()
+        option(ada_quiz, q2["options"][q2["answer"]]).click()
+        ada_quiz.locator(".qw-feedback-region .qw-verdict").filter(has_text="Correct").wait_for()
+        wait_until(lambda: answered(base / "ada") == 2, what="ada's second answer on disk")
+        for quiz in (ada_quiz, bob_quiz):
+            assert quiz.locator(".qw-banner-readonly:visible, .qw-banner-warning:visible").count() == 0
+
+        [ada_file], [bob_file] = sessions(base / "ada"), sessions(base / "bob")
+        ada_saved, bob_saved = read(ada_file), read(bob_file)
+        assert (ada_saved["learner"], ada_saved["quiz_mode"]["score"]) == ("ada", 2)
+        assert (bob_saved["learner"], bob_saved["quiz_mode"]["score"]) == ("bob", 0)
+        for visitor in (ada, bob):
+            no_page_errors(visitor)
+    finally:
+        for context in contexts:
+            context.close()
