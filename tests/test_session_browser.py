@@ -378,6 +378,16 @@ def test_no_widget_is_made_after_the_browser(base: Path, four_sessions, monkeypa
     assert made == []
 
 
+def test_the_browsers_quiz_shown_by_itself_says_where_it_is(base: Path, four_sessions) -> None:
+    # It has no model in the page (the browser draws it): a widget view of it would be "model not found".
+    browser = SessionBrowser(base)
+    quiz = browser.resume(0)
+    bundle = quiz._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    assert "SessionBrowser" in bundle["text/plain"]
+    browser.back()
+
+
 def test_a_resumed_session_does_not_say_it_continues_an_attempt(base: Path) -> None:
     # "Continuing your attempt ... Start a new attempt" is for a re-run cell; after an explicit Resume it
     # says what the learner just asked for.

@@ -161,6 +161,9 @@ class SessionBrowser(SessionListView):
             own, self._embedded.comm = self._embedded.comm, relay
             with contextlib.suppress(Exception):
                 own.close()
+        # The quiz has no model of its own in the page: displayed by itself it would be an empty "model not
+        # found" box.
+        self._embedded._repr_mimebundle_ = _shown_in_the_browser
         self._let_go()
         self.quiz_state = self._embedded.get_state(key=list(QUIZ_TRAITS))
         self.refresh()
@@ -486,6 +489,10 @@ class SessionBrowser(SessionListView):
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
+def _shown_in_the_browser(**_kwargs: Any) -> dict[str, str]:
+    return {"text/plain": "This quiz is shown inside its SessionBrowser: display the browser to see it."}
+
+
 def _lookup(
     id_or_index: object,
     rows: Sequence[Mapping[str, Any]],
