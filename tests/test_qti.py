@@ -271,3 +271,43 @@ def test_import_and_export_commands(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["export", str(out), "--to", "qti", "-o", str(canvas)]) == 0
     assert "as a Canvas QTI 1.2 zip" in capsys.readouterr().out
     assert [q.raw for q in load_exam(canvas)] == [q.raw for q in load_exam(out)]
+
+
+_WRITTEN = write_qti_zip(
+    {
+        "title": "Z",
+        "questions": [{"id": 1, "question": "Q", "options": ["a", "b"], "answer": "A", "topic": "t"}],
+    }
+)[0]
+
+
+@_FUZZ
+@given(st.lists(st.tuples(st.integers(0, len(_WRITTEN) - 1), st.integers(0, 255)), min_size=1, max_size=6))
+def test_fuzz_a_damaged_zip_gives_a_dict_or_an_exam_error(
+    tmp_path_factory, flips: list[tuple[int, int]]
+) -> None:
+    damaged = bytearray(_WRITTEN)
+    for at, value in flips:
+        damaged[at] = value
+    path = tmp_path_factory.mktemp("zip") / "damaged.zip"
+    path.write_bytes(bytes(damaged))
+    try:
+        exam, _ = read_qti_zip(path, "damaged.zip")
+    except ExamError as error:
+        assert "damaged.zip" in str(error)
+        return
+    load_exam(exam)
+
+
+def test_an_encrypted_member_is_an_exam_error(tmp_path: Path) -> None:
+    path = zip_export(tmp_path / "enc.zip")
+    data = bytearray(path.read_bytes())
+    # Set the "encrypted" flag of every entry (local headers and the central directory).
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ExamError, match=r"enc\.zip: imsmanifest\.xml: cannot be read from the zip"):
+        read_qti_zip(path, "enc.zip")

@@ -6,6 +6,7 @@ import math
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -404,8 +405,14 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, sou
             f"{source}: {info.filename}: packed more than {_MAX_RATIO} to 1, refused as a zip bomb",
             source=source,
         )
-    with archive.open(info) as fh:
-        data = fh.read(cap + 1)  # the header's size is the sender's word: read no more than the cap
+    try:
+        with archive.open(info) as fh:
+            data = fh.read(cap + 1)  # the header's size is the sender's word: read no more than the cap
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError, OSError) as exc:
+        # A damaged, encrypted or oddly packed member (RuntimeError: "password required").
+        raise ExamError(
+            f"{source}: {info.filename}: cannot be read from the zip ({exc})", source=source
+        ) from None
     if len(data) > cap:
         raise ExamError(f"{source}: {info.filename}: more than the {cap:,} byte limit", source=source)
     return data
@@ -427,7 +434,7 @@ def read_qti_zip(path: str | Path, source: str) -> tuple[dict, list[Skipped]]:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise ExamError(f"{source}: not a readable zip file ({exc})", source=source) from None
     with archive:
         infos = archive.infolist()
