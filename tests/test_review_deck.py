@@ -21,7 +21,7 @@ from fake_time import FakeTime
 from fsrs import Card, Rating, ReviewLog, Scheduler
 from run_flags import COMPAT
 
-from quiz_widgets import ReviewDeck, SessionError
+from quiz_widgets import QuizWidget, ReviewDeck, SessionError
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.quiz.codec import to_session
 from quiz_widgets.quiz.results import build_results
@@ -331,6 +331,30 @@ def test_quiz_answers_update_the_schedule_as_given(tmp_path: Path, recording_com
     quiz.close()
     # A new deck reads the review quiz's session file and keeps the times taken at each answer.
     assert {k: v.card.due for k, v in ReviewDeck(tmp_path).cards.items()} == due_after
+
+
+def test_a_review_quiz_resumes_and_its_study_quiz_counts_for_the_cards(
+    tmp_path: Path, recording_comms
+) -> None:
+    net = write_exam(tmp_path, "Networking")
+    write_attempt(tmp_path, net, datetime.now(UTC) - timedelta(days=20), [(1, False, 20), (2, False, 20)])
+    quiz = ReviewDeck(tmp_path).quiz()
+    quiz.answer("B")  # question 1 missed again
+    path = quiz.session_path
+    quiz.close()
+    # The session list resumes it: its exam was saved (data/exams/study/) and the session names it.
+    again = QuizWidget.resume(path)
+    assert again.exam_title == "Spaced review" and again.total_answered == 1
+    again.next()
+    again.answer("A")  # question 2 right: the review is done
+    study = again.study_wrong_answers()
+    assert study.exam_title == "Spaced review - Study Wrong Answers" and study.total == 1
+    study.answer("A")  # question 1 right at last
+    study.close()
+    deck = ReviewDeck(tmp_path)
+    one, two = deck.cards[("Networking", "1")], deck.cards[("Networking", "2")]
+    assert (one.reviews, one.right) == (3, 1) and (two.reviews, two.right) == (2, 1)
+    assert deck.due() == []
 
 
 def test_forecast_columns_bounds_and_the_dataframe(tmp_path: Path) -> None:

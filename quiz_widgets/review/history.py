@@ -70,31 +70,40 @@ def review_id(exam_title: str, qid: Any) -> str:
     return json.dumps([exam_title, qid], ensure_ascii=False)
 
 
+def _base_title(exam_title: str) -> str | None:
+    """The exam a quiz titled ``exam_title`` asks the questions of; None for a mixed study quiz."""
+    if exam_title.startswith(_MIXED_STUDY_PREFIX):
+        return None
+    for suffix in _SAME_EXAM_SUFFIXES:
+        if exam_title.endswith(suffix) and len(exam_title) > len(suffix):
+            return exam_title[: -len(suffix)]
+    return exam_title
+
+
 def card_of(exam_title: str, qid: Any) -> tuple[str, Any] | None:
     """The card (exam title, question id) an answer in an exam titled ``exam_title`` reviews; None when it
     cannot be told (a study quiz mixed from several exams, a review id that is not ours)."""
     if isinstance(qid, bool) or not isinstance(qid, (int, str)):
         return None
-    if exam_title == REVIEW_TITLE:
-        try:
-            pair = json.loads(qid) if isinstance(qid, str) else None
-        except ValueError:
-            return None
-        if (
-            isinstance(pair, list)
-            and len(pair) == 2
-            and isinstance(pair[0], str)
-            and isinstance(pair[1], (int, str))
-            and not isinstance(pair[1], bool)
-        ):
-            return pair[0], pair[1]
+    base = _base_title(exam_title)
+    if base is None:
         return None
-    if exam_title.startswith(_MIXED_STUDY_PREFIX):
+    if base != REVIEW_TITLE:
+        return base, qid
+    # A review quiz's (or its "Study wrong answers"'): the id names the card.
+    try:
+        pair = json.loads(qid) if isinstance(qid, str) else None
+    except ValueError:
         return None
-    for suffix in _SAME_EXAM_SUFFIXES:
-        if exam_title.endswith(suffix) and len(exam_title) > len(suffix):
-            return exam_title[: -len(suffix)], qid
-    return exam_title, qid
+    if (
+        isinstance(pair, list)
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and isinstance(pair[1], (int, str))
+        and not isinstance(pair[1], bool)
+    ):
+        return pair[0], pair[1]
+    return None
 
 
 def parse_when(text: object) -> datetime | None:
@@ -149,7 +158,9 @@ def _answer_rows(
 ) -> list[list[Any]]:
     """Our answers (``{question_id, correct, seconds?}``) as rows; the card's title is worked out once."""
     rows = []
-    plain = card_of(title, 0)  # every id of a plain exam maps to the same card title
+    base = _base_title(title)  # worked out once: every id of a plain exam maps to the same card title
+    if base is None:
+        return []
     for entry in answers:
         if not isinstance(entry, Mapping) or entry.get("answered") is False:
             continue  # a submitted exam's unanswered question was not recalled, nor tried
@@ -157,15 +168,12 @@ def _answer_rows(
         if isinstance(qid, bool) or not isinstance(qid, (int, str)):
             continue
         took = _seconds(entry["seconds"]) if "seconds" in entry else _seconds(seconds.get(str(qid)))
-        if title == REVIEW_TITLE:
+        exam = base
+        if base == REVIEW_TITLE:
             card = card_of(title, qid)
             if card is None:
                 continue
             exam, qid = card
-        elif plain is None:
-            continue
-        else:
-            exam = plain[0]
         rows.append([exam, qid, _rating(entry.get("correct") is True, took), when, took, attempt])
     return rows
 

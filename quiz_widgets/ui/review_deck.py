@@ -12,6 +12,7 @@ import os
 import warnings
 from typing import Any
 
+from quiz_widgets.quiz.study import save_study_exam
 from quiz_widgets.review.deck import Deck
 from quiz_widgets.review.history import REVIEW_TITLE, card_of
 from quiz_widgets.ui.quiz_widget import QuizWidget
@@ -32,12 +33,14 @@ class ReviewDeck(Deck):
 
     def quiz(self, limit: int | None = 20, **options: Any) -> QuizWidget:
         """A QuizWidget of the questions due now (at most ``limit``, most overdue first, mixed across
-        exams), saved under the deck's base_dir; each answer reschedules its card as it is given (rating
+        exams), its exam saved in data/exams/study/ and its session under the deck's base_dir; each answer reschedules its card as it is given (rating
         from right or wrong and the seconds it took). ``options``: QuizWidget's (mode, shuffle_options...).
         SessionError when nothing is due (it says when the next question is)."""
         exam = self.review_exam(limit)
+        # Saved like a study exam, so its session records the file and resumes from the session list.
+        path = save_study_exam(exam, self.base_dir)
         options.setdefault("attempt", "new")  # the due questions change: an older review is not this one
-        widget = QuizWidget(exam, base_dir=self.base_dir, learner=self.learner, **options)
+        widget = QuizWidget(path, base_dir=self.base_dir, learner=self.learner, **options)
         done: set[tuple[str, str]] = set()
 
         def answered(_change: dict[str, Any]) -> None:
