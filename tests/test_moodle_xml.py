@@ -433,3 +433,18 @@ def test_an_unclosed_comment_before_any_element_is_an_error_not_a_hang(tmp_path:
 def test_fuzz_the_first_element_is_found_or_none_never_a_hang(text: str) -> None:
     found = root_name(text)
     assert found is None or (found and "<" not in found)
+
+
+def test_bank_html_is_sanitized_and_its_image_drawn_as_all_exam_text() -> None:
+    from quiz_widgets.richtext import render
+
+    hostile = '<![CDATA[<p onclick="x()">Hi<script>alert(1)</script><img src="@@PLUGINFILE@@/d.png" onerror="x()"></p>]]>'
+    xml = quiz(
+        '<question type="truefalse"><name><text>H</text></name><questiontext format="html">'
+        f'<text>{hostile}</text><file name="d.png" encoding="base64">{PNG}</file></questiontext>'
+        '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>'
+    )
+    question = load_exam(read(xml)[0]).questions[0]
+    shown = render(question.text, fmt=question.format)
+    assert f'src="data:image/png;base64,{PNG}"' in shown
+    assert "<script" not in shown and "onerror" not in shown and "onclick" not in shown and "Hi" in shown
