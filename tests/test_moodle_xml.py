@@ -448,3 +448,13 @@ def test_bank_html_is_sanitized_and_its_image_drawn_as_all_exam_text() -> None:
     shown = render(question.text, fmt=question.format)
     assert f'src="data:image/png;base64,{PNG}"' in shown
     assert "<script" not in shown and "onerror" not in shown and "onclick" not in shown and "Hi" in shown
+
+
+def test_open_numeric_ranges_are_written_as_a_value_and_a_wide_margin() -> None:
+    exam = {"title": "O", "questions": [{"question": "N", "type": "numeric", "answers": [
+        {"min": 5, "credit": 100}, {"max": -5, "credit": 50}]}]}  # fmt: skip
+    text, problems = write_moodle_xml(exam)
+    entries = read_moodle_xml(text, "o.xml")[0]["questions"][0]["answers"]
+    assert [(e["value"] - e["tolerance"], e["value"] + e["tolerance"]) for e in entries] == [(5, 5 + 1e9),
+                                                                                            (-5 - 1e9, -5)]  # fmt: skip
+    assert len(problems) == 2 and all("open range" in p for p in problems)

@@ -238,24 +238,36 @@ class _Writer:
                     self.warn(
                         f"an open range: Moodle numbers have a value and an error; written with the missing end {OPEN_END:g} away"
                     )
-                    low = (
-                        high - OPEN_END
-                        if low is None and high is not None
-                        else (low if low is not None else -OPEN_END)
-                    )
-                    high = low + OPEN_END if high is None else high
+                    if low is None and high is None:
+                        low, high = -OPEN_END, OPEN_END
+                    elif low is None:
+                        low = float(high) - OPEN_END
+                    else:
+                        high = float(low) + OPEN_END
                 if entry.get("max_exclusive"):
                     self.warn("max_exclusive: Moodle's error margin includes both ends")
                 value, tolerance = (float(low) + float(high)) / 2, (float(high) - float(low)) / 2
             extra = f"      <tolerance>{_num(tolerance)}</tolerance>\n"
             lines.append(
                 self.answer(
-                    float(entry.get("credit", 100)), _num(value), None, entry.get("feedback"), fmt, extra
+                    float(entry.get("credit", 100)),
+                    _num(value),
+                    "moodle_auto_format",
+                    entry.get("feedback"),
+                    fmt,
+                    extra,
                 )
             )
         if q.get("incorrect_feedback"):
             lines.append(
-                self.answer(0, "*", None, q["incorrect_feedback"], fmt, "      <tolerance>0</tolerance>\n")
+                self.answer(
+                    0,
+                    "*",
+                    "moodle_auto_format",
+                    q["incorrect_feedback"],
+                    fmt,
+                    "      <tolerance>0</tolerance>\n",
+                )
             )
         lines += [
             "    <unitgradingtype>0</unitgradingtype>",
