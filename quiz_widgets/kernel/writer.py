@@ -240,7 +240,7 @@ class SessionWriter:
         try:
             revision = self.state.revision
             data = to_session(self.state, auto_saved=auto_saved, emergency_saved=emergency_saved)
-            if self._lock is not None and not self._lock.still_held():
+            if self._lock is not None and not self._lock_ours(emergency=emergency):
                 if emergency:
                     # Every answer was saved before its feedback; only the clock since then is at stake,
                     # not worth overwriting a file another kernel may have taken meanwhile.
@@ -259,8 +259,6 @@ class SessionWriter:
         self.path = path
         if self._lock is not None and self._lock.lease and not emergency:
             self._disk_mark = _disk_mark(path)
-            with contextlib.suppress(OSError):  # a missed renewal is retried by the heartbeat
-                self._lock.renew_if_due()
         self._saved_revision = revision
         self._saved_elapsed = int(data["timer_data"]["elapsed_seconds"])
         if self.last_error is not None:  # recovered: whoever shows the warning must hear it is gone
@@ -270,6 +268,16 @@ class SessionWriter:
         if self._lock is None and not emergency:
             self._lock_new_file()
         return path
+
+    def _lock_ours(self, *, emergency: bool = False) -> bool:
+        """Whether our lock still holds the file. A lease the heartbeat left late is renewed here, before
+        the change and its write, so one read-back serves both the check and the renewal."""
+        lock = self._lock
+        assert lock is not None
+        if lock.lease and not emergency:
+            with contextlib.suppress(OSError):  # the renewal's write failed: the heartbeat retries it
+                return lock.renew_if_due()
+        return lock.still_held()
 
     def _failed(self, exc: BaseException, *, tell: bool = True) -> None:
         where = self.path or self.manager.sessions_dir
@@ -290,7 +298,7 @@ class SessionWriter:
         """
         if self.ended is not None:
             raise SessionError(self.ended)
-        if not self.read_only and self._lock is not None and not self._lock.still_held():
+        if not self.read_only and self._lock is not None and not self._lock_ours():
             # SessionError if another kernel took the file meanwhile. An OSError (no lock folder) is left
             # to the save that follows the change: it retries the lock and reports the failure.
             with contextlib.suppress(OSError):

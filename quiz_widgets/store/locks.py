@@ -198,12 +198,14 @@ class SessionLock:
         return True
 
     def renew_if_due(self) -> bool:
-        """renew() once RENEW_SECONDS have passed since the lease was last renewed; else whether held.
+        """renew() once the lease is older than still_held trusts (LEASE_SECONDS - RENEW_SECONDS); else
+        whether held.
 
-        A save calls this: the heartbeat renews the lease, and a save renews it only when the heartbeat is
-        late (a busy or throttled tab), not on every answer, since each renewal reads and writes the drive.
+        A save calls this: the heartbeat renews the lease every RENEW_SECONDS, and a save renews it only
+        when the heartbeat is a whole beat late (a busy or throttled tab), not on every answer, since each
+        renewal reads and writes the drive.
         """
-        if self.lease and time.time() - self._confirmed < RENEW_SECONDS:
+        if self.lease and time.time() - self._confirmed < LEASE_SECONDS - RENEW_SECONDS:
             return self.still_held()
         return self.renew()
 
