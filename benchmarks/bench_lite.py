@@ -174,13 +174,18 @@ def measure(rounds: int = ROUNDS) -> tuple[list[Row], dict[str, int]]:
         size = site_size(site)
         with serve(site) as base, chromium() as browser:
             bare_load, bare_cell, quiz_load, quiz_cell = [], [], [], []
-            for _ in range(rounds):  # interleaved: a busy neighbour hits both sides alike
-                load, cell = _first_output(browser, base, "bare.ipynb", "pre")
-                bare_load.append(load)
-                bare_cell.append(cell)
-                load, cell = _first_output(browser, base, "quiz.ipynb", ".qw-option")
-                quiz_load.append(load)
-                quiz_cell.append(cell)
+            # Interleaved, and each side first in every other round: a busy neighbour or a warm-up of the
+            # browser then lands on both sides alike.
+            for i in range(rounds):
+                for side in ("bare", "quiz") if i % 2 == 0 else ("quiz", "bare"):
+                    if side == "bare":
+                        load, cell = _first_output(browser, base, "bare.ipynb", "pre")
+                        bare_load.append(load)
+                        bare_cell.append(cell)
+                    else:
+                        load, cell = _first_output(browser, base, "quiz.ipynb", ".qw-option")
+                        quiz_load.append(load)
+                        quiz_cell.append(cell)
             quiz_clicks, bare_clicks = _clicks(browser, base)
 
     def ms(values: list[float]) -> float:
