@@ -183,3 +183,23 @@ def test_a_refused_list_update_resends_only_those_traits(tmp_path: Path, recordi
         assert keys <= {"tab", "error"}, keys
     finally:
         browser.close()
+
+
+def test_math_reaches_the_page_with_its_tex_source_for_screen_readers(
+    tmp_path: Path, recording_comms
+) -> None:
+    # MathML is drawn; a screen reader that cannot read it reads the formula's alttext, the TeX typed.
+    exam = {
+        "title": "Math",
+        "questions": [
+            {"question": "The derivative of $x^3$?", "options": ["$3x^2$", "$x < 3$"], "answer": "A"}
+        ],
+    }
+    quiz = QuizWidget(exam, base_dir=tmp_path, autosave_interval=0)
+    try:
+        assert 'alttext="x^3"' in quiz.question["html"]
+        first, second = (option["html"] for option in quiz.question["options"])
+        assert "<math" in first and 'alttext="3x^2"' in first
+        assert 'alttext="x \\lt 3"' in second  # TeX's own \lt: the HTML is the same from both sanitizers
+    finally:
+        quiz.close()

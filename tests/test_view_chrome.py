@@ -60,7 +60,7 @@ def mount_in_shadow(page, view="quiz", **values):
 @pytest.mark.browser
 def test_keys_keep_working_after_a_click_inside_a_shadow_root(page):
     mount_in_shadow(page)
-    page.get_by_role("button", name="Amazon EC2").click()
+    page.get_by_role("radio", name="Amazon EC2").click()
     assert [m["value"] for m in sent(page, "answer")] == [0]
     set_traits(page, phase="feedback", feedback=FEEDBACK_WRONG, index=3, answered=3)
     page.evaluate("() => window.reply('')")
@@ -183,7 +183,7 @@ MEASURE_FRACTION = """(text) => {
 def test_an_option_of_math_keeps_its_letter_on_its_line_at_the_texts_size(page):
     mount(page, question=question(text="Which is one half?", options=MATH_OPTIONS))
     for key in "ABC":
-        option = page.get_by_role("button", name=re.compile(rf"^{key}\b"))
+        option = page.get_by_role("radio", name=re.compile(rf"^{key}\b"))
         m = option.evaluate(MEASURE_OPTION)
         # One line: the math starts above the letter's bottom edge, not below it.
         assert m["mathTop"] < m["keyBottom"] and m["mathBottom"] > m["keyTop"], (key, m)
@@ -223,19 +223,23 @@ def test_a_view_whose_kernel_is_gone_says_so_and_takes_no_clicks(page, how):
     else:
         # JupyterLab's comm of a dead kernel throws on send ("Cannot send").
         page.evaluate("() => { window.model.send = () => { throw new Error('Cannot send'); }; }")
-        page.get_by_role("button", name="Amazon S3").click()
+        page.get_by_role("radio", name="Amazon S3").click()
     banner = page.get_by_role("alert").filter(has_text=LOST)
     banner.wait_for()
     assert "Run its cell again" in banner.inner_text()
-    for name in ["Amazon EC2", "Amazon S3", "Pause", "Finish"]:
-        assert page.get_by_role("button", name=name).is_disabled(), name
+    for role, name in [
+        ("radio", "Amazon EC2"),
+        ("radio", "Amazon S3"),
+        ("button", "Pause"),
+        ("button", "Finish"),
+    ]:
+        assert page.get_by_role(role, name=name).is_disabled(), name
     assert "qw-inactive" in root.get_attribute("class")
     assert (
-        float(page.get_by_role("button", name="Amazon EC2").evaluate("b => getComputedStyle(b).opacity"))
-        < 0.7
+        float(page.get_by_role("radio", name="Amazon EC2").evaluate("b => getComputedStyle(b).opacity")) < 0.7
     )
     before = page.evaluate("window.sent.length")
-    page.get_by_role("button", name="Amazon EC2").click(force=True)
+    page.get_by_role("radio", name="Amazon EC2").click(force=True)
     page.locator(".qw-root").focus()
     page.keyboard.press("2")
     assert page.evaluate("window.sent.length") == before
@@ -319,11 +323,17 @@ STALE = (
 def test_a_closed_quiz_looks_inactive_and_takes_no_clicks(page):
     root = mount(page, warning=STALE, closed=True, continued=CONTINUED)
     assert root.get_by_role("alert").filter(has_text="session_20241101_200508.json").is_visible()
-    for name in ["Amazon EC2", "Amazon S3", "Pause", "Finish", "Start a new attempt"]:
-        button = page.get_by_role("button", name=name)
+    options = [("radio", "Amazon EC2"), ("radio", "Amazon S3")]
+    for role, name in [
+        *options,
+        ("button", "Pause"),
+        ("button", "Finish"),
+        ("button", "Start a new attempt"),
+    ]:
+        button = page.get_by_role(role, name=name)
         assert button.is_disabled(), name
         assert float(button.evaluate("b => getComputedStyle(b).opacity")) < 0.7, name
-    page.get_by_role("button", name="Amazon EC2").click(force=True)
+    page.get_by_role("radio", name="Amazon EC2").click(force=True)
     page.locator(".qw-root").focus()
     page.keyboard.press("2")
     assert sent(page, "answer") == []

@@ -267,7 +267,7 @@ def test_renders_question_with_accessible_names(page):
     assert bar.get_attribute("aria-valuemax") == "10"
     assert root.get_by_text("Which AWS service stores objects?").is_visible()
     for key, text in [("A", "Amazon EC2"), ("B", "Amazon S3"), ("C", "Amazon RDS"), ("D", "AWS Lambda")]:
-        btn = page.get_by_role("button", name=re.compile(rf"^{key}\b.*{re.escape(text)}"))
+        btn = page.get_by_role("radio", name=re.compile(rf"^{key}\b.*{re.escape(text)}"))
         assert btn.count() == 1 and btn.is_enabled()
     assert root.get_by_text("Score: 1 / 2").is_visible()
     assert page.get_by_role("timer").inner_text() == "0:01:05"
@@ -281,24 +281,24 @@ def test_renders_question_with_accessible_names(page):
 @pytest.mark.browser
 def test_click_sends_option_index_and_blocks_double_answers(page):
     mount(page)
-    page.get_by_role("button", name="Amazon S3").click()
+    page.get_by_role("radio", name="Amazon S3").click()
     assert answers(page) == [1]
     # Waiting for the kernel: the options are disabled, a second click sends nothing.
-    assert page.get_by_role("button", name="Amazon RDS").is_disabled()
-    page.get_by_role("button", name="Amazon RDS").click(force=True)
+    assert page.get_by_role("radio", name="Amazon RDS").is_disabled()
+    page.get_by_role("radio", name="Amazon RDS").click(force=True)
     page.keyboard.press("3")
     assert answers(page) == [1]
     kernel_reply(page)
-    assert page.get_by_role("button", name="Amazon RDS").is_enabled()
-    page.get_by_role("button", name="Amazon RDS").click()
+    assert page.get_by_role("radio", name="Amazon RDS").is_enabled()
+    page.get_by_role("radio", name="Amazon RDS").click()
     assert answers(page) == [1, 2]
 
 
 @pytest.mark.browser
 def test_true_false_sends_index(page):
     mount(page, question=question("trueFalse"))
-    assert page.get_by_role("button", name=re.compile(r"^A\b.*True")).is_visible()
-    page.get_by_role("button", name=re.compile(r"^B\b.*False")).click()
+    assert page.get_by_role("radio", name=re.compile(r"^A\b.*True")).is_visible()
+    page.get_by_role("radio", name=re.compile(r"^B\b.*False")).click()
     assert answers(page) == [1]
 
 
@@ -342,7 +342,7 @@ def test_text_input_sends_string_and_letters_are_typed_not_shortcuts(page):
 @pytest.mark.browser
 def test_keyboard_single_choice_numbers_and_letters(page):
     mount(page)
-    page.get_by_role("button", name="Amazon EC2").focus()
+    page.get_by_role("radio", name="Amazon EC2").focus()
     page.keyboard.press("2")
     assert answers(page) == [1]
     kernel_reply(page)
@@ -396,8 +396,8 @@ def test_feedback_phase_texts_marks_and_next(page):
     assert region.get_by_text("S3 is object storage; EC2 is compute.").is_visible()
     assert region.get_by_text("EC2 runs virtual machines.").is_visible()
     assert root.get_by_text("Question 3 of 10").is_visible()  # still the answered question
-    chosen = page.get_by_role("button", name=re.compile("Amazon EC2.*your answer"))
-    correct = page.get_by_role("button", name=re.compile("Amazon S3.*correct answer"))
+    chosen = page.get_by_role("radio", name=re.compile("Amazon EC2.*your answer"))
+    correct = page.get_by_role("radio", name=re.compile("Amazon S3.*correct answer"))
     assert "qw-wrong" in chosen.get_attribute("class") and chosen.is_disabled()
     assert "qw-correct" in correct.get_attribute("class")
     page.get_by_role("button", name="Next").click()
@@ -407,7 +407,7 @@ def test_feedback_phase_texts_marks_and_next(page):
 @pytest.mark.browser
 def test_feedback_keyboard_next_and_focus(page):
     mount(page)
-    page.get_by_role("button", name="Amazon EC2").click()  # focus is inside the widget
+    page.get_by_role("radio", name="Amazon EC2").click()  # focus is inside the widget
     set_traits(page, phase="feedback", feedback=FEEDBACK_WRONG, index=3, answered=3)
     page.evaluate("() => window.reply('')")  # the reply to the answer re-enables Next, and focuses it
     assert page.evaluate("document.activeElement.textContent") == "Next"
@@ -449,7 +449,7 @@ def test_pause_hides_question_and_resume(page):
     assert sent(page, "pause") == [{"type": "pause"}]
     set_traits(page, phase="paused", clock_running=False)
     assert root.get_by_text("Which AWS service stores objects?").count() == 0
-    assert page.get_by_role("button", name="Amazon S3").count() == 0
+    assert page.get_by_role("radio", name="Amazon S3").count() == 0
     assert not page.get_by_role("button", name="Pause").is_visible()
     page.get_by_role("button", name="Resume").click()
     assert sent(page, "unpause") == [{"type": "unpause"}]
@@ -552,7 +552,7 @@ def test_warning_error_and_read_only(page):
     assert root.locator(".qw-error").is_hidden()
     set_traits(page, read_only=True)
     assert root.get_by_text("Read-only: this session is open in another kernel").is_visible()
-    assert page.get_by_role("button", name="Amazon S3").is_disabled()
+    assert page.get_by_role("radio", name="Amazon S3").is_disabled()
     assert page.get_by_role("button", name="Pause").is_disabled()
     page.locator(".qw-root").focus()
     page.keyboard.press("1")
@@ -729,9 +729,9 @@ def test_options_beyond_e_get_keys(page):
 @pytest.mark.browser
 def test_controls_come_back_on_the_reply_to_their_own_message_only(page):
     mount(page)
-    page.get_by_role("button", name="Amazon S3").click()
+    page.get_by_role("radio", name="Amazon S3").click()
     (request,) = [m["request"] for m in page.evaluate("window.sent") if m.get("type") == "answer"]
-    option = page.get_by_role("button", name="Amazon RDS")
+    option = page.get_by_role("radio", name="Amazon RDS")
     assert option.is_disabled()
     # Another message's state (a heartbeat's elapsed, another view's click) is not the answer to ours.
     set_traits(page, elapsed=99, error="something else")
@@ -749,7 +749,7 @@ def test_controls_come_back_on_the_reply_to_their_own_message_only(page):
 @pytest.mark.browser
 def test_the_widget_keeps_the_focus_until_the_reply(page):
     mount(page)
-    page.get_by_role("button", name="Amazon EC2").click()
+    page.get_by_role("radio", name="Amazon EC2").click()
     set_traits(page, phase="feedback", feedback=FEEDBACK_WRONG, index=3, answered=3)
     assert page.evaluate("document.querySelector('.qw-root').contains(document.activeElement)")
     page.evaluate("() => window.reply('')")
@@ -914,8 +914,10 @@ def test_previous_next_flag_buttons_and_keys(page):
     set_traits(page, question_map=qmap(current=2, f2=True))
     assert flag.get_attribute("aria-pressed") == "true"
     assert announced(page) == "Question 2 flagged"
-    page.locator(".qw-root").focus()
     for key in ["f", "p", "ArrowLeft", "n", "ArrowRight"]:
+        # Outside the options: each reply hands the focus to the first option, where the arrows move
+        # between the options instead (test_single_choice_is_a_radio_group_...).
+        page.locator(".qw-root").focus()
         page.keyboard.press(key)
         kernel_reply(page)
     assert sent(page, "flag")[-1] == {"type": "flag", "number": 2, "flagged": False}
@@ -980,8 +982,8 @@ def test_exam_mode_shows_no_score_keeps_the_given_answer_and_confirms_submit_wit
     assert sent(page, "finish") == []
     # A single choice question answered earlier shows its answer chosen, to keep or change.
     mount(page, **EXAM, question=question(given={"keys": ["C"]}), question_map=qmap())
-    chosen = page.get_by_role("button", name=re.compile("Amazon RDS"))
-    assert chosen.get_attribute("aria-pressed") == "true"
+    chosen = page.get_by_role("radio", name=re.compile("Amazon RDS"))
+    assert chosen.get_attribute("aria-checked") == "true"
     assert "qw-selected" in chosen.get_attribute("class")
     mount(page, **EXAM, question=question("numeric", given={"value": 3}), question_map=qmap())
     assert page.get_by_role("spinbutton", name="Your answer").input_value() == "3"
@@ -1056,7 +1058,7 @@ def test_study_mode_show_answer(page):
     assert region.get_by_text("Answer shown").is_visible()
     assert region.get_by_text("Your answer").count() == 0
     assert region.locator("strong", has_text="object").is_visible()  # the explanation's html
-    assert page.get_by_role("button", name=re.compile("Amazon S3.*correct answer")).is_visible()
+    assert page.get_by_role("radio", name=re.compile("Amazon S3.*correct answer")).is_visible()
     assert page.get_by_role("button", name="Show answer").count() == 0
     mount(page, total=6, question_map=qmap())  # practice: no Show answer
     assert page.get_by_role("button", name="Show answer").count() == 0
@@ -1218,6 +1220,166 @@ def test_screenshots_of_the_map_and_the_review_light_and_dark(page):
             page.locator("#app").screenshot(path=str(path), animations="disabled")
             assert path.stat().st_size > 5_000
             assert root.is_visible()
+
+
+# ------------------------------------------------------------------ keyboard and screen readers (19.4)
+def focused(page):
+    """The focused element's text, and whether it shows a focus ring (outline or box-shadow)."""
+    return page.evaluate(
+        """() => { const e = document.activeElement; const s = getComputedStyle(e);
+                   return {text: e.textContent, ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                                                      || s.boxShadow !== 'none'}; }"""
+    )
+
+
+@pytest.mark.browser
+def test_single_choice_is_a_radio_group_named_by_the_question_with_one_tab_stop(page):
+    mount(page)
+    group = page.get_by_role("radiogroup", name="Which AWS service stores objects?")
+    radios = group.get_by_role("radio")
+    assert radios.count() == 4
+    assert (
+        group.get_by_role("radio", name=re.compile(r"^B\b.*Amazon S3")).get_attribute("aria-checked")
+        == "false"
+    )
+    # Tab reaches the group once, on its first option; the arrows move within it, wrapping, and send nothing.
+    page.locator("#outside").focus()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('role') === 'radio'"):
+            break
+    assert focused(page) == {"text": "A Amazon EC2", "ring": True}
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["text"] == "B Amazon S3"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowUp")
+    assert focused(page)["text"] == "B Amazon S3"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert focused(page)["text"] == "D AWS Lambda"
+    page.keyboard.press("Home")
+    assert focused(page)["text"] == "A Amazon EC2"
+    page.keyboard.press("End")
+    assert sent(page, "next") == [] and sent(page, "previous") == [] and answers(page) == []
+    assert [r.get_attribute("tabindex") for r in radios.all()] == ["-1", "-1", "-1", "0"]
+    page.keyboard.press("Shift+Tab")  # out of the group in one step, whichever option had the focus
+    assert page.evaluate("document.activeElement.getAttribute('role')") != "radio"
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "D AWS Lambda"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press(" ")  # Space chooses the focused option
+    assert answers(page) == [2]
+    kernel_reply(page)
+    # The option (or the first one, where the browser dropped the focus of a disabled control) has the focus.
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "radio"
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")  # Enter too, as before
+    assert answers(page) == [2, 3]
+    kernel_reply(page)
+    page.keyboard.press("b")  # the letters and numbers still choose
+    assert answers(page) == [2, 3, 1]
+    kernel_reply(page)
+    # Outside the group the arrows keep their meaning: the next question.
+    page.locator(".qw-root").focus()
+    page.keyboard.press("ArrowRight")
+    assert sent(page, "next") == [{"type": "next"}]
+
+
+@pytest.mark.browser
+def test_the_given_and_the_chosen_option_are_checked_radios(page):
+    mount(page, **EXAM, question=question(given={"keys": ["C"]}))
+    given = page.get_by_role("radio", name=re.compile(r"^C\b"))
+    assert given.get_attribute("aria-checked") == "true" and given.get_attribute("tabindex") == "0"
+    # Coming back to the question with the focus in the widget: the focus is on the checked option.
+    page.locator(".qw-root").focus()
+    set_traits(page, question=question(id=9, number=4, given={"keys": ["C"]}))
+    assert focused(page)["text"].startswith("C")
+    set_traits(page, mode="practice", phase="feedback", feedback=FEEDBACK_WRONG)
+    chosen = page.get_by_role("radio", name=re.compile("Amazon EC2.*your answer"))
+    assert chosen.get_attribute("aria-checked") == "true" and chosen.is_disabled()
+    assert page.get_by_role("radio", checked=True).count() == 1
+
+
+@pytest.mark.browser
+def test_multi_choice_is_a_checkbox_group_the_arrows_move_in_and_space_checks(page):
+    mount(page, question=question("multiChoice"))
+    group = page.get_by_role("group", name="Which are storage services? (Choose TWO)")
+    assert group.get_by_role("checkbox").count() == 5
+    page.get_by_role("checkbox", name="Amazon EC2").focus()
+    assert [b.get_attribute("tabindex") for b in group.get_by_role("checkbox").all()] == [
+        "0",
+        "-1",
+        "-1",
+        "-1",
+        "-1",
+    ]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press(" ")
+    page.keyboard.press("End")
+    page.keyboard.press(" ")
+    assert focused(page)["ring"] is True
+    # The focused option's whole box shows the ring, not only the small checkbox.
+    ring = page.locator(".qw-option-multi").nth(4).evaluate("e => getComputedStyle(e).outlineStyle")
+    assert ring == "solid"
+    assert page.get_by_role("checkbox", name="Amazon S3").is_checked()
+    assert page.get_by_role("checkbox", name="Amazon EBS").is_checked()
+    assert sent(page, "next") == [] and answers(page) == []
+    page.keyboard.press("Enter")
+    assert answers(page) == [[1, 4]]
+
+
+@pytest.mark.browser
+def test_feedback_is_announced_once_not_again_on_a_redraw(page):
+    root = mount(page, phase="feedback", index=3, answered=3, feedback=FEEDBACK_WRONG)
+    live = root.locator(".qw-feedback-region")
+    assert live.get_attribute("aria-live") == "polite" and "Incorrect" in live.inner_text()
+    assert root.locator("[aria-live=polite]").filter(has_text="Incorrect").count() == 1
+    page.evaluate(
+        """() => { window.liveChanges = 0;
+                   new MutationObserver((m) => { window.liveChanges += m.length; })
+                     .observe(document.querySelector('.qw-feedback-region'),
+                              {childList: true, subtree: true, characterData: true}); }"""
+    )
+    # Flagging the answered question redraws the question: the feedback is not said again.
+    set_traits(page, question=question(flagged=True))
+    page.wait_for_timeout(50)
+    assert page.evaluate("window.liveChanges") == 0
+    set_traits(page, feedback={**FEEDBACK_WRONG, "your_answer": "Amazon RDS", "chosen": ["C"]})
+    page.wait_for_timeout(50)
+    assert page.evaluate("window.liveChanges") > 0 and "Amazon RDS" in live.inner_text()
+
+
+@pytest.mark.browser
+def test_the_clocks_are_not_read_out_every_second(page):
+    root = mount(page, clock_running=True, time_limit=600, time_left=301, countdown_running=True)
+    for timer in (root.locator(".qw-timer"), root.locator(".qw-countdown")):
+        assert timer.get_attribute("role") == "timer" and timer.get_attribute("aria-live") == "off"
+        assert timer.locator("xpath=ancestor::*[@aria-live and @aria-live!='off']").count() == 0
+    # The five-minute mark is said once, in the announcement region.
+    page.wait_for_function("document.querySelector('.qw-announce').textContent.includes('5 minutes left')")
+
+
+@pytest.mark.browser
+def test_points_beside_the_score_while_the_quiz_runs_when_partial_credit_exists(page):
+    root = mount(page, score=1, points=1.5, answered=2)
+    assert root.locator(".qw-score").inner_text() == "Score: 1 / 2 (1.5 points)"
+    set_traits(page, score=2, points=2, answered=3)  # whole answers only: no points to add
+    assert root.locator(".qw-score").inner_text() == "Score: 2 / 3"
+    set_traits(page, mode="exam", score=0, points=0)
+    assert root.locator(".qw-score").is_hidden()
+
+
+@pytest.mark.browser
+def test_a_continued_attempt_note_is_gone_once_the_attempt_is_over(page):
+    note = "Continuing your attempt of 3 May (2 of 10 answered)."
+    root = mount(page, continued=note)
+    assert root.get_by_text(note).is_visible()
+    set_traits(page, phase="finished", question={}, summary=SUMMARY, index=10, answered=10)
+    assert root.locator(".qw-continued").is_hidden()
+    set_traits(page, phase="review", review_rows=REVIEW_ROWS, summary=SUMMARY)
+    page.get_by_role("region", name="Review").wait_for()
+    assert root.locator(".qw-continued").is_hidden()
+    assert page.get_by_role("button", name="Start a new attempt").count() == 0
 
 
 # --------------------------------------------------- the tour's follow-ups (issue 17): words and length

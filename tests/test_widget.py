@@ -516,3 +516,30 @@ def test_a_save_that_recovers_on_its_own_clears_the_page_warning(quiz: QuizWidge
     quiz._ctl.writer.autosave()
     assert quiz.comm.states_sent()[-1]["warning"] == ""  # the page is told without any other event
     assert on_disk(quiz)["quiz_mode"]["total_answered"] == 1
+
+
+def test_points_reach_the_page_while_the_quiz_runs_and_never_before_an_exam_is_submitted(
+    tmp_path: Path, recording_comms
+) -> None:
+    # Partial credit (weights) earns part of a question's points: the header shows them beside the score
+    # as the quiz runs, so `points` is synced with every answer, not only on the finish screen.
+    weighted = copy.deepcopy(EXAM)
+    weighted["questions"][1]["weights"] = {"A": 50, "B": -100, "C": 50}
+    quiz = QuizWidget(weighted, base_dir=tmp_path / "practice", autosave_interval=0)
+    try:
+        page_message(quiz, {"type": "answer", "value": 2})  # right: 1 point
+        page_message(quiz, {"type": "next"})
+        page_message(quiz, {"type": "answer", "value": [0]})  # half right
+        assert quiz.phase == "feedback" and quiz.score == 1 and quiz.points == 1.5
+        assert quiz.comm.states_sent()[-1]["points"] == 1.5
+    finally:
+        quiz.close()
+    exam = QuizWidget(weighted, base_dir=tmp_path / "exam", mode="exam", autosave_interval=0)
+    try:
+        exam.answer("C")
+        exam.answer(["A"])
+        assert exam.points == 0 and exam.score == 0  # nothing derived from the key before submit
+        exam.submit()
+        assert exam.points == 1.5
+    finally:
+        exam.close()

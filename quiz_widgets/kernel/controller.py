@@ -52,6 +52,7 @@ VIEW_TRAITS = (
     "question",
     "feedback",
     "score",
+    "points",
     "answered",
     "elapsed",
     "clock_running",
@@ -393,6 +394,8 @@ class QuizController:
             "question": question,
             "feedback": feedback,
             "score": state.score if graded else 0,
+            # Partial credit: the header shows the points beside the score while the quiz runs.
+            "points": state.points if graded else 0.0,
             "answered": state.total_answered,
             "elapsed": round(state.elapsed_seconds, 3),
             "clock_running": state.clock.running,

@@ -180,7 +180,7 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "ol": frozenset({"start"}),
     "abbr": frozenset({"title"}),
     **{tag: MATHML_ATTRIBUTES for tag in MATHML_TAGS},
-    "math": MATHML_ATTRIBUTES | {"xmlns"},
+    "math": MATHML_ATTRIBUTES | {"xmlns", "alttext"},  # alttext: the TeX source, for screen readers
 }
 ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     "span": TOKEN_CLASSES,

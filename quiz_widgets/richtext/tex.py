@@ -74,6 +74,10 @@ def tex_to_mathml(tex: str, *, display: bool) -> str:
         raise TexRefused(f"latex2mathml: {type(err).__name__}: {err}") from err
     _unescape_tree(tree)
     _check(tree)
+    # A screen reader reads the TeX source where it cannot read the MathML (the alttext fallback). < and >
+    # as TeX's \lt and \gt: the same source, and the same HTML from both sanitizers (the pure one
+    # leaves < unescaped in an attribute, as HTML allows).
+    tree.set("alttext", re.sub(r">\s*", r"\\gt ", re.sub(r"<\s*", r"\\lt ", tex)))
     return tostring(tree, encoding="unicode", short_empty_elements=False)
 
 

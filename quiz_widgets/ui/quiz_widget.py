@@ -67,6 +67,11 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         sync=True
     )
     score = Int(0, help="Correct answers so far.").tag(sync=True)
+    points = Float(
+        0.0,
+        help="Points so far: a fully right answer 1, a partly right one its share (0 in exam mode before "
+        "submit).",
+    ).tag(sync=True)
     answered = Int(0, help="Questions answered so far.").tag(sync=True)
     elapsed = Float(0.0, help="Seconds of study at the last sync; the page ticks on from here.").tag(
         sync=True

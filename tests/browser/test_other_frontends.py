@@ -43,7 +43,7 @@ TOTAL = len(QUESTIONS)
 
 def option_button(root, qnum: int, key: str):
     # Accessible name is "<key> <option text>[ (marker)]": match on the option text (substring).
-    return root.get_by_role("button", name=QUESTIONS[qnum - 1]["options"][key])
+    return root.get_by_role("radio", name=QUESTIONS[qnum - 1]["options"][key])
 
 
 def check_first_question(root) -> None:
@@ -63,7 +63,7 @@ def answer_first_question(root) -> None:
     assert q["explanation"] in root.locator(".qw-feedback-region .qw-explanation").inner_text()
     root.get_by_role("button", name="Next", exact=True).wait_for()
     assert root.locator(".qw-score").inner_text() == "Score: 1 / 1"
-    assert option_button(root, 1, q["answer"]).get_attribute("aria-pressed") == "true"
+    assert option_button(root, 1, q["answer"]).get_attribute("aria-checked") == "true"
 
 
 def only_session(lab_dir) -> dict:

@@ -57,7 +57,7 @@ def option_text(qnum: int, key: str) -> str:
 
 def option_button(root, qnum: int, key: str):
     # Accessible name is "<key> <option text>[ (marker)]": match on the option text (substring).
-    return root.get_by_role("button", name=option_text(qnum, key))
+    return root.get_by_role("radio", name=option_text(qnum, key))
 
 
 def wait_question(root, qnum: int, total: int = TOTAL) -> None:
@@ -87,7 +87,7 @@ def check_feedback(root, qnum: int, chosen: str) -> bool:
     assert dds.nth(1).locator(".qw-option-text").inner_text().strip() == q["options"][q["answer"]]
     assert q["explanation"] in root.locator(".qw-feedback-region .qw-explanation").inner_text()
     # The chosen option is marked as pressed, the question stays visible and disabled.
-    assert option_button(root, qnum, chosen).get_attribute("aria-pressed") == "true"
+    assert option_button(root, qnum, chosen).get_attribute("aria-checked") == "true"
     return correct
 
 
@@ -303,7 +303,7 @@ def test_exam_text_is_shown_as_text(page, lab, lab_dir):
     root.wait_for()
     assert root.locator(".qw-question-text").inner_text() == PAYLOAD
     assert root.locator(".qw-title").inner_text() == PAYLOAD
-    root.get_by_role("button", name=PAYLOAD).click()
+    root.get_by_role("radio", name=PAYLOAD).click()
     wait_feedback(root)
     assert PAYLOAD in root.locator(".qw-explanation").inner_text()
     assert root.locator(".qw-answers dd").nth(1).locator(".qw-option-text").inner_text() == PAYLOAD

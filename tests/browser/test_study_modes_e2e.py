@@ -85,7 +85,7 @@ def test_practice_map_keys_flags_and_answers_out_of_order(page, lab, lab_dir):
     assert root.get_by_role("button", name="Flag for review").get_attribute("aria-pressed") == "true"
     assert kernel(page, "sorted(quiz.flags)") == "[4]"
     assert "Question 4 flagged" in root.locator(".qw-announce").inner_text()
-    root.get_by_role("button", name=re.compile(r"^B\b.*wrong 4")).click()  # question 4 first, wrongly
+    root.get_by_role("radio", name=re.compile(r"^B\b.*wrong 4")).click()  # question 4 first, wrongly
     root.locator(".qw-feedback-region .qw-verdict").filter(has_text="Incorrect").wait_for()
     map_button(root, "Question 4, answered, wrong, flagged").wait_for()
     idle(root)
@@ -129,12 +129,12 @@ def test_exam_countdown_submit_counts_review_filters_and_screenshots(page, lab, 
     # Answers in any order, and no feedback: the next unanswered question comes straight away.
     map_button(root, "Question 3, unanswered").click()
     on_question(root, 3)
-    root.get_by_role("button", name=re.compile(r"^B\b.*wrong 3")).click()
+    root.get_by_role("radio", name=re.compile(r"^B\b.*wrong 3")).click()
     on_question(root, 4)
     assert root.locator(".qw-feedback-region").inner_text() == ""
     map_button(root, "Question 3, answered").wait_for()
     assert "right" not in " ".join(b.get_attribute("aria-label") for b in root.locator(".qw-map-item").all())
-    root.get_by_role("button", name=re.compile(r"^A\b.*right 4")).click()
+    root.get_by_role("radio", name=re.compile(r"^A\b.*right 4")).click()
     on_question(root, 5)
     idle(root)
     root.get_by_role("button", name="Flag for review").click()
@@ -142,8 +142,8 @@ def test_exam_countdown_submit_counts_review_filters_and_screenshots(page, lab, 
     # The answer to 3 can still change: it shows as given.
     map_button(root, "Question 3, answered").click()
     on_question(root, 3)
-    given = root.get_by_role("button", name=re.compile(r"^B\b.*wrong 3"))
-    assert given.get_attribute("aria-pressed") == "true"
+    given = root.get_by_role("radio", name=re.compile(r"^B\b.*wrong 3"))
+    assert given.get_attribute("aria-checked") == "true"
     idle(root)
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -194,7 +194,7 @@ def test_study_mode_shows_the_answer(page, lab, lab_dir):
     region = root.locator(".qw-feedback-region")
     region.get_by_text("Answer shown").wait_for()
     assert region.locator("strong", has_text="1").is_visible()  # "Because **1** says so."
-    assert root.get_by_role("button", name=re.compile(r"right 1.*correct answer")).is_visible()
+    assert root.get_by_role("radio", name=re.compile(r"right 1.*correct answer")).is_visible()
     assert kernel(page, "quiz.state.revealed_ids") == "[1]"
     root.get_by_role("button", name="Next", exact=True).click()
     on_question(root, 2)

@@ -56,15 +56,19 @@ def test_after_a_kernel_restart_the_quiz_says_so_and_takes_no_clicks(page, lab, 
     open_notebook(page, lab, quiz_notebook(lab_dir, "restart.ipynb"))
     run_all(page)
     root = output_locator(page, ".qw-root")
-    option = root.get_by_role("button", name=re.compile(r"^A\b.*Mars"))
+    option = root.get_by_role("radio", name=re.compile(r"^A\b.*Mars"))
     option.wait_for()
     assert option.is_enabled()
     restart_kernel(page)
     banner = root.get_by_role("alert").filter(has_text="The kernel was restarted")
     banner.wait_for(timeout=15_000)
     assert "Run its cell again" in banner.inner_text()
-    for name in [re.compile(r"^A\b.*Mars"), re.compile(r"^B\b.*Jupiter"), "Finish"]:
-        assert root.get_by_role("button", name=name).is_disabled(), name
+    for role, name in [
+        ("radio", re.compile(r"^A\b.*Mars")),
+        ("radio", re.compile(r"^B\b.*Jupiter")),
+        ("button", "Finish"),
+    ]:
+        assert root.get_by_role(role, name=name).is_disabled(), name
     assert "qw-inactive" in root.get_attribute("class")
     # A click on the old view sends nothing, so nothing is dropped with "Cannot send".
     option.click(force=True)
@@ -80,7 +84,7 @@ def test_after_a_kernel_restart_the_quiz_says_so_and_takes_no_clicks(page, lab, 
     # Running the cell again gives a working quiz.
     run_all(page)
     fresh = output_locator(page, ".qw-root")
-    fresh.get_by_role("button", name=re.compile(r"^B\b.*Jupiter")).click()
+    fresh.get_by_role("radio", name=re.compile(r"^B\b.*Jupiter")).click()
     fresh.locator(".qw-verdict").wait_for()
     assert fresh.get_by_role("alert").filter(has_text="The kernel was restarted").count() == 0
     wait_kernel_idle(page)
@@ -112,7 +116,7 @@ def test_the_back_to_sessions_bar_is_no_wider_than_the_quiz(page, lab, lab_dir):
 
 
 def answer_by_click(root, key: str) -> None:
-    root.get_by_role("button", name=re.compile(rf"^{key}\b")).first.click()
+    root.get_by_role("radio", name=re.compile(rf"^{key}\b")).first.click()
     root.locator(".qw-verdict").wait_for()
     root.get_by_role("button", name="Next", exact=True).click()
 
@@ -160,8 +164,8 @@ def test_a_quiz_whose_session_went_on_elsewhere_names_its_file_and_looks_inactiv
     banner.wait_for()
     text = banner.inner_text()
     assert "newer quiz" in text and "/" not in text.replace(name, ""), text
-    for label in [re.compile(r"^A\b.*Nitrogen|^A\b.*Oxygen"), "Finish"]:
-        control = root.get_by_role("button", name=label).first
+    for role, label in [("radio", re.compile(r"^A\b.*Nitrogen|^A\b.*Oxygen")), ("button", "Finish")]:
+        control = root.get_by_role(role, name=label).first
         assert control.is_disabled(), label
         assert float(control.evaluate("b => getComputedStyle(b).opacity")) < 0.7, label
     for theme in ("light", "dark"):

@@ -8,7 +8,7 @@
 const COMPACT_MAX_QUESTIONS = 5;
 
 /**
- * The note; `update(get)` shows the kernel's `continued` text, hidden when empty or on the finish screen.
+ * The note; `update(get)` shows the kernel's `continued` text, hidden when empty or once the attempt is over.
  * "Start a new attempt" ends the attempt on screen, so it asks first, as Finish does (the same
  * confirmation inside the widget, Cancel focused, Escape closes it): `startNew()` runs on "Yes".
  */
@@ -54,7 +54,8 @@ function continuedNote(startNew) {
   function update(get) {
     const note = str(get("continued"));
     text.textContent = note;
-    node.hidden = !note || str(get("phase")) === "finished";
+    // Only while the attempt runs: a finished attempt's finish and review screens continue nothing.
+    node.hidden = !note || !["question", "feedback", "paused"].includes(str(get("phase")));
     if (node.hidden) open = false;
     show();
   }

@@ -67,8 +67,12 @@ function quizHeader(extra = []) {
     // Once over, out of what the finish screen counts (a submitted exam's unanswered questions too).
     const summary = over ? obj(get("summary")) : {};
     const outOf = num(summary.out_of, num(get("answered")));
-    const points = Math.round(num(summary.points) * 100) / 100;
-    const credit = summary.partial_credit ? ` (${points} ${points === 1 ? "point" : "points"})` : "";
+    // Partial credit: the points beside the score, as the quiz runs (the `points` trait: more than the
+    // score only when an answer earned part of its points) and at the end (the finish screen's).
+    const rawPoints = over ? num(summary.points) : num(get("points"));
+    const partial = over ? Boolean(summary.partial_credit) : rawPoints - num(get("score")) > 1e-6;
+    const points = Math.round(rawPoints * 100) / 100;
+    const credit = partial ? ` (${points} ${points === 1 ? "point" : "points"})` : "";
     scoreText.textContent = `Score: ${num(get("score"))} / ${outOf}${credit}`;
     // Exam mode: no score before submit (the kernel sends 0; showing it would say something false).
     // An exam left without submitting is never graded: no score on its finish screen either.

@@ -16,9 +16,31 @@ function optionIndexForKey(options, key) {
   return options.findIndex((o, i) => (str(o.key) || String.fromCharCode(65 + i)).toUpperCase() === wanted);
 }
 
+// Inside an option group (question_view.js: rovingGroup) the arrows move between the options, wrapping
+// around, as WAI-ARIA's radio group does; Home and End go to the first and the last.
+const ROVING_STEPS = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+
+/** Move the focus within the option group `event` came from; true when the key was such a move. */
+function rovingKeydown(event) {
+  const target = event.target;
+  if (!(target instanceof HTMLElement) || !target.hasAttribute("data-qw-roving-item")) return false;
+  const group = target.closest("[data-qw-roving]");
+  if (!group) return false;
+  const items = [...group.querySelectorAll("[data-qw-roving-item]")].filter((n) => !n.disabled);
+  const i = items.indexOf(target);
+  if (i < 0 || !items.length) return false;
+  let to;
+  if (Object.hasOwn(ROVING_STEPS, event.key)) to = (i + ROVING_STEPS[event.key] + items.length) % items.length;
+  else if (event.key === "Home") to = 0;
+  else if (event.key === "End") to = items.length - 1;
+  else return false;
+  items[to].focus(); // the group's focusin makes it the group's tab stop
+  return true;
+}
+
 // Moving around a question on screen (phase "question" or "feedback"): key -> what `quiz` does. A letter
 // that is also an option's letter on screen picks the option instead (questions of 6+ options); the
-// arrows always move.
+// arrows move between questions everywhere but inside the option group (rovingKeydown).
 const NAVIGATION_KEYS = {
   ArrowRight: "next",
   n: "next",
@@ -41,8 +63,9 @@ const NAVIGATION_KEYS = {
  * button it clicks it, else it submits the answer or goes to the next question. N or ArrowRight goes to
  * the next question, P or ArrowLeft to the previous one, F flags, H shows the answer (study mode), M
  * focuses the map (arrows, Home and End move along it), S opens the Submit (or Finish) confirmation; 1-9
- * and A-Z pick an option, Escape cancels the confirmation. Typing into the answer box and the browser's
- * own chords do their default action, but still stop here.
+ * and A-Z pick an option, Escape cancels the confirmation. Inside the options the arrows, Home and End
+ * move between them and Space chooses (a button's or a checkbox's own Space). Typing into the answer box
+ * and the browser's own chords do their default action, but still stop here.
  */
 function quizKeydown(quiz) {
   return function onKeydown(event) {
@@ -69,7 +92,7 @@ function quizKeydown(quiz) {
       quiz.cancelFinish();
       return;
     }
-    if (quiz.mapKeydown(event)) {
+    if (rovingKeydown(event) || quiz.mapKeydown(event)) {
       event.preventDefault();
       return;
     }

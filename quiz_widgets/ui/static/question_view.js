@@ -27,6 +27,23 @@ function answerValue(tag, items, text) {
   return h(tag, { cls: "qw-answer-value" }, [h("ul", { cls: "qw-answer-list" }, options.map((item) => one(item, "li")))]);
 }
 
+/**
+ * One tab stop for a group of options (WAI-ARIA's radio group; the same for a checkbox group): the
+ * option last focused, else `first`, is the only one Tab reaches; keys.js moves the focus within the
+ * group with the arrows (rovingKeydown). Clicks, letter keys and the quiz's own focus keep it in step.
+ */
+function rovingGroup(group, items, first = 0) {
+  group.setAttribute("data-qw-roving", "");
+  items.forEach((item, i) => {
+    item.setAttribute("data-qw-roving-item", "");
+    item.tabIndex = i === Math.max(0, first) ? 0 : -1;
+  });
+  group.addEventListener("focusin", (event) => {
+    if (!items.includes(event.target)) return;
+    for (const item of items) item.tabIndex = item === event.target ? 0 : -1;
+  });
+}
+
 /** The keys of the answer given so far (exam mode sends it to change it before submit). */
 function givenKeys(question) {
   return new Set(list(obj(question.given).keys).map(str));
@@ -84,19 +101,26 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
   };
 
   if (CHOICE_KINDS.has(kind) || (kind !== "multiChoice" && kind !== "numeric" && kind !== "text" && options.length)) {
-    const group = h("div", { cls: "qw-options", attrs: { role: "group", "aria-labelledby": questionId } });
+    // WAI-ARIA's radio group, named by the question: the arrows move between the options, Space or Enter
+    // chooses the focused one (which answers it: there is no separate Submit for a single choice).
+    const group = h("div", { cls: "qw-options", attrs: { role: "radiogroup", "aria-labelledby": questionId } });
+    const radios = [];
     options.forEach((opt, i) => {
       const key = str(opt.key) || String.fromCharCode(65 + i);
-      const b = h("button", { cls: "qw-option", attrs: { type: "button" } }, [...optionLabel(key, opt), marker(key)]);
+      const b = h("button", { cls: "qw-option", attrs: { type: "button", role: "radio", "aria-checked": "false" } }, [
+        ...optionLabel(key, opt),
+        marker(key),
+      ]);
       markClasses(b, key);
       if (!inFeedback && given.has(key)) {
         // Exam mode: the answer given so far, to keep or change before submit.
         b.classList.add("qw-selected");
-        b.setAttribute("aria-pressed", "true");
+        b.setAttribute("aria-checked", "true");
       }
+      radios.push(b);
       if (inFeedback) {
         b.disabled = true;
-        b.setAttribute("aria-pressed", chosen.has(key) ? "true" : "false");
+        b.setAttribute("aria-checked", chosen.has(key) ? "true" : "false");
       } else if (carried) {
         b.disabled = true;
       } else {
@@ -106,6 +130,10 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
       group.appendChild(b);
       if (!carried) handles.focusables.push(b);
     });
+    const checked = radios.findIndex((b) => b.getAttribute("aria-checked") === "true");
+    rovingGroup(group, radios, checked);
+    // The focus comes to the group on its checked option, as a radio group's does.
+    if (checked > 0 && !carried) handles.focusables.unshift(...handles.focusables.splice(checked, 1));
     section.appendChild(group);
   } else if (kind === "multiChoice") {
     // No count: the question's own words say how many ("Choose TWO", "Choose all that apply"), a hint
@@ -139,6 +167,7 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
         handles.focusables.push(box);
       }
     });
+    rovingGroup(group, [...group.querySelectorAll("input.qw-checkbox")]);
     section.appendChild(group);
     if (!inFeedback && !carried) {
       handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));

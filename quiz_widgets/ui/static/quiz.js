@@ -16,6 +16,7 @@ const TRAITS = [
   "question",
   "feedback",
   "score",
+  "points",
   "answered",
   "elapsed",
   "clock_running",
@@ -42,6 +43,7 @@ function renderQuiz({ model, el }) {
   // ---- local (view-only) state -------------------------------------------------------------
   let lastSync = performance.now();
   let mainKey = null; // what the main area was last built from
+  let liveKey = null; // the feedback the live region holds: replaced only when it changes (said once)
   let focusWanted = false; // the user was working inside the widget when a rebuild was asked for
   let renderQueued = false;
   let disposed = false;
@@ -217,8 +219,13 @@ function renderQuiz({ model, el }) {
     main.replaceChildren(built.section);
     afterFeedback.replaceChildren();
     if (built.handles.after) afterFeedback.appendChild(built.handles.after);
-    live.replaceChildren();
-    if (phase === "feedback" && Object.keys(feedback).length) live.appendChild(buildFeedback(feedback));
+    // A redraw of the same feedback (a flag set, a map change) must not make a screen reader say it again.
+    const said = phase === "feedback" && Object.keys(feedback).length ? JSON.stringify(feedback) : "";
+    if (said !== liveKey) {
+      liveKey = said;
+      live.replaceChildren();
+      if (said) live.appendChild(buildFeedback(feedback));
+    }
     currentControls = { phase, ...built.handles };
     updateDisabled();
 
