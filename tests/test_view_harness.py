@@ -56,12 +56,10 @@ def question(kind="singleChoice", **extra):
             {"key": "C", "text": "Amazon RDS"},
             {"key": "D", "text": "AWS Lambda"},
         ],
-        "choose": 1,
     }
     if kind == "multiChoice":
         base.update(
             text="Which are storage services? (Choose TWO)",
-            choose=2,
             options=base["options"] + [{"key": "E", "text": "Amazon EBS"}],
         )
     elif kind == "trueFalse":
@@ -952,7 +950,7 @@ EXAM = dict(mode="exam", total=6, score=0, answered=3)
 
 @pytest.mark.browser
 def test_exam_mode_shows_no_score_keeps_the_given_answer_and_confirms_submit_with_counts(page):
-    exam_q = question("multiChoice", choose=0, given={"keys": ["B", "E"]})
+    exam_q = question("multiChoice", given={"keys": ["B", "E"]})
     root = mount(
         page,
         **EXAM,
@@ -1202,7 +1200,7 @@ def test_screenshots_of_the_map_and_the_review_light_and_dark(page):
         "map-exam": dict(
             **{**EXAM, "total": 20},
             question_map=exam_map,
-            question=question("multiChoice", choose=0, number=7, given={"keys": ["B"]}),
+            question=question("multiChoice", number=7, given={"keys": ["B"]}),
             time_limit=2700,
             time_left=245,
             index=6,
