@@ -311,3 +311,33 @@ def test_an_encrypted_member_is_an_exam_error(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(ExamError, match=r"enc\.zip: imsmanifest\.xml: cannot be read from the zip"):
         read_qti_zip(path, "enc.zip")
+
+
+def test_a_course_export_with_several_quizzes_gives_each_quiz_title_as_topic(tmp_path: Path) -> None:
+    first = write_qti({"title": "Quiz one", "questions": [{"id": 1, "question": "A?", "options": ["x", "y"],
+                                                           "answer": "B"}]})[0]  # fmt: skip
+    second = write_qti({"title": "Quiz two", "questions": [{"id": 1, "question": "B?", "type": "numeric",
+                                                            "answer": 2}]})[0]  # fmt: skip
+    path = tmp_path / "course.zip"
+    with zipfile.ZipFile(path, "w") as archive:  # no manifest: every assessment file is read
+        archive.writestr("a/a.xml", first)
+        archive.writestr("b/b.xml", second)
+        archive.writestr("b/assessment_meta.xml", "<quiz/>")
+    exam, _ = read_qti_zip(path, "course.zip")
+    assert [(q["question"], q["topic"]) for q in exam["questions"]] == [
+        ("A?", "Quiz one"),
+        ("B?", "Quiz two"),
+    ]
+    assert [q["id"] for q in exam["questions"]] == [1, 2]  # the files' own ids clash: positions instead
+
+
+def test_a_canvas_multiple_choice_with_two_right_answers_accepts_either() -> None:
+    # Canvas writes one respcondition per right answer.
+    right = (
+        '<respcondition continue="No"><conditionvar><varequal respident="response1">4503</varequal>'
+        '</conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>'
+    )
+    text = ASSESSMENT.read_text("utf-8").replace("</resprocessing>", right + "</resprocessing>", 1)
+    assert text.count("4503</varequal>") == 1
+    question = load_exam(read_qti(text, "two.xml")[0]).questions[0]
+    assert question.credit("A") == question.credit("C") == 1 and question.credit("B") == 0
