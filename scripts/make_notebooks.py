@@ -22,7 +22,9 @@ QUICKSTART = [
         "# Cloud Concepts practice exam\n\n"
         "Run the next two cells and take the exam below. Every answer is saved the moment you give it, "
         "so you can close this tab, restart the kernel or shut the laptop: nothing is lost.\n\n"
-        "Keys: **1-5** or **A-E** choose an option, **Enter** submits, **N** or **→** goes to the next question."
+        "Keys: **1-5** or **A-E** pick an option; a question with one right answer is answered the moment you "
+        "pick it, by key or click. On a question where you choose several, the keys tick options and **Enter** "
+        "submits them, as it does a typed answer. **N** or **→** goes to the next question."
     ),
     new_code_cell("from quiz_widgets import QuizWidget"),
     new_code_cell(
@@ -32,8 +34,11 @@ QUICKSTART = [
         'quiz = QuizWidget("cloud-basics", base_dir="..")\n'
         "quiz"
     ),
-    new_markdown_cell("Where you are, at any time (the widget and Python share one quiz):"),
-    new_code_cell('print(f"{quiz.total_answered} of {quiz.total} answered, score {quiz.score}")'),
+    # A printed "where you are" line went stale at the first answer while it stayed on the page.
+    new_markdown_cell(
+        "The widget and Python share one quiz: in a new cell, `quiz.total_answered`, `quiz.score` or "
+        "`quiz.wrong_answers` say where you are at that moment."
+    ),
     new_markdown_cell(
         "## Coming back later\n\n"
         "Every earlier session is in the **Previous Sessions** browser "
@@ -108,56 +113,8 @@ RESUME = [
 ]
 
 
-# The class is generated in the first cell, so the notebook runs anywhere; tests/test_report_notebook.py
-# runs that cell again and checks the numbers the notebook shows against values computed by hand.
-GENERATE_CLASS = """\
-import random
-import tempfile
-from pathlib import Path
-
-from quiz_widgets import ClassReport, load_exam
-from quiz_widgets.quiz.results import build_results
-from quiz_widgets.quiz.state import Clock, QuizState
-from quiz_widgets.store.atomic import atomic_write_json
-from quiz_widgets.teaching.records import answer_entries
-
-QUESTIONS = [  # id, text, topic, options (the first one is right), the chance a learner gets it right
-    (1, "Which service stores objects?", "storage", ["Amazon S3", "Amazon EC2", "AWS Lambda"], 0.9),
-    (2, "Which storage class suits archives?", "storage", ["S3 Glacier", "S3 Standard", "EBS"], 0.5),
-    (3, "What runs code without servers?", "compute", ["AWS Lambda", "Amazon EC2", "Amazon VPC"], 0.8),
-    (4, "What resizes a fleet of servers?", "compute", ["Auto Scaling", "CloudFront", "Route 53"], 0.6),
-    (5, "Who patches the EC2 host?", "security", ["AWS", "The customer", "Both"], 0.35),
-    (6, "What grants least privilege?", "security", ["IAM policies", "The root user", "A VPC"], 0.7),
-]
-exam = load_exam({
-    "title": "Cloud basics check",
-    "questions": [{"id": i, "question": q, "topic": t, "options": o, "answer": "A"}
-                  for i, q, t, o, _ in QUESTIONS],
-})
-rng = random.Random(7)
-folder = Path(tempfile.mkdtemp(prefix="class-"))
-written = 0
-for n in range(1, 21):
-    learner = f"learner{n:02d}"
-    (folder / learner).mkdir()
-    skill = rng.uniform(-0.25, 0.25)
-    for attempt in range(2 if n <= 5 else 1):  # the first five learners try twice
-        day = f"2025-03-{1 + attempt:02d}"
-        state = QuizState(exam, session_date=f"{day}T09:{n:02d}:00")
-        state.learner = learner
-        seconds = []
-        for _qid, _text, _topic, _options, chance in QUESTIONS:
-            right = rng.random() < chance + skill + 0.1 * attempt
-            state.answer(0 if right else rng.choice([1, 2]))
-            seconds.append(rng.randint(10, 90))
-        state.clock = Clock(float(sum(seconds)))
-        results = build_results(state, completion_date=f"{day}T10:{n:02d}:00")
-        results["quiz_widgets"]["answers"] = answer_entries(state, seconds)
-        name = f"quiz_results_202503{1 + attempt:02d}_10{n:02d}00_000000-{n:02d}{attempt}.json"
-        atomic_write_json(folder / learner / name, results)
-        written += 1
-print(f"{written} attempts by 20 learners written")"""
-
+# The class comes from notebooks/demo_class.py (quiz_widgets' internals, kept out of the notebook);
+# tests/test_report_notebook.py runs the first cell again and checks the figures shown against its files.
 INSTRUCTOR_REPORT = [
     new_markdown_cell(
         "# A class report\n\n"
@@ -167,7 +124,12 @@ INSTRUCTOR_REPORT = [
         "every run) in a temporary folder; for your course, pass your folder or URL instead, e.g. "
         '`ClassReport.load("s3://course-bucket/cs101")`.'
     ),
-    new_code_cell(GENERATE_CLASS),
+    new_code_cell(
+        "# demo_class.py, beside this notebook, writes results files as 20 learners' quizzes would.\n"
+        "from demo_class import make_class\n\n"
+        "from quiz_widgets import ClassReport\n\n"
+        "folder = make_class()"
+    ),
     new_markdown_cell(
         "## Attempts\n\nOne row per completed attempt: `accuracy` is right answers over answered questions "
         "(0-1), `elapsed_seconds` the time the quiz was on screen."
@@ -313,7 +275,8 @@ INSTRUCTOR = [
     new_markdown_cell(
         "## A question bank from Moodle\n\n"
         "`banks/networking.gift` is a GIFT export. Items quiz_widgets cannot ask (essays, matching) are "
-        "skipped with a warning naming their line; everything else keeps its feedback, weights and ranges."
+        "skipped with a warning naming their line; everything else keeps its feedback, weights and ranges. "
+        "A GIFT file has no title (load_exam names the exam after the file), so the quiz is given one."
     ),
     new_code_cell(
         "with warnings.catch_warnings(record=True) as skipped:\n"
@@ -322,7 +285,7 @@ INSTRUCTOR = [
         "for warning in skipped:\n"
         '    print("skipped:", warning.message)\n'
         'print(f"{len(bank)} questions:", ", ".join(sorted({q.kind for q in bank})))\n'
-        "QuizWidget(bank, base_dir=base)"
+        'QuizWidget.from_questions(bank.to_dict(), title="Networking: addresses and protocols", base_dir=base)'
     ),
     new_markdown_cell(
         "The command line converts a bank to the YAML exam format and back to GIFT for Moodle:\n\n"

@@ -111,6 +111,15 @@ def _outputs(page) -> list[dict]:
     )
 
 
+def _quiz_widths(page) -> list[float]:
+    """The width of each quiz on the page: every one should have the same (the file quiz was ~810 px, an
+    inline one ~680 px beside it, each as wide as its own longest line)."""
+    return page.evaluate(
+        f"""() => [...{_CURRENT}.content.node.querySelectorAll('.jp-OutputArea-output .qw-root')]
+            .filter((e) => e.checkVisibility()).map((e) => e.getBoundingClientRect().width)"""
+    )
+
+
 def _problems(outputs: list[dict]) -> list[str]:
     problems = []
     for o in outputs:
@@ -159,6 +168,9 @@ def test_every_notebook_after_run_all(page, lab, lab_dir, name: str) -> None:
 
     assert outputs, f"{name}: Run All showed nothing"
     problems = [*errors, *_problems(outputs), *_console_errors(page)]
+    widths = _quiz_widths(page)
+    if widths and max(widths) - min(widths) > 2:
+        problems.append(f"the quizzes are not one width: {[round(w) for w in widths]} px")
     assert not problems, f"{name} after Run All:\n" + "\n".join(problems)
 
 
@@ -233,10 +245,17 @@ def test_quiz_screens_pass_axe_in_light_and_dark(page, lab, lab_dir) -> None:
     root.get_by_role("button", name="Finish", exact=True).click()
     root.get_by_role("button", name="Yes, finish").click()
     root.get_by_role("button", name="Review answers").wait_for()
+    # The quickstart is a practice quiz: its words are a quiz's, not an exam's.
+    assert root.get_by_role("heading", name="Quiz finished early").is_visible()
     found += _screen_violations(page, "finish")
 
     root.get_by_role("button", name="Review answers").click()
     root.get_by_role("button", name="Back to results").wait_for()
+    # One answer of 24: the review shows it, and the 23 others on one line (not 23 rows, ~5,000 px).
+    review = root.get_by_role("region", name="Review")
+    assert review.locator(".qw-review-item").count() == 1
+    assert review.locator(".qw-review-skipped").inner_text().startswith("23 questions not answered")
+    assert review.evaluate("e => e.getBoundingClientRect().height") < 800
     found += _screen_violations(page, "review")
 
     assert not found, "axe-core, serious or critical:\n" + "\n".join(found)
