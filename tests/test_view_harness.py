@@ -1438,14 +1438,17 @@ def test_a_review_after_finishing_early_lists_the_unanswered_questions_on_one_li
 
 
 @pytest.mark.browser
-def test_a_review_with_few_unanswered_questions_shows_every_question_in_order(page):
-    # A submitted exam with two left blank: their right answers are worth reading in place.
-    rows = review_rows(6, answered=(1, 2, 3, 5))
-    mount(
-        page, mode="exam", phase="review", question={}, summary=SUMMARY, review_rows=rows, index=6, answered=4
-    )
+@pytest.mark.parametrize(
+    ("mode", "answered"), [("practice", (1, 2, 3, 5)), ("exam", (1, 3))], ids=["few-unanswered", "exam"]
+)
+def test_a_review_lists_unanswered_questions_in_place_when_few_or_in_a_submitted_exam(page, mode, answered):
+    # Two left blank of six: their right answers are worth reading in place. In a submitted exam they count
+    # as not right, however many: part of the result under review.
+    rows = review_rows(6, answered=answered)
+    summary = {**SUMMARY, "mode": mode}
+    mount(page, mode=mode, phase="review", question={}, summary=summary, review_rows=rows, index=6)
     review = page.get_by_role("region", name="Review")
     numbers = [n.inner_text() for n in review.locator(".qw-review-number").all()]
     assert numbers == [f"Question {n}" for n in range(1, 7)]
     assert review.locator(".qw-review-skipped").count() == 0
-    assert page.get_by_role("button", name="Not answered (2)").is_visible()
+    assert page.get_by_role("button", name=f"Not answered ({6 - len(answered)})").is_visible()

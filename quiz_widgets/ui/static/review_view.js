@@ -97,9 +97,10 @@ function buildReview(rowsValue, summary, filter, on) {
   section.appendChild(bar);
   let shown = rows.filter(shownFilter[2]);
   // A quiz finished early after a few answers would list every question it never reached, in full (23 of 24
-  // rows "Not answered", thousands of pixels): when most are unanswered, "All" names them on one line.
+  // rows "Not answered", thousands of pixels): when most are unanswered, "All" names them on one line. A
+  // submitted exam keeps them in full: there they count as not right, part of the result being reviewed.
   const skipped = rows.filter((row) => row.status === "unanswered");
-  const collapse = shownFilter[0] === "all" && skipped.length * 2 > rows.length;
+  const collapse = shownFilter[0] === "all" && skipped.length * 2 > rows.length && str(summary.mode) !== "exam";
   if (collapse) shown = shown.filter((row) => row.status !== "unanswered");
   const listNode = h("ol", { cls: "qw-review-list", attrs: { "aria-label": `${shownFilter[1]} questions` } });
   for (const row of shown) listNode.appendChild(reviewItem(row));
