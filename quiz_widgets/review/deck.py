@@ -15,6 +15,7 @@ of due(), review_exam() and forecast() until it is back.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import warnings
 from collections.abc import Callable, Iterable
@@ -142,6 +143,7 @@ class Deck:
         self._replayer = Replayer(self.scheduler)
         self._exams: dict[str, Exam | None] = {}
         self._titles: dict[str, Exam] | None = None
+        self._save_pending = False
         self._sources, cards = self._load_state()
         touched = self._refresh()
         if cards is None:
@@ -296,6 +298,23 @@ class Deck:
         source["reviews"] = [r for r in source["reviews"] if (r[0], str(r[1]), r[5]) != same]
         source["reviews"].append(row)
         self._cards = self._replay({(exam_title, str(qid))})
+        self._save_soon()
+
+    def _save_soon(self) -> None:
+        """Save the state, after the current kernel message when a loop runs: record() is called while the
+        widget publishes an answer, and its feedback must not wait for a whole state file to be written
+        (the answer itself is in the session file already)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._save()
+            return
+        if not self._save_pending:
+            self._save_pending = True
+            loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._save_pending = False
         self._save()
 
     def _source_key(self, session_file: str | os.PathLike[str] | None) -> str:
