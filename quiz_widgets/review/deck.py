@@ -8,9 +8,10 @@ or changed; it is written atomically and rebuilt from the files when it is missi
 Cards are replayed from their reviews with ``fsrs.Scheduler``: its default parameters, no fuzzing (the same
 files always give the same schedule) and no learning steps. An answer here is an exam question tried with
 its feedback shown, not a flashcard being learnt: a question is next due in whole days (a miss the next
-day), and "Study wrong answers" is there for the same sitting. A card is (exam title, question id): editing an exam keeps the cards
-of the questions whose ids stay; a question no longer in its exam, or an exam no longer found, is left out
-of due(), review_exam() and forecast() until it is back.
+day), and "Study wrong answers" is there for the same sitting. A card is (exam title, question id):
+editing an exam keeps the cards of the questions whose ids stay; a question no longer in its exam, or an
+exam no longer found, is left out of due(), review_exam() and forecast() until it is back. The state file's
+shape is state.py's.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ from __future__ import annotations
 import asyncio
 import os
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from fsrs import Card, Scheduler, State
+from fsrs import Scheduler
 
 from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.exam import Exam, Question, load_exam
 from quiz_widgets.quiz.finding import EXAM_SUFFIXES, exam_search_dirs
 from quiz_widgets.review.history import REVIEW_TITLE, rating_for, review_id, reviews_of
 from quiz_widgets.review.schedule import CardInfo, Replayer
+from quiz_widgets.review.state import card_of_row, card_row, keep_times, known_times, valid_source
 from quiz_widgets.store.atomic import atomic_write_json, read_json_and_stat, read_json_file
 from quiz_widgets.teaching.learner import check_learner
 
@@ -42,83 +44,6 @@ Key = tuple[str, str]  # (exam title, str(question id)): ids match as the exam m
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-_RATINGS = frozenset((1, 2, 3, 4))
-
-
-def _valid_source(entry: object, when: Callable[[str], datetime | None]) -> bool:
-    """One saved source: its file signature, recorded exam path and review rows (history.py's shape)."""
-    if type(entry) is not dict:
-        return False
-    sig, path, reviews = entry.get("sig"), entry.get("exam_path"), entry.get("reviews")
-    if not (sig is None or (type(sig) is list and len(sig) == 2 and all(type(x) is int for x in sig))):
-        return False
-    if not (path is None or type(path) is str) or type(reviews) is not list:
-        return False
-    for row in reviews:  # a tight loop: a state holds every answer ever given
-        if type(row) is not list or len(row) != 6:
-            return False
-        title, qid, rating, at, seconds, attempt = row
-        if (
-            type(title) is not str
-            or type(attempt) is not str
-            or (type(qid) is not int and type(qid) is not str)
-            or rating not in _RATINGS
-            or type(rating) is not int
-            or type(at) is not str
-            or when(at) is None
-            or not (seconds is None or type(seconds) in (int, float))
-        ):
-            return False
-    return True
-
-
-def _card_row(info: CardInfo) -> list[Any]:
-    card = info.card
-    return [
-        info.exam,
-        info.qid,
-        info.reviews,
-        info.right,
-        info.first_right,
-        int(card.state),
-        card.step,
-        card.stability,
-        card.difficulty,
-        card.due.isoformat(),
-        card.last_review.isoformat(),
-    ]  # type: ignore[union-attr]
-
-
-def _card_of_row(row: object, when: Callable[[str], datetime | None]) -> CardInfo | None:
-    """A saved card back, or None when the row is not one (the deck then replays every card)."""
-    if not isinstance(row, list) or len(row) != 11:
-        return None
-    exam, qid, reviews, right, first, state, step, stability, difficulty, due, last = row
-    try:
-        card = Card(
-            card_id=1,
-            state=State(state),
-            step=step,
-            stability=float(stability),
-            difficulty=float(difficulty),
-            due=when(due),  # type: ignore[arg-type]
-            last_review=when(last),
-        )
-    except (TypeError, ValueError):
-        return None
-    if not (
-        isinstance(exam, str)
-        and isinstance(qid, (int, str))
-        and type(reviews) is int
-        and type(right) is int
-        and isinstance(first, bool)
-        and card.due
-        and card.last_review
-    ):
-        return None
-    return CardInfo(exam, qid, card, reviews, right, first)
 
 
 class Deck:
@@ -174,7 +99,7 @@ class Deck:
             data.get("version") != STATE_VERSION
             or data.get("learner") != self.learner
             or not isinstance(sources, dict)
-            or not all(_valid_source(entry, when) for entry in sources.values())
+            or not all(valid_source(entry, when) for entry in sources.values())
         ):
             warnings.warn(
                 f"review state file {self.state_path}: not a version {STATE_VERSION} review state of "
@@ -185,7 +110,7 @@ class Deck:
         saved = data.get("cards")
         cards: dict[Key, CardInfo] | None = {}
         for row in saved if isinstance(saved, list) else [None]:
-            info = _card_of_row(row, when)
+            info = card_of_row(row, when)
             if info is None:
                 cards = None  # the reviews are sound: the cards are replayed from them
                 break
@@ -197,7 +122,7 @@ class Deck:
             "version": STATE_VERSION,
             "learner": self.learner,
             "sources": self._sources,
-            "cards": [_card_row(info) for info in self._cards.values()],
+            "cards": [card_row(info) for info in self._cards.values()],
         }
         try:
             self.state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -236,8 +161,8 @@ class Deck:
             rows, path = self._read(kind, Path(entry.path))
             if saved and rows:  # the times deck.quiz() took are in the saved state, not in new files
                 if known is None:
-                    known = _known_times(saved)
-                rows = _keep_times(known, rows)
+                    known = known_times(saved)
+                rows = keep_times(known, rows)
             touched |= {(r[0], str(r[1])) for r in rows}
             if old is not None:
                 touched |= {(r[0], str(r[1])) for r in old["reviews"]}
@@ -485,24 +410,6 @@ class Deck:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.base_dir)!r}, learner={self.learner!r}, {len(self._cards)} cards)"
-
-
-def _known_times(sources: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], list[Any]]:
-    """The rows already known, by (card, attempt, rating)."""
-    return {(r[0], str(r[1]), r[5], r[2]): r for source in sources for r in source["reviews"]}
-
-
-def _keep_times(known: dict[tuple[Any, ...], list[Any]], new: list[list[Any]]) -> list[list[Any]]:
-    """Rows read from a file: an answer already known (same attempt, card and rating, from any file or from
-    deck.quiz()) keeps its earlier time, which deck.quiz() took at the answer itself (the files hold the
-    attempt's time only), so the session and the results file of one attempt agree with it."""
-    kept = []
-    for row in new:
-        before = known.get((row[0], str(row[1]), row[5], row[2]))
-        kept.append(
-            [*row[:3], before[3], before[4] if before[4] is not None else row[4], row[5]] if before else row
-        )
-    return kept
 
 
 def _wait_words(wait: timedelta) -> str:
