@@ -92,10 +92,14 @@ def test_practice_map_keys_flags_and_answers_out_of_order(page, lab, lab_dir):
     page.keyboard.press("p")  # from the feedback of 4 to question 3
     on_question(root, 3)
     idle(root)
+    # The focus is on the question's options, where the arrows move between them; P and N change question.
     page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "radio"
+    assert root.locator(".qw-progress-text").inner_text() == "Question 3 of 6"
+    page.keyboard.press("p")
     on_question(root, 2)
     idle(root)
-    page.keyboard.press("ArrowRight")
+    page.keyboard.press("n")
     on_question(root, 3)
     idle(root)
     # M puts the focus on the map; arrows move along it; Enter jumps.
