@@ -6,6 +6,7 @@
     quiz-widgets report SOURCE... [--csv DIR] [--html FILE] [--cache FILE]
     quiz-widgets import FILE -o OUT.yaml         (GIFT, Moodle XML, Canvas QTI or jupyterquiz bank -> exam YAML)
     quiz-widgets export EXAM --to gift|moodle-xml|qti [-o OUT]   (qti: a zip, -o required)
+    quiz-widgets marimo NOTEBOOK.ipynb -o app.py  (a marimo app; its %%quiz cells as from_questions)
     quiz-widgets lite build CONTENT... -o SITE   (an offline JupyterLite site; the `lite` extra)
 
 Exit status: 0 fine, 1 a check failed, the user declined or a session is open in a running quiz,
@@ -296,8 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(func=cmd_export)
 
+    from quiz_widgets.convert import add_marimo_parser  # the widgets are imported when `marimo` runs
     from quiz_widgets.lite.command import add_lite_parser  # its heavy imports wait until `lite build` runs
 
+    add_marimo_parser(sub, _fail)
     add_lite_parser(sub)
     return parser
 

@@ -29,8 +29,9 @@ LAYERS: dict[str, set[str]] = {
     "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching", "review"},
     "lite": {"", "errors"},  # "": it finds the package folder to build its wheel
     # "" is the package itself (its lazy public names): only the command line may use it.
-    "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite"},
+    "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite", "convert"},
     "magics": {"errors", "exam", "ui"},
+    "convert": {"errors", "exam", "magics"},  # %%quiz cells for marimo: reads the line as magics does
 }
 # exam/formats/ reads other tools' files: it may use only errors and nesting.
 SUBLAYERS: dict[str, set[str]] = {"exam.formats": {"errors", "nesting"}}
