@@ -3,7 +3,8 @@
     quiz-widgets validate EXAM [EXAM...]
     quiz-widgets sessions list  [--base-dir DIR]
     quiz-widgets sessions clear [--base-dir DIR] [--yes]
-    quiz-widgets report SOURCE... [--csv DIR] [--html FILE] [--cache FILE]
+    quiz-widgets report SOURCE... [--csv DIR] [--html FILE] [--cache FILE] [--regrade EXAM]
+                        [--gradebook canvas|moodle -o FILE [--roster CSV] [--attempt best|last|first]]
     quiz-widgets import FILE -o OUT.yaml         (GIFT, Moodle XML, Canvas QTI or jupyterquiz bank -> exam YAML)
     quiz-widgets export EXAM --to gift|moodle-xml|qti [-o OUT]   (qti: a zip, -o required)
     quiz-widgets marimo NOTEBOOK.ipynb -o app.py  (a marimo app; its %%quiz cells as from_questions)
@@ -144,9 +145,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Lazy: the report code (and fsspec for URLs) only loads for this command.
     from quiz_widgets.teaching.report import ClassReport
 
+    if args.gradebook and not args.output:
+        print("error: --gradebook needs -o FILE, the CSV to write", file=sys.stderr)
+        return 2
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = ClassReport.load(*args.sources, cache=args.cache)
+        if args.regrade:
+            report = _regraded(report, args.regrade)
+            if report is None:
+                return 1
     for warning in caught:  # skipped files: on stderr, each naming the file and why
         print(f"warning: {warning.message}", file=sys.stderr)
     print(report)
@@ -159,6 +167,45 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"wrote {path}")
     if args.html:
         print(f"wrote {report.to_html(args.html)}")
+    if args.gradebook:
+        return _write_gradebook(report, args)
+    return 0
+
+
+def _regraded(report: Any, exam_file: str) -> Any:
+    from quiz_widgets.exam import load_exam
+
+    try:
+        regraded = report.regrade(load_exam(exam_file))
+    except ExamError as err:
+        print(f"error: {exam_file}: " + "; ".join(err.problems), file=sys.stderr)
+        return None
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return None
+    done = regraded.regrade_summary
+    dropped = f"; dropped question(s) {', '.join(done.dropped)}" if done.dropped else ""
+    print(f"regraded {done.attempts} attempt(s) of {done.exam!r}: {done.changed} score(s) changed{dropped}")
+    return regraded
+
+
+def _write_gradebook(report: Any, args: argparse.Namespace) -> int:
+    # The roster's mismatches are printed as lists here, so the instructor sees them beside the file.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = report.to_gradebook(args.gradebook, args.output, roster=args.roster, attempt=args.attempt)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {book.path} ({args.gradebook} gradebook, {args.attempt} attempt, {len(book.rows)} rows)")
+    if book.not_in_roster:
+        print(f"not in the roster ({len(book.not_in_roster)}): {', '.join(book.not_in_roster)}")
+    if book.without_attempts:
+        print(
+            f"in the roster without an attempt ({len(book.without_attempts)}): "
+            f"{', '.join(book.without_attempts)}"
+        )
     return 0
 
 
@@ -272,6 +319,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     report.add_argument(
         "--cache", metavar="FILE", help="remember what was read in FILE: the next run reads only new results"
+    )
+    report.add_argument(
+        "--gradebook", choices=("canvas", "moodle"), help="write the LMS's gradebook import CSV (with -o)"
+    )
+    report.add_argument("-o", "--output", metavar="FILE", help="the gradebook CSV to write")
+    report.add_argument(
+        "--roster",
+        metavar="CSV",
+        help="learner names to the LMS's ids and sections (learner, ID, Section...)",
+    )
+    report.add_argument(
+        "--attempt", choices=("best", "last", "first"), default="best", help="which attempt counts (best)"
+    )
+    report.add_argument(
+        "--regrade", metavar="EXAM", help="score every attempt again against this corrected exam first"
     )
     report.set_defaults(func=cmd_report)
 

@@ -182,6 +182,52 @@ def _question_label(row: dict[str, Any]) -> str:
     return f"{row['exam']} #{row['question_id']}" + (f": {text}" if text else "")
 
 
+def _items_section(report: ClassReport) -> str:
+    """Moodle's item statistics of the questions a reviewer should look at (item_stats.py's flags),
+    and Cronbach's alpha per exam; on each learner's first attempt."""
+    flagged = [
+        {
+            **r,
+            "facility": _pct(r["facility"]),
+            "discrimination_index": _num(r["discrimination_index"]),
+            "discriminative_efficiency": _pct(r["discriminative_efficiency"]),
+            "point_biserial": _num(r["point_biserial"]),
+            "question": _cut(r["question"] or "", 120),
+        }
+        for r in report.item_rows()
+        if r["flags"]
+    ]
+    alphas = ", ".join(
+        f"{_e(r['exam'])}: {_num(r['alpha'])} ({r['attempts']} attempts)" for r in report.reliability_rows()
+    )
+    parts = [
+        "<h2>Items to look at</h2>",
+        "<p class=\"note\">Moodle's item statistics on each learner's first attempt: negative "
+        "discrimination, facility near 0 or 1, an option nobody picks, a wrong answer strong learners pick. "
+        f"Cronbach's alpha: {alphas or '-'}.</p>",
+    ]
+    if flagged:
+        parts.append(
+            _table(
+                [
+                    ("exam", "Exam"),
+                    ("question_id", "Id"),
+                    ("question", "Question"),
+                    ("facility", "Facility"),
+                    ("discrimination_index", "Discrimination (27%)"),
+                    ("point_biserial", "Point-biserial"),
+                    ("discriminative_efficiency", "Efficiency"),
+                    ("flags", "Why"),
+                ],
+                flagged,
+                {"facility", "discrimination_index", "point_biserial", "discriminative_efficiency"},
+            )
+        )
+    else:
+        parts.append('<p class="note">No question flagged.</p>')
+    return "\n".join(parts)
+
+
 def render_report(report: ClassReport, *, title: str = "Class report") -> str:
     """The whole HTML document as a string."""
     attempts = report.attempt_rows()
@@ -279,6 +325,7 @@ def render_report(report: ClassReport, *, title: str = "Class report") -> str:
             question_rows,
             {"attempts", "correct_share", "discrimination", "mean_seconds"},
         ),
+        _items_section(report),
         "<h2>Attempts</h2>",
         _table(
             [

@@ -136,6 +136,8 @@ class ClassReport:
         self._attempts = sorted(attempts, key=lambda a: (a.date, a.learner, a.exam, a.source))
         self.skipped: list[tuple[str, str]] = list(skipped)  # (file, why) of files not read
         self.read_stats = ReadStats()  # load(): files read, and kept from an earlier load of the store
+        self.exams: dict[str, Any] = {}  # {title: Exam} known to the report (regrade): options for items
+        self.regrade_summary: Any = None  # regrade(): what the regrade changed (regrade.RegradeSummary)
         self._infer_outcomes()
 
     # -- loading -----------------------------------------------------------------------------------
@@ -387,6 +389,68 @@ class ClassReport:
     @property
     def learners(self) -> Any:
         return self._frame(self.learner_rows(), LEARNER_COLUMNS)
+
+    # -- grades out (issue 21): gradebook.py, item_stats.py, regrade.py --------------------------
+
+    def item_rows(self, which: str = "first") -> list[dict[str, Any]]:
+        """Moodle's item statistics per question (item_stats.py), on each learner's *which* attempt
+        ("first", "last" or "all")."""
+        from quiz_widgets.teaching.item_stats import item_rows
+
+        return item_rows(self._attempts, which=which, exams=self.exams)
+
+    def reliability_rows(self, which: str = "first") -> list[dict[str, Any]]:
+        from quiz_widgets.teaching.item_stats import reliability_rows
+
+        return reliability_rows(self._attempts, which=which)
+
+    @property
+    def items(self) -> Any:
+        """DataFrame per question: exam, question_id, attempts, facility, sd, discrimination_index,
+        discriminative_efficiency, point_biserial, most_chosen_wrong, flags, question (first attempts)."""
+        from quiz_widgets.teaching.item_stats import ITEM_COLUMNS
+
+        return self._frame(self.item_rows(), ITEM_COLUMNS)
+
+    @property
+    def reliability(self) -> Any:
+        """DataFrame per exam: exam, attempts, questions, alpha (Cronbach's, on first attempts)."""
+        from quiz_widgets.teaching.item_stats import RELIABILITY_COLUMNS
+
+        return self._frame(self.reliability_rows(), RELIABILITY_COLUMNS)
+
+    def to_gradebook(
+        self,
+        lms: str,
+        path: str | os.PathLike[str],
+        *,
+        roster: str | os.PathLike[str] | Iterable[Any] | None = None,
+        attempt: str = "best",
+        assignment_ids: Mapping[str, str | int] | None = None,
+    ) -> Any:
+        """Write the gradebook CSV *lms* imports ("canvas" or "moodle"); returns a gradebook.Gradebook
+        (rows, and learners missing from the roster or roster learners without an attempt)."""
+        from quiz_widgets.teaching.gradebook import build_gradebook, read_roster
+
+        people = read_roster(roster) if isinstance(roster, (str, os.PathLike)) else roster
+        book = build_gradebook(
+            self._attempts, lms, roster=people, attempt=attempt, assignment_ids=assignment_ids
+        )
+        book.path = Path(path)
+        write_text_atomic(book.path, book.csv())
+        return book
+
+    def regrade(self, exam: Any) -> ClassReport:
+        """A new report: every attempt of *exam* (matched by title) scored again against it, by question
+        id (regrade.py); ``regrade_summary`` on the new report says what changed."""
+        from quiz_widgets.teaching.regrade import regrade_attempts
+
+        attempts, summary = regrade_attempts(self._attempts, exam)
+        report = ClassReport(attempts, self.skipped)
+        report.read_stats = self.read_stats
+        report.exams = {**self.exams, exam.title: exam}
+        report.regrade_summary = summary
+        return report
 
     # -- output ------------------------------------------------------------------------------------
 
