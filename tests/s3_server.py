@@ -185,7 +185,7 @@ class FaultProxy:
         self._server.listen(64)
         self.port = self._server.getsockname()[1]
         self._closed = False
-        self._sockets: list[socket.socket] = []
+        self._sockets: set[socket.socket] = set()
         threading.Thread(target=self._accept, daemon=True).start()
 
     @property
@@ -204,7 +204,7 @@ class FaultProxy:
                 client.close()
                 continue
             upstream.settimeout(None)
-            self._sockets += [client, upstream]
+            self._sockets |= {client, upstream}
             threading.Thread(target=self._pump_up, args=(client, upstream), daemon=True).start()
             threading.Thread(target=self._pump_down, args=(upstream, client), daemon=True).start()
 
@@ -227,9 +227,12 @@ class FaultProxy:
         except OSError:
             pass
         finally:
+            # Closed, not only shut down: a benchmark's thousands of connections would run out of files.
             for s in (client, upstream):
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
+                s.close()
+                self._sockets.discard(s)
 
     def _pump_down(self, upstream: socket.socket, client: socket.socket) -> None:
         try:
@@ -249,6 +252,6 @@ class FaultProxy:
     def close(self) -> None:
         self._closed = True
         self._server.close()
-        for s in self._sockets:
+        for s in list(self._sockets):
             with contextlib.suppress(OSError):
                 s.close()

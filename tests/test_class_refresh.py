@@ -157,6 +157,29 @@ def test_a_record_rewritten_while_the_view_reads_it_is_read_again_and_never_twic
     assert view.refresh_now()["read"]["fetched"] == 0
 
 
+def test_a_get_that_failed_is_tried_again_at_the_next_refresh(
+    s3: S3Server, monkeypatch: pytest.MonkeyPatch, recording_comms: list
+) -> None:
+    fs = _fs(s3)
+    fs.pipe({f"{BUCKET}/cs/{n}/progress_a.json": _record(n, [True]) for n in ("ada", "bob")})
+    real = incremental.fetch_objects
+
+    def bob_times_out(fs_: Any, listing: dict[str, Any], **kw: Any) -> Any:
+        found, gets = real(fs_, listing, **kw)
+        for path in found:
+            if "/bob/" in path:
+                found[path] = TimeoutError("the store did not answer")
+        return found, gets
+
+    monkeypatch.setattr(incremental, "fetch_objects", bob_times_out)
+    with pytest.warns(UserWarning, match="class view: skipped s3://live/cs/bob/progress_a.json"):
+        view = ClassView(f"s3://{BUCKET}/cs", storage_options=s3.storage_options(), refresh=5)
+    assert _started(view.snapshot) == 1 and view.snapshot["skipped"] == 1
+    monkeypatch.setattr(incremental, "fetch_objects", real)
+    snap = view.refresh_now()  # nothing changed in the store, but bob's record was never read
+    assert snap["read"]["fetched"] == 1 and _started(snap) == 2 and snap["skipped"] == 0
+
+
 def test_a_listing_that_pages_and_objects_deleted_from_it(
     s3: S3Server, proxy: FaultProxy, recording_comms: list
 ) -> None:

@@ -235,8 +235,12 @@ class StoreReader:
                     self.entries.pop(name, None)  # deleted since the listing
                     continue
                 # An object replaced after the listing was fetched in its new version under the old
-                # signature: the next listing differs and it is read again, so nothing is kept stale.
-                self.entries[name] = Entry(signature, kind, folder, self.parse(kind, name, content, folder))
+                # signature: the next listing differs and it is read again, so nothing is kept stale. A GET
+                # that failed (a timeout, a refused request) is tried again at the next refresh; only a
+                # refusal decided by the listing itself (too big) stands until the object changes.
+                failed = isinstance(content, BaseException) and not isinstance(content, ValueError)
+                kept = None if failed else signature
+                self.entries[name] = Entry(kept, kind, folder, self.parse(kind, name, content, folder))
         return stats
 
 
