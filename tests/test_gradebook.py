@@ -117,6 +117,9 @@ def test_bad_arguments_name_what(report: ClassReport, tmp_path: Path) -> None:
     roster.write_text("learner\r\nann\r\nbob\r\nann\r\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"line 4: learner 'ann' again \(first on line 2\)"):
         report.to_gradebook("canvas", tmp_path / "g.csv", roster=roster)
+    roster.write_bytes(b"learner\r\n\xff\xfe ann\r\n")
+    with pytest.raises(ValueError, match=r"r\.csv: not UTF-8 text \(byte 9\)"):
+        report.to_gradebook("canvas", tmp_path / "g.csv", roster=roster)
     assert not (tmp_path / "g.csv").exists()
 
 

@@ -100,3 +100,14 @@ def test_html_report_lists_flagged_items(report: ClassReport, tmp_path) -> None:
     assert "Items to look at" in page
     assert "strong learners pick &#x27;gamma&#x27;" in page or "strong learners pick &#39;gamma&#39;" in page
     assert "Cronbach" in page
+
+
+def test_a_hostile_answer_in_a_flag_is_escaped(tmp_path) -> None:
+    data = class_results()
+    lure = '<img src=x onerror="alert(1)">'
+    for learner in data[:2]:  # ann and ben, the top group, answer Q4 with it
+        learner["quiz_widgets"]["answers"][3]["your_answer"] = lure
+    report = ClassReport.load(data)
+    assert f"strong learners pick {lure!r}" in {r["question_id"]: r for r in report.item_rows()}["4"]["flags"]
+    page = report.to_html(tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "&lt;img src=x onerror=" in page

@@ -96,7 +96,12 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
     size = source.stat().st_size
     if size > MAX_ROSTER_BYTES:
         raise ValueError(f"roster {source}: {size:,} bytes; a roster is at most {MAX_ROSTER_BYTES:,}")
-    text = source.read_text(encoding="utf-8-sig")
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValueError(
+            f"roster {source}: not UTF-8 text (byte {err.start}); save it as CSV UTF-8"
+        ) from None
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:

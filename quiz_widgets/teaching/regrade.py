@@ -84,7 +84,13 @@ def regrade_attempts(attempts: Iterable[Attempt], exam: Any) -> tuple[list[Attem
     known = {qid for a in mine for qid in a.outcomes}
     dropped = {qid for qid in known if exam.by_id(qid) is None}
     summary = RegradeSummary(exam.title, attempts=len(mine), dropped=sorted(dropped))
-    out = [_regrade_one(a, exam, dropped, summary) if a.exam == exam.title else a for a in attempts]
+    # Attempts of other exams are copied too: the new report fills in outcomes of its own attempts.
+    out = [
+        _regrade_one(a, exam, dropped, summary)
+        if a.exam == exam.title
+        else dataclasses.replace(a, outcomes=dict(a.outcomes), topics=list(a.topics))
+        for a in attempts
+    ]
     for problem in summary.unreadable:
         warnings.warn(f"regrade: old grade kept: {problem}", UserWarning, stacklevel=3)
     if summary.kept:
