@@ -115,3 +115,50 @@ def test_cli_regrade_with_a_bad_exam(tmp_path: Path, capsys: pytest.CaptureFixtu
     (folder / "r.json").write_text(json.dumps(results("ann")), encoding="utf-8")
     assert cli_main(["report", str(folder), "--regrade", str(exam_file)]) == 1
     assert "broken.yaml" in capsys.readouterr().err
+
+
+def _mixed_exam(primes: list[str], number: float, tolerance: float) -> dict:
+    return {
+        "title": "Mixed",
+        "questions": [
+            {
+                "id": "primes",
+                "type": "multiChoice",
+                "question": "Pick the primes",
+                "options": ["2", "4", "5; or 7", "9"],
+                "answer": primes,
+            },
+            {"id": "pi", "type": "numeric", "question": "pi?", "answer": number, "tolerance": tolerance},
+            {"id": "cap", "type": "text", "question": "Capital of Italy?", "answer": ["Rome", "Roma"]},
+        ],
+    }
+
+
+def _mixed_results(learner: str, answers: list[tuple[str, bool, str]]) -> dict:
+    score = sum(correct for _, correct, _ in answers)
+    return {
+        "learner": learner,
+        "exam_info": {"title": "Mixed", "total_questions": 3},
+        "session_info": {"completion_date": "2025-03-01T10:00:00"},
+        "performance": {"score": score, "total_answered": 3},
+        "quiz_widgets": {
+            "answers": [{"question_id": q, "correct": c, "your_answer": a} for q, c, a in answers]
+        },
+    }
+
+
+def test_multiple_choice_numbers_and_texts_are_read_back() -> None:
+    # Keyed 2 and 9, pi 3.0 exactly, Rome: then corrected to 2 and "5; or 7" (an option text holding "; "),
+    # pi within 0.01 and Roma accepted as before.
+    ann = _mixed_results(
+        "ann", [("primes", False, "2; 5; or 7"), ("pi", False, "3.14"), ("cap", True, "Roma")]
+    )
+    ben = _mixed_results("ben", [("primes", True, "2; 9"), ("pi", True, "3"), ("cap", False, "Paris")])
+    report = ClassReport.load([ann, ben])
+    fixed = report.regrade(load_exam(_mixed_exam(["A", "C"], 3.1416, 0.01)))
+    outcomes = {a.learner: {q: o.correct for q, o in a.outcomes.items()} for a in fixed.attempt_list}
+    assert outcomes == {
+        "ann": {"primes": True, "pi": True, "cap": True},
+        "ben": {"primes": False, "pi": False, "cap": False},
+    }
+    assert _scores(fixed) == {"ann": (3, 3), "ben": (0, 3)}

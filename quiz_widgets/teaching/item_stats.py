@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from quiz_widgets.teaching.records import Attempt
+from quiz_widgets.teaching.regrade import kept_answer
 
 __all__ = [
     "ITEM_COLUMNS",
@@ -117,12 +118,10 @@ def _correlation(marks: list[float], rests: list[float]) -> float:
     return sum((x - mm) * (y - mr) for x, y in zip(marks, rests, strict=True)) / math.sqrt(sxx * syy)
 
 
-def _split_answer(text: str, options: set[str]) -> list[str]:
-    # A multiple-choice answer is its options' texts joined by "; " (records.py); an option's own text
-    # may hold "; ", so the whole answer is tried first.
-    if text in options or "; " not in text:
-        return [text]
-    return text.split("; ")
+def _chosen_texts(question: Any, text: str) -> list[str]:
+    # A multiple-choice answer is its options' texts joined by "; ", read as the regrade reads it.
+    value = kept_answer(question, text)
+    return value if isinstance(value, list) else [value]
 
 
 def item_rows(
@@ -186,11 +185,10 @@ def _flags(row: dict[str, Any], pairs: list, top: list[int], bottom: list[int], 
     elif row["facility"] >= FACILITY_HIGH and row["attempts"] > 1:
         flags.append("almost everybody right")
     if question is not None and getattr(question, "kind", "") in ("singleChoice", "multiChoice"):
-        texts = {o.text for o in question.options}
         right = {o.text for o in question.options if o.key in question.answer}
         picked: Counter = Counter()
         for _, o in pairs:
-            picked.update(_split_answer(o.answer, texts) if o.answer else ())
+            picked.update(_chosen_texts(question, o.answer) if o.answer else ())
         unpicked = [t for t in (o.text for o in question.options) if t not in right and not picked[t]]
         if unpicked and row["attempts"] >= 5:  # with a handful of learners, an unpicked option says little
             flags.append("nobody picks " + ", ".join(repr(t) for t in unpicked))

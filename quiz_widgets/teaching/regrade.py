@@ -21,7 +21,7 @@ from typing import Any
 from quiz_widgets.errors import AnswerError
 from quiz_widgets.teaching.records import Attempt, Outcome
 
-__all__ = ["RegradeSummary", "regrade_attempts"]
+__all__ = ["RegradeSummary", "kept_answer", "regrade_attempts"]
 
 
 @dataclass
@@ -34,12 +34,26 @@ class RegradeSummary:
     unreadable: list[str] = field(default_factory=list)  # "file: question id: why"
 
 
-def _answer_value(question: Any, text: str) -> object:
+def kept_answer(question: Any, text: str) -> object:
+    """A kept answer as the question reads it: a multiple-choice answer is its options' texts joined by
+    "; " (grading.describe), and an option's own text may hold "; ", so the longest run of pieces that
+    is an option's text (or key) is taken first."""
     if question.kind != "multiChoice" or "; " not in text:
         return text
-    if any(o.text.strip() == text.strip() for o in question.options):
-        return text  # one option whose own text holds "; "
-    return text.split("; ")
+    known = {o.text.strip().casefold() for o in question.options} | {o.key for o in question.options}
+    pieces = text.split("; ")
+    chosen: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            candidate = "; ".join(pieces[i:j])
+            if candidate.strip().casefold() in known or candidate.strip() in known:
+                break
+        else:
+            j = i + 1  # no option: left for normalize() to refuse, naming it
+        chosen.append("; ".join(pieces[i:j]))
+        i = j
+    return chosen[0] if len(chosen) == 1 else chosen
 
 
 def _regrade_one(a: Attempt, exam: Any, dropped: set[str], summary: RegradeSummary) -> Attempt:
@@ -53,7 +67,7 @@ def _regrade_one(a: Attempt, exam: Any, dropped: set[str], summary: RegradeSumma
         correct = o.correct
         if o.answer:
             try:
-                correct = question.is_correct(question.normalize(_answer_value(question, o.answer)))
+                correct = question.is_correct(question.normalize(kept_answer(question, o.answer)))
             except AnswerError as err:
                 summary.unreadable.append(f"{a.source}: question {qid}: {err}")
         else:
