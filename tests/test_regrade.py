@@ -162,3 +162,19 @@ def test_multiple_choice_numbers_and_texts_are_read_back() -> None:
         "ben": {"primes": False, "pi": False, "cap": False},
     }
     assert _scores(fixed) == {"ann": (3, 3), "ben": (0, 3)}
+
+
+def test_an_original_app_file_keeps_the_grades_it_cannot_show() -> None:
+    # The original app's file lists wrong answers only: gus's Q4 answer (alpha) is there to grade again;
+    # his right answers are not (none here), ann's inferred right ones keep their grade.
+    old_app = []
+    for data in class_results()[:7]:
+        del data["quiz_widgets"]
+        old_app.append(data)
+    report = ClassReport.load(old_app)
+    with pytest.warns(UserWarning, match=r"answer\(s\) of 'Greek letters' carry no answer text"):
+        fixed = report.regrade(load_exam(exam_dict(key={1: "alpha", 2: "alpha", 3: "alpha", 4: "alpha"})))
+    scores = _scores(fixed)
+    assert scores["gus"] == (1, 4)  # alpha on Q4 is now right
+    assert scores["ann"] == (3, 4)  # her wrong gamma stays wrong; her right answers are kept
+    assert fixed.regrade_summary.kept > 0
