@@ -119,11 +119,11 @@ def test_notebook7_renders_and_answers(page, lab, lab_dir):
     check_first_question(root)
     answer_first_question(root)
 
-    # The last cell ran too (after the widget's cell) and saw the same quiz.
-    page.locator(".jp-OutputArea-output", has_text=f"0 of {TOTAL} answered, score 0").wait_for()
-    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     session = wait_session_answers(lab_dir, 1)
     assert session["quiz_mode"]["score"] == 1
+    # Run All finished (the kernel is idle again) and no cell wrote to stderr.
+    wait_until(lambda: kernel_state(lab, name) == "idle", 60, "Run All to finish")
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
 
 # --------------------------------------------------------------------------------------------------
