@@ -198,7 +198,8 @@ def _write_gradebook(report: Any, args: argparse.Namespace) -> int:
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(f"wrote {book.path} ({args.gradebook} gradebook, {args.attempt} attempt, {len(book.rows)} rows)")
+    learners = len(book.rows) - (args.gradebook == "canvas")  # Canvas's second row is Points Possible
+    print(f"wrote {book.path} ({args.gradebook} gradebook, {args.attempt} attempt, {learners} learners)")
     if book.not_in_roster:
         print(f"not in the roster ({len(book.not_in_roster)}): {', '.join(book.not_in_roster)}")
     if book.without_attempts:

@@ -148,7 +148,7 @@ def test_cli_gradebook_with_roster(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     captured = capsys.readouterr()
     assert code == 0
-    assert f"wrote {out}" in captured.out
+    assert f"wrote {out} (canvas gradebook, first attempt, 8 learners)" in captured.out
     assert "not in the roster (5): ben, cat, dan, eve, fay" in captured.out
     assert "in the roster without an attempt (1): zed" in captured.out
     assert _rows(out)[3] == ["Gus, G.", "107", "S7", "gus07", "Tue", "0"]
