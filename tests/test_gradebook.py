@@ -10,7 +10,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from grades_class import EXAM, class_results, results
+from grades_class import EXAM, MATRIX, class_results, results
 
 from quiz_widgets.cli import main as cli_main
 from quiz_widgets.teaching.report import ClassReport
@@ -157,3 +157,12 @@ def test_cli_gradebook_with_roster(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_cli_gradebook_needs_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["report", str(tmp_path), "--gradebook", "canvas"]) == 2
     assert "--gradebook needs -o" in capsys.readouterr().err
+
+
+def test_roster_as_dicts(report: ClassReport, tmp_path: Path) -> None:
+    people = [{"learner": name, "id": 100 + i, "section": "Mon"} for i, name in enumerate(sorted(MATRIX))]
+    book = report.to_gradebook("canvas", tmp_path / "g.csv", roster=people)
+    assert book.not_in_roster == [] and book.without_attempts == []
+    assert _rows(tmp_path / "g.csv")[2] == ["ann", "100", "", "ann", "Mon", "3"]
+    with pytest.raises(ValueError, match="expected a RosterEntry or a dict with 'learner'"):
+        report.to_gradebook("canvas", tmp_path / "g.csv", roster=[{"name": "ann"}])

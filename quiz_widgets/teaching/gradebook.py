@@ -142,6 +142,18 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
     return entries
 
 
+def _entry(person: RosterEntry | Mapping[str, Any]) -> RosterEntry:
+    if isinstance(person, RosterEntry):
+        return person
+    fields = set(RosterEntry.__dataclass_fields__)
+    if not isinstance(person, Mapping) or not person.get("learner") or set(person) - fields:
+        raise ValueError(
+            f"gradebook roster: found {person!r}; expected a RosterEntry or a dict with 'learner' and any of "
+            + ", ".join(sorted(fields - {"learner"}))
+        )
+    return RosterEntry(**{k: str(v) for k, v in person.items()})
+
+
 def _counted(attempts: list[Attempt], which: str) -> Attempt:
     by_date = sorted(attempts, key=lambda a: a.date)
     if which == "first":
@@ -160,7 +172,7 @@ def build_gradebook(
     attempts: Iterable[Attempt],
     lms: str,
     *,
-    roster: Iterable[RosterEntry] | None = None,
+    roster: Iterable[RosterEntry | Mapping[str, Any]] | None = None,
     attempt: str = "best",
     assignment_ids: Mapping[str, str | int] | None = None,
 ) -> Gradebook:
@@ -181,7 +193,7 @@ def build_gradebook(
     possible = {exam: max(a.total for (_, e), a in counted.items() if e == exam) for exam in exams}
     learners = sorted({learner for learner, _ in grouped})
 
-    people = list(roster) if roster is not None else None
+    people = [_entry(p) for p in roster] if roster is not None else None
     by_name = {p.learner: p for p in people} if people is not None else {}
     not_in_roster = [name for name in learners if people is not None and name not in by_name]
     without = [p.learner for p in people or () if p.learner not in learners]
