@@ -45,6 +45,7 @@ QUIET_TARGET_MS = 1000.0
 # same bytes would have the same ETag, and rightly be no change at all).
 _ROUNDS = itertools.count(1)
 CHANGED_TARGET_MS = 2000.0
+TODAY_FOLDER_MS = 1600.0
 
 
 def _full() -> bool:
@@ -154,8 +155,14 @@ def _rows(
         view.snapshot()
         return count_gets() - mark
 
-    rows = [Row(f"{where}: first load, {label}", first_ms, bare, bare_ms, target="<= 1.25x",
-                passed=first_ms <= 1.25 * bare_ms, note=counted(first_gets))]  # fmt: skip
+    if where == "folder":
+        # Parsing and checking 24,000 small files costs more than reading their bytes: the goal is no slower
+        # than a refresh was before (issue 23 measured 1.3-1.6 s for 24,000 records on this machine).
+        target, passed = f"< {TODAY_FOLDER_MS:,.0f} ms", first_ms < TODAY_FOLDER_MS
+    else:  # before, every refresh was this bare read (issue 23: 30.6-34.9 s against 31.0-36.4 s)
+        target, passed = "<= 1.25x", first_ms <= 1.25 * bare_ms
+    rows = [Row(f"{where}: first load, {label}", first_ms, bare, bare_ms, target=target, passed=passed,
+                note=counted(first_gets))]  # fmt: skip
     quiet_ms = median_ms(view.snapshot, repeat=5)
     quiet_gets = last_gets()
     assert view.reader.stats.fetched == 0
