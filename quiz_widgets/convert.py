@@ -21,6 +21,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,34 +45,49 @@ CELL_HEADER = (
 )
 
 
-def _python_value(value: Any, where: str) -> str:
-    """Python source for one value of the magic's line, with IPython's {expr} and $name left to Python."""
-    if not isinstance(value, str):
-        return repr(value)
-    from IPython.utils.text import DollarFormatter  # how IPython expands a magic's line
+def _marked_expansions(line: str) -> tuple[str, dict[str, str]]:
+    """The line with each expression IPython would expand replaced by a marker, and marker -> f-string field.
+
+    Found by IPython's own formatter over the whole line, as the magic's line is expanded (its quirks
+    included: a ``$name`` followed by an odd number of quotes stays text). A line it cannot read, or with an
+    expression that is no Python, is left as it is, as IPython leaves it."""
+    from IPython.utils.text import DollarFormatter
 
     try:
-        parts = list(DollarFormatter().parse(value))
-    except ValueError as exc:
-        raise ExamError(
-            f"{where}: {value!r} cannot be read as IPython expands a magic's line ({exc}); an expression "
-            "with spaces needs a variable of its own: --base_dir {folder}",
-            source=where,
-        ) from None
-    fields = [p for p in parts if p[1] is not None]
-    if not fields:
-        return repr("".join(p[0] for p in parts))
-    literal, field, spec, conversion = parts[0]
-    if len(parts) == 1 and not literal and not spec and conversion is None:
-        return field  # "{base}": the value is the expression itself, with its type (a number stays one)
-    text = []
+        parts = list(DollarFormatter().parse(line))
+        for _literal, field, _spec, _conversion in parts:
+            if field is not None:
+                compile(field, "<%%quiz line>", "eval")  # IPython evals each; one that cannot be stops all
+    except (ValueError, SyntaxError):
+        return line, {}
+    text, fields = [], {}
     for literal, field, spec, conversion in parts:
-        text.append(literal.replace("{", "{{").replace("}", "}}"))
+        text.append(literal)  # "$$" and "{{" already read as "$" and "{", as IPython shows them
         if field is not None:
-            text.append(
-                "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            )
-    return "f" + repr("".join(text))
+            marker = f"\0{len(fields)}\0"
+            fields[marker] = field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            text.append(marker)
+    return "".join(text), fields
+
+
+_MARKER = re.compile(r"\0\d+\0")
+
+
+def _python_value(value: Any, fields: dict[str, str]) -> str:
+    """Python source for one value of the magic's line: IPython's expansions become Python expressions."""
+    if not isinstance(value, str):
+        return repr(value)
+    field = fields.get(value)
+    if field is not None and "!" not in field and ":" not in field:
+        # "--base_dir {base}": the expression itself (a number stays a number), and marimo sees the variable.
+        return field if field.isidentifier() else f"({field})"
+    pieces = _MARKER.split(value)
+    if len(pieces) == 1:
+        return repr(value)
+    text = pieces[0].replace("{", "{{").replace("}", "}}")
+    for marker, piece in zip(_MARKER.findall(value), pieces[1:], strict=True):
+        text += "{" + fields[marker] + "}" + piece.replace("{", "{{").replace("}", "}}")
+    return "f" + repr(text)
 
 
 def _python_text(body: str) -> str:
@@ -89,16 +105,19 @@ def quiz_cell_code(line: str, body: str, *, where: str = "%%quiz cell") -> str:
     from quiz_widgets.exam.inline import exam_from_questions
     from quiz_widgets.magics import CELL_SOURCE, parse_quiz_line
 
+    marked, fields = _marked_expansions(line)
     try:
-        title, options = parse_quiz_line(line)
+        title, options = parse_quiz_line(marked)
     except ExamError as err:
         said = str(err).removeprefix(f"{CELL_SOURCE}: ")  # `where` names the cell better
+        for marker, field in fields.items():
+            said = said.replace(marker, "{" + field + "}").replace(repr(marker)[1:-1], "{" + field + "}")
         raise ExamError(f"{where}: {said}", source=where) from None
     exam_from_questions("\n" + body, source=where)  # the magic's check of the questions, before any writing
     args = [_python_text(body)]
     if title is not None:
-        args.append(f"title={_python_value(title, where)}")
-    args += [f"{name}={_python_value(value, where)}" for name, value in options.items()]
+        args.append(f"title={_python_value(title, fields)}")
+    args += [f"{name}={_python_value(value, fields)}" for name, value in options.items()]
     call = "_QuizWidget.from_questions(\n" + "".join(f"        {a},\n" for a in args) + "    )"
     return CELL_HEADER.format(magic_line=f"{MAGIC} {line}".rstrip()) + f"_mo.ui.anywidget(\n    {call}\n)\n"
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import marimo  # the test extra has it: these tests run marimo itself, they never skip
+import marimo  # noqa: F401  (the test extra has it: these tests run marimo itself, they never skip)
 import pytest
 
 from quiz_widgets.cli import main
@@ -105,28 +105,62 @@ def test_the_instructor_notebook_as_a_marimo_app_keeps_its_quiz(tmp_path: Path, 
     assert len(magic["exam"]["questions"]) == 3
 
 
-def test_the_line_becomes_the_same_arguments_with_ipythons_expansions_as_python(
-    tmp_path: Path, recording_comms
-) -> None:
-    body = "- question: What is $\\frac{1}{2}$ of 4?\n  type: numeric\n  answer: 2\n"
-    code = quiz_cell_code(
-        "Week {week}: halves --mode exam --time_limit 90 --shuffle --base_dir $folder --learner='{who}-x'",
-        body,
-    )
-    namespace = {"week": 3, "folder": str(tmp_path / "saves"), "who": "ada"}
-    # The cell as marimo runs it, its last expression (what marimo shows) kept in a name.
-    shown = code.replace("\n_mo.ui.anywidget(", "\n_shown = _mo.ui.anywidget(", 1)
-    assert shown != code
-    exec(compile(shown, "<converted cell>", "exec"), namespace)
-    quiz = namespace["_shown"]
-    assert isinstance(quiz, marimo.ui.anywidget)
-    quiz = quiz.widget
-    assert quiz.exam_title == "Week 3: halves"
-    assert quiz.mode == "exam" and quiz.time_limit == 90
-    assert quiz.state.exam.questions[0].text == "What is $\\frac{1}{2}$ of 4?"  # the raw string kept \f
+# IPython expands {expressions} and $names in the line (a $name only where an even number of quotes follows).
+LINE = "Week {week}: halves --mode exam --time_limit 90 --shuffle --learner='{who}-x' --base_dir $folder"
+BODY = "- question: What is $\\frac{1}{2}$ of 4?\n  type: numeric\n  answer: 2\n- question: 1 + 1?\n  type: numeric\n  answer: 2\n"
+
+# Both quizzes in one kernel, each in its own folder so neither continues the other's attempt.
+SETTINGS = """
+import json
+def settings(quiz):
     quiz.answer(2)
-    assert Path(quiz.session_path).is_relative_to(tmp_path / "saves")
-    assert json.loads(Path(quiz.session_path).read_text(encoding="utf-8"))["learner"] == "ada-x"
+    return json.dumps({"exam": quiz.state.exam.to_dict(), "title": quiz.exam_title, "mode": quiz.mode,
+                       "time_limit": quiz.time_limit, "session": str(quiz.session_path),
+                       "learner": json.loads(quiz.session_path.read_text())["learner"]})
+"""
+
+
+def _magic_and_converted(kernel, tmp_path: Path, line: str) -> tuple[dict, dict]:
+    """The quiz of ``%%quiz LINE`` and of its converted cell, run in one kernel (each with its own folder)."""
+    code = quiz_cell_code(line, BODY)
+    kernel.execute(f"%load_ext quiz_widgets\nweek, who = 3, 'ada'\nfolder = {str(tmp_path / 'magic')!r}")
+    kernel.execute(SETTINGS)
+    kernel.execute(f"%%quiz {line}\n{BODY}")
+    out, _, _ = kernel.execute("print(settings(_))")
+    magic = json.loads(out.strip().splitlines()[-1])
+
+    # The converted cell as marimo runs it, its last expression (what marimo shows) kept in a name.
+    shown = code.replace("\n_mo.ui.anywidget(", "\nshown = _mo.ui.anywidget(", 1)
+    assert shown != code
+    kernel.execute(f"folder = {str(tmp_path / 'marimo')!r}\n" + shown)
+    out, _, _ = kernel.execute("print(type(shown).__module__, settings(shown.widget))")
+    module, _, text = out.strip().splitlines()[-1].partition(" ")
+    assert module.startswith("marimo.")  # shown in mo.ui.anywidget
+    return magic, json.loads(text)
+
+
+def test_the_converted_call_is_the_magics_quiz_with_ipythons_expansions_done_by_python(
+    tmp_path: Path, kernel
+) -> None:
+    magic, converted = _magic_and_converted(kernel, tmp_path, LINE)
+    assert converted["title"] == magic["title"] == "Week 3: halves"
+    assert converted["learner"] == magic["learner"] == "ada-x"
+    assert converted["mode"] == magic["mode"] == "exam"
+    assert converted["time_limit"] == magic["time_limit"] == 90
+    assert converted["exam"] == magic["exam"]
+    assert converted["exam"]["questions"][0]["question"] == "What is $\\frac{1}{2}$ of 4?"  # raw: \f kept
+    assert Path(magic["session"]).is_relative_to(tmp_path / "magic")
+    assert Path(converted["session"]).is_relative_to(tmp_path / "marimo")
+
+
+def test_what_ipython_leaves_unexpanded_stays_text(tmp_path: Path, kernel) -> None:
+    # A $name before an odd number of quotes, and a line whose braces IPython cannot read (it then expands
+    # nothing in it): the text as written, in the magic and in the converted call alike.
+    magic, converted = _magic_and_converted(kernel, tmp_path, 'Costs "$week\'s" {week} --attempt new')
+    assert converted["title"] == magic["title"] == "Costs $week's 3"
+    magic, converted = _magic_and_converted(kernel, tmp_path, "Sets {week and $who} --attempt new")
+    assert converted["title"] == magic["title"] == "Sets {week and $who}"
+    assert converted["exam"] == magic["exam"]
 
 
 def test_only_quiz_cells_change_and_their_old_outputs_go(tmp_path: Path) -> None:
