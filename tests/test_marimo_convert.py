@@ -8,6 +8,7 @@ process of its own) and its quiz compared with the one the magic makes in a real
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -79,8 +80,15 @@ def test_the_instructor_notebook_as_a_marimo_app_keeps_its_quiz(tmp_path: Path, 
     assert "# %%quiz Check: derivatives" in text  # marimo's comment of the magic is gone: a live cell now
     assert "magic command not supported" not in text.split("Check: derivatives")[0].rsplit("@app.cell", 1)[1]
 
+    scratch = tmp_path / "scratch"  # the app's tempfile.mkdtemp() lands here, not in the machine's /tmp
+    scratch.mkdir()
     ran = subprocess.run(
-        [sys.executable, "-c", RUN_APP, str(app)], cwd=course, capture_output=True, text=True, timeout=240
+        [sys.executable, "-c", RUN_APP, str(app)],
+        cwd=course,
+        env=dict(os.environ, TMPDIR=str(scratch)),
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
     shown = json.loads(ran.stdout.strip().splitlines()[-1])
@@ -91,7 +99,7 @@ def test_the_instructor_notebook_as_a_marimo_app_keeps_its_quiz(tmp_path: Path, 
 
     # The same cell through the magic, in a real kernel.
     cell = _cell_source(json.loads(INSTRUCTOR.read_text(encoding="utf-8")), "Check: derivatives")
-    kernel.execute("%load_ext quiz_widgets\nimport json, tempfile\nbase = tempfile.mkdtemp()")
+    kernel.execute(f"%load_ext quiz_widgets\nimport json\nbase = {str(tmp_path / 'magic')!r}")
     kernel.execute(cell)
     out, _, _ = kernel.execute(
         'quiz = _\nquiz.answer("A")\n'
