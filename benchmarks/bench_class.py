@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -46,6 +47,7 @@ QUIET_TARGET_MS = 1000.0
 _ROUNDS = itertools.count(1)
 CHANGED_TARGET_MS = 2000.0
 TODAY_FOLDER_MS = 1600.0
+FIRST_LOAD_REPEAT_UP_TO = 300
 
 
 def _full() -> bool:
@@ -132,12 +134,16 @@ def _rows(
     t0 = time.perf_counter()
     objects = bare_read()
     bare_ms = (time.perf_counter() - t0) * 1000
-    view = open_view()
-    mark = count_gets() if count_gets is not None else 0
-    t0 = time.perf_counter()
-    first = view.snapshot()
-    first_ms = (time.perf_counter() - t0) * 1000
-    first_gets = count_gets() - mark if count_gets is not None else None
+    # The median of three first loads where they are cheap (a noisy neighbour skews one run), else one.
+    firsts = []
+    for _ in range(3 if objects <= FIRST_LOAD_REPEAT_UP_TO or where == "folder" else 1):
+        view = open_view()
+        mark = count_gets() if count_gets is not None else 0
+        t0 = time.perf_counter()
+        first = view.snapshot()
+        firsts.append((time.perf_counter() - t0) * 1000)
+        first_gets = count_gets() - mark if count_gets is not None else None
+    first_ms = statistics.median(firsts)
     assert first["learners"] == learners, f"{first['learners']} learners shown of {learners}"
     bare = f"bare read ({objects:,} objects)" if where != "folder" else f"bare read ({objects:,} files)"
 
