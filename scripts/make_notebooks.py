@@ -176,6 +176,34 @@ INSTRUCTOR_REPORT = [
         "     'style=\"width: 100%; height: 640px; border: 1px solid #bbb; background: white\"></iframe></div>')"
     ),
     new_markdown_cell(
+        "## Items to look at\n\n"
+        "Moodle's item statistics, on each learner's first attempt: `facility` is the share right, "
+        "`discrimination_index` the top 27% of learners (by score) minus the bottom 27%, `point_biserial` the "
+        "correlation with the rest of the score, `discriminative_efficiency` how much of the largest possible "
+        "correlation the question reaches. `look_at` names what a reviewer should check; the HTML report "
+        "lists the same questions. `reliability` is Cronbach's alpha per exam."
+    ),
+    new_code_cell(
+        'print(report.reliability.to_string(index=False, float_format="{:.3f}".format))\n'
+        "print()\n"
+        "items = report.items\n"
+        'columns = ["question_id", "facility", "discrimination_index", "point_biserial", "look_at"]\n'
+        'print(items[items["look_at"] != ""][columns].to_string(index=False, float_format="{:.3f}".format))'
+    ),
+    new_markdown_cell(
+        "## The gradebook\n\n"
+        "What Canvas imports (Gradebook > Import): one row per learner, one column per exam, the best "
+        "attempt's score out of the exam's questions, and a Points Possible row. "
+        '`to_gradebook("moodle", ...)` writes Moodle\'s grade import; `roster="roster.csv"` maps quiz names '
+        "to the LMS's ids and sections and lists who is missing on either side; `report.regrade(exam)` "
+        "scores every attempt again against a corrected exam first. From a terminal: "
+        "`quiz-widgets report FOLDER_OR_URL --gradebook canvas -o grades.csv`."
+    ),
+    new_code_cell(
+        'book = report.to_gradebook("canvas", folder / "grades.csv")\n'
+        'print("\\n".join(book.path.read_text(encoding="utf-8").splitlines()[:5]))'
+    ),
+    new_markdown_cell(
         _KEPT.format(folder="folder", what="you can open its `report.html` or load the class again")
     ),
 ]

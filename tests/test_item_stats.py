@@ -49,13 +49,13 @@ def test_first_attempts_by_hand(report: ClassReport) -> None:
 
 
 def test_flags_name_what_to_look_at(report: ClassReport) -> None:
-    q4 = _items(report)["4"]["flags"]
+    q4 = _items(report)["4"]["look_at"]
     assert "negative discrimination" in q4
     assert "strong learners pick 'gamma'" in q4  # ann and ben (top) chose it, the bottom group did not
-    assert "negative" not in _items(report)["1"]["flags"]
+    assert "negative" not in _items(report)["1"]["look_at"]
     # With the exam known (after a regrade) the options nobody picked are named.
     regraded = report.regrade(load_exam(exam_dict()))
-    flags = {r["question_id"]: r["flags"] for r in regraded.item_rows()}
+    flags = {r["question_id"]: r["look_at"] for r in regraded.item_rows()}
     assert "nobody picks 'delta'" in flags["4"]
     assert "nobody picks 'beta', 'delta'" in flags["1"]
 
@@ -67,7 +67,7 @@ def test_facility_near_one_or_zero_is_flagged() -> None:
         data["learner"] = name
         everyone.append(data)
     rows = ClassReport.load(everyone).item_rows()
-    flags = {r["question_id"]: r["flags"] for r in rows}
+    flags = {r["question_id"]: r["look_at"] for r in rows}
     assert flags["1"] == "almost everybody right"  # five of five
     assert flags["4"] == "almost nobody right"  # none of five
 
@@ -108,6 +108,8 @@ def test_a_hostile_answer_in_a_flag_is_escaped(tmp_path) -> None:
     for learner in data[:2]:  # ann and ben, the top group, answer Q4 with it
         learner["quiz_widgets"]["answers"][3]["your_answer"] = lure
     report = ClassReport.load(data)
-    assert f"strong learners pick {lure!r}" in {r["question_id"]: r for r in report.item_rows()}["4"]["flags"]
+    assert (
+        f"strong learners pick {lure!r}" in {r["question_id"]: r for r in report.item_rows()}["4"]["look_at"]
+    )
     page = report.to_html(tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<img" not in page and "&lt;img src=x onerror=" in page

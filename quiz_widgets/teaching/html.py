@@ -195,7 +195,7 @@ def _items_section(report: ClassReport) -> str:
             "question": _cut(r["question"] or "", 120),
         }
         for r in report.item_rows()
-        if r["flags"]
+        if r["look_at"]
     ]
     alphas = ", ".join(
         f"{_e(r['exam'])}: {_num(r['alpha'])} ({r['attempts']} attempts)" for r in report.reliability_rows()
@@ -217,7 +217,7 @@ def _items_section(report: ClassReport) -> str:
                     ("discrimination_index", "Discrimination (27%)"),
                     ("point_biserial", "Point-biserial"),
                     ("discriminative_efficiency", "Efficiency"),
-                    ("flags", "Why"),
+                    ("look_at", "Why"),
                 ],
                 flagged,
                 {"facility", "discrimination_index", "point_biserial", "discriminative_efficiency"},

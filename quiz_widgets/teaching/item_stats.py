@@ -55,7 +55,7 @@ ITEM_COLUMNS = (
     "discriminative_efficiency",
     "point_biserial",
     "most_chosen_wrong",
-    "flags",
+    "look_at",
     "question",
 )
 RELIABILITY_COLUMNS = ("exam", "attempts", "questions", "alpha")
@@ -165,7 +165,7 @@ def item_rows(
             "question": next((o.question for _, o in pairs if o.question), ""),
         }
         question = _question(exams, exam, qid)
-        row["flags"] = _flags(row, pairs, top, bottom, question)
+        row["look_at"] = _flags(row, pairs, top, bottom, question)
         rows.append(row)
     rows.sort(key=lambda r: (r["exam"], _id_order(r["question_id"])))
     return rows

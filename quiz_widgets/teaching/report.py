@@ -407,7 +407,7 @@ class ClassReport:
     @property
     def items(self) -> Any:
         """DataFrame per question: exam, question_id, attempts, facility, sd, discrimination_index,
-        discriminative_efficiency, point_biserial, most_chosen_wrong, flags, question (first attempts)."""
+        discriminative_efficiency, point_biserial, most_chosen_wrong, look_at (what to check), question (first attempts)."""
         from quiz_widgets.teaching.item_stats import ITEM_COLUMNS
 
         return self._frame(self.item_rows(), ITEM_COLUMNS)
