@@ -7,8 +7,8 @@ a quiz that allows several attempts grades in both LMSs), ``last`` or ``first`` 
 Canvas (Gradebook > Import): ``Student, ID, SIS User ID, SIS Login ID, Section`` then one column per
 exam headed ``<title> (<assignment id>)``; Canvas matches an existing assignment by that id and offers to
 create a new one for a column without it (the exam's title alone), with its points from the second
-row, ``Points Possible``. A learner is matched by ID, else SIS User ID, else SIS Login ID: these come
-from the roster.
+row, ``Points Possible``. Canvas finds the learner from the Student name, ID or SIS User ID (one is
+enough): the ids come from the roster; without one, the quiz name stands as Student and SIS Login ID.
 
 Moodle (Grades > Import > CSV file): a user identifier column (the importer maps it to username, ID
 number or email) and one column per exam; the instructor maps each to a grade item in the importer.
