@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "quiz_widgets"
 # exam <- quiz <- kernel <- ui; store, richtext and formats import only errors; teaching sits beside kernel.
 LAYERS: dict[str, set[str]] = {
     "errors": set(),
+    "i18n": set(),  # the message catalogues (stdlib gettext): any layer may show a learner words
     "nesting": {"errors"},
     "store": {"errors", "nesting"},
     "richtext": {"errors"},
@@ -26,7 +27,7 @@ LAYERS: dict[str, set[str]] = {
     "teaching": {"errors", "exam", "quiz", "store"},
     "review": {"errors", "exam", "quiz", "store", "teaching"},  # the review deck, beside kernel
     "kernel": {"errors", "exam", "quiz", "store", "richtext", "teaching"},
-    "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching", "review"},
+    "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching", "review", "i18n"},
     "lite": {"", "errors"},  # "": it finds the package folder to build its wheel
     # "" is the package itself (its lazy public names): only the command line may use it.
     "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite", "convert"},

@@ -36,6 +36,8 @@ SHIPPED = (
     "quiz_widgets/exam/samples/cloud-basics.json",
     "quiz_widgets/exam/samples/python-basics.yaml",
     "quiz_widgets/py.typed",
+    # The learner's language: the compiled catalogues the kernel reads with the stdlib's gettext.
+    *(f"quiz_widgets/locale/{lang}/LC_MESSAGES/quiz_widgets.mo" for lang in ("de", "es", "fr")),
 )
 
 
@@ -137,6 +139,9 @@ def test_installed_wheel_serves_resources(installed: Path, tmp_path: Path) -> No
         out["esm"] = str(QuizWidget._esm)
         out["list_esm"] = str(SessionListView._esm)
         out["css_trait"] = str(QuizWidget._css)
+        from quiz_widgets.i18n import shipped_languages, view_messages
+        out["languages"] = shipped_languages()
+        out["de_submit"] = view_messages("de")["Submit"]
         print(json.dumps(out))
         """
     ).replace("JS_PARTS", repr(JS_PARTS))
@@ -163,6 +168,9 @@ def test_installed_wheel_serves_resources(installed: Path, tmp_path: Path) -> No
             assert out["parts"][name].strip() in esm, f"{name} is not in the module joined from {parts}"
         assert esm.rstrip().endswith("export default { render };"), esm[-200:]
     assert out["css"].strip() in out["css_trait"], "QuizWidget._css does not hold the text of static/quiz.css"
+    # The installed package finds its own catalogues (not the source tree's): lang="de" shows German.
+    assert out["languages"] == ["de", "en", "es", "fr"], out["languages"]
+    assert out["de_submit"] == "Absenden"
 
 
 def test_wheel_metadata_license_and_project_links(wheel: Path) -> None:

@@ -430,6 +430,15 @@ def parse_message(content: object, question: Question | None) -> Intent:
     return Intent(str(kind))
 
 
+def page_language(content: Mapping) -> str:
+    """The language tag of a page_lang message ("de-DE"); "" when it holds none a page could mean."""
+    lang = content.get("lang")
+    # A BCP 47 tag is letters, digits and hyphens; anything else is no language and shows English.
+    if isinstance(lang, str) and 0 < len(lang) <= 35 and all(c.isalnum() or c in "-_" for c in lang):
+        return lang
+    return ""
+
+
 def _number(content: Mapping, kind: str) -> int:
     number = content.get("number")
     if isinstance(number, bool) or not isinstance(number, int):

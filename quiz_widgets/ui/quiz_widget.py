@@ -22,6 +22,7 @@ from traitlets import Bool, Dict, Float, Int, List, Unicode
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam
 from quiz_widgets.exam.inline import exam_from_questions
+from quiz_widgets.i18n import view_messages
 from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.controller import PHASES
 from quiz_widgets.kernel.live_quiz import LiveQuiz
@@ -129,6 +130,9 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
     progress = Dict(
         help="Finish screen: the learner's own scores over attempts of this exam and accuracy per topic."
     ).tag(sync=True)
+    messages = Dict(
+        help="The view's words in the learner's language (quiz_widgets.i18n.view_messages); English without."
+    ).tag(sync=True)
 
     def __init__(
         self,
@@ -148,9 +152,14 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         draw: int | Mapping[str, int] | None = None,
         seed: int | None = None,
         allow_new_attempt: bool | None = None,
+        lang: str | None = None,
         **kwargs: Any,
     ) -> None:
-        """``allow_new_attempt``: whether the page's "Start a new attempt" may end the attempt on screen and
+        """``lang``: the language of the view's words ("de", "fr-CA"); None (the default): the page's language,
+        else English. A language not shipped (quiz_widgets.i18n.shipped_languages()) shows English. Exam text
+        is never translated.
+
+        ``allow_new_attempt``: whether the page's "Start a new attempt" may end the attempt on screen and
         start another. None (the default): yes in practice and study mode, no in exam mode, where a new
         attempt (full time, questions already seen) is the instructor's choice: True allows it there too.
         Python's start_new_attempt() and attempt="new" are the notebook's, and always work."""
@@ -162,7 +171,8 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         loaded, learner = checked_start(
             exam, settings, attempt=attempt, learner=learner, collect_to=collect_to
         )
-        super().__init__(**kwargs)
+        self._lang = lang
+        super().__init__(messages=view_messages(lang), **kwargs)
         self._live = LiveQuiz(
             loaded,
             settings,
@@ -321,6 +331,8 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         try:
             if isinstance(content, Mapping) and content.get("type") == "new_attempt":
                 self._new_attempt_message(content)
+            elif isinstance(content, Mapping) and content.get("type") == "page_lang":
+                self._page_lang_message(content)
             elif (outcome := self._ctl.handle_message(content)) in ("study", "back_to_results"):
                 try:
                     if outcome == "study":
@@ -342,6 +354,13 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             answer = protocol.reply(content, controller.error if controller else "")
             if answer is not None:
                 self.send(answer)
+
+    def _page_lang_message(self, content: Mapping) -> None:
+        # The page's language (JupyterLab's setting, the document's lang), sent once by each view. lang= is
+        # the notebook author's choice and wins; a language not shipped (or no tag at all) shows English.
+        protocol.check_request_id(content)
+        if self._lang is None:
+            self.messages = view_messages(protocol.page_language(content))
 
     def _new_attempt_message(self, content: Mapping) -> None:
         # The view's "Start a new attempt" button. Its own message type (the controller's intents are about

@@ -79,3 +79,51 @@ function handsOn(event) {
   }
   return false;
 }
+
+// ---- the learner's language ----------------------------------------------------------------------------
+// Every word a view shows goes through t() or tn(). The kernel sends the catalogue of the chosen language
+// as the `messages` trait (msgid -> text; a plural msgid -> its forms; "" -> the plural rule), read from
+// the shipped gettext files (quiz_widgets/i18n.py); a msgid it lacks shows in English. scripts/i18n.py
+// finds the msgids here by these two names, so a msgid must be one plain string literal.
+let qwMessages = {};
+
+/** Take the catalogue of `model` (a view redraws from its own model, so widgets in two languages agree). */
+function useMessages(model) {
+  qwMessages = obj(model.get("messages"));
+}
+
+/** The rule's form index for `n`: the rules of the shipped languages, by their Plural-Forms expression. */
+function pluralIndex(n) {
+  const rule = str(obj(qwMessages[""]).plural).replace(/[\s()]/g, "");
+  if (rule === "n>1") return n > 1 ? 1 : 0;
+  if (rule === "0") return 0;
+  return n !== 1 ? 1 : 0;
+}
+
+function fillIn(text, vars) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (vars && name in vars ? str(vars[name]) : whole));
+}
+
+/** The text of `msgid` in the learner's language, its {name} placeholders filled from `vars`. */
+function t(msgid, vars) {
+  const text = qwMessages[msgid];
+  return fillIn(typeof text === "string" && text ? text : msgid, vars);
+}
+
+/** The form of `singular`/`plural` for the count `n` ({n} is filled in too). */
+function tn(singular, plural, n, vars) {
+  const forms = qwMessages[singular];
+  const all = { n, ...vars };
+  const index = pluralIndex(n);
+  if (Array.isArray(forms) && str(forms[index])) return fillIn(str(forms[index]), all);
+  return fillIn(n === 1 ? singular : plural, all);
+}
+
+/**
+ * Tell the kernel the page's language (JupyterLab's language setting is the document's `lang`) once, in
+ * a page_lang message: a widget without lang= then sends the catalogue of that language.
+ */
+function reportPageLanguage(protocol) {
+  const lang = str(document.documentElement.lang);
+  if (lang) protocol.post({ type: "page_lang", lang });
+}

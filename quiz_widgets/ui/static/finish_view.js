@@ -29,15 +29,15 @@ function progressSection(progress) {
   const count = num(progress.count, attempts.length);
   // One attempt (this one) would only repeat the score and the chart by topic above.
   if (attempts.length < 2 || count < 2) return null;
-  const section = h("div", { cls: "qw-own-progress", attrs: { role: "group", "aria-label": "Your progress" } });
+  const section = h("div", { cls: "qw-own-progress", attrs: { role: "group", "aria-label": t("Your progress") } });
   section.appendChild(
     h("div", {
       cls: "qw-subtitle",
-      text: `Your progress (${count} ${count === 1 ? "attempt" : "attempts"})`,
+      text: tn("Your progress ({n} attempt)", "Your progress ({n} attempts)", count),
       attrs: { role: "heading", "aria-level": "4" },
     }),
   );
-  const scores = h("ol", { cls: "qw-chart qw-own-progress-attempts", attrs: { "aria-label": "Scores over attempts" } });
+  const scores = h("ol", { cls: "qw-chart qw-own-progress-attempts", attrs: { "aria-label": t("Scores over attempts") } });
   for (const a of attempts) {
     const answered = num(a.answered);
     const pct = answered > 0 ? (num(a.score) / answered) * 100 : 0;
@@ -45,14 +45,14 @@ function progressSection(progress) {
     scores.appendChild(barRow(`${day} ${num(a.score)}/${answered} (${Math.round(pct)}%)`, pct));
   }
   section.appendChild(scores);
-  const topics = list(progress.topics).map((t) => obj(t));
+  const topics = list(progress.topics).map((topic) => obj(topic));
   if (topics.length) {
-    section.appendChild(h("p", { cls: "qw-own-progress-caption", text: `Accuracy per topic over all ${count} attempts` }));
-    const chart = h("ul", { cls: "qw-chart qw-own-progress-topics", attrs: { "aria-label": "Accuracy per topic over your attempts" } });
-    for (const t of topics) {
-      const answered = num(t.answered);
-      const pct = answered > 0 ? (num(t.correct) / answered) * 100 : 0;
-      chart.appendChild(barRow(`${str(t.topic) || "Other"} ${num(t.correct)}/${answered}`, pct));
+    section.appendChild(h("p", { cls: "qw-own-progress-caption", text: tn("Accuracy per topic over {n} attempt", "Accuracy per topic over all {n} attempts", count) }));
+    const chart = h("ul", { cls: "qw-chart qw-own-progress-topics", attrs: { "aria-label": t("Accuracy per topic over your attempts") } });
+    for (const topic of topics) {
+      const answered = num(topic.answered);
+      const pct = answered > 0 ? (num(topic.correct) / answered) * 100 : 0;
+      chart.appendChild(barRow(`${str(topic.topic) || t("Other")} ${num(topic.correct)}/${answered}`, pct));
     }
     section.appendChild(chart);
   }
@@ -66,18 +66,18 @@ function decimals(value) {
 
 /** One question of a finish-screen group: its number and text, the answer given and the right one. */
 function listedAnswer(w, extra = null) {
-  const q = str(w.number) && num(w.number) > 0 ? `Question ${str(w.number)}: ` : "";
+  const q = str(w.number) && num(w.number) > 0 ? `${t("Question {number}:", { number: str(w.number) })} ` : "";
   const item = h("li", { cls: "qw-wrong-item" }, [
     h("div", { cls: "qw-wrong-question" }, [h("strong", { text: q }), rich("span", "qw-wrong-question-text", w.question_html, w.question)]),
   ]);
   if (extra) item.appendChild(extra);
   if ("your_answer" in w) {
     item.appendChild(
-      h("div", { cls: "qw-wrong-yours" }, [h("span", { cls: "qw-fact-label", text: "Your answer: " }), answerValue("span", w.your_answer_items, w.your_answer)]),
+      h("div", { cls: "qw-wrong-yours" }, [h("span", { cls: "qw-fact-label", text: `${t("Your answer:")} ` }), answerValue("span", w.your_answer_items, w.your_answer)]),
     );
     item.appendChild(
       h("div", { cls: "qw-wrong-correct" }, [
-        h("span", { cls: "qw-fact-label", text: "Correct answer: " }),
+        h("span", { cls: "qw-fact-label", text: `${t("Correct answer:")} ` }),
         answerValue("span", w.correct_answer_items, w.correct_answer),
       ]),
     );
@@ -113,12 +113,16 @@ function buildFinished(summary, get, onStudy) {
   // An exam left without submitting was never graded: the kernel sends no score, and none is shown.
   const graded = !(str(summary.mode) === "exam" && !summary.submitted);
   // Practice and study are quizzes to the learner; only exam mode is an exam (submitted, graded at the end).
-  const noun = str(summary.mode || get("mode")) === "exam" ? "Exam" : "Quiz";
-  let heading = completed ? `${noun} complete` : summary.quit_by_user ? `${noun} finished early` : `${noun} finished`;
-  if (timedOut) heading = "Time is up";
-  else if (!graded) heading = "Exam left without submitting";
+  // Whole sentences per noun: in German or French the noun changes the words around it.
+  const exam = str(summary.mode || get("mode")) === "exam";
+  let heading;
+  if (completed) heading = exam ? t("Exam complete") : t("Quiz complete");
+  else if (summary.quit_by_user) heading = exam ? t("Exam finished early") : t("Quiz finished early");
+  else heading = exam ? t("Exam finished") : t("Quiz finished");
+  if (timedOut) heading = t("Time is up");
+  else if (!graded) heading = t("Exam left without submitting");
 
-  const section = h("section", { cls: "qw-finished", attrs: { "aria-label": "Results", "data-qw-graded": graded ? "true" : "false" } });
+  const section = h("section", { cls: "qw-finished", attrs: { "aria-label": t("Results"), "data-qw-graded": graded ? "true" : "false" } });
   section.appendChild(h("div", { cls: "qw-finished-title", text: heading, attrs: { role: "heading", "aria-level": "3" } }));
   const wrong = list(summary.wrong).map((w) => obj(w));
   const partial = list(summary.partial).map((w) => obj(w));
@@ -126,21 +130,28 @@ function buildFinished(summary, get, onStudy) {
   if (timedOut) {
     const left = unanswered.length;
     const words = left
-      ? `The time ran out and the exam was submitted with ${left} ${left === 1 ? "question" : "questions"} unanswered; they count as not right.`
-      : "The time ran out and the exam was submitted.";
+      ? tn(
+          "The time ran out and the exam was submitted with {n} question unanswered; it counts as not right.",
+          "The time ran out and the exam was submitted with {n} questions unanswered; they count as not right.",
+          left,
+        )
+      : t("The time ran out and the exam was submitted.");
     section.appendChild(h("p", { cls: "qw-timed-out", text: words, attrs: { role: "status" } }));
   }
   const facts = [];
   if (graded) {
-    facts.push(fact("Score", `${score} / ${outOf}`));
-    if (summary.partial_credit) facts.push(fact("Points", `${decimals(summary.points)} / ${outOf}`));
-    facts.push(fact("Accuracy", `${Math.round(accuracy * 10) / 10}%`));
+    facts.push(fact(t("Score"), `${score} / ${outOf}`));
+    if (summary.partial_credit) facts.push(fact(t("Points"), `${decimals(summary.points)} / ${outOf}`));
+    facts.push(fact(t("Accuracy"), `${Math.round(accuracy * 10) / 10}%`));
   }
-  facts.push(fact("Time", formatClock(num(summary.elapsed, num(get("elapsed"))))), fact("Answered", `${answered} of ${total}`));
+  facts.push(
+    fact(t("Time"), formatClock(num(summary.elapsed, num(get("elapsed"))))),
+    fact(t("Answered"), t("{answered} of {total}", { answered, total })),
+  );
   section.appendChild(h("div", { cls: "qw-facts" }, facts));
   if (!graded) {
     section.appendChild(
-      h("p", { cls: "qw-ungraded", text: "This exam was not submitted, so it is not graded: no score, no right or wrong answers." }),
+      h("p", { cls: "qw-ungraded", text: t("This exam was not submitted, so it is not graded: no score, no right or wrong answers.") }),
     );
   }
   const notRecorded = num(summary.not_recorded, 0);
@@ -148,7 +159,11 @@ function buildFinished(summary, get, onStudy) {
     section.appendChild(
       h("p", {
         cls: "qw-not-recorded",
-        text: `${notRecorded} ${notRecorded === 1 ? "question was" : "questions were"} answered in an earlier session that did not record ${notRecorded === 1 ? "its answer" : "their answers"}: ${notRecorded === 1 ? "it counts" : "they count"} in the score, not in the lists below.`,
+        text: tn(
+          "{n} question was answered in an earlier session that did not record its answer: it counts in the score, not in the lists below.",
+          "{n} questions were answered in an earlier session that did not record their answers: they count in the score, not in the lists below.",
+          notRecorded,
+        ),
       }),
     );
   }
@@ -157,14 +172,14 @@ function buildFinished(summary, get, onStudy) {
   delivery.hidden = !str(get("delivery"));
   section.appendChild(delivery);
 
-  const topics = list(summary.topics).map((t) => obj(t));
+  const topics = list(summary.topics).map((topic) => obj(topic));
   if (topics.length) {
-    section.appendChild(h("div", { cls: "qw-subtitle", text: "By topic", attrs: { role: "heading", "aria-level": "4" } }));
-    const chart = h("ul", { cls: "qw-chart", attrs: { "aria-label": "Results by topic" } });
-    for (const t of topics) {
-      const correct = num(t.correct);
-      const count = num(t.total);
-      chart.appendChild(barRow(`${str(t.topic) || "Other"} ${correct}/${count}`, count > 0 ? (correct / count) * 100 : 0));
+    section.appendChild(h("div", { cls: "qw-subtitle", text: t("By topic"), attrs: { role: "heading", "aria-level": "4" } }));
+    const chart = h("ul", { cls: "qw-chart", attrs: { "aria-label": t("Results by topic") } });
+    for (const topic of topics) {
+      const correct = num(topic.correct);
+      const count = num(topic.total);
+      chart.appendChild(barRow(`${str(topic.topic) || t("Other")} ${correct}/${count}`, count > 0 ? (correct / count) * 100 : 0));
     }
     section.appendChild(chart);
   }
@@ -172,17 +187,18 @@ function buildFinished(summary, get, onStudy) {
   if (progress) section.appendChild(progress);
 
   const focusables = [];
-  answerGroup(section, "Wrong answers", "qw-wrong-group", wrong);
-  answerGroup(section, "Partly right", "qw-partial-group", partial, (w) =>
-    h("p", { cls: "qw-partial-credit", text: `${decimals(w.credit)}% of the points` }),
+  answerGroup(section, t("Wrong answers"), "qw-wrong-group", wrong);
+  answerGroup(section, t("Partly right"), "qw-partial-group", partial, (w) =>
+    h("p", { cls: "qw-partial-credit", text: t("{percent}% of the points", { percent: decimals(w.credit) }) }),
   );
-  answerGroup(section, "Not answered", "qw-unanswered-group", unanswered);
+  answerGroup(section, t("Not answered"), "qw-unanswered-group", unanswered);
   if (wrong.length || partial.length) {
-    const study = action(button("Study wrong answers", "qw-study qw-primary", onStudy));
+    const study = action(button(t("Study wrong answers"), "qw-study qw-primary", onStudy));
     section.appendChild(h("div", { cls: "qw-submit-row" }, [study]));
     focusables.push(study);
   } else if (graded && answered > 0 && !unanswered.length) {
-    section.appendChild(h("p", { cls: "qw-all-right", text: notRecorded ? "No wrong answers in this session." : "No wrong answers." }));
+    section.appendChild(h("p", { cls: "qw-all-right", text: notRecorded ? t("No wrong answers in this session.") : t("No wrong answers.") }));
+
   }
   return { section, handles: { focusables, delivery } };
 }

@@ -55,7 +55,7 @@ function givenKeys(question) {
  * `submitLabel` names the button that sends a typed or checked answer ("Save answer" in exam mode, where
  * "Submit exam" ends the attempt).
  */
-function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
+function buildQuestion(question, feedback, phase, on, submitLabel = t("Submit")) {
   const kind = str(question.kind);
   const options = list(question.options).map((o) => obj(o));
   const inFeedback = phase === "feedback";
@@ -80,7 +80,7 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
     section.appendChild(
       h("p", {
         cls: "qw-carried-note",
-        text: "This question was answered in an earlier session; its answer was not recorded.",
+        text: t("This question was answered in an earlier session; its answer was not recorded."),
         attrs: { role: "note" },
       }),
     );
@@ -89,9 +89,11 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
   const marker = (key) => {
     if (!inFeedback) return null;
     const parts = [];
-    if (correctKeys.has(key)) parts.push("correct answer");
-    if (chosen.has(key)) parts.push("your answer");
-    return parts.length ? h("span", { cls: "qw-marker", text: ` (${parts.join(", ")})` }) : null;
+    let words = "";
+    if (correctKeys.has(key) && chosen.has(key)) words = t("(correct answer, your answer)");
+    else if (correctKeys.has(key)) words = t("(correct answer)");
+    else if (chosen.has(key)) words = t("(your answer)");
+    return words ? h("span", { cls: "qw-marker", text: ` ${words}` }) : null;
   };
   const markClasses = (node, key) => {
     if (!inFeedback) return;
@@ -138,7 +140,7 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
   } else if (kind === "multiChoice") {
     // No count: the question's own words say how many ("Choose TWO", "Choose all that apply"), a hint
     // must not contradict them, and exam mode keeps even the count in the kernel.
-    const hint = carried ? "" : `Check each option you choose, then ${submitLabel}.`;
+    const hint = carried ? "" : t("Check each option you choose, then {button}.", { button: submitLabel });
     const hintId = `${questionId}-choose`;
     if (hint) section.appendChild(h("p", { cls: "qw-choose", text: hint, attrs: { id: hintId } }));
     const group = h("div", {
@@ -194,7 +196,7 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
       if (givenValue !== undefined && givenValue !== null) input.value = str(givenValue);
       const label = h("label", {
         cls: "qw-input-label",
-        text: kind === "numeric" ? "Your answer (a number)" : "Your answer (text)",
+        text: kind === "numeric" ? t("Your answer (a number)") : t("Your answer (text)"),
         attrs: { for: inputId },
       });
       handles.input = input;
@@ -206,7 +208,7 @@ function buildQuestion(question, feedback, phase, on, submitLabel = "Submit") {
 
   if (inFeedback) {
     // Next is not part of the question: the quiz puts handles.after below the feedback it announces.
-    handles.next = action(button("Next", "qw-next qw-primary", () => on.next()));
+    handles.next = action(button(t("Next"), "qw-next qw-primary", () => on.next()));
     handles.after = h("div", { cls: "qw-submit-row" }, [handles.next]);
   }
   return { section, handles };
@@ -221,21 +223,21 @@ function buildFeedback(feedback) {
   const correct = Boolean(feedback.correct);
   const partial = !correct && Boolean(feedback.partial);
   let tone = correct ? "qw-feedback-correct" : "qw-feedback-wrong";
-  let verdict = correct ? "✓ Correct" : "✗ Incorrect";
-  if (revealed) [tone, verdict] = ["qw-feedback-revealed", "Answer shown"];
-  else if (partial) [tone, verdict] = ["qw-feedback-partial", `◐ Partly right (${num(feedback.credit)}%)`];
+  let verdict = correct ? `✓ ${t("Correct")}` : `✗ ${t("Incorrect")}`;
+  if (revealed) [tone, verdict] = ["qw-feedback-revealed", t("Answer shown")];
+  else if (partial) [tone, verdict] = ["qw-feedback-partial", `◐ ${t("Partly right ({percent}%)", { percent: num(feedback.credit) })}`];
   const box = h("div", { cls: `qw-feedback ${tone}` });
   box.appendChild(h("p", { cls: "qw-verdict", text: verdict }));
   const rows = h("dl", { cls: "qw-answers" });
-  if (!revealed) rows.append(h("dt", { text: "Your answer" }), answerValue("dd", feedback.your_answer_items, feedback.your_answer));
-  rows.append(h("dt", { text: "Correct answer" }), answerValue("dd", feedback.correct_answer_items, feedback.correct_answer));
+  if (!revealed) rows.append(h("dt", { text: t("Your answer") }), answerValue("dd", feedback.your_answer_items, feedback.your_answer));
+  rows.append(h("dt", { text: t("Correct answer") }), answerValue("dd", feedback.correct_answer_items, feedback.correct_answer));
   box.appendChild(rows);
   // The feedback written for the answer given (numeric and text entries, GIFT's per-answer comments).
   if (str(feedback.feedback)) box.appendChild(rich("div", "qw-answer-feedback", feedback.feedback_html, feedback.feedback));
   if (str(feedback.explanation)) {
     box.appendChild(
       h("div", { cls: "qw-explanation" }, [
-        h("strong", { text: "Explanation: " }),
+        h("strong", { text: `${t("Explanation:")} ` }),
         rich("div", "qw-explanation-text", feedback.explanation_html, feedback.explanation),
       ]),
     );
@@ -245,7 +247,7 @@ function buildFeedback(feedback) {
   const keys = Object.keys(perOption).filter((k) => str(perOption[k])).sort();
   if (keys.length) {
     const chosenKeys = new Set(list(feedback.chosen).map(str));
-    const ul = h("ul", { cls: "qw-option-feedback", attrs: { "aria-label": "Feedback on the options" } });
+    const ul = h("ul", { cls: "qw-option-feedback", attrs: { "aria-label": t("Feedback on the options") } });
     for (const key of keys) {
       const mine = chosenKeys.has(key);
       ul.appendChild(
@@ -253,7 +255,7 @@ function buildFeedback(feedback) {
           h("span", { cls: "qw-key", text: key }),
           " ",
           rich("span", "", perOptionHtml[key], perOption[key]),
-          mine ? h("span", { cls: "qw-marker", text: " (your answer)" }) : null,
+          mine ? h("span", { cls: "qw-marker", text: ` ${t("(your answer)")}` }) : null,
         ]),
       );
     }
@@ -264,9 +266,10 @@ function buildFeedback(feedback) {
 
 /** The paused screen: the question is hidden while the clock is stopped. */
 function buildPaused(onResume) {
-  const resume = action(button("Resume", "qw-resume qw-primary", onResume));
+  const resume = action(button(t("Resume"), "qw-resume qw-primary", onResume));
   const section = h("section", { cls: "qw-paused" }, [
-    h("p", { cls: "qw-paused-text", text: "Paused. The clock is stopped and the question is hidden." }),
+    h("p", { cls: "qw-paused-text", text: t("Paused. The clock is stopped and the question is hidden.") }),
+
     resume,
   ]);
   return { section, handles: { focusables: [resume] } };

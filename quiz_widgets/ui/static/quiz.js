@@ -35,6 +35,7 @@ const TRAITS = [
   "review_rows",
   "closed",
   "can_go_back",
+  "messages",
 ];
 
 function renderQuiz({ model, el }) {
@@ -201,7 +202,7 @@ function renderQuiz({ model, el }) {
     const feedback = obj(get("feedback"));
     const summary = obj(get("summary"));
     const review = phase === "review" ? [get("review_rows"), summary, reviewFilter] : null;
-    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress")] : null, review]);
+    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress")] : null, review, get("messages")]);
     if (key === mainKey) return false;
     const hadFocus = focusWanted || focusedIn(root) !== null;
     mainKey = key;
@@ -220,7 +221,7 @@ function renderQuiz({ model, el }) {
     afterFeedback.replaceChildren();
     if (built.handles.after) afterFeedback.appendChild(built.handles.after);
     // A redraw of the same feedback (a flag set, a map change) must not make a screen reader say it again.
-    const said = phase === "feedback" && Object.keys(feedback).length ? JSON.stringify(feedback) : "";
+    const said = phase === "feedback" && Object.keys(feedback).length ? JSON.stringify([feedback, obj(obj(get("messages"))[""]).lang]) : "";
     if (said !== liveKey) {
       liveKey = said;
       live.replaceChildren();
@@ -258,9 +259,23 @@ function renderQuiz({ model, el }) {
     focusWanted = false;
   }
 
+  // The words built once with the skeleton, set again when the language arrives or changes.
+  function updateWords() {
+    readOnlyBanner.textContent = t("Read-only: this session is open in another kernel");
+    lostBanner.textContent = t(
+      "The kernel was restarted (or stopped): this quiz is no longer connected and takes no clicks. Run its cell again to go on; your answers so far are saved.",
+    );
+    pauseButton.textContent = t("Pause");
+    backToResults.textContent = `\u2190 ${t("Back to results")}`;
+    backToResults.title = t("Save this study quiz and show the finished attempt's results again");
+  }
+
   function update() {
     renderQueued = false;
     if (disposed) return;
+    useMessages(model);
+    updateWords();
+
     updateBanners();
     continued.update(get);
     backBar.hidden = !get("can_go_back");
@@ -297,7 +312,7 @@ function renderQuiz({ model, el }) {
   // In exam mode an answer is only kept (to change until the exam is submitted): "Submit" would read as
   // the end of the exam, which is "Submit exam".
   function submitLabel() {
-    return str(get("mode")) === "exam" ? "Save answer" : "Submit";
+    return str(get("mode")) === "exam" ? t("Save answer") : t("Submit");
   }
 
   function submit() {
@@ -381,6 +396,7 @@ function renderQuiz({ model, el }) {
 
   const seen = visibilityReporter(root, protocol);
 
+  reportPageLanguage(protocol);
   countdown.update(get);
   update();
   seen.start();

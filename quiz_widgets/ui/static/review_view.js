@@ -8,51 +8,52 @@
 // The rows come from the kernel's `review_rows` trait, which it fills only once the attempt is over (the
 // key may be shown then). The filter is the view's own: switching it sends nothing.
 
-// [name, label, keep, shown only when it keeps some row]
+// [name, label, keep, shown only when it keeps some row]; the labels are functions: the words are read in
+// the learner's language when the screen is drawn, not when the module loads.
 const REVIEW_FILTERS = [
-  ["all", "All", () => true, false],
-  ["wrong", "Wrong", (row) => row.status === "wrong", false],
-  ["partial", "Partly right", (row) => row.status === "partial", true],
-  ["flagged", "Flagged", (row) => Boolean(row.flagged), false],
-  ["unanswered", "Not answered", (row) => row.status === "unanswered", true],
+  ["all", () => t("All"), () => true, false],
+  ["wrong", () => t("Wrong"), (row) => row.status === "wrong", false],
+  ["partial", () => t("Partly right"), (row) => row.status === "partial", true],
+  ["flagged", () => t("Flagged"), (row) => Boolean(row.flagged), false],
+  ["unanswered", () => t("Not answered"), (row) => row.status === "unanswered", true],
 ];
 
 const REVIEW_STATUS = {
-  right: ["✓ Right", "qw-review-right"],
-  wrong: ["✗ Wrong", "qw-review-wrong"],
-  partial: ["◐ Partly right", "qw-review-partial"],
-  unanswered: ["— Not answered", "qw-review-unanswered"],
+  right: [() => `✓ ${t("Right")}`, "qw-review-right"],
+  wrong: [() => `✗ ${t("Wrong")}`, "qw-review-wrong"],
+  partial: [() => `◐ ${t("Partly right")}`, "qw-review-partial"],
+  unanswered: [() => `— ${t("Not answered")}`, "qw-review-unanswered"],
   // An original-app session counted it as answered without saying how.
-  answered: ["• Answered in an earlier session", "qw-review-answered"],
+  answered: [() => `• ${t("Answered in an earlier session")}`, "qw-review-answered"],
 };
 
 function reviewItem(row) {
   const [verdict, cls] = REVIEW_STATUS[str(row.status)] || REVIEW_STATUS.unanswered;
   const headingId = `qw-review-${Math.random().toString(36).slice(2)}`;
   const flags = [];
-  if (row.flagged) flags.push(h("span", { cls: "qw-review-tag", text: "⚑ Flagged" }));
-  if (row.revealed) flags.push(h("span", { cls: "qw-review-tag", text: "Answer was shown" }));
+  if (row.flagged) flags.push(h("span", { cls: "qw-review-tag", text: `⚑ ${t("Flagged")}` }));
+  if (row.revealed) flags.push(h("span", { cls: "qw-review-tag", text: t("Answer was shown") }));
   if (str(row.topic)) flags.push(h("span", { cls: "qw-topic", text: row.topic }));
   const item = h("li", { cls: `qw-review-item ${cls}`, attrs: { "aria-labelledby": headingId } }, [
     h("div", { cls: "qw-review-head" }, [
-      h("span", { cls: "qw-review-number", text: `Question ${num(row.number)}`, attrs: { id: headingId } }),
-      h("span", { cls: "qw-review-verdict", text: verdict }),
+      h("span", { cls: "qw-review-number", text: t("Question {number}", { number: num(row.number) }), attrs: { id: headingId } }),
+      h("span", { cls: "qw-review-verdict", text: verdict() }),
       ...flags,
     ]),
     rich("div", "qw-review-question", row.question_html, row.question),
   ]);
   const notRecorded = row.carried && !str(row.your_answer);
   const answers = h("dl", { cls: "qw-answers" }, [
-    h("dt", { text: "Your answer" }),
-    notRecorded ? h("dd", { cls: "qw-answer-value", text: "Not recorded (answered in an earlier session)" }) : answerValue("dd", row.your_answer_items, row.your_answer),
-    h("dt", { text: "Correct answer" }),
+    h("dt", { text: t("Your answer") }),
+    notRecorded ? h("dd", { cls: "qw-answer-value", text: t("Not recorded (answered in an earlier session)") }) : answerValue("dd", row.your_answer_items, row.your_answer),
+    h("dt", { text: t("Correct answer") }),
     answerValue("dd", row.correct_answer_items, row.correct_answer),
   ]);
   item.appendChild(answers);
   if (str(row.explanation)) {
     item.appendChild(
       h("div", { cls: "qw-explanation" }, [
-        h("strong", { text: "Explanation: " }),
+        h("strong", { text: `${t("Explanation:")} ` }),
         rich("div", "qw-explanation-text", row.explanation_html, row.explanation),
       ]),
     );
@@ -77,16 +78,16 @@ function numberRanges(numbers) {
  */
 function buildReview(rowsValue, summary, filter, on) {
   const rows = list(rowsValue).map((row) => obj(row));
-  const section = h("section", { cls: "qw-review", attrs: { "aria-label": "Review" } });
-  section.appendChild(h("div", { cls: "qw-finished-title", text: "Review", attrs: { role: "heading", "aria-level": "3" } }));
-  const bar = h("div", { cls: "qw-review-filters", attrs: { role: "group", "aria-label": "Show questions" } });
+  const section = h("section", { cls: "qw-review", attrs: { "aria-label": t("Review") } });
+  section.appendChild(h("div", { cls: "qw-finished-title", text: t("Review"), attrs: { role: "heading", "aria-level": "3" } }));
+  const bar = h("div", { cls: "qw-review-filters", attrs: { role: "group", "aria-label": t("Show questions") } });
   const focusables = [];
   const shownFilter = REVIEW_FILTERS.find(([name]) => name === filter) || REVIEW_FILTERS[0];
   for (const entry of REVIEW_FILTERS) {
     const [name, label, keep, onlyWhenSome] = entry;
     const count = rows.filter(keep).length;
     if (onlyWhenSome && !count && entry !== shownFilter) continue;
-    const b = button(`${label} (${count})`, `qw-review-filter qw-review-filter-${name}`, () => on.filter(name), {
+    const b = button(`${label()} (${count})`, `qw-review-filter qw-review-filter-${name}`, () => on.filter(name), {
       "aria-pressed": entry === shownFilter ? "true" : "false",
     });
     bar.appendChild(b);
@@ -102,15 +103,17 @@ function buildReview(rowsValue, summary, filter, on) {
   const skipped = rows.filter((row) => row.status === "unanswered");
   const collapse = shownFilter[0] === "all" && skipped.length * 2 > rows.length && str(summary.mode) !== "exam";
   if (collapse) shown = shown.filter((row) => row.status !== "unanswered");
-  const listNode = h("ol", { cls: "qw-review-list", attrs: { "aria-label": `${shownFilter[1]} questions` } });
+  const listNode = h("ol", { cls: "qw-review-list", attrs: { "aria-label": t("Questions shown: {filter}", { filter: shownFilter[1]() }) } });
   for (const row of shown) listNode.appendChild(reviewItem(row));
   section.appendChild(listNode);
   if (collapse) {
     const count = skipped.length;
-    const showThem = button("Show them", "qw-review-show-skipped", () => on.filter("unanswered"));
+    const showThem = button(t("Show them"), "qw-review-show-skipped", () => on.filter("unanswered"));
     section.appendChild(
       h("p", { cls: "qw-review-skipped" }, [
-        h("span", { text: `${count} ${count === 1 ? "question" : "questions"} not answered: ${numberRanges(skipped.map((row) => num(row.number)))} ` }),
+        h("span", {
+          text: `${tn("{n} question not answered: {numbers}", "{n} questions not answered: {numbers}", count, { numbers: numberRanges(skipped.map((row) => num(row.number))) })} `,
+        }),
         showThem,
       ]),
     );
@@ -118,17 +121,17 @@ function buildReview(rowsValue, summary, filter, on) {
   }
   if (!shown.length && !collapse) {
     const none = {
-      all: "No questions.",
-      wrong: "No wrong answers.",
-      partial: "No partly right answers.",
-      flagged: "No flagged questions.",
-      unanswered: "Every question was answered.",
+      all: t("No questions."),
+      wrong: t("No wrong answers."),
+      partial: t("No partly right answers."),
+      flagged: t("No flagged questions."),
+      unanswered: t("Every question was answered."),
     };
     section.appendChild(h("p", { cls: "qw-review-empty", text: none[shownFilter[0]] }));
   }
   const buttons = [];
-  if (list(summary.wrong).length || list(summary.partial).length) buttons.push(action(button("Study wrong answers", "qw-study qw-primary", () => on.study())));
-  buttons.push(action(button("Back to results", "qw-review-back", () => on.back())));
+  if (list(summary.wrong).length || list(summary.partial).length) buttons.push(action(button(t("Study wrong answers"), "qw-study qw-primary", () => on.study())));
+  buttons.push(action(button(t("Back to results"), "qw-review-back", () => on.back())));
   section.appendChild(h("div", { cls: "qw-submit-row" }, buttons));
   focusables.push(...buttons);
   return { section, handles: { focusables } };
@@ -140,7 +143,8 @@ function buildReview(rowsValue, summary, filter, on) {
  * sight and out of reach.
  */
 function addReviewButton(section, onReview) {
-  const review = action(button("Review answers", "qw-review-open", onReview));
+  const review = action(button(t("Review answers"), "qw-review-open", onReview));
+
   if (section.getAttribute("data-qw-graded") === "false") {
     unavailable(review, true);
     review.hidden = true;

@@ -1,0 +1,317 @@
+"""The learner's language: the message catalogues, lang= and the page's language, and no English left out.
+
+The catalogues are checked as files (the .pot matches the code, every shipped language translates every
+msgid with the same placeholders); the widget in Python (lang= wins, else the page's language, else
+English); the views in Chromium against a fake model (tests/test_view_harness.py's harness): with a
+pseudo-locale built from the .pot, every word on the question, feedback, paused and finish screens must
+come from the catalogue, and with lang="de" those screens are German while the exam text is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from test_view_harness import (  # noqa: F401  (browser, page, server: the harness's fixtures)
+    FEEDBACK_WRONG,
+    REVIEW_ROWS,
+    SUMMARY,
+    browser,
+    page,
+    question,
+    review_rows,
+    server,
+    traits,
+)
+from widget_utils import page_message
+
+from quiz_widgets.i18n import LOCALE_DIR, resolve, shipped_languages, view_messages
+from quiz_widgets.ui.quiz_widget import QuizWidget
+
+ROOT = Path(__file__).resolve().parents[1]
+POT = LOCALE_DIR / "quiz_widgets.pot"
+PLACEHOLDER = re.compile(r"\{\w+\}")
+EXAM = {
+    "title": "Erdkunde",
+    "questions": [
+        {
+            "id": 1,
+            "question": "Which river flows through Paris?",
+            "options": ["Seine", "Rhine"],
+            "answer": "A",
+        },
+        {
+            "id": 2,
+            "question": "Pick two",
+            "type": "multiChoice",
+            "options": ["a", "b", "c"],
+            "answer": ["A", "C"],
+        },
+    ],
+}
+
+
+def catalogue(lang: str):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "quiz_widgets.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+# ---------------------------------------------------------------------------------------- the files
+def test_the_pot_and_every_catalogue_match_the_code() -> None:
+    # A msgid added to a view without running the script fails here, naming the file to regenerate.
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "i18n.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_shipped_languages_translate_every_msgid_with_its_placeholders() -> None:
+    assert shipped_languages() == ["de", "en", "es", "fr"]
+    with POT.open("rb") as handle:
+        msgids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    assert len(msgids) > 50
+    for lang in ("de", "es", "fr"):
+        entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue(lang) if m.id}
+        assert set(entries) == msgids, lang
+        for msgid, message in entries.items():
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(strings) and not message.fuzzy, f"{lang}: {msgid!r} is not translated"
+            wanted = set(PLACEHOLDER.findall(" ".join(ids)))
+            for text in strings:
+                # {n} may be left out of a singular ("1 Versuch" reads better as words); no other may.
+                assert set(PLACEHOLDER.findall(text)) | ({"{n}"} & wanted) >= wanted, f"{lang}: {text!r}"
+                assert set(PLACEHOLDER.findall(text)) <= wanted, (
+                    f"{lang}: {text!r} has an unknown placeholder"
+                )
+
+
+def test_plural_forms_and_language_tags() -> None:
+    assert resolve("de-AT") == "de" and resolve("fr_CA.UTF-8") == "fr" and resolve("ES") == "es"
+    assert resolve("nl") == "en" and resolve(None) == "en" and resolve("") == "en"
+    de, fr = view_messages("de"), view_messages("fr")
+    assert de[""] == {"lang": "de", "plural": "(n != 1)"}
+    assert fr[""]["plural"] == "(n > 1)"  # French: "0 tentative", "2 tentatives"
+    assert de["Your progress ({n} attempt)"] == [
+        "Dein Fortschritt ({n} Versuch)",
+        "Dein Fortschritt ({n} Versuche)",
+    ]
+    assert view_messages("nl") == {"": {"lang": "en", "plural": "n != 1"}}
+
+
+# ------------------------------------------------------------------------------- the widget in Python
+def test_lang_wins_else_the_page_language_else_english(tmp_path: Path, recording_comms) -> None:
+    german = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
+    page_message(german, {"type": "page_lang", "lang": "fr-FR", "request": "v-1"})
+    assert german.messages["Submit"] == "Absenden"  # the author's lang= stays
+    assert german.error == ""
+    german.close()
+
+    quiz = QuizWidget(EXAM, base_dir=tmp_path / "b", autosave_interval=0)
+    assert quiz.messages == {"": {"lang": "en", "plural": "n != 1"}}
+    page_message(quiz, {"type": "page_lang", "lang": "es-MX", "request": "v-1"})
+    assert quiz.messages["Submit"] == "Enviar"
+    page_message(quiz, {"type": "page_lang", "lang": "<script>", "request": "v-2"})
+    assert quiz.messages[""]["lang"] == "en"  # no language a page could mean: English
+    # Exam text is the author's: never translated.
+    assert quiz.question["text"] == "Which river flows through Paris?"
+    quiz.close()
+
+
+# ---------------------------------------------------------------------------------- the views, Chromium
+def pseudo_messages() -> dict:
+    """Every msgid of the .pot as ⟦its English⟧: a word the views show without the catalogue stays bare."""
+    with POT.open("rb") as handle:
+        pot = read_po(handle)
+    messages: dict = {"": {"lang": "pseudo", "plural": "(n != 1)"}}
+    for m in pot:
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple):
+            messages[m.id[0]] = [f"⟦{form}⟧" for form in m.id]
+        else:
+            messages[m.id] = f"⟦{m.id}⟧"
+    return messages
+
+
+def exam_strings(*values) -> list[str]:
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for value in values:
+        walk(value)
+    return sorted({s for s in found if s.strip()}, key=len, reverse=True)
+
+
+# Visible text nodes, and the names a screen reader reads (aria-label, title, placeholder), under `sel`.
+VISIBLE_TEXTS = """sel => {
+  const out = [];
+  for (const root of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || !el || !el.checkVisibility()) continue;
+      if (el.closest(".qw-html")) continue; // the exam's own text as the kernel rendered it (rich.js)
+      out.push(node.textContent);
+    }
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      for (const name of ["aria-label", "title", "placeholder"]) {
+        if (el.getAttribute(name) && (el.checkVisibility() || name === "aria-label")) out.push(el.getAttribute(name));
+      }
+    }
+  }
+  return out;
+}"""
+SCREEN_PARTS = ".qw-main, .qw-feedback-region, .qw-after-feedback, .qw-pause, .qw-banner, .qw-back-bar"
+
+
+def bare_words(texts: list[str], exam: list[str]) -> list[str]:
+    """The texts with words left once the catalogue's ⟦…⟧ and the exam's own text are taken out."""
+    bare = []
+    for text in texts:
+        rest = re.sub(r"⟦[^⟧]*⟧", " ", text)
+        for s in exam:
+            rest = re.sub(rf"(?<!\w){re.escape(s)}(?!\w)", " ", rest)
+        if re.search(r"[^\W\d_]", rest):
+            bare.append(text)
+    return bare
+
+
+SCREENS = {
+    "question": {"question": question()},
+    "multi choice": {"question": question("multiChoice")},
+    "numeric": {"question": question("numeric")},
+    "carried": {"question": question(carried=True)},
+    "feedback": {"phase": "feedback", "feedback": FEEDBACK_WRONG},
+    "partly right": {"phase": "feedback", "feedback": {**FEEDBACK_WRONG, "partial": True, "credit": 50}},
+    "paused": {"phase": "paused"},
+    "read only": {"read_only": True},
+    "finished": {
+        "phase": "finished",
+        "summary": {
+            **SUMMARY,
+            "partial_credit": True,
+            "points": 7.5,
+            "partial": [{"number": 4, "question": "Which are storage?", "credit": 50}],
+            "unanswered": [{"number": 6, "question": "What is IAM?"}],
+            "not_recorded": 2,
+        },
+        "progress": {
+            "count": 2,
+            "attempts": [
+                {"date": "2026-01-01T10:00", "score": 5, "answered": 10},
+                {"date": "2026-01-02T10:00", "score": 7, "answered": 10},
+            ],
+            "topics": [{"topic": "Storage", "correct": 6, "answered": 8}],
+        },
+    },
+    "exam timed out": {
+        "phase": "finished",
+        "mode": "exam",
+        "summary": {
+            **SUMMARY,
+            "mode": "exam",
+            "submitted": True,
+            "timed_out": True,
+            "unanswered": [{"number": 1, "question": "Q?"}],
+        },
+    },
+    "review": {"phase": "review", "question": {}, "summary": SUMMARY, "review_rows": REVIEW_ROWS},
+    "review, finished early": {
+        "phase": "review",
+        "question": {},
+        "summary": {**SUMMARY, "completed": False, "quit_by_user": True},
+        "review_rows": review_rows(6, answered=(1,)),
+    },
+    "review, nothing flagged": {
+        "phase": "review",
+        "question": {},
+        "summary": {},
+        "review_rows": [],
+        "can_go_back": True,
+    },
+    "exam not submitted": {
+        "phase": "finished",
+        "mode": "exam",
+        "summary": {**SUMMARY, "mode": "exam", "submitted": False},
+    },
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_word_of_the_question_and_finish_screens_is_from_the_catalogue(page, screen) -> None:  # noqa: F811
+    state = traits(**SCREENS[screen], messages=pseudo_messages())
+    page.evaluate("t => window.mount(t)", state)
+    texts = page.evaluate(VISIBLE_TEXTS, SCREEN_PARTS)
+    assert any("⟦" in text for text in texts), texts  # the screen was drawn, with the catalogue's words
+    exam = exam_strings(
+        state["question"],
+        state["feedback"],
+        state["summary"],
+        state.get("progress", {}),
+        state.get("review_rows", []),
+    )
+    assert bare_words(texts, exam) == []
+
+
+@pytest.mark.browser
+def test_lang_de_shows_german_and_leaves_the_exam_text_alone(page) -> None:  # noqa: F811
+    de = view_messages("de")
+    page.evaluate("t => window.mount(t)", traits(question=question("multiChoice"), messages=de))
+    main = page.locator("#app .qw-main")
+    assert (
+        main.locator(".qw-choose").inner_text() == "Kreuze jede gewählte Option an und wähle dann „Absenden“."
+    )
+    assert page.get_by_role("button", name="Absenden").is_visible()
+    assert page.get_by_role("button", name="Pause").is_visible()
+    # The exam's words as written.
+    assert main.get_by_text("Which are storage services? (Choose TWO)").is_visible()
+    assert page.get_by_role("checkbox", name="Amazon S3").count() == 1
+
+    page.evaluate(
+        "v => window.setTraits(v)", {"phase": "feedback", "question": question(), "feedback": FEEDBACK_WRONG}
+    )
+    live = page.locator("#app .qw-feedback-region")
+    assert live.locator(".qw-verdict").inner_text() == "✗ Falsch"
+    assert live.get_by_text("Deine Antwort", exact=True).is_visible()
+    assert live.get_by_text("S3 is object storage; EC2 is compute.").is_visible()
+    assert page.get_by_role("button", name="Weiter").is_visible()
+
+    page.evaluate("v => window.setTraits(v)", {"phase": "finished", "summary": SUMMARY})
+    assert main.locator(".qw-finished-title").inner_text() == "Quiz abgeschlossen"
+    facts = main.locator(".qw-facts").inner_text()
+    assert "Punktzahl" in facts and "Trefferquote" in facts and "10 von 10" in facts
+    assert main.get_by_text("Falsche Antworten (3)").is_visible()
+    assert main.get_by_text("Which service runs containers?").is_visible()
+    assert page.get_by_role("button", name="Falsche Antworten üben").is_visible()
+
+
+@pytest.mark.browser
+def test_the_view_reports_the_page_language_and_redraws_in_it(page) -> None:  # noqa: F811
+    page.evaluate("document.documentElement.lang = 'fr-FR'")
+    page.evaluate("t => window.mount(t)", traits(question=question("numeric")))
+    assert page.get_by_role("button", name="Submit").is_visible()
+    reports = [m for m in page.evaluate("window.sent") if m.get("type") == "page_lang"]
+    assert [m["lang"] for m in reports] == ["fr-FR"]
+    # The kernel answers with the French catalogue: the screen drawn already changes its words.
+    page.evaluate("v => window.setTraits(v)", {"messages": view_messages("fr")})
+    assert page.get_by_role("button", name="Valider").is_visible()
+    assert page.get_by_role("button", name="Pause").is_visible()
+    assert page.get_by_text("How many availability zones at least?").is_visible()
