@@ -16,26 +16,25 @@ function continuedNote(startNew) {
   let open = false;
   const text = h("span", { cls: "qw-continued-text" });
   const restart = action(
-    button("Start a new attempt", "qw-new-attempt", () => {
+    button("", "qw-new-attempt", () => {
       open = true;
       show();
       no.focus();
     }),
   );
   const yes = action(
-    button("Yes, start again", "qw-confirm-yes qw-danger", () => {
+    button("", "qw-confirm-yes qw-danger", () => {
       open = false;
       show();
       startNew();
     }),
   );
-  const no = button("Cancel", "qw-confirm-no", () => cancel());
-  const box = h("div", { cls: "qw-confirm", attrs: { role: "group", "aria-label": "Confirm new attempt" } }, [
-    h("span", {
-      cls: "qw-confirm-text",
-      text: "Start a new attempt? This one ends here: it is saved as quit and its answers stay in its file.",
-    }),
+  const no = button("", "qw-confirm-no", () => cancel());
+  const question = h("span", { cls: "qw-confirm-text" });
+  const box = h("div", { cls: "qw-confirm", attrs: { role: "group" } }, [
+    question,
     yes,
+
     no,
   ]);
   const node = h("div", { cls: "qw-continued", attrs: { role: "status" } }, [text, restart, box]);
@@ -52,6 +51,12 @@ function continuedNote(startNew) {
   }
 
   function update(get) {
+    // The words are set at each update: the language may arrive after the note was built.
+    restart.textContent = t("Start a new attempt");
+    yes.textContent = t("Yes, start again");
+    no.textContent = t("Cancel");
+    box.setAttribute("aria-label", t("Confirm new attempt"));
+    question.textContent = t("Start a new attempt? This one ends here: it is saved as quit and its answers stay in its file.");
     const note = str(get("continued"));
     text.textContent = note;
     // Only while the attempt runs: a finished attempt's finish and review screens continue nothing.

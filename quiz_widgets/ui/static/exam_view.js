@@ -28,10 +28,8 @@ function formatCountdown(seconds) {
  */
 function examCountdown() {
   const value = h("span", { cls: "qw-countdown-value" });
-  const node = h("span", { cls: "qw-countdown", attrs: { role: "timer", "aria-label": "Time left", "aria-live": "off" } }, [
-    h("span", { cls: "qw-countdown-label", text: "Time left " }),
-    value,
-  ]);
+  const label = h("span", { cls: "qw-countdown-label" });
+  const node = h("span", { cls: "qw-countdown", attrs: { role: "timer", "aria-live": "off" } }, [label, value]);
   let base = 0;
   let syncedAt = performance.now();
   let running = false;
@@ -53,6 +51,12 @@ function examCountdown() {
 
   function show(say) {
     if (!(limit > 0)) return;
+    // Here, not at build: the learner's language may arrive after the countdown was built.
+    const words = t("Time left");
+    if (label.textContent !== `${words} `) {
+      label.textContent = `${words} `;
+      node.setAttribute("aria-label", words);
+    }
     const seconds = left();
     const text = formatCountdown(seconds);
     if (value.textContent !== text) value.textContent = text;
@@ -60,7 +64,7 @@ function examCountdown() {
     node.classList.toggle("qw-countdown-warn", seconds <= warnFrom);
     if (lastShown !== null && running) {
       for (const mark of COUNTDOWN_ANNOUNCE_AT) {
-        if (lastShown > mark && seconds <= mark && mark < limit) say(`${mark / 60} ${mark === 60 ? "minute" : "minutes"} left`);
+        if (lastShown > mark && seconds <= mark && mark < limit) say(tn("{n} minute left", "{n} minutes left", mark / 60));
       }
     }
     lastShown = seconds;
@@ -76,24 +80,24 @@ function examCountdown() {
 function endAttemptTexts(mode, rows) {
   if (mode !== "exam") {
     return {
-      button: "Finish",
-      group: "Confirm finish",
-      question: "Finish the exam now? Unanswered questions will not count.",
-      yes: "Yes, finish",
+      button: t("Finish"),
+      group: t("Confirm finish"),
+      question: t("Finish the exam now? Unanswered questions will not count."),
+      yes: t("Yes, finish"),
       message: { type: "finish" },
     };
   }
   const unanswered = rows.filter((row) => row.status === "unanswered").length;
   const flagged = rows.filter((row) => row.flagged).length;
   const counts = [
-    `${unanswered} ${unanswered === 1 ? "question" : "questions"} unanswered`,
-    `${flagged} flagged`,
+    tn("{n} question unanswered", "{n} questions unanswered", unanswered),
+    tn("{n} flagged", "{n} flagged", flagged),
   ].join(", ");
   return {
-    button: "Submit exam",
-    group: "Confirm submit",
-    question: `Submit the exam now? ${counts}. Answers cannot be changed after submitting.`,
-    yes: "Yes, submit",
+    button: t("Submit exam"),
+    group: t("Confirm submit"),
+    question: t("Submit the exam now? {counts}. Answers cannot be changed after submitting.", { counts }),
+    yes: t("Yes, submit"),
     message: { type: "submit" },
   };
 }
@@ -106,34 +110,36 @@ function endAttemptTexts(mode, rows) {
 function endConfirmation(texts, on) {
   let open = false;
   const start = action(
-    button("Finish", "qw-finish", () => {
+    button("", "qw-finish", () => {
       open = true;
       on.opened();
       no.focus();
     }),
   );
   const yes = action(
-    button("Yes, finish", "qw-confirm-yes qw-danger", () => {
+    button("", "qw-confirm-yes qw-danger", () => {
       open = false;
       on.send(texts().message);
     }),
   );
-  const no = button("Cancel", "qw-confirm-no", () => {
+  const no = button("", "qw-confirm-no", () => {
     open = false;
     on.closed();
     start.focus();
   });
   const text = h("span", { cls: "qw-confirm-text" });
-  const box = h("div", { cls: "qw-confirm", attrs: { role: "group", "aria-label": "Confirm finish" } }, [text, yes, no]);
+  const box = h("div", { cls: "qw-confirm", attrs: { role: "group" } }, [text, yes, no]);
 
   function update(phase) {
     const over = phase === "finished" || phase === "review";
     if (over) open = false;
-    const t = texts();
-    start.textContent = t.button;
-    text.textContent = t.question;
-    yes.textContent = t.yes;
-    box.setAttribute("aria-label", t.group);
+    const words = texts();
+    start.textContent = words.button;
+    text.textContent = words.question;
+    yes.textContent = words.yes;
+    no.textContent = t("Cancel");
+    box.setAttribute("aria-label", words.group);
+
     start.hidden = over || open;
     box.hidden = !open;
   }

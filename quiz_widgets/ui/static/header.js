@@ -50,18 +50,22 @@ function quizHeader(extra = []) {
     const answered = Math.min(total, Math.max(0, Math.floor(num(get("answered")))));
     const phase = str(get("phase"));
     const question = obj(get("question"));
-    title.textContent = str(get("exam_title")) || "Quiz";
+    title.textContent = str(get("exam_title")) || t("Quiz");
+    // Set at each update: the language may arrive after the header was built.
+    progressBar.setAttribute("aria-label", t("Quiz progress"));
+    timerText.setAttribute("aria-label", t("Elapsed time"));
 
     // The feedback keeps showing the answered question's number; the finish screen counts answers.
     let shown = num(question.number, index + 1);
     if (phase === "finished" || !Object.keys(question).length) shown = Math.min(index + 1, total);
     shown = Math.min(Math.max(shown, total ? 1 : 0), total);
     const over = phase === "finished" || phase === "review";
-    progressText.textContent = over ? `${answered} of ${total} answered` : `Question ${shown} of ${total}`;
+    const answeredWords = t("{answered} of {total} answered", { answered, total });
+    progressText.textContent = over ? answeredWords : t("Question {number} of {total}", { number: shown, total });
 
     progressBar.setAttribute("aria-valuemax", String(total));
     progressBar.setAttribute("aria-valuenow", String(answered));
-    progressBar.setAttribute("aria-valuetext", `${answered} of ${total} answered`);
+    progressBar.setAttribute("aria-valuetext", answeredWords);
     progressFill.style.width = `${total ? (answered / total) * 100 : 0}%`;
 
     // Once over, out of what the finish screen counts (a submitted exam's unanswered questions too).
@@ -72,8 +76,9 @@ function quizHeader(extra = []) {
     const rawPoints = over ? num(summary.points) : num(get("points"));
     const partial = over ? Boolean(summary.partial_credit) : rawPoints - num(get("score")) > 1e-6;
     const points = Math.round(rawPoints * 100) / 100;
-    const credit = partial ? ` (${points} ${points === 1 ? "point" : "points"})` : "";
-    scoreText.textContent = `Score: ${num(get("score"))} / ${outOf}${credit}`;
+    const score = t("Score: {score} / {out_of}", { score: num(get("score")), out_of: outOf });
+    scoreText.textContent = partial ? `${score} ${tn("({n} point)", "({n} points)", points)}` : score;
+
     // Exam mode: no score before submit (the kernel sends 0; showing it would say something false).
     // An exam left without submitting is never graded: no score on its finish screen either.
     scoreText.hidden = str(get("mode")) === "exam" && !(over && summary.submitted);

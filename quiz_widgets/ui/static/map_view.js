@@ -8,13 +8,20 @@
 // flagged, current}. In exam mode before submit the kernel sends only answered / unanswered, so the map
 // cannot tell right from wrong before the key may be shown; the view adds nothing of its own.
 
+// Functions: the words are read in the learner's language when the map is drawn, not when the module loads.
 const MAP_STATUS_WORDS = {
-  unanswered: "unanswered",
-  answered: "answered",
-  right: "answered, right",
-  wrong: "answered, wrong",
-  partial: "answered, partly right",
+  unanswered: () => t("unanswered"),
+  answered: () => t("answered"),
+  right: () => t("answered, right"),
+  wrong: () => t("answered, wrong"),
+  partial: () => t("answered, partly right"),
 };
+
+/** "answered, flagged": a question's state in the map's words. */
+function mapStatusWords(row) {
+  const status = MAP_STATUS_WORDS[row.status]();
+  return row.flagged ? t("{status}, flagged", { status }) : status;
+}
 
 /** Mark a control that has nothing to do now (the first question's Previous): quiz.js keeps it disabled. */
 function unavailable(node, yes) {
@@ -38,7 +45,7 @@ function mapRows(get) {
 
 /** "Question 3, answered, flagged": what a map button says to a screen reader. */
 function mapRowLabel(row) {
-  return `Question ${row.number}, ${MAP_STATUS_WORDS[row.status]}${row.flagged ? ", flagged" : ""}`;
+  return t("Question {number}, {status}", { number: row.number, status: mapStatusWords(row) });
 }
 
 /**
@@ -54,11 +61,13 @@ function mapChangeText(before, after, total) {
   for (const row of after) {
     const old = beforeByNumber.get(row.number);
     if (!old) continue;
-    if (old.flagged !== row.flagged) words.push(`Question ${row.number} ${row.flagged ? "flagged" : "unflagged"}`);
-    if (old.status === "unanswered" && row.status === "answered") words.push(`Answer to question ${row.number} saved`);
+    if (old.flagged !== row.flagged) {
+      words.push(row.flagged ? t("Question {number} flagged", { number: row.number }) : t("Question {number} unflagged", { number: row.number }));
+    }
+    if (old.status === "unanswered" && row.status === "answered") words.push(t("Answer to question {number} saved", { number: row.number }));
   }
   if (now && (!was || was.number !== now.number) && before.length) {
-    words.push(`Question ${now.number} of ${total}, ${MAP_STATUS_WORDS[now.status]}${now.flagged ? ", flagged" : ""}`);
+    words.push(t("Question {number} of {total}, {status}", { number: now.number, total, status: mapStatusWords(now) }));
   }
   return words.join(". ");
 }
@@ -71,12 +80,13 @@ function mapChangeText(before, after, total) {
 function quizNavigation(on) {
   const announce = h("div", { cls: "qw-sr-only qw-announce", attrs: { role: "status", "aria-live": "polite" } });
   const grid = h("div", { cls: "qw-map-grid" });
-  const mapNode = h("nav", { cls: "qw-map", attrs: { "aria-label": "Question map" } }, [grid]);
-  const prev = action(button("‹ Previous", "qw-prev", () => on.previous(), { "aria-label": "Previous question" }));
-  const next = action(button("Next ›", "qw-nav-next", () => on.next(), { "aria-label": "Next question" }));
-  const flag = action(button("⚑ Flag", "qw-flag", () => toggleFlag(), { "aria-pressed": "false", "aria-label": "Flag for review", title: "Flag for review (F)" }));
-  const show = action(button("Show answer", "qw-show-answer", () => on.showAnswer(), { title: "Show answer (H)" }));
-  const bar = h("div", { cls: "qw-nav", attrs: { role: "group", "aria-label": "Navigation" } }, [prev, flag, show, next]);
+  // The words come at each update (the learner's language may arrive later).
+  const mapNode = h("nav", { cls: "qw-map" }, [grid]);
+  const prev = action(button("", "qw-prev", () => on.previous()));
+  const next = action(button("", "qw-nav-next", () => on.next()));
+  const flag = action(button("", "qw-flag", () => toggleFlag(), { "aria-pressed": "false" }));
+  const show = action(button("", "qw-show-answer", () => on.showAnswer()));
+  const bar = h("div", { cls: "qw-nav", attrs: { role: "group" } }, [prev, flag, show, next]);
 
   let rows = [];
   let current = null; // the row on screen
@@ -101,7 +111,7 @@ function quizNavigation(on) {
     mapNode.hidden = bar.hidden = !onQuestion || rows.length === 0;
 
     // Rebuilt only when a row changed, so a heartbeat's redraw keeps the focus where it is.
-    const key = JSON.stringify(rows);
+    const key = JSON.stringify([rows, obj(obj(get("messages"))[""]).lang]);
     if (grid.dataset.rows !== key) {
       const focused = buttons.indexOf(activeElementOf(grid));
       grid.dataset.rows = key;
@@ -128,7 +138,20 @@ function quizNavigation(on) {
     flag.setAttribute("aria-pressed", current && current.flagged ? "true" : "false");
     flag.classList.toggle("qw-flag-on", Boolean(current && current.flagged));
     show.hidden = !(str(get("mode")) === "study" && phase === "question");
+    // The words are set at each update: the language may arrive after the bar was built.
+    mapNode.setAttribute("aria-label", t("Question map"));
+    bar.setAttribute("aria-label", t("Navigation"));
+    prev.textContent = `‹ ${t("Previous")}`;
+    prev.setAttribute("aria-label", t("Previous question"));
+    next.textContent = `${t("Next")} ›`;
+    next.setAttribute("aria-label", t("Next question"));
+    flag.textContent = `⚑ ${t("Flag")}`;
+    flag.setAttribute("aria-label", t("Flag for review"));
+    flag.title = t("Flag for review (F)");
+    show.textContent = t("Show answer");
+    show.title = t("Show answer (H)");
   }
+
 
   /** Arrow keys, Home and End move the focus along the map (one tab stop: the current question). */
   function mapKeydown(event) {

@@ -215,7 +215,7 @@ function renderQuiz({ model, el }) {
       built.handles.focusables.unshift(addReviewButton(built.section, () => sendAction({ type: "review" })));
     } else if (phase === "review") built = buildReview(get("review_rows"), summary, reviewFilter, reviewActions);
     else if (Object.keys(question).length) built = buildQuestion(question, feedback, phase, questionActions, submitLabel());
-    else built = { section: h("p", { cls: "qw-empty", text: "No question to show." }), handles: { focusables: [] } };
+    else built = { section: h("p", { cls: "qw-empty", text: t("No question to show.") }), handles: { focusables: [] } };
 
     main.replaceChildren(built.section);
     afterFeedback.replaceChildren();
@@ -321,7 +321,7 @@ function renderQuiz({ model, el }) {
     if (c.kind === "multiChoice") {
       const picked = c.checkboxes.map((b, i) => (b.checked ? i : -1)).filter((i) => i >= 0);
       if (!picked.length) {
-        setHint(`Choose at least one option, then ${submitLabel()}.`);
+        setHint(t("Choose at least one option, then {button}.", { button: submitLabel() }));
         return;
       }
       sendAnswer(picked);
@@ -330,13 +330,13 @@ function renderQuiz({ model, el }) {
       if (c.kind === "numeric") {
         const value = c.input.valueAsNumber;
         if (raw.trim() === "" || !Number.isFinite(value)) {
-          setHint(`Enter a number, then ${submitLabel()}.`);
+          setHint(t("Enter a number, then {button}.", { button: submitLabel() }));
           return;
         }
         sendAnswer(value);
       } else {
         if (!raw.trim()) {
-          setHint(`Type an answer, then ${submitLabel()}.`);
+          setHint(t("Type an answer, then {button}.", { button: submitLabel() }));
           return;
         }
         sendAnswer(raw);
