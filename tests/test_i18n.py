@@ -21,6 +21,7 @@ from test_view_harness import (  # noqa: F401  (browser, page, server: the harne
     REVIEW_ROWS,
     SUMMARY,
     browser,
+    list_traits,
     page,
     question,
     review_rows,
@@ -31,6 +32,7 @@ from widget_utils import page_message
 
 from quiz_widgets.i18n import LOCALE_DIR, resolve, shipped_languages, view_messages
 from quiz_widgets.ui.quiz_widget import QuizWidget
+from quiz_widgets.ui.session_browser import SessionBrowser
 
 ROOT = Path(__file__).resolve().parents[1]
 POT = LOCALE_DIR / "quiz_widgets.pot"
@@ -345,3 +347,53 @@ def test_the_view_reports_the_page_language_and_redraws_in_it(page) -> None:  # 
     assert page.get_by_role("button", name="Valider").is_visible()
     assert page.get_by_role("button", name="Pause").is_visible()
     assert page.get_by_text("How many availability zones at least?").is_visible()
+
+
+LIST_SCREENS = {
+    "sessions": {},
+    "sessions, confirm": {"confirm": {"text": "Delete the session of 2025-11-20?"}},
+    "no sessions": {"sessions": []},
+    "results": {
+        "tab": "results",
+        "results": [
+            {
+                "id": "r1",
+                "title": "Cloud Practitioner Practice",
+                "date": "2025-11-20 09:15",
+                "score": "7/10",
+                "wrong": 3,
+            }
+        ],
+    },
+    "no results": {"tab": "results"},
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", list(LIST_SCREENS))
+def test_every_word_of_the_session_list_is_from_the_catalogue(page, screen) -> None:  # noqa: F811
+    state = list_traits(**LIST_SCREENS[screen], messages=pseudo_messages())
+    page.evaluate("t => window.mount(t, 'list')", state)
+    texts = page.evaluate(VISIBLE_TEXTS, ".qw-browser")
+    assert any("⟦" in text for text in texts), texts
+    # The rows' titles and dates are the learner's data; the confirmation's text is the kernel's (not yet
+    # in the catalogue: README 'Languages').
+    rows = [{k: v for k, v in row.items() if k != "state"} for row in state["sessions"]]
+    assert bare_words(texts, exam_strings(rows, state["results"], state["confirm"])) == []
+
+
+def test_session_browser_lang_reaches_its_list_and_its_quiz(tmp_path: Path, recording_comms) -> None:
+    listing = SessionBrowser(tmp_path, lang="fr")
+    assert listing.messages["Previous Sessions"] == "Sessions précédentes"
+    assert listing._embedded.messages["Submit"] == "Valider"
+    page_message(listing, {"type": "page_lang", "lang": "de", "request": "v-1"})
+    assert listing.messages[""]["lang"] == "fr"  # lang= wins over the page's
+    listing.close()
+
+    listing = SessionBrowser(tmp_path / "b")
+    assert listing.messages[""]["lang"] == "en"
+    page_message(listing, {"type": "page_lang", "lang": "de-CH", "request": "v-1"})
+    assert listing.messages["Previous Sessions"] == "Frühere Sitzungen"
+    assert listing.quiz_state["messages"]["Submit"] == "Absenden"  # the quiz it opens, in the same language
+    assert listing.error == ""
+    listing.close()

@@ -37,7 +37,8 @@ from traitlets import Dict, Unicode
 
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.kernel.protocol import reply
+from quiz_widgets.i18n import view_messages
+from quiz_widgets.kernel.protocol import page_language, reply
 from quiz_widgets.kernel.quiz_start import live_session, read_session
 from quiz_widgets.kernel.static_page import static_text, with_static_text
 from quiz_widgets.quiz.state import QuizState
@@ -129,9 +130,12 @@ class SessionBrowser(SessionListView):
         *,
         exam_dirs: Sequence[str | os.PathLike[str]] = (),
         autosave_interval: float = 30.0,
+        lang: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        # lang: the words of the list and of the quiz it opens ("de"); None: the page's language, else English.
+        self._lang = lang
+        super().__init__(messages=view_messages(lang), **kwargs)
         self._base = Path(base_dir)
         self._exam_dirs = tuple(Path(d) for d in exam_dirs)
         self._autosave_interval = float(autosave_interval)
@@ -154,6 +158,7 @@ class SessionBrowser(SessionListView):
             autosave_interval=self._autosave_interval,
             attempt="new",
             comm=relay,
+            lang=lang,
         )
         if self._embedded.comm is not relay:
             # marimo gives every widget made a comm of its own (its widget-constructed hook): the quiz talks
@@ -402,6 +407,17 @@ class SessionBrowser(SessionListView):
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, Mapping) and content.get("type") == "quiz":
             self._to_quiz(content.get("message"))
+            return
+        if isinstance(content, Mapping) and content.get("type") == "page_lang":
+            # The page's language, sent once by the view: the list's words and the quiz's follow it unless
+            # lang= was given. Answered like any message, so the view is never left waiting.
+            if self._lang is None:
+                lang = page_language(content)
+                self.messages = view_messages(lang)
+                self._embedded._page_lang_message({"lang": lang})
+            answer = reply(content, "")
+            if answer is not None:
+                self.view.send(answer)
             return
         refusal = self.handle_message(content)
         # After the state the message changed (each _set flushed its hold_sync): the page re-enables its

@@ -174,6 +174,9 @@ class SessionListView(anywidget.AnyWidget):
     error = Unicode("", help="Why the last request was refused or failed; empty when it was not.").tag(
         sync=True
     )
+    messages = Dict(
+        help="The view's words in the learner's language (quiz_widgets.i18n.view_messages); English without."
+    ).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -11,7 +11,7 @@
 // paths, and never sets a trait. `showing` says which of the two is on screen; the quiz's traits arrive as
 // one dict, `quiz_state`, and its messages go back wrapped as {type: "quiz", message}.
 
-const LIST_TRAITS = ["tab", "sessions", "results", "confirm", "notice", "error"];
+const LIST_TRAITS = ["tab", "sessions", "results", "confirm", "notice", "error", "messages"];
 // Rows drawn at first; "Show more" adds this many again. Keeps a 2,000-session list quick to draw.
 const PAGE_ROWS = 100;
 
@@ -20,6 +20,14 @@ const STATE_CLASS = {
   completed: "qw-state-completed",
   quit: "qw-state-quit",
   "saved at shutdown": "qw-state-progress", // unfinished, as in progress: a normal stop is no warning
+};
+
+// A session's state (store/labels.py's SESSION_STATES) in the learner's language.
+const STATE_WORDS = {
+  "in progress": () => t("in progress"),
+  completed: () => t("completed"),
+  quit: () => t("quit"),
+  "saved at shutdown": () => t("saved at shutdown"),
 };
 
 function renderList({ model, el }) {
@@ -37,40 +45,41 @@ function renderList({ model, el }) {
   // ---- skeleton ------------------------------------------------------------------------------
   const root = h("div", { cls: "qw-browser" });
 
-  const tabSessions = h("button", {
-    cls: "qw-tab",
-    text: "Previous Sessions",
-    attrs: { type: "button", role: "tab", "data-tab": "sessions" },
-  });
-  const tabResults = h("button", {
-    cls: "qw-tab",
-    text: "Review Incorrect Answers",
-    attrs: { type: "button", role: "tab", "data-tab": "results" },
-  });
+  // The skeleton's words are set at each draw (relabel): the learner's language may arrive later.
+  const tabSessions = h("button", { cls: "qw-tab", attrs: { type: "button", role: "tab", "data-tab": "sessions" } });
+  const tabResults = h("button", { cls: "qw-tab", attrs: { type: "button", role: "tab", "data-tab": "results" } });
   const tabs = [tabSessions, tabResults];
-  const tablist = h("div", { cls: "qw-tablist", attrs: { role: "tablist", "aria-label": "Saved quizzes" } }, tabs);
-  const refreshButton = button("Refresh", "qw-refresh", () => send({ type: "refresh" }), {
-    title: "Read the session and results folders again",
-  });
+  const tablist = h("div", { cls: "qw-tablist", attrs: { role: "tablist" } }, tabs);
+  const refreshButton = button("", "qw-refresh", () => send({ type: "refresh" }));
   const header = h("div", { cls: "qw-browser-header" }, [tablist, refreshButton]);
 
   const errorBox = h("div", { cls: "qw-error", attrs: { role: "alert" } });
   const noticeBox = h("div", { cls: "qw-notice", attrs: { role: "status" } });
 
   const confirmText = h("span", { cls: "qw-confirm-text" });
-  const confirmYes = button("Confirm", "qw-confirm-yes qw-danger", () => send({ type: "confirm" }));
-  const confirmNo = button("Cancel", "qw-confirm-no", () => send({ type: "cancel" }));
-  const confirmBox = h("div", { cls: "qw-confirm", attrs: { role: "group", "aria-label": "Confirm" } }, [
+  const confirmYes = button("", "qw-confirm-yes qw-danger", () => send({ type: "confirm" }));
+  const confirmNo = button("", "qw-confirm-no", () => send({ type: "cancel" }));
+  const confirmBox = h("div", { cls: "qw-confirm", attrs: { role: "group" } }, [
     confirmText,
     confirmYes,
     confirmNo,
   ]);
 
-  const sessionsPanel = h("div", { cls: "qw-panel", attrs: { role: "tabpanel", "aria-label": "Previous Sessions" } });
-  const resultsPanel = h("div", {
-    cls: "qw-panel",
-    attrs: { role: "tabpanel", "aria-label": "Review Incorrect Answers" },
-  });
+  const sessionsPanel = h("div", { cls: "qw-panel", attrs: { role: "tabpanel" } });
+  const resultsPanel = h("div", { cls: "qw-panel", attrs: { role: "tabpanel" } });
+
+  function relabel() {
+    tabSessions.textContent = t("Previous Sessions");
+    tabResults.textContent = t("Review Incorrect Answers");
+    tablist.setAttribute("aria-label", t("Saved quizzes"));
+    refreshButton.textContent = t("Refresh");
+    refreshButton.title = t("Read the session and results folders again");
+    confirmYes.textContent = t("Confirm");
+    confirmNo.textContent = t("Cancel");
+    confirmBox.setAttribute("aria-label", t("Confirm"));
+    sessionsPanel.setAttribute("aria-label", t("Previous Sessions"));
+    resultsPanel.setAttribute("aria-label", t("Review Incorrect Answers"));
+  }
 
   root.append(header, confirmBox, errorBox, noticeBox, sessionsPanel, resultsPanel);
   el.appendChild(root);
@@ -83,8 +92,8 @@ function renderList({ model, el }) {
     onReply: () => scheduleUpdate(), // the redraw puts the focus back on the control that sent the message
     onLost: () => scheduleUpdate(),
   });
-  const LOST_TEXT =
-    "The kernel was restarted (or stopped): this list is no longer connected and takes no clicks. Run its cell again.";
+  const lostText = () =>
+    t("The kernel was restarted (or stopped): this list is no longer connected and takes no clicks. Run its cell again.");
 
   function send(msg) {
     if (protocol.busy()) return;
@@ -121,7 +130,7 @@ function renderList({ model, el }) {
   }
 
   function moreButton(left, onClick) {
-    const b = button(`Show more (${left} more)`, "qw-more", onClick);
+    const b = button(t("Show more ({n} more)", { n: left }), "qw-more", onClick);
     b.dataset.local = "1";
     return b;
   }
@@ -132,13 +141,13 @@ function renderList({ model, el }) {
     sessionsPanel.replaceChildren();
     if (sessions.length === 0) {
       sessionsPanel.appendChild(
-        h("p", { cls: "qw-empty", text: "No saved sessions yet. Start a quiz and it is saved here as you answer." }),
+        h("p", { cls: "qw-empty", text: t("No saved sessions yet. Start a quiz and it is saved here as you answer.") }),
       );
       return;
     }
     const shown = sessions.slice(0, shownSessions);
     const tableEl = table(
-      ["Exam", "Date", "Progress", "Score", "Time", "State", "Actions"],
+      [t("Exam"), t("Date"), t("Progress"), t("Score"), t("Time"), t("State"), t("Actions")],
       shown,
       (raw) => {
         const row = obj(raw);
@@ -146,11 +155,11 @@ function renderList({ model, el }) {
         const title = str(row.title);
         const date = str(row.date);
         const state = str(row.state);
-        const resume = button("Resume", "qw-primary qw-resume", () => send({ type: "resume", id }), {
-          "aria-label": `Resume ${title}, ${date}`,
+        const resume = button(t("Resume"), "qw-primary qw-resume", () => send({ type: "resume", id }), {
+          "aria-label": t("Resume {title}, {date}", { title, date }),
         });
-        const del = button("Delete", "qw-delete", () => send({ type: "delete", id }), {
-          "aria-label": `Delete ${title}, ${date}`,
+        const del = button(t("Delete"), "qw-delete", () => send({ type: "delete", id }), {
+          "aria-label": t("Delete {title}, {date}", { title, date }),
         });
         return [
           h("td", { cls: "qw-col-title", text: title }),
@@ -158,14 +167,14 @@ function renderList({ model, el }) {
           h("td", { cls: "qw-num", text: str(row.progress) }),
           h("td", { cls: "qw-num", text: str(row.score) }),
           h("td", { cls: "qw-num", text: str(row.time) }),
-          h("td", {}, [h("span", { cls: `qw-state ${STATE_CLASS[state] || ""}`.trim(), text: state })]),
+          h("td", {}, [h("span", { cls: `qw-state ${STATE_CLASS[state] || ""}`.trim(), text: STATE_WORDS[state] ? STATE_WORDS[state]() : state })]),
           h("td", {}, [h("div", { cls: "qw-actions" }, [resume, del])]),
         ];
       },
-      `${sessions.length} saved sessions, newest first`,
+      tn("{n} saved session, newest first", "{n} saved sessions, newest first", sessions.length),
     );
     const footer = h("div", { cls: "qw-list-footer" }, [
-      h("span", { cls: "qw-count", text: `${sessions.length} saved session${sessions.length === 1 ? "" : "s"}` }),
+      h("span", { cls: "qw-count", text: tn("{n} saved session", "{n} saved sessions", sessions.length) }),
     ]);
     if (sessions.length > shown.length) {
       footer.appendChild(
@@ -175,8 +184,8 @@ function renderList({ model, el }) {
         }),
       );
     }
-    const clear = button("Clear all", "qw-clear", () => send({ type: "clear" }), {
-      title: "Delete all saved sessions (asks first)",
+    const clear = button(t("Clear all"), "qw-clear", () => send({ type: "clear" }), {
+      title: t("Delete all saved sessions (asks first)"),
     });
     clear.disabled = hasConfirm;
     footer.appendChild(clear);
@@ -188,21 +197,21 @@ function renderList({ model, el }) {
     resultsPanel.replaceChildren();
     if (results.length === 0) {
       resultsPanel.appendChild(
-        h("p", { cls: "qw-empty", text: "No incorrect answers to review yet. Finish a quiz to see them here." }),
+        h("p", { cls: "qw-empty", text: t("No incorrect answers to review yet. Finish a quiz to see them here.") }),
       );
       return;
     }
     const shown = results.slice(0, shownResults);
     const tableEl = table(
-      ["Exam", "Date", "Score", "Wrong", "Actions"],
+      [t("Exam"), t("Date"), t("Score"), t("Wrong"), t("Actions")],
       shown,
       (raw) => {
         const row = obj(raw);
         const id = str(row.id);
         const title = str(row.title);
         const date = str(row.date);
-        const study = button("Study", "qw-primary qw-study", () => send({ type: "study", id }), {
-          "aria-label": `Study the wrong answers of ${title}, ${date}`,
+        const study = button(t("Study"), "qw-primary qw-study", () => send({ type: "study", id }), {
+          "aria-label": t("Study the wrong answers of {title}, {date}", { title, date }),
         });
         return [
           h("td", { cls: "qw-col-title", text: title }),
@@ -212,10 +221,10 @@ function renderList({ model, el }) {
           h("td", {}, [h("div", { cls: "qw-actions" }, [study])]),
         ];
       },
-      `${results.length} finished quizzes with wrong answers, newest first`,
+      tn("{n} finished quiz with wrong answers, newest first", "{n} finished quizzes with wrong answers, newest first", results.length),
     );
     const footer = h("div", { cls: "qw-list-footer" }, [
-      h("span", { cls: "qw-count", text: `${results.length} finished quiz${results.length === 1 ? "" : "zes"} with wrong answers` }),
+      h("span", { cls: "qw-count", text: tn("{n} finished quiz with wrong answers", "{n} finished quizzes with wrong answers", results.length) }),
     ]);
     if (results.length > shown.length) {
       footer.appendChild(
@@ -226,8 +235,8 @@ function renderList({ model, el }) {
       );
     }
     footer.appendChild(
-      button("Study all", "qw-study-all", () => send({ type: "study_all" }), {
-        title: "One study quiz of the wrong answers of every finished quiz",
+      button(t("Study all"), "qw-study-all", () => send({ type: "study_all" }), {
+        title: t("One study quiz of the wrong answers of every finished quiz"),
       }),
     );
     resultsPanel.append(h("div", { cls: "qw-table-wrap" }, [tableEl]), footer);
@@ -235,21 +244,23 @@ function renderList({ model, el }) {
 
   function draw() {
     if (disposed) return;
+    useMessages(model);
+    relabel();
     const active = focusedIn(root);
     const focusedId = active ? focusKey(active) : sentFromKey;
     // Kept until the reply: while this view waits, its buttons are disabled and cannot take the focus.
     if (!protocol.busy()) sentFromKey = null;
     const tab = str(get("tab")) === "results" ? "results" : "sessions";
-    for (const t of tabs) {
-      const selected = t.dataset.tab === tab;
-      t.setAttribute("aria-selected", selected ? "true" : "false");
-      t.tabIndex = selected ? 0 : -1;
-      t.classList.toggle("qw-tab-selected", selected);
+    for (const tabButton of tabs) {
+      const selected = tabButton.dataset.tab === tab;
+      tabButton.setAttribute("aria-selected", selected ? "true" : "false");
+      tabButton.tabIndex = selected ? 0 : -1;
+      tabButton.classList.toggle("qw-tab-selected", selected);
     }
     sessionsPanel.hidden = tab !== "sessions";
     resultsPanel.hidden = tab !== "results";
 
-    const error = protocol.lost() ? LOST_TEXT : str(get("error"));
+    const error = protocol.lost() ? lostText() : str(get("error"));
     errorBox.textContent = error;
     errorBox.hidden = !error;
     const notice = str(get("notice"));
@@ -405,9 +416,12 @@ function render({ model, el }) {
   const quizEl = h("div", { cls: "qw-browser-quiz" });
   // Back to the list: the kernel saves the quiz and lets go of its file first (SessionBrowser.back).
   const protocol = pageProtocol(model, { onBusy: () => (backButton.disabled = protocol.busy()), onReply: () => {} });
-  const backButton = button("\u2190 Back to sessions", "qw-back-sessions", () => protocol.request({ type: "back" }), {
-    title: "Save this quiz and go back to the list of sessions",
-  });
+  const backButton = button("", "qw-back-sessions", () => protocol.request({ type: "back" }));
+  function relabelBack() {
+    useMessages(model);
+    backButton.textContent = `\u2190 ${t("Back to sessions")}`;
+    backButton.title = t("Save this quiz and go back to the list of sessions");
+  }
   const backBar = h("div", { cls: "qw-back-sessions-bar" }, [backButton]);
   frame.append(listEl, backBar, quizEl);
   el.appendChild(frame);
@@ -416,6 +430,7 @@ function render({ model, el }) {
   let quiz = null; // {model, dispose} of the quiz view while a quiz is on screen
 
   function update() {
+    relabelBack();
     const showingQuiz = str(model.get("showing")) === "quiz";
     listEl.hidden = showingQuiz;
     backBar.hidden = !showingQuiz;
@@ -432,10 +447,14 @@ function render({ model, el }) {
     }
   }
   model.on("change:showing", update);
+  model.on("change:messages", update);
   update();
+  reportPageLanguage(protocol);
 
   return () => {
     model.off("change:showing", update);
+    model.off("change:messages", update);
+
     if (quiz !== null) {
       quiz.dispose?.();
       quiz.model.dispose();

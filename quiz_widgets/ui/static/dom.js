@@ -125,5 +125,6 @@ function tn(singular, plural, n, vars) {
  */
 function reportPageLanguage(protocol) {
   const lang = str(document.documentElement.lang);
-  if (lang) protocol.post({ type: "page_lang", lang });
+  // English is what the kernel sends without being told: an English page needs no message.
+  if (lang && !/^en([-_]|$)/i.test(lang)) protocol.post({ type: "page_lang", lang });
 }
