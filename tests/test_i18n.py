@@ -397,3 +397,26 @@ def test_session_browser_lang_reaches_its_list_and_its_quiz(tmp_path: Path, reco
     assert listing.quiz_state["messages"]["Submit"] == "Absenden"  # the quiz it opens, in the same language
     assert listing.error == ""
     listing.close()
+
+
+def test_the_continued_note_speaks_the_learner_language(tmp_path: Path, recording_comms) -> None:
+    first = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    first.answer("A")
+    first.close()
+    # The cell now asks for a timed exam: the note says the attempt keeps its own settings, in German.
+    again = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de", mode="exam", time_limit=600)
+    try:
+        assert again.continued.startswith("Du setzt deinen Versuch vom ")
+        assert "1 von 2 beantwortet." in again.continued
+        assert "verlangt jetzt den Prüfungsmodus, ein Zeitlimit von 10 Minuten: Starte" in again.continued
+    finally:
+        again.close()
+    # Without lang=, the note follows the page's language when the view reports it.
+    third = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    try:
+        assert third.continued.startswith("Continuing your attempt of ")
+        page_message(third, {"type": "page_lang", "lang": "fr", "request": "v-1"})
+        assert third.continued.startswith("Vous reprenez votre tentative du ")
+        assert "1 sur 2 répondues." in third.continued
+    finally:
+        third.close()

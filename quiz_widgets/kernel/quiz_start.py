@@ -8,6 +8,7 @@ attempt at the same exam (quiz/attempts.py says what counts), resume() with a sa
 
 from __future__ import annotations
 
+import gettext
 import os
 import warnings
 from collections.abc import Mapping, Sequence
@@ -104,41 +105,53 @@ def attempt_to_continue(
         return None, None
 
 
-def continued_note(state: QuizState, asked: AttemptSettings | None = None) -> str:
+def continued_note(
+    state: QuizState, asked: AttemptSettings | None = None, words: gettext.NullTranslations | None = None
+) -> str:
     """QuizWidget.continued: which earlier attempt this quiz goes on with, and, when the cell now asks
-    for other settings than the attempt was started with, that it keeps its own."""
+    for other settings than the attempt was started with, that it keeps its own. ``words``: the learner's
+    catalogue (quiz_widgets.i18n.translations), English without."""
+    tr = words or gettext.NullTranslations()
+    _ = tr.gettext
     started = state.session_date[:16].replace("T", " ")
-    note = f"Continuing your attempt of {started}: {state.total_answered} of {len(state.order)} answered."
-    differences = _settings_changed(state, asked) if asked is not None else []
+    note = _("Continuing your attempt of {date}: {answered} of {total} answered.").format(
+        date=started, answered=state.total_answered, total=len(state.order)
+    )
+    differences = _settings_changed(state, asked, tr) if asked is not None else []
     if differences:
         # An attempt keeps the settings it was started with (its answers were given under them), as a
         # Moodle attempt keeps the quiz settings of its start.
-        note += f" It keeps its own settings; this quiz now asks for {', '.join(differences)}: start a new attempt for those."
+        note += " " + _(
+            "It keeps its own settings; this quiz now asks for {settings}: start a new attempt for those."
+        ).format(settings=", ".join(differences))
     return note
 
 
-def _settings_changed(state: QuizState, asked: AttemptSettings) -> list[str]:
+def _settings_changed(state: QuizState, asked: AttemptSettings, tr: gettext.NullTranslations) -> list[str]:
     """What ``asked`` sets up differently from ``state``'s attempt, in words ("exam mode", "no time limit")."""
+    _ = tr.gettext
+    modes = {"practice": _("practice mode"), "exam": _("exam mode"), "study": _("study mode")}
     changed = []
     if asked.mode != state.mode:
-        changed.append(f"{asked.mode} mode")
+        changed.append(modes.get(asked.mode, f"{asked.mode} mode"))
     if asked.time_limit != state.time_limit:
-        changed.append(
-            f"a time limit of {_minutes(asked.time_limit)}" if asked.time_limit else "no time limit"
-        )
+        if asked.time_limit:
+            minutes = asked.time_limit / 60
+            shown = f"{minutes:g}"
+            limit = tr.ngettext("{minutes} minute", "{minutes} minutes", 1 if minutes == 1 else 2)
+            changed.append(_("a time limit of {limit}").format(limit=limit.format(minutes=shown)))
+        else:
+            changed.append(_("no time limit"))
     saved = state.settings
     if bool(asked.shuffle) != bool(saved.get("shuffle")):
-        changed.append("shuffled questions" if asked.shuffle else "questions in order")
+        changed.append(_("shuffled questions") if asked.shuffle else _("questions in order"))
     if bool(asked.shuffle_options) != bool(saved.get("shuffle_options")):
-        changed.append("shuffled options" if asked.shuffle_options else "options in order")
+        changed.append(_("shuffled options") if asked.shuffle_options else _("options in order"))
     if asked.draw != saved.get("draw"):
-        changed.append(f"a draw of {asked.draw}" if asked.draw is not None else "every question")
+        changed.append(
+            _("a draw of {n}").format(n=asked.draw) if asked.draw is not None else _("every question")
+        )
     return changed
-
-
-def _minutes(seconds: float) -> str:
-    minutes = seconds / 60
-    return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
 
 
 def live_session(

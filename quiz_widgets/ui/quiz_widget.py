@@ -22,7 +22,7 @@ from traitlets import Bool, Dict, Float, Int, List, Unicode
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam
 from quiz_widgets.exam.inline import exam_from_questions
-from quiz_widgets.i18n import view_messages
+from quiz_widgets.i18n import translations, view_messages
 from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.controller import PHASES
 from quiz_widgets.kernel.live_quiz import LiveQuiz
@@ -172,6 +172,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             exam, settings, attempt=attempt, learner=learner, collect_to=collect_to
         )
         self._lang = lang
+        self._continued_from: tuple[QuizState, AttemptSettings | None] | None = None
         super().__init__(messages=view_messages(lang), **kwargs)
         self._live = LiveQuiz(
             loaded,
@@ -203,7 +204,8 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
                 state = live_session(self._live.manager, session_path, loaded, state, self._live.owner)
             self._start(loaded, state, session_path)
             if state is not None and session_path is not None and attempt == "continue":
-                self.continued = continued_note(state, asked)
+                self._continued_from = (state, asked)
+                self.continued = continued_note(state, asked, translations(lang))
         except BaseException:
             # The caller gets the error and no widget: nothing may stay open in the page for it.
             with contextlib.suppress(Exception):
@@ -360,7 +362,10 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         # the notebook author's choice and wins; a language not shipped (or no tag at all) shows English.
         protocol.check_request_id(content)
         if self._lang is None:
-            self.messages = view_messages(protocol.page_language(content))
+            lang = protocol.page_language(content)
+            self.messages = view_messages(lang)
+            if self.continued and self._continued_from is not None:
+                self.continued = continued_note(*self._continued_from, translations(lang))
 
     def _new_attempt_message(self, content: Mapping) -> None:
         # The view's "Start a new attempt" button. Its own message type (the controller's intents are about
