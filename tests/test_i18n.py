@@ -420,3 +420,16 @@ def test_the_continued_note_speaks_the_learner_language(tmp_path: Path, recordin
         assert "1 sur 2 répondues." in third.continued
     finally:
         third.close()
+
+
+def test_a_static_page_says_in_the_quiz_language_where_it_runs(tmp_path: Path, recording_comms) -> None:
+    german = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
+    english = QuizWidget(EXAM, base_dir=tmp_path / "en", autosave_interval=0)
+    try:
+        plain = german._repr_mimebundle_()[0]["text/plain"]
+        assert "Quiz: Erdkunde" in plain and "2 Fragen, 0 beantwortet" in plain
+        assert "Dieses Quiz läuft in Jupyter" in plain
+        assert "2 questions, 0 answered" in english._repr_mimebundle_()[0]["text/plain"]
+    finally:
+        german.close()
+        english.close()

@@ -10,11 +10,12 @@ wrapped in ``_then_publish`` publish even when the intent was refused, so the pa
 from __future__ import annotations
 
 import functools
+import gettext
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from quiz_widgets.kernel.static_page import RUNS_IN_JUPYTER, static_text, with_static_text
+from quiz_widgets.kernel.static_page import static_text, with_static_text
 
 if TYPE_CHECKING:
     from quiz_widgets.kernel.controller import QuizController
@@ -159,13 +160,23 @@ class QuizAPI:
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # Beside the widget view: what a static page (nbconvert, Jupyter Book) shows in its place.
         bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
+        # In the language of lang= (a static page has no view to tell the page's); English without.
+        words = self._static_words()
+        _ = words.gettext
+        heading = _("Quiz")
+        note = _("This quiz runs in Jupyter: open this notebook in Jupyter to take the quiz.")
         live = self.__dict__.get("_live")
         if live is None or live.controller is None:
-            return with_static_text(bundle, static_text("Quiz", "", [], RUNS_IN_JUPYTER))
+            return with_static_text(bundle, static_text(heading, "", [], note))
         state = live.controller.state
         total = len(state.order)
-        progress = f"{total} question{'' if total == 1 else 's'}, {state.total_answered} answered"
-        return with_static_text(bundle, static_text("Quiz", state.exam.title, [progress], RUNS_IN_JUPYTER))
+        progress = words.ngettext(
+            "{total} question, {answered} answered", "{total} questions, {answered} answered", total
+        ).format(total=total, answered=state.total_answered)
+        return with_static_text(bundle, static_text(heading, state.exam.title, [progress], note))
+
+    def _static_words(self) -> gettext.NullTranslations:
+        return gettext.NullTranslations()  # QuizWidget: the catalogue of its lang=
 
     # -- what the widget supplies ---------------------------------------------------------------------
     _live: LiveQuiz

@@ -10,6 +10,7 @@ the source of truth; the page sends intents and never sets a trait.
 from __future__ import annotations
 
 import contextlib
+import gettext
 import os
 import threading
 from collections.abc import Mapping, Sequence
@@ -356,6 +357,9 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             answer = protocol.reply(content, controller.error if controller else "")
             if answer is not None:
                 self.send(answer)
+
+    def _static_words(self) -> gettext.NullTranslations:
+        return translations(self._lang)
 
     def _page_lang_message(self, content: Mapping) -> None:
         # The page's language (JupyterLab's setting, the document's lang), sent once by each view. lang= is
