@@ -30,6 +30,7 @@ from test_view_harness import (  # noqa: F401  (browser, page, server: the harne
 )
 from widget_utils import page_message
 
+from quiz_widgets.errors import SessionError
 from quiz_widgets.i18n import LOCALE_DIR, resolve, shipped_languages, view_messages
 from quiz_widgets.ui.quiz_widget import QuizWidget
 from quiz_widgets.ui.session_browser import SessionBrowser
@@ -433,3 +434,24 @@ def test_a_static_page_says_in_the_quiz_language_where_it_runs(tmp_path: Path, r
     finally:
         german.close()
         english.close()
+
+
+def test_an_error_the_learner_causes_is_shown_in_their_language(tmp_path: Path, recording_comms) -> None:
+    quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
+    try:
+        quiz.pause()
+        # A click that raced the pause (the view disables its options, a second view may not have yet).
+        page_message(quiz, {"type": "answer", "value": 0, "request": "v-1"})
+        assert quiz.error == "Das Quiz ist pausiert: Setze es fort, bevor du antwortest"
+        assert quiz.total_answered == 0
+        # The notebook's Python call is the author's: English, as raised.
+        with pytest.raises(SessionError, match="the quiz is paused"):
+            quiz.answer("A")
+        quiz.unpause()
+        page_message(quiz, {"type": "answer", "value": 0, "request": "v-2"})
+        assert quiz.error == "" and quiz.phase == "feedback"
+        page_message(quiz, {"type": "answer", "value": 1, "request": "v-3"})  # a double click
+        assert quiz.error == "Jetzt kann nicht geantwortet werden: Das Quiz zeigt gerade keine Frage"
+        assert quiz.total_answered == 1
+    finally:
+        quiz.close()

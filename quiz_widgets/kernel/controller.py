@@ -23,6 +23,13 @@ from quiz_widgets.quiz.state import AnswerResult, QuizState
 
 log = logging.getLogger(__name__)
 
+
+def _(message: str) -> str:
+    """Mark an error a learner can cause from the page as a msgid (scripts/i18n.py finds it): raised in
+    English for Python callers, shown in the learner's language by QuizWidget when it reaches the page."""
+    return message
+
+
 PHASES = ("question", "feedback", "paused", "finished", "review")
 # The finish screen of an exam left before submit (never graded): only what does not come from the key,
 # the rest neutral. A whitelist, so a field summary_payload gains later stays hidden here until added.
@@ -110,9 +117,9 @@ class QuizController:
     def answer(self, value: object) -> AnswerResult:
         self.writer.require_writable()
         if self.check_time():
-            raise SessionError("the time limit ran out: the attempt was submitted")
+            raise SessionError(_("the time limit ran out: the attempt was submitted"))
         if self.phase == "paused":
-            raise SessionError("the quiz is paused: unpause it before answering")
+            raise SessionError(_("the quiz is paused: unpause it before answering"))
         result = self.state.answer(value)
         self.last_result = result
         self.revealed = None
@@ -159,9 +166,9 @@ class QuizController:
     def goto(self, number: int) -> None:
         """Show question ``number`` (1-based); an answered one shows its feedback outside exam mode."""
         if self.check_time():
-            raise SessionError("the time limit ran out: the attempt was submitted")
+            raise SessionError(_("the time limit ran out: the attempt was submitted"))
         if self.phase == "paused":
-            raise SessionError("the quiz is paused: unpause it first")
+            raise SessionError(_("the quiz is paused: unpause it first"))
         self.state.goto(number)
         self.revealed = None
         question = self.state.current_question
@@ -237,7 +244,7 @@ class QuizController:
 
     def pause(self) -> None:
         if self.state.time_limit is not None and not self.state.finished:
-            raise SessionError("a timed exam cannot be paused: the countdown runs until submit")
+            raise SessionError(_("a timed exam cannot be paused: the countdown runs until submit"))
         if self.phase in ("question", "feedback"):
             self._phase_before_pause = self.phase
             self.phase = "paused"
@@ -325,9 +332,10 @@ class QuizController:
         try:
             if isinstance(content, Mapping) and content.get("type") == "answer" and self.phase != "question":
                 # A second click that raced the feedback, or a page out of step: never a new answer.
-                raise protocol.MessageError(
-                    f"cannot answer now: the quiz shows {self.phase!r}, not a question"
-                )
+                if self.phase == "paused":
+                    raise SessionError(_("the quiz is paused: unpause it before answering"))
+                # One sentence for every other phase, so it can be said in the learner's language.
+                raise protocol.MessageError(_("cannot answer now: the quiz is not showing a question"))
             current = self.state.current_question
             # Option indexes from the page count the options as shown (shuffled or not).
             shown = self.state.shown_question(current) if current is not None else None
@@ -348,7 +356,7 @@ class QuizController:
             self.view_closed(intent.value)
         elif intent.kind == "study":
             if self.phase not in ("finished", "review"):
-                raise protocol.MessageError("the study quiz is offered on the finish screen only")
+                raise protocol.MessageError(_("the study quiz is offered on the finish screen only"))
             return "study"
         elif intent.kind == "back_to_results":
             return "back_to_results"

@@ -351,9 +351,14 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             # The state first, then the reply: the page re-enables its controls on the reply to its own
             # message, when what the message changed is already on screen. Sent even if handling failed
             # (the exception still propagates to the kernel's log), so the page is never left waiting.
+            controller = self._live.controller
+            if controller is not None and controller.error:
+                # The learner caused it: in their language when it is a known sentence, else as raised.
+                controller.error = translations(self.messages.get("", {}).get("lang")).gettext(
+                    controller.error
+                )
             with self.hold_sync():
                 self._publish()
-            controller = self._live.controller
             answer = protocol.reply(content, controller.error if controller else "")
             if answer is not None:
                 self.send(answer)
