@@ -32,6 +32,7 @@ from widget_utils import page_message
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.i18n import LOCALE_DIR, resolve, shipped_languages, view_messages
+from quiz_widgets.ui.class_view import ClassView
 from quiz_widgets.ui.quiz_widget import QuizWidget
 from quiz_widgets.ui.session_browser import SessionBrowser
 
@@ -455,3 +456,17 @@ def test_an_error_the_learner_causes_is_shown_in_their_language(tmp_path: Path, 
         assert quiz.total_answered == 1
     finally:
         quiz.close()
+
+
+def test_class_view_lang_and_the_page_language(tmp_path: Path, recording_comms) -> None:
+    spanish = ClassView(tmp_path, lang="es")
+    assert spanish.messages["Refresh now"] == "Actualizar ahora"
+    assert spanish.messages["{n} learner, updated {updated}"][1] == "{n} estudiantes, actualizado {updated}"
+    page_message(spanish, {"type": "page_lang", "lang": "de", "request": "v-1"})
+    assert spanish.messages[""]["lang"] == "es"
+    spanish.close()
+    view = ClassView(tmp_path)
+    page_message(view, {"type": "page_lang", "lang": "de-DE", "request": "v-1"})
+    assert view.messages["Hardest questions so far"] == "Bisher schwierigste Fragen"
+    assert view.error == ""
+    view.close()

@@ -25,8 +25,9 @@ import anywidget
 from traitlets import Dict, Float, Unicode
 
 from quiz_widgets.errors import shown
+from quiz_widgets.i18n import view_messages
 from quiz_widgets.kernel.periodic import repeat_while
-from quiz_widgets.kernel.protocol import check_request_id, reply
+from quiz_widgets.kernel.protocol import check_request_id, page_language, reply
 from quiz_widgets.kernel.static_page import static_text, with_static_text
 from quiz_widgets.teaching.live import LiveClass
 from quiz_widgets.ui.assets import esm, stylesheet
@@ -39,7 +40,7 @@ CLASS_VIEW_PARTS = ("dom.js", "protocol.js", "visibility.js", "class_view.js")
 MIN_REFRESH = 1.0
 # As the quiz's controller.VIEW_TIMEOUT: three missed 10 s beats and a view counts as gone.
 VIEW_TIMEOUT = 35.0
-MESSAGE_TYPES = ("visibility", "closing", "refresh")
+MESSAGE_TYPES = ("visibility", "closing", "refresh", "page_lang")
 _VIEW_RE = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
@@ -65,6 +66,9 @@ class ClassView(anywidget.AnyWidget):
     error = Unicode(
         "", help="Why the last read failed (the last good numbers stay shown); empty when fine."
     ).tag(sync=True)
+    messages = Dict(
+        help="The view's words in the chosen language (quiz_widgets.i18n.view_messages); English without."
+    ).tag(sync=True)
 
     def __init__(
         self,
@@ -73,6 +77,7 @@ class ClassView(anywidget.AnyWidget):
         storage_options: Mapping[str, Any] | None = None,
         refresh: float = 30.0,
         now: Callable[[], float] = time.monotonic,
+        lang: str | None = None,
         **kwargs: Any,
     ) -> None:
         if isinstance(refresh, bool) or not isinstance(refresh, (int, float)) or not math.isfinite(refresh):
@@ -87,7 +92,9 @@ class ClassView(anywidget.AnyWidget):
         self._live = LiveClass(self._source, self._options)
         # Read before the comm opens: a missing folder or a refused store raises here, in the cell.
         first = self._live.snapshot()
-        super().__init__(**kwargs)
+        # lang: the view's words ("de"); None: the page's language, else English. The class's data stays as is.
+        self._lang = lang
+        super().__init__(messages=view_messages(lang), **kwargs)
         self._now = now
         self._seen: dict[str, float] = {}  # view id -> monotonic time of its last "visible" report
         self._task: asyncio.Task[None] | None = None
@@ -209,6 +216,10 @@ class ClassView(anywidget.AnyWidget):
                 f"class view message: type {shown(kind)}; expected one of {', '.join(MESSAGE_TYPES)}"
             )
         if kind == "refresh":
+            return kind
+        if kind == "page_lang":
+            if self._lang is None:
+                self.messages = view_messages(page_language(content))
             return kind
         view = content.get("view", "page")
         if not isinstance(view, str) or not _VIEW_RE.fullmatch(view):

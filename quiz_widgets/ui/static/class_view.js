@@ -11,8 +11,9 @@ function percent(share) {
   return Number.isFinite(n) ? `${Math.round(n * 100)}%` : "-";
 }
 
+// The columns' headings are functions: read in the chosen language at each draw.
 function table(caption, columns, rows) {
-  const head = h("tr", {}, columns.map(([label]) => h("th", { text: label, attrs: { scope: "col" } })));
+  const head = h("tr", {}, columns.map(([label]) => h("th", { text: label(), attrs: { scope: "col" } })));
   const body = rows.map((row) =>
     h(
       "tr",
@@ -41,38 +42,40 @@ function render({ model, el }) {
     },
     onReply: () => {},
   });
-  refreshButton = action(
-    button("Refresh now", "qw-class-refresh", () => protocol.request({ type: "refresh" })),
-  );
+  refreshButton = action(button("", "qw-class-refresh", () => protocol.request({ type: "refresh" })));
   const top = h("div", { cls: "qw-class-top" }, [title, refreshButton]);
   root.append(top, errorBanner, status, body);
   el.appendChild(root);
 
   function draw() {
+    useMessages(model);
+    refreshButton.textContent = t("Refresh now");
     const snap = obj(model.get("snapshot"));
     const quizzes = list(snap.quizzes);
     const hardest = list(snap.hardest);
-    title.textContent = `Class: ${str(model.get("source"))}`;
+    title.textContent = t("Class: {source}", { source: str(model.get("source")) });
     const skipped = num(snap.skipped);
     status.textContent =
-      `${num(snap.learners)} learners, updated ${str(snap.updated).replace("T", " ")}` +
-      `, refreshed every ${num(model.get("refresh"))} s while on screen` +
-      (skipped ? `; ${skipped} unreadable files left out` : "");
+      tn("{n} learner, updated {updated}", "{n} learners, updated {updated}", num(snap.learners), {
+        updated: str(snap.updated).replace("T", " "),
+      }) +
+      t(", refreshed every {seconds} s while on screen", { seconds: num(model.get("refresh")) }) +
+      (skipped ? tn("; {n} unreadable file left out", "; {n} unreadable files left out", skipped) : "");
     const error = str(model.get("error"));
     errorBanner.textContent = error;
     errorBanner.hidden = !error;
     const parts = [];
     if (quizzes.length === 0) {
-      parts.push(h("p", { cls: "qw-class-empty", text: "No learner has started a quiz yet." }));
+      parts.push(h("p", { cls: "qw-class-empty", text: t("No learner has started a quiz yet.") }));
     } else {
       parts.push(
         table(
-          "Quizzes",
+          t("Quizzes"),
           [
-            ["Quiz", (r) => str(r.exam), "qw-class-exam"],
-            ["Started", (r) => String(num(r.started)), "qw-class-started"],
-            ["Finished", (r) => String(num(r.finished)), "qw-class-finished"],
-            ["Attempts", (r) => String(num(r.attempts)), "qw-class-attempts"],
+            [() => t("Quiz"), (r) => str(r.exam), "qw-class-exam"],
+            [() => t("Started"), (r) => String(num(r.started)), "qw-class-started"],
+            [() => t("Finished"), (r) => String(num(r.finished)), "qw-class-finished"],
+            [() => t("Attempts"), (r) => String(num(r.attempts)), "qw-class-attempts"],
           ],
           quizzes.map(obj),
         ),
@@ -81,12 +84,12 @@ function render({ model, el }) {
     if (hardest.length > 0) {
       parts.push(
         table(
-          "Hardest questions so far",
+          t("Hardest questions so far"),
           [
-            ["Quiz", (r) => str(r.exam), "qw-class-exam"],
-            ["Question", (r) => str(r.question) || `id ${str(r.question_id)}`, "qw-class-question"],
-            ["Answers", (r) => String(num(r.answers)), "qw-class-answers"],
-            ["Right", (r) => percent(r.correct_share), "qw-class-share"],
+            [() => t("Quiz"), (r) => str(r.exam), "qw-class-exam"],
+            [() => t("Question"), (r) => str(r.question) || `id ${str(r.question_id)}`, "qw-class-question"],
+            [() => t("Answers"), (r) => String(num(r.answers)), "qw-class-answers"],
+            [() => t("Right"), (r) => percent(r.correct_share), "qw-class-share"],
           ],
           hardest.map(obj),
         ),
@@ -95,8 +98,10 @@ function render({ model, el }) {
     body.replaceChildren(...parts);
   }
 
-  const unwatch = watchTraits(model, ["snapshot", "source", "refresh", "error"], () => draw);
+  const unwatch = watchTraits(model, ["snapshot", "source", "refresh", "error", "messages"], () => draw);
   draw();
+  reportPageLanguage(protocol);
+
   const visibility = visibilityReporter(root, protocol);
   visibility.start();
 
