@@ -203,6 +203,37 @@ def check_site(site: str | os.PathLike, *, log=None) -> dict:
     Returns what was seen (the notebook, seconds to a ready kernel, to the run and to feedback); raises
     LiteBuildError saying what went wrong, the first thing a teacher must fix.
     """
+    if _loop_running():
+        # Playwright's sync API refuses to run beside a running asyncio loop (a notebook cell, a test that
+        # already drives a browser): the check then runs in a thread of its own, which has none.
+        result: dict = {}
+
+        def work() -> None:
+            try:
+                result["seen"] = _check_site(site, log)
+            except BaseException as err:  # handed back to the caller's thread below
+                result["error"] = err
+
+        worker = threading.Thread(target=work, name="quiz-widgets-lite-check")
+        worker.start()
+        worker.join()
+        if "error" in result:
+            raise result["error"]
+        return result["seen"]
+    return _check_site(site, log)
+
+
+def _loop_running() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _check_site(site: str | os.PathLike, log) -> dict:
     say = log or (lambda _msg: None)
     site = Path(site)
     if not (site / "index.html").is_file():
