@@ -11,11 +11,12 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 from kernel_utils import shutdown_now, start_kernel
-from nbclient import NotebookClient
-from nbconvert import HTMLExporter
+
+# Real kernels, nbclient and nbconvert: not in the lowest-versions run (-m "not kernel"), which has no
+# notebook tools, so they are imported where used.
+pytestmark = pytest.mark.kernel
 
 HOSTILE_TITLE = 'Week 1 <script>alert("title")</script><img src=x onerror=alert(2)> & more'
 EXAM = {
@@ -27,7 +28,10 @@ EXAM = {
 }
 
 
-def executed_notebook(folder: Path, cells: list[str]) -> nbformat.NotebookNode:
+def executed_notebook(folder: Path, cells: list[str]):
+    import nbformat
+    from nbclient import NotebookClient
+
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     km, kc = start_kernel(folder)
     try:
@@ -38,7 +42,9 @@ def executed_notebook(folder: Path, cells: list[str]) -> nbformat.NotebookNode:
     return nb
 
 
-def exported_html(nb: nbformat.NotebookNode) -> str:
+def exported_html(nb) -> str:
+    from nbconvert import HTMLExporter
+
     body, _ = HTMLExporter().from_notebook_node(nb)
     return body
 
