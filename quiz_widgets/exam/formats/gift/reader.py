@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
+from quiz_widgets.exam.formats import reading
 from quiz_widgets.exam.formats.gift.common import (
     BLANK,
     CATEGORY_SPLIT,
@@ -192,12 +193,9 @@ def _category(body: _Span, item: _Item) -> tuple[str | None, Skipped | None]:
     return (names[-1] if names else None), skipped
 
 
-class _Reader:
+class _Reader(reading.Reader):
     def __init__(self, source: str) -> None:
-        self.source = source
-        self.questions: list[dict] = []
-        self.skipped: list[Skipped] = []
-        self.problems: list[str] = []
+        super().__init__(source)
         self.topic: str | None = None
         self.first_topic: str | None = None
         self.current = _Item([])
@@ -224,8 +222,7 @@ class _Reader:
         try:
             question = self.question(body, title, line)
         except _Fail as fail:
-            where = f"question {len(self.questions) + 1}" + (f" ({title!r})" if title else "")
-            self.problems.append(f"{self.source}, line {item.line_at(fail.at)}: {where}: {fail.message}")
+            self.problem(item.line_at(fail.at), title, fail.message)
             return
         if isinstance(question, Skipped):
             self.skipped.append(question)
@@ -344,26 +341,7 @@ class _Reader:
         positive = sum(w for w in weights if w > 0)
         if not single and round(positive / 100, 2) != 1:
             raise _Fail(answer.at, f"the positive weights add up to {positive:g}%, Moodle needs 100%")
-        if len(texts) > len(LETTERS):
-            return Skipped(0, "a multiple choice question", f"it has {len(texts)} answers, at most 26 fit")
-        seen: set[str] = set()
-        for option in texts:
-            if option.strip().casefold() in seen:
-                return Skipped(0, "a multiple choice question", f"two answers have the same text {option!r}")
-            seen.add(option.strip().casefold())
-        letters = LETTERS[: len(texts)]
-        out["type"] = "singleChoice" if single else "multiChoice"
-        out["options"] = dict(zip(letters, texts, strict=True))
-        if single:
-            out["answer"] = letters[weights.index(max(weights))]
-            if sorted(weights) != [0.0] * (len(weights) - 1) + [100.0]:
-                out["weights"] = dict(zip(letters, weights, strict=True))
-        else:
-            out["answer"] = [k for k, w in zip(letters, weights, strict=True) if w > 0]
-            out["weights"] = dict(zip(letters, weights, strict=True))
-        if feedback:
-            out["feedback"] = feedback
-        return None
+        return reading.choice_fields(texts, texts, weights, single, feedback, out)
 
     def truefalse(self, answer: _Span, fmt: str, target: str, out: dict) -> None:
         bits = answer.split("#", 2)

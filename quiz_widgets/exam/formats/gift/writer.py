@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from quiz_widgets.errors import ExamError, shown
-from quiz_widgets.exam.formats.gift.common import BLANK, LETTERS, MOODLE_GRADES, OPEN_END, PHP_SPACE
+from quiz_widgets.exam.formats import writing
+from quiz_widgets.exam.formats.gift.common import BLANK, MOODLE_GRADES, OPEN_END, PHP_SPACE
 
 __all__ = ["write_gift"]
 
@@ -32,15 +33,7 @@ def _pct(value: float) -> str:
     return _num(round(float(value), 5))
 
 
-class _Writer:
-    def __init__(self, exam: Mapping) -> None:
-        self.exam = exam
-        self.warnings: list[str] = []
-        self.where = ""
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(f"{self.where}: {message}")
-
+class _Writer(writing.Writer):
     def write(self) -> str:
         title = self.exam.get("title")
         out = [
@@ -50,40 +43,32 @@ class _Writer:
         if self.exam.get("description"):
             out += [f"// {_one_line(line)}" for line in str(self.exam["description"]).splitlines()]
         out.append("")
-        questions = self.exam.get("questions")
-        if not isinstance(questions, Sequence) or isinstance(questions, str):
-            raise ExamError(f"<exam>: questions: found {shown(questions)}, expected a list of questions")
         topic: str | None = None
-        default_format = self.exam.get("format") or "markdown"
-        for number, question in enumerate(questions, 1):
-            if not isinstance(question, Mapping):
-                raise ExamError(
-                    f"<exam>: question {number}: found {shown(question)}, expected a question object"
-                )
-            self.where = f"question {number} (id {question.get('id', number)})"
+        for _, question, fmt in self.questions():
             new_topic = question.get("topic")
             if new_topic and new_topic != topic:
                 out += [f"$CATEGORY: {_one_line(str(new_topic)).replace('/', '//')}", ""]
             elif not new_topic and topic:
                 self.warn(f"it has no topic, but GIFT puts it in the category of the one before ({topic!r})")
             topic = new_topic or topic
-            out += [*self.question(question, question.get("format") or default_format), ""]
+            out += [*self.question(question, fmt), ""]
         return "\n".join(out)
 
     def question(self, q: Mapping, fmt: str) -> list[str]:
         if fmt not in ("markdown", "html", "plain"):
             self.warn(f"format {fmt!r} is not one GIFT has; written as markdown")
             fmt = "markdown"
-        kind = q.get("type") or "singleChoice"
-        body = {
-            "singleChoice": self.choice,
-            "multiChoice": self.choice,
-            "trueFalse": self.truefalse,
-            "numeric": self.numeric,
-            "text": self.text,
-        }.get(kind)
-        if body is None:
-            raise ExamError(f"<exam>: {self.where}: type: found {shown(kind)}, expected a question type")
+        body = writing.for_type(
+            q,
+            self.where,
+            {
+                "singleChoice": self.choice,
+                "multiChoice": self.choice,
+                "trueFalse": self.truefalse,
+                "numeric": self.numeric,
+                "text": self.text,
+            },
+        )
         lines = body(q, fmt)
         if q.get("explanation"):
             lines.append("\t####" + self.field(str(q["explanation"]), fmt))
@@ -105,16 +90,8 @@ class _Writer:
         escaped = _esc(text.strip(PHP_SPACE))
         return f"[{fmt}]{escaped}" if escaped.startswith(("[", "%")) else escaped
 
-    def options(self, q: Mapping) -> list[tuple[str, str]]:
-        options = q.get("options")
-        if isinstance(options, Mapping):
-            return [(str(k), str(v)) for k, v in options.items()]
-        if isinstance(options, Sequence) and not isinstance(options, str):
-            return list(zip(LETTERS, (str(v) for v in options), strict=False))
-        raise ExamError(f"<exam>: {self.where}: options: found {shown(options)}, expected options")
-
     def choice(self, q: Mapping, fmt: str) -> list[str]:
-        options = self.options(q)
+        options = writing.options(q, self.where)
         answer = q.get("answer")
         right = {answer.upper()} if isinstance(answer, str) else {str(a).upper() for a in answer or ()}
         weights = q.get("weights")
@@ -162,20 +139,13 @@ class _Writer:
             )
 
     def truefalse(self, q: Mapping, fmt: str) -> list[str]:
-        options = q.get("options")
-        pairs = self.options(q) if options else [("A", "True"), ("B", "False")]
-        texts = {k: t.strip().casefold() for k, t in pairs}
-        true_key = next((k for k, t in texts.items() if t == "true"), pairs[0][0])
-        false_key = next((k for k, t in texts.items() if t == "false"), pairs[-1][0])
-        if {texts.get(true_key), texts.get(false_key)} != {"true", "false"}:
+        tf = writing.true_false(q, self.where)
+        true_key, false_key = tf.true_key, tf.false_key
+        if not tf.named:
             self.warn(
-                f"GIFT true/false items say True and False; the options {[t for _, t in pairs]} are lost"
+                f"GIFT true/false items say True and False; the options {[t for _, t in tf.pairs]} are lost"
             )
-        answer = q.get("answer")
-        if isinstance(answer, str):
-            folded = answer.strip().casefold()
-            answer = folded == "true" if folded in ("true", "false") else answer.strip().upper() == true_key
-        right = bool(answer)
+        right = tf.right
         feedback = q.get("feedback") if isinstance(q.get("feedback"), Mapping) else {}
         right_note = feedback.get(true_key if right else false_key) or ""
         wrong_note = feedback.get(false_key if right else true_key) or q.get("incorrect_feedback") or ""

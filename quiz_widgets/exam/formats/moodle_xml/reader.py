@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
+from quiz_widgets.exam.formats import reading
 from quiz_widgets.exam.formats.embedded import data_uri, decode_base64, replace_sources, why_not
 from quiz_widgets.exam.formats.gift.common import CATEGORY_SPLIT, LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.xml_tree import Node, parse_xml
@@ -18,7 +19,6 @@ __all__ = ["read_moodle_xml"]
 PLUGINFILE = "@@PLUGINFILE@@"
 # Moodle's text formats (trans_format): anything else is read as html, as Moodle does.
 _FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
-_LATER = "quiz_widgets has no {} questions yet (they come with the matching and cloze kinds)"
 _LATER_TYPES = {
     "matching": "matching",
     "multianswer": "embedded answers (Cloze)",
@@ -26,8 +26,8 @@ _LATER_TYPES = {
     "gapselect": "select missing words",
 }
 _NOT_ASKED = {
-    "description": ("a description", "it has no answer, so there is nothing to ask"),
-    "essay": ("an essay question", "quiz_widgets grades answers itself and has no free-text essays"),
+    "description": ("a description", reading.NOTHING_TO_ASK),
+    "essay": reading.ESSAY,
 }
 
 
@@ -120,17 +120,11 @@ class _Question:
         return tell
 
 
-class _Reader:
+class _Reader(reading.Reader):
     def __init__(self, source: str) -> None:
-        self.source = source
-        self.questions: list[dict] = []
-        self.skipped: list[Skipped] = []
-        self.problems: list[str] = []
+        super().__init__(source)
         self.topic: str | None = None
         self.first_topic: str | None = None
-
-    def skip(self, line: int, what: str, why: str, title: str | None = None) -> None:
-        self.skipped.append(Skipped(line, what, why, title))
 
     def question(self, node: Node) -> None:
         kind = node.attrs.get("type", "").strip()
@@ -144,7 +138,7 @@ class _Reader:
             self.skip(node.line, *_NOT_ASKED[kind], name)
             return
         if kind in _LATER_TYPES:
-            self.skip(node.line, f"a {kind} question", _LATER.format(_LATER_TYPES[kind]), name)
+            self.skip(node.line, f"a {kind} question", reading.LATER.format(_LATER_TYPES[kind]), name)
             return
         read = {
             "multichoice": self.choice,
@@ -165,8 +159,7 @@ class _Reader:
             out: dict[str, Any] = {}
             result = read(node, q, fmt, out)
         except _Fail as fail:
-            where = f"question {len(self.questions) + 1}" + (f" ({name!r})" if name else "")
-            self.problems.append(f"{self.source}, line {fail.line}: {where}: {fail.message}")
+            self.problem(fail.line, name, fail.message)
             return
         if isinstance(result, Skipped):
             self.skip(node.line, result.what, result.why, name)
@@ -207,26 +200,10 @@ class _Reader:
         positive = sum(w for w in weights if w > 0)
         if not single and abs(positive - 100) > 1e-2 * max(1, len(weights)):
             raise _Fail(node.line, f"the positive fractions add up to {positive:g}%, Moodle needs 100%")
-        if len(texts) > len(LETTERS):
-            return Skipped(0, "a multiple choice question", f"it has {len(texts)} answers, at most 26 fit")
-        seen: set[str] = set()
-        for text, _ in texts:
-            if text.strip().casefold() in seen:
-                return Skipped(0, "a multiple choice question", f"two answers have the same text {text!r}")
-            seen.add(text.strip().casefold())
         weights = [100.0 if abs(w - 100) < 1e-3 else w for w in weights]
-        letters = LETTERS[: len(texts)]
-        out["type"] = "singleChoice" if single else "multiChoice"
-        out["options"] = dict(zip(letters, texts, strict=True))
-        if single:
-            out["answer"] = letters[weights.index(max(weights))]
-            if sorted(weights) != [0.0] * (len(weights) - 1) + [100.0]:
-                out["weights"] = dict(zip(letters, weights, strict=True))
-        else:
-            out["answer"] = [k for k, w in zip(letters, weights, strict=True) if w > 0]
-            out["weights"] = dict(zip(letters, weights, strict=True))
-        if feedback:
-            out["feedback"] = feedback
+        skipped = reading.choice_fields(texts, [t for t, _ in texts], weights, single, feedback, out)
+        if skipped is not None:
+            return skipped
         wrong = q.field(node.find("incorrectfeedback"), fmt)
         if wrong[0]:
             out["incorrect_feedback"] = wrong

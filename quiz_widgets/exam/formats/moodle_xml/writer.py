@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from quiz_widgets.errors import ExamError, shown
-from quiz_widgets.exam.formats.gift.common import LETTERS, MOODLE_GRADES, OPEN_END
+from quiz_widgets.exam.formats import writing
+from quiz_widgets.exam.formats.gift.common import MOODLE_GRADES, OPEN_END
 
 __all__ = ["write_moodle_xml"]
 
@@ -22,15 +23,7 @@ def _num(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-class _Writer:
-    def __init__(self, exam: Mapping) -> None:
-        self.exam = exam
-        self.warnings: list[str] = []
-        self.where = ""
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(f"{self.where}: {message}")
-
+class _Writer(writing.Writer):
     def text(self, value: object) -> str:
         text = str(value)
         if _NOT_XML.search(text):
@@ -45,18 +38,9 @@ class _Writer:
         return f'{indent}<{tag}{attrs} format="{fmt}">\n{indent}  {self.text(text)}\n{files}{indent}</{tag}>'
 
     def write(self) -> str:
-        questions = self.exam.get("questions")
-        if not isinstance(questions, Sequence) or isinstance(questions, str):
-            raise ExamError(f"<exam>: questions: found {shown(questions)}, expected a list of questions")
         out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
         topic: str | None = None
-        default_format = self.exam.get("format") or "markdown"
-        for number, question in enumerate(questions, 1):
-            if not isinstance(question, Mapping):
-                raise ExamError(
-                    f"<exam>: question {number}: found {shown(question)}, expected a question object"
-                )
-            self.where = f"question {number} (id {question.get('id', number)})"
+        for number, question, fmt in self.questions():
             new_topic = question.get("topic")
             if new_topic and new_topic != topic:
                 name = str(new_topic).strip()
@@ -72,7 +56,7 @@ class _Writer:
                 out += ['  <question type="category">', "    <category>", "      <text>$course$/top</text>",
                         "    </category>", "  </question>", ""]  # fmt: skip
             topic = new_topic
-            out += [*self.question(question, number, question.get("format") or default_format), ""]
+            out += [*self.question(question, number, fmt), ""]
         out.append("</quiz>")
         return "\n".join(out) + "\n"
 
@@ -81,16 +65,17 @@ class _Writer:
             self.warn(f"format {fmt!r} is not one Moodle has; written as markdown")
             fmt = "markdown"
         mformat = _FORMATS[fmt]
-        kind = q.get("type") or "singleChoice"
-        body = {
-            "singleChoice": ("multichoice", self.choice),
-            "multiChoice": ("multichoice", self.choice),
-            "trueFalse": ("truefalse", self.truefalse),
-            "numeric": ("numerical", self.numeric),
-            "text": ("shortanswer", self.short),
-        }.get(kind)
-        if body is None:
-            raise ExamError(f"<exam>: {self.where}: type: found {shown(kind)}, expected a question type")
+        body = writing.for_type(
+            q,
+            self.where,
+            {
+                "singleChoice": ("multichoice", self.choice),
+                "multiChoice": ("multichoice", self.choice),
+                "trueFalse": ("truefalse", self.truefalse),
+                "numeric": ("numerical", self.numeric),
+                "text": ("shortanswer", self.short),
+            },
+        )
         name = q.get("title") or _default_name(str(q.get("question", "")), number)
         qid = q.get("id", number)
         lines = [
@@ -126,16 +111,8 @@ class _Writer:
                 f"fraction {float(weight):g}% is not one of Moodle's grades; its import then needs 'nearest grade'"
             )
 
-    def options(self, q: Mapping) -> list[tuple[str, str]]:
-        options = q.get("options")
-        if isinstance(options, Mapping):
-            return [(str(k), str(v)) for k, v in options.items()]
-        if isinstance(options, Sequence) and not isinstance(options, str):
-            return list(zip(LETTERS, (str(v) for v in options), strict=False))
-        raise ExamError(f"<exam>: {self.where}: options: found {shown(options)}, expected options")
-
     def choice(self, q: Mapping, fmt: str) -> list[str]:
-        options = self.options(q)
+        options = writing.options(q, self.where)
         answer = q.get("answer")
         right = {answer.upper()} if isinstance(answer, str) else {str(a).upper() for a in answer or ()}
         weights = q.get("weights") if isinstance(q.get("weights"), Mapping) else None
@@ -171,20 +148,13 @@ class _Writer:
         return lines
 
     def truefalse(self, q: Mapping, fmt: str) -> list[str]:
-        options = q.get("options")
-        pairs = self.options(q) if options else [("A", "True"), ("B", "False")]
-        texts = {k: t.strip().casefold() for k, t in pairs}
-        true_key = next((k for k, t in texts.items() if t == "true"), pairs[0][0])
-        false_key = next((k for k, t in texts.items() if t == "false"), pairs[-1][0])
-        if {texts.get(true_key), texts.get(false_key)} != {"true", "false"}:
+        tf = writing.true_false(q, self.where)
+        true_key, false_key = tf.true_key, tf.false_key
+        if not tf.named:
             self.warn(
-                f"Moodle true/false questions say True and False; the options {[t for _, t in pairs]} are lost"
+                f"Moodle true/false questions say True and False; the options {[t for _, t in tf.pairs]} are lost"
             )
-        answer = q.get("answer")
-        if isinstance(answer, str):
-            folded = answer.strip().casefold()
-            answer = folded == "true" if folded in ("true", "false") else answer.strip().upper() == true_key
-        right = bool(answer)
+        right = tf.right
         feedback = q.get("feedback") if isinstance(q.get("feedback"), Mapping) else {}
         if q.get("incorrect_feedback"):
             self.warn("incorrect_feedback: written as the feedback of the wrong answer")

@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
+from quiz_widgets.exam.formats import reading
 from quiz_widgets.exam.formats.embedded import data_uri, replace_sources, why_not
 from quiz_widgets.exam.formats.gift.common import LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.xml_tree import Node, parse_xml, root_name
@@ -24,16 +25,15 @@ MAX_XML_BYTES = 64 * 1024 * 1024  # loading.MAX_FILE_BYTES: one assessment file
 MAX_ZIP_BYTES = 256 * 1024 * 1024  # everything read from one zip, uncompressed
 _MAX_RATIO = 200  # deflate rarely packs real text or images more than this: more is a zip bomb
 
-_LATER = "quiz_widgets has no {} questions yet (they come with the matching and cloze kinds)"
 _LATER_TYPES = {
     "matching_question": "matching",
     "multiple_dropdowns_question": "multiple dropdowns",
     "fill_in_multiple_blanks_question": "fill in multiple blanks",
 }
 _NOT_ASKED = {
-    "essay_question": ("an essay question", "quiz_widgets grades answers itself and has no free-text essays"),
+    "essay_question": reading.ESSAY,
     "file_upload_question": ("a file upload question", "quiz_widgets grades answers itself"),
-    "text_only_question": ("a text-only item", "it has no answer, so there is nothing to ask"),
+    "text_only_question": ("a text-only item", reading.NOTHING_TO_ASK),
 }
 _KNOWN = {
     "multiple_choice_question",
@@ -119,13 +119,11 @@ def _score(condition: Node) -> float:
     return total
 
 
-class _Reader:
+class _Reader(reading.Reader):
     def __init__(self, source: str, images: dict[str, str]) -> None:
-        self.source, self.images = source, images
+        super().__init__(source)
+        self.images = images
         self.member = ""  # the file inside a zip the items come from
-        self.questions: list[dict] = []
-        self.skipped: list[Skipped] = []
-        self.problems: list[str] = []
 
     def skip(self, line: int, what: str, why: str, title: str | None = None) -> None:
         self.skipped.append(InFile(line, what, why, title, self.member))
@@ -147,7 +145,9 @@ class _Reader:
             self.skip(item.line, *_NOT_ASKED[kind], title)
             return
         if kind in _LATER_TYPES:
-            self.skip(item.line, f"a {_LATER_TYPES[kind]} question", _LATER.format(_LATER_TYPES[kind]), title)
+            self.skip(
+                item.line, f"a {_LATER_TYPES[kind]} question", reading.LATER.format(_LATER_TYPES[kind]), title
+            )
             return
         if kind not in _KNOWN:
             self.skip(
@@ -160,8 +160,7 @@ class _Reader:
         try:
             question = self.question(item, kind, title)
         except _Fail as fail:
-            where = f"question {len(self.questions) + 1}" + (f" ({title!r})" if title else "")
-            self.problems.append(f"{self.source}, line {fail.line}: {where}: {fail.message}")
+            self.problem(fail.line, title, fail.message)
             return
         if isinstance(question, Skipped):
             self.skip(item.line, question.what, question.why, title)

@@ -8,11 +8,12 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from xml.sax.saxutils import quoteattr
 
 from quiz_widgets.errors import ExamError, shown
-from quiz_widgets.exam.formats.gift.common import LETTERS, OPEN_END
+from quiz_widgets.exam.formats import writing
+from quiz_widgets.exam.formats.gift.common import OPEN_END
 from quiz_widgets.exam.formats.qti.reader import FILEBASE
 
 __all__ = ["write_qti", "write_qti_zip"]
@@ -30,15 +31,11 @@ def _num(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
-class _Writer:
+class _Writer(writing.Writer):
     def __init__(self, exam: Mapping, *, pack_images: bool) -> None:
-        self.exam, self.pack_images = exam, pack_images
-        self.warnings: list[str] = []
-        self.where = ""
+        super().__init__(exam)
+        self.pack_images = pack_images
         self.files: dict[str, bytes] = {}  # web_resources/ name -> image bytes
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(f"{self.where}: {message}")
 
     def mattext(self, text: object, fmt: str) -> str:
         text = str(text or "")
@@ -63,17 +60,10 @@ class _Writer:
         return f"{match[1]}{match[2]}{FILEBASE}/{name}{match[2]}"
 
     def write(self, ident: str) -> str:
-        questions = self.exam.get("questions")
-        if not isinstance(questions, Sequence) or isinstance(questions, str):
-            raise ExamError(f"<exam>: questions: found {shown(questions)}, expected a list of questions")
         title = str(self.exam.get("title") or "Quiz")
         items = []
-        default_format = self.exam.get("format") or "markdown"
-        for number, q in enumerate(questions, 1):
-            if not isinstance(q, Mapping):
-                raise ExamError(f"<exam>: question {number}: found {shown(q)}, expected a question object")
-            self.where = f"question {number} (id {q.get('id', number)})"
-            items.append(self.item(q, number, q.get("format") or default_format))
+        for number, q, fmt in self.questions():
+            items.append(self.item(q, number, fmt))
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2" '
@@ -89,16 +79,17 @@ class _Writer:
         )
 
     def item(self, q: Mapping, number: int, fmt: str) -> str:
-        kind = q.get("type") or "singleChoice"
-        make = {
-            "singleChoice": self.choice,
-            "multiChoice": self.choice,
-            "trueFalse": self.truefalse,
-            "numeric": self.numeric,
-            "text": self.short,
-        }.get(kind)
-        if make is None:
-            raise ExamError(f"<exam>: {self.where}: type: found {shown(kind)}, expected a question type")
+        make = writing.for_type(
+            q,
+            self.where,
+            {
+                "singleChoice": self.choice,
+                "multiChoice": self.choice,
+                "trueFalse": self.truefalse,
+                "numeric": self.numeric,
+                "text": self.short,
+            },
+        )
         qtype, response, conditions, answer_feedback = make(q, fmt)
         ident = f"q{number}-{hashlib.sha256(str(q.get('id', number)).encode()).hexdigest()[:8]}"
         title = str(q.get("title") or f"Question {number}")
@@ -139,16 +130,8 @@ class _Writer:
             + "      </item>\n"
         )
 
-    def options(self, q: Mapping) -> list[tuple[str, str]]:
-        options = q.get("options")
-        if isinstance(options, Mapping):
-            return [(str(k), str(v)) for k, v in options.items()]
-        if isinstance(options, Sequence) and not isinstance(options, str):
-            return list(zip(LETTERS, (str(v) for v in options), strict=False))
-        raise ExamError(f"<exam>: {self.where}: options: found {shown(options)}, expected options")
-
     def choice(self, q: Mapping, fmt: str):  # type: ignore[no-untyped-def]
-        options = self.options(q)
+        options = writing.options(q, self.where)
         answer = q.get("answer")
         right = [answer.upper()] if isinstance(answer, str) else [str(a).upper() for a in answer or ()]
         single = q.get("type", "singleChoice") == "singleChoice"
@@ -197,20 +180,13 @@ class _Writer:
         return "multiple_answers_question", response, conditions, notes
 
     def truefalse(self, q: Mapping, fmt: str):  # type: ignore[no-untyped-def]
-        options = q.get("options")
-        pairs = self.options(q) if options else [("A", "True"), ("B", "False")]
-        texts = {k: t.strip().casefold() for k, t in pairs}
-        true_key = next((k for k, t in texts.items() if t == "true"), pairs[0][0])
-        false_key = next((k for k, t in texts.items() if t == "false"), pairs[-1][0])
-        answer = q.get("answer")
-        if isinstance(answer, str):
-            folded = answer.strip().casefold()
-            answer = folded == "true" if folded in ("true", "false") else answer.strip().upper() == true_key
+        tf = writing.true_false(q, self.where)
+        true_key, false_key = tf.true_key, tf.false_key
         fb = q.get("feedback") if isinstance(q.get("feedback"), Mapping) else {}
         as_choice = {
             "type": "singleChoice",
             "options": {"A": "True", "B": "False"},
-            "answer": "A" if answer else "B",
+            "answer": "A" if tf.right else "B",
             "feedback": {k: fb[key] for k, key in (("A", true_key), ("B", false_key)) if fb.get(key)},
         }
         _, response, conditions, notes = self.choice(as_choice, "plain" if fmt == "markdown" else fmt)
