@@ -104,7 +104,8 @@ def bench_session_browser(n: int = 2000, base: Path | None = None) -> list[dict[
 
 LAB_CLICKS = 40
 LAB_P95_RATIO = 1.5
-_PING_CELL = '''import anywidget
+# The baseline of every click-to-feedback row (bench_lite's too): a bare anywidget round trip.
+PING_CELL = '''import anywidget
 
 
 class Ping(anywidget.AnyWidget):
@@ -180,7 +181,7 @@ def bench_lab_feedback(clicks: int = LAB_CLICKS) -> list[dict[str, Any]]:
             quiz_cell = (
                 "from quiz_widgets import QuizWidget\nquiz = QuizWidget('bench.json', base_dir='.')\nquiz"
             )
-            write_notebook(root / "bench.ipynb", [quiz_cell, _PING_CELL])
+            write_notebook(root / "bench.ipynb", [quiz_cell, PING_CELL])
             with chromium() as browser:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()

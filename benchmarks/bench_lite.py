@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_browser import PING_CELL
 from run import Row, register
 
 ROUNDS = 3  # page loads per side (each about 10-30 s)
@@ -31,25 +32,6 @@ QUIZ_CELL_MS = 500
 FEEDBACK_MS = 150
 
 QUIZ_CELL = 'from quiz_widgets import QuizWidget\nquiz = QuizWidget("data/exams/bench.json")\nquiz'
-PING_CELL = '''import anywidget
-
-
-class Ping(anywidget.AnyWidget):
-    _esm = """export default { render({ model, el }) {
-      const b = document.createElement('button'); b.className = 'bench-ping'; b.textContent = 'ping';
-      const out = document.createElement('span'); out.className = 'bench-pong';
-      model.on('msg:custom', (m) => { out.textContent = String(m.n); });
-      let n = 0; b.onclick = () => { n += 1; model.send({ n }); };
-      el.append(b, out);
-    } }"""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.on_msg(lambda widget, content, buffers: self.send({"n": content["n"]}))
-
-
-ping = Ping()
-ping'''
 
 
 def _notebook(cells: list[str]) -> dict:
