@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from browser.lab_utils import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for every browser test
+from browser.lab_utils import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS  # one launch recipe for every browser test
 from run_flags import browser_required, missing
 
 from quiz_widgets.ui.quiz_widget import QuizWidget
@@ -33,13 +33,6 @@ WIDGET_FILES = {
     "/widget/browser.js": ("text/javascript", SessionListView._esm),
     "/widget/browser.css": ("text/css", SessionListView._css),
 }
-# Screenshots go to test-artifacts/; QUIZ_WIDGETS_UPDATE_SCREENSHOTS=1 refreshes the ones in docs/,
-# so a test run never dirties the work tree.
-SCREENSHOTS = (
-    ROOT / "docs" / "screenshots"
-    if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
-    else ROOT / "test-artifacts" / "screenshots"
-)
 
 
 # ---------------------------------------------------------------------------------------------- data

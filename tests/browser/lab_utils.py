@@ -31,6 +31,14 @@ from typing import Any
 from urllib.parse import quote
 
 CHROMIUM = "/usr/bin/chromium"
+# Screenshots go to test-artifacts/; QUIZ_WIDGETS_UPDATE_SCREENSHOTS=1 refreshes the ones in docs/ (the
+# README's pictures), so a test run never dirties the work tree.
+_REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = (
+    _REPO / "docs" / "screenshots"
+    if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
+    else _REPO / "test-artifacts" / "screenshots"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

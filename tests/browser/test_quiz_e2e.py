@@ -8,13 +8,13 @@ of its own. The quickstart notebook uses ``base_dir=".."``, so in a ``lab_dir`` 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from .lab_utils import (
+    SCREENSHOTS,
     open_notebook,
     output_locator,
     restart_kernel,
@@ -28,13 +28,6 @@ from .lab_utils import (
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# Screenshots go to test-artifacts/; QUIZ_WIDGETS_UPDATE_SCREENSHOTS=1 refreshes the ones in docs/,
-# so a test run never dirties the work tree.
-SCREENSHOTS = (
-    REPO_ROOT / "docs" / "screenshots"
-    if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
-    else REPO_ROOT / "test-artifacts" / "screenshots"
-)
 CLOUD = json.loads((REPO_ROOT / "quiz_widgets" / "exam" / "samples" / "cloud-basics.json").read_text())
 QUESTIONS = CLOUD["questions"]
 TOTAL = len(QUESTIONS)

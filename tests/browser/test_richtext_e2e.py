@@ -7,7 +7,6 @@ Every widget locator is scoped to ``.jp-OutputArea-output``: JupyterLab has butt
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,16 +14,19 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from .lab_utils import open_notebook, output_locator, run_all, set_theme, wait_kernel_idle, write_notebook
+from .lab_utils import (
+    SCREENSHOTS,
+    open_notebook,
+    output_locator,
+    run_all,
+    set_theme,
+    wait_kernel_idle,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = (
-    REPO_ROOT / "docs" / "screenshots"
-    if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
-    else REPO_ROOT / "test-artifacts" / "screenshots"
-)
 HOSTILE = yaml.safe_load((REPO_ROOT / "tests" / "fixtures" / "hostile_payloads.yaml").read_text("utf-8"))
 CANARY = HOSTILE["canary"]
 PAYLOADS = [p["text"] for p in HOSTILE["payloads"]]

@@ -7,23 +7,25 @@ Every widget locator is scoped to ``.jp-OutputArea-output``: JupyterLab has butt
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from .lab_utils import execute_in_kernel, open_notebook, output_locator, run_all, set_theme, write_notebook
+from .lab_utils import (
+    SCREENSHOTS,
+    execute_in_kernel,
+    open_notebook,
+    output_locator,
+    run_all,
+    set_theme,
+    write_notebook,
+)
 from .test_keys_and_clock_e2e import notebook_shape
 
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = (
-    REPO_ROOT / "docs" / "screenshots"
-    if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
-    else REPO_ROOT / "test-artifacts" / "screenshots"
-)
 
 QUESTIONS = [
     {

@@ -6,13 +6,13 @@ Widget locators are scoped to ``.jp-OutputArea-output``: JupyterLab has buttons 
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from .lab_utils import (
+    SCREENSHOTS,
     execute_in_kernel,
     open_notebook,
     output_locator,
@@ -26,11 +26,6 @@ from .lab_utils import (
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = (
-    REPO_ROOT / "docs" / "screenshots"
-    if os.environ.get("QUIZ_WIDGETS_UPDATE_SCREENSHOTS") == "1"
-    else REPO_ROOT / "test-artifacts" / "screenshots"
-)
 QUESTIONS = [
     {"question": "Which planet is largest?", "options": ["Mars", "Jupiter", "Venus"], "answer": "B"},
     {"question": "Which gas do plants take in?", "options": ["Oxygen", "Nitrogen", "CO2"], "answer": "C"},
