@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz_widgets.exam.formats.gift.common import LETTERS, Skipped
+from quiz_widgets.exam.formats.common import LETTERS, Skipped
 
 __all__ = ["ESSAY", "LATER", "NOTHING_TO_ASK", "Reader", "choice_fields"]
 

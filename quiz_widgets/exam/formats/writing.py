@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from quiz_widgets.errors import ExamError, shown
-from quiz_widgets.exam.formats.gift.common import LETTERS
+from quiz_widgets.exam.formats.common import LETTERS
 
 __all__ = ["TrueFalse", "Writer", "for_type", "options", "true_false"]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import reading
+from quiz_widgets.exam.formats.common import CATEGORY_SPLIT, LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.embedded import data_uri, decode_base64, replace_sources, why_not
-from quiz_widgets.exam.formats.gift.common import CATEGORY_SPLIT, LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.xml_tree import Node, parse_xml
 
 __all__ = ["read_moodle_xml"]

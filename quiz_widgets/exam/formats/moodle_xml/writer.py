@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import writing
-from quiz_widgets.exam.formats.gift.common import MOODLE_GRADES, OPEN_END
+from quiz_widgets.exam.formats.common import MOODLE_GRADES, OPEN_END
 
 __all__ = ["write_moodle_xml"]
 

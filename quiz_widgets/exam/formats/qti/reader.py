@@ -13,8 +13,8 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import reading
+from quiz_widgets.exam.formats.common import LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.embedded import data_uri, replace_sources, why_not
-from quiz_widgets.exam.formats.gift.common import LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.xml_tree import Node, parse_xml, root_name
 
 __all__ = ["FILEBASE", "MAX_MEMBERS", "MAX_XML_BYTES", "MAX_ZIP_BYTES", "read_qti", "read_qti_zip"]

@@ -13,7 +13,7 @@ from xml.sax.saxutils import quoteattr
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import writing
-from quiz_widgets.exam.formats.gift.common import OPEN_END
+from quiz_widgets.exam.formats.common import OPEN_END
 from quiz_widgets.exam.formats.qti.reader import FILEBASE
 
 __all__ = ["write_qti", "write_qti_zip"]
