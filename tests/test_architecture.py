@@ -160,7 +160,12 @@ def test_the_graph_sees_the_packages_an_import_runs_first(tmp_path: Path) -> Non
     # which needs reading.Reader: a cycle that only showed when reading was imported first (Pyodide).
     source = tmp_path / "reading.py"
     source.write_text("from quiz_widgets.f.gift.common import X\n", encoding="utf-8")
-    modules = {"quiz_widgets.f", "quiz_widgets.f.reading", "quiz_widgets.f.gift", "quiz_widgets.f.gift.common"}
+    modules = {
+        "quiz_widgets.f",
+        "quiz_widgets.f.reading",
+        "quiz_widgets.f.gift",
+        "quiz_widgets.f.gift.common",
+    }
     found = imports_of(source, modules, this="quiz_widgets.f.reading")
     assert found == {"quiz_widgets.f.gift.common", "quiz_widgets.f.gift"}
 
