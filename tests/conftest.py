@@ -24,6 +24,29 @@ from kernel_utils import RunningKernel, start_kernel  # noqa: E402
 from run_flags import require_compat  # noqa: E402
 from widget_utils import recording_comms  # noqa: E402, F401  (a fixture for every test module)
 
+
+def _installed_from_another_tree() -> bool:
+    """True when quiz_widgets is installed editable from another folder than this one (a git worktree)."""
+    import json
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
+    try:
+        direct = json.loads(metadata.distribution("quiz_widgets").read_text("direct_url.json") or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        return False
+    if not direct.get("dir_info", {}).get("editable"):
+        return False
+    return Path(unquote(urlparse(direct.get("url", "")).path)).resolve() != REPO_ROOT
+
+
+# In a second worktree the editable install still points at the first: kernels and servers the tests start
+# would run the other tree's code. PYTHONPATH puts this tree first for them (no-op in a normal checkout).
+if _installed_from_another_tree():
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+
 # Playwright must never download a browser: we use Debian's /usr/bin/chromium.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
