@@ -18,6 +18,7 @@ from pathlib import Path
 from quiz_widgets.errors import ExamError
 from quiz_widgets.errors import shown as found
 from quiz_widgets.exam.checks import check_exam
+from quiz_widgets.exam.generated import fingerprint_questions, has_generators, take_generators
 from quiz_widgets.exam.model import Exam
 from quiz_widgets.nesting import refuse_deep_json
 
@@ -62,6 +63,9 @@ def _fingerprint(raw_questions: list) -> str:
 
 
 def _build(data: object, source: str, path: Path | None) -> Exam:
+    generators: dict = {}
+    if has_generators(data):  # only a Python object can hold a callable: no file carries code
+        data, generators = take_generators(data, source)  # type: ignore[arg-type]
     try:
         built, problems = check_exam(data, source)
     except RecursionError:
@@ -74,8 +78,9 @@ def _build(data: object, source: str, path: Path | None) -> Exam:
         questions=tuple(questions),
         description=description,
         source=path,
-        fingerprint=_fingerprint([q.raw for q in questions]),
+        fingerprint=_fingerprint(fingerprint_questions([q.raw for q in questions], generators)),
         format=text_format,
+        generators=generators,
     )
 
 

@@ -135,6 +135,10 @@ class Exam:
     source: Path | None = None
     fingerprint: str = ""
     format: str | None = None  # the exam-level default text format, as written (None: not given)
+    # Generated questions (exam/generated.py), by position: built from Python only, never from a file.
+    generators: Mapping[int, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The seed the generated questions' variants came from (None: the probe variants, or none generated).
+    variant_seed: int | None = None
 
     def __len__(self) -> int:
         return len(self.questions)

@@ -18,10 +18,12 @@ from typing import Any
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.exam.generated import attempt_seed, vary
 from quiz_widgets.kernel.controller import QuizController
 from quiz_widgets.kernel.loop_tasks import QuizTasks
 from quiz_widgets.kernel.quiz_start import AttemptSettings
 from quiz_widgets.kernel.writer import SessionWriter
+from quiz_widgets.quiz.attempts import attempt_number
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.quiz.study import save_study_exam
 from quiz_widgets.store.manager import SessionManager
@@ -90,6 +92,8 @@ class LiveQuiz:
         self.tasks.stop_attempt()
         if state is None:
             fingerprint, settings = self._settings
+            if exam.generators:
+                exam = vary(exam, self._variant_seed(exam, settings.seed))
             state = settings.new_state(exam) if exam.fingerprint == fingerprint else QuizState(exam)
         if getattr(state, "learner", None) is None:
             state.learner = self._learner  # type: ignore[attr-defined]
@@ -107,6 +111,13 @@ class LiveQuiz:
         # The class link first: the controller may submit at once (the time ran out while no kernel ran).
         self.controller = QuizController(state, writer, on_results=self._connect_class(state))
         self.tasks.start_attempt(self.controller, self._autosave_interval, self._on_change)
+
+    def _variant_seed(self, exam: Exam, seed: int | None) -> int:
+        """QuizWidget's seed= for everyone, else one made of the learner, the exam and the attempt's number."""
+        if seed is not None:
+            return seed
+        number = attempt_number(self.manager, exam, self._learner)
+        return attempt_seed(self._learner or "", exam.fingerprint, number)
 
     def check_new_attempt_from_page(self) -> None:
         """SessionError unless the page may replace the attempt on screen by a new one ("Start a new

@@ -30,7 +30,7 @@ from quiz_widgets.exam import Exam
 from quiz_widgets.quiz.codec import EXTENSION_KEY
 from quiz_widgets.store.manager import SessionManager
 
-__all__ = ["find_attempt_to_continue", "same_exam", "unfinished"]
+__all__ = ["attempt_number", "find_attempt_to_continue", "same_exam", "unfinished"]
 
 
 def same_exam(entry: Mapping, exam: Exam) -> bool:
@@ -68,6 +68,16 @@ def find_attempt_to_continue(manager: SessionManager, exam: Exam, learner: str |
         if same_exam(entry, exam) and unfinished(entry) and _learners_own(entry, learner):
             return Path(entry["_filepath"])
     return None
+
+
+def attempt_number(manager: SessionManager, exam: Exam, learner: str | None = None) -> int:
+    """The number a new attempt at ``exam`` by ``learner`` gets: 1 + the attempts saved under the folder.
+
+    Part of a generated question's seed (exam/generated.py), so each new attempt asks a new variant."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        entries = manager.find_study_sessions()
+    return 1 + sum(1 for entry in entries if same_exam(entry, exam) and _learners_own(entry, learner))
 
 
 def _learners_own(entry: Mapping, learner: str | None) -> bool:

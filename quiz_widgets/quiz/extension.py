@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from quiz_widgets.errors import AnswerError
-from quiz_widgets.exam import Exam, Question
+from quiz_widgets.exam import Exam, Question, generated
+from quiz_widgets.exam.generated import saved_variants
 from quiz_widgets.quiz import arrange
 from quiz_widgets.quiz import changes as exam_changes
 from quiz_widgets.quiz.session_fields import (
@@ -49,6 +50,10 @@ def to_extension(state: QuizState, elapsed: float) -> dict[str, Any]:
         "elapsed_seconds": elapsed,
     }
     extension.update(_study_fields(state))
+    if state.exam.generators:
+        # The variant this attempt asks (text and key): a resume shows it again without its generator.
+        extension["variants"] = saved_variants(state.exam)
+        extension["variant_seed"] = state.exam.variant_seed
     if state.carried_over is not None:
         extension["carried_over"] = state.carried_over
     return extension
@@ -123,6 +128,7 @@ def from_extension(
         raise field_error(source, prefix + "carried_over", carried, "an object {score, total_answered, ...}")
 
     study = _study_settings(ext, source, prefix, new_clock)
+    exam = generated.restore(exam, ext.get("variants"), ext.get("variant_seed"), source, prefix + "variants")
     state = QuizState(
         exam,
         clock=new_clock(elapsed),

@@ -13,6 +13,7 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError
 from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.exam.generated import saved_variants
 from quiz_widgets.quiz.codec import EXTENSION_KEY, FORMAT_VERSION, LEARNER_KEY
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.store.results_files import aggregate_all_incorrect_answers, incorrect_answers
@@ -81,23 +82,26 @@ def answer_records(state: QuizState, seconds: Mapping[str, float] | None = None)
     """Every answer of the attempt (right ones too) for class reports: question id and text, topic,
     correct, credit, the answer as option text, and seconds on screen (teaching/records.py reads these)."""
     seconds = _seconds_by_id(state) if seconds is None else seconds
+    generated_ids = {gen.id for gen in state.exam.generators.values()}
     records = []
     for entry in state.answers:
         question = state.exam.by_id(entry["question_id"])
         if question is None:
             continue
         credit = state.credit_of(question.id)
-        records.append(
-            {
-                "question_id": question.id,
-                "question": question.text,
-                "topic": question.topic,
-                "correct": bool(entry["correct"]),
-                "credit": round(credit if credit is not None else float(entry["correct"]), 6),
-                "your_answer": question.describe(entry["answer"]),
-                "seconds": seconds.get(str(question.id), 0.0),
-            }
-        )
+        record = {
+            "question_id": question.id,
+            "question": question.text,
+            "topic": question.topic,
+            "correct": bool(entry["correct"]),
+            "credit": round(credit if credit is not None else float(entry["correct"]), 6),
+            "your_answer": question.describe(entry["answer"]),
+            "seconds": seconds.get(str(question.id), 0.0),
+        }
+        if question.id in generated_ids:
+            # Variants differ in their keys: the class report reads a wrong answer against its own key.
+            record["variant_key"] = question.correct_text()
+        records.append(record)
     if state.completed:
         # A submitted exam's unanswered questions count as not right: the class report sees them too.
         for qid in state.unanswered_ids:
@@ -211,6 +215,9 @@ def build_results(state: QuizState, *, completion_date: str | None = None) -> di
             "revealed": state.revealed_ids,
         },
     }
+    if exam.generators:  # each generated question as this attempt asked it (its text and key)
+        results[EXTENSION_KEY]["variants"] = saved_variants(exam)
+        results[EXTENSION_KEY]["variant_seed"] = exam.variant_seed
     learner = getattr(state, "learner", None)
     if learner:
         results[LEARNER_KEY] = learner

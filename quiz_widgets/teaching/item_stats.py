@@ -13,7 +13,9 @@ Moodle reports first: later attempts are practice on known questions). A questio
   question): what Moodle's report calls its discrimination index;
 - discriminative_efficiency: the covariance of mark and rest over the largest covariance the same marks
   and rests could have (both sorted), as Moodle computes it;
-- most_chosen_wrong: the wrong answer given most often.
+- most_chosen_wrong: the wrong answer given most often. A generated question (issue 20.5) asks each learner
+  its own variant, so a number is read against its own variant's key ("0.001 times the key": the same slip,
+  amperes for milliamperes, in every variant); its other answers (an option's text) as given.
 
 Only attempts whose every outcome is known count (ours list every answer; an original-app file only
 when complete, its right answers inferred), so a missing answer is never mistaken for a wrong one.
@@ -150,7 +152,7 @@ def item_rows(
             if n > 1
             else math.nan
         )
-        wrong = Counter(o.answer for _, o in pairs if not o.correct and o.answer)
+        wrong = Counter(_as_wrong(o) for _, o in pairs if not o.correct and o.answer)
         top_wrong = min(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[0] if wrong else None
         row = {
             "exam": exam,
@@ -169,6 +171,19 @@ def item_rows(
         rows.append(row)
     rows.sort(key=lambda r: (r["exam"], _id_order(r["question_id"])))
     return rows
+
+
+def _as_wrong(outcome: Any) -> str:
+    """A wrong answer as most_chosen_wrong counts it (see the module's docstring)."""
+    if not outcome.variant_key:
+        return outcome.answer
+    try:
+        given, key = float(outcome.answer), float(outcome.variant_key)
+    except ValueError:
+        return outcome.answer
+    if key == 0 or not math.isfinite(given / key):
+        return outcome.answer
+    return f"{given / key:.3g} times the key"
 
 
 def _question(exams: Mapping[str, Any] | None, exam: str, qid: str) -> Any:

@@ -49,6 +49,8 @@ class Outcome:
     question: str = ""
     topic: str | None = None
     seconds: float | None = None
+    # A generated question's key in this attempt's variant ("" otherwise): variants differ in their keys.
+    variant_key: str = ""
 
 
 @dataclass
@@ -230,6 +232,7 @@ def parse_attempt(
                 _text(entry.get("question"), source, where + ".question"),
                 topic if isinstance(topic, str) and topic else None,
                 _seconds(entry.get("seconds")),
+                _text(entry.get("variant_key"), source, where + ".variant_key"),
             )
         attempt.detailed = True
 

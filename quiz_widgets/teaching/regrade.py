@@ -8,6 +8,8 @@ wrong answers; a right one is known to be right but not what it was), the old gr
 regrade says how many such answers it kept. An answer the corrected question cannot read (its option's
 text was changed too) also keeps its old grade, with a warning naming the file and question. A question
 no longer in the exam is dropped from every attempt: its mark leaves the score and the exam's total.
+A generated question's answer keeps its grade too (``variants``): the learner answered their own variant,
+not the one the corrected exam holds.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class RegradeSummary:
     changed: int = 0  # attempts whose score changed
     dropped: list[str] = field(default_factory=list)  # question ids no longer in the exam
     kept: int = 0  # answers without a text to grade again: their old grade kept
+    variants: int = 0  # answers to a generated question's own variant: their old grade kept
     unreadable: list[str] = field(default_factory=list)  # "file: question id: why"
 
 
@@ -65,7 +68,9 @@ def _regrade_one(a: Attempt, exam: Any, dropped: set[str], summary: RegradeSumma
             delta -= int(o.correct)
             continue
         correct = o.correct
-        if o.answer:
+        if o.variant_key:
+            summary.variants += 1
+        elif o.answer:
             try:
                 correct = question.is_correct(question.normalize(kept_answer(question, o.answer)))
             except AnswerError as err:
