@@ -43,7 +43,13 @@ class ExamError(ValueError):
 
 
 class AnswerError(ExamError):
-    """A bad answer value for one question; nothing was changed."""
+    """A bad answer value for one question; nothing was changed.
+
+    ``for_learner`` is what a view shows the learner instead (quiz_widgets.i18n.Words, said in their
+    language): the message itself is for the notebook's author, with the value found and the forms expected.
+    """
+
+    for_learner: str | None = None
 
 
 class SessionError(ValueError):

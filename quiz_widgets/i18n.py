@@ -72,3 +72,62 @@ def _view_messages(code: str) -> dict[str, Any]:
 def view_messages(lang: str | None) -> dict[str, Any]:
     """The ``messages`` trait for ``lang``: msgid -> text, plural msgid -> forms, "" -> {lang, plural}."""
     return dict(_view_messages(resolve(lang)))
+
+
+class Words(str):
+    """An English sentence a learner or instructor may see, which keeps its msgid and values.
+
+    It is the English text wherever it goes as a str (a log line, an error raised to the notebook's
+    Python); a view that knows the reader's language says it in that language with ``say``. The msgid is
+    the first argument, a plain literal that scripts/i18n.py extracts; values fill its {placeholders} and
+    may be Words themselves (said in the same language).
+    """
+
+    msgid: str
+    plural: str | None
+    n: int | None
+    values: dict[str, Any]
+
+    def __new__(cls, msgid: str, /, **values: Any) -> Words:
+        return cls._make(msgid, None, None, values)
+
+    @classmethod
+    def _make(cls, msgid: str, plural: str | None, n: int | None, values: dict[str, Any]) -> Words:
+        english = msgid if plural is None or n == 1 else plural
+        self = super().__new__(cls, english.format(**values))
+        self.msgid, self.plural, self.n, self.values = msgid, plural, n, values
+        return self
+
+    def said(self, catalogue: gettext.NullTranslations) -> str:
+        """This sentence in the language of ``catalogue``."""
+        if self.plural is None:
+            text = catalogue.gettext(self.msgid)
+        else:
+            text = catalogue.ngettext(self.msgid, self.plural, self.n or 0)
+        return text.format(**{k: say(v, catalogue) for k, v in self.values.items()})
+
+    def __reduce__(self) -> Any:
+        return (str, (str(self),))  # copied or pickled, it is the English text
+
+
+class PluralWords(Words):
+    """Words with a plural form chosen by ``n`` (gettext's ngettext; ``n`` is not a placeholder itself)."""
+
+    def __new__(cls, singular: str, plural: str, n: int, /, **values: Any) -> PluralWords:  # type: ignore[misc]
+        return cls._make(singular, plural, n, values)  # type: ignore[return-value]
+
+
+def say(text: Any, catalogue: gettext.NullTranslations) -> Any:
+    """``text`` in the catalogue's language: Words by their msgid, a plain str when it is a msgid itself
+    (an error marked where it is raised), anything else as it is."""
+    if isinstance(text, Words):
+        return text.said(catalogue)
+    if isinstance(text, str) and text:
+        return catalogue.gettext(text)
+    return text
+
+
+def words_of(exc: BaseException) -> str:
+    """An exception's message, as the Words it was raised with when it was (``str(exc)`` loses them)."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Words) else str(exc)

@@ -22,15 +22,15 @@ LAYERS: dict[str, set[str]] = {
     "nesting": {"errors"},
     "store": {"errors", "nesting"},
     "richtext": {"errors"},
-    "exam": {"errors", "nesting", "richtext"},
+    "exam": {"errors", "nesting", "richtext", "i18n"},
     "quiz": {"errors", "exam", "store", "richtext"},
-    "teaching": {"errors", "exam", "quiz", "store"},
+    "teaching": {"errors", "exam", "quiz", "store", "i18n"},
     "review": {"errors", "exam", "quiz", "store", "teaching"},  # the review deck, beside kernel
-    "kernel": {"errors", "exam", "quiz", "store", "richtext", "teaching"},
+    "kernel": {"errors", "exam", "quiz", "store", "richtext", "teaching", "i18n"},
     "ui": {"errors", "exam", "quiz", "store", "richtext", "kernel", "teaching", "review", "i18n"},
     "lite": {"", "errors"},  # "": it finds the package folder to build its wheel
     # "" is the package itself (its lazy public names): only the command line may use it.
-    "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite", "convert"},
+    "cli": {"", "errors", "exam", "quiz", "store", "teaching", "lite", "convert", "i18n"},
     "magics": {"errors", "exam", "ui"},
     "convert": {"errors", "exam", "magics"},  # %%quiz cells for marimo: reads the line as magics does
 }

@@ -9,6 +9,7 @@ come from the catalogue, and with lang="de" those screens are German while the e
 
 from __future__ import annotations
 
+import gettext
 import re
 import subprocess
 import sys
@@ -30,8 +31,9 @@ from test_view_harness import (  # noqa: F401  (browser, page, server: the harne
 )
 from widget_utils import page_message
 
-from quiz_widgets.errors import SessionError
-from quiz_widgets.i18n import LOCALE_DIR, resolve, shipped_languages, view_messages
+from quiz_widgets.errors import AnswerError, SessionError
+from quiz_widgets.i18n import LOCALE_DIR, Words, resolve, say, shipped_languages, view_messages
+from quiz_widgets.store.manager import SessionManager
 from quiz_widgets.ui.class_view import ClassView
 from quiz_widgets.ui.quiz_widget import QuizWidget
 from quiz_widgets.ui.session_browser import SessionBrowser
@@ -470,3 +472,157 @@ def test_class_view_lang_and_the_page_language(tmp_path: Path, recording_comms) 
     assert view.messages["Hardest questions so far"] == "Bisher schwierigste Fragen"
     assert view.error == ""
     view.close()
+
+
+# ------------------------------------------------------------------- the kernel's sentences in the view
+class PseudoCatalogue(gettext.NullTranslations):
+    """The .pot's msgids as ⟦their English⟧; a sentence the code shows without a msgid stays bare."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        with POT.open("rb") as handle:
+            pot = read_po(handle)
+        self.known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in pot if m.id}
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧" if message in self.known else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"⟦{singular if n == 1 else plural}⟧" if singular in self.known else (singular, plural)[n != 1]
+
+
+PSEUDO = PseudoCatalogue()
+NUMERIC_EXAM = {
+    "title": "Zahlen",
+    "questions": [{"id": 1, "question": "How many?", "type": "numeric", "answer": 3}],
+}
+
+
+def data_values(text: Words | str) -> list[str]:
+    """The values a sentence was filled with that are data, not words (paths, a system's error text)."""
+    if not isinstance(text, Words):
+        return []
+    found: list[str] = []
+    for value in text.values.values():
+        found += data_values(value) if isinstance(value, Words) else [str(value)]
+    return sorted(set(found), key=len, reverse=True)
+
+
+def kernel_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Words | str]:
+    """What the quiz view shows from the kernel (warning, error, delivery) in every situation that says
+    something, as the controller made it (Words, before the view's language is applied)."""
+    monkeypatch.setattr(QuizWidget, "_words", lambda self: PSEUDO)
+    said: dict[str, Words | str] = {}
+
+    def seen(name: str, quiz: QuizWidget, trait: str) -> None:
+        value = {"warning": quiz._live.controller._warning, "error": lambda: quiz._live.controller.error}.get(
+            trait, lambda: quiz._live.link.message
+        )()
+        assert getattr(quiz, trait), (name, trait)
+        assert getattr(quiz, trait) == say(value, PSEUDO), (
+            name
+        )  # what the view shows is said by the catalogue
+        said[name] = value
+
+    first = QuizWidget(EXAM, base_dir=tmp_path / "a", autosave_interval=0)
+    first.answer("A")
+    first.next()
+    second = QuizWidget(EXAM, base_dir=tmp_path / "a", autosave_interval=0)  # the cell ran again
+    first._publish()
+    seen("handed over", first, "warning")
+    page_message(first, {"type": "answer", "value": [0], "request": "v-1"})
+    seen("answer refused after the handover", first, "error")
+    assert isinstance(first._live.controller.error, Words)
+    second.close()
+    first.close()
+
+    quiz = QuizWidget(NUMERIC_EXAM, base_dir=tmp_path / "b", autosave_interval=0)
+    page_message(quiz, {"type": "answer", "value": "many", "request": "v-1"})
+    seen("not a number", quiz, "error")
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            SessionManager, "save_session", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))
+        )
+        quiz.answer(3)
+    seen("save failed", quiz, "warning")
+    quiz.close()
+
+    exam = QuizWidget(EXAM, base_dir=tmp_path / "c", autosave_interval=0, mode="exam", time_limit=600)
+    page_message(exam, {"type": "new_attempt", "request": "v-1"})
+    seen("new attempt refused", exam, "error")
+    page_message(exam, {"type": "pause", "request": "v-2"})
+    seen("a timed exam is not paused", exam, "error")
+    exam.close()
+
+    sent = QuizWidget(EXAM, base_dir=tmp_path / "d", autosave_interval=0, learner="ada", collect_to=tmp_path)
+    sent.answer("A")
+    sent.next()
+    sent.answer("A")
+    assert sent._live.link.collector.wait(30)
+    sent._show_delivery()
+    seen("result sent", sent, "delivery")
+    sent.close()
+
+    missing = tmp_path / "no-such-class-folder"
+    waiting = QuizWidget(
+        EXAM, base_dir=tmp_path / "e", autosave_interval=0, learner="ada", collect_to=missing
+    )
+    waiting.answer("A")
+    waiting.next()
+    waiting.answer("A")
+    assert waiting._live.link.collector.wait(30)
+    waiting._show_delivery()
+    seen("result waiting", waiting, "delivery")
+    waiting.close()
+    return said
+
+
+def test_every_kernel_sentence_the_quiz_view_shows_is_from_the_catalogue(
+    tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said = kernel_sentences(tmp_path, monkeypatch)
+    assert len(said) == 8
+    for name, sentence in said.items():
+        assert bare_words([say(sentence, PSEUDO)], data_values(sentence)) == [], name
+
+
+def test_the_kernel_sentences_in_german(tmp_path: Path, recording_comms) -> None:
+    first = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
+    first.answer("A")
+    first.next()
+    second = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    try:
+        first._publish()
+        assert "Diese Sitzung geht in einem neueren Quiz in diesem Kernel weiter" in first.warning
+        assert first.warning.startswith(first.session_path.name + ": ")
+        page_message(first, {"type": "answer", "value": [0], "request": "v-1"})
+        assert first.error == first.warning and first.total_answered == 1
+        # The same sentence raised to the notebook's Python is English.
+        with pytest.raises(SessionError, match="this session goes on in a newer quiz"):
+            first.answer("B")
+    finally:
+        second.close()
+        first.close()
+    numeric = QuizWidget(NUMERIC_EXAM, base_dir=tmp_path / "n", autosave_interval=0, lang="fr")
+    try:
+        page_message(numeric, {"type": "answer", "value": "beaucoup", "request": "v-1"})
+        assert numeric.error == (
+            "Question 1 : saisissez un nombre, par exemple 42, 3.5 ou 22/7 (avec un point décimal)."
+        )
+        with pytest.raises(AnswerError, match="expected a finite number"):
+            numeric.answer("beaucoup")
+    finally:
+        numeric.close()
+    sent = QuizWidget(EXAM, base_dir=tmp_path / "d", autosave_interval=0, learner="ada", collect_to=tmp_path)
+    try:
+        sent.answer("A")
+        sent.next()
+        sent.answer("A")
+        assert sent._live.link.collector.wait(30)
+        sent._show_delivery()
+        assert sent.delivery == "Result sent to the class folder"
+        # The page reports Spanish: the line already on screen changes with it.
+        page_message(sent, {"type": "page_lang", "lang": "es", "request": "v-1"})
+        assert sent.delivery == "Resultado enviado a la carpeta de la clase"
+    finally:
+        sent.close()

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from quiz_widgets.errors import AnswerError, shown
+from quiz_widgets.i18n import Words
 
 MAX_TEXT_ANSWER = 1000
 # Moodle counts an answer as right above this fraction, so 3 x 33.33333% is fully right.
@@ -19,7 +20,23 @@ FULL_CREDIT = 0.999999
 
 
 def _fail(q: Any, value: object, expected: str) -> AnswerError:
-    return AnswerError(f"{q.label()}: answer: found {shown(value)}, expected {expected}")
+    error = AnswerError(f"{q.label()}: answer: found {shown(value)}, expected {expected}")
+    # What the learner is told in the view: the fix in their words, not the forms a Python call accepts.
+    if q.kind == "numeric":
+        error.for_learner = Words(
+            "Question {number}: enter a number, such as 42, 3.5 or 22/7.", number=q.number
+        )
+    elif q.kind == "text":
+        error.for_learner = Words(
+            "Question {number}: type an answer of at most {limit} characters.",
+            number=q.number,
+            limit=MAX_TEXT_ANSWER,
+        )
+    elif q.kind == "multiChoice":
+        error.for_learner = Words("Question {number}: choose one or more of its options.", number=q.number)
+    else:
+        error.for_learner = Words("Question {number}: choose one of its options.", number=q.number)
+    return error
 
 
 def _letters(q: Any) -> str:

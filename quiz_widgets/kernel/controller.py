@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.errors import AnswerError, ExamError, SessionError
 from quiz_widgets.exam import Exam, Question
+from quiz_widgets.i18n import Words, words_of
 from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.writer import SessionWriter
 from quiz_widgets.quiz.results import build_results, build_study_exam
@@ -321,9 +322,9 @@ class QuizController:
         """An exam of the questions answered wrongly in this quiz."""
         if not self.graded:
             # Which answers were wrong is the key: not before submit.
-            raise ExamError("an exam offers its wrong answers to study only once it is submitted")
+            raise ExamError(Words("an exam offers its wrong answers to study only once it is submitted"))
         if not self.state.wrong_answers:
-            raise ExamError("there are no wrong answers to study in this quiz")
+            raise ExamError(Words("there are no wrong answers to study in this quiz"))
         return build_study_exam([build_results(self.state)], [self.state.exam])
 
     def handle_message(self, content: object) -> str | None:
@@ -342,8 +343,10 @@ class QuizController:
             intent = protocol.parse_message(content, shown)
             self.error = ""
             return self._dispatch(intent)
+        except AnswerError as exc:
+            self.error = exc.for_learner or words_of(exc)
         except (protocol.MessageError, ExamError, SessionError) as exc:
-            self.error = str(exc)
+            self.error = words_of(exc)
         return None
 
     def _dispatch(self, intent: protocol.Intent) -> str | None:
@@ -439,8 +442,9 @@ class QuizController:
         if writer.last_error:
             return writer.last_error
         if writer.read_only and writer.path is not None:
-            return writer.read_only_note or (
-                f"{writer.path.name} is open in another kernel: this copy is read-only and saves nothing."
+            return writer.read_only_note or Words(
+                "{name} is open in another kernel: this copy is read-only and saves nothing.",
+                name=writer.path.name,
             )
         return self.warning
 
@@ -485,12 +489,17 @@ class QuizController:
             results = build_results(self.state)
             self.results_path = self.writer.manager.save_results(results)
         except Exception as exc:  # the answer itself is still saved next; the learner must hear of this
-            self.warning = f"Could not write the results file: {type(exc).__name__}: {exc}"
+            self.warning = Words(
+                "Could not write the results file: {error}", error=": ".join((type(exc).__name__, str(exc)))
+            )
             log.warning(self.warning, exc_info=not isinstance(exc, OSError))
             return
         if self.on_results is not None:
             try:
                 self.on_results(results, self.results_path)
             except Exception as exc:  # the local results file is the truth; the class copy can be resent
-                self.warning = f"Could not queue the result for the class folder: {type(exc).__name__}: {exc}"
+                self.warning = Words(
+                    "Could not queue the result for the class folder: {error}",
+                    error=": ".join((type(exc).__name__, str(exc))),
+                )
                 log.warning(self.warning, exc_info=not isinstance(exc, OSError))

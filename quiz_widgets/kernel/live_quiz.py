@@ -19,6 +19,7 @@ from typing import Any
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.exam.generated import attempt_seed, vary
+from quiz_widgets.i18n import Words
 from quiz_widgets.kernel.controller import QuizController
 from quiz_widgets.kernel.loop_tasks import QuizTasks
 from quiz_widgets.kernel.quiz_start import AttemptSettings
@@ -128,8 +129,10 @@ class LiveQuiz:
             allowed = self._ctl.state.mode != "exam"
         if not allowed:
             raise SessionError(
-                "a new attempt at this exam cannot be started from here: in exam mode that is the "
-                "instructor's choice (QuizWidget's allow_new_attempt=True)"
+                Words(
+                    "a new attempt at this exam cannot be started from here: in exam mode that is the "
+                    "instructor's choice (QuizWidget's allow_new_attempt=True)"
+                )
             )
 
     def end_attempt(self) -> Exam:
@@ -210,8 +213,11 @@ class LiveQuiz:
             if not writer.closed and writer.dirty:
                 writer.save()
             writer.close(
-                f"{writer.path or 'this quiz'}: this quiz was closed (QuizWidget.close) and saves nothing "
-                "now; resume its session file (QuizWidget.resume) to go on."
+                Words(
+                    "{where}: this quiz was closed (QuizWidget.close) and saves nothing "
+                    "now; resume its session file (QuizWidget.resume) to go on.",
+                    where=str(writer.path) if writer.path is not None else Words("this quiz"),
+                )
             )
 
     @property
@@ -230,7 +236,7 @@ class LiveQuiz:
             try:
                 self.link.changed(ctl.state)
             except (OSError, ValueError) as exc:  # the local files hold everything; the learner must know
-                ctl.warning = f"Could not queue a record for the class folder: {exc}"
+                ctl.warning = Words("Could not queue a record for the class folder: {error}", error=str(exc))
                 values["warning"] = ctl.view_state()["warning"]
             values["delivery"] = self.link.message
         values["can_go_back"] = self._results is not None

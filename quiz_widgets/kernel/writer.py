@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.errors import SessionError
+from quiz_widgets.i18n import Words
 from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.quiz.codec import to_session
 from quiz_widgets.store.locks import LEASE_SECONDS, RENEW_SECONDS, uses_lease
@@ -131,13 +132,20 @@ class SessionWriter:
         if lock.lease:
             self.takeover_blocked = True  # the other writer saves; this copy's answers are older
             raise SessionError(
-                f"{self.path}: another tab or kernel took this session over (this copy had not renewed its "
-                f"lock for {LEASE_SECONDS:.0f} s); this copy is now read-only and saves nothing. Your answers "
-                "since then are only in this kernel."
+                Words(
+                    "{path}: another tab or kernel took this session over (this copy had not renewed its "
+                    "lock for {seconds} s); this copy is now read-only and saves nothing. Your answers "
+                    "since then are only in this kernel.",
+                    path=str(self.path),
+                    seconds=round(LEASE_SECONDS),
+                )
             )
         raise SessionError(
-            f"{self.path}: another kernel took this session while its folder was missing; this copy is "
-            "now read-only and saves nothing. Your answers since then are only in this kernel."
+            Words(
+                "{path}: another kernel took this session while its folder was missing; this copy is "
+                "now read-only and saves nothing. Your answers since then are only in this kernel.",
+                path=str(self.path),
+            )
         )
 
     def _lock_new_file(self) -> None:
@@ -150,8 +158,10 @@ class SessionWriter:
         try:
             self._claim(self.path)
         except OSError as exc:
-            self.last_error = (
-                f"Saved {self.path}, but could not lock it against other kernels ({exc}); retrying."
+            self.last_error = Words(
+                "Saved {path}, but could not lock it against other kernels ({error}); retrying.",
+                path=str(self.path),
+                error=str(exc),
             )
             self._status_changed()
 
@@ -163,11 +173,14 @@ class SessionWriter:
         a folder path or a widget id meant nothing to a learner.
         """
         self.save()
-        where = self.path.name if self.path is not None else "this quiz"
+        where = self.path.name if self.path is not None else Words("this quiz")
         self.close(
-            f"{where}: this session goes on in a newer quiz in this kernel (its cell ran again, or the "
-            "file was resumed); this one saves nothing now and takes no more answers. Answer there, or "
-            "run this cell again to go on here."
+            Words(
+                "{where}: this session goes on in a newer quiz in this kernel (its cell ran again, or the "
+                "file was resumed); this one saves nothing now and takes no more answers. Answer there, or "
+                "run this cell again to go on here.",
+                where=where,
+            )
         )
         if self.on_takeover is not None:
             self.on_takeover()
@@ -177,9 +190,10 @@ class SessionWriter:
         if self.closed:
             return
         self.closed = True
-        self.ended = reason or (
-            f"{self.path or 'this quiz'}: this quiz was closed and saves nothing now; resume its session "
-            "file (QuizWidget.resume) to go on."
+        self.ended = reason or Words(
+            "{where}: this quiz was closed and saves nothing now; resume its session "
+            "file (QuizWidget.resume) to go on.",
+            where=str(self.path) if self.path is not None else Words("this quiz"),
         )
         _all_writers.discard(self)
         if self.path is not None and (ref := _live.get(self.path)) is not None and ref() is self:
@@ -281,7 +295,11 @@ class SessionWriter:
 
     def _failed(self, exc: BaseException, *, tell: bool = True) -> None:
         where = self.path or self.manager.sessions_dir
-        self.last_error = f"Could not save the session to {where}: {exc}. Your answers are kept; retrying."
+        self.last_error = Words(
+            "Could not save the session to {where}: {error}. Your answers are kept; retrying.",
+            where=str(where),
+            error=str(exc),
+        )
         if tell:
             self._status_changed()
 
@@ -306,8 +324,11 @@ class SessionWriter:
         if self.read_only:
             raise SessionError(
                 self.read_only_note
-                or f"{self.path}: this session is open in another kernel; it is shown read-only here. "
-                "Close it there, or start a new quiz."
+                or Words(
+                    "{path}: this session is open in another kernel; it is shown read-only here. "
+                    "Close it there, or start a new quiz.",
+                    path=str(self.path),
+                )
             )
 
     # -- leases (Pyodide: no OS file lock) -------------------------------------------------------------------
@@ -320,13 +341,16 @@ class SessionWriter:
         if not self.read_only or self.path is None or not self._lease_expected():
             return None
         if self.takeover_blocked:
-            return (
-                f"{self.path.name} was changed in another tab or kernel since this copy opened it: this copy "
-                "is read-only and saves nothing. Resume the session file again to go on here."
+            return Words(
+                "{name} was changed in another tab or kernel since this copy opened it: this copy "
+                "is read-only and saves nothing. Resume the session file again to go on here.",
+                name=self.path.name,
             )
-        return (
-            f"{self.path.name} is open in another tab or kernel: this copy is read-only and saves nothing. "
-            f"If that one is gone (a closed or reloaded tab), this copy takes over within {LEASE_SECONDS:.0f} s."
+        return Words(
+            "{name} is open in another tab or kernel: this copy is read-only and saves nothing. "
+            "If that one is gone (a closed or reloaded tab), this copy takes over within {seconds} s.",
+            name=self.path.name,
+            seconds=round(LEASE_SECONDS),
         )
 
     def keep_lease(self) -> None:

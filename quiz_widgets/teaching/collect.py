@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.i18n import Words
 from quiz_widgets.store.atomic import atomic_write_json, dumps_json, parse_json_bytes
 from quiz_widgets.teaching.learner import check_learner, resolve_learner
 
@@ -113,19 +114,19 @@ def describe_failure(err: BaseException, timeout: float) -> str:
     """Why a delivery failed, in words a learner can act on (shown after "queued: ")."""
     names = {cls.__name__ for cls in type(err).__mro__}
     if isinstance(err, ImportError):
-        return f"a package this store needs is not installed ({err})"
+        return Words("a package this store needs is not installed ({error})", error=str(err))
     if isinstance(err, PermissionError) or "NoCredentialsError" in names:
-        return "the store refused access (check the credentials and the store's permissions)"
+        return Words("the store refused access (check the credentials and the store's permissions)")
     if isinstance(err, FileNotFoundError):
-        return "the store's folder or bucket does not exist"
+        return Words("the store's folder or bucket does not exist")
     if isinstance(err, TimeoutError) or any("Timeout" in n for n in names):
-        return f"the store did not answer within {timeout:g} s"
+        return Words("the store did not answer within {seconds} s", seconds=format(timeout, "g"))
     if isinstance(err, ConnectionError) or any("Connect" in n or "Connection" in n for n in names):
-        return "cannot reach the store"
+        return Words("cannot reach the store")
     text = str(err) or type(err).__name__
     if len(text) > 120:
         text = text[:117] + "..."
-    return f"the store failed ({text})"
+    return Words("the store failed ({error})", error=text)
 
 
 class Collector:
@@ -159,6 +160,7 @@ class Collector:
         self.base_dir = Path(base_dir)
         self.outbox = self.base_dir / OUTBOX_DIR / _destination_id(self.collect_to or "")
         self._status = ""
+        self.why: str | None = None
         self._fs: Any = None
         self._root = ""
         self._local = False
@@ -319,7 +321,9 @@ class Collector:
 
     # -- delivery ----------------------------------------------------------------------------------
 
-    def _set_status(self, status: str) -> None:
+    def _set_status(self, status: str, why: str | None = None) -> None:
+        # why: a queued status's reason as Words, which the learner's view says in their language.
+        self.why = why
         if status == self._status:
             return
         self._status = status
@@ -348,7 +352,8 @@ class Collector:
             try:
                 self._deliver_all(lock_wait=self.timeout)
             except Exception as err:  # never let the thread die silently: say it and keep the items
-                self._set_status(f"queued: {describe_failure(err, self.timeout)}")
+                why = describe_failure(err, self.timeout)
+                self._set_status(f"queued: {why}", why)
             finally:
                 with self._idle:
                     if not self._wanted.is_set():
@@ -367,7 +372,8 @@ class Collector:
             lock.acquire(timeout=lock_wait)
         except filelock.Timeout:
             if self.pending():
-                self._set_status("queued: another kernel of this learner is sending")
+                why = Words("another kernel of this learner is sending")
+                self._set_status(f"queued: {why}", why)
             else:
                 self._set_status(DELIVERED)
             return
@@ -394,9 +400,9 @@ class Collector:
                         # paying a timeout per waiting item.
                         waiting = len(self.pending())
                         reason = describe_failure(err, self.timeout)
-                        self._set_status(
-                            f"queued: {reason}" + (f" ({waiting} waiting)" if waiting > 1 else "")
-                        )
+                        if waiting > 1:
+                            reason = Words("{reason} ({n} waiting)", reason=reason, n=waiting)
+                        self._set_status(f"queued: {reason}", reason)
                         return
                     _sent(path, payload)
         finally:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz_widgets.errors import SessionError
+from quiz_widgets.i18n import Words
 from quiz_widgets.teaching.collect import DELIVERED, SENDING, Collector, attempt_name, default_collect_to
 from quiz_widgets.teaching.learner import resolve_learner
 
@@ -41,14 +42,18 @@ PROGRESS_PREFIX = "progress_"
 PROGRESS_KIND = "quiz_widgets.progress"
 
 
-def delivery_message(status: str) -> str:
-    """The finish screen's line for a Collector status ("" when nothing was sent)."""
+def delivery_message(status: str, why: str | None = None) -> str:
+    """The finish screen's line for a Collector status ("" when nothing was sent), as Words: the view
+    says it in the learner's language. ``why``: the queued status's reason as the Collector gave it."""
     if status == DELIVERED:
-        return "Result sent to the class folder"
+        return Words("Result sent to the class folder")
     if status == SENDING:
-        return "Sending the result to the class folder..."
+        return Words("Sending the result to the class folder...")
     if status.startswith("queued: "):
-        return f"Result waiting to be sent: {status[len('queued: ') :]}; it will be sent by the next save"
+        return Words(
+            "Result waiting to be sent: {why}; it will be sent by the next save",
+            why=why if why is not None else status[len("queued: ") :],
+        )
     return ""
 
 
@@ -146,7 +151,8 @@ class QuizLink:
 
     @property
     def message(self) -> str:
-        return delivery_message(self.collector.status)
+        collector = self.collector
+        return delivery_message(collector.status, collector.why)
 
     def started(self, state: Any) -> None:
         """A quiz start (new or resumed): send what earlier kernels left in the outbox."""

@@ -23,7 +23,7 @@ from traitlets import Bool, Dict, Float, Int, List, Unicode
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam
 from quiz_widgets.exam.inline import exam_from_questions
-from quiz_widgets.i18n import translations, view_messages
+from quiz_widgets.i18n import say, translations, view_messages, words_of
 from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.controller import PHASES
 from quiz_widgets.kernel.live_quiz import LiveQuiz
@@ -318,6 +318,10 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         with self.hold_sync():
             values = self._live.view_state()
             delivered = values.pop("delivery", None)
+            words = self._words()
+            for name in ("warning", "error"):  # the kernel's sentences, in the learner's language
+                if name in values:
+                    values[name] = say(values[name], words)
             for name, value in values.items():
                 setattr(self, name, value)
             if delivered is not None:
@@ -328,7 +332,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         # is read and set under one lock, so a publish that read "Sending..." can never land after "sent".
         with _DELIVERY_LOCK:
             if self._live.link is not None and self.comm is not None:
-                self.delivery = self._live.link.message
+                self.delivery = say(self._live.link.message, self._words())
 
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         try:
@@ -344,7 +348,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
                         self.back_to_results()
                 # No wrong answers, the study exam could not be written, no results to go back to.
                 except (ValueError, OSError) as exc:
-                    self._ctl.error = str(exc)
+                    self._ctl.error = words_of(exc)
             if self._ctl.watching_views:
                 self._live.watch_views()
         finally:
@@ -352,19 +356,19 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             # message, when what the message changed is already on screen. Sent even if handling failed
             # (the exception still propagates to the kernel's log), so the page is never left waiting.
             controller = self._live.controller
-            if controller is not None and controller.error:
-                # The learner caused it: in their language when it is a known sentence, else as raised.
-                controller.error = translations(self.messages.get("", {}).get("lang")).gettext(
-                    controller.error
-                )
             with self.hold_sync():
                 self._publish()
-            answer = protocol.reply(content, controller.error if controller else "")
+            # The learner caused it: in their language when it is a known sentence, else as raised.
+            answer = protocol.reply(content, say(controller.error, self._words()) if controller else "")
             if answer is not None:
                 self.send(answer)
 
     def _static_words(self) -> gettext.NullTranslations:
         return translations(self._lang)
+
+    def _words(self) -> gettext.NullTranslations:
+        """The catalogue of the language the view shows (lang=, else the page's, else English)."""
+        return translations(self.messages.get("", {}).get("lang"))
 
     def _page_lang_message(self, content: Mapping) -> None:
         # The page's language (JupyterLab's setting, the document's lang), sent once by each view. lang= is
@@ -375,6 +379,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             self.messages = view_messages(lang)
             if self.continued and self._continued_from is not None:
                 self.continued = continued_note(*self._continued_from, translations(lang))
+            self._show_delivery()
 
     def _new_attempt_message(self, content: Mapping) -> None:
         # The view's "Start a new attempt" button. Its own message type (the controller's intents are about
@@ -385,7 +390,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             self.start_new_attempt()
             self._ctl.error = ""
         except (protocol.MessageError, SessionError) as exc:
-            self._ctl.error = str(exc)
+            self._ctl.error = words_of(exc)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Refuse state changes from the page: it sends intents; the kernel owns every trait."""
