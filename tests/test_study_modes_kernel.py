@@ -126,13 +126,36 @@ def test_time_limit_runs_out_with_no_page_and_the_kernel_submits(tmp_path: Path)
         assert after["phase"] == "finished" and after["completed"] is True
 
 
-def test_exam_view_state_is_the_same_for_different_keys_until_submit(tmp_path: Path) -> None:
+# Generated questions (issue 20.5): each question a generator whose variant differs per learner; the two
+# exams differ only in their variants' keys (the same generators' names, so the same fingerprint and seed).
+GENERATED = f"""
+def make(q, flip):
+    def gen(rng):
+        d = dict(q, question=q["question"] + f" (variant {{rng.randint(1, 999)}})")
+        if flip:
+            d["answer"] = "D" if q["answer"] != "D" else "A"
+        return d
+    gen.__qualname__ = gen.__name__ = f"gen{{q['id']}}"
+    return gen
+quizzes = [QuizWidget.from_questions([make(q, flip) for q in {QUESTIONS!r}], title="Drill",
+                                     base_dir=str(Path(p).parent.parent), learner="ada", mode='exam',
+                                     autosave_interval=0)
+           for p, flip in zip(PATHS, (False, True))]
+"""
+FROM_FILES = """
+quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autosave_interval=0)
+           for p in PATHS]
+"""
+
+
+@pytest.mark.parametrize("made", ["files", "generated"])
+def test_exam_view_state_is_the_same_for_different_keys_until_submit(tmp_path: Path, made: str) -> None:
     other = [dict(q, answer="D" if q["answer"] != "D" else "A") for q in QUESTIONS]
     first, second = write_exam(tmp_path / "one"), write_exam(tmp_path / "two", other)
     code = f"""
 from quiz_widgets import QuizWidget
-quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autosave_interval=0)
-           for p in ({str(first)!r}, {str(second)!r})]
+PATHS = ({str(first)!r}, {str(second)!r})
+{FROM_FILES if made == "files" else GENERATED}
 # Whatever moves with time or names the widget itself (the layout's model id) is left out.
 SKIP = {{"elapsed", "clock_running", "time_left", "layout"}}
 def page_state(q):
@@ -148,10 +171,12 @@ for q in quizzes:
     q.submit()
 quiz = quizzes[0]
 _report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
-        keys=sorted(page_state(quizzes[0])))
+        keys=sorted(page_state(quizzes[0])), texts=[q.state.exam.questions[0].text for q in quizzes])
 """
     with kernel_in(tmp_path) as k:
         out = report(k, "from pathlib import Path\n" + code)
+    if made == "generated":
+        assert "(variant " in out["texts"][0] and out["texts"][0] == out["texts"][1]
     assert out["same"] == [True] * 9
     assert out["after"] is False  # the scores differ once submitted: the comparison can fail
     for trait in ("question", "question_map", "score", "summary", "feedback", "review_rows", "_esm"):
