@@ -17,6 +17,7 @@ shape is state.py's.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import warnings
 from collections.abc import Iterable
@@ -26,13 +27,18 @@ from typing import Any
 
 from fsrs import Scheduler
 
+try:  # the `fast` extra; the state is written with json without it
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
+
 from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.exam import Exam, Question, load_exam
 from quiz_widgets.quiz.finding import EXAM_SUFFIXES, exam_search_dirs
 from quiz_widgets.review.history import REVIEW_TITLE, rating_for, review_id, reviews_of
 from quiz_widgets.review.schedule import CardInfo, Replayer
 from quiz_widgets.review.state import card_of_row, card_row, keep_times, known_times, valid_source
-from quiz_widgets.store.atomic import atomic_write_json, read_json_and_stat, read_json_file
+from quiz_widgets.store.atomic import atomic_write_bytes, read_json_and_stat
 from quiz_widgets.teaching.learner import check_learner
 
 __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
@@ -70,14 +76,14 @@ class Deck:
         self._titles: dict[str, Exam] | None = None
         self._save_pending = False
         self._sources, cards = self._load_state()
-        touched = self._refresh()
+        touched, changed = self._refresh(track=cards is not None)
         if cards is None:
             self._cards = self._replay()
         else:
             self._cards = cards
             if touched:
                 self._cards = self._replay(touched)
-        if touched or (cards is None and self.state_path.exists()):
+        if changed or (cards is None and self.state_path.exists()):
             self._save()
 
     # -- the state file --------------------------------------------------------------------------------
@@ -126,7 +132,7 @@ class Deck:
         }
         try:
             self.state_path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_json(self.state_path, data)
+            atomic_write_bytes(self.state_path, _encode(data))
         except OSError as exc:  # the files on disk stay the truth: the next deck reads them again
             warnings.warn(f"the review state was not saved: {exc}", stacklevel=3)
 
@@ -142,9 +148,11 @@ class Deck:
                 if entry.name.startswith(prefix) and entry.name.endswith(".json"):
                     yield kind, "/".join((*parts, entry.name)), entry
 
-    def _refresh(self) -> set[Key]:
-        """Read the files that are new or changed since the state was saved; the cards they touch."""
+    def _refresh(self, track: bool = True) -> tuple[set[Key], bool]:
+        """Read the files that are new or changed since the state was saved: the cards they touch (when
+        ``track``: with no saved cards every card is replayed anyway) and whether any file changed."""
         touched: set[Key] = set()
+        changed = False
         seen: set[str] = set()
         saved = list(self._sources.values())
         known: dict[tuple[Any, ...], list[Any]] | None = None
@@ -158,23 +166,28 @@ class Deck:
             old = self._sources.get(key)
             if old is not None and old.get("sig") == sig:
                 continue
-            rows, path = self._read(kind, Path(entry.path))
+            rows, path = self._read(kind, entry.path)
             if saved and rows:  # the times deck.quiz() took are in the saved state, not in new files
                 if known is None:
                     known = known_times(saved)
                 rows = keep_times(known, rows)
-            touched |= {(r[0], str(r[1])) for r in rows}
-            if old is not None:
-                touched |= {(r[0], str(r[1])) for r in old["reviews"]}
+            changed = True
+            if track:
+                touched |= {(r[0], str(r[1])) for r in rows}
+                if old is not None:
+                    touched |= {(r[0], str(r[1])) for r in old["reviews"]}
             self._sources[key] = {"sig": sig, "exam_path": path, "reviews": rows}
         for key in [k for k, v in self._sources.items() if k not in seen and v.get("sig") is not None]:
             # A deleted file's answers leave the history with it.
             touched |= {(r[0], str(r[1])) for r in self._sources.pop(key)["reviews"]}
-        return touched
+            changed = True
+        return touched, changed
 
-    def _read(self, kind: str, path: Path) -> tuple[list[list[Any]], str | None]:
+    def _read(self, kind: str, path: str) -> tuple[list[list[Any]], str | None]:
         try:
-            data = read_json_file(path, what=kind)
+            data = read_json_and_stat(path, kind)[0]
+        except FileNotFoundError:
+            return [], None  # deleted since the listing: its answers left with it
         except (SessionError, OSError) as exc:
             warnings.warn(f"review deck: skipped {exc}", stacklevel=4)
             return [], None
@@ -210,12 +223,21 @@ class Deck:
         session_file: str | os.PathLike[str] | None,
         attempt: str,
         when: datetime | None = None,
+        confidence: int | None = None,
     ) -> None:
-        """One answer given now (deck.quiz()'s): its card rescheduled at once and the state saved.
+        """One answer given now (deck.quiz()'s): its card rescheduled at once and the state saved;
+        ``confidence``: how sure the learner said they were (1-3), which caps a right answer's rating.
 
         Kept under its session file until that file is read again, which then keeps this answer's time."""
         when = when or _utc_now()
-        row = [exam_title, qid, int(rating_for(correct, seconds)), when.isoformat(), seconds, attempt]
+        row = [
+            exam_title,
+            qid,
+            int(rating_for(correct, seconds, confidence)),
+            when.isoformat(),
+            seconds,
+            attempt,
+        ]
         key = self._source_key(session_file)
         source = self._sources.setdefault(key, {"sig": None, "exam_path": None, "reviews": []})
         source["sig"] = None  # the file holds this answer now or soon: read it again next time
@@ -410,6 +432,15 @@ class Deck:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.base_dir)!r}, learner={self.learner!r}, {len(self._cards)} cards)"
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    """The state as compact JSON. Every number in it is finite (history.py keeps finite seconds only, fsrs's
+    stabilities are), so orjson, when installed, needs none of dumps_json's NaN check, which would encode
+    the whole state a second time with json; nobody reads this file but the deck."""
+    if _orjson is not None:
+        return _orjson.dumps(data)
+    return json.dumps(data, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
 def _wait_words(wait: timedelta) -> str:

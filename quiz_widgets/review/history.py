@@ -29,6 +29,7 @@ from quiz_widgets.quiz.results import STUDY_SUFFIX
 from quiz_widgets.store.results_files import incorrect_answers
 
 __all__ = [
+    "CONFIDENCE_CAPS",
     "EASY_SECONDS",
     "HARD_SECONDS",
     "REVIEW_TITLE",
@@ -51,18 +52,23 @@ EASY_SECONDS = 10.0
 HARD_SECONDS = 60.0
 
 
-def rating_for(correct: bool, seconds: float | None) -> Rating:
+# How sure the learner said they were (QuizWidget(confidence=True): 1 guessing, 2 fairly sure, 3 sure) caps
+# a right answer's rating: a right guess is Hard at most, a fairly sure one Good at most, a sure one keeps
+# the rating its time gives. A wrong answer is Again at any level; no level (not asked) changes nothing.
+CONFIDENCE_CAPS = {1: int(Rating.Hard), 2: int(Rating.Good), 3: int(Rating.Easy)}
+_INF = math.inf
+
+
+def rating_for(correct: bool, seconds: float | None, confidence: int | None = None) -> Rating:
     """FSRS's rating of one answer: wrong is Again; right is Easy under EASY_SECONDS, Hard over
-    HARD_SECONDS, else Good (also when the time is unknown)."""
-    if not correct:
-        return Rating.Again
-    if seconds is None or not math.isfinite(seconds):
-        return Rating.Good
-    if seconds < EASY_SECONDS:
-        return Rating.Easy
-    if seconds > HARD_SECONDS:
-        return Rating.Hard
-    return Rating.Good
+    HARD_SECONDS, else Good (also when the time is unknown); then capped by the confidence level when one
+    was given (CONFIDENCE_CAPS: a right guess is Hard, a fairly sure Easy is Good)."""
+    took = None if seconds is None or not math.isfinite(seconds) else seconds
+    return Rating(_rating(correct, took, _confidence(confidence)))
+
+
+def _confidence(value: object) -> int | None:
+    return value if type(value) is int and value in CONFIDENCE_CAPS else None
 
 
 def review_id(exam_title: str, qid: Any) -> str:
@@ -134,13 +140,15 @@ def _row(
     return [card[0], card[1], _rating(correct, seconds), when, seconds, attempt]
 
 
-def _rating(correct: bool, seconds: float | None) -> int:
+def _rating(correct: bool, seconds: float | None, confidence: int | None = None) -> int:
     # rating_for() as a plain int, for the loop over every answer of every file.
     if not correct:
         return 1
-    if seconds is None:
-        return 3
-    return 4 if seconds < EASY_SECONDS else 2 if seconds > HARD_SECONDS else 3
+    rating = 3 if seconds is None else 4 if seconds < EASY_SECONDS else 2 if seconds > HARD_SECONDS else 3
+    if confidence is not None:
+        cap = CONFIDENCE_CAPS[confidence]
+        return cap if rating > cap else rating
+    return rating
 
 
 def _wrong_rows(entries: object, title: str, when: str, attempt: str) -> list[list[Any]]:
@@ -161,20 +169,28 @@ def _answer_rows(
     base = _base_title(title)  # worked out once: every id of a plain exam maps to the same card title
     if base is None:
         return []
+    append = rows.append
+    review = base == REVIEW_TITLE
     for entry in answers:
-        if not isinstance(entry, Mapping) or entry.get("answered") is False:
+        # type() before isinstance(): JSON gives dicts, and this loop runs for every answer ever given.
+        if type(entry) is not dict and not isinstance(entry, Mapping):
+            continue
+        if entry.get("answered") is False:
             continue  # a submitted exam's unanswered question was not recalled, nor tried
         qid = entry.get("question_id")
-        if isinstance(qid, bool) or not isinstance(qid, (int, str)):
+        if type(qid) is not int and type(qid) is not str:  # JSON's ids: a bool is neither
             continue
-        took = _seconds(entry["seconds"]) if "seconds" in entry else _seconds(seconds.get(str(qid)))
+        took = entry["seconds"] if "seconds" in entry else seconds.get(str(qid))
+        if type(took) is not float or not 0 <= took < _INF:  # NaN fails both comparisons
+            took = _seconds(took)
         exam = base
-        if base == REVIEW_TITLE:
+        if review:
             card = card_of(title, qid)
             if card is None:
                 continue
             exam, qid = card
-        rows.append([exam, qid, _rating(entry.get("correct") is True, took), when, took, attempt])
+        rating = _rating(entry.get("correct") is True, took, _confidence(entry.get("confidence")))
+        append([exam, qid, rating, when, took, attempt])
     return rows
 
 

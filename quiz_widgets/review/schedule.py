@@ -1,21 +1,29 @@
-"""Cards replayed from their reviews with fsrs's Scheduler, each distinct history computed once.
+"""Cards replayed from their reviews with fsrs's scheduling math, each distinct history computed once.
 
 With no learning steps and no fuzzing (deck.py's scheduler), what a review does to a card depends only on
 its rating and the whole days since the card's last review (fsrs counts ``timedelta.days``), and the next
-due date is the review's time plus a whole number of days. So a history is replayed once on a canonical
-timeline (midnight of day 0, then the same day gaps), in a trie of (rating, gap) steps shared by every card
-with the same start; each card then gets the canonical card's state, stability and difficulty, and its own
-last review plus the canonical interval. tests/test_review_deck.py checks the due dates against fsrs's own
-Scheduler replaying the real times.
+due date is the review's time plus a whole number of days. So a history is replayed once as a path of
+(rating, gap) steps in a trie shared by every card with the same start; each card then gets the path's
+stability and difficulty, and its own last review plus the path's interval.
+
+A step is fsrs's ``Scheduler.review_card`` for that case, written on plain floats (``_Steps``): the same
+formulas in the same order, so the same bits, without review_card's copy of the card, its review log and
+its datetime checks, which were 8 in 10 of a deck's build. ``_Steps`` is checked against the Scheduler
+itself once per process on histories that reach every branch (``_agrees``); a future fsrs whose numbers
+differ makes the Replayer use ``review_card`` for every step instead, with a warning.
+tests/test_review_deck.py checks the due dates against fsrs's own Scheduler replaying the real times, and
+random histories step by step.
 """
 
 from __future__ import annotations
 
+import math
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating, Scheduler, State
 
 from quiz_widgets.review.history import parse_when
 
@@ -23,6 +31,12 @@ __all__ = ["CardInfo", "Replayer"]
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _AGAIN = int(Rating.Again)
+# fsrs's bounds (fsrs/scheduler.py: STABILITY_MIN, MIN_DIFFICULTY, MAX_DIFFICULTY).
+_STABILITY_MIN = 0.001
+_MIN_DIFFICULTY = 1.0
+_MAX_DIFFICULTY = 10.0
+
+Step = tuple[float, float, int]  # stability, difficulty, interval in days after a review
 
 
 @dataclass
@@ -37,14 +51,127 @@ class CardInfo:
     first_right: bool
 
 
+class _Steps:
+    """``Scheduler.review_card`` for a card in the Review state (or new), with no learning or relearning
+    steps and no fuzzing, on floats: each expression as fsrs writes it, so each result is the same float."""
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        p = scheduler.parameters
+        self.p = p
+        self.decay = -p[20]
+        self.factor = 0.9 ** (1 / self.decay) - 1
+        self.retention_term = (scheduler.desired_retention ** (1 / self.decay)) - 1
+        self.maximum_interval = scheduler.maximum_interval
+        # _next_difficulty's mean reversion target: _initial_difficulty(Easy, clamp=False).
+        self.easy_difficulty = p[4] - (math.e ** (p[5] * (int(Rating.Easy) - 1))) + 1
+        self.first_steps = {rating: self._first(rating) for rating in (1, 2, 3, 4)}
+
+    def _interval(self, stability: float) -> int:
+        days = round((stability / self.factor) * self.retention_term)
+        return min(max(days, 1), self.maximum_interval)
+
+    def _first(self, rating: int) -> Step:
+        p = self.p
+        stability = max(p[rating - 1], _STABILITY_MIN)
+        difficulty = p[4] - (math.e ** (p[5] * (rating - 1))) + 1
+        difficulty = min(max(difficulty, _MIN_DIFFICULTY), _MAX_DIFFICULTY)
+        return stability, difficulty, self._interval(stability)
+
+    def next(self, stability: float, difficulty: float, rating: int, gap: int) -> Step:
+        """The card after a review ``gap`` whole days after the previous one. (min/max written as
+        conditional expressions: they pick the same float, at a third of the cost in this loop.)"""
+        p = self.p
+        e = math.e
+        if gap < 1:
+            increase = (e ** (p[17] * (rating - 3 + p[18]))) * (stability ** -p[19])
+            if rating != _AGAIN and increase < 1.0:
+                increase = 1.0
+            new = stability * increase
+        else:
+            recall = (1 + self.factor * gap / stability) ** self.decay
+            if rating == _AGAIN:
+                long_term = (
+                    p[11]
+                    * (difficulty ** -p[12])
+                    * (((stability + 1) ** (p[13])) - 1)
+                    * (e ** ((1 - recall) * p[14]))
+                )
+                short_term = stability / (e ** (p[17] * p[18]))
+                new = short_term if short_term < long_term else long_term
+            else:
+                hard_penalty = p[15] if rating == 2 else 1
+                easy_bonus = p[16] if rating == 4 else 1
+                new = stability * (
+                    1
+                    + (e ** (p[8]))
+                    * (11 - difficulty)
+                    * (stability ** -p[9])
+                    * ((e ** ((1 - recall) * p[10])) - 1)
+                    * hard_penalty
+                    * easy_bonus
+                )
+        if new < _STABILITY_MIN:
+            new = _STABILITY_MIN
+        delta = -(p[6] * (rating - 3))
+        damped = difficulty + (10.0 - difficulty) * delta / 9.0
+        reverted = p[7] * self.easy_difficulty + (1 - p[7]) * damped
+        if reverted < _MIN_DIFFICULTY:
+            reverted = _MIN_DIFFICULTY
+        elif reverted > _MAX_DIFFICULTY:
+            reverted = _MAX_DIFFICULTY
+        days = round((new / self.factor) * self.retention_term)
+        days = 1 if days < 1 else self.maximum_interval if days > self.maximum_interval else days
+        return new, reverted, days
+
+
+# Histories that reach every branch of _Steps: each rating first; the same day (short-term stability);
+# a few days; months (where recall is low and Again's two stabilities cross); long runs of Easy (the
+# maximum interval) and of Again (the difficulty and stability bounds).
+_CHECKS = (
+    [(4, 0), (4, 0), (1, 0), (2, 0), (3, 0)],
+    [(1, 0), (1, 1), (2, 2), (3, 3), (4, 5), (1, 40), (3, 1)],
+    [(3, 0), (2, 400), (1, 900), (4, 3), (4, 0), (2, 0)],
+    [(2, 0), *[(4, 3000)] * 8],
+    [(1, 0), *[(1, 0)] * 6, *[(1, 2)] * 6],
+)
+_AGREES: dict[tuple[Any, ...], bool] = {}
+
+
+def _agrees(scheduler: Scheduler, steps: _Steps) -> bool:
+    """Whether _Steps gives exactly what the Scheduler gives on _CHECKS (once per set of settings)."""
+    key = (scheduler.parameters, scheduler.desired_retention, scheduler.maximum_interval)
+    if key not in _AGREES:
+        ok = True
+        for history in _CHECKS:
+            card, at, mine = Card(card_id=1, due=_EPOCH), _EPOCH, None
+            for rating, gap in history:
+                at += timedelta(days=gap)
+                card, _ = scheduler.review_card(card, Rating(rating), at)
+                mine = steps.first_steps[rating] if mine is None else steps.next(*mine[:2], rating, gap)
+                theirs = (card.stability, card.difficulty, (card.due - at).days)
+                ok = ok and card.state == State.Review and mine == theirs
+        _AGREES[key] = ok
+    return _AGREES[key]
+
+
 class Replayer:
     """Replays review rows (history.py's) into cards; remembers parsed times and replayed histories."""
 
     def __init__(self, scheduler: Scheduler) -> None:
         self.scheduler = scheduler
+        if scheduler.learning_steps or scheduler.relearning_steps or scheduler.enable_fuzzing:
+            raise ValueError("Replayer: the scheduler must have no learning steps and no fuzzing")
         self._times: dict[str, datetime | None] = {}
-        # (rating, gap in days) -> [the canonical card after that step, the steps after it]
+        # (rating, gap in days) -> [the step's (stability, difficulty, interval), the steps after it]
         self._trie: dict[tuple[int, int], list[Any]] = {}
+        self._steps: _Steps | None = _Steps(scheduler)
+        if not _agrees(scheduler, self._steps):
+            warnings.warn(
+                "review deck: this fsrs version's numbers differ from the fast replay's; every review is "
+                "replayed with fsrs's Scheduler.review_card (slower, the same schedule)",
+                stacklevel=3,
+            )
+            self._steps = None
 
     def when(self, iso: str) -> datetime | None:
         """A row's time (UTC), parsed once per distinct text (an attempt's answers share one)."""
@@ -54,38 +181,59 @@ class Replayer:
 
     def card(self, rows: list[list[Any]], card_id: int = 1) -> CardInfo:
         """The card of one question from its rows (an attempt's answer once: its last row)."""
-        by_attempt: dict[str, list[Any]] = {}
+        times = self._times
         for row in rows:
-            kept = by_attempt.get(row[5])
-            if kept is None or self.when(row[3]) >= self.when(kept[3]):  # type: ignore[operator]
-                by_attempt[row[5]] = row
-        ordered = sorted(by_attempt.values(), key=lambda r: self.when(r[3]))  # type: ignore[arg-type, return-value]
+            if row[3] not in times:
+                self.when(row[3])
+        ordered = sorted(rows, key=lambda r: times[r[3]])  # type: ignore[arg-type, return-value]
+        latest = {row[5]: row for row in ordered}  # an attempt's session and results file: once
+        if len(latest) < len(ordered):
+            ordered = sorted(latest.values(), key=lambda r: times[r[3]])  # type: ignore[arg-type, return-value]
         level = self._trie
-        canon: Card | None = None
-        canon_time = _EPOCH
+        step: Step | None = None
         last: datetime | None = None
+        right = 0
         for row in ordered:
-            at = self.when(row[3])
-            assert at is not None
-            gap = 0 if last is None else (at - last).days
-            canon_time += timedelta(days=gap)
-            node = level.get((row[2], gap))
+            at = times[row[3]]
+            rating = row[2]
+            if rating != _AGAIN:
+                right += 1
+            gap = 0 if last is None else (at - last).days  # type: ignore[operator]
+            node = level.get((rating, gap))
             if node is None:
-                start = canon if canon is not None else Card(card_id=0, due=_EPOCH)
-                after, _ = self.scheduler.review_card(start, Rating(row[2]), canon_time)
-                node = level[(row[2], gap)] = [after, {}]
-            canon, level = node
+                node = level[(rating, gap)] = [self._review(step, rating, gap), {}]
+            step, level = node
             last = at
-        assert canon is not None and last is not None and canon.last_review is not None
+        assert step is not None and last is not None
         card = Card(
             card_id=card_id,
-            state=canon.state,
-            step=canon.step,
-            stability=canon.stability,
-            difficulty=canon.difficulty,
-            due=last + (canon.due - canon.last_review),
+            state=State.Review,
+            step=None,
+            stability=step[0],
+            difficulty=step[1],
+            due=last + timedelta(days=step[2]),
             last_review=last,
         )
-        right = sum(1 for row in ordered if row[2] != _AGAIN)
         final = ordered[-1]
         return CardInfo(final[0], final[1], card, len(ordered), right, ordered[0][2] != _AGAIN)
+
+    def _review(self, before: Step | None, rating: int, gap: int) -> Step:
+        if self._steps is not None:
+            if before is None:
+                return self._steps.first_steps[rating]
+            return self._steps.next(before[0], before[1], rating, gap)
+        # fsrs's own review_card on a canonical timeline (day 0 at midnight, then the gap).
+        if before is None:
+            card = Card(card_id=0, due=_EPOCH)
+        else:
+            card = Card(
+                card_id=0,
+                state=State.Review,
+                stability=before[0],
+                difficulty=before[1],
+                due=_EPOCH,
+                last_review=_EPOCH,
+            )
+        at = _EPOCH + timedelta(days=gap if before is not None else 0)
+        after, _ = self.scheduler.review_card(card, Rating(rating), at)
+        return after.stability, after.difficulty, (after.due - at).days  # type: ignore[return-value]

@@ -31,6 +31,7 @@ def valid_source(entry: object, when: Callable[[str], datetime | None]) -> bool:
         return False
     if not (path is None or type(path) is str) or type(reviews) is not list:
         return False
+    stamps = set()
     for row in reviews:  # a tight loop: a state holds every answer ever given
         if type(row) is not list or len(row) != 6:
             return False
@@ -42,11 +43,12 @@ def valid_source(entry: object, when: Callable[[str], datetime | None]) -> bool:
             or rating not in _RATINGS
             or type(rating) is not int
             or type(at) is not str
-            or when(at) is None
-            or not (seconds is None or type(seconds) in (int, float))
+            or not (seconds is None or type(seconds) is float or type(seconds) is int)
         ):
             return False
-    return True
+        stamps.add(at)
+    # An attempt's rows share one time: each distinct text is parsed once.
+    return all(when(at) is not None for at in stamps)
 
 
 def card_row(info: CardInfo) -> list[Any]:

@@ -25,6 +25,7 @@ __all__ = [
     "DECODE_NESTING_LIMIT",
     "MAX_FILE_BYTES",
     "MAX_NESTING",
+    "atomic_write_bytes",
     "atomic_write_json",
     "check_raw_nesting",
     "parse_json_bytes",
@@ -254,8 +255,12 @@ def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
     OSError propagates (same subclass) with *path* in the message; the temp file is always removed.
     On JupyterLite's drive an existing file is written in place, whole (see saves_whole).
     """
+    atomic_write_bytes(path, dumps_json(data))
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
+    """atomic_write_json for bytes the caller encoded (a cache whose values it knows are finite)."""
     path = Path(path)
-    payload = dumps_json(data)
     folder = path.parent
     if saves_whole(folder):
         try:

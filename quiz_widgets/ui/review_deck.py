@@ -71,4 +71,5 @@ class ReviewDeck(Deck):
                 seconds.get(qid),
                 session_file=widget.session_path,
                 attempt=f"{REVIEW_TITLE}|{state.session_date}",
+                confidence=entry.get("confidence"),
             )

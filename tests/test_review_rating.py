@@ -1,0 +1,81 @@
+"""How one answer rates for FSRS: right or wrong, the seconds it took, and how sure the learner said they were.
+
+A quiz with confidence=True keeps each answer's level (1 guessing, 2 fairly sure, 3 sure) in the session's
+"quiz_widgets" answers; the deck reads it there, and the level caps a right answer's rating
+(history.CONFIDENCE_CAPS): the README's "Spaced review" states the rule.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from quiz_widgets import ReviewDeck
+from quiz_widgets.review.history import rating_for
+
+
+@pytest.mark.parametrize(
+    ("correct", "seconds", "confidence", "expected"),
+    [
+        (True, 30, None, Rating.Good),  # no level asked: the time alone
+        (True, 5, None, Rating.Easy),
+        (True, 90, None, Rating.Hard),
+        (True, 30, 1, Rating.Hard),  # a right guess: Good lowered to Hard
+        (True, 5, 1, Rating.Hard),  # fast, but a guess
+        (True, 5, 2, Rating.Good),  # fast and fairly sure: Easy lowered to Good
+        (True, 30, 2, Rating.Good),
+        (True, 90, 2, Rating.Hard),  # slow stays Hard
+        (True, 5, 3, Rating.Easy),  # sure: the time decides
+        (True, 90, 3, Rating.Hard),
+        (False, 5, 3, Rating.Again),  # wrong at any level
+        (False, 5, 1, Rating.Again),
+        (True, None, 1, Rating.Hard),  # time unknown (Good), a guess
+        (True, 30, 7, Rating.Good),  # not a level: ignored
+        (True, 30, True, Rating.Good),
+    ],
+)
+def test_rating_from_correctness_time_and_confidence(correct, seconds, confidence, expected) -> None:
+    assert rating_for(correct, seconds, confidence) == expected
+
+
+def test_the_deck_reads_each_answers_confidence_from_the_session(tmp_path: Path) -> None:
+    exam = {
+        "title": "Networking",
+        "questions": [
+            {"id": i, "question": f"Q{i}?", "options": ["a", "b"], "answer": "A"} for i in range(1, 6)
+        ],
+    }
+    (tmp_path / "exams").mkdir()
+    (tmp_path / "exams" / "net.json").write_text(json.dumps(exam), encoding="utf-8")
+    answers = [
+        {"question_id": 1, "answer": "A", "correct": True, "confidence": 1},  # guessed right
+        {"question_id": 2, "answer": "A", "correct": True, "confidence": 2},  # fast, fairly sure
+        {"question_id": 3, "answer": "A", "correct": True, "confidence": 3},  # fast and sure
+        {"question_id": 4, "answer": "B", "correct": False, "confidence": 3},  # sure and wrong
+        {"question_id": 5, "answer": "A", "correct": True},  # an answer given before levels were asked
+    ]
+    session = {
+        "session_date": "2026-03-02T09:00:00",
+        "exam_title": "Networking",
+        "total_questions": 5,
+        "quiz_mode": {"score": 4, "total_answered": 5, "wrong_answers": []},
+        "timer_data": {"elapsed_seconds": 60, "completed": True},
+        "quiz_widgets": {
+            "format_version": 2,
+            "confidence": True,
+            "answers": answers,
+            "seconds": {"1": 30, "2": 4, "3": 4, "4": 4, "5": 4},
+        },
+    }
+    (tmp_path / "data" / "sessions").mkdir(parents=True)
+    (tmp_path / "data" / "sessions" / "session_20260302_090000.json").write_text(json.dumps(session))
+    deck = ReviewDeck(tmp_path)
+    rows = next(iter(deck._sources.values()))["reviews"]
+    assert {row[1]: row[2] for row in rows} == {1: 2, 2: 3, 3: 4, 4: 1, 5: 4}
+    # A right guess comes back sooner than a sure right answer given as fast.
+    due = {int(qid): info.card.due for (_, qid), info in deck.cards.items()}
+    assert due[1] < due[2] < due[3]
+    assert due[4] <= due[1]  # a first Hard and a first Again are both due the next day
