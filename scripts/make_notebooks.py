@@ -285,6 +285,37 @@ INSTRUCTOR = [
         "practice"
     ),
     new_markdown_cell(
+        "## Numbers that differ per learner\n\n"
+        "A question may be a function: it takes a `random.Random` and returns a question dict. Each learner "
+        "gets their own variant (seeded from their name, the exam and the attempt), kept in their session, so "
+        "running the cell again shows the same numbers and a new attempt new ones. Files never carry code: "
+        "generators come from a notebook cell or a module only."
+    ),
+    new_code_cell(
+        "def ohms_law(rng):\n"
+        "    volts, ohms = rng.randint(5, 24), rng.choice([100, 220, 470])\n"
+        "    return {\n"
+        '        "question": f"A {volts} V source drives a {ohms} Ω resistor. The current, in mA?",\n'
+        '        "type": "numeric",\n'
+        '        "answer": round(1000 * volts / ohms, 3),\n'
+        '        "tolerance": 0.5,\n'
+        "    }\n\n"
+        'resistance = {"question": "The unit of resistance?", "type": "text", "answer": ["ohm", "Ω"]}\n'
+        'circuits = QuizWidget.from_questions([ohms_law, resistance], title="Circuits", base_dir=base)\n'
+        "circuits"
+    ),
+    new_markdown_cell(
+        "Two learners of this course (named here for the demo; in a course the learner is the hub user) see "
+        "two variants of question 1, under one id for the class report. `seed=` gives everyone the same one."
+    ),
+    new_code_cell(
+        'for name in ("ada", "bob"):\n'
+        "    quiz = QuizWidget.from_questions(\n"
+        '        [ohms_law, resistance], title="Circuits", base_dir=base, learner=name, attempt="new"\n'
+        "    )\n"
+        "    print(f\"{name}: question id {quiz.question['id']}: {quiz.question['text']}\")"
+    ),
+    new_markdown_cell(
         "## Re-running continues\n\n"
         "A learner answers one question, then runs the cell again (or restarts the kernel and runs it): "
         "the quiz goes on in the same file, at the same question, with the same time, and offers "
