@@ -296,3 +296,17 @@ def test_a_session_round_trip_keeps_the_variant(tmp_path: Path, recording_comms)
     other = vary(exam_from_questions([ohms_law, STATIC], title="Circuits"), 12)
     state = from_session(data, other)  # whatever variant the exam object holds, the saved one wins
     assert state.exam.questions[0].text == q.state.exam.questions[0].text and state.score == 1
+
+
+def test_studying_wrong_answers_asks_the_variant_answered_wrongly(
+    tmp_path: Path,
+    recording_comms,  # noqa: F811
+) -> None:
+    q = quiz(tmp_path)
+    text, key = q.question["text"], key_of(q)
+    q.answer(key * 2)
+    q.answer("Paris")
+    q.finish()
+    q.study_wrong_answers()
+    assert q.total == 1 and q.question["text"] == text
+    assert q.answer(key) is True

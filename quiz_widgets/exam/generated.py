@@ -72,16 +72,17 @@ def has_generators(data: object) -> bool:
 
 
 def _name(function: object) -> str:
-    module = getattr(function, "__module__", None) or ""
+    # The qualified name without the module: a notebook's cells run in a module whose name differs between
+    # hosts (IPython's __main__, marimo's cell modules), and the fingerprint must not.
     name = getattr(function, "__qualname__", None) or getattr(function, "__name__", None)
     if name is None:  # a callable object (functools.partial, an instance with __call__)
         inner = getattr(function, "func", None)
         name = getattr(inner, "__qualname__", None) or type(function).__qualname__
-    return f"{module}.{name}" if module and module != "__main__" else str(name)
+    return str(name)
 
 
 def _label(position: int, name: str) -> str:
-    return f"question {position}: generator {name.rsplit('.', 1)[-1]!r}"
+    return f"question {position}: generator {name.rsplit('.', 1)[-1]!r}"  # its __name__
 
 
 def _call(function: Callable, rng: random.Random, position: int, name: str, source: str) -> dict[str, Any]:
