@@ -18,7 +18,8 @@ from quiz_widgets.exam import Exam, Question
 from quiz_widgets.i18n import Words, words_of
 from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.writer import SessionWriter
-from quiz_widgets.quiz.results import build_results, build_study_exam
+from quiz_widgets.quiz.confidence import cbm_mark
+from quiz_widgets.quiz.results import build_results, build_study_exam, calibration
 from quiz_widgets.quiz.review import review_rows
 from quiz_widgets.quiz.state import AnswerResult, QuizState
 
@@ -75,7 +76,24 @@ VIEW_TRAITS = (
     "time_left",
     "countdown_running",
     "review_rows",
+    "confidence",
 )
+
+
+def confidence_payload(
+    state: QuizState, question: dict[str, Any], feedback: dict[str, Any], result: AnswerResult | None
+) -> None:
+    """The level given with the answer on screen: in the question (exam mode: its saved answer, to keep or
+    change) and in its feedback, with the answer's CBM mark when the quiz is CBM-scored."""
+    qid = question.get("id")
+    level = state.confidence_of(qid) if qid is not None and state.is_answered(qid) else None
+    given = question.get("given")
+    if isinstance(given, dict) and level is not None:
+        given["confidence"] = level
+    if result is not None and feedback and not feedback.get("revealed"):
+        feedback["confidence"] = result.confidence
+        if state.confidence == "cbm":
+            feedback["cbm_mark"] = round(cbm_mark(result.credit, result.confidence), 6)
 
 
 class QuizController:
@@ -115,13 +133,13 @@ class QuizController:
         self.check_time()
 
     # -- intents ---------------------------------------------------------------------------------------
-    def answer(self, value: object) -> AnswerResult:
+    def answer(self, value: object, confidence: int | None = None) -> AnswerResult:
         self.writer.require_writable()
         if self.check_time():
             raise SessionError(_("the time limit ran out: the attempt was submitted"))
         if self.phase == "paused":
             raise SessionError(_("the quiz is paused: unpause it before answering"))
-        result = self.state.answer(value)
+        result = self.state.answer(value, confidence)
         self.last_result = result
         self.revealed = None
         if self.state.mode == "exam":
@@ -177,7 +195,10 @@ class QuizController:
         entry = self.state.answer_of(question.id)
         if entry is not None and self.state.mode != "exam":
             credit = self.state.credit_of(question.id) or 0.0
-            self.last_result = AnswerResult(question, entry["answer"], entry["correct"], number - 1, credit)
+            level = entry.get("confidence")
+            self.last_result = AnswerResult(
+                question, entry["answer"], entry["correct"], number - 1, credit, level
+            )
             self.phase = "feedback"
         else:
             self.phase = "question"
@@ -351,7 +372,7 @@ class QuizController:
 
     def _dispatch(self, intent: protocol.Intent) -> str | None:
         if intent.kind == "answer":
-            self.answer(intent.value)
+            self.answer(intent.value, intent.confidence)
         elif intent.kind == "visibility":
             view, visible = intent.value
             self.set_visible(visible, view)
@@ -394,6 +415,8 @@ class QuizController:
             index = self.last_result.index
             question = protocol.question_payload(self.last_result.question, index, state=state, base_dir=base)
             feedback = protocol.feedback_payload(self.last_result, state=state, base_dir=base)
+        if state.confidence:
+            confidence_payload(state, question, feedback, self.last_result if feedback else None)
         # Exam mode: nothing derived from the key reaches the page before submit (a quit is no submit).
         graded = self.graded
         time_left = state.time_left
@@ -424,11 +447,18 @@ class QuizController:
             "review_rows": protocol.review_payload(review_rows(state), state, base)
             if self.phase == "review"
             else [],
+            # "" (not asked), "levels" (how sure, with each answer) or "cbm" (and certainty-based marks).
+            "confidence": "cbm" if state.confidence == "cbm" else "levels" if state.confidence else "",
         }
 
     # -- internals -------------------------------------------------------------------------------------
     def _summary(self) -> dict[str, Any]:
         summary = protocol.summary_payload(self.state)
+        if self.state.confidence:
+            # Derived from the key (right or wrong per level): the whitelist below drops it before submit.
+            summary["calibration"] = calibration(self.state)
+            if self.state.confidence == "cbm":
+                summary["cbm_score"] = self.state.cbm_score
         if self.graded:
             return summary
         kept = {key: summary[key] for key in _NOT_FROM_KEY if key in summary}

@@ -95,7 +95,12 @@ class LiveQuiz:
             fingerprint, settings = self._settings
             if exam.generators:
                 exam = vary(exam, self._variant_seed(exam, settings.seed))
-            state = settings.new_state(exam) if exam.fingerprint == fingerprint else QuizState(exam)
+            # Another exam (a study quiz of the wrong answers) still asks how sure, if this quiz does.
+            state = (
+                settings.new_state(exam)
+                if exam.fingerprint == fingerprint
+                else QuizState(exam, confidence=settings.confidence)
+            )
         if getattr(state, "learner", None) is None:
             state.learner = self._learner  # type: ignore[attr-defined]
         writer = SessionWriter(

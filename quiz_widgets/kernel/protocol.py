@@ -59,6 +59,7 @@ class MessageError(ValueError):
 class Intent:
     kind: str
     value: Any = None
+    confidence: Any = None  # an answer's "how sure" level as sent; QuizState.answer checks it
 
 
 def _view_id(content: Mapping) -> str:
@@ -411,7 +412,7 @@ def parse_message(content: object, question: Question | None) -> Intent:
             raise MessageError("there is no question to answer: the quiz is finished")
         if "value" not in content:
             raise MessageError(f"{question.label()}: answer message has no 'value'")
-        return Intent("answer", _answer_value(question, content["value"]))
+        return Intent("answer", _answer_value(question, content["value"]), content.get("confidence"))
     if kind == "visibility":
         visible = content.get("visible")
         if not isinstance(visible, bool):

@@ -44,13 +44,26 @@ class QuizAPI:
     """The quiz's Python API over ``self._live`` (a LiveQuiz); mixed into QuizWidget."""
 
     @_then_publish
-    def answer(self, value: object) -> bool | None:
+    def answer(self, value: object, confidence: int | None = None) -> bool | None:
         """Answer the current question (letter, option text, index, list, number or text); True if correct.
 
         In exam mode None: whether it is right is known only after submit(), in Python as on the page.
+        ``confidence``: how sure, 1 guessing, 2 fairly sure, 3 sure, for a quiz made with confidence=True
+        or "cbm"; left out, the answer has no level (CBM counts it as 1, as Moodle does; calibration leaves
+        it out). A bad level, or one given to a quiz that does not ask, raises AnswerError.
         """
-        result = self._ctl.answer(value)
+        result = self._ctl.answer(value, confidence)
         return result.correct if self._ctl.graded else None
+
+    @property
+    def cbm_score(self) -> float | None:
+        """Moodle's certainty-based marks summed (C=1: +1/0, C=2: +2/-2, C=3: +3/-6; partly right answers
+        their share of the right mark) for a quiz made with confidence="cbm"; None otherwise, and in exam
+        mode before submit (it comes from the key)."""
+        state = self._ctl.state
+        if state.confidence != "cbm" or not self._ctl.graded:
+            return None
+        return state.cbm_score
 
     def next(self) -> None:
         """Leave the feedback and show the next question (or the finish screen)."""

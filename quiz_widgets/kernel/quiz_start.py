@@ -40,6 +40,7 @@ class AttemptSettings:
     shuffle_options: bool = False
     draw: int | Mapping[str, int] | None = None
     seed: int | None = None
+    confidence: bool | str = False  # ask how sure with each answer; "cbm": and score by Moodle's CBM
 
     def new_state(self, exam: Exam) -> QuizState:
         """A new attempt at ``exam`` in this mode, its questions and options arranged (shuffle, draw)."""
@@ -59,6 +60,7 @@ class AttemptSettings:
             option_orders=arrangement.option_orders,
             settings=settings,
             drawn=self.draw is not None,
+            confidence=self.confidence,
         )
 
 
@@ -147,6 +149,13 @@ def _settings_changed(state: QuizState, asked: AttemptSettings, tr: gettext.Null
         changed.append(_("shuffled questions") if asked.shuffle else _("questions in order"))
     if bool(asked.shuffle_options) != bool(saved.get("shuffle_options")):
         changed.append(_("shuffled options") if asked.shuffle_options else _("options in order"))
+    if asked.confidence != state.confidence:
+        if asked.confidence == "cbm":
+            changed.append(_("certainty-based marking"))
+        elif asked.confidence:
+            changed.append(_("a confidence level with each answer"))
+        else:
+            changed.append(_("no confidence level"))
     if asked.draw != saved.get("draw"):
         changed.append(
             _("a draw of {n}").format(n=asked.draw) if asked.draw is not None else _("every question")

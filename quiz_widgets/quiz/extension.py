@@ -18,6 +18,7 @@ from quiz_widgets.exam import Exam, Question, generated
 from quiz_widgets.exam.generated import saved_variants
 from quiz_widgets.quiz import arrange
 from quiz_widgets.quiz import changes as exam_changes
+from quiz_widgets.quiz.confidence import check_setting, saved_level
 from quiz_widgets.quiz.session_fields import (
     bool_field,
     count_field,
@@ -54,6 +55,9 @@ def to_extension(state: QuizState, elapsed: float) -> dict[str, Any]:
         # The variant this attempt asks (text and key): a resume shows it again without its generator.
         extension["variants"] = saved_variants(state.exam)
         extension["variant_seed"] = state.exam.variant_seed
+    if state.confidence:
+        # True: each answer says how sure (its "confidence", 1-3); "cbm": scored by certainty-based marking.
+        extension["confidence"] = state.confidence
     if state.carried_over is not None:
         extension["carried_over"] = state.carried_over
     return extension
@@ -123,12 +127,23 @@ def from_extension(
             raise field_error(source, field + ".question_id", qid, "a question id (int or string)")
         if "correct" in entry and not isinstance(entry["correct"], bool):
             raise field_error(source, field + ".correct", entry["correct"], "true or false")
+        if "confidence" in entry and saved_level(entry) is None:
+            raise field_error(
+                source,
+                field + ".confidence",
+                entry["confidence"],
+                "1 (guessing), 2 (fairly sure) or 3 (sure)",
+            )
     carried = ext.get("carried_over")
     if carried is not None and not isinstance(carried, Mapping):
         raise field_error(source, prefix + "carried_over", carried, "an object {score, total_answered, ...}")
 
     study = _study_settings(ext, source, prefix, new_clock)
     exam = generated.restore(exam, ext.get("variants"), ext.get("variant_seed"), source, prefix + "variants")
+    try:
+        asked = check_setting(ext.get("confidence", False))
+    except ValueError:
+        raise field_error(source, prefix + "confidence", ext.get("confidence"), "true or 'cbm'") from None
     state = QuizState(
         exam,
         clock=new_clock(elapsed),
@@ -137,6 +152,7 @@ def from_extension(
         timer=study["timer"],
         settings=study["settings"],
         drawn=study["drawn"],
+        confidence=asked,
     )
     changed = fingerprint != exam.fingerprint
     notes: list[str] = []
@@ -153,7 +169,7 @@ def from_extension(
         state.order = state.check_order(order, source, complete=not state.drawn)
         valid = _strict_answers(state, answers, source, prefix)
     for question, entry in valid:
-        correct = state.restore_answer(question, question.normalize(entry["answer"]))
+        correct = state.restore_answer(question, question.normalize(entry["answer"]), saved_level(entry))
         if changed:
             exam_changes.note_regraded(question, entry, correct, notes)
     _restore_study_progress(state, ext, source, prefix, changed, notes)

@@ -15,6 +15,7 @@ from quiz_widgets.errors import ExamError
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.exam.generated import saved_variants
 from quiz_widgets.quiz.codec import EXTENSION_KEY, FORMAT_VERSION, LEARNER_KEY
+from quiz_widgets.quiz.confidence import calibration_rows
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.store.results_files import aggregate_all_incorrect_answers, incorrect_answers
 
@@ -25,6 +26,7 @@ __all__ = [
     "answer_records",
     "build_results",
     "build_study_exam",
+    "calibration",
     "format_duration",
     "incorrect_answers",
     "topic_breakdown",
@@ -74,6 +76,18 @@ def topic_breakdown(state: QuizState) -> list[dict[str, Any]]:
     return [{"topic": topic, "correct": c, "total": t} for topic, (c, t) in counts.items()]
 
 
+def calibration(state: QuizState) -> list[dict[str, Any]]:
+    """How often the learner was right when sure, fairly sure and guessing, per topic (topics in quiz
+    order; no topic counts as "General"): confidence.calibration_rows over the answers given a level."""
+    rows = []
+    for qid in state.order:
+        entry = state.answer_of(qid)
+        if entry is not None:
+            topic = state.question(qid).topic or GENERAL_TOPIC
+            rows.append((topic, entry.get("confidence"), bool(entry["correct"])))
+    return calibration_rows(rows)
+
+
 def _seconds_by_id(state: QuizState) -> dict[str, float]:
     return {str(qid): round(took, 3) for qid, took in state.question_seconds().items()}
 
@@ -101,6 +115,8 @@ def answer_records(state: QuizState, seconds: Mapping[str, float] | None = None)
         if question.id in generated_ids:
             # Variants differ in their keys: the class report reads a wrong answer against its own key.
             record["variant_key"] = question.correct_text()
+        if "confidence" in entry:
+            record["confidence"] = entry["confidence"]
         records.append(record)
     if state.completed:
         # A submitted exam's unanswered questions count as not right: the class report sees them too.
@@ -218,6 +234,11 @@ def build_results(state: QuizState, *, completion_date: str | None = None) -> di
     if exam.generators:  # each generated question as this attempt asked it (its text and key)
         results[EXTENSION_KEY]["variants"] = saved_variants(exam)
         results[EXTENSION_KEY]["variant_seed"] = exam.variant_seed
+    if state.confidence:
+        results[EXTENSION_KEY]["confidence"] = state.confidence
+    if state.confidence == "cbm":
+        # Moodle's certainty-based marks; the seed's score stays the count of right answers.
+        results["performance"]["cbm_score"] = state.cbm_score
     learner = getattr(state, "learner", None)
     if learner:
         results[LEARNER_KEY] = learner

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.errors import AnswerError, SessionError, shown
 from quiz_widgets.exam import Exam, Question
 from quiz_widgets.quiz import arrange
+from quiz_widgets.quiz import confidence as levels
 from quiz_widgets.quiz.navigation import Navigation
 from quiz_widgets.quiz.session_fields import field_error
 from quiz_widgets.quiz.timing import Clock, QuestionTimes, check_time_limit
@@ -40,6 +41,7 @@ class AnswerResult:
     correct: bool
     index: int  # position of the question in the quiz order
     credit: float = 0.0  # share of the question's points, 0..1 (1.0 when correct)
+    confidence: int | None = None  # how sure the learner said they were (1-3), None when not asked
 
 
 class QuizState(Navigation):
@@ -68,6 +70,7 @@ class QuizState(Navigation):
         settings: Mapping[str, Any] | None = None,
         drawn: bool = False,
         timer: Clock | None = None,
+        confidence: bool | str = False,
     ) -> None:
         if mode not in MODES:
             raise SessionError(f"mode: found {shown(mode)}, expected one of {', '.join(MODES)}")
@@ -81,6 +84,8 @@ class QuizState(Navigation):
         self.session_date = session_date if session_date is not None else datetime.now().isoformat()
         self.mode = mode
         self.time_limit = check_time_limit(time_limit, mode)
+        # Whether each answer also says how sure (True), and is scored by certainty-based marking ("cbm").
+        self.confidence: bool | str = levels.check_setting(confidence)
         # The countdown runs whenever the kernel does (no pause), unlike ``clock``, which counts study time.
         self.timer: Clock | None = None
         if self.time_limit is not None:
@@ -161,6 +166,21 @@ class QuizState(Navigation):
         """The saved entry {question_id, answer, correct} of one question (None: unanswered or carried)."""
         entry = self._answers.get(qid)
         return copy.deepcopy(entry) if entry is not None else None
+
+    def confidence_of(self, qid: Any) -> int | None:
+        """How sure the learner said they were of their answer to ``qid`` (1-3); None when not said."""
+        entry = self._answers.get(qid)
+        return entry.get("confidence") if entry is not None else None
+
+    @property
+    def cbm_score(self) -> float:
+        """Moodle's certainty-based marks summed (quiz/confidence.py): an answer without a level, and
+        each right answer carried over from an original-app file, counts at C=1; unanswered ones 0."""
+        marks = sum(
+            levels.cbm_mark(self._credits.get(qid, 0.0), entry.get("confidence"))
+            for qid, entry in self._answers.items()
+        )
+        return round(self._carried_score * levels.RIGHT_MARKS[levels.DEFAULT_LEVEL] + marks, 6)
 
     def credit_of(self, qid: Any) -> float | None:
         if qid in self._credits:
@@ -243,12 +263,13 @@ class QuizState(Navigation):
         return changes
 
     # -- changing --------------------------------------------------------------------------------
-    def answer(self, value: Any) -> AnswerResult:
+    def answer(self, value: Any, confidence: int | None = None) -> AnswerResult:
         """Grade ``value`` for the question on screen and move on to the next unanswered one.
 
-        Letters and indexes mean the options as shown. Raises AnswerError for a value the question cannot
-        take (nothing changes) and SessionError when the quiz is finished or (outside exam mode) the
-        question is already answered.
+        Letters and indexes mean the options as shown. ``confidence``: how sure (1 guessing, 2 fairly
+        sure, 3 sure) when the quiz asks (``self.confidence``); None gives no level. Raises AnswerError for
+        a value the question cannot take or a bad level (nothing changes) and SessionError when the quiz
+        is finished or (outside exam mode) the question is already answered.
         """
         question = self.current_question
         if question is None or self.finished:
@@ -262,17 +283,31 @@ class QuizState(Navigation):
                 "(go to an unanswered question)"
             )
         # Everything that can raise runs before anything changes, so a bad value leaves no trace.
+        level = self._checked_level(question, confidence)
         option_order = self.option_orders.get(question.id)
         normalized = arrange.original_answer(self.shown_question(question).normalize(value), option_order)
         credit = float(question.credit(normalized))
         correct = bool(question.is_correct(normalized))
         index = self.position
-        self._record(question, normalized, correct, credit)
+        self._record(question, normalized, correct, credit, level)
         self._changes += 1
         self._move_on()
         if self.completed:
             self._stop_clocks()
-        return AnswerResult(question, copy_answer(normalized), correct, index, credit)
+        return AnswerResult(question, copy_answer(normalized), correct, index, credit, level)
+
+    def _checked_level(self, question: Question, confidence: object) -> int | None:
+        if confidence is None:
+            return None
+        if not self.confidence:
+            raise AnswerError(
+                f"{question.label()}: confidence={shown(confidence)} given, but this quiz does not ask how "
+                "sure (QuizWidget(exam, confidence=True) asks it)"
+            )
+        try:
+            return levels.check_level(confidence, question.label())
+        except ValueError as exc:
+            raise AnswerError(str(exc)) from None
 
     def submit(self) -> None:
         """End the attempt and grade it (timer_data.completed); answers are final from here."""
@@ -308,12 +343,13 @@ class QuizState(Navigation):
         if self.timer is not None:
             self.timer.stop()
 
-    def _record(self, question: Question, normalized: Any, correct: bool, credit: float) -> None:
-        self._answers[question.id] = {
-            "question_id": question.id,
-            "answer": copy_answer(normalized),
-            "correct": correct,
-        }
+    def _record(
+        self, question: Question, normalized: Any, correct: bool, credit: float, level: int | None = None
+    ) -> None:
+        entry = {"question_id": question.id, "answer": copy_answer(normalized), "correct": correct}
+        if level is not None:
+            entry["confidence"] = level
+        self._answers[question.id] = entry
         self._credits[question.id] = credit
 
     @staticmethod
@@ -339,10 +375,10 @@ class QuizState(Navigation):
         self._carried_score = score
         self._carried_wrong = wrong
 
-    def restore_answer(self, question: Question, normalized: Any) -> bool:
-        """Put back one saved answer (already normalized, the exam's keys); returns correct."""
+    def restore_answer(self, question: Question, normalized: Any, confidence: int | None = None) -> bool:
+        """Put back one saved answer (already normalized, the exam's keys) and its level; returns correct."""
         correct = bool(question.is_correct(normalized))
-        self._record(question, normalized, correct, float(question.credit(normalized)))
+        self._record(question, normalized, correct, float(question.credit(normalized)), confidence)
         return correct
 
     def restore_progress(

@@ -39,9 +39,15 @@ def learner_progress(
     base_dir: str | os.PathLike[str] = ".", *, exam: str | None = None, learner: str | None = None
 ) -> dict[str, Any]:
     """``{"attempts": n, "exams": {title: [{date, score, answered, total, accuracy}, ...oldest first]},
-    "topics": [{topic, answered, correct, accuracy}], "skipped": [(file, why)]}`` from
-    ``<base_dir>/results``; *exam* keeps one exam title, *learner* one learner's files (and the original
-    app's, which name nobody). Bad files are skipped with a warning each; no results folder gives zeros."""
+    "topics": [{topic, answered, correct, accuracy}], "calibration": [...], "skipped": [(file, why)]}``
+    from ``<base_dir>/results``; *exam* keeps one exam title, *learner* one learner's files (and the
+    original app's, which name nobody). Bad files are skipped with a warning each; no results folder gives
+    zeros.
+
+    ``calibration``: per topic, how often the learner was right when sure, fairly sure and guessing, over
+    every answer given with a level (quizzes made with confidence=True or "cbm"): ``[{"topic", "levels":
+    [{"level": 3, "name": "sure", "answered", "right"}, {2, "fairly sure" ...}, {1, "guessing" ...}]}]``;
+    topics sorted, [] when no answer had a level."""
     report = _report(base_dir, learner)
     if exam is not None:
         from quiz_widgets.teaching.report import ClassReport
@@ -57,8 +63,22 @@ def learner_progress(
         "attempts": len(report.attempt_rows()),
         "exams": exams,
         "topics": topics,
+        "calibration": _calibration(report),
         "skipped": report.skipped,
     }
+
+
+def _calibration(report: Any) -> list[dict[str, Any]]:
+    from quiz_widgets.quiz.confidence import calibration_rows
+    from quiz_widgets.quiz.results import GENERAL_TOPIC
+
+    answers = [
+        (outcome.topic or GENERAL_TOPIC, outcome.confidence, outcome.correct)
+        for attempt in report.attempt_list
+        for outcome in attempt.outcomes.values()
+        if outcome.confidence is not None
+    ]
+    return calibration_rows(sorted(answers, key=lambda row: row[0]))
 
 
 my_progress = learner_progress

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.quiz.confidence import saved_level
 
 __all__ = [
     "MAX_COUNT",
@@ -51,6 +52,7 @@ class Outcome:
     seconds: float | None = None
     # A generated question's key in this attempt's variant ("" otherwise): variants differ in their keys.
     variant_key: str = ""
+    confidence: int | None = None  # how sure the learner said they were (1-3); None: not asked or not valid
 
 
 @dataclass
@@ -233,6 +235,7 @@ def parse_attempt(
                 topic if isinstance(topic, str) and topic else None,
                 _seconds(entry.get("seconds")),
                 _text(entry.get("variant_key"), source, where + ".variant_key"),
+                saved_level(entry),
             )
         attempt.detailed = True
 

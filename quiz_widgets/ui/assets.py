@@ -26,6 +26,7 @@ QUIZ_VIEW_PARTS = (
     "exam_view.js",
     "visibility.js",
     "continued.js",
+    "confidence.js",
     "quiz.js",
 )
 QUIZ_PARTS = (*QUIZ_VIEW_PARTS, "quiz_entry.js")

@@ -131,6 +131,11 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
     progress = Dict(
         help="Finish screen: the learner's own scores over attempts of this exam and accuracy per topic."
     ).tag(sync=True)
+    confidence = Unicode(
+        "",
+        help="Whether each answer also asks how sure: '' (no), 'levels' (1 guessing, 2 fairly sure, 3 sure) "
+        "or 'cbm' (and scored by certainty-based marking).",
+    ).tag(sync=True)
     messages = Dict(
         help="The view's words in the learner's language (quiz_widgets.i18n.view_messages); English without."
     ).tag(sync=True)
@@ -154,6 +159,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         seed: int | None = None,
         allow_new_attempt: bool | None = None,
         lang: str | None = None,
+        confidence: bool | str = False,
         **kwargs: Any,
     ) -> None:
         """``lang``: the language of the view's words ("de", "fr-CA"); None (the default): the page's language,
@@ -163,10 +169,15 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         ``allow_new_attempt``: whether the page's "Start a new attempt" may end the attempt on screen and
         start another. None (the default): yes in practice and study mode, no in exam mode, where a new
         attempt (full time, questions already seen) is the instructor's choice: True allows it there too.
-        Python's start_new_attempt() and attempt="new" are the notebook's, and always work."""
+        Python's start_new_attempt() and attempt="new" are the notebook's, and always work.
+
+        ``confidence``: True asks "how sure?" with each answer (1 guessing, 2 fairly sure, 3 sure; from
+        Python ``answer(value, confidence=3)``), kept in the session and results files, and the finish
+        screen shows calibration per topic; "cbm" also scores by Moodle's certainty-based marking
+        (``cbm_score``)."""
         state = kwargs.pop("_state", None)
         session_path = kwargs.pop("_session_path", None)
-        settings = AttemptSettings(mode, time_limit, shuffle, shuffle_options, draw, seed)
+        settings = AttemptSettings(mode, time_limit, shuffle, shuffle_options, draw, seed, confidence)
         # Before super().__init__() opens the comm (and the layout's): a bad exam, mode, time limit, draw or
         # learner raises here and leaves no widget behind in the page or the kernel.
         loaded, learner = checked_start(

@@ -63,7 +63,8 @@ const NAVIGATION_KEYS = {
  * button it clicks it, else it submits the answer or goes to the next question. N or ArrowRight goes to
  * the next question, P or ArrowLeft to the previous one, F flags, H shows the answer (study mode), M
  * focuses the map (arrows, Home and End move along it), S opens the Submit (or Finish) confirmation; 1-9
- * and A-Z pick an option, Escape cancels the confirmation. Inside the options the arrows, Home and End
+ * and A-Z pick an option, Shift+1/2/3 say how sure (a quiz made with confidence=), Escape cancels the
+ * confirmation. Inside the options the arrows, Home and End
  * move between them and Space chooses (a button's or a checkbox's own Space). Typing into the answer box
  * and the browser's own chords do their default action, but still stop here.
  */
@@ -94,6 +95,13 @@ function quizKeydown(quiz) {
     }
     if (rovingKeydown(event) || quiz.mapKeydown(event)) {
       event.preventDefault();
+      return;
+    }
+    // Shift+1, Shift+2, Shift+3: how sure (confidence.js), when the quiz asks it.
+    const level = phase === "question" && quiz.pickConfidence ? confidenceLevelForKey(event) : 0;
+    if (level) {
+      event.preventDefault();
+      quiz.pickConfidence(level);
       return;
     }
     if (phase === "question") {

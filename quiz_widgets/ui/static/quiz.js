@@ -36,6 +36,7 @@ const TRAITS = [
   "closed",
   "can_go_back",
   "messages",
+  "confidence",
 ];
 
 function renderQuiz({ model, el }) {
@@ -50,6 +51,9 @@ function renderQuiz({ model, el }) {
   let disposed = false;
   let currentControls = null; // handles into the current main area (see buildQuestion)
   let reviewFilter = "all"; // the review screen's filter: the view's own, nothing is sent
+  // "How sure?" (confidence.js): the level and (single choice) the option chosen for the question on
+  // screen, kept across redraws of that question; the answer goes once both are chosen.
+  let sure = { question: null, level: 0, option: -1 };
 
   // ---- static skeleton ---------------------------------------------------------------------
   const root = h("div", { cls: "qw-root", attrs: { tabindex: "-1" } });
@@ -131,7 +135,54 @@ function renderQuiz({ model, el }) {
   }
 
   function sendAnswer(value) {
-    return sendAction({ type: "answer", value });
+    if (!confidenceOn()) return sendAction({ type: "answer", value });
+    return sendAction({ type: "answer", value, confidence: sure.level });
+  }
+
+  function confidenceOn() {
+    return Boolean(str(get("confidence")));
+  }
+
+  // A single choice answers at once without "how sure?"; with it, the option waits for the level (or the
+  // level, chosen first, for the option).
+  function answerChoice(i) {
+    const c = currentControls;
+    if (!confidenceOn() || !c || !c.confidence) return sendAnswer(i);
+    if (sure.level) return sendAnswer(i);
+    sure.option = i;
+    markPendingOption();
+    setHint(t("Now choose how sure you are (Shift+1, Shift+2, Shift+3)."));
+    c.confidence.focus();
+    return false;
+  }
+
+  function pickConfidence(level) {
+    const c = currentControls;
+    if (!c || c.phase !== "question" || !c.confidence || protocol.busy() || inactive()) return;
+    sure.level = level;
+    c.confidence.set(level);
+    if (!c.input && !c.checkboxes.length && c.options.length) {
+      const option = sure.option >= 0 ? sure.option : givenOption(c);
+      if (option >= 0) {
+        sendAnswer(option);
+        return;
+      }
+    }
+    c.confidence.focus();
+  }
+
+  // Exam mode: the option of the answer saved so far, which a new level keeps.
+  function givenOption(c) {
+    const keys = list(obj(obj(get("question")).given).keys).map(str);
+    return keys.length === 1 ? c.options.findIndex((o) => str(o.key) === keys[0]) : -1;
+  }
+
+  function markPendingOption() {
+    const radios = [...main.querySelectorAll(".qw-options [role=radio]")];
+    radios.forEach((b, i) => {
+      b.classList.toggle("qw-selected", i === sure.option);
+      b.setAttribute("aria-checked", i === sure.option ? "true" : "false");
+    });
   }
 
   function setHint(text) {
@@ -181,7 +232,7 @@ function renderQuiz({ model, el }) {
 
   // ---- main area -----------------------------------------------------------------------------
   const questionActions = {
-    answer: (i) => sendAnswer(i),
+    answer: (i) => answerChoice(i),
     submit: () => submit(),
     next: () => sendAction({ type: "next" }),
   };
@@ -202,7 +253,7 @@ function renderQuiz({ model, el }) {
     const feedback = obj(get("feedback"));
     const summary = obj(get("summary"));
     const review = phase === "review" ? [get("review_rows"), summary, reviewFilter] : null;
-    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress")] : null, review, get("messages")]);
+    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress")] : null, review, get("messages"), get("confidence")]);
     if (key === mainKey) return false;
     const hadFocus = focusWanted || focusedIn(root) !== null;
     mainKey = key;
@@ -212,9 +263,13 @@ function renderQuiz({ model, el }) {
     if (phase === "paused") built = buildPaused(() => sendAction({ type: "unpause" }));
     else if (phase === "finished") {
       built = buildFinished(summary, get, () => sendAction({ type: "study" }));
+      addCalibration(built.section, summary);
       built.handles.focusables.unshift(addReviewButton(built.section, () => sendAction({ type: "review" })));
     } else if (phase === "review") built = buildReview(get("review_rows"), summary, reviewFilter, reviewActions);
-    else if (Object.keys(question).length) built = buildQuestion(question, feedback, phase, questionActions, submitLabel());
+    else if (Object.keys(question).length) {
+      built = buildQuestion(question, feedback, phase, questionActions, submitLabel());
+      if (phase === "question") askHowSure(question, built);
+    }
     else built = { section: h("p", { cls: "qw-empty", text: t("No question to show.") }), handles: { focusables: [] } };
 
     main.replaceChildren(built.section);
@@ -225,7 +280,12 @@ function renderQuiz({ model, el }) {
     if (said !== liveKey) {
       liveKey = said;
       live.replaceChildren();
-      if (said) live.appendChild(buildFeedback(feedback));
+      if (said) {
+        const box = buildFeedback(feedback);
+        const level = confidenceFeedback(feedback);
+        if (level) box.querySelector(".qw-verdict").after(level);
+        live.appendChild(box);
+      }
     }
     currentControls = { phase, ...built.handles };
     updateDisabled();
@@ -239,6 +299,20 @@ function renderQuiz({ model, el }) {
       else root.focus({ preventScroll: true });
     }
     return true;
+  }
+
+  // The "how sure?" group under the question (not for one answered in an original-app session, which
+  // takes no answer). The level chosen so far stays while the same question is on screen.
+  function askHowSure(question, built) {
+    const which = JSON.stringify([question.id, question.number]);
+    if (sure.question !== which) sure = { question: which, level: num(obj(question.given).confidence, 0), option: -1 };
+    if (!confidenceOn() || built.handles.kind === "carried") return;
+    const picker = confidencePicker(sure.level, str(get("confidence")) === "cbm", (level) => pickConfidence(level));
+    const before = built.section.querySelector(":scope > .qw-submit-row");
+    built.section.insertBefore(picker.node, before);
+    built.handles.confidence = picker;
+    built.handles.focusables.push(...picker.radios);
+    if (sure.option >= 0) queueMicrotask(markPendingOption);
   }
 
   function focusCurrent() {
@@ -318,6 +392,11 @@ function renderQuiz({ model, el }) {
   function submit() {
     const c = currentControls;
     if (!c || c.phase !== "question" || protocol.busy() || inactive()) return;
+    if (c.confidence && !sure.level && (c.kind === "multiChoice" || c.input)) {
+      setHint(t("Choose how sure you are, then {button}.", { button: submitLabel() }));
+      c.confidence.focus();
+      return;
+    }
     if (c.kind === "multiChoice") {
       const picked = c.checkboxes.map((b, i) => (b.checked ? i : -1)).filter((i) => i >= 0);
       if (!picked.length) {
@@ -355,7 +434,7 @@ function renderQuiz({ model, el }) {
       box.dispatchEvent(new Event("change", { bubbles: true }));
       box.focus();
     } else if (c.focusables[i] && !c.input) {
-      sendAnswer(i);
+      answerChoice(i);
     }
   }
 
@@ -365,6 +444,7 @@ function renderQuiz({ model, el }) {
     submit,
     next: () => sendAction({ type: "next" }),
     choose: chooseByIndex,
+    pickConfidence: (level) => pickConfidence(level),
     confirming: () => ending.isOpen() || continued.isOpen(),
     cancelFinish: () => (continued.isOpen() ? continued.cancel() : ending.cancel()),
     previous: () => sendAction({ type: "previous" }),

@@ -1,0 +1,111 @@
+"""Confidence with each answer (issue 22, item 3) in Chromium against JupyterLab and a real kernel: "How
+sure are you?" chosen by mouse and by key (Shift+1/2/3, the group's arrows and Space), the answer sent
+only once an option and a level are both chosen, the level and the CBM mark in the feedback, and the
+finish screen's calibration table as a screen reader finds it.
+
+Every widget locator is scoped to ``.jp-OutputArea-output``: JupyterLab has buttons of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .lab_utils import SCREENSHOTS, execute_in_kernel, open_notebook, output_locator, run_all, write_notebook
+from .test_study_modes_e2e import QUESTIONS, idle, on_question
+
+pytestmark = pytest.mark.browser
+
+
+def kernel(page, expr: str) -> str:
+    return execute_in_kernel(page, f"print(repr({expr}))")["stdout"].strip()
+
+
+def start(page, lab, lab_dir):
+    cell = (
+        "from quiz_widgets import QuizWidget\n"
+        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Six letters', attempt='new', "
+        "confidence='cbm')\n"
+        "quiz"
+    )
+    write_notebook(lab_dir.path / "notebooks" / "sure.ipynb", [cell, "x = 1"])
+    open_notebook(page, lab, lab_dir.notebook("sure.ipynb"))
+    run_all(page)
+    root = output_locator(page, ".qw-root").first
+    root.locator(".qw-option:not([disabled])").first.wait_for()
+    return root
+
+
+def levels(root):
+    return root.get_by_role("radiogroup", name="How sure are you?")
+
+
+def checked_level(root) -> str:
+    return levels(root).locator("[aria-checked=true]").inner_text().strip()
+
+
+def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
+    root = start(page, lab, lab_dir)
+    on_question(root, 1)
+    group = levels(root)
+    assert group.get_by_role("radio").count() == 3
+    assert group.get_by_role("radio", name="Sure").get_attribute("aria-keyshortcuts") == "Shift+3"
+    assert root.locator(".qw-confidence-marks").inner_text().startswith("Marks if right / wrong")
+
+    # Mouse: the option first; nothing is sent until the level is chosen too.
+    root.get_by_role("radio", name=re.compile(r"^A\b.*right 1")).click()
+    root.locator(".qw-hint").filter(has_text="Now choose how sure you are").wait_for()
+    assert kernel(page, "quiz.total_answered") == "0"
+    assert page.evaluate("document.activeElement.closest('.qw-confidence') !== null")
+    group.get_by_role("radio", name="Sure").click()
+    verdict = root.locator(".qw-feedback-region .qw-verdict")
+    verdict.filter(has_text="Correct").wait_for()
+    said = root.locator(".qw-feedback-region .qw-confidence-said")
+    assert said.inner_text() == "You were: Sure · CBM mark: +3"
+    assert kernel(page, "(quiz.state.confidence_of(1), quiz.cbm_score)") == "(3, 3.0)"
+
+    # Keys: the level first (Shift+2), then the option (2 = B, wrong).
+    idle(root)
+    page.keyboard.press("n")
+    on_question(root, 2)
+    idle(root)
+    page.keyboard.press("Shift+Digit2")
+    assert checked_level(root) == "⇧2 Fairly sure"
+    assert kernel(page, "quiz.total_answered") == "1"
+    page.keyboard.press("2")
+    verdict.filter(has_text="Incorrect").wait_for()
+    assert said.inner_text() == "You were: Fairly sure · CBM mark: -2"
+    assert kernel(page, "(quiz.state.confidence_of(2), quiz.cbm_score)") == "(2, 1.0)"
+
+    # Keys in the other order, and inside the group: the option (1 = A), then the arrows and Space.
+    idle(root)
+    page.keyboard.press("n")
+    on_question(root, 3)
+    idle(root)
+    page.keyboard.press("1")
+    root.locator(".qw-hint").filter(has_text="Now choose how sure you are").wait_for()
+    assert page.evaluate("document.activeElement.getAttribute('data-qw-level')") == "1"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.getAttribute('data-qw-level')") == "2"
+    assert kernel(page, "quiz.total_answered") == "2"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Space")
+    verdict.filter(has_text="Correct").wait_for()
+    assert said.inner_text() == "You were: Guessing · CBM mark: +1"
+    assert kernel(page, "[a.get('confidence') for a in quiz.state.answers]") == "[3, 2, 1]"
+
+    # The finish screen: the CBM score and a table per topic a screen reader can walk.
+    execute_in_kernel(page, "quiz.finish()")
+    table = root.get_by_role("table", name="How often you were right, by how sure you were")
+    table.wait_for()
+    fact = root.locator(".qw-fact").filter(has_text="CBM score")
+    assert fact.locator(".qw-fact-value").inner_text() == "2"
+    headers = [c.strip() for c in table.get_by_role("columnheader").all_inner_texts()]
+    assert headers == ["Topic", "Sure", "Fairly sure", "Guessing"]
+    letters = table.get_by_role("row", name=re.compile("^Letters"))
+    assert [c.strip() for c in letters.get_by_role("cell").all_inner_texts()] == ["1 of 1 (100%)", "—", "1 of 1 (100%)"]
+    numbers = table.get_by_role("row", name=re.compile("^Numbers"))
+    assert [c.strip() for c in numbers.get_by_role("cell").all_inner_texts()] == ["—", "0 of 1 (0%)", "—"]
+    assert table.get_by_role("rowheader", name="All topics").count() == 1
+    root.locator(".qw-calibration-wrap").screenshot(path=str(SCREENSHOTS / "confidence-calibration.png"))
