@@ -50,7 +50,7 @@ def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
     on_question(root, 1)
     group = levels(root)
     assert group.get_by_role("radio").count() == 3
-    assert group.get_by_role("radio", name="Sure").get_attribute("aria-keyshortcuts") == "Shift+3"
+    assert group.get_by_role("radio", name="Sure", exact=True).get_attribute("aria-keyshortcuts") == "Shift+3"
     assert root.locator(".qw-confidence-marks").inner_text().startswith("Marks if right / wrong")
 
     # Mouse: the option first; nothing is sent until the level is chosen too.
@@ -58,7 +58,8 @@ def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
     root.locator(".qw-hint").filter(has_text="Now choose how sure you are").wait_for()
     assert kernel(page, "quiz.total_answered") == "0"
     assert page.evaluate("document.activeElement.closest('.qw-confidence') !== null")
-    group.get_by_role("radio", name="Sure").click()
+    root.screenshot(path=str(SCREENSHOTS / "confidence-question.png"), animations="disabled")
+    group.get_by_role("radio", name="Sure", exact=True).click()
     verdict = root.locator(".qw-feedback-region .qw-verdict")
     verdict.filter(has_text="Correct").wait_for()
     said = root.locator(".qw-feedback-region .qw-confidence-said")
@@ -104,7 +105,11 @@ def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
     headers = [c.strip() for c in table.get_by_role("columnheader").all_inner_texts()]
     assert headers == ["Topic", "Sure", "Fairly sure", "Guessing"]
     letters = table.get_by_role("row", name=re.compile("^Letters"))
-    assert [c.strip() for c in letters.get_by_role("cell").all_inner_texts()] == ["1 of 1 (100%)", "—", "1 of 1 (100%)"]
+    assert [c.strip() for c in letters.get_by_role("cell").all_inner_texts()] == [
+        "1 of 1 (100%)",
+        "—",
+        "1 of 1 (100%)",
+    ]
     numbers = table.get_by_role("row", name=re.compile("^Numbers"))
     assert [c.strip() for c in numbers.get_by_role("cell").all_inner_texts()] == ["—", "0 of 1 (0%)", "—"]
     assert table.get_by_role("rowheader", name="All topics").count() == 1
