@@ -3,7 +3,7 @@
     quiz-widgets validate EXAM [EXAM...]
     quiz-widgets sessions list  [--base-dir DIR]
     quiz-widgets sessions clear [--base-dir DIR] [--yes]
-    quiz-widgets report SOURCE... [--csv DIR] [--html FILE] [--cache FILE] [--regrade EXAM]
+    quiz-widgets report SOURCE... [--csv DIR] [--html FILE [--lang LANG]] [--cache FILE] [--regrade EXAM]
                         [--gradebook canvas|moodle -o FILE [--roster CSV] [--attempt best|last|first]]
     quiz-widgets import FILE -o OUT.yaml         (GIFT, Moodle XML, Canvas QTI or jupyterquiz bank -> exam YAML)
     quiz-widgets export EXAM --to gift|moodle-xml|qti [-o OUT]   (qti: a zip, -o required)
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz_widgets.errors import ExamError, SessionError
+from quiz_widgets.i18n import resolve, shipped_languages
 from quiz_widgets.store.labels import score_hidden, session_state
 from quiz_widgets.store.live import clear_sessions, refuse_if_in_use
 from quiz_widgets.store.manager import SessionManager
@@ -166,7 +167,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         for path in report.to_csv(args.csv):
             print(f"wrote {path}")
     if args.html:
-        print(f"wrote {report.to_html(args.html)}")
+        if args.lang and resolve(args.lang) == "en" and not args.lang.lower().startswith("en"):
+            shipped = ", ".join(shipped_languages())
+            print(
+                f"warning: --lang {args.lang}: not shipped ({shipped}); the report is in English",
+                file=sys.stderr,
+            )
+        print(f"wrote {report.to_html(args.html, lang=args.lang)}")
     if args.gradebook:
         return _write_gradebook(report, args)
     return 0
@@ -318,6 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("sources", nargs="+", metavar="SOURCE", help="folder, URL (s3://...) or results file")
     report.add_argument("--csv", metavar="DIR", help="write attempts, questions, topics and learners CSVs")
     report.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    report.add_argument(
+        "--lang", metavar="LANG", help="the HTML report's words in LANG (de, es, fr; default English)"
+    )
     report.add_argument(
         "--cache", metavar="FILE", help="remember what was read in FILE: the next run reads only new results"
     )

@@ -117,6 +117,19 @@ class PluralWords(Words):
         return cls._make(singular, plural, n, values)  # type: ignore[return-value]
 
 
+class JoinedWords(Words):
+    """Several Words joined by ``separator`` ("a; b"): one str in English, each part said in a view's language."""
+
+    def __new__(cls, separator: str, parts: list[str], /) -> JoinedWords:  # type: ignore[misc]
+        self = str.__new__(cls, separator.join(parts))
+        self.msgid, self.plural, self.n, self.values = "", None, None, {}
+        self.separator, self.parts = separator, list(parts)
+        return self
+
+    def said(self, catalogue: gettext.NullTranslations) -> str:
+        return self.separator.join(say(part, catalogue) for part in self.parts)
+
+
 def say(text: Any, catalogue: gettext.NullTranslations) -> Any:
     """``text`` in the catalogue's language: Words by their msgid, a plain str when it is a msgid itself
     (an error marked where it is raised), anything else as it is."""

@@ -31,7 +31,11 @@ POT = LOCALE / f"{DOMAIN}.pot"
 # Each language's own names: t is a common Python variable, not a translation call there.
 SOURCES = [
     ("ui/static/**.js", "javascript", {"t": None, "tn": (1, 2)}),
-    ("**.py", "python", {"_": None, "ngettext": (1, 2), "Words": None, "PluralWords": (1, 2)}),
+    (
+        "**.py",
+        "python",
+        {"_": None, "gettext": None, "ngettext": (1, 2), "Words": None, "PluralWords": (1, 2)},
+    ),
 ]
 
 

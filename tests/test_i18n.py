@@ -10,9 +10,11 @@ come from the catalogue, and with lang="de" those screens are German while the e
 from __future__ import annotations
 
 import gettext
+import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -31,9 +33,12 @@ from test_view_harness import (  # noqa: F401  (browser, page, server: the harne
 )
 from widget_utils import page_message
 
+from quiz_widgets.cli import main as cli_main
 from quiz_widgets.errors import AnswerError, SessionError
 from quiz_widgets.i18n import LOCALE_DIR, Words, resolve, say, shipped_languages, view_messages
 from quiz_widgets.store.manager import SessionManager
+from quiz_widgets.teaching import html as html_report
+from quiz_widgets.teaching.report import ClassReport
 from quiz_widgets.ui.class_view import ClassView
 from quiz_widgets.ui.quiz_widget import QuizWidget
 from quiz_widgets.ui.session_browser import SessionBrowser
@@ -626,3 +631,98 @@ def test_the_kernel_sentences_in_german(tmp_path: Path, recording_comms) -> None
         assert sent.delivery == "Resultado enviado a la carpeta de la clase"
     finally:
         sent.close()
+
+
+# ---------------------------------------------------------------------------------- the HTML report
+class ReportTexts(HTMLParser):
+    """The text of every block of the report (a paragraph, a heading, a cell, an SVG label) and the names
+    a screen reader reads (aria-label), as a reader sees them; the stylesheet is not text."""
+
+    BLOCKS = frozenset({"title", "h1", "h2", "p", "th", "td", "li", "text"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[list[str]] = []
+        self.texts: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.in_style = tag == "style"
+        self.texts += [value for name, value in attrs if name == "aria-label" and value]
+        if tag in self.BLOCKS:
+            self.open.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+        if tag in self.BLOCKS and self.open:
+            self.texts.append("".join(self.open.pop()))
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_style:
+            for block in self.open:
+                block.append(data)
+
+
+def report_data(report: ClassReport) -> list[str]:
+    """The class's own strings as the report may show them (whole, or cut as html.py cuts them)."""
+    found: list[str] = []
+    rows = report.attempt_rows() + report.question_rows() + report.topic_rows() + report.learner_rows()
+    for row in rows + report.item_rows():
+        for key, value in row.items():
+            if key == "look_at":  # the flags are the catalogue's words; the options they name are data
+                found += [v for part in getattr(value, "parts", []) for v in data_values(part)]
+            elif isinstance(value, str):
+                found += [value, html_report._cut(value, 120)]
+        if "question_id" in row and "exam" in row:
+            label = html_report._question_label(
+                {**row, "question": html_report._cut(row.get("question") or "", 120)}
+            )
+            found += [label, html_report._cut(label, 40)]
+    found += [text for pair in report.skipped for text in pair]  # a file's name and why it was not read
+    return sorted({s for s in found if s.strip()}, key=len, reverse=True)
+
+
+def test_every_word_of_the_html_report_is_from_the_catalogue(tmp_path: Path) -> None:
+    from grades_class import class_results
+
+    report = ClassReport.load(class_results())
+    assert any(r["look_at"] for r in report.item_rows())  # the flags are shown too
+    doc = html_report.render_report(report, words=PSEUDO)
+    parser = ReportTexts()
+    parser.feed(doc)
+    assert sum("⟦" in text for text in parser.texts) > 40, parser.texts
+    assert bare_words(parser.texts, report_data(report)) == []
+    # An empty class: the notes that stand for the plots.
+    empty = html_report.render_report(ClassReport.load([]), words=PSEUDO)
+    parser = ReportTexts()
+    parser.feed(empty)
+    assert bare_words(parser.texts, []) == []
+
+
+def test_the_html_report_in_german_and_from_the_command_line(tmp_path: Path, capsys) -> None:
+    from grades_class import class_results
+
+    report = ClassReport.load(class_results())
+    doc = report.to_html(tmp_path / "de.html", lang="de").read_text(encoding="utf-8")
+    assert '<html lang="de">' in doc and "<title>Klassenbericht</title>" in doc
+    assert "<h2>Verteilung der Ergebnisse</h2>" in doc and "<th>Häufigste falsche Antwort</th>" in doc
+    assert "mittlere Trefferquote" in doc and "Fragen zum Überprüfen" in doc
+    assert "starke Lernende wählen &#x27;gamma&#x27;" in doc  # the flag in German, the answer as given
+    assert re.search(r"<b>\d+</b> Versuche", doc) and re.search(r"\d+ %", doc)
+    # The data as it is: the exam's title is not translated.
+    assert all(row["exam"] in doc for row in report.attempt_rows())
+    english = report.to_html(tmp_path / "en.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "<title>Class report</title>" in english
+    assert "strong learners pick &#x27;gamma&#x27;" in english and "Klassenbericht" not in english
+
+    source = tmp_path / "class"
+    source.mkdir()
+    for i, results in enumerate(class_results()):
+        (source / f"r{i}.json").write_text(json.dumps(results), encoding="utf-8")
+    assert cli_main(["report", str(source), "--html", str(tmp_path / "fr.html"), "--lang", "fr"]) == 0
+    doc = (tmp_path / "fr.html").read_text(encoding="utf-8")
+    assert "<title>Rapport de la classe</title>" in doc and "<h2>Répartition des scores</h2>" in doc
+    capsys.readouterr()
+    assert cli_main(["report", str(source), "--html", str(tmp_path / "nl.html"), "--lang", "nl"]) == 0
+    assert "--lang nl: not shipped (de, en, es, fr); the report is in English" in capsys.readouterr().err
+    assert "<title>Class report</title>" in (tmp_path / "nl.html").read_text(encoding="utf-8")

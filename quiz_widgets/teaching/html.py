@@ -3,14 +3,20 @@
 Nothing is loaded from the network (no script at all, no fonts, no images by URL; a Content Security
 Policy says so to the browser too), and every text from the results files - learner names, exam titles,
 question texts, answers - is escaped: results files are as untrusted as the exams they came from.
+
+The report's own words (headings, column names, notes, the flags) come from the message catalogue in the
+language asked for (``lang=``, English by default); the class's data is shown as it is.
 """
 
 from __future__ import annotations
 
+import gettext
 import html
 import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
+
+from quiz_widgets.i18n import resolve, say, translations
 
 if TYPE_CHECKING:
     from quiz_widgets.teaching.report import ClassReport
@@ -36,26 +42,49 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{100 * value:.0f}%"
+_ENGLISH = gettext.NullTranslations()
 
 
-def _num(value: Any, digits: int = 2) -> str:
+def _pct(value: float | None, words: gettext.NullTranslations = _ENGLISH) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    # "42 %" in German, Spanish and French: the sign's spacing is the language's, so it is a msgid.
+    return words.gettext("{percent}%").format(percent=f"{100 * value:.0f}")
+
+
+def _num(value: Any, digits: int = 2, words: gettext.NullTranslations = _ENGLISH) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if isinstance(value, float):
-        return f"{value:.{digits}f}"
+        # i18n: the decimal separator of numbers in the report ("," in German, Spanish and French)
+        separator = words.gettext(".")
+        return f"{value:.{digits}f}".replace(".", separator)
     return str(value)
+
+
+def _heading(text: str) -> str:
+    return f"<h2>{_e(text)}</h2>"
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{_e(text)}</p>'
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def bar_chart(rows: list[tuple[str, float]], *, label: str, width: int = 640, scale_max: float = 1.0) -> str:
+def bar_chart(
+    rows: list[tuple[str, float]],
+    *,
+    label: str,
+    width: int = 640,
+    scale_max: float = 1.0,
+    words: gettext.NullTranslations = _ENGLISH,
+) -> str:
     """Horizontal bars, one per (label, value in 0..scale_max); values shown as percentages."""
     if not rows:
-        return '<p class="note">No data.</p>'
+        return _note(words.gettext("No data."))
     left, bar_h, gap = 260, 16, 6
     height = len(rows) * (bar_h + gap) + 10
     span = width - left - 60
@@ -72,19 +101,20 @@ def bar_chart(rows: list[tuple[str, float]], *, label: str, width: int = 640, sc
         )
         parts.append(
             f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{_BAR}"><title>'
-            f"{_e(name)}: {_e(_pct(value))}</title></rect>"
+            f"{_e(name)}: {_e(_pct(value, words))}</title></rect>"
         )
-        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 4}">{_e(_pct(value))}</text>')
+        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + bar_h - 4}">{_e(_pct(value, words))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def signed_bar_chart(rows: list[tuple[str, float]], *, label: str, width: int = 640) -> str:
+def signed_bar_chart(
+    rows: list[tuple[str, float]], *, label: str, width: int = 640, words: gettext.NullTranslations = _ENGLISH
+) -> str:
     """Bars for values in -1..1 around a zero line (discrimination)."""
     if not rows:
-        return (
-            '<p class="note">No question has a discrimination value yet (it needs answers that differ).</p>'
-        )
+        note = words.gettext("No question has a discrimination value yet (it needs answers that differ).")
+        return f'<p class="note">{_e(note)}</p>'
     left, bar_h, gap = 260, 16, 6
     height = len(rows) * (bar_h + gap) + 10
     half = (width - left - 50) / 2
@@ -100,23 +130,32 @@ def signed_bar_chart(rows: list[tuple[str, float]], *, label: str, width: int = 
         w = abs(v) * half
         x = zero if v >= 0 else zero - w
         colour = _BAR if v >= 0.2 else _LOW
+        shown = _num(v, 2, words)
         parts.append(
             f'<text x="{left - 6}" y="{y + bar_h - 4}" text-anchor="end">{_e(_cut(name, 40))}</text>'
         )
         parts.append(
             f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}"><title>'
-            f"{_e(name)}: {v:.2f}</title></rect>"
+            f"{_e(name)}: {shown}</title></rect>"
         )
-        parts.append(f'<text x="{zero + (w if v >= 0 else 0) + 4:.1f}" y="{y + bar_h - 4}">{v:.2f}</text>')
+        parts.append(f'<text x="{zero + (w if v >= 0 else 0) + 4:.1f}" y="{y + bar_h - 4}">{shown}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def histogram(values: list[float], *, label: str, bins: int = 10, width: int = 640, height: int = 220) -> str:
+def histogram(
+    values: list[float],
+    *,
+    label: str,
+    bins: int = 10,
+    width: int = 640,
+    height: int = 220,
+    words: gettext.NullTranslations = _ENGLISH,
+) -> str:
     """Counts of values in 0..1 in *bins* equal bins (1.0 falls in the last bin)."""
     values = [v for v in values if not math.isnan(v)]
     if not values:
-        return '<p class="note">No attempts.</p>'
+        return _note(words.gettext("No attempts."))
     counts = [0] * bins
     for v in values:
         counts[min(int(max(v, 0.0) * bins), bins - 1)] += 1
@@ -132,15 +171,16 @@ def histogram(values: list[float], *, label: str, bins: int = 10, width: int = 6
         h = plot_h * c / top
         x = left + i * bar_w
         y = height - bottom - h
-        lo, hi = 100 * i // bins, 100 * (i + 1) // bins
+        lo, hi = i / bins, (i + 1) / bins
         parts.append(
             f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="{_BAR}">'
-            f"<title>{lo}-{hi}%: {c}</title></rect>"
+            f"<title>{_e(_pct(lo, words))}-{_e(_pct(hi, words))}: {c}</title></rect>"
         )
         if c:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{c}</text>')
         parts.append(
-            f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">{lo}%</text>'
+            f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">'
+            f"{_e(_pct(lo, words))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -182,54 +222,77 @@ def _question_label(row: dict[str, Any]) -> str:
     return f"{row['exam']} #{row['question_id']}" + (f": {text}" if text else "")
 
 
-def _items_section(report: ClassReport) -> str:
+def _items_section(report: ClassReport, words: gettext.NullTranslations) -> str:
     """Moodle's item statistics of the questions a reviewer should look at (item_stats.py's flags),
     and Cronbach's alpha per exam; on each learner's first attempt."""
+    _ = words.gettext
     flagged = [
         {
             **r,
-            "facility": _pct(r["facility"]),
-            "discrimination_index": _num(r["discrimination_index"]),
-            "discriminative_efficiency": _pct(r["discriminative_efficiency"]),
-            "point_biserial": _num(r["point_biserial"]),
+            "facility": _pct(r["facility"], words),
+            "discrimination_index": _num(r["discrimination_index"], 2, words),
+            "discriminative_efficiency": _pct(r["discriminative_efficiency"], words),
+            "point_biserial": _num(r["point_biserial"], 2, words),
             "question": _cut(r["question"] or "", 120),
+            "look_at": say(r["look_at"], words),
         }
         for r in report.item_rows()
         if r["look_at"]
     ]
     alphas = ", ".join(
-        f"{_e(r['exam'])}: {_num(r['alpha'])} ({r['attempts']} attempts)" for r in report.reliability_rows()
+        _e(r["exam"])
+        + ": "
+        + _e(
+            words.ngettext("{alpha} ({n} attempt)", "{alpha} ({n} attempts)", r["attempts"]).format(
+                alpha=_num(r["alpha"], 2, words), n=r["attempts"]
+            )
+        )
+        for r in report.reliability_rows()
+    )
+    note = _(
+        "Moodle's item statistics on each learner's first attempt: negative discrimination, facility near 0 "
+        "or 1, an option nobody picks, a wrong answer strong learners pick. Cronbach's alpha: {alphas}."
     )
     parts = [
-        "<h2>Items to look at</h2>",
-        "<p class=\"note\">Moodle's item statistics on each learner's first attempt: negative "
-        "discrimination, facility near 0 or 1, an option nobody picks, a wrong answer strong learners pick. "
-        f"Cronbach's alpha: {alphas or '-'}.</p>",
+        _heading(_("Items to look at")),
+        # The alphas are escaped already (the exam titles) and hold no markup of the catalogue's.
+        f'<p class="note">{_e(note).replace("{alphas}", alphas or "-")}</p>',
     ]
     if flagged:
         parts.append(
             _table(
                 [
-                    ("exam", "Exam"),
-                    ("question_id", "Id"),
-                    ("question", "Question"),
-                    ("facility", "Facility"),
-                    ("discrimination_index", "Discrimination (27%)"),
-                    ("point_biserial", "Point-biserial"),
-                    ("discriminative_efficiency", "Efficiency"),
-                    ("look_at", "Why"),
+                    ("exam", _("Exam")),
+                    ("question_id", _("Id")),
+                    ("question", _("Question")),
+                    ("facility", _("Facility")),
+                    ("discrimination_index", _("Discrimination (27%)")),
+                    ("point_biserial", _("Point-biserial")),
+                    ("discriminative_efficiency", _("Efficiency")),
+                    ("look_at", _("Why")),
                 ],
                 flagged,
                 {"facility", "discrimination_index", "point_biserial", "discriminative_efficiency"},
             )
         )
     else:
-        parts.append('<p class="note">No question flagged.</p>')
+        parts.append(_note(_("No question flagged.")))
     return "\n".join(parts)
 
 
-def render_report(report: ClassReport, *, title: str = "Class report") -> str:
-    """The whole HTML document as a string."""
+def render_report(
+    report: ClassReport,
+    *,
+    title: str | None = None,
+    lang: str | None = None,
+    words: gettext.NullTranslations | None = None,
+) -> str:
+    """The whole HTML document as a string, its own words in ``lang`` (English by default; ``words``, a
+    catalogue, wins over ``lang``). ``title`` defaults to "Class report" in that language."""
+    if words is None:
+        words = translations(lang)
+    _ = words.gettext
+    title = _("Class report") if title is None else title
     attempts = report.attempt_rows()
     questions = report.question_rows()
     topics = report.topic_rows()
@@ -245,103 +308,127 @@ def render_report(report: ClassReport, *, title: str = "Class report") -> str:
     learner_rows = [
         {
             **r,
-            "mean_accuracy": _pct(r["mean_accuracy"]),
-            "best_accuracy": _pct(r["best_accuracy"]),
-            "last_accuracy": _pct(r["last_accuracy"]),
-            "trend": sparkline(per_learner[r["learner"]], label=f"scores of {r['learner']}"),
+            "mean_accuracy": _pct(r["mean_accuracy"], words),
+            "best_accuracy": _pct(r["best_accuracy"], words),
+            "last_accuracy": _pct(r["last_accuracy"], words),
+            "trend": sparkline(
+                per_learner[r["learner"]], label=_("scores of {learner}").format(learner=r["learner"])
+            ),
         }
         for r in learners
     ]
     question_rows = [
         {
             **r,
-            "correct_share": _pct(r["correct_share"]),
-            "discrimination": _num(r["discrimination"]),
-            "mean_seconds": _num(r["mean_seconds"], 1),
+            "correct_share": _pct(r["correct_share"], words),
+            "discrimination": _num(r["discrimination"], 2, words),
+            "mean_seconds": _num(r["mean_seconds"], 1, words),
             "question": _cut(r["question"] or "", 120),
         }
         for r in questions
     ]
     attempt_rows = [
-        {**r, "accuracy": _pct(r["accuracy"]), "elapsed_seconds": _num(r["elapsed_seconds"], 0)}
+        {**r, "accuracy": _pct(r["accuracy"], words), "elapsed_seconds": _num(r["elapsed_seconds"], 0)}
         for r in attempts
     ]
     skipped = "".join(f"<li>{_e(name)}: {_e(why)}</li>" for name, why in report.skipped)
     mean_acc = [a["accuracy"] for a in attempts if not math.isnan(a["accuracy"])]
+    exams = len({a["exam"] for a in attempts})
 
+    def figure(text: str, n: int) -> str:
+        # "<b>12</b> attempts": the number is bold, the word around it is the language's.
+        return "<span>" + _e(text).replace("{n}", f"<b>{n}</b>") + "</span>"
+
+    mean_text = _pct(sum(mean_acc) / len(mean_acc), words) if mean_acc else "-"
     learner_table = _table(
         [
-            ("learner", "Learner"),
-            ("attempts", "Attempts"),
-            ("exams", "Exams"),
-            ("mean_accuracy", "Mean"),
-            ("best_accuracy", "Best"),
-            ("last_accuracy", "Last"),
-            ("trend", "Scores over attempts"),
+            ("learner", _("Learner")),
+            ("attempts", _("Attempts")),
+            ("exams", _("Exams")),
+            ("mean_accuracy", _("Mean")),
+            ("best_accuracy", _("Best")),
+            ("last_accuracy", _("Last")),
+            ("trend", _("Scores over attempts")),
         ],
         learner_rows,
         {"attempts", "exams", "mean_accuracy", "best_accuracy", "last_accuracy", "trend"},
     )
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{resolve(lang)}"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
         '<p class="summary">'
-        f"<span><b>{len(attempts)}</b> attempts</span>"
-        f"<span><b>{len(learners)}</b> learners</span>"
-        f"<span><b>{len({a['exam'] for a in attempts})}</b> exams</span>"
-        f"<span><b>{_pct(sum(mean_acc) / len(mean_acc)) if mean_acc else '-'}</b> mean accuracy</span></p>",
-        "<h2>Score distribution</h2>",
-        histogram([a["accuracy"] for a in attempts], label="number of attempts per accuracy band"),
-        "<h2>Accuracy per topic</h2>",
-        bar_chart([(t["topic"], t["accuracy"]) for t in topics], label="accuracy per topic"),
-        "<h2>Hardest questions</h2>",
-        '<p class="note">Lowest share of right answers.</p>',
-        bar_chart([(_question_label(r), r["correct_share"]) for r in hardest], label="hardest questions"),
-        "<h2>Least discriminating questions</h2>",
-        '<p class="note">Point-biserial correlation of the question with the rest of the score: near zero or '
-        "negative means strong learners miss it as often as weak ones (a question to check).</p>",
-        signed_bar_chart(
-            [(_question_label(r), r["discrimination"]) for r in least], label="least discriminating"
+        + figure(words.ngettext("{n} attempt", "{n} attempts", len(attempts)), len(attempts))
+        + figure(words.ngettext("{n} learner", "{n} learners", len(learners)), len(learners))
+        + figure(words.ngettext("{n} exam", "{n} exams", exams), exams)
+        + "<span>"
+        + _e(_("{mean} mean accuracy")).replace("{mean}", f"<b>{_e(mean_text)}</b>")
+        + "</span></p>",
+        _heading(_("Score distribution")),
+        histogram(
+            [a["accuracy"] for a in attempts], label=_("number of attempts per accuracy band"), words=words
         ),
-        "<h2>Learners</h2>",
+        _heading(_("Accuracy per topic")),
+        bar_chart([(t["topic"], t["accuracy"]) for t in topics], label=_("accuracy per topic"), words=words),
+        _heading(_("Hardest questions")),
+        _note(_("Lowest share of right answers.")),
+        bar_chart(
+            [(_question_label(r), r["correct_share"]) for r in hardest],
+            label=_("hardest questions"),
+            words=words,
+        ),
+        _heading(_("Least discriminating questions")),
+        '<p class="note">'
+        + _e(
+            _(
+                "Point-biserial correlation of the question with the rest of the score: near zero or "
+                "negative means strong learners miss it as often as weak ones (a question to check)."
+            )
+        )
+        + "</p>",
+        signed_bar_chart(
+            [(_question_label(r), r["discrimination"]) for r in least],
+            label=_("least discriminating questions"),
+            words=words,
+        ),
+        _heading(_("Learners")),
         learner_table,
-        "<h2>Questions</h2>",
+        _heading(_("Questions")),
         _table(
             [
-                ("exam", "Exam"),
-                ("question_id", "Id"),
-                ("question", "Question"),
-                ("topic", "Topic"),
-                ("attempts", "Attempts"),
-                ("correct_share", "Right"),
-                ("discrimination", "Discrimination"),
-                ("most_chosen_wrong", "Most chosen wrong answer"),
-                ("mean_seconds", "Mean s"),
+                ("exam", _("Exam")),
+                ("question_id", _("Id")),
+                ("question", _("Question")),
+                ("topic", _("Topic")),
+                ("attempts", _("Attempts")),
+                ("correct_share", _("Right")),
+                ("discrimination", _("Discrimination")),
+                ("most_chosen_wrong", _("Most chosen wrong answer")),
+                ("mean_seconds", _("Mean seconds")),
             ],
             question_rows,
             {"attempts", "correct_share", "discrimination", "mean_seconds"},
         ),
-        _items_section(report),
-        "<h2>Attempts</h2>",
+        _items_section(report, words),
+        _heading(_("Attempts")),
         _table(
             [
-                ("learner", "Learner"),
-                ("exam", "Exam"),
-                ("date", "Date"),
-                ("score", "Score"),
-                ("total", "Total"),
-                ("accuracy", "Accuracy"),
-                ("elapsed_seconds", "Seconds"),
+                ("learner", _("Learner")),
+                ("exam", _("Exam")),
+                ("date", _("Date")),
+                ("score", _("Score")),
+                ("total", _("Total")),
+                ("accuracy", _("Accuracy")),
+                ("elapsed_seconds", _("Seconds")),
             ],
             attempt_rows,
             {"score", "total", "accuracy", "elapsed_seconds"},
         ),
     ]
     if skipped:
-        parts += ["<h2>Files skipped</h2>", f"<ul>{skipped}</ul>"]
+        parts += [_heading(_("Files skipped")), f"<ul>{skipped}</ul>"]
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from quiz_widgets.i18n import JoinedWords, Words
 from quiz_widgets.teaching.records import Attempt
 from quiz_widgets.teaching.regrade import kept_answer
 
@@ -192,13 +193,13 @@ def _question(exams: Mapping[str, Any] | None, exam: str, qid: str) -> Any:
 
 
 def _flags(row: dict[str, Any], pairs: list, top: list[int], bottom: list[int], question: Any) -> str:
-    flags = []
+    flags: list[str] = []
     if row["discrimination_index"] < 0 or (row["point_biserial"] or 0) < 0:
-        flags.append("negative discrimination")
+        flags.append(Words("negative discrimination"))
     if row["facility"] <= FACILITY_LOW:
-        flags.append("almost nobody right")
+        flags.append(Words("almost nobody right"))
     elif row["facility"] >= FACILITY_HIGH and row["attempts"] > 1:
-        flags.append("almost everybody right")
+        flags.append(Words("almost everybody right"))
     if question is not None and getattr(question, "kind", "") in ("singleChoice", "multiChoice"):
         right = {o.text for o in question.options if o.key in question.answer}
         picked: Counter = Counter()
@@ -206,7 +207,7 @@ def _flags(row: dict[str, Any], pairs: list, top: list[int], bottom: list[int], 
             picked.update(_chosen_texts(question, o.answer) if o.answer else ())
         unpicked = [t for t in (o.text for o in question.options) if t not in right and not picked[t]]
         if unpicked and row["attempts"] >= 5:  # with a handful of learners, an unpicked option says little
-            flags.append("nobody picks " + ", ".join(repr(t) for t in unpicked))
+            flags.append(Words("nobody picks {options}", options=", ".join(repr(t) for t in unpicked)))
     if len(pairs) >= 4:
 
         def wrong_in(group: list[int]) -> Counter:
@@ -217,8 +218,9 @@ def _flags(row: dict[str, Any], pairs: list, top: list[int], bottom: list[int], 
         strong, weak = wrong_in(top), wrong_in(bottom)
         lures = sorted(answer for answer, count in strong.items() if count > weak.get(answer, 0))
         if lures:
-            flags.append("strong learners pick " + ", ".join(repr(t) for t in lures))
-    return "; ".join(flags)
+            flags.append(Words("strong learners pick {answers}", answers=", ".join(repr(t) for t in lures)))
+    # One str for the tables and CSV; the HTML report says each flag in its language.
+    return JoinedWords("; ", flags) if flags else ""
 
 
 def cronbach_alpha(matrix: list[list[float]]) -> float:

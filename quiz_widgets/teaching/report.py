@@ -471,12 +471,16 @@ class ClassReport:
             written.append(path)
         return written
 
-    def to_html(self, path: str | os.PathLike[str], *, title: str = "Class report") -> Path:
-        """The self-contained HTML report (tables and inline SVG plots); see html.py."""
+    def to_html(
+        self, path: str | os.PathLike[str], *, title: str | None = None, lang: str | None = None
+    ) -> Path:
+        """The self-contained HTML report (tables and inline SVG plots); see html.py. Its headings, columns
+        and notes in ``lang`` ("de", "es", "fr"; English by default), the class's data as it is; ``title``
+        defaults to "Class report" in that language."""
         from quiz_widgets.teaching.html import render_report
 
         target = Path(path)
-        write_text_atomic(target, render_report(self, title=title))
+        write_text_atomic(target, render_report(self, title=title, lang=lang))
         return target
 
     def __repr__(self) -> str:
