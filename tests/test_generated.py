@@ -310,3 +310,28 @@ def test_studying_wrong_answers_asks_the_variant_answered_wrongly(
     q.study_wrong_answers()
     assert q.total == 1 and q.question["text"] == text
     assert q.answer(key) is True
+
+
+def test_a_generator_failing_for_a_new_attempt_leaves_the_attempt_on_screen(
+    tmp_path: Path,
+    recording_comms,  # noqa: F811
+) -> None:
+    calls: list[int] = []
+
+    def third_time_fails(rng: random.Random) -> dict[str, Any]:
+        calls.append(1)
+        if len(calls) == 3:  # the probe, this attempt, then the new attempt's variant
+            raise ValueError("no resistor left")
+        return ohms_law(rng)
+
+    q = quiz(tmp_path, [third_time_fails, STATIC])
+    q.answer(1.0)
+    path, text = q.session_path, q.state.exam.questions[0].text
+    with pytest.raises(
+        ExamError, match="question 1: generator 'third_time_fails' raised ValueError: no resistor"
+    ):
+        q.start_new_attempt()
+    assert q.session_path == path and not q.state.quit_by_user and not q.closed
+    assert q.answer("Paris") is True and q.state.exam.questions[0].text == text
+    q.start_new_attempt()  # the generator works again: a new attempt with a new variant
+    assert q.total_answered == 0 and q.state.exam.questions[0].text != text

@@ -93,8 +93,8 @@ class LiveQuiz:
         self.tasks.stop_attempt()
         if state is None:
             fingerprint, settings = self._settings
-            if exam.generators:
-                exam = vary(exam, self._variant_seed(exam, settings.seed))
+            if exam.generators and exam.variant_seed is None:
+                exam = self.new_variant(exam)
             # Another exam (a study quiz of the wrong answers) still asks how sure, if this quiz does.
             state = (
                 settings.new_state(exam)
@@ -118,12 +118,18 @@ class LiveQuiz:
         self.controller = QuizController(state, writer, on_results=self._connect_class(state))
         self.tasks.start_attempt(self.controller, self._autosave_interval, self._on_change)
 
-    def _variant_seed(self, exam: Exam, seed: int | None) -> int:
-        """QuizWidget's seed= for everyone, else one made of the learner, the exam and the attempt's number."""
-        if seed is not None:
-            return seed
-        number = attempt_number(self.manager, exam, self._learner)
-        return attempt_seed(self._learner or "", exam.fingerprint, number)
+    def new_variant(self, exam: Exam) -> Exam:
+        """``exam`` as a new attempt asks it: its generated questions' variants for QuizWidget's seed= (the
+        same for everyone), else for the learner, the exam and the attempt's number. Made before the attempt
+        on screen ends, so a generator that fails for this seed leaves that attempt as it was."""
+        if not exam.generators:
+            return exam
+        seed = self._settings[1].seed
+        if seed is None:
+            # An attempt with no answer has no file, so it is not counted: its variant is asked again.
+            number = attempt_number(self.manager, exam, self._learner)
+            seed = attempt_seed(self._learner or "", exam.fingerprint, number)
+        return vary(exam, seed)
 
     def check_new_attempt_from_page(self) -> None:
         """SessionError unless the page may replace the attempt on screen by a new one ("Start a new
@@ -141,8 +147,10 @@ class LiveQuiz:
             )
 
     def end_attempt(self) -> Exam:
-        """Leave the attempt on screen (saved, marked as quit) for a new one at its exam, which it returns."""
+        """Leave the attempt on screen (saved, marked as quit) for a new one at its exam, which it returns
+        (with its generated questions' new variants: see new_variant)."""
         ctl = self._ctl
+        exam = self.new_variant(ctl.state.exam)
         writer = ctl.writer
         if writer.writable and not (ctl.state.completed or ctl.state.quit_by_user):
             # Quit, so that re-running the cell later continues the new attempt, never this one again.
@@ -153,7 +161,7 @@ class LiveQuiz:
                 f"{writer.path or 'this quiz'}: a new attempt was started in its place; this one saves "
                 "nothing now. Resume its session file (QuizWidget.resume) to see it again."
             )
-        return ctl.state.exam
+        return exam
 
     def end_for_study(self) -> tuple[Exam, QuizState | None, Path | None]:
         """Leave the attempt on screen for a study quiz of its wrong answers: the unfinished one "Back to
