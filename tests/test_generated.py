@@ -24,6 +24,7 @@ from quiz_widgets.quiz.codec import EXTENSION_KEY, from_session, to_session
 from quiz_widgets.teaching.item_stats import item_rows
 from quiz_widgets.teaching.records import parse_attempt
 from quiz_widgets.teaching.regrade import regrade_attempts
+from quiz_widgets.teaching.report import ClassReport
 
 
 def ohms_law(rng: random.Random) -> dict[str, Any]:
@@ -255,6 +256,11 @@ def test_results_keep_the_variant_and_the_report_groups_variants(
     assert set(rows) == {"1", "cap"} and rows["1"]["attempts"] == 6
     assert rows["1"]["facility"] == pytest.approx(1 / 6)
     assert rows["1"]["most_chosen_wrong"] == "0.001 times the key"
+    report = ClassReport(results)
+    questions = {row["question_id"]: row for row in report.question_rows()}
+    assert questions["1"]["most_chosen_wrong"] == "0.001 times the key" and questions["1"]["attempts"] == 6
+    html = report.to_html(tmp_path / "report.html", lang="de").read_text("utf-8")
+    assert "das 0.001-Fache der richtigen Antwort" in html
     # A regrade keeps each variant's grade: the corrected exam holds another variant than each learner's.
     again, summary = regrade_attempts(results, exam_from_questions([ohms_law, STATIC], title="Circuits"))
     assert (

@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from quiz_widgets.i18n import resolve, say, translations
+from quiz_widgets.i18n import Words, resolve, say, translations
 
 if TYPE_CHECKING:
     from quiz_widgets.teaching.report import ClassReport
@@ -324,6 +324,10 @@ def render_report(
             "discrimination": _num(r["discrimination"], 2, words),
             "mean_seconds": _num(r["mean_seconds"], 1, words),
             "question": _cut(r["question"] or "", 120),
+            # A learner's answer is shown as given; only a generated question's "0.001 times the key" is words.
+            "most_chosen_wrong": say(r["most_chosen_wrong"], words)
+            if isinstance(r["most_chosen_wrong"], Words)
+            else r["most_chosen_wrong"],
         }
         for r in questions
     ]

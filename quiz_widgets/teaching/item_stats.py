@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from quiz_widgets.i18n import JoinedWords, Words
-from quiz_widgets.teaching.records import Attempt
+from quiz_widgets.teaching.records import Attempt, counted_wrong
 from quiz_widgets.teaching.regrade import kept_answer
 
 __all__ = [
@@ -153,7 +153,7 @@ def item_rows(
             if n > 1
             else math.nan
         )
-        wrong = Counter(_as_wrong(o) for _, o in pairs if not o.correct and o.answer)
+        wrong = Counter(counted_wrong(o) for _, o in pairs if not o.correct and o.answer)
         top_wrong = min(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[0] if wrong else None
         row = {
             "exam": exam,
@@ -172,19 +172,6 @@ def item_rows(
         rows.append(row)
     rows.sort(key=lambda r: (r["exam"], _id_order(r["question_id"])))
     return rows
-
-
-def _as_wrong(outcome: Any) -> str:
-    """A wrong answer as most_chosen_wrong counts it (see the module's docstring)."""
-    if not outcome.variant_key:
-        return outcome.answer
-    try:
-        given, key = float(outcome.answer), float(outcome.variant_key)
-    except ValueError:
-        return outcome.answer
-    if key == 0 or not math.isfinite(given / key):
-        return outcome.answer
-    return f"{given / key:.3g} times the key"
 
 
 def _question(exams: Mapping[str, Any] | None, exam: str, qid: str) -> Any:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.i18n import Words
 from quiz_widgets.quiz.confidence import saved_level
 
 __all__ = [
@@ -53,6 +54,21 @@ class Outcome:
     # A generated question's key in this attempt's variant ("" otherwise): variants differ in their keys.
     variant_key: str = ""
     confidence: int | None = None  # how sure the learner said they were (1-3); None: not asked or not valid
+
+
+def counted_wrong(outcome: Outcome) -> str:
+    """A wrong answer as the reports count it (most_chosen_wrong). A generated question asks each learner
+    its own variant, so a number is read against that variant's key ("0.001 times the key": the same
+    slip, amperes for milliamperes, whatever the numbers); any other answer as given."""
+    if not outcome.variant_key:
+        return outcome.answer
+    try:
+        given, key = float(outcome.answer), float(outcome.variant_key)
+    except ValueError:
+        return outcome.answer
+    if key == 0 or not math.isfinite(given / key):
+        return outcome.answer
+    return Words("{ratio} times the key", ratio=f"{given / key:.3g}")
 
 
 @dataclass

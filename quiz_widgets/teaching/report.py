@@ -32,7 +32,7 @@ from quiz_widgets.teaching.incremental import ReadStats
 from quiz_widgets.teaching.incremental import is_url as _is_url
 from quiz_widgets.teaching.quiz_link import PROGRESS_PREFIX
 from quiz_widgets.teaching.reading import read_local
-from quiz_widgets.teaching.records import Attempt, Outcome, parse_attempt
+from quiz_widgets.teaching.records import Attempt, Outcome, counted_wrong, parse_attempt
 
 __all__ = [
     "ATTEMPT_COLUMNS",
@@ -289,7 +289,7 @@ class ClassReport:
         for (exam, qid), pairs in groups.items():
             items = [int(o.correct) for _, o in pairs]
             rest = [a.score - x for (a, _), x in zip(pairs, items, strict=True)]
-            wrong = Counter(o.answer for _, o in pairs if not o.correct and o.answer)
+            wrong = Counter(counted_wrong(o) for _, o in pairs if not o.correct and o.answer)
             # Most common first; ties go to the alphabetically first text so the report is stable.
             top = min(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[0] if wrong else None
             times = [o.seconds for _, o in pairs if o.seconds is not None]
