@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from widget_utils import recording_comms  # noqa: F401
 
 from quiz_widgets import QuizWidget
 from quiz_widgets.errors import ExamError
 from quiz_widgets.exam import load_exam
+from quiz_widgets.exam.export import exam_gift, exam_yaml
 from quiz_widgets.exam.generated import attempt_seed, variant_rng, vary
 from quiz_widgets.exam.inline import exam_from_questions
 from quiz_widgets.kernel.controller import VIEW_TRAITS
@@ -341,3 +343,15 @@ def test_a_generator_failing_for_a_new_attempt_leaves_the_attempt_on_screen(
     assert q.answer("Paris") is True and q.state.exam.questions[0].text == text
     q.start_new_attempt()  # the generator works again: a new attempt with a new variant
     assert q.total_answered == 0 and q.state.exam.questions[0].text != text
+
+
+def test_exporting_a_generated_exam_says_each_generator_is_one_fixed_variant() -> None:
+    exam = exam_from_questions([STATIC, ohms_law], title="Circuits")
+    with pytest.warns(UserWarning, match=r"one fixed variant each .*questions 2 \(ohms_law\)"):
+        text = exam_yaml(exam)
+    assert (
+        load_exam({"title": "Circuits", **yaml.safe_load(text)}).questions[1].text == exam.questions[1].text
+    )
+    gift, problems = exam_gift(exam)
+    assert "resistor" in gift and "questions 2 (ohms_law)" in problems[0]
+    assert exam_gift(exam_from_questions([STATIC]))[1] == []

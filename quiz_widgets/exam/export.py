@@ -7,6 +7,7 @@ it gives the same questions; text with line breaks is written as YAML block text
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import yaml
@@ -30,8 +31,18 @@ def _text(dumper: yaml.SafeDumper, value: str) -> Any:
 _Dumper.add_representer(str, _text)
 
 
+def _generated(exam: Exam) -> list[str]:
+    """A file carries no code: each generated question is written as the one variant the exam holds."""
+    if not exam.generators:
+        return []
+    which = ", ".join(f"{gen.position} ({gen.name})" for gen in exam.generators.values())
+    return [f"generated questions written as one fixed variant each (files carry no code): questions {which}"]
+
+
 def exam_yaml(exam: Exam) -> str:
     """The exam in the YAML exam format, loadable by load_exam with the same questions."""
+    for note in _generated(exam):
+        warnings.warn(note, UserWarning, stacklevel=2)
     return yaml.dump(
         exam.to_dict(),
         Dumper=_Dumper,
@@ -46,18 +57,21 @@ def exam_gift(exam: Exam) -> tuple[str, list[str]]:
     """(GIFT text Moodle imports, what GIFT cannot say about this exam, one message per problem)."""
     from quiz_widgets.exam.formats.gift import write_gift
 
-    return write_gift(exam.to_dict())
+    text, problems = write_gift(exam.to_dict())
+    return text, _generated(exam) + problems
 
 
 def exam_moodle_xml(exam: Exam) -> tuple[str, list[str]]:
     """(Moodle XML that Moodle imports and reads back the same, what Moodle XML cannot say about this exam)."""
     from quiz_widgets.exam.formats.moodle_xml import write_moodle_xml
 
-    return write_moodle_xml(exam.to_dict())
+    text, problems = write_moodle_xml(exam.to_dict())
+    return text, _generated(exam) + problems
 
 
 def exam_qti(exam: Exam) -> tuple[bytes, list[str]]:
     """(a zip Canvas imports as a QTI .zip file, what QTI 1.2 cannot say about this exam)."""
     from quiz_widgets.exam.formats.qti import write_qti_zip
 
-    return write_qti_zip(exam.to_dict())
+    text, problems = write_qti_zip(exam.to_dict())
+    return text, _generated(exam) + problems
