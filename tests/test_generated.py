@@ -355,3 +355,26 @@ def test_exporting_a_generated_exam_says_each_generator_is_one_fixed_variant() -
     gift, problems = exam_gift(exam)
     assert "resistor" in gift and "questions 2 (ohms_law)" in problems[0]
     assert exam_gift(exam_from_questions([STATIC]))[1] == []
+
+
+def test_a_generated_choice_question_resumes_with_its_shuffled_options(
+    tmp_path: Path,
+    recording_comms,  # noqa: F811
+) -> None:
+    def bigger(rng: random.Random) -> dict[str, Any]:
+        a, b, c = rng.sample(range(10, 99), 3)
+        return {
+            "question": "Which is the largest?",
+            "options": [str(a), str(b), str(c)],
+            "answer": "ABC"[[a, b, c].index(max(a, b, c))],
+        }
+
+    q = quiz(tmp_path, [bigger, STATIC], shuffle_options=True)
+    shown = [o["text"] for o in q.question["options"]]
+    q.next()
+    q.answer("Paris")
+    again = quiz(tmp_path, [bigger, STATIC], shuffle_options=True, attempt="continue")
+    assert again.session_path == q.session_path
+    again.goto(1)
+    assert [o["text"] for o in again.question["options"]] == shown
+    assert again.answer(again.state.exam.questions[0].answer[0]) is True
