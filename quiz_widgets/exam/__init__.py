@@ -1,6 +1,7 @@
 """The exam: what a quiz asks and how one answer is graded, and reading exams from files.
 
-model.py (Option, Question, Exam: no I/O), grading.py (one answer for one question), checks.py (raw exam
+model.py (Option, Question, Exam: no I/O), kinds/ (one module per kind of question: its fields, checks,
+grading, page and file forms; the registry), grading.py (one answer for one question), checks.py (raw exam
 data checked in one pass, every problem named), loading.py (load_exam(): files, samples by name, the JSON
 Schema), formats/ (readers of other tools' files: the original app's Markdown, Moodle GIFT, jupyterquiz),
 samples/ and schema/ (package data).

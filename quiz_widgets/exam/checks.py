@@ -11,30 +11,29 @@ from collections.abc import Mapping
 from typing import Any
 
 from quiz_widgets.errors import shown as found
-from quiz_widgets.exam import grading
+from quiz_widgets.exam import kinds
 from quiz_widgets.exam.checks_extensions import (
     _MISSING,
     ExtensionChecks,
     _fast_new,
     _finite,
-    _good_text,
     _is_map,
 )
-from quiz_widgets.exam.model import (
-    CHOICE_KINDS,
-    FORMATS,
-    KINDS,
-    Option,
-    Question,
-    question_label,
-)
+from quiz_widgets.exam.kinds import KINDS, Kind
+from quiz_widgets.exam.model import FORMATS, Option, Question, question_label
 
 __all__ = ["check_exam", "validate_exam"]
 
 _ORIGINAL_KEYS = frozenset(("id", "question", "options", "type", "answer"))
 _KEYS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _EXTENSION_KEYS = frozenset(
-    ("format", "title", "incorrect_feedback", "precision", "match_case", "fuzzy_threshold", "answers")
+    (
+        "format",
+        "title",
+        "incorrect_feedback",
+        "answers",
+        *(k for kind in kinds.REGISTRY.values() for k in kind.own_keys),
+    )
 )
 
 
@@ -110,18 +109,17 @@ class _Checker(ExtensionChecks):
         text = raw.get("question", _MISSING)
         if not isinstance(text, str) or not text.strip():
             self.bad(where, "question", text, "the question text (a non-empty string)")
-        kind = raw.get("type", "singleChoice")
-        if kind not in KINDS:
-            self.bad(where, "type", kind, "one of " + ", ".join(KINDS))
+        kind_name = raw.get("type", "singleChoice")
+        if kind_name not in KINDS:
+            self.bad(where, "type", kind_name, "one of " + ", ".join(KINDS))
             return None
+        kind = kinds.get(kind_name)
         options = self.options(raw, where, kind)
         explanation = topic = None
-        tolerance = 0.0
         extra: dict[str, Any] = {}
         if not raw.keys() <= _ORIGINAL_KEYS:  # original-format questions skip the extension checks
             explanation = self.optional_text(raw, where, "explanation")
             topic = self.optional_text(raw, where, "topic")
-            tolerance = self.tolerance(raw, where, kind)
             if not _EXTENSION_KEYS.isdisjoint(raw):  # most extended exams only add explanation/topic
                 extra = self.extensions(raw, where, kind)
             if options is not None:
@@ -129,6 +127,7 @@ class _Checker(ExtensionChecks):
                 options = self.weights(raw, where, kind, options)
         if self.default_format is not None and "format" not in extra:
             extra["format"] = self.default_format
+        tolerance = extra.pop("tolerance", 0.0)
         answer = self.question_answer(raw, where, kind, options, tolerance, extra)
         if len(self.problems) > before or answer is None or options is None:
             return None
@@ -137,7 +136,7 @@ class _Checker(ExtensionChecks):
             id=qid,
             number=number,
             text=text,
-            kind=kind,
+            kind=kind_name,
             options=options,
             answer=answer,
             tolerance=tolerance,
@@ -159,15 +158,16 @@ class _Checker(ExtensionChecks):
         self.bad(where, "format", value, "one of " + ", ".join(FORMATS))
         return None
 
-    def options(self, raw: Mapping, where: str | None, kind: str) -> tuple[Option, ...] | None:
+    def options(self, raw: Mapping, where: str | None, kind: Kind) -> tuple[Option, ...] | None:
         value = raw.get("options", _MISSING)
-        if kind not in CHOICE_KINDS:
+        if not kind.choice:
             if value is _MISSING or value is None or value in ({}, []):
                 return ()
-            self.bad(where, "options", value, f"no options for a {kind} question")
+            self.bad(where, "options", value, f"no options for a {kind.name} question")
             return None
-        if kind == "trueFalse" and (value is _MISSING or value is None):
-            return (Option("A", "True"), Option("B", "False"))
+        default = kind.default_options()
+        if default is not None and (value is _MISSING or value is None):
+            return tuple(Option(key, text) for key, text in default)
         expected = "2 to 26 options: an object like {'A': '...', 'B': '...'} or a list of strings"
         if _is_map(value):
             pairs = list(value.items())
@@ -184,8 +184,9 @@ class _Checker(ExtensionChecks):
             return None
         if not all(type(t) is str for _, t in pairs):
             pairs = [(k, _number_text(t)) for k, t in pairs]
-        if len(pairs) < 2 or (kind == "trueFalse" and len(pairs) != 2):
-            self.bad(where, "options", value, "exactly 2 options" if kind == "trueFalse" else expected)
+        exact = kind.option_count()
+        if len(pairs) < 2 or (exact is not None and len(pairs) != exact):
+            self.bad(where, "options", value, f"exactly {exact} options" if exact is not None else expected)
             return None
         try:
             folded = {t.strip().casefold() for _, t in pairs}
@@ -203,12 +204,12 @@ class _Checker(ExtensionChecks):
                 texts.add(text.strip().casefold())
         return None
 
-    def feedback(self, raw: Mapping, where: str | None, kind: str, options: tuple[Option, ...]):
+    def feedback(self, raw: Mapping, where: str | None, kind: Kind, options: tuple[Option, ...]):
         value = raw.get("feedback")
         if value is None:
             return options
         keys = {o.key for o in options}
-        if kind not in CHOICE_KINDS or not _is_map(value):
+        if not kind.choice or not _is_map(value):
             self.bad(where, "feedback", value, "an object of option letter -> feedback text")
             return options
         for key, text in value.items():
@@ -217,60 +218,6 @@ class _Checker(ExtensionChecks):
             elif not isinstance(text, str):
                 self.bad(where, f"feedback.{key}", text, "a string")
         return tuple(Option(o.key, o.text, value.get(o.key)) for o in options)
-
-    def tolerance(self, raw: Mapping, where: str | None, kind: str) -> float:
-        value = raw.get("tolerance", _MISSING)
-        if value is _MISSING or value is None:
-            return 0.0
-        if kind != "numeric":
-            self.bad(where, "tolerance", value, "no tolerance (only numeric questions have one)")
-        elif _finite(value) and value >= 0:
-            return float(value)
-        else:
-            self.bad(where, "tolerance", value, "a finite number >= 0")
-        return 0.0
-
-    def answer(self, raw: Mapping, where: str | None, kind: str, options: tuple[Option, ...]):
-        value = raw.get("answer", _MISSING)
-        if kind == "singleChoice" and type(value) is str and len(value) == 1:  # the common case, fast
-            for option in options:
-                if option.key == value:
-                    return (value,)
-        keys = [o.key for o in options]
-        letters = ", ".join(keys)
-        if kind == "singleChoice":
-            letter = value[0] if isinstance(value, list) and len(value) == 1 else value
-            if isinstance(letter, str) and letter.strip().upper() in keys:
-                return (letter.strip().upper(),)
-            self.bad(where, "answer", value, f"one of the option letters {letters}")
-        elif kind == "trueFalse":
-            if isinstance(value, bool):
-                return (grading.bool_key(options, value),)
-            if isinstance(value, str):
-                s = value.strip()
-                if s.upper() in keys:
-                    return (s.upper(),)
-                if s.casefold() in ("true", "false"):
-                    return (grading.bool_key(options, s.casefold() == "true"),)
-            self.bad(where, "answer", value, f"true/false, 'True'/'False' or an option letter ({letters})")
-        elif kind == "multiChoice":
-            expected = f"a list of different option letters from {letters}, e.g. ['B', 'E']"
-            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                picked = [v.strip().upper() for v in value]
-                if all(p in keys for p in picked) and len(set(picked)) == len(picked):
-                    return tuple(sorted(picked))
-            self.bad(where, "answer", value, expected)
-        elif kind == "numeric":
-            if _finite(value):
-                return float(value)
-            self.bad(where, "answer", value, "a finite number")
-        else:
-            accepted = value if isinstance(value, list) else [value]
-            if accepted and all(_good_text(a) for a in accepted):
-                return tuple(a.strip() for a in accepted)
-            limit = grading.MAX_TEXT_ANSWER
-            self.bad(where, "answer", value, f"a non-empty string (<= {limit} chars) or a list of them")
-        return None
 
 
 def _number_text(value: object) -> object:

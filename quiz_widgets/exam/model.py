@@ -13,7 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.exam import grading
+from quiz_widgets.exam import grading, kinds
+from quiz_widgets.exam.kinds import KINDS
+from quiz_widgets.exam.kinds.numeric import NumericEntry
+from quiz_widgets.exam.kinds.text import TextEntry
 
 __all__ = [
     "FORMATS",
@@ -25,8 +28,7 @@ __all__ = [
     "TextEntry",
 ]
 
-KINDS = ("singleChoice", "multiChoice", "trueFalse", "numeric", "text")
-CHOICE_KINDS = ("singleChoice", "multiChoice", "trueFalse")
+CHOICE_KINDS = tuple(name for name, kind in kinds.REGISTRY.items() if kind.choice)
 FORMATS = ("markdown", "html", "plain")
 
 
@@ -37,35 +39,6 @@ class Option:
     feedback: str | None = None
     # Moodle's fraction in percent (-100..100); None when the question grades by the exact set.
     weight: float | None = None
-
-
-@dataclass(frozen=True)
-class NumericEntry:
-    """One entry of a numeric question's `answers`: a value with a tolerance, or a range (an end may be
-    None: open). The first entry that matches a learner's number decides its credit and feedback."""
-
-    value: float | None = None
-    tolerance: float = 0.0
-    min: float | None = None
-    max: float | None = None
-    max_exclusive: bool = False  # jupyterquiz's ranges are [min, max)
-    credit: float = 100.0
-    feedback: str | None = None
-
-
-@dataclass(frozen=True)
-class TextEntry:
-    """One entry of a text question's `answers`. credit 0 marks a known wrong answer with its feedback.
-    match_case/fuzzy_threshold None: the question's setting."""
-
-    text: str
-    credit: float = 100.0
-    feedback: str | None = None
-    match_case: bool | None = None
-    fuzzy_threshold: float | None = None
-    # Moodle's `*` (any run of characters; `\*` is a literal star). Strings from the question's plain
-    # `answer` are compared literally, as they always were.
-    wildcard: bool = True
 
 
 @dataclass(frozen=True)
@@ -185,14 +158,8 @@ def _question_dict(q: Question) -> dict:
     if q.options:
         d["options"] = {o.key: o.text for o in q.options}
     d["type"] = q.kind
-    if q.kind == "singleChoice" or q.kind == "trueFalse":
-        d["answer"] = q.answer[0]  # type: ignore[index]
-    elif q.kind == "numeric":
-        d["answer"] = q.answer
-        if q.tolerance:
-            d["tolerance"] = q.tolerance
-    else:
-        d["answer"] = list(q.answer)  # type: ignore[arg-type]
+    kind = kinds.get(q.kind)
+    d.update(kind.answer_dict(q))
     feedback = {o.key: o.feedback for o in q.options if o.feedback is not None}
     if feedback:
         d["feedback"] = feedback
@@ -206,7 +173,7 @@ def _question_dict(q: Question) -> dict:
         # The entries hold everything (a plain answer given beside them was appended to them).
         d.pop("answer")
         d.pop("tolerance", None)
-        d["answers"] = [_entry_dict(e) for e in q.answers]
+        d["answers"] = [kind.entry_dict(e) for e in q.answers]
     for key, value, default in (
         ("precision", q.precision, None),
         ("match_case", q.match_case, False),
@@ -217,18 +184,4 @@ def _question_dict(q: Question) -> dict:
     ):
         if value != default:
             d[key] = value
-    return d
-
-
-def _entry_dict(entry: NumericEntry | TextEntry) -> dict:
-    defaults = NumericEntry() if isinstance(entry, NumericEntry) else TextEntry(entry.text)
-    d = {
-        name: getattr(entry, name)
-        for name in entry.__dataclass_fields__
-        if getattr(entry, name) != getattr(defaults, name) or name == "text"
-    }
-    if isinstance(entry, TextEntry) and not entry.wildcard:
-        # A literal text written as an entry: escape its stars so it stays literal.
-        d.pop("wildcard")
-        d["text"] = entry.text.replace("*", "\\*")
     return d

@@ -8,13 +8,14 @@ into intents the kernel understands, and anything unexpected is refused with a m
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.errors import shown
+from quiz_widgets.exam import kinds
+from quiz_widgets.exam.kinds.base import PageValueError
 from quiz_widgets.quiz import arrange
 from quiz_widgets.quiz.results import topic_breakdown
 from quiz_widgets.quiz.review import row_status
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from quiz_widgets.exam import Question
     from quiz_widgets.quiz.state import AnswerResult, QuizState
 
-MAX_TEXT_ANSWER = 1_000
 _VIEW_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 # A view's id, a dash and its message counter: "3f2a...-17". Unique across views, so a reply broadcast to
 # every view of the model is taken by the one view that sent the message.
@@ -149,6 +149,9 @@ def question_payload(
             {"key": option.key, "text": option.text, "html": rich(question, option.text, base_dir)}
             for option in shown_q.options
         ],
+        **kinds.get(question.kind).page_fields(
+            question, shown_q, lambda text: rich(question, text, base_dir)
+        ),
     }
     if state is not None:
         payload["flagged"] = question.id in state.flagged_ids
@@ -159,7 +162,7 @@ def question_payload(
         if entry is not None:
             order = state.option_orders.get(question.id)
             given = arrange.to_shown(entry["answer"], order)
-            payload["given"] = {"keys": _keys(given)} if question.options else {"value": entry["answer"]}
+            payload["given"] = kinds.get(question.kind).given(shown_q, given)
     return payload
 
 
@@ -360,43 +363,13 @@ def review_payload(
     return out
 
 
-def _option_key(question: Question, index: object) -> str:
-    # bool is an int subclass; True must not mean "option B".
-    if isinstance(index, bool) or not isinstance(index, int):
-        raise MessageError(f"{question.label()}: option index must be an integer, found {shown(index)}")
-    if not 0 <= index < len(question.options):
-        raise MessageError(
-            f"{question.label()}: option index {index} is out of range 0..{len(question.options) - 1}"
-        )
-    return question.options[index].key
-
-
 def _answer_value(question: Question, value: object) -> object:
-    """Turn the page's answer (indexes, a number, a string) into a value for Question.normalize."""
-    kind = question.kind
-    if kind in ("singleChoice", "trueFalse"):
-        return _option_key(question, value)
-    if kind == "multiChoice":
-        if not isinstance(value, list) or not value or len(value) > len(question.options):
-            raise MessageError(
-                f"{question.label()}: expected a non-empty list of option indexes, found {shown(value)}"
-            )
-        return [_option_key(question, item) for item in value]
-    if kind == "numeric":
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise MessageError(f"{question.label()}: expected a number, found {shown(value)}")
-        if isinstance(value, str) and len(value) > 64:
-            raise MessageError(f"{question.label()}: expected a number, found a {len(value)}-character text")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise MessageError(f"{question.label()}: expected a finite number, found {value!r}")
-        return value
-    if not isinstance(value, str):
-        raise MessageError(f"{question.label()}: expected text, found {shown(value)}")
-    if len(value) > MAX_TEXT_ANSWER:
-        raise MessageError(
-            f"{question.label()}: answer is {len(value):,} characters, at most {MAX_TEXT_ANSWER:,} allowed"
-        )
-    return value
+    """Turn the page's answer (indexes, a number, a string ...) into a value for Question.normalize: the
+    question's kind reads it (exam/kinds/)."""
+    try:
+        return kinds.get(question.kind).from_page(question, value)
+    except PageValueError as error:
+        raise MessageError(str(error)) from None
 
 
 def parse_message(content: object, question: Question | None) -> Intent:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
-from quiz_widgets.exam import Exam, Question
+from quiz_widgets.exam import Exam, Question, kinds
 
 __all__ = [
     "Arrangement",
@@ -26,8 +26,8 @@ __all__ = [
     "to_shown",
 ]
 
-# trueFalse keeps True before False, as Moodle keeps it: shuffling two fixed words only confuses.
-SHUFFLED_KINDS = ("singleChoice", "multiChoice")
+# Each kind says whether shuffle_options moves its options (trueFalse keeps True before False, as Moodle).
+SHUFFLED_KINDS = tuple(name for name, kind in kinds.REGISTRY.items() if kind.shuffles_options)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 

@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from quiz_widgets.exam import kinds
 from quiz_widgets.i18n import JoinedWords, Words
 from quiz_widgets.teaching.records import Attempt, counted_wrong
 from quiz_widgets.teaching.regrade import kept_answer
@@ -187,7 +188,9 @@ def _flags(row: dict[str, Any], pairs: list, top: list[int], bottom: list[int], 
         flags.append(Words("almost nobody right"))
     elif row["facility"] >= FACILITY_HIGH and row["attempts"] > 1:
         flags.append(Words("almost everybody right"))
-    if question is not None and getattr(question, "kind", "") in ("singleChoice", "multiChoice"):
+    kind = kinds.REGISTRY.get(getattr(question, "kind", ""))
+    # Options the author wrote (not trueFalse's two fixed words): one nobody picks is worth a look.
+    if question is not None and kind is not None and kind.choice and kind.default_options() is None:
         right = {o.text for o in question.options if o.key in question.answer}
         picked: Counter = Counter()
         for _, o in pairs:

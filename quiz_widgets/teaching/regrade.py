@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quiz_widgets.errors import AnswerError
+from quiz_widgets.exam import kinds
 from quiz_widgets.teaching.records import Attempt, Outcome
 
 __all__ = ["RegradeSummary", "kept_answer", "regrade_attempts"]
@@ -38,25 +39,8 @@ class RegradeSummary:
 
 
 def kept_answer(question: Any, text: str) -> object:
-    """A kept answer as the question reads it: a multiple-choice answer is its options' texts joined by
-    "; " (grading.describe), and an option's own text may hold "; ", so the longest run of pieces that
-    is an option's text (or key) is taken first."""
-    if question.kind != "multiChoice" or "; " not in text:
-        return text
-    known = {o.text.strip().casefold() for o in question.options} | {o.key for o in question.options}
-    pieces = text.split("; ")
-    chosen: list[str] = []
-    i = 0
-    while i < len(pieces):
-        for j in range(len(pieces), i, -1):
-            candidate = "; ".join(pieces[i:j])
-            if candidate.strip().casefold() in known or candidate.strip() in known:
-                break
-        else:
-            j = i + 1  # no option: left for normalize() to refuse, naming it
-        chosen.append("; ".join(pieces[i:j]))
-        i = j
-    return chosen[0] if len(chosen) == 1 else chosen
+    """A kept answer (the text a results file holds: grading.describe) as the question's kind reads it."""
+    return kinds.get(question.kind).read_described(question, text)
 
 
 def _regrade_one(a: Attempt, exam: Any, dropped: set[str], summary: RegradeSummary) -> Attempt:
