@@ -21,7 +21,7 @@ import pytest
 from run_flags import flag, missing
 
 import quiz_widgets.ui
-from quiz_widgets.ui.assets import SHARED_PARTS, STATIC, esm
+from quiz_widgets.ui.assets import KIND_PARTS, SHARED_PARTS, STATIC, esm
 from quiz_widgets.ui.quiz_widget import QuizWidget
 from quiz_widgets.ui.session_list import SessionListView
 
@@ -150,3 +150,16 @@ def test_the_quiz_view_watches_every_trait_the_kernel_fills():
     assert match, "quiz.js has no `const TRAITS = [...]` list"
     watched = set(re.findall(r'"([a-z_]+)"', match.group(1)))
     assert set(VIEW_TRAITS) <= watched, sorted(set(VIEW_TRAITS) - watched)
+
+
+def test_every_kind_of_question_has_a_page_part():
+    # A kind registered in exam/kinds/ without a view would show an empty question (docs/architecture.md,
+    # "Adding a kind"); KIND_VIEWS in question_view.js names each kind's part.
+    from quiz_widgets.exam import kinds
+
+    source = (STATIC / "question_view.js").read_text(encoding="utf-8")
+    block = source[source.index("const KIND_VIEWS = {") :].split("};", 1)[0]
+    named = set(re.findall(r"^\s+(\w+): (\w+),$", block, re.M))
+    assert {name for name, _ in named} == set(kinds.KINDS)
+    for _, view in named:
+        assert any(f"const {view} = {{" in (STATIC / part).read_text(encoding="utf-8") for part in KIND_PARTS)

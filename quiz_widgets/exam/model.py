@@ -1,7 +1,9 @@
-"""The exam model: Option, Question, Exam and the answer entries of numeric and text questions.
+"""The exam model: Option, Question, Exam (and the answer entries of numeric and text questions, which
+live with their kinds in kinds/ and are re-exported here).
 
 No I/O here: loading.py reads files and builds these classes (after checks.py has checked the raw data),
-and grading.py grades one answer for one question (Question's methods delegate there).
+and grading.py grades one answer for one question (Question's methods delegate there, and it to the
+question's kind).
 """
 
 from __future__ import annotations

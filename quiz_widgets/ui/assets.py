@@ -14,11 +14,15 @@ STATIC = Path(__file__).parent / "static"
 
 # The parts both views share, in the order they are joined: element helpers, then the page protocol.
 SHARED_PARTS = ("dom.js", "protocol.js")
+# Each kind's part of the question view (exam/kinds/ on the kernel's side), before question_view.js, whose
+# KIND_VIEWS map names them (docs/architecture.md: "Adding a kind").
+KIND_PARTS = ("kind_choice.js", "kind_typed.js")
 QUIZ_VIEW_PARTS = (
     *SHARED_PARTS,
     "keys.js",
     "header.js",
     "rich.js",
+    *KIND_PARTS,
     "question_view.js",
     "finish_view.js",
     "review_view.js",

@@ -7,7 +7,20 @@
 // Each build returns {section, handles}: the section goes into the main area, the handles tell the quiz
 // what is on screen (options, checkboxes, the answer box, Submit, Next) for the keyboard and the focus.
 
-const CHOICE_KINDS = new Set(["singleChoice", "trueFalse"]);
+// Each kind's part of the page (kind_*.js, one per kind of exam/kinds/): type name -> view. A kind the
+// page does not know shows its options as a single choice when it has any (an older page, a newer kernel).
+const KIND_VIEWS = {
+  singleChoice: singleChoiceView,
+  trueFalse: singleChoiceView,
+  multiChoice: multiChoiceView,
+  numeric: numericView,
+  text: textView,
+};
+
+function kindView(kind, options = []) {
+  if (Object.prototype.hasOwnProperty.call(KIND_VIEWS, kind)) return KIND_VIEWS[kind];
+  return options.length ? singleChoiceView : { build() {}, read: () => null, choose() {} };
+}
 
 // An option's text is rich text (code, math): the kernel's sanitized `html` beside the plain `text`.
 function optionLabel(key, opt) {
@@ -102,109 +115,9 @@ function buildQuestion(question, feedback, phase, on, submitLabel = t("Submit"))
     if (chosen.has(key) && !correctKeys.has(key)) node.classList.add("qw-wrong");
   };
 
-  if (CHOICE_KINDS.has(kind) || (kind !== "multiChoice" && kind !== "numeric" && kind !== "text" && options.length)) {
-    // WAI-ARIA's radio group, named by the question: the arrows move between the options, Space or Enter
-    // chooses the focused one (which answers it: there is no separate Submit for a single choice).
-    const group = h("div", { cls: "qw-options", attrs: { role: "radiogroup", "aria-labelledby": questionId } });
-    const radios = [];
-    options.forEach((opt, i) => {
-      const key = str(opt.key) || String.fromCharCode(65 + i);
-      const b = h("button", { cls: "qw-option", attrs: { type: "button", role: "radio", "aria-checked": "false" } }, [
-        ...optionLabel(key, opt),
-        marker(key),
-      ]);
-      markClasses(b, key);
-      if (!inFeedback && given.has(key)) {
-        // Exam mode: the answer given so far, to keep or change before submit.
-        b.classList.add("qw-selected");
-        b.setAttribute("aria-checked", "true");
-      }
-      radios.push(b);
-      if (inFeedback) {
-        b.disabled = true;
-        b.setAttribute("aria-checked", chosen.has(key) ? "true" : "false");
-      } else if (carried) {
-        b.disabled = true;
-      } else {
-        action(b);
-        b.addEventListener("click", () => on.answer(i));
-      }
-      group.appendChild(b);
-      if (!carried) handles.focusables.push(b);
-    });
-    const checked = radios.findIndex((b) => b.getAttribute("aria-checked") === "true");
-    rovingGroup(group, radios, checked);
-    // The focus comes to the group on its checked option, as a radio group's does.
-    if (checked > 0 && !carried) handles.focusables.unshift(...handles.focusables.splice(checked, 1));
-    section.appendChild(group);
-  } else if (kind === "multiChoice") {
-    // No count: the question's own words say how many ("Choose TWO", "Choose all that apply"), a hint
-    // must not contradict them, and exam mode keeps even the count in the kernel.
-    const hint = carried ? "" : t("Check each option you choose, then {button}.", { button: submitLabel });
-    const hintId = `${questionId}-choose`;
-    if (hint) section.appendChild(h("p", { cls: "qw-choose", text: hint, attrs: { id: hintId } }));
-    const group = h("div", {
-      cls: "qw-options qw-options-multi",
-      attrs: { role: "group", "aria-labelledby": questionId, "aria-describedby": hint ? hintId : undefined },
-    });
-    options.forEach((opt, i) => {
-      const key = str(opt.key) || String.fromCharCode(65 + i);
-      const box = h("input", { cls: "qw-checkbox", attrs: { type: "checkbox", value: String(i) } });
-      const label = h("label", { cls: "qw-option qw-option-multi" }, [box, " ", ...optionLabel(key, opt), marker(key)]);
-      markClasses(label, key);
-      if (inFeedback) {
-        box.checked = chosen.has(key);
-        box.disabled = true;
-      } else if (carried) {
-        box.disabled = true;
-      } else {
-        action(box);
-        box.checked = given.has(key);
-        label.classList.toggle("qw-selected", box.checked);
-        box.addEventListener("change", () => label.classList.toggle("qw-selected", box.checked));
-      }
-      group.appendChild(label);
-      if (!carried) {
-        handles.checkboxes.push(box);
-        handles.focusables.push(box);
-      }
-    });
-    rovingGroup(group, [...group.querySelectorAll("input.qw-checkbox")]);
-    section.appendChild(group);
-    if (!inFeedback && !carried) {
-      handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));
-      section.appendChild(h("div", { cls: "qw-submit-row" }, [handles.submit]));
-    }
-  } else if (kind === "numeric" || kind === "text") {
-    if (!inFeedback && !carried) {
-      const inputId = `${questionId}-input`;
-      const input = h("input", {
-        cls: "qw-input",
-        attrs: {
-          id: inputId,
-          type: kind === "numeric" ? "number" : "text",
-          step: kind === "numeric" ? "any" : undefined,
-          inputmode: kind === "numeric" ? "decimal" : undefined,
-          maxlength: kind === "text" ? "1000" : undefined,
-          autocomplete: "off",
-          spellcheck: "false",
-          "aria-describedby": questionId,
-        },
-      });
-      action(input);
-      const givenValue = obj(question.given).value;
-      if (givenValue !== undefined && givenValue !== null) input.value = str(givenValue);
-      const label = h("label", {
-        cls: "qw-input-label",
-        text: kind === "numeric" ? t("Your answer (a number)") : t("Your answer (text)"),
-        attrs: { for: inputId },
-      });
-      handles.input = input;
-      handles.focusables.push(input);
-      handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));
-      section.appendChild(h("div", { cls: "qw-input-row" }, [label, input, handles.submit]));
-    }
-  }
+  kindView(kind, options).build({
+    question, kind, options, inFeedback, carried, given, chosen, questionId, section, handles, marker, markClasses, on, submitLabel,
+  });
 
   if (inFeedback) {
     // Next is not part of the question: the quiz puts handles.after below the feedback it announces.

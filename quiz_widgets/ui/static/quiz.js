@@ -392,50 +392,23 @@ function renderQuiz({ model, el }) {
   function submit() {
     const c = currentControls;
     if (!c || c.phase !== "question" || protocol.busy() || inactive()) return;
-    if (c.confidence && !sure.level && (c.kind === "multiChoice" || c.input)) {
+    // A kind sent with Submit (checkboxes, an answer box) asks how sure first; a single choice asks on choosing.
+    if (c.confidence && !sure.level && c.submit) {
       setHint(t("Choose how sure you are, then {button}.", { button: submitLabel() }));
       c.confidence.focus();
       return;
     }
-    if (c.kind === "multiChoice") {
-      const picked = c.checkboxes.map((b, i) => (b.checked ? i : -1)).filter((i) => i >= 0);
-      if (!picked.length) {
-        setHint(t("Choose at least one option, then {button}.", { button: submitLabel() }));
-        return;
-      }
-      sendAnswer(picked);
-    } else if (c.input) {
-      const raw = c.input.value;
-      if (c.kind === "numeric") {
-        const value = c.input.valueAsNumber;
-        if (raw.trim() === "" || !Number.isFinite(value)) {
-          setHint(t("Enter a number, then {button}.", { button: submitLabel() }));
-          return;
-        }
-        sendAnswer(value);
-      } else {
-        if (!raw.trim()) {
-          setHint(t("Type an answer, then {button}.", { button: submitLabel() }));
-          return;
-        }
-        sendAnswer(raw);
-      }
-    }
+    const read = kindView(c.kind, c.options).read(c, submitLabel());
+    if (!read) return;
+    if (read.hint) setHint(read.hint);
+    else sendAnswer(read.value);
   }
 
   function chooseByIndex(i) {
     const c = currentControls;
     if (!c || c.phase !== "question" || protocol.busy() || inactive()) return;
     if (i < 0 || i >= c.options.length) return;
-    if (c.kind === "multiChoice") {
-      const box = c.checkboxes[i];
-      if (!box || box.disabled) return;
-      box.checked = !box.checked;
-      box.dispatchEvent(new Event("change", { bubbles: true }));
-      box.focus();
-    } else if (c.focusables[i] && !c.input) {
-      answerChoice(i);
-    }
+    kindView(c.kind, c.options).choose(c, i, answerChoice);
   }
 
   const onKeydown = quizKeydown({
