@@ -20,7 +20,7 @@ LAYERS: dict[str, set[str]] = {
     "errors": set(),
     "i18n": set(),  # the message catalogues (stdlib gettext): any layer may show a learner words
     "nesting": {"errors"},
-    "store": {"errors", "nesting"},
+    "store": {"errors", "nesting", "i18n"},
     "richtext": {"errors"},
     "exam": {"errors", "nesting", "richtext", "i18n"},
     "quiz": {"errors", "exam", "store", "richtext"},

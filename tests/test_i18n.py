@@ -35,7 +35,15 @@ from widget_utils import page_message
 
 from quiz_widgets.cli import main as cli_main
 from quiz_widgets.errors import AnswerError, SessionError
-from quiz_widgets.i18n import LOCALE_DIR, Words, resolve, say, shipped_languages, view_messages
+from quiz_widgets.i18n import (
+    LOCALE_DIR,
+    PluralWords,
+    Words,
+    resolve,
+    say,
+    shipped_languages,
+    view_messages,
+)
 from quiz_widgets.store.manager import SessionManager
 from quiz_widgets.teaching import html as html_report
 from quiz_widgets.teaching.report import ClassReport
@@ -150,6 +158,39 @@ def pseudo_messages() -> dict:
         else:
             messages[m.id] = f"⟦{m.id}⟧"
     return messages
+
+
+class PseudoCatalogue(gettext.NullTranslations):
+    """The .pot's msgids as ⟦their English⟧; a sentence the code shows without a msgid stays bare."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        with POT.open("rb") as handle:
+            pot = read_po(handle)
+        self.known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in pot if m.id}
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧" if message in self.known else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"⟦{singular if n == 1 else plural}⟧" if singular in self.known else (singular, plural)[n != 1]
+
+
+PSEUDO = PseudoCatalogue()
+NUMERIC_EXAM = {
+    "title": "Zahlen",
+    "questions": [{"id": 1, "question": "How many?", "type": "numeric", "answer": 3}],
+}
+
+
+def data_values(text: Words | str) -> list[str]:
+    """The values a sentence was filled with that are data, not words (paths, a system's error text)."""
+    if not isinstance(text, Words):
+        return []
+    found: list[str] = []
+    for value in text.values.values():
+        found += data_values(value) if isinstance(value, Words) else [str(value)]
+    return sorted(set(found), key=len, reverse=True)
 
 
 def exam_strings(*values) -> list[str]:
@@ -358,9 +399,34 @@ def test_the_view_reports_the_page_language_and_redraws_in_it(page) -> None:  # 
     assert page.get_by_text("How many availability zones at least?").is_visible()
 
 
+ASKED = Words(
+    "Delete the session \u201c{title}\u201d from {date} ({progress} answered)? This cannot be undone.",
+    title="Cloud Practitioner Practice",
+    date="2025-11-20 09:15",
+    progress="3/10",
+)
+NOTICE = PluralWords("Deleted {n} saved session.", "Deleted {n} saved sessions.", 2, n=2)
 LIST_SCREENS = {
     "sessions": {},
-    "sessions, confirm": {"confirm": {"text": "Delete the session of 2025-11-20?"}},
+    # The kernel's question, notice and refusal as the list's catalogue says them (kernel tests above).
+    "sessions, confirm": {"confirm": {"action": "delete", "id": "s1", "text": say(ASKED, PSEUDO)}},
+    "sessions, notice and error": {
+        "notice": say(NOTICE, PSEUDO),
+        "error": say(Words("there is nothing to confirm"), PSEUDO),
+    },
+    "an exam not graded": {
+        "sessions": [
+            {
+                "id": "s1",
+                "title": "Final exam",
+                "date": "2025-11-20 09:15",
+                "progress": "3/10",
+                "score": "not graded",
+                "time": "0:04:10",
+                "state": "quit",
+            }
+        ]
+    },
     "no sessions": {"sessions": []},
     "results": {
         "tab": "results",
@@ -385,10 +451,10 @@ def test_every_word_of_the_session_list_is_from_the_catalogue(page, screen) -> N
     page.evaluate("t => window.mount(t, 'list')", state)
     texts = page.evaluate(VISIBLE_TEXTS, ".qw-browser")
     assert any("⟦" in text for text in texts), texts
-    # The rows' titles and dates are the learner's data; the confirmation's text is the kernel's (not yet
-    # in the catalogue: README 'Languages').
-    rows = [{k: v for k, v in row.items() if k != "state"} for row in state["sessions"]]
-    assert bare_words(texts, exam_strings(rows, state["results"], state["confirm"])) == []
+    # The rows' titles, dates and numbers are the learner's data; their state and "not graded" are words.
+    rows = [{k: v for k, v in row.items() if k != "state" and v != "not graded"} for row in state["sessions"]]
+    data = exam_strings(rows, state["results"]) + data_values(ASKED)
+    assert bare_words(texts, data) == []
 
 
 def test_session_browser_lang_reaches_its_list_and_its_quiz(tmp_path: Path, recording_comms) -> None:
@@ -480,39 +546,6 @@ def test_class_view_lang_and_the_page_language(tmp_path: Path, recording_comms) 
 
 
 # ------------------------------------------------------------------- the kernel's sentences in the view
-class PseudoCatalogue(gettext.NullTranslations):
-    """The .pot's msgids as ⟦their English⟧; a sentence the code shows without a msgid stays bare."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        with POT.open("rb") as handle:
-            pot = read_po(handle)
-        self.known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in pot if m.id}
-
-    def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧" if message in self.known else message
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return f"⟦{singular if n == 1 else plural}⟧" if singular in self.known else (singular, plural)[n != 1]
-
-
-PSEUDO = PseudoCatalogue()
-NUMERIC_EXAM = {
-    "title": "Zahlen",
-    "questions": [{"id": 1, "question": "How many?", "type": "numeric", "answer": 3}],
-}
-
-
-def data_values(text: Words | str) -> list[str]:
-    """The values a sentence was filled with that are data, not words (paths, a system's error text)."""
-    if not isinstance(text, Words):
-        return []
-    found: list[str] = []
-    for value in text.values.values():
-        found += data_values(value) if isinstance(value, Words) else [str(value)]
-    return sorted(set(found), key=len, reverse=True)
-
-
 def kernel_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Words | str]:
     """What the quiz view shows from the kernel (warning, error, delivery) in every situation that says
     something, as the controller made it (Words, before the view's language is applied)."""
@@ -726,3 +759,106 @@ def test_the_html_report_in_german_and_from_the_command_line(tmp_path: Path, cap
     assert cli_main(["report", str(source), "--html", str(tmp_path / "nl.html"), "--lang", "nl"]) == 0
     assert "--lang nl: not shipped (de, en, es, fr); the report is in English" in capsys.readouterr().err
     assert "<title>Class report</title>" in (tmp_path / "nl.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------- the session list's and the class view's sentences
+def list_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, list[str]]]:
+    """(situation, what the list shows, the data in it) for every notice, refusal and question the
+    session list's kernel sends, said by the pseudo-locale."""
+    import quiz_widgets.ui.session_browser as session_browser
+
+    monkeypatch.setattr(session_browser, "translations", lambda lang: PSEUDO)
+    shown: list[tuple[str, str, list[str]]] = []
+
+    def look(name: str, listing: SessionBrowser, *traits: str) -> None:
+        for trait in traits:
+            value = listing.confirm.get("text", "") if trait == "confirm" else getattr(listing, trait)
+            said = listing._said[trait]
+            made = said.get("text", "") if trait == "confirm" else said
+            assert value and value == say(made, PSEUDO), (name, trait)
+            shown.append((f"{name}: {trait}", value, data_values(made)))
+
+    first = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    first.answer("A")
+    open_quiz = first  # its session is open in a running quiz
+    listing = SessionBrowser(tmp_path, lang="de")
+    page_message(listing, {"type": "delete", "id": "s1", "request": "v-1"})
+    look("delete asks", listing, "confirm")
+    page_message(listing, {"type": "confirm", "request": "v-2"})
+    look("delete refused: the session is open", listing, "error")
+    page_message(listing, {"type": "clear", "request": "v-3"})
+    look("clear asks", listing, "confirm")
+    page_message(listing, {"type": "cancel", "request": "v-4"})
+    page_message(listing, {"type": "confirm", "request": "v-5"})
+    look("nothing to confirm", listing, "error")
+    page_message(listing, {"type": "study_all", "request": "v-6"})
+    look("nothing to study", listing, "error")
+    open_quiz.close()
+    page_message(listing, {"type": "delete", "id": "s1", "request": "v-7"})
+    page_message(listing, {"type": "confirm", "request": "v-8"})
+    look("deleted", listing, "notice")
+    page_message(listing, {"type": "clear", "request": "v-9"})
+    look("nothing to clear", listing, "error")
+    for when in ("20240108_000000", "20240109_000000"):
+        (tmp_path / "data" / "sessions" / f"session_{when}.json").write_text("{ not json", encoding="utf-8")
+        page_message(listing, {"type": "refresh", "request": f"v-{when}"})
+        look(f"unreadable files ({when})", listing, "notice")
+    listing.close()
+    return shown
+
+
+def test_every_sentence_of_the_session_list_kernel_is_from_the_catalogue(
+    tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = list_sentences(tmp_path, monkeypatch)
+    assert len(shown) == 9
+    for name, text, data in shown:
+        assert bare_words([text], data) == [], name
+
+
+def test_the_session_list_asks_and_refuses_in_german(tmp_path: Path, recording_comms) -> None:
+    quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    quiz.answer("A")
+    listing = SessionBrowser(tmp_path)
+    try:
+        page_message(listing, {"type": "delete", "id": "s1", "request": "v-1"})
+        assert listing.confirm["text"].startswith("Delete the session \u201cErdkunde\u201d from ")
+        # The page reports German: the question on screen is asked again in German.
+        page_message(listing, {"type": "page_lang", "lang": "de", "request": "v-2"})
+        assert listing.confirm["text"].startswith("Die Sitzung \u201eErdkunde\u201c vom ")
+        assert listing.confirm["text"].endswith(
+            "(1/2 beantwortet) löschen? Das lässt sich nicht rückgängig machen."
+        )
+        page_message(listing, {"type": "confirm", "request": "v-3"})
+        assert listing.error.startswith("1 Sitzungsdatei ist in einem laufenden Quiz geöffnet")
+        assert quiz.session_path.exists()
+        # The same refusal raised to the notebook's Python is English.
+        with pytest.raises(SessionError, match="1 session file is open in a running quiz"):
+            listing.delete("s1")
+        quiz.close()
+        page_message(listing, {"type": "clear", "request": "v-4"})
+        assert listing.confirm["text"] == (
+            "Die gespeicherte Sitzung löschen? Das lässt sich nicht rückgängig machen."
+        )
+        page_message(listing, {"type": "confirm", "request": "v-5"})
+        assert listing.notice == "1 gespeicherte Sitzung gelöscht."
+    finally:
+        listing.close()
+
+
+def test_the_class_view_error_line_in_the_instructor_language(tmp_path: Path, recording_comms) -> None:
+    view = ClassView(tmp_path, lang="fr")
+    try:
+        view._show(OSError("disque plein"))
+        assert view.error == f"Impossible de lire {tmp_path} : OSError: disque plein"
+    finally:
+        view.close()
+    view = ClassView(tmp_path)
+    try:
+        view._show(OSError("disk full"))
+        assert view.error == f"Could not read {tmp_path}: OSError: disk full"
+        page_message(view, {"type": "page_lang", "lang": "de", "request": "v-1"})
+        assert view.error == f"{tmp_path} konnte nicht gelesen werden: OSError: disk full"
+        assert bare_words([say(view._error, PSEUDO)], data_values(view._error)) == []
+    finally:
+        view.close()

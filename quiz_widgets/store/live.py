@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from quiz_widgets.errors import SessionError
+from quiz_widgets.i18n import PluralWords, Words
 from quiz_widgets.store.locks import SessionLock
 from quiz_widgets.store.manager import SessionManager
 
@@ -46,7 +47,7 @@ def delete_session(manager: SessionManager, path: str | os.PathLike[str]) -> Non
         try:
             manager.delete_session(path)
         except FileNotFoundError:
-            raise SessionError(f"{Path(path).name} was already deleted") from None
+            raise SessionError(Words("{name} was already deleted", name=Path(path).name)) from None
         _drop_lock_files(clear)
     finally:
         _release(clear)
@@ -95,9 +96,16 @@ def _take(paths: list[Path]) -> list[SessionLock]:
 def _in_use_error(busy: list[Path]) -> SessionError:
     names = ", ".join(p.name for p in busy[:3]) + (", ..." if len(busy) > 3 else "")
     return SessionError(
-        f"{len(busy)} session file{'s are' if len(busy) != 1 else ' is'} open in a running quiz "
-        f"(this kernel or another): {names} in {busy[0].parent}; nothing was deleted. "
-        "Close those quizzes (or their kernels) first."
+        PluralWords(
+            "{n} session file is open in a running quiz (this kernel or another): {names} in {folder}; "
+            "nothing was deleted. Close that quiz (or its kernel) first.",
+            "{n} session files are open in a running quiz (this kernel or another): {names} in {folder}; "
+            "nothing was deleted. Close those quizzes (or their kernels) first.",
+            len(busy),
+            n=len(busy),
+            names=names,
+            folder=str(busy[0].parent),
+        )
     )
 
 

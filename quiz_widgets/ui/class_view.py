@@ -25,7 +25,7 @@ import anywidget
 from traitlets import Dict, Float, Unicode
 
 from quiz_widgets.errors import shown
-from quiz_widgets.i18n import view_messages
+from quiz_widgets.i18n import Words, say, translations, view_messages
 from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.kernel.protocol import check_request_id, page_language, reply
 from quiz_widgets.kernel.static_page import static_text, with_static_text
@@ -94,6 +94,7 @@ class ClassView(anywidget.AnyWidget):
         first = self._live.snapshot()
         # lang: the view's words ("de"); None: the page's language, else English. The class's data stays as is.
         self._lang = lang
+        self._error: str = ""  # the error line as made (Words), said again when the page's language arrives
         super().__init__(messages=view_messages(lang), **kwargs)
         self._now = now
         self._seen: dict[str, float] = {}  # view id -> monotonic time of its last "visible" report
@@ -139,9 +140,15 @@ class ClassView(anywidget.AnyWidget):
             return
         with self.hold_sync():
             if isinstance(result, BaseException):
-                self.error = f"Could not read {self.source}: {type(result).__name__}: {result}"
+                self._error = Words(
+                    "Could not read {source}: {error}",
+                    source=str(self.source),
+                    error=": ".join((type(result).__name__, str(result))),
+                )
             else:
-                self.error = ""
+                self._error = ""
+            self.error = say(self._error, translations(self.messages.get("", {}).get("lang")))
+            if not isinstance(result, BaseException):
                 self.snapshot = result
         if not isinstance(result, BaseException):
             self._warn_skipped(result)
@@ -220,6 +227,7 @@ class ClassView(anywidget.AnyWidget):
         if kind == "page_lang":
             if self._lang is None:
                 self.messages = view_messages(page_language(content))
+                self.error = say(self._error, translations(self.messages.get("", {}).get("lang")))
             return kind
         view = content.get("view", "page")
         if not isinstance(view, str) or not _VIEW_RE.fullmatch(view):

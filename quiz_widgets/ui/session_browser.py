@@ -37,7 +37,7 @@ from traitlets import Dict, Unicode
 
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.i18n import view_messages
+from quiz_widgets.i18n import PluralWords, Words, say, translations, view_messages, words_of
 from quiz_widgets.kernel.protocol import page_language, reply
 from quiz_widgets.kernel.quiz_start import live_session, read_session
 from quiz_widgets.kernel.static_page import static_text, with_static_text
@@ -149,6 +149,7 @@ class SessionBrowser(SessionListView):
         self._results_data: dict[str, dict[str, Any]] = {}
         self._quiz: QuizWidget | None = None  # the one below while it shows an attempt
         self.skipped: list[str] = []
+        self._said: dict[str, Any] = {}
         self.on_msg(self.home.wrap(self._on_page_message))
         # Made now, while the cell runs: the attempts a Resume or Study opens are swapped into it.
         relay = _QuizRelay(self)
@@ -229,12 +230,19 @@ class SessionBrowser(SessionListView):
             self.view.sessions = rows
             self.view.results = result_rows
             if self.view.confirm and not self._confirm_still_valid(self.view.confirm):
-                self.view.confirm = {}
+                self._set(confirm={})
             if skipped:
-                self.view.notice = (
-                    f"Skipped {len(skipped)} unreadable file(s). First: {display_title(skipped[0], '')}"
-                    if len(skipped) > 1
-                    else f"Skipped an unreadable file: {display_title(skipped[0], '')}"
+                first = display_title(skipped[0], "")
+                self._set(
+                    notice=Words("Skipped an unreadable file: {first}", first=first)
+                    if len(skipped) == 1
+                    else PluralWords(
+                        "Skipped {n} unreadable file. First: {first}",
+                        "Skipped {n} unreadable files. First: {first}",
+                        len(skipped),
+                        n=len(skipped),
+                        first=first,
+                    )
                 )
 
     def resume(self, id_or_index: str | int, exam: ExamSource | None = None) -> QuizWidget:
@@ -265,14 +273,22 @@ class SessionBrowser(SessionListView):
         row = self._row(sid)
         delete_session(self._manager, path)
         self.refresh()
-        self._set(notice=f"Deleted the session \u201c{row['title']}\u201d from {row['date']}.", error="")
+        self._set(
+            notice=Words(
+                "Deleted the session \u201c{title}\u201d from {date}.", title=row["title"], date=row["date"]
+            ),
+            error="",
+        )
 
     def clear_all(self) -> int:
         """Delete every saved session file now; returns how many were deleted. Refused (nothing
         deleted) while any session is open in a running quiz."""
         count = clear_sessions(self._manager)
         self.refresh()
-        self._set(notice=f"Deleted {count} saved session(s).", error="")
+        self._set(
+            notice=PluralWords("Deleted {n} saved session.", "Deleted {n} saved sessions.", count, n=count),
+            error="",
+        )
         return count
 
     def study(self, result_id: str | int) -> QuizWidget:
@@ -284,7 +300,10 @@ class SessionBrowser(SessionListView):
         """Start a quiz of the wrong answers of every listed results file."""
         if not self._results_data:
             raise SessionError(
-                f"there are no results with wrong answers to study in {self._manager.results_dir}"
+                Words(
+                    "there are no results with wrong answers to study in {folder}",
+                    folder=str(self._manager.results_dir),
+                )
             )
         return self._start_study(list(self._results_data.values()))
 
@@ -296,7 +315,7 @@ class SessionBrowser(SessionListView):
                 self._let_go()
             except Exception as exc:  # the list must come back whatever the quiz did
                 log.warning("closing the quiz failed: %s", exc)
-                self._set(error=f"Closing the quiz failed: {exc}")
+                self._set(error=Words("Closing the quiz failed: {error}", error=str(exc)))
         self.refresh()
         self._set(showing="list")
 
@@ -336,14 +355,16 @@ class SessionBrowser(SessionListView):
                 self.back()
                 return ""
             if self._quiz is not None:
-                raise BrowserMessageError("a quiz is open: go back to the sessions first")
+                raise BrowserMessageError(Words("a quiz is open: go back to the sessions first"))
             self._dispatch(kind, value)
         except (ValueError, OSError) as exc:  # SessionError, ExamError, MessageError, FileNotFoundError
-            self._set(error=str(exc) or type(exc).__name__)
+            self._set(error=words_of(exc) or type(exc).__name__)
             return self.view.error
         except Exception as exc:  # never a traceback inside the widget
             log.exception("SessionBrowser: message %s failed", shown(content))
-            self._set(error=f"Something went wrong: {type(exc).__name__}: {exc}")
+            self._set(
+                error=Words("Something went wrong: {error}", error=": ".join((type(exc).__name__, str(exc))))
+            )
             return self.view.error
         return ""
 
@@ -366,22 +387,30 @@ class SessionBrowser(SessionListView):
                 confirm={
                     "action": "delete",
                     "id": sid,
-                    "text": (
-                        f"Delete the session \u201c{row['title']}\u201d from {row['date']} "
-                        f"({row['progress']} answered)? This cannot be undone."
+                    "text": Words(
+                        "Delete the session \u201c{title}\u201d from {date} ({progress} answered)? "
+                        "This cannot be undone.",
+                        title=row["title"],
+                        date=row["date"],
+                        progress=row["progress"],
                     ),
                 },
                 error="",
             )
         elif kind == "clear":
             if not self._session_rows:
-                raise BrowserMessageError("there are no saved sessions to clear")
+                raise BrowserMessageError(Words("there are no saved sessions to clear"))
             n = len(self._session_rows)
             self._set(
                 confirm={
                     "action": "clear",
                     "id": "",
-                    "text": f"Delete all {n} saved session(s)? This cannot be undone.",
+                    "text": PluralWords(
+                        "Delete the one saved session? This cannot be undone.",
+                        "Delete all {n} saved sessions? This cannot be undone.",
+                        n,
+                        n=n,
+                    ),
                 },
                 error="",
             )
@@ -390,7 +419,7 @@ class SessionBrowser(SessionListView):
         elif kind == "confirm":
             pending = dict(view.confirm)
             if not pending:
-                raise BrowserMessageError("there is nothing to confirm")
+                raise BrowserMessageError(Words("there is nothing to confirm"))
             self._set(confirm={})
             if pending.get("action") == "delete":
                 self.delete(str(pending.get("id")))
@@ -415,6 +444,7 @@ class SessionBrowser(SessionListView):
                 lang = page_language(content)
                 self.messages = view_messages(lang)
                 self._embedded._page_lang_message({"lang": lang})
+                self._set(**self._said)  # the notice, error and question on screen, in that language
             answer = reply(content, "")
             if answer is not None:
                 self.view.send(answer)
@@ -428,8 +458,18 @@ class SessionBrowser(SessionListView):
 
     # -- internals -------------------------------------------------------------------------------------
     def _set(self, **values: Any) -> None:
+        # The kernel's sentences (a notice, a refusal, the question a Delete asks) in the list's language;
+        # kept as said, to be said again when the page's language arrives.
+        words = translations(self.messages.get("", {}).get("lang"))
         with self.hold_sync():
             for name, value in values.items():
+                if name in ("error", "notice"):
+                    self._said[name] = value
+                    value = say(value, words)
+                elif name == "confirm":
+                    self._said[name] = dict(value)
+                    if value.get("text"):
+                        value = {**value, "text": say(value["text"], words)}
                 setattr(self, name, value)
 
     def _to_quiz(self, message: object) -> None:

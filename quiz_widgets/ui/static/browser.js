@@ -165,7 +165,8 @@ function renderList({ model, el }) {
           h("td", { cls: "qw-col-title", text: title }),
           h("td", { cls: "qw-col-date", text: date }),
           h("td", { cls: "qw-num", text: str(row.progress) }),
-          h("td", { cls: "qw-num", text: str(row.score) }),
+          // An exam left before submit has no score: the kernel's row says "not graded" (session_list.py).
+          h("td", { cls: "qw-num", text: row.score === "not graded" ? t("not graded") : str(row.score) }),
           h("td", { cls: "qw-num", text: str(row.time) }),
           h("td", {}, [h("span", { cls: `qw-state ${STATE_CLASS[state] || ""}`.trim(), text: STATE_WORDS[state] ? STATE_WORDS[state]() : state })]),
           h("td", {}, [h("div", { cls: "qw-actions" }, [resume, del])]),
