@@ -68,7 +68,7 @@ def counted_wrong(outcome: Outcome) -> str:
         return outcome.answer
     if key == 0 or not math.isfinite(given / key):
         return outcome.answer
-    return Words("{ratio} times the key", ratio=f"{given / key:.3g}")
+    return Words("{ratio} times the key", ratio=format(given / key, ".3g"))
 
 
 @dataclass
