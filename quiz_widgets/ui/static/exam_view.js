@@ -82,7 +82,7 @@ function endAttemptTexts(mode, rows) {
     return {
       button: t("Finish"),
       group: t("Confirm finish"),
-      question: t("Finish the exam now? Unanswered questions will not count."),
+      question: t("Finish the quiz now? Unanswered questions will not count."),
       yes: t("Yes, finish"),
       message: { type: "finish" },
     };
