@@ -114,3 +114,53 @@ def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
     assert [c.strip() for c in numbers.get_by_role("cell").all_inner_texts()] == ["—", "0 of 1 (0%)", "—"]
     assert table.get_by_role("rowheader", name="All topics").count() == 1
     root.locator(".qw-calibration-wrap").screenshot(path=str(SCREENSHOTS / "confidence-calibration.png"))
+
+
+def test_exam_mode_keeps_the_level_with_the_answer_and_passes_axe(page, lab, lab_dir):
+    from .test_tour import TOUR, _axe_file, _screen_violations
+
+    axe = _axe_file()
+    page.set_viewport_size({"width": 1280, "height": 1600})  # the whole quiz on screen, as axe judges it
+    cell = (
+        "from quiz_widgets import QuizWidget\n"
+        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Six letters', attempt='new', mode='exam', "
+        "confidence=True)\n"
+        "quiz"
+    )
+    write_notebook(lab_dir.path / "notebooks" / "sure-exam.ipynb", [cell, "x = 1"])
+    open_notebook(page, lab, lab_dir.notebook("sure-exam.ipynb"))
+    run_all(page)
+    page.add_script_tag(path=str(axe))
+    TOUR.mkdir(parents=True, exist_ok=True)
+    root = output_locator(page, ".qw-root").first
+    root.locator(".qw-option:not([disabled])").first.wait_for()
+    on_question(root, 1)
+    found = _screen_violations(page, "confidence-question")
+    idle(root)
+    root.locator(".qw-option").first.focus()  # the theme's menu took the focus: the keys go to the quiz again
+
+    # Question 1: B (wrong) as fairly sure; exam mode moves on and says nothing about right or wrong.
+    page.keyboard.press("2")
+    assert kernel(page, "quiz.total_answered") == "0"
+    page.keyboard.press("Shift+Digit2")
+    on_question(root, 2)
+    idle(root)
+    assert root.locator(".qw-feedback-region .qw-verdict, .qw-confidence-said").count() == 0
+    # Back to it: the answer and its level are shown, to keep or change; a new level keeps the option.
+    page.keyboard.press("p")
+    on_question(root, 1)
+    idle(root)
+    assert checked_level(root) == "⇧2 Fairly sure"
+    assert root.locator(".qw-options [aria-checked=true]").inner_text().startswith("B")
+    levels(root).get_by_role("radio", name="Sure", exact=True).click()
+    on_question(root, 2)
+    assert kernel(page, "(quiz.state.answer_of(1)['answer'], quiz.state.confidence_of(1))") == "('B', 3)"
+    assert kernel(page, "quiz.total_answered") == "1"
+
+    execute_in_kernel(page, "quiz.submit()")
+    table = root.get_by_role("table", name="How often you were right, by how sure you were")
+    table.wait_for()
+    letters = table.get_by_role("row", name=re.compile("^Letters"))
+    assert [c.strip() for c in letters.get_by_role("cell").all_inner_texts()] == ["0 of 1 (0%)", "—", "—"]
+    found += _screen_violations(page, "confidence-finish")
+    assert not found, "axe-core, serious or critical:\n" + "\n".join(found)
