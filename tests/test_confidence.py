@@ -181,6 +181,7 @@ def test_widget_asks_scores_and_shows_calibration_per_topic(tmp_path: Path, reco
     assert quiz.summary["cbm_score"] == quiz.cbm_score
     assert _levels(quiz.summary, "Storage") == {3: (1, 2), 2: (0, 1), 1: (0, 0)}
     assert _levels(quiz.summary, "Compute") == {3: (1, 1), 2: (1, 1), 1: (1, 1)}
+    assert [row["confidence"] for row in quiz.review()] == [3, 3, 1, 2, 2, 3]  # the review screen's rows
     results = json.loads(quiz.results_path.read_text("utf-8"))
     assert results["performance"]["cbm_score"] == quiz.cbm_score
     assert results["performance"]["score"] == quiz.score == 4

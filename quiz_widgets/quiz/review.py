@@ -75,4 +75,6 @@ def review_rows(state: QuizState) -> list[dict[str, Any]]:
                 "seconds": round(seconds.get(qid, 0.0), 3),
             }
         )
+        if state.confidence:
+            rows[-1]["confidence"] = state.confidence_of(qid)  # how sure (1-3); None when not said
     return rows

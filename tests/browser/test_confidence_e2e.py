@@ -114,6 +114,11 @@ def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
     assert [c.strip() for c in numbers.get_by_role("cell").all_inner_texts()] == ["—", "0 of 1 (0%)", "—"]
     assert table.get_by_role("rowheader", name="All topics").count() == 1
     root.locator(".qw-calibration-wrap").screenshot(path=str(SCREENSHOTS / "confidence-calibration.png"))
+    # The review screen says how sure each answer was.
+    root.get_by_role("button", name="Review answers").click()
+    first = root.locator(".qw-review-item").first
+    first.locator("dt", has_text="How sure you were").wait_for()
+    assert first.locator("dt:has-text('How sure you were') + dd").inner_text() == "Sure"
 
 
 def test_exam_mode_keeps_the_level_with_the_answer_and_passes_axe(page, lab, lab_dir):

@@ -49,6 +49,10 @@ function reviewItem(row) {
     h("dt", { text: t("Correct answer") }),
     answerValue("dd", row.correct_answer_items, row.correct_answer),
   ]);
+  // A quiz made with confidence= (confidence.js): how sure the learner said they were.
+  if ("confidence" in row && row.answered && !notRecorded) {
+    answers.append(h("dt", { text: t("How sure you were") }), h("dd", { text: confidenceName(num(row.confidence, 0)) }));
+  }
   item.appendChild(answers);
   if (str(row.explanation)) {
     item.appendChild(
