@@ -846,6 +846,23 @@ def test_the_session_list_asks_and_refuses_in_german(tmp_path: Path, recording_c
         listing.close()
 
 
+def test_a_click_in_the_list_quiz_view_with_no_quiz_open_is_refused_in_the_list_language(
+    tmp_path: Path, recording_comms
+) -> None:
+    listing = SessionBrowser(tmp_path, lang="fr")
+    try:
+        page_message(listing, {"type": "quiz", "message": {"type": "next", "request": "q-1"}})
+        replies = [m["data"]["content"] for m in listing.comm.sent if m["data"].get("method") == "custom"]
+        assert {
+            "type": "reply",
+            "request": "q-1",
+            "ok": False,
+            "error": "Aucun quiz n\u2019est ouvert ici : reprenez d\u2019abord une session",
+        } in replies
+    finally:
+        listing.close()
+
+
 def test_the_class_view_error_line_in_the_instructor_language(tmp_path: Path, recording_comms) -> None:
     view = ClassView(tmp_path, lang="fr")
     try:

@@ -477,7 +477,8 @@ class SessionBrowser(SessionListView):
         if self._quiz is None:
             # The list is on screen (the quiz view of another tab is behind): refused, and answered, so
             # that view is not left waiting.
-            answer = reply(message, "no quiz is open here: resume a session first")
+            words = translations(self.messages.get("", {}).get("lang"))
+            answer = reply(message, words.gettext("no quiz is open here: resume a session first"))
             if answer is not None:
                 self.send(answer)
             return
