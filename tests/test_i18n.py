@@ -327,6 +327,36 @@ SCREENS = {
         "mode": "exam",
         "summary": {**SUMMARY, "mode": "exam", "submitted": False},
     },
+    # Confidence (QuizWidget(exam, confidence="cbm")): the question with an option chosen and the level asked,
+    # the feedback's level and mark, the finish screen's CBM score and calibration table, the review's level.
+    "confidence, option chosen": {"confidence": "cbm", "_click": ".qw-option >> nth=0"},
+    "confidence, feedback": {
+        "phase": "feedback",
+        "confidence": "cbm",
+        "feedback": {**FEEDBACK_WRONG, "confidence": 3, "cbm_mark": -6.0},
+    },
+    "confidence, finished": {
+        "phase": "finished",
+        "confidence": "cbm",
+        "summary": {
+            **SUMMARY,
+            "cbm_score": -2.0,
+            "calibration": [
+                {"topic": topic, "levels": [{"level": lv, "answered": n, "right": r} for lv, n, r in counts]}
+                for topic, counts in (
+                    ("Storage", ((3, 2, 1), (2, 0, 0), (1, 1, 1))),
+                    ("Compute", ((3, 1, 1),)),
+                )
+            ],
+        },
+    },
+    "confidence, review": {
+        "phase": "review",
+        "question": {},
+        "confidence": "levels",
+        "summary": SUMMARY,
+        "review_rows": [{**row, "confidence": 2} for row in REVIEW_ROWS],
+    },
 }
 
 
