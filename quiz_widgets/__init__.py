@@ -22,7 +22,7 @@ _EXPORTS = {
     "QuizState": "quiz_widgets.quiz.state",
     "ClassReport": "quiz_widgets.teaching.report",
     "ClassView": "quiz_widgets.ui.class_view",
-    "my_progress": "quiz_widgets.teaching.progress",
+    "my_progress": "quiz_widgets.review.progress",
     "ReviewDeck": "quiz_widgets.ui.review_deck",
 }
 
@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from quiz_widgets.errors import AnswerError, ExamError, SessionError
     from quiz_widgets.exam import Exam, Question, load_exam
     from quiz_widgets.quiz.state import QuizState
+    from quiz_widgets.review.progress import my_progress
     from quiz_widgets.store.manager import SessionManager
-    from quiz_widgets.teaching.progress import my_progress
     from quiz_widgets.teaching.report import ClassReport
     from quiz_widgets.ui.class_view import ClassView
     from quiz_widgets.ui.quiz_widget import QuizWidget

@@ -28,6 +28,7 @@ from quiz_widgets.quiz.codec import to_session
 from quiz_widgets.quiz.results import build_results
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.quiz.timing import Clock
+from quiz_widgets.review.deck import STATE_VERSION
 from quiz_widgets.store.atomic import atomic_write_json
 
 UTC = timezone.utc
@@ -242,7 +243,7 @@ def test_a_corrupt_state_file_is_rebuilt_from_the_files(tmp_path: Path, garbage:
     with pytest.warns(UserWarning, match=r"deck\.json.*rebuilt"):
         deck = ReviewDeck(tmp_path)
     assert {k: v.card.due for k, v in deck.cards.items()} == expected
-    assert json.loads(state.read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads(state.read_text(encoding="utf-8"))["version"] == STATE_VERSION
 
 
 def test_new_changed_and_deleted_files_since_the_state(tmp_path: Path) -> None:

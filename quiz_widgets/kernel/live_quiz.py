@@ -56,6 +56,7 @@ class LiveQuiz:
         on_change: Callable[[], None],
         on_takeover: Callable[[], None],
         on_delivery: Callable[[], None],
+        review_offer: Callable[[QuizState], dict[str, Any]] | None = None,
     ) -> None:
         # New attempts at this exam are set up as asked; study quizzes of wrong answers are plain practice.
         self._settings = (exam.fingerprint, settings)
@@ -72,6 +73,10 @@ class LiveQuiz:
         self._on_change = on_change
         self._on_takeover = on_takeover
         self._on_delivery = on_delivery
+        # The finish screen's spaced review (how many are due, the forecast): given by the widget, as the
+        # deck (review/) sits above this layer.
+        self._review_offer = review_offer
+        self._reviewing = False
         self.controller: QuizController | None = None
         # The finished attempt a study quiz of its wrong answers replaced (exam, state, session file): the
         # way back to its results.
@@ -178,7 +183,17 @@ class LiveQuiz:
         ctl.writer.save()
         self._results = (ctl.state.exam, ctl.state, ctl.writer.path)
         ctl.writer.close()
+        self._reviewing = False
         return exam, state, path
+
+    def end_for_review(self) -> None:
+        """Leave the finished attempt on screen for a review quiz of the questions due; "Back to results"
+        shows it again."""
+        ctl = self._ctl
+        ctl.writer.save()
+        self._results = (ctl.state.exam, ctl.state, ctl.writer.path)
+        ctl.writer.close()
+        self._reviewing = True
 
     def end_study(self) -> tuple[Exam, QuizState, Path | None]:
         """Leave the study quiz on screen (saved, resumable from its file) for the finished attempt it was
@@ -196,7 +211,9 @@ class LiveQuiz:
             )
         results, self._results = self._results, None
         ctl = self._ctl
-        self._study = (ctl.state.exam, ctl.state, writer.path, results[1])
+        if not self._reviewing:  # a review quiz left is not the study quiz "Study wrong answers" goes on with
+            self._study = (ctl.state.exam, ctl.state, writer.path, results[1])
+        self._reviewing = False
         return results
 
     def _owned(self) -> None:
@@ -257,6 +274,9 @@ class LiveQuiz:
         if key != self._progress_for:
             self._progress_for = key
             values["progress"] = own_progress(self.manager.base_dir, ctl.state) if key is not None else {}
+            values["spaced_review"] = (
+                self._review_offer(ctl.state) if key is not None and self._review_offer else {}
+            )
         return values
 
     # -- the class store -------------------------------------------------------------------------------

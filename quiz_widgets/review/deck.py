@@ -43,7 +43,7 @@ from quiz_widgets.teaching.learner import check_learner
 
 __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: a study or review quiz's own exam file is no longer recorded as its cards' exam
 _FOLDERS = (("session", ("data", "sessions"), "session_"), ("results", ("results",), "quiz_results_"))
 Key = tuple[str, str]  # (exam title, str(question id)): ids match as the exam matches them (by_id)
 
@@ -85,6 +85,18 @@ class Deck:
                 self._cards = self._replay(touched)
         if changed or (cards is None and self.state_path.exists()):
             self._save()
+
+    def refresh(self) -> None:
+        """Read the files that are new or changed since this deck was made or last refreshed (a quiz's
+        finish screen asks the same deck again); exams not found before are looked for again."""
+        touched, changed = self._refresh()
+        if touched:
+            self._cards = self._replay(touched)
+        if changed:
+            self._save()
+        if any(exam is None for exam in self._exams.values()):
+            self._exams = {title: exam for title, exam in self._exams.items() if exam is not None}
+            self._titles = None
 
     # -- the state file --------------------------------------------------------------------------------
     def _load_state(self) -> tuple[dict[str, dict[str, Any]], dict[Key, CardInfo] | None]:

@@ -34,6 +34,7 @@ __all__ = [
     "HARD_SECONDS",
     "REVIEW_TITLE",
     "card_of",
+    "is_review",
     "parse_when",
     "rating_for",
     "review_id",
@@ -84,6 +85,11 @@ def _base_title(exam_title: str) -> str | None:
         if exam_title.endswith(suffix) and len(exam_title) > len(suffix):
             return exam_title[: -len(suffix)]
     return exam_title
+
+
+def is_review(exam_title: str) -> bool:
+    """Whether a quiz titled ``exam_title`` asks deck.quiz()'s questions (the review or its study quiz)."""
+    return _base_title(exam_title) == REVIEW_TITLE
 
 
 def card_of(exam_title: str, qid: Any) -> tuple[str, Any] | None:
@@ -216,7 +222,10 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
         path = ours.get("exam_path") if ours is not None else None
     if not isinstance(title, str) or when is None:
         return [], None
-    path = path if isinstance(path, str) and path else None
+    # The recorded exam file names the cards' exam only when the quiz was that exam: a study or review quiz
+    # records its own file (a few questions, or review ids), which must not stand for the exam's.
+    own = _base_title(title) == title and title != REVIEW_TITLE
+    path = path if isinstance(path, str) and path and own else None
     stamp = when.isoformat()
     if ours is not None and isinstance(ours.get("answers"), list):
         started = ours.get("session_date") if kind == "results" else data.get("session_date")

@@ -1,6 +1,7 @@
 """A learner's own progress from their results folder: scores over attempts per exam, accuracy per topic.
 
-``learner_progress`` (public as ``quiz_widgets.my_progress``) is the one call a learner makes in a cell;
+``learner_progress`` (public as ``quiz_widgets.my_progress``, which review/progress.py adds the review
+deck's forecast to) is the one call a learner makes in a cell;
 ``own_progress`` is the same for one exam, shaped for the quiz's finish screen (JSON-safe: no NaN).
 """
 

@@ -106,7 +106,10 @@ def _wanted(name: str) -> bool:
 
 
 def classify_results(parts: tuple[str, ...]) -> str | None:
-    """ "results" for a file below a source that may be an attempt (incremental.py's classify)."""
+    """ "results" for a file below a source that may be an attempt (incremental.py's classify). The review
+    deck's state (``data/review/deck*.json``, written at each finish screen) sits in a learner's home too."""
+    if parts[-3:-1] == ("data", "review"):
+        return None
     return "results" if _wanted(parts[-1]) else None
 
 

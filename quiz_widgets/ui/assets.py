@@ -25,6 +25,7 @@ QUIZ_VIEW_PARTS = (
     *KIND_PARTS,
     "question_view.js",
     "finish_view.js",
+    "deck_view.js",
     "review_view.js",
     "map_view.js",
     "exam_view.js",

@@ -13,6 +13,7 @@ import contextlib
 import gettext
 import os
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ from traitlets import Bool, Dict, Float, Int, List, Unicode
 from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam
 from quiz_widgets.exam.inline import exam_from_questions
-from quiz_widgets.i18n import say, translations, view_messages, words_of
+from quiz_widgets.i18n import Words, say, translations, view_messages, words_of
 from quiz_widgets.kernel import protocol
 from quiz_widgets.kernel.controller import PHASES
 from quiz_widgets.kernel.live_quiz import LiveQuiz
@@ -136,6 +137,10 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         help="Whether each answer also asks how sure: '' (no), 'levels' (1 guessing, 2 fairly sure, 3 sure) "
         "or 'cbm' (and scored by certainty-based marking).",
     ).tag(sync=True)
+    spaced_review = Dict(
+        help="Finish screen: how many questions are due for spaced review (ReviewDeck under base_dir) and "
+        "the forecast rows of this quiz's exam; the view offers the review quiz when some are due."
+    ).tag(sync=True)
     messages = Dict(
         help="The view's words in the learner's language (quiz_widgets.i18n.view_messages); English without."
     ).tag(sync=True)
@@ -200,6 +205,7 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             on_change=self._publish,
             on_takeover=self._taken_over,
             on_delivery=self._show_delivery,
+            review_offer=self._review_offer,
         )
         self._home = HomeThread()
         self.on_msg(self._home.wrap(self._on_page_message))
@@ -302,6 +308,42 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         self.continued = ""  # the note was about the finished attempt, not this study quiz
         return self
 
+    def start_review(self, limit: int | None = 20) -> QuizWidget:
+        """Replace this quiz with a review quiz of the questions due (ReviewDeck(base_dir, learner).quiz(),
+        in place: what the finish screen's "Review now" does); "Back to results" shows this one again.
+        SessionError when nothing is due."""
+        from quiz_widgets.ui.review_offer import follow, review_exam_file
+
+        deck = self._review_deck()
+        exam = review_exam_file(deck, limit)  # nothing due or a bad limit: this quiz stays as it is
+        self._live.end_for_review()
+        self._start(exam)
+        self.continued = ""
+        if not getattr(self, "_following", False):
+            self._following = True
+            follow(deck, self)
+        return self
+
+    def _review_deck(self) -> Any:
+        from quiz_widgets.review.deck import Deck
+
+        learner = getattr(self._live.controller.state, "learner", None) if self._live.controller else None
+        deck = self.__dict__.get("_deck")
+        if deck is None or deck.learner != learner:
+            deck = self._deck = Deck(self._live.manager.base_dir, learner)
+        else:
+            deck.refresh()
+        return deck
+
+    def _review_offer(self, state: QuizState) -> dict[str, Any]:
+        from quiz_widgets.ui.review_offer import offer
+
+        try:
+            return offer(self._review_deck(), state)
+        except (OSError, ValueError) as exc:  # the finish screen is shown without it
+            warnings.warn(f"QuizWidget: the spaced review could not be read: {exc}", stacklevel=2)
+            return {}
+
     def back_to_results(self) -> QuizWidget:
         """Leave this study quiz (saved; it resumes from its session file) and show again the finished
         attempt it was made from, on its finish screen: `quiz` then names that attempt again."""
@@ -349,6 +391,8 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
         try:
             if isinstance(content, Mapping) and content.get("type") == "new_attempt":
                 self._new_attempt_message(content)
+            elif isinstance(content, Mapping) and content.get("type") == "spaced_review":
+                self._spaced_review_message(content)
             elif isinstance(content, Mapping) and content.get("type") == "page_lang":
                 self._page_lang_message(content)
             elif (outcome := self._ctl.handle_message(content)) in ("study", "back_to_results"):
@@ -401,6 +445,18 @@ class QuizWidget(QuizAPI, anywidget.AnyWidget):
             self.start_new_attempt()
             self._ctl.error = ""
         except (protocol.MessageError, SessionError) as exc:
+            self._ctl.error = words_of(exc)
+
+    def _spaced_review_message(self, content: Mapping) -> None:
+        # The finish screen's "Review now": the review quiz in place of this one (never a second widget
+        # made in a callback: marimo could not show it).
+        try:
+            protocol.check_request_id(content)
+            if self._ctl.phase != "finished":
+                raise SessionError(Words("the review is offered on the finish screen only"))
+            self.start_review()
+            self._ctl.error = ""
+        except (protocol.MessageError, ValueError, OSError) as exc:
             self._ctl.error = words_of(exc)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ const TRAITS = [
   "summary",
   "delivery",
   "progress",
+  "spaced_review",
   "warning",
   "error",
   "read_only",
@@ -253,7 +254,7 @@ function renderQuiz({ model, el }) {
     const feedback = obj(get("feedback"));
     const summary = obj(get("summary"));
     const review = phase === "review" ? [get("review_rows"), summary, reviewFilter] : null;
-    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress")] : null, review, get("messages"), get("confidence")]);
+    const key = JSON.stringify([phase, question, phase === "feedback" ? feedback : null, phase === "finished" ? [summary, get("progress"), get("spaced_review")] : null, review, get("messages"), get("confidence")]);
     if (key === mainKey) return false;
     const hadFocus = focusWanted || focusedIn(root) !== null;
     mainKey = key;
@@ -264,6 +265,7 @@ function renderQuiz({ model, el }) {
     else if (phase === "finished") {
       built = buildFinished(summary, get, () => sendAction({ type: "study" }));
       addCalibration(built.section, summary);
+      addDeckSection(built, obj(get("spaced_review")), () => sendAction({ type: "spaced_review" }));
       built.handles.focusables.unshift(addReviewButton(built.section, () => sendAction({ type: "review" })));
     } else if (phase === "review") built = buildReview(get("review_rows"), summary, reviewFilter, reviewActions);
     else if (Object.keys(question).length) {
