@@ -215,6 +215,7 @@ def bench_lab_feedback(clicks: int = LAB_CLICKS) -> list[dict[str, Any]]:
                 "unit": "ms",
                 "baseline": round(bare, 1),
                 "ratio": round(ours / bare, 2),
+                "clicks": len(quiz_ms),
             }
         )
     rows[1]["limit"] = f"<= {LAB_P95_RATIO}x the bare p95"

@@ -1,8 +1,9 @@
 """JupyterLite rows, measured in Chromium against a site built by ``build_site`` (each beside its baseline).
 
 - first question: page load to the quiz's first option on screen, against page load to a bare ``print(1)``
-  output in the same site (a fresh browser profile each, interleaved); and the quiz cell alone after a
-  ready kernel against the ``print(1)`` cell;
+  output in the same site (a fresh browser profile each, interleaved), and against the same in a copy of
+  the site whose kernel skips the background imports of lite/startup.py (the kernel start without what
+  this project adds to it); and the quiz cell alone after a ready kernel against the ``print(1)`` cell;
 - click to feedback: a click on an option to its verdict, against a bare anywidget round trip (a click that
   sends a message the kernel answers) in the same kernel, interleaved.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -146,6 +148,23 @@ def _clicks(browser, base: str) -> tuple[list[float], list[float]]:
         visit.close()
 
 
+def without_startup_imports(site: Path, copy: Path) -> Path:
+    """A copy of *site* whose kernel does not load the startup wheel (lite/startup.py): the kernel start
+    the site would have without its background imports, to show what they cost a bare kernel."""
+    from quiz_widgets.lite.build import KERNEL_PLUGIN
+    from quiz_widgets.lite.startup import NAME
+
+    shutil.copytree(site, copy)
+    for config_path in copy.rglob("jupyter-lite.json"):
+        config = json.loads(config_path.read_text("utf-8"))
+        plugins = config.get("jupyter-config-data", {}).get("litePluginSettings", {})
+        options = plugins.get(KERNEL_PLUGIN, {}).get("loadPyodideOptions", {})
+        if NAME in options.get("packages", []):
+            options["packages"].remove(NAME)
+            config_path.write_text(json.dumps(config), "utf-8")
+    return copy
+
+
 def measure(rounds: int = ROUNDS) -> tuple[list[Row], dict[str, int]]:
     from quiz_widgets.lite import build_site
     from quiz_widgets.lite.check import chromium, serve
@@ -153,17 +172,21 @@ def measure(rounds: int = ROUNDS) -> tuple[list[Row], dict[str, int]]:
     with tempfile.TemporaryDirectory(prefix="qw-bench-lite-") as tmp:
         course = _course(Path(tmp) / "course")
         site = build_site([course], Path(tmp) / "site", open_path="quiz.ipynb")
+        plain = without_startup_imports(site, Path(tmp) / "plain")
         size = site_size(site)
-        with serve(site) as base, chromium() as browser:
-            bare_load, bare_cell, quiz_load, quiz_cell = [], [], [], []
-            # Interleaved, and each side first in every other round: a busy neighbour or a warm-up of the
-            # browser then lands on both sides alike.
+        with serve(site) as base, serve(plain) as plain_base, chromium() as browser:
+            bare_load, bare_cell, quiz_load, quiz_cell, plain_load = [], [], [], [], []
+            # Interleaved, and the order turned each round: a busy neighbour or a warm-up of the browser
+            # then lands on every side alike.
+            sides = ["bare", "quiz", "plain"]
             for i in range(rounds):
-                for side in ("bare", "quiz") if i % 2 == 0 else ("quiz", "bare"):
+                for side in sides[i % 3 :] + sides[: i % 3]:
                     if side == "bare":
                         load, cell = _first_output(browser, base, "bare.ipynb", "pre")
                         bare_load.append(load)
                         bare_cell.append(cell)
+                    elif side == "plain":
+                        plain_load.append(_first_output(browser, plain_base, "bare.ipynb", "pre")[0])
                     else:
                         load, cell = _first_output(browser, base, "quiz.ipynb", ".qw-option")
                         quiz_load.append(load)
@@ -185,6 +208,21 @@ def measure(rounds: int = ROUNDS) -> tuple[list[Row], dict[str, int]]:
             bare_first,
             target=f"<= {FIRST_QUESTION_RATIO}x",
             passed=first <= FIRST_QUESTION_RATIO * bare_first,
+        ),
+        Row(
+            "lite: page load to the first question, against a kernel without startup imports",
+            first,
+            "page load to print(1)'s output there",
+            ms(plain_load),
+            target=f"<= {FIRST_QUESTION_RATIO}x",
+            passed=first <= FIRST_QUESTION_RATIO * ms(plain_load),
+        ),
+        Row(
+            "lite: page load to print(1)'s output",
+            bare_first,
+            "the same, the site without startup imports",
+            ms(plain_load),
+            note="what the background imports cost a bare kernel, no target",
         ),
         Row(
             "lite: the quiz cell after a ready kernel",

@@ -115,6 +115,33 @@ def bench_session_browser() -> list[Row]:
     return rows
 
 
+def bench_lab_feedback() -> list[Row]:
+    """bench_browser.py's JupyterLab click-to-feedback rows (p50, p95), each beside the bare anywidget round
+    trip of the same page and kernel; the p95 target is LAB_P95_RATIO x the bare p95. Starts JupyterLab and
+    Chromium (about 1-2 min); QUIZ_WIDGETS_BENCH_LAB=0 skips it."""
+    import os
+
+    from bench_browser import LAB_P95_RATIO
+    from bench_browser import bench_lab_feedback as measure
+
+    if os.environ.get("QUIZ_WIDGETS_BENCH_LAB", "1") == "0":
+        return [Row("lab click to feedback: skipped (QUIZ_WIDGETS_BENCH_LAB=0)", None)]
+    rows = []
+    for r in measure():
+        target = f"<= {LAB_P95_RATIO}x" if "passed" in r else ""
+        rows.append(
+            Row(
+                f"{r['name']} of {r['clicks']}",
+                r["value"],
+                f"bare anywidget round trip, {r['name'].rsplit(' ', 1)[-1]}",
+                r["baseline"],
+                target=target,
+                passed=r.get("passed"),
+            )
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", default="", help="only benchmark functions whose name contains this")
@@ -130,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if bench_session_browser not in BENCHMARKS:
         register(bench_session_browser)
+    if bench_lab_feedback not in BENCHMARKS:
+        register(bench_lab_feedback)
 
     rows: list[Row] = []
     started = time.perf_counter()

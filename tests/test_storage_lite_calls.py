@@ -10,6 +10,7 @@ nothing there).
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import contextlib
 import io
@@ -34,10 +35,13 @@ EXAM = {
 }
 
 # Today (before this file): 33 calls per answer (11 lease reads, 7 lease rewrites, 9 for the session's
-# temp-and-rename, 3 folder checks...). What an answer needs: open the file, learn its size, write it
-# whole on close, and mark it for a later takeover check (a stat). The heartbeat renews the lease; only
-# when it is a whole beat late does an answer's save read the lease back and rewrite it too.
-ANSWER_CALLS_LIMIT = 4
+# temp-and-rename, 3 folder checks...). What an answer needs: open the file (its size comes with it: the
+# drive's open reads it whole), write it whole on close, and mark it for a later takeover check (a stat),
+# which waits until the event loop is free, after the feedback, where one runs (the kernel). The heartbeat
+# renews the lease; only when it is a whole beat late does an answer's save read the lease back and
+# rewrite it too.
+ANSWER_CALLS_LIMIT = 3
+BEFORE_FEEDBACK_CALLS = 2
 RENEWING_ANSWER_CALLS_LIMIT = 9
 # A session's first answer makes its folders, its file and its lease (26 with a temp file for the file).
 FIRST_ANSWER_CALLS_LIMIT = 20
@@ -112,6 +116,53 @@ def test_an_answer_costs_a_few_drive_calls_and_is_on_the_drive(
     # Nothing but the session file itself: no lease read back, no folder checked, no temp file.
     assert {path for _, path in calls if not path.isdigit()} <= {str(quiz.session_path)}, calls
     assert answered_on_disk(quiz) == 2
+
+
+def test_in_a_kernel_the_feedback_waits_for_the_write_alone_and_the_mark_follows(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Pyodide kernel handles the page's message on its event loop; the reply (the feedback) leaves
+    # when the handler returns. Only the file's open and its close (the write) come before it.
+    writer = quiz._ctl.writer
+    stale = writer._disk_mark
+
+    async def answer_then_yield() -> tuple[list, list]:
+        with drive_calls(monkeypatch) as calls:
+            assert quiz.answer("A")
+            before = list(calls)
+            await asyncio.sleep(0)
+            return before, list(calls)
+
+    before, after = asyncio.run(answer_then_yield())
+    path = str(quiz.session_path)
+    assert [name for name, _ in before] == ["open", "close"], before
+    assert len(before) == BEFORE_FEEDBACK_CALLS
+    assert answered_on_disk(quiz) == 2  # on the drive before the feedback
+    assert after[len(before) :] == [("stat", path)], after
+    st = os.stat(path)
+    assert writer._disk_mark == (st.st_size, st.st_mtime_ns) != stale
+
+
+def test_a_mark_due_after_the_lease_was_lost_is_not_taken(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Between the save and its deferred mark another tab took the lease and wrote: that file is not the
+    # one this copy saved, so this copy must not note it as its own (it would later take it over).
+    writer = quiz._ctl.writer
+    path = Path(quiz.session_path)
+    lock_path = SessionLock(path).lock_path
+
+    async def answer_then_lose_the_lease() -> None:
+        assert quiz.answer("A")
+        lock_path.write_text(json.dumps({"owner": "the-other-tab", "heartbeat": time.time()}))
+        writer.keep_lease()
+        path.write_text(path.read_text() + "\n" * 100)  # the other tab's save
+        await asyncio.sleep(0)
+
+    asyncio.run(answer_then_lose_the_lease())
+    assert quiz.read_only
+    st = os.stat(path)
+    assert writer._disk_mark != (st.st_size, st.st_mtime_ns)
 
 
 def test_a_sessions_first_answer_writes_its_new_file_without_a_temp_file(

@@ -272,7 +272,7 @@ class SessionWriter:
         self.last_save_seconds = time.perf_counter() - started
         self.path = path
         if self._lock is not None and self._lock.lease and not emergency:
-            self._disk_mark = _disk_mark(path)
+            self._mark_after_reply(path, revision)
         self._saved_revision = revision
         self._saved_elapsed = int(data["timer_data"]["elapsed_seconds"])
         if self.last_error is not None:  # recovered: whoever shows the warning must hear it is gone
@@ -352,6 +352,25 @@ class SessionWriter:
             name=self.path.name,
             seconds=round(LEASE_SECONDS),
         )
+
+    def _mark_after_reply(self, path: Path, revision: int) -> None:
+        """Note the file as this save left it, for a later takeover check (_take_over), once the event
+        loop is free: the stat is a drive request the learner's feedback need not wait for. Safe to defer:
+        the lease this save just held keeps every other writer off the file for LEASE_SECONDS. Until then
+        the mark is the previous save's, which no longer matches the file, so a takeover in between is
+        refused (the safe side). Without a running loop it is taken now."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._disk_mark = _disk_mark(path)
+            return
+
+        def mark() -> None:
+            # A newer save or a lost lease since: that one's mark (or none) is the one that counts.
+            if self._saved_revision == revision and self.writable and self.path == path:
+                self._disk_mark = _disk_mark(path)
+
+        loop.call_soon(mark)
 
     def keep_lease(self) -> None:
         """The heartbeat's lease work: renew ours, notice it was taken, or take over a stale one."""

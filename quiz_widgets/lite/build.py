@@ -49,7 +49,8 @@ def build_site(
 
     ``contents``: notebooks, exam files and folders; a folder's files land at the site's root. Pyodide's
     core (npm), every wheel and the lock live in the site; quiz_widgets is loaded when the kernel starts
-    (and ``%pip install quiz_widgets`` finds it in the site's ``pypi/``). ``wheel``: a quiz_widgets wheel to
+    (and ``%pip install quiz_widgets`` finds it in the site's ``pypi/``), and the modules a quiz imports
+    follow in the background once it is up (lite/startup.py). ``wheel``: a quiz_widgets wheel to
     use instead of this installation's own (built from the checkout, or repacked from the installed files).
     The site's front page opens ``open_path`` (a notebook's path in the site), by default the first
     notebook of ``contents``, in JupyterLab; with no notebook it is JupyterLab's launcher.
@@ -85,6 +86,7 @@ def build_site(
     from quiz_widgets.lite.lockfile import site_lock
     from quiz_widgets.lite.precompile import precompiled
     from quiz_widgets.lite.pyodide_core import CORE_FILES, fetch_core, kernel_pyodide_version
+    from quiz_widgets.lite.startup import startup_wheel
     from quiz_widgets.lite.tools import run
     from quiz_widgets.lite.wheels import (
         KERNEL_START_PACKAGES,
@@ -142,6 +144,9 @@ def build_site(
                 core, [w.path for w in wheels.values()], cache / f"wheels-pyc-{version}", node
             )
             wheels = {name: replace(w, path=compiled[w.path]) for name, w in wheels.items()}
+        start = read_wheel(startup_wheel(tmp / "startup", own.version, f"{own.name}=={own.version}"), markers)
+        wheels[start.name] = start
+        preload = sorted({*KERNEL_START_PACKAGES, own.name, start.name})
 
         lite_dir = tmp / "lite"
         pyodide_dir = lite_dir / "static" / "pyodide"
@@ -152,7 +157,7 @@ def build_site(
         for w in wheels.values():
             shutil.copy2(w.path, pyodide_dir / w.path.name)
         _write_json(pyodide_dir / "pyodide-lock.json", site_lock(core_lock, wheels))
-        _write_json(lite_dir / "jupyter-lite.json", _lite_config(sorted({*KERNEL_START_PACKAGES, own.name})))
+        _write_json(lite_dir / "jupyter-lite.json", _lite_config(preload))
 
         files = tmp / "files"
         files.mkdir()
@@ -190,7 +195,7 @@ def build_site(
             {
                 "pyodide": version,
                 "quiz_widgets": own.version,
-                "preloaded": sorted({*KERNEL_START_PACKAGES, own.name}),
+                "preloaded": preload,
                 "opens": opening,
                 "wheels": {n: w.version for n, w in sorted(wheels.items())},
             },

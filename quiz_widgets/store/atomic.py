@@ -237,7 +237,10 @@ def _write_whole(path: Path, payload: bytes) -> bool:
     except FileNotFoundError:
         return False
     try:
-        size = os.fstat(fd).st_size
+        # The end of the file, not fstat: the drive's open has the whole file in memory already, a stat
+        # would be one more request.
+        size = os.lseek(fd, 0, os.SEEK_END)
+        os.lseek(fd, 0, os.SEEK_SET)
         if len(payload) < size:
             payload += b"\n" + b" " * (size - len(payload) - 1)
         view = memoryview(payload)

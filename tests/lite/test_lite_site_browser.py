@@ -37,6 +37,7 @@ from run_flags import browser_required, missing
 from test_richtext_paths import BENIGN, BENIGN_HTML
 
 from quiz_widgets.lite import build_site
+from quiz_widgets.lite.startup import WARM_IMPORTS
 from quiz_widgets.richtext import render
 from quiz_widgets.store.locks import LEASE_SECONDS
 
@@ -397,6 +398,27 @@ def test_the_front_page_opens_the_course_notebook_not_the_launcher(visit: Visit)
     assert _cell_problems(visit) == []
     visit.page.locator(".jp-OutputArea-output .qw-question .qw-option").first.wait_for()
     assert visit.outside_requests() == [], visit.outside_requests()
+
+
+def test_the_kernel_imports_what_a_quiz_needs_before_any_cell_runs(visit: Visit) -> None:
+    """The first quiz cell was 1-3 s after a ready kernel, most of it imports: the site's kernel makes them
+    in the background once it is up (lite/startup.py), and leaves no name in the learner's namespace."""
+    visit.open("quiz.ipynb")  # no cell run
+    check = (
+        "import json, sys\n"
+        f"print(json.dumps([[m for m in {list(WARM_IMPORTS)!r} if m not in sys.modules],"
+        " [k for k in globals() if 'qw' in k]]))"
+    )
+
+    def all_imported() -> bool:
+        missing_modules, names = json.loads(execute_in_kernel(visit.page, check, timeout=120_000)["stdout"])
+        assert names == []
+        return missing_modules == []
+
+    wait_until(all_imported, timeout=60, what=f"the kernel to import {', '.join(WARM_IMPORTS)}")
+    run_all(visit.page, timeout=KERNEL_START)
+    assert _cell_problems(visit) == []
+    visit.page.locator(".jp-OutputArea-output .qw-question .qw-option").first.wait_for()
 
 
 def test_rich_text_renders_in_lite_as_on_a_server(visit: Visit) -> None:
