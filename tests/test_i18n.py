@@ -909,3 +909,35 @@ def test_the_class_view_error_line_in_the_instructor_language(tmp_path: Path, re
         assert bare_words([say(view._error, PSEUDO)], data_values(view._error)) == []
     finally:
         view.close()
+
+
+def test_the_list_and_class_view_static_text_in_their_language(
+    tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def shown(widget) -> str:  # what a static page shows: the text/html, without its markup
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", widget._repr_mimebundle_()[0]["text/html"]))
+
+    english = SessionBrowser(tmp_path / "en")
+    try:
+        assert "0 saved sessions, 0 finished quizzes to study" in english._repr_mimebundle_()[0]["text/plain"]
+    finally:
+        english.close()
+    listing, view = SessionBrowser(tmp_path, lang="de"), ClassView(tmp_path, lang="fr")
+    try:
+        assert "Frühere Quiz-Sitzungen" in shown(listing)
+        assert "0 gespeicherte Sitzungen, 0 beendete Quizze zum Üben" in shown(listing)
+        assert "Vue de la classe" in shown(view)
+        assert "0 apprenant, 0 quiz lors de l\u2019exécution du notebook" in shown(
+            view
+        )  # French: 0 is singular
+        import quiz_widgets.ui.class_view as class_view
+        import quiz_widgets.ui.session_browser as session_browser
+
+        for module in (class_view, session_browser):
+            monkeypatch.setattr(module, "translations", lambda lang: PSEUDO)
+        for widget in (listing, view):
+            text = shown(widget)
+            assert "⟦" in text and bare_words([text], []) == [], text
+    finally:
+        listing.close()
+        view.close()

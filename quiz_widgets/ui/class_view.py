@@ -180,15 +180,21 @@ class ClassView(anywidget.AnyWidget):
     # -- the page --------------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # Beside the widget view: what a static page (nbconvert, Jupyter Book) shows in its place.
+        # In the language of lang= (a static page has no view to tell the page's); English without.
+        words = translations(self._lang)
+        _ = words.gettext
         snap = self.snapshot or {}
         learners, quizzes = snap.get("learners", 0), len(snap.get("quizzes", []))
         facts = [
-            f"{learners} learner{'' if learners == 1 else 's'}, "
-            f"{quizzes} quiz{'' if quizzes == 1 else 'zes'} when the notebook ran"
+            words.ngettext("{n} learner", "{n} learners", learners).format(n=learners)
+            + ", "
+            + words.ngettext(
+                "{n} quiz when the notebook ran", "{n} quizzes when the notebook ran", quizzes
+            ).format(n=quizzes)
         ]
-        note = "This view runs in Jupyter: open this notebook in Jupyter to see the class's live counts."
+        note = _("This view runs in Jupyter: open this notebook in Jupyter to see the class's live counts.")
         bundle = super()._repr_mimebundle_(**kwargs)
-        return with_static_text(bundle, static_text("Class view", "", facts, note))
+        return with_static_text(bundle, static_text(_("Class view"), "", facts, note))
 
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         error = ""

@@ -336,14 +336,20 @@ class SessionBrowser(SessionListView):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         # Beside the widget view: what a static page (nbconvert, Jupyter Book) shows in its place.
+        # In the language of lang= (a static page has no view to tell the page's); English without.
+        words = translations(self._lang)
+        _ = words.gettext
         sessions, results = len(self._session_rows), len(self.view.results)
         facts = [
-            f"{sessions} saved session{'' if sessions == 1 else 's'}, "
-            f"{results} finished quiz{'' if results == 1 else 'zes'} to study"
+            words.ngettext("{n} saved session", "{n} saved sessions", sessions).format(n=sessions)
+            + ", "
+            + words.ngettext("{n} finished quiz to study", "{n} finished quizzes to study", results).format(
+                n=results
+            )
         ]
-        note = "This list runs in Jupyter: open this notebook in Jupyter to resume or study your quizzes."
+        note = _("This list runs in Jupyter: open this notebook in Jupyter to resume or study your quizzes.")
         bundle = super()._repr_mimebundle_(**kwargs)
-        return with_static_text(bundle, static_text("Previous quiz sessions", "", facts, note))
+        return with_static_text(bundle, static_text(_("Previous quiz sessions"), "", facts, note))
 
     # -- the page's messages ---------------------------------------------------------------------------
     def handle_message(self, content: object) -> str:
