@@ -47,6 +47,21 @@ QUICKSTART = [
         'QuizWidget.resume("../data/sessions/session_20241101_200508.json")\n'
         "```"
     ),
+    new_markdown_cell(
+        "## Questions due for review\n\n"
+        "Every answer you give is remembered: `ReviewDeck` schedules each question you answered with FSRS "
+        "(a miss comes back the next day, a question you know later and later). The finish screen above says "
+        "how many are due and offers **Review now**; from Python:"
+    ),
+    # Its output depends on what was answered under the clone's root before: nbval runs it, compares nothing.
+    new_code_cell(
+        "from quiz_widgets import ReviewDeck\n\n"
+        'deck = ReviewDeck(base_dir="..")  # every session and results file in the clone\'s data/ and results/\n'
+        "due = deck.due()  # [(exam title, question id), ...], most overdue first\n"
+        'print(len(due), "questions due for review")\n'
+        "deck.quiz(limit=20) if due else deck.next_due_note()  # a quiz of them; each answer reschedules it",
+        metadata={"tags": ["nbval-ignore-output"]},
+    ),
 ]
 
 # The demo notebooks work in a scratch folder and never delete it: a last cell that did emptied every
