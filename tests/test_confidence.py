@@ -241,3 +241,16 @@ def test_my_progress_returns_calibration_over_every_attempt(tmp_path: Path, reco
         "Storage": {3: (3, 4), 2: (1, 1), 1: (0, 1)},
     }
     assert [r["topic"] for r in progress["calibration"]] == ["Compute", "Storage"]
+
+
+def test_a_study_quiz_asks_how_sure_as_its_attempt_did(tmp_path: Path, recording_comms) -> None:  # noqa: F811
+    quiz = QuizWidget(exam(), base_dir=tmp_path, confidence="cbm")
+    quiz.answer("B", confidence=1)  # wrong
+    path = quiz.save()
+    quiz.close()
+    # Resumed without confidence=: the attempt keeps "cbm", and so does the study quiz of its wrong answers.
+    again = QuizWidget.resume(path, exam())
+    again.finish()
+    again.study_wrong_answers()
+    assert again.state.exam.title.endswith("Study Wrong Answers") and again.confidence == "cbm"
+    assert again.answer("A", confidence=3) is True and again.cbm_score == 3.0

@@ -179,7 +179,8 @@ class LiveQuiz:
             # Saved to a file first, as SessionBrowser does: the session then records an exam_path and
             # resumes later; a failed write leaves this quiz as it was.
             exam = load_exam(save_study_exam(ctl.study_exam(), self.manager.base_dir))
-            state, path = None, None
+            # It asks how sure as the attempt did (a resumed one keeps its own setting, whatever the cell says).
+            state, path = QuizState(exam, confidence=ctl.state.confidence), None
         ctl.writer.save()
         self._results = (ctl.state.exam, ctl.state, ctl.writer.path)
         ctl.writer.close()
