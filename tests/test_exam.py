@@ -413,6 +413,17 @@ def valid_question(draw, qid):
             q["answer"] = draw(st.lists(st.sampled_from(keys), min_size=1, unique=True))
         else:
             q["answer"] = draw(st.sampled_from(keys))
+    elif kind == "matching":
+        fold = lambda t: t.strip().casefold()  # noqa: E731
+        lefts = draw(st.lists(_text, min_size=2, max_size=4, unique_by=fold))
+        rights = draw(st.lists(_text, min_size=len(lefts), max_size=len(lefts)))
+        q["pairs"] = dict(zip(lefts, rights, strict=True))
+        taken = {fold(r) for r in rights}
+        extra = draw(st.lists(_text.filter(lambda t: fold(t) not in taken), max_size=2, unique_by=fold))
+        if extra:
+            q["distractors"] = extra
+    elif kind == "ordering":
+        q["items"] = draw(st.lists(_text, min_size=2, max_size=5, unique_by=lambda t: t.strip().casefold()))
     elif kind == "numeric":
         q["answer"] = draw(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-1000, 1000))
         q["tolerance"] = draw(st.floats(0, 10))

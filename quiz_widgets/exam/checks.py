@@ -127,6 +127,8 @@ class _Checker(ExtensionChecks):
                 options = self.weights(raw, where, kind, options)
         if self.default_format is not None and "format" not in extra:
             extra["format"] = self.default_format
+        if "choices" in extra:  # options made from the kind's own keys (matching, ordering)
+            options = tuple(Option(key, text) for key, text in extra.pop("choices"))
         tolerance = extra.pop("tolerance", 0.0)
         answer = self.question_answer(raw, where, kind, options, tolerance, extra)
         if len(self.problems) > before or answer is None or options is None:

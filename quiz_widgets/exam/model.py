@@ -66,6 +66,8 @@ class Question:
     incorrect_feedback: str | None = None
     format: str = "markdown"
     title: str | None = None
+    # matching: the left items, in order (options are the right-hand choices; answer a key per left item).
+    left: tuple[str, ...] = ()
 
     def label(self) -> str:
         return question_label(self.number, self.id)
@@ -157,10 +159,10 @@ def question_label(number: int, qid: object = None) -> str:
 def _question_dict(q: Question) -> dict:
     """Original-format dict for a Question built in code (no raw)."""
     d: dict[str, Any] = {"id": q.id, "question": q.text}
-    if q.options:
+    kind = kinds.get(q.kind)
+    if q.options and kind.choice:
         d["options"] = {o.key: o.text for o in q.options}
     d["type"] = q.kind
-    kind = kinds.get(q.kind)
     d.update(kind.answer_dict(q))
     feedback = {o.key: o.feedback for o in q.options if o.feedback is not None}
     if feedback:

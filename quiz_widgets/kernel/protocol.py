@@ -110,7 +110,7 @@ def answer_items(
     Option texts are exam text, drawn as rich text like the options themselves; a typed answer (numeric,
     text) names no option and stays the learner's own plain text (``your_answer``).
     """
-    if not question.options:
+    if not question.options or not kinds.get(question.kind).choice:
         return []
     keys = set(_keys(normalized))
     texts = {option.key: option.text for option in question.options}
@@ -160,7 +160,7 @@ def question_payload(
         payload["carried"] = state.is_carried(question.id)
         entry = state.answer_of(question.id) if exam_mode else None
         if entry is not None:
-            order = state.option_orders.get(question.id)
+            order = state.option_orders.get(question.id) if kinds.get(question.kind).choice else None
             given = arrange.to_shown(entry["answer"], order)
             payload["given"] = kinds.get(question.kind).given(shown_q, given)
     return payload

@@ -59,7 +59,8 @@ def arrange(
     """
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise ExamError(f"seed: found {shown(seed)}, expected a whole number or None")
-    if (shuffle or shuffle_options or draw is not None) and seed is None:
+    always = any(kinds.get(q.kind).shuffled_always for q in exam.questions)
+    if (shuffle or shuffle_options or draw is not None or always) and seed is None:
         # Chosen here and stored, so the attempt can be told apart and repeated.
         seed = random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
@@ -77,6 +78,16 @@ def arrange(
                 keys = [o.key for o in question.options]
                 rng.shuffle(keys)
                 option_orders[qid] = tuple(keys)
+    for qid in ids:
+        question = exam.by_id(qid)
+        assert question is not None
+        if kinds.get(question.kind).shuffled_always and len(question.options) > 1:
+            # Shuffled from the texts' sorted order, not the author's (which is the key for ordering, and
+            # the pairs' order for matching): what the page shows depends on the seed and texts alone. As
+            # in Moodle, a shuffle may come out in the right order.
+            keys = [o.key for o in sorted(question.options, key=lambda o: o.text)]
+            rng.shuffle(keys)
+            option_orders[qid] = tuple(keys)
     return Arrangement(ids, option_orders, seed)
 
 
@@ -148,7 +159,8 @@ def to_shown(normalized: Any, option_order: Sequence[str] | None) -> Any:
 
 def check_option_order(question: Question, keys: object) -> tuple[str, ...] | None:
     """A saved option order if it is a permutation of the question's option keys, else None."""
-    if not isinstance(keys, (list, tuple)) or question.kind not in SHUFFLED_KINDS:
+    kind = kinds.get(question.kind)
+    if not isinstance(keys, (list, tuple)) or not (kind.shuffles_options or kind.shuffled_always):
         return None
     if sorted(map(str, keys)) != sorted(o.key for o in question.options) or len(keys) > len(LETTERS):
         return None

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from quiz_widgets.errors import AnswerError, SessionError, shown
-from quiz_widgets.exam import Exam, Question
+from quiz_widgets.exam import Exam, Question, kinds
 from quiz_widgets.quiz import arrange
 from quiz_widgets.quiz import confidence as levels
 from quiz_widgets.quiz.navigation import Navigation
@@ -284,7 +284,8 @@ class QuizState(Navigation):
             )
         # Everything that can raise runs before anything changes, so a bad value leaves no trace.
         level = self._checked_level(question, confidence)
-        option_order = self.option_orders.get(question.id)
+        # Only a choice kind's answer names options by their letters on screen; the others name texts.
+        option_order = self.option_orders.get(question.id) if kinds.get(question.kind).choice else None
         normalized = arrange.original_answer(self.shown_question(question).normalize(value), option_order)
         credit = float(question.credit(normalized))
         correct = bool(question.is_correct(normalized))

@@ -154,7 +154,8 @@ def item_rows(
             if n > 1
             else math.nan
         )
-        wrong = Counter(counted_wrong(o) for _, o in pairs if not o.correct and o.answer)
+        known = _question(exams, exam, qid)
+        wrong = Counter(counted_wrong(o, known) for _, o in pairs if not o.correct and o.answer)
         top_wrong = min(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[0] if wrong else None
         row = {
             "exam": exam,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
+from quiz_widgets.exam import kinds
 from quiz_widgets.i18n import Words
 from quiz_widgets.quiz.confidence import saved_level
 
@@ -56,12 +57,14 @@ class Outcome:
     confidence: int | None = None  # how sure the learner said they were (1-3); None: not asked or not valid
 
 
-def counted_wrong(outcome: Outcome) -> str:
+def counted_wrong(outcome: Outcome, question: Any = None) -> str:
     """A wrong answer as the reports count it (most_chosen_wrong). A generated question asks each learner
     its own variant, so a number is read against that variant's key ("0.001 times the key": the same
-    slip, amperes for milliamperes, whatever the numbers); any other answer as given."""
+    slip, amperes for milliamperes, whatever the numbers); with the question known, its kind names the
+    wrong part (matching: only the wrong pairs); any other answer as given."""
     if not outcome.variant_key:
-        return outcome.answer
+        kind = kinds.REGISTRY.get(getattr(question, "kind", ""))
+        return kind.wrong_part(question, outcome.answer) if kind is not None else outcome.answer
     try:
         given, key = float(outcome.answer), float(outcome.variant_key)
     except ValueError:

@@ -292,7 +292,8 @@ class ClassReport:
         for (exam, qid), pairs in groups.items():
             items = [int(o.correct) for _, o in pairs]
             rest = [a.score - x for (a, _), x in zip(pairs, items, strict=True)]
-            wrong = Counter(counted_wrong(o) for _, o in pairs if not o.correct and o.answer)
+            known = self.exams[exam].by_id(qid) if exam in self.exams else None
+            wrong = Counter(counted_wrong(o, known) for _, o in pairs if not o.correct and o.answer)
             # Most common first; ties go to the alphabetically first text so the report is stable.
             top = min(wrong.items(), key=lambda kv: (-kv[1], kv[0]))[0] if wrong else None
             times = [o.seconds for _, o in pairs if o.seconds is not None]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from quiz_widgets.exam.kinds.base import Kind
 from quiz_widgets.exam.kinds.choice import MultiChoice, SingleChoice
+from quiz_widgets.exam.kinds.matching import Matching
 from quiz_widgets.exam.kinds.numeric import Numeric
+from quiz_widgets.exam.kinds.ordering import Ordering
 from quiz_widgets.exam.kinds.text import Text
 from quiz_widgets.exam.kinds.true_false import TrueFalse
 
@@ -17,7 +19,8 @@ __all__ = ["KINDS", "REGISTRY", "Kind", "get", "owners"]
 
 # In the order the JSON Schema and error messages list them.
 REGISTRY: dict[str, Kind] = {
-    kind.name: kind for kind in (SingleChoice(), MultiChoice(), TrueFalse(), Numeric(), Text())
+    kind.name: kind
+    for kind in (SingleChoice(), MultiChoice(), TrueFalse(), Numeric(), Text(), Matching(), Ordering())
 }
 KINDS: tuple[str, ...] = tuple(REGISTRY)
 

@@ -84,6 +84,8 @@ class Kind:
     choice: bool = False
     # Options shuffled by shuffle_options (trueFalse keeps True before False, as Moodle does).
     shuffles_options: bool = False
+    # Options always shown shuffled, seeded and kept in the session (matching's choices, ordering's items).
+    shuffled_always: bool = False
     # Keys only this kind accepts (others get "no <key> (only <kinds> questions have one)").
     own_keys: frozenset[str] = frozenset()
     # Graded entries in `answers` (numeric, text): check_entry builds one.
@@ -100,7 +102,8 @@ class Kind:
         return None
 
     def check_fields(self, checker: Any, raw: Mapping, where: str | None) -> dict[str, Any]:
-        """This kind's own keys (``own_keys``), checked: the Question fields they set."""
+        """This kind's own keys (``own_keys``), checked: the Question fields they set. A kind whose
+        options come from its own keys (matching, ordering) returns them as "choices": ((key, text), ...)."""
         return {}
 
     def check_answer(self, checker: Any, raw: Mapping, where: str | None, options: tuple) -> Any:
@@ -154,6 +157,11 @@ class Kind:
 
     def read_described(self, q: Any, text: str) -> object:
         """A results file's text (``describe``) as a value for normalize (regrading kept answers)."""
+        return text
+
+    def wrong_part(self, q: Any, text: str) -> str:
+        """What the class report's most_chosen_wrong names of a wrong described answer (matching: the
+        wrong pairs only); the whole text by default."""
         return text
 
     def answer_dict(self, q: Any) -> dict[str, Any]:

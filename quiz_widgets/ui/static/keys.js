@@ -73,7 +73,10 @@ function quizKeydown(quiz) {
     if (handsOn(event)) return;
     event.stopPropagation();
     const target = event.target;
-    const typing = target instanceof HTMLInputElement && (target.type === "text" || target.type === "number");
+    // A select (matching) takes its own letters and arrows, as an answer box takes typing.
+    const typing =
+      (target instanceof HTMLInputElement && (target.type === "text" || target.type === "number")) ||
+      target instanceof HTMLSelectElement;
     const key = event.key;
     const chord = event.ctrlKey || event.metaKey || event.altKey;
     const phase = quiz.phase();

@@ -15,6 +15,8 @@ const KIND_VIEWS = {
   multiChoice: multiChoiceView,
   numeric: numericView,
   text: textView,
+  matching: matchingView,
+  ordering: orderingView,
 };
 
 function kindView(kind, options = []) {

@@ -1,0 +1,211 @@
+"""matching and ordering (issue 20, items 2 and 3): checks naming the question, Moodle's partial credit,
+the seeded shuffle kept in the session, what the page gets and sends, results files, the class report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quiz_widgets.errors import AnswerError, ExamError
+from quiz_widgets.exam import exam_schema, load_exam, validate_exam
+from quiz_widgets.kernel import protocol
+from quiz_widgets.quiz import arrange
+from quiz_widgets.quiz.state import QuizState
+
+MATCHING = {
+    "id": "m",
+    "type": "matching",
+    "question": "Match each service to its kind of storage.",
+    "pairs": {"S3": "Object storage", "EBS": "Block storage", "EFS": "File storage"},
+    "distractors": ["Tape storage"],
+}
+ORDERING = {
+    "id": "o",
+    "type": "ordering",
+    "question": "Order the steps of a TCP handshake.",
+    "items": ["SYN", "SYN-ACK", "ACK"],
+}
+EXAM = {"title": "Kinds", "questions": [MATCHING, ORDERING]}
+
+
+def exam():
+    return load_exam(EXAM)
+
+
+def test_matching_credit_is_the_share_of_right_pairs_as_moodle():
+    q = exam().questions[0]
+    right = {"S3": "Object storage", "EBS": "Block storage", "EFS": "File storage"}
+    one_wrong = {**right, "EFS": "Tape storage"}
+    assert q.credit(q.normalize(right)) == 1.0 and q.is_correct(q.normalize(right))
+    assert q.credit(q.normalize(one_wrong)) == pytest.approx(2 / 3)
+    assert not q.is_correct(q.normalize(one_wrong))
+    # Left and right texts as typed (case, spaces), or the right texts in the left items' order.
+    assert q.normalize({" s3": "object STORAGE", "ebs": "Block storage", "EFS": "File storage"}) == right
+    assert q.normalize(["Object storage", "Block storage", "File storage"]) == right
+    assert q.correct_normalized() == right
+    assert q.describe(one_wrong) == "S3 → Object storage; EBS → Block storage; EFS → Tape storage"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"S3": "Object storage"},
+        {"S3": "Object storage", "EBS": "Block storage", "XYZ": "File storage"},
+        {"S3": "Nope", "EBS": "Block storage", "EFS": "File storage"},
+        "S3",
+        ["Object storage"],
+    ],
+)
+def test_a_matching_answer_it_cannot_read_names_the_question(value):
+    q = exam().questions[0]
+    with pytest.raises(AnswerError, match=r"question 1 \(id m\): answer"):
+        q.normalize(value)
+
+
+def test_ordering_credit_is_the_share_of_items_in_their_absolute_place():
+    q = exam().questions[1]
+    assert q.credit(q.normalize(["SYN", "SYN-ACK", "ACK"])) == 1.0
+    assert q.credit(q.normalize(["ACK", "SYN", "SYN-ACK"])) == 0.0  # each one place off: none in place
+    assert q.credit(q.normalize(["SYN", "ACK", "SYN-ACK"])) == pytest.approx(1 / 3)
+    for bad in (["SYN", "SYN", "ACK"], ["SYN", "ACK"], "SYN, SYN-ACK, ACK", ["SYN", "SYN-ACK", "FIN"]):
+        with pytest.raises(AnswerError, match=r"question 2 \(id o\)"):
+            q.normalize(bad)
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ({"type": "matching", "question": "x", "pairs": {"a": "b"}}, "field 'pairs'.*at least 2 pairs"),
+        ({"type": "matching", "question": "x", "pairs": {"a": "b", "A ": "c"}}, "left items that differ"),
+        ({"type": "matching", "question": "x", "pairs": {"a": "b", "c": ""}}, r"field 'pairs.c'"),
+        (
+            {"type": "matching", "question": "x", "pairs": {"a": "b", "c": "d"}, "distractors": ["B"]},
+            "field 'distractors'.*different from the pairs",
+        ),
+        (
+            {"type": "matching", "question": "x", "pairs": {"a": "b", "c": "d"}, "answer": {"a": "b"}},
+            "field 'answer'.*pairs are its key",
+        ),
+        ({"type": "matching", "question": "x"}, "field 'pairs': found nothing"),
+        ({"type": "ordering", "question": "x", "items": ["one"]}, "field 'items'.*2 to 26"),
+        ({"type": "ordering", "question": "x", "items": ["one", "One"]}, r"field 'items\[1\]'.*differ"),
+        (
+            {"type": "ordering", "question": "x", "items": ["a", "b"], "options": ["a", "b"]},
+            "field 'options'",
+        ),
+        ({"type": "numeric", "question": "x", "answer": 1, "items": ["a", "b"]}, "only ordering questions"),
+    ],
+)
+def test_bad_matching_and_ordering_questions_are_named(question, says):
+    problems = validate_exam({"title": "T", "questions": [{"id": 9, **question}]}, "bank.json")
+    assert problems and all(p.startswith("bank.json: question 1 (id 9): ") for p in problems)
+    assert any(__import__("re").search(says, p) for p in problems), problems
+    with pytest.raises(ExamError):
+        load_exam({"title": "T", "questions": [{"id": 9, **question}]})
+
+
+def test_the_schema_knows_both_kinds():
+    import jsonschema
+
+    schema = exam_schema()
+    jsonschema.validate(EXAM, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"title": "T", "questions": [{**ORDERING, "items": "SYN"}]}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"title": "T", "questions": [{**MATCHING, "pairs": ["S3"]}]}, schema)
+
+
+def test_choices_and_items_are_shown_shuffled_by_the_seed_and_independent_of_the_key():
+    first = arrange.arrange(exam(), seed=4)
+    again = arrange.arrange(exam(), seed=4)
+    assert first.option_orders == again.option_orders and set(first.option_orders) == {"m", "o"}
+    # Another key with the same texts (the items in another order, other pairs) is shown the same way.
+    other = load_exam({"title": "Kinds", "questions": [
+        {**MATCHING, "pairs": {"S3": "Block storage", "EBS": "Object storage", "EFS": "File storage"}},
+        {**ORDERING, "items": ["ACK", "SYN", "SYN-ACK"]},
+    ]})  # fmt: skip
+    text = {q.id: {o.key: o.text for o in q.options} for q in exam()}
+    other_text = {q.id: {o.key: o.text for o in q.options} for q in other}
+    shown = {qid: [text[qid][k] for k in keys] for qid, keys in first.option_orders.items()}
+    shown_other = {
+        qid: [other_text[qid][k] for k in keys]
+        for qid, keys in arrange.arrange(other, seed=4).option_orders.items()
+    }
+    assert shown == shown_other
+    orders = {tuple(arrange.arrange(exam(), seed=s).option_orders["o"]) for s in range(30)}
+    assert len(orders) > 3  # the seed decides: more than one order comes out
+
+
+def test_answers_and_the_shuffle_survive_the_session_file(tmp_path):
+    from quiz_widgets.quiz.codec import from_session, to_session
+
+    ex = exam()
+    a = arrange.arrange(ex, seed=9)
+    state = QuizState(ex, order=a.order, option_orders=a.option_orders)
+    state.answer({"S3": "Object storage", "EBS": "File storage", "EFS": "Block storage"})
+    state.answer(["SYN", "SYN-ACK", "ACK"])
+    assert state.score == 1 and state.points == pytest.approx(1 + 1 / 3)
+    saved = json.loads(json.dumps(to_session(state)))
+    back = from_session(saved, ex)
+    assert back.option_orders == state.option_orders
+    assert back.answers == state.answers and back.points == pytest.approx(state.points)
+
+
+def test_the_page_gets_no_key_before_the_answer_and_sends_indexes():
+    ex = exam()
+    a = arrange.arrange(ex, seed=2)
+    state = QuizState(ex, order=a.order, option_orders=a.option_orders, mode="exam")
+    q = ex.questions[0]
+    payload = protocol.question_payload(q, 0, state=state)
+    assert [left["text"] for left in payload["left"]] == ["S3", "EBS", "EFS"]
+    shown = [o["text"] for o in payload["options"]]
+    assert sorted(shown) == sorted(["Object storage", "Block storage", "File storage", "Tape storage"])
+    # Labels and texts only: which right text goes with which left item is nowhere in it.
+    assert set(payload) == {"id", "number", "text", "html", "kind", "topic", "options", "left", "flagged",
+                            "answered", "carried"}  # fmt: skip
+    assert [sorted(o) for o in payload["options"]] == [["html", "key", "text"]] * 4
+    # One index into the shown choices per left item.
+    picks = [shown.index("Object storage"), shown.index("Block storage"), shown.index("Tape storage")]
+    intent = protocol.parse_message({"type": "answer", "value": picks}, state.shown_question(q))
+    assert intent.value == {"S3": "Object storage", "EBS": "Block storage", "EFS": "Tape storage"}
+    for bad in ([0, 1], [0, 1, 9], [0, 1, True], "0,1,2"):
+        with pytest.raises(protocol.MessageError, match=r"question 1 \(id m\)"):
+            protocol.parse_message({"type": "answer", "value": bad}, state.shown_question(q))
+    state.answer(intent.value)
+    # Exam mode: the answer so far comes back to the page (to change it), still without the key.
+    again = protocol.question_payload(q, 0, state=state)
+    assert again["given"] == {
+        "value": {"S3": "Object storage", "EBS": "Block storage", "EFS": "Tape storage"}
+    }
+    o = ex.questions[1]
+    items = [i["text"] for i in protocol.question_payload(o, 1, state=state)["options"]]
+    order = [items.index(t) for t in ("SYN", "SYN-ACK", "ACK")]
+    assert protocol.parse_message({"type": "answer", "value": order}, state.shown_question(o)).value == [
+        "SYN", "SYN-ACK", "ACK"
+    ]  # fmt: skip
+    for bad in ([0, 0, 1], [0, 1], [0, 1, 3], None):
+        with pytest.raises(protocol.MessageError, match=r"question 2 \(id o\)"):
+            protocol.parse_message({"type": "answer", "value": bad}, state.shown_question(o))
+
+
+def test_results_regrade_and_the_class_report_name_the_wrong_pair_and_order(tmp_path: Path):
+    from quiz_widgets.exam import kinds
+
+    q, o = exam().questions
+    wrong = {"S3": "Object storage", "EBS": "Block storage", "EFS": "Tape storage"}
+    text = q.describe(wrong)
+    matching = kinds.get("matching")
+    assert matching.read_described(q, text) == wrong  # a results file's text graded again
+    assert matching.wrong_part(q, text) == "EFS → Tape storage"
+    order = ["SYN", "ACK", "SYN-ACK"]
+    assert kinds.get("ordering").read_described(o, o.describe(order)) == order
+    assert kinds.get("ordering").wrong_part(o, o.describe(order)) == "SYN; ACK; SYN-ACK"
+
+
+def test_written_back_as_exam_fields():
+    data = exam().to_dict()
+    assert data["questions"][0]["pairs"] == MATCHING["pairs"]
+    assert data["questions"][1]["items"] == ORDERING["items"]
+    assert load_exam(data).questions[0].left == ("S3", "EBS", "EFS")
