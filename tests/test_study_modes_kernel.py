@@ -148,21 +148,47 @@ quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autos
 """
 
 
-@pytest.mark.parametrize("made", ["files", "generated"])
+# matching and ordering (issue 20.2-3): the keys differ in the pairing and in the items' right order, with
+# the same texts; the page is shown the same choices and items in the same (seeded) order.
+KINDS_ONE = [
+    {"id": 9, "type": "matching", "question": "Match", "pairs": {"S3": "Object", "EBS": "Block", "EFS": "File"},
+     "distractors": ["Tape"]},
+    {"id": 10, "type": "ordering", "question": "Order", "items": ["SYN", "SYN-ACK", "ACK"]},
+]  # fmt: skip
+KINDS_TWO = [
+    {**KINDS_ONE[0], "pairs": {"S3": "Block", "EBS": "File", "EFS": "Object"}},
+    {**KINDS_ONE[1], "items": ["ACK", "SYN", "SYN-ACK"]},
+]
+FROM_FILES_WITH_KINDS = """
+quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autosave_interval=0, seed=7)
+           for p in PATHS]
+"""
+KINDS_STEPS = """steps = [("answer", "A"), ("goto", 9), ("answer", {"S3": "Object", "EBS": "Tape", "EFS": "File"}),
+         ("flag", None), ("answer", ["SYN", "ACK", "SYN-ACK"]), ("goto", 9), ("previous", None), ("next", None),
+         ("answer", {"S3": "Block", "EBS": "File", "EFS": "Object"})]"""
+STEPS = """steps = [("answer", "A"), ("flag", None), ("answer", "C"), ("goto", 1), ("answer", "B"), ("goto", 8),
+         ("answer", "D"), ("previous", None), ("next", None)]"""
+
+
+@pytest.mark.parametrize("made", ["files", "generated", "matching and ordering"])
 def test_exam_view_state_is_the_same_for_different_keys_until_submit(tmp_path: Path, made: str) -> None:
     other = [dict(q, answer="D" if q["answer"] != "D" else "A") for q in QUESTIONS]
-    first, second = write_exam(tmp_path / "one"), write_exam(tmp_path / "two", other)
+    if made == "matching and ordering":
+        first = write_exam(tmp_path / "one", QUESTIONS + KINDS_ONE)
+        second = write_exam(tmp_path / "two", other + KINDS_TWO)
+    else:
+        first, second = write_exam(tmp_path / "one"), write_exam(tmp_path / "two", other)
+    made_by = {"files": FROM_FILES, "generated": GENERATED, "matching and ordering": FROM_FILES_WITH_KINDS}
     code = f"""
 from quiz_widgets import QuizWidget
 PATHS = ({str(first)!r}, {str(second)!r})
-{FROM_FILES if made == "files" else GENERATED}
+{made_by[made]}
 # Whatever moves with time or names the widget itself (the layout's model id) is left out.
 SKIP = {{"elapsed", "clock_running", "time_left", "layout"}}
 def page_state(q):
     return {{k: v for k, v in q.get_state().items() if k not in SKIP}}
 same = []
-steps = [("answer", "A"), ("flag", None), ("answer", "C"), ("goto", 1), ("answer", "B"), ("goto", 8),
-         ("answer", "D"), ("previous", None), ("next", None)]
+{KINDS_STEPS if made == "matching and ordering" else STEPS}
 for name, arg in steps:
     for q in quizzes:
         getattr(q, name)() if arg is None else getattr(q, name)(arg)
@@ -171,13 +197,16 @@ for q in quizzes:
     q.submit()
 quiz = quizzes[0]
 _report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
-        keys=sorted(page_state(quizzes[0])), texts=[q.state.exam.questions[0].text for q in quizzes])
+        keys=sorted(page_state(quizzes[0])), texts=[q.state.exam.questions[0].text for q in quizzes],
+        kinds_answered=[sum(q.state.is_answered(i) for i in (9, 10)) for q in quizzes])
 """
     with kernel_in(tmp_path) as k:
         out = report(k, "from pathlib import Path\n" + code)
     if made == "generated":
         assert "(variant " in out["texts"][0] and out["texts"][0] == out["texts"][1]
     assert out["same"] == [True] * 9
+    if made == "matching and ordering":
+        assert out["kinds_answered"] == [2, 2]  # both kinds answered in each exam, so the check saw them
     assert out["after"] is False  # the scores differ once submitted: the comparison can fail
     for trait in ("question", "question_map", "score", "summary", "feedback", "review_rows", "_esm"):
         assert trait in out["keys"]
@@ -264,3 +293,32 @@ def test_exam_mode_before_submit_a_page_finish_and_review_reveal_nothing(tmp_pat
     assert state["differ"] == [] and state["phase"] == "finished" and state["review_rows"] == []
     assert state["summary"]["wrong"] == [] and state["summary"]["topics"] == []
     assert state["summary"]["answered"] == 2 and state["summary"]["quit_by_user"] is True
+
+
+def test_matching_and_ordering_resume_after_sigkill_with_their_shuffle(tmp_path: Path) -> None:
+    exam = write_exam(tmp_path, KINDS_ONE)
+    with kernel_in(tmp_path) as k:
+        before = report(
+            k,
+            "from quiz_widgets import QuizWidget\n"
+            f"quiz = QuizWidget({str(exam)!r}, base_dir={str(tmp_path)!r}, autosave_interval=0.5)\n"
+            "quiz.answer({'S3': 'Object', 'EBS': 'Tape', 'EFS': 'File'})\n"
+            "_report(points=quiz.points)\n",
+        )
+        k.sigkill()
+    assert before["points"] == pytest.approx(2 / 3) and set(before["option_orders"]) == {"9", "10"}
+    with kernel_in(tmp_path) as k:
+        after = report(
+            k,
+            "from quiz_widgets import QuizWidget\n"
+            f"quiz = QuizWidget.resume({before['path']!r}, autosave_interval=0)\n"
+            "on_screen = [o['text'] for o in quiz.question['options']]\n"
+            "right = quiz.answer(['SYN', 'SYN-ACK', 'ACK'])\n"
+            "_report(points=quiz.points, right=right, on_screen=on_screen)\n",
+        )
+    assert after["option_orders"] == before["option_orders"]
+    # The ordering question's items as the saved shuffle says (A, B, C: the items in the right order).
+    text = dict(zip("ABC", ["SYN", "SYN-ACK", "ACK"], strict=True))
+    assert after["on_screen"] == [text[key] for key in before["option_orders"]["10"]]
+    assert after["answers"][:1] == before["answers"][:1]
+    assert after["right"] is True and after["points"] == pytest.approx(1 + 2 / 3)
