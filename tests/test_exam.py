@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from quiz_widgets.errors import AnswerError, ExamError, SessionError
 from quiz_widgets.exam import KINDS, Exam, Option, Question, exam_schema, load_exam, validate_exam
+from quiz_widgets.exam.formats.cloze_syntax import escape
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exams"
 DATA_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".json", ".yaml", ".yml", ".md"))
@@ -427,6 +428,12 @@ def valid_question(draw, qid):
     elif kind == "numeric":
         q["answer"] = draw(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-1000, 1000))
         q["tolerance"] = draw(st.floats(0, 10))
+    elif kind == "cloze":
+        word = draw(st.text("abxyzÄé*&#}~ ", min_size=1, max_size=8).filter(str.strip))
+        stem = q["question"].replace("{", "(").replace("⟦", "[")
+        q["question"] = (
+            f"{stem} {{2:SHORTANSWER:={escape(word)}}} {{:NUMERICAL:={draw(st.integers(-99, 99))}:0.5}}"
+        )
     else:
         q["answer"] = draw(_text | st.lists(_text, min_size=1, max_size=3))
     return q

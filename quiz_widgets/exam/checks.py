@@ -133,6 +133,7 @@ class _Checker(ExtensionChecks):
         answer = self.question_answer(raw, where, kind, options, tolerance, extra)
         if len(self.problems) > before or answer is None or options is None:
             return None
+        text = kind.shown_text(text, answer)
         question = _fast_new(
             Question,
             id=qid,

@@ -215,6 +215,7 @@ def feedback_payload(
             key: rich(question, text, base_dir) for key, text in option_feedback.items()
         },
         "revealed": False,
+        **kinds.get(question.kind).feedback_fields(question, result.normalized),
     }
 
 

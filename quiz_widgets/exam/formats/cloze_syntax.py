@@ -30,8 +30,10 @@ __all__ = [
     "Blank",
     "Cloze",
     "blank_source",
+    "choice_blank",
     "escape",
     "parse",
+    "text_blank",
 ]
 
 # Moodle's names (questiontype.php's ANSWER_TYPE_DEF_REGEX) -> (kind, case sensitive, layout, shuffled).
@@ -251,9 +253,11 @@ def _blank(number: int, mark_text: str | None, type_name: str, raw: list, source
 
 def parse(text: str, where: str = "question") -> Cloze:
     """A cloze question's text read into its blanks. ExamError naming ``where`` (``question 3 (id 7)``) and the
-    blank (its number and text) for a blank that is not valid Cloze, and for a text without blanks."""
+    blank (its number and text) for a blank that is not valid Cloze, and for a text without blanks (an empty
+    ``where``: the messages start at the blank, for a reader that names the question itself)."""
+    where = f"{where}: " if where else ""
     if not isinstance(text, str):
-        raise ExamError(f"{where}: question: found {shown(text)}, expected the text with its blanks")
+        raise ExamError(f"{where}question: found {shown(text)}, expected the text with its blanks")
     parts: list[str] = []
     blanks: list[Blank] = []
     problems: list[str] = []
@@ -268,14 +272,14 @@ def parse(text: str, where: str = "question") -> Cloze:
             raw, end = _scan(text, match.end())
         except _Bad as exc:
             source = text[match.start() : match.start() + _SHOWN]
-            problems.append(f"{where}: blank {number} {shown(source)}: {exc}")
+            problems.append(f"{where}blank {number} {shown(source)}: {exc}")
             last = len(text)
             break
         source = text[match.start() : end]
         try:
             blank = _blank(number, match.group(1), match.group(2), raw, source)
         except _Bad as exc:
-            problems.append(f"{where}: blank {number} {shown(source[:_SHOWN])}: {exc}")
+            problems.append(f"{where}blank {number} {shown(source[:_SHOWN])}: {exc}")
         else:
             parts.append(text[last : match.start()])
             blanks.append(blank)
@@ -284,7 +288,7 @@ def parse(text: str, where: str = "question") -> Cloze:
         raise ExamError(problems)
     if not blanks:
         raise ExamError(
-            f"{where}: question: no blank found; a cloze question writes each one as "
+            f"{where}question: no blank found; a cloze question writes each one as "
             "{1:SHORTANSWER:=answer}, {1:NUMERICAL:=4:0.1} or {1:MULTICHOICE:=right~wrong}"
         )
     parts.append(text[last:])
@@ -323,3 +327,21 @@ def blank_source(blank: Blank) -> str:
         written.append(f"{mark}{answer}{note}")
     mark = f"{blank.mark:g}" if blank.mark != 1 else ""
     return "{" + f"{mark}:{name}:" + "~".join(written) + "}"
+
+
+def _plain(text: str) -> str:
+    # Plain text as Cloze's HTML answers: '&' as '&#38;', never '&amp;', whose ';' would hide a following '~'.
+    return escape(text.replace("&", "&#38;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def choice_blank(choices: list[str], right: int, shuffle: bool = False, mark: int = 1) -> str:
+    """A dropdown blank of plain-text choices (a Moodle gap, a Canvas dropdown), ``right`` the right one's index."""
+    name = "MULTICHOICE_S" if shuffle else "MULTICHOICE"
+    alts = "~".join(("=" if i == right else "") + _plain(text) for i, text in enumerate(choices))
+    return "{" + f"{mark if mark != 1 else ''}:{name}:{alts}" + "}"
+
+
+def text_blank(answers: list[str], case_sensitive: bool = False) -> str:
+    """A short-answer blank accepting each of ``answers`` as written ('*' there is no wildcard)."""
+    name = "SHORTANSWER_C" if case_sensitive else "SHORTANSWER"
+    return "{" + f":{name}:" + "~".join("=" + _plain(a).replace("*", "\\*") for a in answers) + "}"

@@ -125,6 +125,11 @@ class Kind:
         """A plain ``answer`` given beside ``answers`` becomes their last entries."""
         return entries
 
+    def shown_text(self, text: str, answer: Any) -> str:
+        """The question's text as Question.text (shown on the page, in files and reports), given the checked
+        answer: the text as written, except for a kind whose key is written in it (cloze)."""
+        return text
+
     def candidate_answer(self, question: Any, candidate: Any) -> Any:
         """A candidate of ``candidates`` as the stored key."""
         return (candidate,)
@@ -184,6 +189,10 @@ class Kind:
     def given(self, q: Any, shown_answer: Any) -> dict[str, Any]:
         """Exam mode: the answer given so far, as the page shows it to keep or change."""
         return {"value": shown_answer}
+
+    def feedback_fields(self, q: Any, normalized: Any) -> dict[str, Any]:
+        """Fields of the feedback payload beside the common ones, after the answer (cloze: each blank's result)."""
+        return {}
 
     def shown_keys(self, q: Any, shown_answer: Any) -> list[str]:
         """The shown option keys an answer names (feedback marks); [] for a kind without options."""

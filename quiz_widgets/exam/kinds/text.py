@@ -21,7 +21,7 @@ from quiz_widgets.exam.kinds.base import (
 )
 from quiz_widgets.i18n import Words
 
-__all__ = ["Text", "TextEntry", "fold_text", "levenshtein", "similarity"]
+__all__ = ["Text", "TextEntry", "fold_text", "levenshtein", "similarity", "wildcard_match"]
 
 _ENTRY_KEYS = ("text", "credit", "feedback", "match_case", "fuzzy_threshold")
 _FULL = 100 - 1e-4
@@ -55,6 +55,16 @@ def _wildcard(pattern: str, match_case: bool) -> tuple[str, ...] | None:
     if len(bits) == 1:
         return None
     return tuple(bit.replace("\\*", "*") for bit in bits)
+
+
+def wildcard_match(pattern: str, answer: str, match_case: bool = False) -> bool:
+    """Whether *answer* matches a Moodle short-answer *pattern* (``*`` any run, ``\\*`` a star), whitespace
+    collapsed, case folded unless match_case (cloze's short-answer blanks)."""
+    folded = fold_text(answer, match_case)
+    bits = _wildcard(pattern, match_case)
+    if bits is None:
+        return fold_text(pattern.replace("\\*", "*"), match_case) == folded
+    return _glob_match(bits, folded)
 
 
 def _glob_match(bits: tuple[str, ...], text: str) -> bool:

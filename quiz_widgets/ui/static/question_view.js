@@ -17,6 +17,7 @@ const KIND_VIEWS = {
   text: textView,
   matching: matchingView,
   ordering: orderingView,
+  cloze: clozeView,
 };
 
 function kindView(kind, options = []) {
@@ -118,7 +119,7 @@ function buildQuestion(question, feedback, phase, on, submitLabel = t("Submit"))
   };
 
   kindView(kind, options).build({
-    question, kind, options, inFeedback, carried, given, chosen, questionId, section, handles, marker, markClasses, on, submitLabel,
+    question, kind, options, inFeedback, carried, given, chosen, questionId, section, handles, marker, markClasses, on, submitLabel, feedback,
   });
 
   if (inFeedback) {

@@ -10,6 +10,7 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import reading
+from quiz_widgets.exam.formats.cloze_syntax import choice_blank, parse
 from quiz_widgets.exam.formats.common import CATEGORY_SPLIT, LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.embedded import data_uri, decode_base64, replace_sources, why_not
 from quiz_widgets.exam.formats.xml_tree import Node, parse_xml
@@ -21,9 +22,6 @@ PLUGINFILE = "@@PLUGINFILE@@"
 _FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
 _LATER_TYPES = {
     "matching": "matching",
-    "multianswer": "embedded answers (Cloze)",
-    "ddwtos": "drag and drop into text",
-    "gapselect": "select missing words",
 }
 _NOT_ASKED = {
     "description": ("a description", reading.NOTHING_TO_ASK),
@@ -145,6 +143,10 @@ class _Reader(reading.Reader):
             "truefalse": self.truefalse,
             "shortanswer": self.short,
             "numerical": self.numerical,
+            "cloze": self.cloze,  # what Moodle's export calls multianswer
+            "multianswer": self.cloze,
+            "ddwtos": self.gaps,
+            "gapselect": self.gaps,
         }.get(kind)
         if read is None:
             why = f"quiz_widgets has no {kind!r} questions" if kind else "it has no type"
@@ -169,7 +171,8 @@ class _Reader(reading.Reader):
         question: dict[str, Any] = {"id": len(self.questions) + 1}
         if name:
             question["title"] = name
-        question.update(question=_as(text, fmt, target), format=target, **convert(out))
+        question.update(question=_as(text, fmt, target), format=target)
+        question.update(convert(out))  # a gap question's text is its own, with Cloze blanks
         if general:
             question["explanation"] = _as(general, gfmt, target)
         if self.topic:
@@ -302,6 +305,56 @@ class _Reader(reading.Reader):
             out["answer"], out["tolerance"] = simple["value"], simple["tolerance"]
         else:
             out["answers"] = entries
+        return None
+
+    def cloze(self, node: Node, q: _Question, fmt: str, out: dict) -> None:
+        text = q.fields[0][0]
+        try:
+            parse(text, "")
+        except ExamError as exc:
+            raise _Fail(node.line, "; ".join(exc.problems)) from None
+        out["type"] = "cloze"
+
+    def gaps(self, node: Node, q: _Question, fmt: str, out: dict) -> Skipped | None:
+        """ddwtos and gapselect: each [[n]] a dropdown of the choices in choice n's group, n the right one; every
+        gap worth the same, as Moodle marks them."""
+        tag = "dragbox" if node.attrs.get("type", "").strip() == "ddwtos" else "selectoption"
+        choices: list[tuple[str, str]] = []
+        for choice in node.findall(tag):
+            inner = choice.find("text")
+            group = choice.find("group")
+            choices.append(
+                (
+                    (inner.text if inner is not None else "").strip(),
+                    group.text.strip() if group is not None else "1",
+                )
+            )
+        shuffle = node.path("shuffleanswers")
+        shuffled = _bool(shuffle.text) if shuffle is not None else False
+        text, problem = q.fields[0][0], None
+        if fmt == "plain":  # the blanks' choices are written as HTML
+            text, fmt = html.escape(text, quote=False), "html"
+        if not re.search(r"\[\[[0-9]+\]\]", text):
+            raise _Fail(node.line, "the question has no gap ([[1]])")
+
+        def blank(match: re.Match) -> str:
+            nonlocal problem
+            number = int(match.group(1))
+            if not 1 <= number <= len(choices):
+                problem = f"the gap {match.group(0)} names no choice (there are {len(choices)})"
+                return match.group(0)
+            group = choices[number - 1][1]
+            offered = [i for i, (_, g) in enumerate(choices) if g == group]
+            if len(offered) < 2:
+                problem = f"the gap {match.group(0)} offers one choice ({choices[number - 1][0]!r})"
+                return match.group(0)
+            texts = [choices[i][0] for i in offered]
+            return choice_blank(texts, offered.index(number - 1), shuffled)
+
+        cloze = re.sub(r"\[\[([0-9]+)\]\]", blank, text)
+        if problem:
+            return Skipped(0, f"a {node.attrs.get('type', '').strip()} question", problem)
+        out.update(type="cloze", question=(cloze, fmt))
         return None
 
 

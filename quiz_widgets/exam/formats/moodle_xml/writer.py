@@ -74,9 +74,14 @@ class _Writer(writing.Writer):
                 "trueFalse": ("truefalse", self.truefalse),
                 "numeric": ("numerical", self.numeric),
                 "text": ("shortanswer", self.short),
+                # Moodle's export calls multianswer "cloze"; the text holds the blanks, Moodle adds the marks.
+                "cloze": ("cloze", lambda q, fmt: []),
             },
         )
-        name = q.get("title") or _default_name(str(q.get("question", "")), number)
+        text = str(q.get("question", ""))
+        if body[0] == "cloze":
+            text = _CLOZE_BLANK.sub("___", text)  # a name is shown to instructors: never the key in it
+        name = q.get("title") or _default_name(text, number)
         qid = q.get("id", number)
         lines = [
             f"<!-- question: {_comment(qid)}  -->",
@@ -270,6 +275,9 @@ def _files(text: str, indent: str) -> tuple[str, str]:
 
 def _comment(value: object) -> str:
     return re.sub(r"-+", "-", str(value)).strip("-") or "0"
+
+
+_CLOZE_BLANK = re.compile(r"\{[0-9]*:[A-Z_]+:(?:\\.|[^}])*\}")
 
 
 def _default_name(text: str, number: int) -> str:

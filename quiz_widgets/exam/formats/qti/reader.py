@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import posixpath
 import re
@@ -13,6 +14,7 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import reading
+from quiz_widgets.exam.formats.cloze_syntax import choice_blank, text_blank
 from quiz_widgets.exam.formats.common import LETTERS, NUMBER, Skipped
 from quiz_widgets.exam.formats.embedded import data_uri, replace_sources, why_not
 from quiz_widgets.exam.formats.xml_tree import Node, parse_xml, root_name
@@ -27,8 +29,6 @@ _MAX_RATIO = 200  # deflate rarely packs real text or images more than this: mor
 
 _LATER_TYPES = {
     "matching_question": "matching",
-    "multiple_dropdowns_question": "multiple dropdowns",
-    "fill_in_multiple_blanks_question": "fill in multiple blanks",
 }
 _NOT_ASKED = {
     "essay_question": reading.ESSAY,
@@ -41,6 +41,8 @@ _KNOWN = {
     "true_false_question",
     "short_answer_question",
     "numerical_question",
+    "fill_in_multiple_blanks_question",
+    "multiple_dropdowns_question",
 }
 
 
@@ -191,6 +193,8 @@ class _Reader(reading.Reader):
             result = self.choice(presentation, conditions, kind, feedback, out)
         elif kind == "short_answer_question":
             result = self.short(conditions, out)
+        elif kind in ("fill_in_multiple_blanks_question", "multiple_dropdowns_question"):
+            result = self.blanks(presentation, conditions, kind, out)
         else:
             result = self.numerical(conditions, out)
         if isinstance(result, Skipped):
@@ -273,6 +277,46 @@ class _Reader(reading.Reader):
         # Canvas compares short answers case-insensitively and without wildcards: plain accepted answers.
         out.update(type="text", answer=accepted[0] if len(accepted) == 1 else accepted)
 
+    def blanks(self, presentation: Node, conditions: list[Node], kind: str, out: dict) -> None:
+        """Canvas's [name] blanks as Cloze: fill in multiple blanks accepts each of a blank's answers (Canvas
+        compares them without case); multiple dropdowns offers a blank's answers, the scored one right. Canvas
+        splits the points evenly between the blanks, as Cloze blanks of one mark each are."""
+        text, fmt = out["question"]
+        if fmt == "plain":  # the blanks' choices are written as HTML
+            text, fmt = html.escape(text, quote=False), "html"
+        right: dict[str, set[str]] = {}
+        for condition in conditions:
+            if _score(condition) <= 0:
+                continue
+            for equal in condition.iter("varequal"):
+                right.setdefault(equal.attrs.get("respident", ""), set()).add(equal.text.strip())
+        blanks: dict[str, str] = {}
+        for lid in presentation.iter("response_lid"):
+            name = _material(lid.find("material"))[0]
+            labels = [
+                (label.attrs.get("ident", ""), _material(label)[0]) for label in lid.iter("response_label")
+            ]
+            labels = [(ident, words) for ident, words in labels if words]
+            chosen = right.get(lid.attrs.get("ident", ""), set())
+            if kind == "fill_in_multiple_blanks_question":
+                if not labels:
+                    raise _Fail(lid.line, f"the blank [{name}] has no accepted answer")
+                blanks[name] = text_blank(list(dict.fromkeys(words for _, words in labels)))
+                continue
+            good = [i for i, (ident, _) in enumerate(labels) if ident in chosen]
+            if len(labels) < 2 or not good:
+                raise _Fail(lid.line, f"the dropdown [{name}] needs 2 answers and one marked right")
+            blanks[name] = choice_blank([words for _, words in labels], good[0])
+        missing = [name for name in blanks if f"[{name}]" not in text]
+        if not blanks or missing:
+            raise _Fail(
+                presentation.line,
+                f"the text has no [{missing[0]}] for its blank" if missing else "the question has no blanks",
+            )
+        # Each [name] once, longest names first, so [a] does not eat into [ab].
+        pattern = re.compile("|".join(re.escape(f"[{n}]") for n in sorted(blanks, key=len, reverse=True)))
+        out.update(type="cloze", question=(pattern.sub(lambda m: blanks[m.group(0)[1:-1]], text), fmt))
+
     def numerical(self, conditions: list[Node], out: dict) -> None:
         entries: list[dict[str, Any]] = []
         for condition in conditions:
@@ -334,8 +378,6 @@ def _convert(value: Any, target: str, images) -> Any:  # type: ignore[no-untyped
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
         text, fmt = value
         if fmt == "plain" and target == "html":
-            import html
-
             return html.escape(text, quote=False).replace("\n", "<br>\n")
         return images(text) if fmt == "html" else text
     if isinstance(value, dict):

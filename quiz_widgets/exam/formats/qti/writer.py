@@ -13,6 +13,7 @@ from xml.sax.saxutils import quoteattr
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import writing
+from quiz_widgets.exam.formats.cloze_syntax import parse
 from quiz_widgets.exam.formats.common import OPEN_END
 from quiz_widgets.exam.formats.qti.reader import FILEBASE
 
@@ -63,6 +64,11 @@ class _Writer(writing.Writer):
         title = str(self.exam.get("title") or "Quiz")
         items = []
         for number, q, fmt in self.questions():
+            if q.get("type") == "cloze":
+                cloze = self.cloze(q)
+                if cloze is None:
+                    continue
+                q = {**q, "question": cloze[0], "_blanks": cloze[1]}
             items.append(self.item(q, number, fmt))
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -88,6 +94,7 @@ class _Writer(writing.Writer):
                 "trueFalse": self.truefalse,
                 "numeric": self.numeric,
                 "text": self.short,
+                "cloze": self.blanks,
             },
         )
         qtype, response, conditions, answer_feedback = make(q, fmt)
@@ -191,6 +198,69 @@ class _Writer(writing.Writer):
         }
         _, response, conditions, notes = self.choice(as_choice, "plain" if fmt == "markdown" else fmt)
         return "true_false_question", response, conditions, notes
+
+    def cloze(self, q: Mapping) -> tuple[str, list] | None:
+        """A cloze question as Canvas's blanks: (the text with [blank1] ..., the blanks), or None (a warning
+        says why) when Canvas cannot hold it: fill in multiple blanks takes short answers that are right or
+        wrong, multiple dropdowns takes single choices with one right answer; nothing mixes the two."""
+        try:
+            read = parse(str(q.get("question", "")), "")
+        except ExamError as exc:
+            self.warn(f"left out: {exc.problems[0]}")
+            return None
+        kinds = {blank.kind for blank in read.blanks}
+        why = ""
+        if kinds == {"shortanswer"}:
+            if any(b.case_sensitive for b in read.blanks):
+                why = "Canvas compares blanks without case"
+            elif any(
+                0 < a.fraction < 1 or re.search(r"(?<!\\)\*", a.text)
+                for b in read.blanks
+                for a in b.alternatives
+            ):
+                why = "Canvas blanks are right or wrong, without part credit or '*' wildcards"
+        elif kinds == {"multichoice"}:
+            if any(sum(a.fraction >= 1 for a in b.alternatives) != 1 or any(0 < a.fraction < 1 for a in b.alternatives)
+                   for b in read.blanks):  # fmt: skip
+                why = "a Canvas dropdown has one right answer and no part credit"
+        else:
+            why = "Canvas blanks are all short answers or all dropdowns (no numbers, no several choices)"
+        if why:
+            self.warn(f"a cloze question Canvas cannot hold ({why}): left out; Moodle XML keeps it")
+            return None
+        if len({b.mark for b in read.blanks}) > 1:
+            self.warn("the blanks' marks differ: Canvas gives each blank the same share of the points")
+        text = read.parts[0] + "".join(
+            f"[blank{b.number}]{part}" for b, part in zip(read.blanks, read.parts[1:], strict=True)
+        )
+        return text, list(read.blanks)
+
+    def blanks(self, q: Mapping, fmt: str):  # type: ignore[no-untyped-def]
+        blanks = q["_blanks"]
+        dropdowns = blanks[0].kind == "multichoice"
+        share = f"{100 / len(blanks):.2f}"
+        responses, conditions = [], []
+        for blank in blanks:
+            name = f"blank{blank.number}"
+            labels = []
+            for index, alt in enumerate(blank.alternatives):
+                if not dropdowns and alt.fraction < 1:
+                    continue  # a known wrong short answer: Canvas scores anything unlisted 0
+                ident = f"{blank.number}{index:03d}"
+                text = alt.text.replace("\\*", "*")
+                labels.append(f'<response_label ident="{ident}"><material><mattext texttype="text/plain">'
+                              f"{_esc(text)}</mattext></material></response_label>")  # fmt: skip
+                if alt.fraction >= 1:
+                    conditions.append(
+                        f'<respcondition><conditionvar><varequal respident="response_{name}">{ident}</varequal>'
+                        f'</conditionvar><setvar varname="SCORE" action="Add">{share}</setvar></respcondition>'
+                    )
+            responses.append(
+                f'<response_lid ident="response_{name}"><material><mattext>{name}</mattext></material>'
+                f"<render_choice>{''.join(labels)}</render_choice></response_lid>"
+            )
+        kind = "multiple_dropdowns_question" if dropdowns else "fill_in_multiple_blanks_question"
+        return kind, "".join(responses), conditions, []
 
     def short(self, q: Mapping, fmt: str):  # type: ignore[no-untyped-def]
         if q.get("match_case"):

@@ -1,0 +1,144 @@
+// kind_cloze.js: the page's part of the cloze kind (exam/kinds/cloze.py): the question's text with its blanks
+// inline, a text box per short-answer or numerical blank, a dropdown per multichoice blank, checkboxes per
+// multiresponse blank, each named for screen readers "blank 1 of 3"; one Submit sends every blank. After the
+// answer each blank shows what was given, marked right or wrong, and a list gives the right answers and the
+// author's feedback per blank.
+//
+// Part of the QuizWidget's ES module (ui/assets.py: esm()): top-level declarations only.
+
+/** Blank n's accessible name. */
+function blankName(row) {
+  return t("blank {number} of {count}", { number: num(row.number), count: num(row.of) });
+}
+
+/** The control of one blank before the answer: {node, get()} (get: the page's value, null when empty). */
+function blankControl(row, givenValue, handles) {
+  const kind = str(row.kind);
+  const name = blankName(row);
+  if (kind === "multichoice") {
+    const select = h("select", { cls: "qw-blank-select", attrs: { "aria-label": name } });
+    select.appendChild(h("option", { text: "—", attrs: { value: "" } }));
+    for (const choice of list(row.choices).map((c) => obj(c))) {
+      select.appendChild(h("option", { text: str(choice.text), attrs: { value: String(num(choice.index)) } }));
+    }
+    if (typeof givenValue === "number") select.value = String(givenValue);
+    action(select);
+    handles.focusables.push(select);
+    return { node: select, get: () => (select.value === "" ? null : Number(select.value)) };
+  }
+  if (kind === "multiresponse") {
+    const group = h("span", { cls: "qw-blank-group", attrs: { role: "group", "aria-label": name } });
+    const given = new Set(Array.isArray(givenValue) ? givenValue : []);
+    const boxes = [];
+    for (const choice of list(row.choices).map((c) => obj(c))) {
+      const index = num(choice.index);
+      const box = h("input", { cls: "qw-checkbox", attrs: { type: "checkbox", value: String(index) } });
+      box.checked = given.has(index);
+      action(box);
+      boxes.push(box);
+      handles.focusables.push(box);
+      group.appendChild(h("label", { cls: "qw-blank-choice" }, [box, " ", h("span", { text: str(choice.text) })]));
+    }
+    return {
+      node: group,
+      get: () => {
+        const chosen = boxes.filter((b) => b.checked).map((b) => Number(b.value));
+        return chosen.length ? chosen : null;
+      },
+    };
+  }
+  const numeric = kind === "numerical";
+  const input = h("input", {
+    cls: "qw-blank-input",
+    attrs: {
+      type: "text",
+      size: String(num(row.size) || 8),
+      maxlength: numeric ? "64" : "1000",
+      inputmode: numeric ? "decimal" : undefined,
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-label": name,
+    },
+  });
+  if (givenValue !== undefined && givenValue !== null) input.value = str(givenValue);
+  action(input);
+  handles.focusables.push(input);
+  if (!handles.input) handles.input = input; // Enter in a blank sends the answer, as in any answer box
+  return { node: input, get: () => (input.value.trim() === "" ? null : input.value), numeric, input };
+}
+
+/** The text with its blanks: the kernel's sanitized `cloze_html`, each slot filled by `fill(row, slot)`. */
+function clozeText(ctx, fill) {
+  const { question, section } = ctx;
+  const textNode = section.querySelector(".qw-question-text");
+  if (!textNode || typeof question.cloze_html !== "string") return;
+  setRich(textNode, question.cloze_html, question.text);
+  const rows = list(question.blanks).map((r) => obj(r));
+  for (const slot of textNode.querySelectorAll(".qw-blank-slot")) {
+    const row = rows.find((r) => String(num(r.number)) === slot.getAttribute("data-blank"));
+    if (row) fill(row, slot);
+  }
+}
+
+const clozeView = {
+  build(ctx) {
+    const { question, inFeedback, carried, section, handles, on, submitLabel, feedback } = ctx;
+    const given = list(obj(question.given).value);
+    const results = list(obj(feedback).blanks).map((r) => obj(r));
+    handles.blanks = [];
+    clozeText(ctx, (row, slot) => {
+      const index = num(row.number) - 1;
+      if (inFeedback) {
+        const result = results[index] || {};
+        const right = Boolean(result.correct);
+        const partly = !right && num(result.fraction) > 0;
+        const sign = right ? "✓" : partly ? "◐" : "✗";
+        const verdict = right ? t("right") : partly ? t("partly right") : t("wrong");
+        const mark = h("span", {
+          cls: `qw-blank-result ${right ? "qw-correct" : "qw-wrong"}`,
+          text: `${str(result.given) || "—"} ${sign}`,
+          attrs: { "aria-label": `${blankName(row)}: ${str(result.given) || "—"}, ${verdict}` },
+        });
+        slot.replaceWith(mark);
+        return;
+      }
+      if (carried) return;
+      const control = blankControl(row, given[index], handles);
+      handles.blanks[index] = control;
+      slot.replaceWith(control.node);
+    });
+    if (inFeedback && results.length) {
+      const rows = h("ol", { cls: "qw-blank-feedback", attrs: { "aria-label": t("Each blank") } });
+      for (const result of results) {
+        const parts = [
+          h("span", { text: `${str(result.given) || "—"}: ` }),
+          h("strong", { text: result.correct ? t("right") : num(result.fraction) > 0 ? t("partly right") : t("wrong") }),
+        ];
+        if (!result.correct) parts.push(h("span", { text: ` — ${t("right answer: {answer}", { answer: str(result.right_answer) })}` }));
+        if (str(result.feedback)) parts.push(h("span", { cls: "qw-blank-note", text: ` — ${str(result.feedback)}` }));
+        rows.appendChild(h("li", { cls: result.correct ? "qw-correct" : "qw-wrong" }, parts));
+      }
+      section.appendChild(rows);
+      return;
+    }
+    if (carried) return;
+    section.appendChild(h("p", { cls: "qw-choose", text: t("Fill in the blanks, then {button}.", { button: submitLabel }) }));
+    handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));
+    section.appendChild(h("div", { cls: "qw-submit-row" }, [handles.submit]));
+  },
+  read(c, submitLabel) {
+    const blanks = list(c.blanks);
+    if (!blanks.length) return null;
+    const value = blanks.map((b) => (b ? b.get() : null));
+    if (value.every((v) => v === null)) return { hint: t("Fill in the blanks, then {button}.", { button: submitLabel }) };
+    for (let i = 0; i < blanks.length; i += 1) {
+      const b = blanks[i];
+      if (b && b.numeric && value[i] !== null && !Number.isFinite(Number(String(value[i]).trim().replace(",", ".")))) {
+        b.input.focus();
+        return { hint: t("Blank {number}: enter a number, then {button}.", { number: i + 1, button: submitLabel }) };
+      }
+    }
+    return { value };
+  },
+  choose() {},
+};
