@@ -383,3 +383,25 @@ def test_a_generated_choice_question_resumes_with_its_shuffled_options(
         o["key"] for o in again.question["options"] if o["text"] == right
     )  # as the learner sees it
     assert again.answer(shown_key) is True
+
+
+def test_a_generator_may_return_any_kind_a_matching_question_resumes(
+    tmp_path: Path,
+    recording_comms,  # noqa: F811
+) -> None:
+    def squares(rng: random.Random) -> dict[str, Any]:
+        numbers = rng.sample(range(2, 30), 3)
+        return {
+            "type": "matching",
+            "question": "Match each number to its square.",
+            "pairs": {str(n): str(n * n) for n in numbers},
+            "distractors": [str(rng.randint(900, 999))],
+        }
+
+    q = quiz(tmp_path, [squares, STATIC])
+    pairs = q.state.exam.questions[0].raw["pairs"]
+    assert q.question["kind"] == "matching"
+    assert q.answer(dict(pairs)) is True
+    again = quiz(tmp_path, [squares, STATIC], attempt="continue")
+    assert again.session_path == q.session_path
+    assert again.state.exam.questions[0].raw["pairs"] == pairs and again.state.answers[0]["correct"] is True
