@@ -79,3 +79,28 @@ def test_the_deck_reads_each_answers_confidence_from_the_session(tmp_path: Path)
     due = {int(qid): info.card.due for (_, qid), info in deck.cards.items()}
     assert due[1] < due[2] < due[3]
     assert due[4] <= due[1]  # a first Hard and a first Again are both due the next day
+
+
+def test_a_review_quiz_answer_given_with_a_level_is_rated_with_it(tmp_path: Path, recording_comms) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from test_review_deck import write_attempt, write_exam
+
+    net = write_exam(tmp_path, "Networking")
+    write_attempt(
+        tmp_path, net, datetime.now(timezone.utc) - timedelta(days=20), [(1, False, 20), (2, False, 20)]
+    )
+    deck = ReviewDeck(tmp_path)
+    quiz = deck.quiz(confidence=True)
+    quiz.answer("A", confidence=1)  # right at once (Easy by its time), but a guess: Hard
+    quiz.next()
+    quiz.answer("A", confidence=3)  # right at once and sure: Easy
+    ratings = {
+        row[1]: row[2] for s in deck._sources.values() for row in s["reviews"] if row[5].startswith("Spaced")
+    }
+    assert ratings == {1: int(Rating.Hard), 2: int(Rating.Easy)}
+    assert deck.cards[("Networking", "1")].card.due < deck.cards[("Networking", "2")].card.due
+    quiz.close()
+    # Read again from the review quiz's session file, the levels give the same ratings.
+    again = ReviewDeck(tmp_path)
+    assert {k: v.card.due for k, v in again.cards.items()} == {k: v.card.due for k, v in deck.cards.items()}
