@@ -53,7 +53,7 @@ def test_random_histories_give_fsrs_own_cards_bit_for_bit(history: list[tuple[in
     )
 
 
-def test_one_replayer_shares_histories_between_cards_and_keeps_them_apart() -> None:
+def test_one_replayer_keeps_cards_with_the_same_start_apart() -> None:
     replayer = Replayer(_scheduler())
     first, fsrs_first = _rows_and_fsrs([(3, 0), (1, 30), (4, 50)])
     second, fsrs_second = _rows_and_fsrs([(3, 0), (1, 30), (2, 50)])  # the same first two steps

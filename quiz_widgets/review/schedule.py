@@ -1,16 +1,16 @@
-"""Cards replayed from their reviews with fsrs's scheduling math, each distinct history computed once.
+"""Cards replayed from their reviews with fsrs's scheduling math.
 
 With no learning steps and no fuzzing (deck.py's scheduler), what a review does to a card depends only on
 its rating and the whole days since the card's last review (fsrs counts ``timedelta.days``), and the next
-due date is the review's time plus a whole number of days. So a history is replayed once as a path of
-(rating, gap) steps in a trie shared by every card with the same start; each card then gets the path's
-stability and difficulty, and its own last review plus the path's interval.
+due date is the review's time plus a whole number of days. A card gets the stability and difficulty after
+its last step, and its own last review plus that step's interval.
 
 A step is fsrs's ``Scheduler.review_card`` for that case, written on plain floats (``_Steps``): the same
 formulas in the same order, so the same bits, without review_card's copy of the card, its review log and
 its datetime checks, which were 8 in 10 of a deck's build. ``_Steps`` is checked against the Scheduler
 itself once per process on histories that reach every branch (``_agrees``); a future fsrs whose numbers
-differ makes the Replayer use ``review_card`` for every step instead, with a warning.
+differ makes the Replayer use ``review_card`` instead, with a warning: then each distinct history (a path
+of (rating, gap) steps in a trie shared by every card with the same start) is replayed once.
 tests/test_review_deck.py checks the due dates against fsrs's own Scheduler replaying the real times, and
 random histories step by step.
 """
@@ -189,21 +189,35 @@ class Replayer:
         latest = {row[5]: row for row in ordered}  # an attempt's session and results file: once
         if len(latest) < len(ordered):
             ordered = sorted(latest.values(), key=lambda r: times[r[3]])  # type: ignore[arg-type, return-value]
-        level = self._trie
         step: Step | None = None
         last: datetime | None = None
         right = 0
-        for row in ordered:
-            at = times[row[3]]
-            rating = row[2]
-            if rating != _AGAIN:
-                right += 1
-            gap = 0 if last is None else (at - last).days  # type: ignore[operator]
-            node = level.get((rating, gap))
-            if node is None:
-                node = level[(rating, gap)] = [self._review(step, rating, gap), {}]
-            step, level = node
-            last = at
+        steps = self._steps
+        if steps is not None:
+            # A float step costs less than a trie node (1.5 µs): each review is computed.
+            for row in ordered:
+                at = times[row[3]]
+                rating = row[2]
+                if rating != _AGAIN:
+                    right += 1
+                if step is None:
+                    step = steps.first_steps[rating]
+                else:
+                    step = steps.next(step[0], step[1], rating, (at - last).days)  # type: ignore[operator]
+                last = at
+        else:
+            level = self._trie  # review_card's 15 µs: each distinct history once
+            for row in ordered:
+                at = times[row[3]]
+                rating = row[2]
+                if rating != _AGAIN:
+                    right += 1
+                gap = 0 if last is None else (at - last).days  # type: ignore[operator]
+                node = level.get((rating, gap))
+                if node is None:
+                    node = level[(rating, gap)] = [self._review(step, rating, gap), {}]
+                step, level = node
+                last = at
         assert step is not None and last is not None
         card = Card(
             card_id=card_id,
@@ -218,10 +232,6 @@ class Replayer:
         return CardInfo(final[0], final[1], card, len(ordered), right, ordered[0][2] != _AGAIN)
 
     def _review(self, before: Step | None, rating: int, gap: int) -> Step:
-        if self._steps is not None:
-            if before is None:
-                return self._steps.first_steps[rating]
-            return self._steps.next(before[0], before[1], rating, gap)
         # fsrs's own review_card on a canonical timeline (day 0 at midnight, then the gap).
         if before is None:
             card = Card(card_id=0, due=_EPOCH)
