@@ -159,6 +159,15 @@ KINDS_TWO = [
     {**KINDS_ONE[0], "pairs": {"S3": "Block", "EBS": "File", "EFS": "Object"}},
     {**KINDS_ONE[1], "items": ["ACK", "SYN", "SYN-ACK"]},
 ]
+# cloze (issue 20.4): the keys differ in every blank (a text, a shuffled dropdown's right choice, a number, a
+# multiresponse's right set); the page gets the same slots and (seeded) choices, never a key.
+CLOZE_ONE = [{"id": 11, "type": "cloze", "question": "Capital {1:SHORTANSWER:=Paris}, colour {2:MULTICHOICE_S:=red~blue~"
+              "green}, sum {1:NUMERICAL:=4:0}, set {1:MULTIRESPONSE:=a~=b~c}"}]  # fmt: skip
+CLOZE_TWO = [{"id": 11, "type": "cloze", "question": "Capital {1:SHORTANSWER:=Lyon}, colour {2:MULTICHOICE_S:red~=blue~"
+              "green}, sum {1:NUMERICAL:=5:1}, set {1:MULTIRESPONSE:=a~b~=c}"}]  # fmt: skip
+CLOZE_STEPS = """steps = [("answer", "A"), ("goto", 9), ("answer", ["Paris", "red", 4, ["a"]]), ("goto", 9),
+         ("flag", None), ("previous", None), ("next", None), ("answer", ["Lyon", "blue", "5", ["b", "c"]]),
+         ("answer", "B")]"""
 FROM_FILES_WITH_KINDS = """
 quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autosave_interval=0, seed=7)
            for p in PATHS]
@@ -170,15 +179,20 @@ STEPS = """steps = [("answer", "A"), ("flag", None), ("answer", "C"), ("goto", 1
          ("answer", "D"), ("previous", None), ("next", None)]"""
 
 
-@pytest.mark.parametrize("made", ["files", "generated", "matching and ordering"])
+@pytest.mark.parametrize("made", ["files", "generated", "matching and ordering", "cloze"])
 def test_exam_view_state_is_the_same_for_different_keys_until_submit(tmp_path: Path, made: str) -> None:
     other = [dict(q, answer="D" if q["answer"] != "D" else "A") for q in QUESTIONS]
     if made == "matching and ordering":
         first = write_exam(tmp_path / "one", QUESTIONS + KINDS_ONE)
         second = write_exam(tmp_path / "two", other + KINDS_TWO)
+    elif made == "cloze":
+        first = write_exam(tmp_path / "one", QUESTIONS + CLOZE_ONE)
+        second = write_exam(tmp_path / "two", other + CLOZE_TWO)
     else:
         first, second = write_exam(tmp_path / "one"), write_exam(tmp_path / "two", other)
-    made_by = {"files": FROM_FILES, "generated": GENERATED, "matching and ordering": FROM_FILES_WITH_KINDS}
+    made_by = {"files": FROM_FILES, "generated": GENERATED, "matching and ordering": FROM_FILES_WITH_KINDS,
+               "cloze": FROM_FILES_WITH_KINDS}  # fmt: skip
+    steps = {"matching and ordering": KINDS_STEPS, "cloze": CLOZE_STEPS}.get(made, STEPS)
     code = f"""
 from quiz_widgets import QuizWidget
 PATHS = ({str(first)!r}, {str(second)!r})
@@ -188,7 +202,7 @@ SKIP = {{"elapsed", "clock_running", "time_left", "layout"}}
 def page_state(q):
     return {{k: v for k, v in q.get_state().items() if k not in SKIP}}
 same = []
-{KINDS_STEPS if made == "matching and ordering" else STEPS}
+{steps}
 for name, arg in steps:
     for q in quizzes:
         getattr(q, name)() if arg is None else getattr(q, name)(arg)
@@ -198,7 +212,7 @@ for q in quizzes:
 quiz = quizzes[0]
 _report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
         keys=sorted(page_state(quizzes[0])), texts=[q.state.exam.questions[0].text for q in quizzes],
-        kinds_answered=[sum(q.state.is_answered(i) for i in (9, 10)) for q in quizzes])
+        kinds_answered=[sum(q.state.is_answered(i) for i in (9, 10, 11)) for q in quizzes])
 """
     with kernel_in(tmp_path) as k:
         out = report(k, "from pathlib import Path\n" + code)
@@ -207,6 +221,8 @@ _report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
     assert out["same"] == [True] * 9
     if made == "matching and ordering":
         assert out["kinds_answered"] == [2, 2]  # both kinds answered in each exam, so the check saw them
+    if made == "cloze":
+        assert out["kinds_answered"] == [1, 1]
     assert out["after"] is False  # the scores differ once submitted: the comparison can fail
     for trait in ("question", "question_map", "score", "summary", "feedback", "review_rows", "_esm"):
         assert trait in out["keys"]
