@@ -206,3 +206,16 @@ def test_checker_that_raises_or_hangs_is_a_failed_row():
 )
 def test_same_value(got, expected, tolerance, same):
     assert same_value(got, expected, tolerance) is same
+
+
+def test_the_whole_answer_has_a_budget_and_cases_past_it_are_not_run():
+    cases = [[[n], n] for n in range(6)]
+    source = "def f(n):\n    while True:\n        pass\n"
+    started = time.monotonic()
+    result = run_code(source, function="f", cases=cases, time_limit=0.4, budget=1.0)
+    assert time.monotonic() - started < 1.6
+    assert [c.timeout for c in result.cases[:2]] == [0.4, 0.4]
+    assert 0.1 < result.cases[2].timeout < 0.3 and result.cases[2].error.startswith("stopped after 0.")
+    assert [c.skipped for c in result.cases[3:]] == [True] * 3
+    assert result.cases[3].error == "not run: the time for this answer was used up"
+    assert code_runner.answer_budget(2.0) == 5.0 and code_runner.answer_budget(10.0) == 20.0

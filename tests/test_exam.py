@@ -434,6 +434,14 @@ def valid_question(draw, qid):
         q["question"] = (
             f"{stem} {{2:SHORTANSWER:={escape(word)}}} {{:NUMERICAL:={draw(st.integers(-99, 99))}:0.5}}"
         )
+    elif kind == "code":
+        value = st.integers(-1000, 1000) | _text | st.lists(st.integers(-9, 9), max_size=3)
+        q["function"] = draw(st.sampled_from(["area", "f", "_total2"]))
+        q["cases"] = draw(
+            st.lists(st.tuples(st.lists(value, max_size=3), value).map(list), min_size=1, max_size=4)
+        )
+        if draw(st.booleans()):
+            q["starter"] = draw(_text)
     else:
         q["answer"] = draw(_text | st.lists(_text, min_size=1, max_size=3))
     return q

@@ -45,8 +45,10 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "CaseResult",
     "RunResult",
+    "call_text",
     "run_code",
     "same_value",
+    "shown_value",
 ]
 
 DEFAULT_TIME_LIMIT = 2.0
@@ -75,6 +77,7 @@ class CaseResult:
     error: str | None
     passed: bool
     timeout: float | None = None
+    skipped: bool = False  # not run: the answer's time (``budget``) was used up by the cases before it
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -116,7 +119,7 @@ def _cut(text: str, limit: int = SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _shown(value: object) -> str:
+def shown_value(value: object) -> str:
     try:
         return _cut(repr(value))
     except Exception as exc:  # a learner's class with a broken __repr__
@@ -291,20 +294,30 @@ def _with_trace(call: Callable[[], Any], seconds: float) -> tuple[str, Any]:
 
 
 def _case_parts(case: object) -> tuple[list, dict, object]:
-    """A case as (args, kwargs, expected): ``[[args...], expected]`` or {"args", "kwargs", "expected"}."""
+    """A case as (args, kwargs, expected): ``[[args...], expected]``, (args, kwargs, expected) or
+    {"args", "kwargs", "expected"}."""
     if isinstance(case, Mapping):
         return list(case.get("args", [])), dict(case.get("kwargs", {})), case.get("expected")
+    if len(case) == 3:  # type: ignore[arg-type]
+        args, kwargs, expected = case  # type: ignore[misc]
+        return list(args), dict(kwargs), expected
     args, expected = case  # type: ignore[misc]
     return list(args), {}, expected
 
 
-def _call_text(function: str, args: list, kwargs: dict) -> str:
-    parts = [_shown(a) for a in args] + [f"{k}={_shown(v)}" for k, v in kwargs.items()]
+def call_text(function: str, args: list, kwargs: dict) -> str:
+    parts = [shown_value(a) for a in args] + [f"{k}={shown_value(v)}" for k, v in kwargs.items()]
     return _cut(f"{function}({', '.join(parts)})", 2 * SHOWN)
 
 
 def _stopped_text(seconds: float) -> str:
-    return f"stopped after {seconds:g} s"
+    return f"stopped after {seconds:.3g} s"
+
+
+def answer_budget(time_limit: float) -> float:
+    """The seconds one answer may take in all (source and every case): a runaway loop in every case of a
+    long list must not hold the kernel for minutes, nor outlast the page's 5 s wait for the reply."""
+    return max(5.0, 2 * time_limit)
 
 
 def run_code(
@@ -314,9 +327,13 @@ def run_code(
     cases: Sequence[object] | Checker,
     tolerance: float = 0.0,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    budget: float | None = None,
 ) -> RunResult:
     """Run ``source`` in a fresh namespace, then ``function`` on each case (or ``cases(namespace)``, a
-    checker returning (passed, message) pairs). Never raises for anything the learner's code does."""
+    checker returning (passed, message) pairs). Never raises for anything the learner's code does. Each
+    case gets ``time_limit`` seconds, and the whole answer ``budget`` (answer_budget()): a case left
+    without time is not run (``skipped``)."""
+    deadline = time.monotonic() + (answer_budget(time_limit) if budget is None else budget)
     checker = cases if callable(cases) else None
     total = 0 if checker else len(cases)  # type: ignore[arg-type]
     out = _Capped()
@@ -341,25 +358,32 @@ def run_code(
         if not callable(target):
             error = f"no function named {function}" if target is None else f"{function} is not a function"
             return RunResult((), max(total, 1), error=error, output=out.first_lines())
-        results = tuple(_run_case(target, function, case, tolerance, time_limit) for case in cases)  # type: ignore[union-attr]
+        results = tuple(_run_case(target, function, case, tolerance, time_limit, deadline) for case in cases)  # type: ignore[union-attr]
     return RunResult(results, max(total, 1), output=out.first_lines())
 
 
 def _run_case(
-    target: Callable, function: str, case: object, tolerance: float, time_limit: float
+    target: Callable, function: str, case: object, tolerance: float, time_limit: float, deadline: float
 ) -> CaseResult:
     args, kwargs, expected = _case_parts(case)
-    shown_call = _call_text(function, args, kwargs)
+    shown_call = call_text(function, args, kwargs)
+    left = deadline - time.monotonic()
+    if left < 0.05:
+        error = "not run: the time for this answer was used up"
+        return CaseResult(shown_call, shown_value(expected), None, error, False, None, skipped=True)
+    time_limit = round(min(time_limit, left), 2)
     # The learner's function gets its own copies: mutating an argument changes neither this case's row
     # nor the question's data for the next answer.
     args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     kind, value = _limited(lambda: target(*args, **kwargs), time_limit)
     if kind == "stopped":
-        return CaseResult(shown_call, _shown(expected), None, _stopped_text(time_limit), False, time_limit)
+        return CaseResult(
+            shown_call, shown_value(expected), None, _stopped_text(time_limit), False, time_limit
+        )
     if kind == "error":
-        return CaseResult(shown_call, _shown(expected), None, _last_line(value), False)
+        return CaseResult(shown_call, shown_value(expected), None, _last_line(value), False)
     passed = _limited(lambda: same_value(value, expected, tolerance), time_limit)
-    return CaseResult(shown_call, _shown(expected), _shown(value), None, passed == ("ok", True))
+    return CaseResult(shown_call, shown_value(expected), shown_value(value), None, passed == ("ok", True))
 
 
 def _run_checker(checker: Checker, namespace: dict, time_limit: float) -> tuple[CaseResult, ...]:
@@ -374,6 +398,6 @@ def _run_checker(checker: Checker, namespace: dict, time_limit: float) -> tuple[
         try:
             passed, message = row
         except (TypeError, ValueError):
-            passed, message = False, f"the checker returned {_shown(row)}, not (passed, message)"
+            passed, message = False, f"the checker returned {shown_value(row)}, not (passed, message)"
         rows.append(CaseResult(_cut(str(message), 2 * SHOWN), None, None, None, passed is True))
     return tuple(rows)

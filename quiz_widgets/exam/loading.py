@@ -52,10 +52,19 @@ def load_exam(source: str | os.PathLike | Mapping | list | Exam) -> Exam:
             gc.enable()
 
 
+def _stand_in(value: object) -> str:
+    # A code question's checker (from Python) by its qualified name: its repr holds an address that
+    # differs in every process, and a resumed session would find the exam changed.
+    if callable(value):
+        name = getattr(value, "__qualname__", None) or type(value).__qualname__
+        return f"<callable {name}>"
+    return str(value)
+
+
 def _fingerprint(raw_questions: list) -> str:
     try:
         canonical = json.dumps(
-            raw_questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+            raw_questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_stand_in
         )
     except (TypeError, ValueError, RecursionError):  # mixed-type keys in extension data
         canonical = repr(raw_questions)

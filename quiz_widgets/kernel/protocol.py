@@ -242,6 +242,7 @@ def revealed_payload(question: Question, *, state: QuizState, base_dir: Path | N
         "option_feedback": {},
         "option_feedback_html": {},
         "revealed": True,
+        **kinds.get(question.kind).revealed_fields(question),
     }
 
 

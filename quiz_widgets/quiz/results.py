@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from quiz_widgets.errors import ExamError
-from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.exam import Exam, kinds, load_exam
 from quiz_widgets.exam.generated import saved_variants
 from quiz_widgets.quiz.codec import EXTENSION_KEY, FORMAT_VERSION, LEARNER_KEY
 from quiz_widgets.quiz.confidence import calibration_rows
@@ -112,6 +112,9 @@ def answer_records(state: QuizState, seconds: Mapping[str, float] | None = None)
             "your_answer": question.describe(entry["answer"]),
             "seconds": seconds.get(str(question.id), 0.0),
         }
+        failed = kinds.get(question.kind).failed_case(entry["answer"]) if not entry["correct"] else ""
+        if failed:
+            record["failed_case"] = failed  # the class report's most_chosen_wrong for code questions
         if question.id in generated_ids:
             # Variants differ in their keys: the class report reads a wrong answer against its own key.
             record["variant_key"] = question.correct_text()

@@ -55,13 +55,18 @@ class Outcome:
     # A generated question's key in this attempt's variant ("" otherwise): variants differ in their keys.
     variant_key: str = ""
     confidence: int | None = None  # how sure the learner said they were (1-3); None: not asked or not valid
+    # A code question's first failed case ("area(2)") or why nothing ran: what most_chosen_wrong counts.
+    failed_case: str = ""
 
 
 def counted_wrong(outcome: Outcome, question: Any = None) -> str:
     """A wrong answer as the reports count it (most_chosen_wrong). A generated question asks each learner
     its own variant, so a number is read against that variant's key ("0.001 times the key": the same
     slip, amperes for milliamperes, whatever the numbers); with the question known, its kind names the
-    wrong part (matching: only the wrong pairs); any other answer as given."""
+    wrong part (matching: only the wrong pairs); a code question by its first failed case ("area(2)":
+    every learner's source differs); any other answer as given."""
+    if outcome.failed_case:
+        return outcome.failed_case
     if not outcome.variant_key:
         kind = kinds.REGISTRY.get(getattr(question, "kind", ""))
         return kind.wrong_part(question, outcome.answer) if kind is not None else outcome.answer
@@ -255,6 +260,7 @@ def parse_attempt(
                 _seconds(entry.get("seconds")),
                 _text(entry.get("variant_key"), source, where + ".variant_key"),
                 saved_level(entry),
+                _text(entry.get("failed_case"), source, where + ".failed_case"),
             )
         attempt.detailed = True
 

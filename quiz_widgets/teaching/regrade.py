@@ -35,6 +35,7 @@ class RegradeSummary:
     dropped: list[str] = field(default_factory=list)  # question ids no longer in the exam
     kept: int = 0  # answers without a text to grade again: their old grade kept
     variants: int = 0  # answers to a generated question's own variant: their old grade kept
+    code: int = 0  # answers to code questions: their old grade kept (a learner's code never runs here)
     unreadable: list[str] = field(default_factory=list)  # "file: question id: why"
 
 
@@ -54,6 +55,8 @@ def _regrade_one(a: Attempt, exam: Any, dropped: set[str], summary: RegradeSumma
         correct = o.correct
         if o.variant_key:
             summary.variants += 1
+        elif not kinds.get(question.kind).regradable:  # code: never run a learner's code here
+            summary.code += 1
         elif o.answer:
             try:
                 correct = question.is_correct(question.normalize(kept_answer(question, o.answer)))
@@ -96,6 +99,13 @@ def regrade_attempts(attempts: Iterable[Attempt], exam: Any) -> tuple[list[Attem
     ]
     for problem in summary.unreadable:
         warnings.warn(f"regrade: old grade kept: {problem}", UserWarning, stacklevel=3)
+    if summary.code:
+        warnings.warn(
+            f"regrade: {summary.code} answer(s) to code questions of {exam.title!r} keep their old grade: a "
+            "learner's code is never run where the report is read",
+            UserWarning,
+            stacklevel=3,
+        )
     if summary.kept:
         warnings.warn(
             f"regrade: {summary.kept} answer(s) of {exam.title!r} carry no answer text (original-app files "

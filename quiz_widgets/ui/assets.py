@@ -16,7 +16,14 @@ STATIC = Path(__file__).parent / "static"
 SHARED_PARTS = ("dom.js", "protocol.js")
 # Each kind's part of the question view (exam/kinds/ on the kernel's side), before question_view.js, whose
 # KIND_VIEWS map names them (docs/architecture.md: "Adding a kind").
-KIND_PARTS = ("kind_choice.js", "kind_typed.js", "kind_matching.js", "kind_ordering.js", "kind_cloze.js")
+KIND_PARTS = (
+    "kind_choice.js",
+    "kind_typed.js",
+    "kind_matching.js",
+    "kind_ordering.js",
+    "kind_cloze.js",
+    "kind_code.js",
+)
 QUIZ_VIEW_PARTS = (
     *SHARED_PARTS,
     "keys.js",

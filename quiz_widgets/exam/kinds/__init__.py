@@ -10,6 +10,7 @@ from __future__ import annotations
 from quiz_widgets.exam.kinds.base import Kind
 from quiz_widgets.exam.kinds.choice import MultiChoice, SingleChoice
 from quiz_widgets.exam.kinds.cloze import ClozeKind
+from quiz_widgets.exam.kinds.code import Code
 from quiz_widgets.exam.kinds.matching import Matching
 from quiz_widgets.exam.kinds.numeric import Numeric
 from quiz_widgets.exam.kinds.ordering import Ordering
@@ -21,7 +22,17 @@ __all__ = ["KINDS", "REGISTRY", "Kind", "get", "owners"]
 # In the order the JSON Schema and error messages list them.
 REGISTRY: dict[str, Kind] = {
     kind.name: kind
-    for kind in (SingleChoice(), MultiChoice(), TrueFalse(), Numeric(), Text(), Matching(), Ordering(), ClozeKind())
+    for kind in (
+        SingleChoice(),
+        MultiChoice(),
+        TrueFalse(),
+        Numeric(),
+        Text(),
+        Matching(),
+        Ordering(),
+        ClozeKind(),
+        Code(),
+    )
 }
 KINDS: tuple[str, ...] = tuple(REGISTRY)
 

@@ -90,6 +90,9 @@ class Kind:
     own_keys: frozenset[str] = frozenset()
     # Graded entries in `answers` (numeric, text): check_entry builds one.
     has_entries: bool = False
+    # A kept answer can be graded again against a corrected exam (regrade); code cannot: that would run a
+    # learner's code in the instructor's kernel.
+    regradable: bool = True
 
     # ---------------------------------------------------------------- fields and checks
 
@@ -193,6 +196,14 @@ class Kind:
     def feedback_fields(self, q: Any, normalized: Any) -> dict[str, Any]:
         """Fields of the feedback payload beside the common ones, after the answer (cloze: each blank's result)."""
         return {}
+
+    def revealed_fields(self, q: Any) -> dict[str, Any]:
+        """Fields of study mode's shown answer (show_answer) beside the common ones."""
+        return {}
+
+    def failed_case(self, value: Any) -> str:
+        """What the class report's most_chosen_wrong counts for a wrong answer; "" for describe()'s text."""
+        return ""
 
     def shown_keys(self, q: Any, shown_answer: Any) -> list[str]:
         """The shown option keys an answer names (feedback marks); [] for a kind without options."""

@@ -73,10 +73,12 @@ function quizKeydown(quiz) {
     if (handsOn(event)) return;
     event.stopPropagation();
     const target = event.target;
-    // A select (matching) takes its own letters and arrows, as an answer box takes typing.
+    // A select (matching) takes its own letters and arrows, as an answer box takes typing; so does a code
+    // question's editor (kind_code.js handles its own Tab, Enter and Escape).
     const typing =
       (target instanceof HTMLInputElement && (target.type === "text" || target.type === "number")) ||
-      target instanceof HTMLSelectElement;
+      target instanceof HTMLSelectElement ||
+      target instanceof HTMLTextAreaElement;
     const key = event.key;
     const chord = event.ctrlKey || event.metaKey || event.altKey;
     const phase = quiz.phase();

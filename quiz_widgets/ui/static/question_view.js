@@ -18,6 +18,7 @@ const KIND_VIEWS = {
   matching: matchingView,
   ordering: orderingView,
   cloze: clozeView,
+  code: codeView,
 };
 
 function kindView(kind, options = []) {
@@ -144,10 +145,13 @@ function buildFeedback(feedback) {
   else if (partial) [tone, verdict] = ["qw-feedback-partial", `◐ ${t("Partly right ({percent}%)", { percent: num(feedback.credit) })}`];
   const box = h("div", { cls: `qw-feedback ${tone}` });
   box.appendChild(h("p", { cls: "qw-verdict", text: verdict }));
-  const rows = h("dl", { cls: "qw-answers" });
-  if (!revealed) rows.append(h("dt", { text: t("Your answer") }), answerValue("dd", feedback.your_answer_items, feedback.your_answer));
-  rows.append(h("dt", { text: t("Correct answer") }), answerValue("dd", feedback.correct_answer_items, feedback.correct_answer));
-  box.appendChild(rows);
+  if (feedback.code) box.appendChild(buildCodeFeedback(obj(feedback.code), revealed));
+  else {
+    const rows = h("dl", { cls: "qw-answers" });
+    if (!revealed) rows.append(h("dt", { text: t("Your answer") }), answerValue("dd", feedback.your_answer_items, feedback.your_answer));
+    rows.append(h("dt", { text: t("Correct answer") }), answerValue("dd", feedback.correct_answer_items, feedback.correct_answer));
+    box.appendChild(rows);
+  }
   // The feedback written for the answer given (numeric and text entries, GIFT's per-answer comments).
   if (str(feedback.feedback)) box.appendChild(rich("div", "qw-answer-feedback", feedback.feedback_html, feedback.feedback));
   if (str(feedback.explanation)) {
