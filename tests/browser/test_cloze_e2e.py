@@ -1,0 +1,113 @@
+"""cloze questions in Chromium against JupyterLab and a real kernel (issue 20, item 4): the blanks inline in
+the question's text, each named "blank N of 3" for screen readers, answered by the keyboard alone (Tab between
+the blanks, typing, the dropdown's own type-ahead, Enter) and by the mouse; after the answer each blank is
+marked and the wrong one's right answer shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from .lab_utils import open_notebook, output_locator, run_all, write_notebook
+
+pytestmark = pytest.mark.browser
+
+QUESTIONS = [
+    {
+        "type": "cloze",
+        "question": "The capital of **France** is {1:SHORTANSWER:=Paris} and 2 + 2 = {1:NUMERICAL:=4:0}. "
+        "The sky is {2:MULTICHOICE:green~=blue~red}.",
+    },
+    {"type": "cloze", "question": "Even: {1:MULTIRESPONSE:=2~3~=4}, odd: {1:SA:=7#Seven is odd}"},
+]
+ROOT = ".jp-OutputArea-output .qw-root"
+
+
+def idle(page) -> None:
+    page.wait_for_function(
+        "(s) => { const r = document.querySelector(s); return r && !r.classList.contains('qw-pending'); }",
+        arg=ROOT,
+    )
+
+
+def focused_name(page) -> str | None:
+    return page.evaluate(
+        "() => document.activeElement.getAttribute('aria-label') || document.activeElement.textContent"
+    )
+
+
+def start(page, lab, lab_dir, name: str):
+    code = (
+        "from quiz_widgets import QuizWidget\n"
+        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Cloze', attempt='new')\n"
+        "quiz"
+    )
+    write_notebook(lab_dir.path / "notebooks" / name, [code])
+    open_notebook(page, lab, lab_dir.notebook(name))
+    run_all(page)
+    root = output_locator(page, ".qw-root").first
+    root.locator("input.qw-blank-input").first.wait_for()
+    idle(page)
+    return root
+
+
+def test_cloze_by_the_keyboard_alone(page, lab, lab_dir):
+    root = start(page, lab, lab_dir, "cloze_keys.ipynb")
+    text = root.locator(".qw-question-text")
+    # The blanks sit inside the rendered text (Markdown kept), in order, each with its accessible name.
+    assert text.locator("strong").inner_text() == "France"
+    names = text.locator("input, select").evaluate_all(
+        "(nodes) => nodes.map((n) => n.getAttribute('aria-label'))"
+    )
+    assert names == ["blank 1 of 3", "blank 2 of 3", "blank 3 of 3"]
+    assert "Paris" not in root.inner_html() and "⟦" not in text.inner_text()
+    root.focus()
+    for _ in range(10):
+        if focused_name(page) == "blank 1 of 3":
+            break
+        page.keyboard.press("Tab")
+    assert focused_name(page) == "blank 1 of 3"
+    page.keyboard.type("Paris")  # no quiz key takes these letters inside a blank
+    page.keyboard.press("Tab")
+    assert focused_name(page) == "blank 2 of 3"
+    page.keyboard.type("4")
+    page.keyboard.press("Tab")
+    assert focused_name(page) == "blank 3 of 3"
+    page.keyboard.type("bl")  # the dropdown's own type-ahead
+    assert root.get_by_role("combobox", name="blank 3 of 3").input_value() == "1"
+    assert root.locator(".qw-progress-text").inner_text() == "Question 1 of 2"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # Enter in a blank sends the answer
+    live = root.locator(".qw-feedback-region")
+    live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
+    marks = root.locator(".qw-blank-result").all_inner_texts()
+    assert marks == ["Paris ✓", "4 ✓", "blue ✓"]
+    idle(page)
+    page.keyboard.press("Enter")  # Next
+    root.locator(".qw-blank-group").first.wait_for()
+    idle(page)
+    group = root.get_by_role("group", name="blank 1 of 2")
+    assert group.locator("input[type=checkbox]").count() == 3
+
+
+def test_cloze_by_the_mouse_with_partial_credit_and_feedback_per_blank(page, lab, lab_dir):
+    root = start(page, lab, lab_dir, "cloze_mouse.ipynb")
+    root.get_by_role("textbox", name="blank 1 of 3").fill("Paris")
+    root.get_by_role("textbox", name="blank 2 of 3").fill("5")
+    root.get_by_role("combobox", name="blank 3 of 3").select_option(label="red")
+    root.get_by_role("button", name="Submit").click()
+    live = root.locator(".qw-feedback-region")
+    live.locator(".qw-verdict").filter(has_text="Partly right (25%)").wait_for()
+    assert root.locator(".qw-blank-result").all_inner_texts() == ["Paris ✓", "5 ✗", "red ✗"]
+    rows = root.locator(".qw-blank-feedback li").all_inner_texts()
+    assert rows[1] == "5: wrong — right answer: 4" and rows[2] == "red: wrong — right answer: blue"
+    root.get_by_role("button", name="Next").click()
+    group = root.get_by_role("group", name="blank 1 of 2")
+    group.wait_for()
+    idle(page)
+    group.get_by_text("2", exact=True).click()
+    group.get_by_text("4", exact=True).click()
+    root.get_by_role("textbox", name="blank 2 of 2").fill("8")
+    root.get_by_role("button", name="Submit").click()
+    live.locator(".qw-verdict").filter(has_text="Partly right (50%)").wait_for()
+    assert root.locator(".qw-blank-result").all_inner_texts() == ["2, 4 ✓", "8 ✗"]
