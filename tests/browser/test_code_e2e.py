@@ -1,0 +1,108 @@
+"""Code questions in Chromium against JupyterLab and a real kernel (issue 20, item 6): the learner types a
+function in the editor with Tab and Shift+Tab (the focus stays in the editor; letters such as "n" and "f"
+stay text), leaves it with Escape then Tab, runs and submits; the feedback lists each case. A runaway loop
+sent by Ctrl+Enter comes back as "stopped after 2 s" rows and the quiz goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from .lab_utils import SCREENSHOTS, open_notebook, output_locator, run_all, write_notebook
+
+pytestmark = pytest.mark.browser
+
+AREA = {
+    "type": "code",
+    "question": "Write `area(r)`: the area of a circle of radius r.",
+    "function": "area",
+    "cases": [[[1], 3.14159], [[2], 12.56637], [[0], 0]],
+    "tolerance": 1e-3,
+    "starter": "def area(r):\n    ...",
+    "solution": "import math\n\ndef area(r):\n    return math.pi * r * r",
+}
+QUESTIONS = [AREA, dict(AREA, id="again")]
+ROOT = ".jp-OutputArea-output .qw-root"
+
+
+def idle(page) -> None:
+    page.wait_for_function(
+        "(s) => { const r = document.querySelector(s); return r && !r.classList.contains('qw-pending'); }",
+        arg=ROOT,
+    )
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+                   return {tag: e.tagName.toLowerCase(), cls: e.className, text: e.textContent}; }"""
+    )
+
+
+def test_typing_a_function_with_tab_and_submitting(page, lab, lab_dir):
+    code = (
+        "from quiz_widgets import QuizWidget\n"
+        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Functions', attempt='new')\n"
+        "quiz"
+    )
+    write_notebook(lab_dir.path / "notebooks" / "code_question.ipynb", [code])
+    open_notebook(page, lab, lab_dir.notebook("code_question.ipynb"))
+    run_all(page)
+    root = output_locator(page, ".qw-root").first
+    editor = root.locator("textarea.qw-code-editor")
+    editor.wait_for()
+    idle(page)
+    assert editor.input_value() == AREA["starter"]
+    assert root.get_by_label("Your code: define area").count() == 1
+
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("def area(r):")
+    page.keyboard.press("Enter")  # a new line indented one step after the colon
+    page.keyboard.press("Shift+Tab")  # dedent ...
+    assert editor.input_value() == "def area(r):\n"
+    page.keyboard.press("Tab")  # ... and indent again: the focus stays in the editor
+    assert focused(page)["tag"] == "textarea"
+    page.keyboard.type("n = 3.14159  # f, p, s and n stay text")
+    page.keyboard.press("Enter")
+    page.keyboard.type("return n * r * r")
+    assert editor.input_value() == (
+        "def area(r):\n    n = 3.14159  # f, p, s and n stay text\n    return n * r * r"
+    )
+    assert root.locator(".qw-progress-text").inner_text() == "Question 1 of 2"
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # Escape then Tab leaves the editor: never trapped
+    state = focused(page)
+    assert state["tag"] == "button" and state["text"] == "Run and submit", state
+    page.keyboard.press("Enter")
+    live = root.locator(".qw-feedback-region")
+    live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
+    assert live.locator(".qw-code-heading").first.inner_text() == "Your code"
+    assert "3 of 3 cases passed" in live.inner_text()
+    rows = live.locator("table.qw-code-cases tbody tr")
+    assert rows.count() == 3
+    assert rows.nth(1).locator("td").all_inner_texts()[:2] == ["area(2)", "12.56637"]
+    assert "return math.pi * r * r" in live.locator(".qw-code-solution").inner_text()
+    idle(page)
+    root.get_by_role("button", name="Next").click()
+
+    # A runaway loop, sent by Ctrl+Enter from the editor: each case stops, the quiz goes on.
+    editor = root.locator("textarea.qw-code-editor")
+    editor.wait_for()
+    idle(page)
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("def area(r):")
+    page.keyboard.press("Enter")
+    page.keyboard.type("while True:")
+    page.keyboard.press("Enter")
+    page.keyboard.type("pass")
+    assert editor.input_value() == "def area(r):\n    while True:\n        pass"
+    page.keyboard.press("Control+Enter")
+    live.locator(".qw-verdict").filter(has_text="Incorrect").wait_for(timeout=20_000)
+    text = live.inner_text()
+    assert "0 of 3 cases passed" in text and "stopped after 2 s" in text
+    idle(page)
+    root.screenshot(path=str(SCREENSHOTS / "code-question-feedback.png"))
+    root.get_by_role("button", name="Next").click()
+    root.locator(".qw-finished").wait_for()  # the kernel went on to the finish screen
