@@ -237,3 +237,29 @@ def test_a_moodle_bank_with_cloze_loads_and_grades_as_moodle(tmp_path: Path):
     drag = next(q for q in exam.questions if q.title == "Drag words")
     assert drag.credit(drag.normalize(["nucleus", "ribosomes"])) == 1
     assert drag.credit(drag.normalize(["vacuole", "ribosomes"])) == 0.5
+
+
+def test_results_regrade_and_the_class_report_name_the_wrong_blank(tmp_path: Path):
+    from quiz_widgets.teaching.item_stats import item_rows
+    from quiz_widgets.teaching.records import parse_attempt
+
+    results = []
+    for n, value in enumerate([["Paris", 5], ["Paris", "5"], ["Lyon", 4], ["Paris", 4]]):
+        q = quiz(tmp_path / str(n), learner=f"l{n}")
+        q.answer(value)
+        q.finish()
+        path = Path(q.results_path)
+        results.append(parse_attempt(json.loads(path.read_text("utf-8")), str(path), folder=f"l{n}"))
+    exam = q.state.exam
+    rows = {r["question_id"]: r for r in item_rows(results, exams={exam.title: exam})}
+    assert rows["c"]["most_chosen_wrong"] == "⟦2⟧ 5"  # only the wrong blank, named by its number
+    bare = {r["question_id"]: r for r in item_rows(results)}
+    assert bare["c"]["most_chosen_wrong"] == "⟦1⟧ Paris ⟦2⟧ 5"  # without the exam: the answer as given
+    from quiz_widgets.teaching.regrade import regrade_attempts
+
+    fixed = exam_from_questions(
+        [{"id": "c", "type": "cloze", "format": "html", "question": CAPITAL.replace("=4:0", "=5:0")}],
+        title="Cloze",
+    )
+    again, _ = regrade_attempts(results, fixed)
+    assert [a.score for a in again] == [1, 1, 0, 0]  # each kept answer graded again, blank by blank

@@ -291,6 +291,22 @@ class ClozeKind(Kind):
                 values.append(item)
         return values
 
+    def wrong_part(self, q: Any, text: str) -> str:
+        """Only the blanks a described answer got wrong, ``⟦2⟧ 5 ⟦3⟧ red``: what most_chosen_wrong names."""
+        values = self.read_described(q, text)
+        blanks = q.answer.blanks
+        if not isinstance(values, list) or len(values) != len(blanks):
+            return text
+        wrong = []
+        for blank, item in zip(blanks, values, strict=True):
+            try:
+                value = self._blank_value(q, blank, item)
+            except Exception:  # an edited results file: name the blank as written
+                value = None
+            if blank_fraction(blank, value)[0] < FULL_CREDIT:
+                wrong.append(f"{marker(blank.number)} {_shown_value(value) if value is not None else '—'}")
+        return " ".join(wrong) or text
+
     def answer_dict(self, q: Any) -> dict[str, Any]:
         return {"question": q.raw.get("question", q.text)} if q.raw else {}
 
