@@ -167,7 +167,7 @@ class Deck:
         changed = False
         seen: set[str] = set()
         saved = list(self._sources.values())
-        known: dict[tuple[Any, ...], list[Any]] | None = None
+        attempts: list[tuple[dict[str, Any], set[str]]] | None = None
         for kind, key, entry in self._files():
             seen.add(key)
             try:
@@ -180,8 +180,10 @@ class Deck:
                 continue
             rows, path = self._read(kind, entry.path)
             if saved and rows:  # the times deck.quiz() took are in the saved state, not in new files
-                if known is None:
-                    known = known_times(saved)
+                if attempts is None:  # which attempts each saved file holds (usually one): a cheap pass
+                    attempts = [(source, {r[5] for r in source["reviews"]}) for source in saved]
+                wanted = {r[5] for r in rows}
+                known = known_times(source for source, names in attempts if not names.isdisjoint(wanted))
                 rows = keep_times(known, rows)
             changed = True
             if track:
