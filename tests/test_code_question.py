@@ -238,3 +238,14 @@ def test_the_schema_and_quiz_widgets_validate_know_code_questions(tmp_path: Path
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
     assert "field 'cases'" in out and "never code" in out
+
+
+def test_review_shows_each_case_of_the_kept_run(tmp_path: Path) -> None:
+    q = quiz(tmp_path)
+    q.answer(HALF_WRONG)
+    q.answer("Paris")
+    q.review()
+    row = next(r for r in q.review_rows if r["question_id"] == "area")
+    assert row["code"]["source"] == HALF_WRONG and row["code"]["passed"] == 2
+    assert [c["input"] for c in row["code"]["cases"] if not c["passed"]] == ["area(2)"]
+    assert "code" not in next(r for r in q.review_rows if r["question_id"] == "cap")

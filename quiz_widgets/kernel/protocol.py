@@ -360,6 +360,11 @@ def review_payload(
                 "correct_answer_items": answer_items(
                     question, question.correct_normalized(), order, base_dir
                 ),
+                **(
+                    kinds.get(question.kind).review_fields(question, given["answer"])
+                    if given is not None
+                    else {}
+                ),
             }
         )
     return out

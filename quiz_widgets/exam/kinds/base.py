@@ -197,6 +197,10 @@ class Kind:
         """Fields of the feedback payload beside the common ones, after the answer (cloze: each blank's result)."""
         return {}
 
+    def review_fields(self, q: Any, value: Any) -> dict[str, Any]:
+        """Fields of a review() row of an answered question beside the common ones (code: the case rows)."""
+        return {}
+
     def revealed_fields(self, q: Any) -> dict[str, Any]:
         """Fields of study mode's shown answer (show_answer) beside the common ones."""
         return {}

@@ -288,6 +288,9 @@ class Code(Kind):
             }
         }
 
+    def review_fields(self, q: Any, value: Any) -> dict[str, Any]:
+        return self.feedback_fields(q, value)
+
     def revealed_fields(self, q: Any) -> dict[str, Any]:
         """show_answer: the model solution if the author gave one (else the correct answer's text says so)."""
         return {

@@ -43,7 +43,9 @@ function reviewItem(row) {
     rich("div", "qw-review-question", row.question_html, row.question),
   ]);
   const notRecorded = row.carried && !str(row.your_answer);
-  const answers = h("dl", { cls: "qw-answers" }, [
+  // A code question (kind_code.js) shows its source and case rows, as its feedback did.
+  if (row.code) item.appendChild(buildCodeFeedback(obj(row.code), false));
+  const answers = h("dl", { cls: "qw-answers" }, row.code ? [] : [
     h("dt", { text: t("Your answer") }),
     notRecorded ? h("dd", { cls: "qw-answer-value", text: t("Not recorded (answered in an earlier session)") }) : answerValue("dd", row.your_answer_items, row.your_answer),
     h("dt", { text: t("Correct answer") }),
