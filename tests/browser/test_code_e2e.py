@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab_utils import SCREENSHOTS, open_notebook, output_locator, run_all, write_notebook
+from .lab_utils import SCREENSHOTS, open_notebook, output_locator, run_all, set_theme, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,20 @@ def focused(page) -> dict:
         """() => { const e = document.activeElement;
                    return {tag: e.tagName.toLowerCase(), cls: e.className, text: e.textContent}; }"""
     )
+
+
+CONTRAST = """(node) => {
+    const rgb = (c) => c.match(/[0-9.]+/g).slice(0, 3).map(Number);
+    const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const style = getComputedStyle(node);
+    let bg = style.backgroundColor, up = node;
+    while (/rgba\\(.*, 0\\)|transparent/.test(bg) && up.parentElement) { up = up.parentElement;
+        bg = getComputedStyle(up).backgroundColor; }
+    const [a, b] = [lum(style.color), lum(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
 
 
 def test_typing_a_function_with_tab_and_submitting(page, lab, lab_dir):
@@ -84,7 +98,16 @@ def test_typing_a_function_with_tab_and_submitting(page, lab, lab_dir):
     assert rows.nth(1).locator("td").all_inner_texts()[:2] == ["area(2)", "12.56637"]
     assert "return math.pi * r * r" in live.locator(".qw-code-solution").inner_text()
     idle(page)
+    # The dark theme: the source, the rows and the editor stay readable (WCAG AA, 4.5:1).
+    set_theme(page, "dark")
+    for node in (live.locator(".qw-code-source").first, rows.nth(1).locator("td").first):
+        assert node.evaluate(CONTRAST) >= 4.5
+    root.screenshot(path=str(SCREENSHOTS / "code-question-dark.png"))
     root.get_by_role("button", name="Next").click()
+    editor = root.locator("textarea.qw-code-editor")
+    editor.wait_for()
+    assert editor.evaluate(CONTRAST) >= 4.5
+    set_theme(page, "light")
 
     # A runaway loop, sent by Ctrl+Enter from the editor: each case stops, the quiz goes on.
     editor = root.locator("textarea.qw-code-editor")
