@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab_utils import open_notebook, output_locator, run_all, write_notebook
+from .lab_utils import SCREENSHOTS, open_notebook, output_locator, run_all, set_theme, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -111,3 +111,34 @@ def test_cloze_by_the_mouse_with_partial_credit_and_feedback_per_blank(page, lab
     root.get_by_role("button", name="Submit").click()
     live.locator(".qw-verdict").filter(has_text="Partly right (50%)").wait_for()
     assert root.locator(".qw-blank-result").all_inner_texts() == ["2, 4 ✓", "8 ✗"]
+
+
+LUMA = """(node) => {
+    // rgb(0-255 ...) or, for a color-mix(), color(srgb 0-1 ...)
+    const rgb = (c) => (c.replace("color(srgb", "").match(/[0-9.]+/g) || []).slice(0, 3)
+        .map((v) => (c.startsWith("color(") ? Number(v) * 255 : Number(v)));
+    const luma = ([r, g, b]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    const style = getComputedStyle(node);
+    return {fg: luma(rgb(style.color)), bg: luma(rgb(style.backgroundColor))};
+}"""
+
+
+def test_cloze_blanks_follow_the_dark_theme(page, lab, lab_dir):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    root = start(page, lab, lab_dir, "cloze_dark.ipynb")
+    area = output_locator(page).filter(has=page.locator(".qw-root"))
+    page.mouse.move(0, 0)
+    set_theme(page, "dark")
+    page.wait_for_timeout(150)  # let the theme's CSS settle
+    for blank in ("blank 1 of 3", "blank 3 of 3"):
+        control = root.get_by_label(blank, exact=True)
+        colours = control.evaluate(LUMA)
+        assert colours["fg"] > 0.6 and colours["bg"] < 0.3, (blank, colours)  # light text on a dark box
+    area.screenshot(path=str(SCREENSHOTS / "lab-cloze-dark.png"), animations="disabled")
+    root.get_by_role("textbox", name="blank 1 of 3").fill("Lyon")
+    root.get_by_role("button", name="Submit").click()
+    root.locator(".qw-feedback-region .qw-verdict").wait_for()
+    wrong = root.locator(".qw-blank-result").first.evaluate(LUMA)
+    assert wrong["fg"] > 0.4  # the wrong mark stays readable on the dark page
+    area.screenshot(path=str(SCREENSHOTS / "lab-cloze-feedback-dark.png"), animations="disabled")
+    set_theme(page, "light")
