@@ -263,3 +263,10 @@ def test_results_regrade_and_the_class_report_name_the_wrong_blank(tmp_path: Pat
     )
     again, _ = regrade_attempts(results, fixed)
     assert [a.score for a in again] == [1, 1, 0, 0]  # each kept answer graded again, blank by blank
+
+
+def test_a_blank_inside_an_attribute_never_opens_markup_there(tmp_path: Path):
+    q = quiz(tmp_path, '<p title="{1:SA:=x}">Fill {1:SA:=y}</p><abbr title="{1:SA:=z}">z</abbr>')
+    html = q.question["cloze_html"]
+    assert html.count("qw-blank-slot") == 1 and 'data-blank="2"' in html
+    assert 'title="⟦1⟧"' in html

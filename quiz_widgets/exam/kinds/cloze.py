@@ -329,15 +329,17 @@ class ClozeKind(Kind):
                 # One width per kind: a box as long as the right answer would give the answer's length away.
                 row["size"] = 8 if blank.kind == "numerical" else 14
             blanks.append(row)
-        html = rich(q.text)
-        html = BLANK_MARKER.sub(
-            lambda m: (
-                f'<span class="qw-blank-slot" data-blank="{int(m.group(1))}"></span>'
-                if 1 <= int(m.group(1)) <= count
-                else m.group(0)
-            ),
-            html,
-        )
+
+        def slot(match: re.Match) -> str:
+            number = int(match.group(1))
+            if not 1 <= number <= count:
+                return match.group(0)
+            return f'<span class="qw-blank-slot" data-blank="{number}"></span>'
+
+        # Slots go into the sanitized HTML's text only: a blank the author put inside an attribute (an image's
+        # alt) stays its marker there (the sanitizers escape < and > in attributes, so tags split cleanly).
+        pieces = re.split(r"(<[^>]*>)", rich(q.text))
+        html = "".join(piece if piece.startswith("<") else BLANK_MARKER.sub(slot, piece) for piece in pieces)
         return {"blanks": blanks, "cloze_html": html}
 
     def from_page(self, q: Any, value: object) -> object:
