@@ -46,12 +46,13 @@ def test_bank_reads_every_question_with_ids_titles_and_topics():
     exam, _ = read_bank()
     assert exam["title"] == "bank"  # from the file name
     questions = exam["questions"]
-    assert len(questions) == 23
-    assert [q["id"] for q in questions] == list(range(1, 24))
+    assert len(questions) == 24
+    assert [q["id"] for q in questions] == list(range(1, 25))
     topics = [q.get("topic") for q in questions]
     assert topics[:7] == ["Protocols"] * 7
-    assert topics[7:12] == ["Numbers"] * 5
-    assert topics[12:] == ["Web"] * 11
+    assert topics[7:13] == ["Numbers"] * 6  # the matching item ("Match ports") is read too
+    assert topics[13:] == ["Web"] * 11
+    assert by_title(exam)["Match ports"]["pairs"] == {"HTTP": "80", "HTTPS": "443", "SSH": "22"}
     assert questions[2].get("title") is None  # the missing-word item has no ::name::
     assert by_title(exam)["Whitespace title"]["question"].startswith("Leading and trailing")
 
@@ -187,7 +188,6 @@ def test_skipped_items_have_their_lines_and_titles():
     _, skipped = read_bank()
     assert [(s.line, s.what, s.title) for s in skipped] == [
         (48, "an essay question", "Reflection"),
-        (50, "a matching question", "Match ports"),
         (52, "a description", "Intro"),
     ]
     lines = BANK.read_text(encoding="utf-8").split("\n")
@@ -206,8 +206,6 @@ def test_warn_skipped_gives_one_warning_per_item_naming_file_and_line():
     assert messages == [
         "week3.gift, line 48: skipped an essay question 'Reflection': "
         "quiz_widgets grades answers itself and has no free-text essays",
-        "week3.gift, line 50: skipped a matching question 'Match ports': "
-        "quiz_widgets grades answers itself and has no matching questions",
         "week3.gift, line 52: skipped a description 'Intro': it has no answer block {...}, so there is nothing to ask",
     ]
 
@@ -226,14 +224,14 @@ def test_old_mac_line_ends_are_lines_too():
     text = BANK.read_text(encoding="utf-8").replace("\n", "\r")
     exam, skipped = read_gift(text, "bank.gift")
     assert exam == read_bank()[0]
-    assert [s.line for s in skipped] == [48, 50, 52]
+    assert [s.line for s in skipped] == [48, 52]
 
 
 def test_bank_loads_into_the_model_with_partial_credit():
     from quiz_widgets.exam import load_exam
 
     exam = load_exam(read_bank()[0])
-    assert len(exam) == 23
+    assert len(exam) == 24
     q = {question.title: question for question in exam.questions}
     assert q["Private ranges"].credit(q["Private ranges"].normalize(["A"])) == pytest.approx(0.5)
     assert q["Private ranges"].credit(q["Private ranges"].normalize(["A", "B", "C"])) == 0
@@ -411,10 +409,10 @@ def test_nothing_at_all_is_an_error(text):
 
 
 def test_nothing_usable_names_the_skipped_items_lines():
-    message = error_of("Essay {}\n\n::M::Match {=a -> b =c -> d}\n", "s.gift")
+    message = error_of("Essay {}\n\n::D::Read chapter 4 first.\n", "s.gift")
     assert "s.gift: no question quiz_widgets can use" in message
     assert "s.gift, line 1: skipped an essay question" in message
-    assert "s.gift, line 3: skipped a matching question 'M'" in message
+    assert "s.gift, line 3: skipped a description 'D'" in message
 
 
 def test_a_non_string_is_an_exam_error():
@@ -566,7 +564,7 @@ def _check_result(text: str) -> None:
     assert all(1 <= s.line <= line_count for s in skipped)
     assert exam["questions"]
     for q in exam["questions"]:
-        assert q["type"] in ("singleChoice", "multiChoice", "trueFalse", "numeric", "text")
+        assert q["type"] in ("singleChoice", "multiChoice", "trueFalse", "numeric", "text", "matching")
         assert q["format"] in ("html", "markdown", "plain")
         assert isinstance(q["question"], str) and q["question"].strip()
         if q["type"] in ("singleChoice", "multiChoice"):

@@ -209,3 +209,44 @@ def test_written_back_as_exam_fields():
     assert data["questions"][0]["pairs"] == MATCHING["pairs"]
     assert data["questions"][1]["items"] == ORDERING["items"]
     assert load_exam(data).questions[0].left == ("S3", "EBS", "EFS")
+
+
+GIFT_MATCHING = """::Storage:: Match each service to its kind of storage. {
+   =S3 -> Object storage
+   =EBS -> Block storage
+   =EFS -> File storage
+   = -> Tape storage
+}
+"""
+
+
+def test_gift_matching_is_read_and_written_as_moodle_does():
+    from quiz_widgets.exam.export import exam_gift
+    from quiz_widgets.exam.formats.gift import read_gift
+
+    data, skipped = read_gift(GIFT_MATCHING, "bank.gift")
+    assert skipped == []  # it was skipped before
+    q = data["questions"][0]
+    assert q["type"] == "matching" and q["distractors"] == ["Tape storage"]
+    assert q["pairs"] == {"S3": "Object storage", "EBS": "Block storage", "EFS": "File storage"}
+    exam_ = load_exam(data)
+    text, warnings = exam_gift(exam_)
+    assert "\t=S3 -> Object storage\n" in text and "\t= -> Tape storage\n" in text and warnings == []
+    again, _ = read_gift(text)
+    assert again["questions"][0]["pairs"] == q["pairs"]
+    with pytest.raises(ExamError, match=r"bank.gift, line 2: question 1: .*'->'"):
+        read_gift("Match. {\n =S3 Object storage\n =EBS -> Block storage\n}\n", "bank.gift")
+
+
+def test_moodle_xml_matching_is_read_and_written_and_ordering_is_left_out_with_a_warning():
+    from quiz_widgets.exam.export import exam_gift, exam_moodle_xml
+    from quiz_widgets.exam.formats.moodle_xml.reader import read_moodle_xml
+
+    xml, warnings = exam_moodle_xml(exam())
+    assert '<question type="matching">' in xml and xml.count("<subquestion") == 4
+    assert warnings == ["question 2 (id o): left out: Moodle XML's standard types have no ordering question "
+                        "(qtype_ordering is a plugin)"]  # fmt: skip
+    data, skipped = read_moodle_xml(xml, "bank.xml")
+    q = data["questions"][0]
+    assert q["pairs"] == MATCHING["pairs"] and q["distractors"] == ["Tape storage"] and skipped == []
+    assert exam_gift(exam())[1] == ["question 2 (id o): left out: GIFT has no ordering questions"]

@@ -66,6 +66,7 @@ def test_the_bank_reads_every_question_as_moodle_does() -> None:
         "Prokaryote nucleus",
         "Cell theory author",
         "Cell diameter",
+        "Match organelles",
         "Cloze membranes",
         "Drag words",
         "Select words",
@@ -100,13 +101,11 @@ def test_the_bank_reads_every_question_as_moodle_does() -> None:
     assert messages[0].startswith(
         "bank.xml, line 230: skipped the units ('µm') of a numerical question 'Cell diameter'"
     )
-    kinds = [
-        "a description 'Reading'",
-        "an essay question 'Explain osmosis'",
-        "a matching question 'Match organelles'",
-    ]
+    assert qs["Match organelles"]["type"] == "matching"
+    assert qs["Match organelles"]["pairs"]["Ribosome"] == "protein synthesis"
+    kinds = ["a description 'Reading'", "an essay question 'Explain osmosis'"]
     assert [m.split(": ", 1)[1].split(":")[0] for m in messages[1:]] == [f"skipped {k}" for k in kinds]
-    assert [m.split(",")[1].split(":")[0] for m in messages[1:]] == [" line 240", " line 257", " line 284"]
+    assert [m.split(",")[1].split(":")[0] for m in messages[1:]] == [" line 240", " line 257"]
     # multianswer, ddwtos and gapselect are read as cloze (tests/test_cloze_banks.py)
     assert [q["type"] for q in exam["questions"][-3:]] == ["cloze", "cloze", "cloze"]
 
@@ -115,7 +114,7 @@ def test_load_exam_warns_once_per_skipped_item_and_grades_as_moodle_would() -> N
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         exam = load_exam(BANK)
-    assert len(caught) == 4 and all(str(BANK) in str(w.message) for w in caught)
+    assert len(caught) == 3 and all(str(BANK) in str(w.message) for w in caught)
     short = exam.by_id(4)
     assert short.credit(short.normalize("Schwann")) == 1
     assert short.credit(short.normalize("Schwan")) == 0.5  # Moodle's '*' wildcard
@@ -270,6 +269,7 @@ def test_export_has_the_shape_of_moodles_own_files_and_reads_back_the_same() -> 
         "category",
         "shortanswer",
         "numerical",
+        "matching",
         "cloze",
         "cloze",
         "cloze",
@@ -393,7 +393,15 @@ def _check(text: str) -> None:
         return
     assert exam["questions"]
     for q in exam["questions"]:
-        assert q["type"] in ("singleChoice", "multiChoice", "trueFalse", "numeric", "text", "cloze")
+        assert q["type"] in (
+            "singleChoice",
+            "multiChoice",
+            "trueFalse",
+            "numeric",
+            "text",
+            "cloze",
+            "matching",
+        )
     load_exam(exam)  # what the reader accepts, the model accepts
 
 
@@ -419,7 +427,7 @@ def test_import_and_export_commands(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert f"skipped: {BANK}, line 257: skipped an essay question 'Explain osmosis'" in err
     assert main(["validate", str(out)]) == 0
-    assert len(load_exam(out)) == 8 and yaml.safe_load(out.read_text("utf-8"))["questions"][0]["topic"]
+    assert len(load_exam(out)) == 9 and yaml.safe_load(out.read_text("utf-8"))["questions"][0]["topic"]
     xml = tmp_path / "again.xml"
     assert main(["export", str(out), "--to", "moodle-xml", "-o", str(xml)]) == 0
     assert "as Moodle XML" in capsys.readouterr().out

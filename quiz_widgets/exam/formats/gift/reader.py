@@ -259,15 +259,17 @@ class _Reader(reading.Reader):
         target = FORMATS[fmt]
         out: dict[str, Any] = {"question": _as(text, fmt, target), "format": target}
         kind = self.kind(answer)
-        if kind in ("essay", "matching"):
-            what = "an essay question" if kind == "essay" else "a matching question"
-            why = "quiz_widgets grades answers itself and has no " + (
-                "free-text essays" if kind == "essay" else "matching questions"
-            )
-            return Skipped(line, what, why, title)
+        if kind == "essay":
+            why = "quiz_widgets grades answers itself and has no free-text essays"
+            return Skipped(line, "an essay question", why, title)
         if not text.strip():
             raise _Fail(body.at, "the question has no text")
-        reader = {"numerical": self.numerical, "choice": self.choice, "truefalse": self.truefalse}
+        reader = {
+            "numerical": self.numerical,
+            "choice": self.choice,
+            "truefalse": self.truefalse,
+            "matching": self.matching,
+        }
         result = reader.get(kind, self.short)(answer, fmt, target, out)
         if isinstance(result, Skipped):
             return Skipped(line, result.what, result.why, title)
@@ -342,6 +344,34 @@ class _Reader(reading.Reader):
         if not single and round(positive / 100, 2) != 1:
             raise _Fail(answer.at, f"the positive weights add up to {positive:g}%, Moodle needs 100%")
         return reading.choice_fields(texts, texts, weights, single, feedback, out)
+
+    def matching(self, answer: _Span, fmt: str, target: str, out: dict) -> None:
+        """Moodle's 'match' case: "=left -> right" per pair; a pair with no left text ("= -> Tape") is a
+        distractor, a right-hand choice that matches nothing. The right texts are plain, as Moodle keeps
+        its subanswers."""
+        parts = self.answers(answer, "=")
+        if len(parts) < 2:
+            raise _Fail(
+                answer.at, f"a matching block needs at least 2 pairs '=item -> match', found {len(parts)}"
+            )
+        pairs: dict[str, str] = {}
+        distractors: list[str] = []
+        for part in parts:
+            part = part.strip()
+            arrow = part.mask.find("->")
+            if arrow < 0:
+                raise _Fail(part.at, "each answer of a matching block is '=item -> match' (no '->' found)")
+            left, lfmt = _field(part.cut(0, arrow).strip(), fmt)
+            right = part.cut(arrow + 2).strip().text().strip()
+            if not left.strip():
+                distractors.append(right)
+            elif left in pairs:
+                raise _Fail(part.at, f"the item {left!r} is matched twice")
+            else:
+                pairs[_as(left, lfmt, target)] = right
+        out.update(type="matching", pairs=pairs)
+        if distractors:
+            out["distractors"] = distractors
 
     def truefalse(self, answer: _Span, fmt: str, target: str, out: dict) -> None:
         bits = answer.split("#", 2)

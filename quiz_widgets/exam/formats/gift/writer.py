@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import writing
@@ -34,6 +35,8 @@ def _pct(value: float) -> str:
 
 
 class _Writer(writing.Writer):
+    not_written: ClassVar[Mapping[str, str]] = {"ordering": "GIFT has no ordering questions"}
+
     def write(self) -> str:
         title = self.exam.get("title")
         out = [
@@ -70,6 +73,7 @@ class _Writer(writing.Writer):
                 "trueFalse": self.truefalse,
                 "numeric": self.numeric,
                 "text": self.text,
+                "matching": self.matching,
             },
         )
         lines = body(q, fmt)
@@ -92,6 +96,13 @@ class _Writer(writing.Writer):
         # Moodle looks for a weight before the marker and for a marker only at the start.
         escaped = _esc(text.strip(PHP_SPACE))
         return f"[{fmt}]{escaped}" if escaped.startswith(("[", "%")) else escaped
+
+    def matching(self, q: Mapping, fmt: str) -> list[str]:
+        """As Moodle's export writes a matching question: "=item -> match", a distractor with no item."""
+        pairs = q.get("pairs") if isinstance(q.get("pairs"), Mapping) else {}
+        lines = [f"\t={self.field(str(left), fmt)} -> {_esc(str(right))}" for left, right in pairs.items()]
+        lines += [f"\t= -> {_esc(str(right))}" for right in q.get("distractors") or ()]
+        return lines
 
     def choice(self, q: Mapping, fmt: str) -> list[str]:
         options = writing.options(q, self.where)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from typing import ClassVar
 
 from quiz_widgets.errors import ExamError, shown
 from quiz_widgets.exam.formats import writing
@@ -24,6 +25,10 @@ def _num(value: float) -> str:
 
 
 class _Writer(writing.Writer):
+    not_written: ClassVar[Mapping[str, str]] = {
+        "ordering": "Moodle XML's standard types have no ordering question (qtype_ordering is a plugin)"
+    }
+
     def text(self, value: object) -> str:
         text = str(value)
         if _NOT_XML.search(text):
@@ -76,6 +81,7 @@ class _Writer(writing.Writer):
                 "text": ("shortanswer", self.short),
                 # Moodle's export calls multianswer "cloze"; the text holds the blanks, Moodle adds the marks.
                 "cloze": ("cloze", lambda q, fmt: []),
+                "matching": ("matching", self.matching),
             },
         )
         text = str(q.get("question", ""))
@@ -115,6 +121,17 @@ class _Writer(writing.Writer):
             self.warn(
                 f"fraction {float(weight):g}% is not one of Moodle's grades; its import then needs 'nearest grade'"
             )
+
+    def matching(self, q: Mapping, fmt: str) -> list[str]:
+        """Moodle's export of a matching question: a <subquestion> per pair, one with no text per distractor."""
+        pairs = q.get("pairs") if isinstance(q.get("pairs"), Mapping) else {}
+        rows = [*pairs.items(), *(("", right) for right in q.get("distractors") or ())]
+        lines = ["    <shuffleanswers>true</shuffleanswers>"]
+        for left, right in rows:
+            text, files = _files(str(left), "      ")
+            lines += [f'    <subquestion format="{fmt}">', f"      {self.text(text)}", *([files.rstrip("\n")] if files else []),
+                      "      <answer>", f"        {self.text(right)}", "      </answer>", "    </subquestion>"]  # fmt: skip
+        return lines
 
     def choice(self, q: Mapping, fmt: str) -> list[str]:
         options = writing.options(q, self.where)

@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
+from typing import ClassVar
 from xml.sax.saxutils import quoteattr
 
 from quiz_widgets.errors import ExamError, shown
@@ -33,6 +34,10 @@ def _num(value: float) -> str:
 
 
 class _Writer(writing.Writer):
+    not_written: ClassVar[Mapping[str, str]] = {
+        "ordering": "Canvas's QTI 1.2 (Classic Quizzes) has no ordering question"
+    }
+
     def __init__(self, exam: Mapping, *, pack_images: bool) -> None:
         super().__init__(exam)
         self.pack_images = pack_images
