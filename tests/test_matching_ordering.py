@@ -250,3 +250,19 @@ def test_moodle_xml_matching_is_read_and_written_and_ordering_is_left_out_with_a
     q = data["questions"][0]
     assert q["pairs"] == MATCHING["pairs"] and q["distractors"] == ["Tape storage"] and skipped == []
     assert exam_gift(exam())[1] == ["question 2 (id o): left out: GIFT has no ordering questions"]
+
+
+def test_canvas_qti_matching_is_read_and_written():
+    from quiz_widgets.exam.formats.qti.reader import read_qti
+    from quiz_widgets.exam.formats.qti.writer import write_qti
+
+    xml, warnings = write_qti(exam().to_dict())
+    assert "<fieldentry>matching_question</fieldentry>" in xml and xml.count("<response_lid") == 3
+    assert any("left out: Canvas's QTI 1.2" in w for w in warnings)
+    data, _ = read_qti(xml, "canvas.xml")
+    q = data["questions"][0]
+    assert (
+        q["type"] == "matching" and q["pairs"] == MATCHING["pairs"] and q["distractors"] == ["Tape storage"]
+    )
+    assert load_exam(data).questions[0].credit({"S3": "Object storage", "EBS": "File storage",
+                                                "EFS": "Block storage"}) == pytest.approx(1 / 3)  # fmt: skip

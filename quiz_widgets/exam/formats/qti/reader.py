@@ -27,9 +27,8 @@ MAX_XML_BYTES = 64 * 1024 * 1024  # loading.MAX_FILE_BYTES: one assessment file
 MAX_ZIP_BYTES = 256 * 1024 * 1024  # everything read from one zip, uncompressed
 _MAX_RATIO = 200  # deflate rarely packs real text or images more than this: more is a zip bomb
 
-_LATER_TYPES = {
-    "matching_question": "matching",
-}
+# Types read one day by a kind not there yet (none left: matching, blanks and dropdowns are read).
+_LATER_TYPES: dict[str, str] = {}
 _NOT_ASKED = {
     "essay_question": reading.ESSAY,
     "file_upload_question": ("a file upload question", "quiz_widgets grades answers itself"),
@@ -43,6 +42,7 @@ _KNOWN = {
     "numerical_question",
     "fill_in_multiple_blanks_question",
     "multiple_dropdowns_question",
+    "matching_question",
 }
 
 
@@ -195,6 +195,8 @@ class _Reader(reading.Reader):
             result = self.short(conditions, out)
         elif kind in ("fill_in_multiple_blanks_question", "multiple_dropdowns_question"):
             result = self.blanks(presentation, conditions, kind, out)
+        elif kind == "matching_question":
+            result = self.matching(presentation, conditions, out)
         else:
             result = self.numerical(conditions, out)
         if isinstance(result, Skipped):
@@ -204,7 +206,10 @@ class _Reader(reading.Reader):
         if "general_incorrect_fb" in feedback:
             out["incorrect_feedback"] = feedback["general_incorrect_fb"]
         target = "html" if any(f == "html" for _, f in _pairs(out)) else "plain"
-        return _convert(out, target, lambda t: self.html(t, "html", item.line, title)) | {"format": target}
+        converted = _convert(out, target, lambda t: self.html(t, "html", item.line, title))
+        if isinstance(converted.get("pairs"), list):  # [left, right] rows, converted as text
+            converted["pairs"] = dict(converted["pairs"])
+        return converted | {"format": target}
 
     def choice(
         self, presentation: Node, conditions: list[Node], kind: str, feedback: dict, out: dict
@@ -260,6 +265,38 @@ class _Reader(reading.Reader):
                 out["weights"] = {k: (100 if k in right else 0) for k in options}
         if notes:
             out["feedback"] = dict(sorted(notes.items()))
+        return None
+
+    def matching(self, presentation: Node, conditions: list[Node], out: dict) -> Skipped | None:
+        """Canvas's matching_question: a <response_lid> per left item (its material the item), the same
+        labels in each (the right-hand choices, distractors among them); a respcondition with a score names
+        each item's right label."""
+        lids = list(presentation.iter("response_lid"))
+        lefts: dict[str, tuple[str, str]] = {}
+        labels: dict[str, tuple[str, str]] = {}
+        for lid in lids:
+            material = lid.find("material")
+            lefts[lid.attrs.get("ident", "")] = _material(material) if material is not None else ("", "plain")
+            for label in lid.iter("response_label"):
+                labels.setdefault(label.attrs.get("ident", ""), _material(label))
+        right: dict[str, str] = {}
+        for condition in conditions:
+            if _score(condition) <= 0:
+                continue
+            for equal in condition.iter("varequal"):
+                lid = equal.attrs.get("respident", "")
+                if lid in lefts and equal.text.strip() in labels:
+                    right.setdefault(lid, equal.text.strip())
+        pairs = [[lefts[lid], labels[right[lid]]] for lid in lefts if lid in right and lefts[lid][0]]
+        if len(pairs) < 2:
+            return Skipped(
+                0, "a matching question", f"it has {len(pairs)} matched items, at least 2 are needed"
+            )
+        used = set(right.values())
+        out.update(type="matching", pairs=pairs)
+        distractors = [text for ident, text in labels.items() if ident not in used and text[0]]
+        if distractors:
+            out["distractors"] = distractors
         return None
 
     def short(self, conditions: list[Node], out: dict) -> None:

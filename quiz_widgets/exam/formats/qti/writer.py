@@ -100,6 +100,7 @@ class _Writer(writing.Writer):
                 "numeric": self.numeric,
                 "text": self.short,
                 "cloze": self.blanks,
+                "matching": self.matching,
             },
         )
         qtype, response, conditions, answer_feedback = make(q, fmt)
@@ -190,6 +191,29 @@ class _Writer(writing.Writer):
             '<setvar action="Set" varname="SCORE">100</setvar></respcondition>'
         )
         return "multiple_answers_question", response, conditions, notes
+
+    def matching(self, q: Mapping, fmt: str):  # type: ignore[no-untyped-def]
+        """Canvas's matching_question: a <response_lid> per left item offering every right-hand text (the
+        distractors too); each right match adds its share of the score."""
+        pairs = list((q.get("pairs") or {}).items()) if isinstance(q.get("pairs"), Mapping) else []
+        rights = list(dict.fromkeys([*(r for _, r in pairs), *(q.get("distractors") or ())]))
+        ids = {text: str(2000 + i) for i, text in enumerate(rights)}
+        labels = "".join(
+            f'<response_label ident="{ids[text]}">{self.mattext(text, "plain")}</response_label>'
+            for text in rights
+        )
+        response = "".join(
+            f'<response_lid ident="response_{1000 + i}">{self.mattext(left, fmt)}'
+            f"<render_choice>{labels}</render_choice></response_lid>"
+            for i, (left, _) in enumerate(pairs)
+        )
+        share = f"{100 / max(len(pairs), 1):.2f}"
+        conditions = [
+            f'<respcondition><conditionvar><varequal respident="response_{1000 + i}">{ids[right]}</varequal>'
+            f'</conditionvar><setvar varname="SCORE" action="Add">{share}</setvar></respcondition>'
+            for i, (_, right) in enumerate(pairs)
+        ]
+        return "matching_question", response, conditions, []
 
     def truefalse(self, q: Mapping, fmt: str):  # type: ignore[no-untyped-def]
         tf = writing.true_false(q, self.where)
