@@ -348,7 +348,7 @@ INSTRUCTOR = [
     ),
     new_markdown_cell(
         "## A question bank from Moodle\n\n"
-        "`banks/networking.gift` is a GIFT export. Items quiz_widgets cannot ask (essays, matching) are "
+        "`banks/networking.gift` is a GIFT export. Items quiz_widgets cannot ask (essays, descriptions) are "
         "skipped with a warning naming their line; everything else keeps its feedback, weights and ranges. "
         "A GIFT file has no title (load_exam names the exam after the file), so the quiz is given one."
     ),
@@ -372,11 +372,64 @@ INSTRUCTOR = [
 ]
 
 
+KINDS = [
+    new_markdown_cell(
+        "# Every kind of question\n\n"
+        "A quiz asks seven kinds of question: a single choice, several choices, true or false, a number, a "
+        "short text, **matching** (each item matched to a right-hand choice, some of which match nothing) and "
+        "**ordering** (items put in order). Each is answered by mouse or keyboard in the widget, or from "
+        "Python with `quiz.answer(...)`."
+    ),
+    new_code_cell(
+        'import tempfile\n\nfrom quiz_widgets import QuizWidget\n\nbase = tempfile.mkdtemp(prefix="kinds-")'
+    ),
+    new_code_cell(
+        "questions = [\n"
+        '    {"question": "Which planet is largest?", "options": ["Mars", "Jupiter", "Venus"], "answer": "B"},\n'
+        '    {"question": "Which are prime? (Choose all that apply)", "type": "multiChoice",\n'
+        '     "options": ["2", "4", "5"], "answer": ["A", "C"]},\n'
+        '    {"question": "Water boils at 100 °C at sea level.", "type": "trueFalse", "answer": True},\n'
+        '    {"question": "$\\pi$ to two decimals?", "type": "numeric", "answer": 3.14, "tolerance": 0.005},\n'
+        '    {"question": "The capital of France?", "type": "text", "answer": "Paris"},\n'
+        '    {"question": "Match each service to its kind of storage.", "type": "matching",\n'
+        '     "pairs": {"S3": "Object storage", "EBS": "Block storage", "EFS": "File storage"},\n'
+        '     "distractors": ["Tape storage"]},\n'
+        '    {"question": "Order the steps of a TCP handshake.", "type": "ordering",\n'
+        '     "items": ["`SYN`", "`SYN-ACK`", "`ACK`"]},\n'
+        "]\n"
+        'quiz = QuizWidget.from_questions(questions, title="Every kind of question", base_dir=base, seed=1)\n'
+        "quiz"
+    ),
+    new_markdown_cell(
+        "**Matching**: a list per item; its choices are shown shuffled (from the attempt's seed, kept in the "
+        "session, so a resumed quiz shows them in the same order). Credit is the share of right pairs, as in "
+        "Moodle.\n\n"
+        "**Ordering**: the items are shown shuffled; move one with its **Move up** / **Move down** buttons "
+        "(Tab reaches them), with **Alt+↑** / **Alt+↓**, or drag it. Credit is the share of items in their "
+        "right place.\n\n"
+        "From Python, an answer is what the learner sees: option letters or texts, a number, a text, "
+        "`{item: choice}` for matching and the item texts in order for ordering. `answer()` is True only when "
+        "fully right; `quiz.points` adds the partial credit."
+    ),
+    new_code_cell(
+        'drill = QuizWidget.from_questions(questions, title="Every kind, from Python", base_dir=base, seed=1)\n'
+        'given = ["Jupiter", ["2", "5"], True, 3.14, "paris",\n'
+        '         {"S3": "Object storage", "EBS": "Block storage", "EFS": "Tape storage"},\n'
+        '         ["`SYN`", "`ACK`", "`SYN-ACK`"]]\n'
+        "for value in given:\n"
+        "    print(drill.answer(value), round(drill.points, 3))\n"
+        'print(f"{drill.score} fully right, {drill.points:.2f} points of {drill.total}")'
+    ),
+    new_markdown_cell(_KEPT.format(folder="base", what="the quizzes above keep working")),
+]
+
+
 GENERATED = {
     "quickstart.ipynb": QUICKSTART,
     "resume.ipynb": RESUME,
     "instructor.ipynb": INSTRUCTOR,
     "instructor-report.ipynb": INSTRUCTOR_REPORT,
+    "question-kinds.ipynb": KINDS,
 }
 
 
