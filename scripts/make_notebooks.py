@@ -375,10 +375,11 @@ INSTRUCTOR = [
 KINDS = [
     new_markdown_cell(
         "# Every kind of question\n\n"
-        "A quiz asks seven kinds of question: a single choice, several choices, true or false, a number, a "
-        "short text, **matching** (each item matched to a right-hand choice, some of which match nothing) and "
-        "**ordering** (items put in order). Each is answered by mouse or keyboard in the widget, or from "
-        "Python with `quiz.answer(...)`."
+        "A quiz asks nine kinds of question: a single choice, several choices, true or false, a number, a "
+        "short text, **matching** (each item matched to a right-hand choice, some of which match nothing), "
+        "**ordering** (items put in order), **cloze** (blanks in the text, in Moodle's syntax) and **code** (a "
+        "function the learner writes, run against cases). Each is answered by mouse or keyboard in the widget, "
+        "or from Python with `quiz.answer(...)`."
     ),
     new_code_cell(
         'import tempfile\n\nfrom quiz_widgets import QuizWidget\n\nbase = tempfile.mkdtemp(prefix="kinds-")'
@@ -396,6 +397,11 @@ KINDS = [
         '     "distractors": ["Tape storage"]},\n'
         '    {"question": "Order the steps of a TCP handshake.", "type": "ordering",\n'
         '     "items": ["`SYN`", "`SYN-ACK`", "`ACK`"]},\n'
+        '    {"question": "The capital of Italy is {1:SHORTANSWER:=Rome} and 3 + 4 = {1:NUMERICAL:=7:0}.",\n'
+        '     "type": "cloze"},\n'
+        '    {"question": "Write `area(r)`: the area of a circle of radius r.", "type": "code",\n'
+        '     "function": "area", "cases": [[[1], 3.14159], [[2], 12.56637]], "tolerance": 1e-3,\n'
+        '     "starter": "def area(r):\\n    ..."},\n'
         "]\n"
         'quiz = QuizWidget.from_questions(questions, title="Every kind of question", base_dir=base, seed=1)\n'
         "quiz"
@@ -415,7 +421,8 @@ KINDS = [
         'drill = QuizWidget.from_questions(questions, title="Every kind, from Python", base_dir=base, seed=1)\n'
         'given = ["Jupiter", ["2", "5"], True, 3.14, "paris",\n'
         '         {"S3": "Object storage", "EBS": "Block storage", "EFS": "Tape storage"},\n'
-        '         ["`SYN`", "`ACK`", "`SYN-ACK`"]]\n'
+        '         ["`SYN`", "`ACK`", "`SYN-ACK`"], ["Rome", 7],\n'
+        '         "import math\\ndef area(r):\\n    return math.pi * r * r"]\n'
         "for value in given:\n"
         "    print(drill.answer(value), round(drill.points, 3))\n"
         'print(f"{drill.score} fully right, {drill.points:.2f} points of {drill.total}")'
