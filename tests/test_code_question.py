@@ -4,8 +4,10 @@ session and results files, the class report and a regrade that never runs a lear
 
 from __future__ import annotations
 
+import io
 import json
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +251,28 @@ def test_review_shows_each_case_of_the_kept_run(tmp_path: Path) -> None:
     assert row["code"]["source"] == HALF_WRONG and row["code"]["passed"] == 2
     assert [c["input"] for c in row["code"]["cases"] if not c["passed"]] == ["area(2)"]
     assert "code" not in next(r for r in q.review_rows if r["question_id"] == "cap")
+
+
+def test_gift_moodle_xml_and_qti_leave_a_code_question_out_with_a_warning() -> None:
+    from quiz_widgets.exam.export import exam_gift, exam_moodle_xml, exam_qti, exam_yaml
+
+    exam = load_exam({"title": "t", "questions": [AREA, CAPITAL]})
+    assert load_exam({"title": "t", **_yaml(exam_yaml(exam))}).questions == exam.questions
+    for write in (exam_gift, exam_moodle_xml, exam_qti):
+        out, problems = write(exam)
+        assert any(
+            p.startswith("question 1 (id area): left out: ") and "no code question" in p for p in problems
+        )
+        if isinstance(out, bytes):  # QTI: a Canvas export zip
+            with zipfile.ZipFile(io.BytesIO(out)) as z:
+                out = "".join(z.read(name).decode("utf-8") for name in z.namelist())
+        text = out
+        assert "Capital of France" in text and "area(r)" not in text, write.__name__
+
+
+def _yaml(text: str) -> dict:
+    import yaml
+
+    data = yaml.safe_load(text)
+    data.pop("title", None)
+    return data

@@ -35,7 +35,10 @@ def _pct(value: float) -> str:
 
 
 class _Writer(writing.Writer):
-    not_written: ClassVar[Mapping[str, str]] = {"ordering": "GIFT has no ordering questions"}
+    not_written: ClassVar[Mapping[str, str]] = {
+        "ordering": "GIFT has no ordering questions",
+        "code": "GIFT has no code questions",
+    }
 
     def write(self) -> str:
         title = self.exam.get("title")

@@ -26,7 +26,8 @@ def _num(value: float) -> str:
 
 class _Writer(writing.Writer):
     not_written: ClassVar[Mapping[str, str]] = {
-        "ordering": "Moodle XML's standard types have no ordering question (qtype_ordering is a plugin)"
+        "ordering": "Moodle XML's standard types have no ordering question (qtype_ordering is a plugin)",
+        "code": "Moodle XML's standard types have no code question (qtype_coderunner is a plugin)",
     }
 
     def text(self, value: object) -> str:

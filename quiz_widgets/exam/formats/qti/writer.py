@@ -35,7 +35,8 @@ def _num(value: float) -> str:
 
 class _Writer(writing.Writer):
     not_written: ClassVar[Mapping[str, str]] = {
-        "ordering": "Canvas's QTI 1.2 (Classic Quizzes) has no ordering question"
+        "ordering": "Canvas's QTI 1.2 (Classic Quizzes) has no ordering question",
+        "code": "Canvas's QTI 1.2 (Classic Quizzes) has no code question",
     }
 
     def __init__(self, exam: Mapping, *, pack_images: bool) -> None:
