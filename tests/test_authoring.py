@@ -12,6 +12,7 @@ import pytest
 from quiz_widgets import ExamError, QuizWidget, load_exam
 from quiz_widgets.cli import main
 from quiz_widgets.exam.inline import exam_from_questions
+from quiz_widgets.exam.kinds import KINDS
 from quiz_widgets.magics import parse_quiz_line
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -199,7 +200,7 @@ def test_magic_errors_show_one_line_and_count_lines_as_the_cell_does(kernel) -> 
     # The %%quiz line is line 1, so the question starts on line 2.
     assert result.error["traceback"] == [
         "ExamError: %%quiz cell: line 2: question 1 (id 1): field 'type': found 'nope', expected one of "
-        "singleChoice, multiChoice, trueFalse, numeric, text"
+        + ", ".join(KINDS)
     ]
     result = kernel.execute(
         "%%quiz T\n- question: ok\n  answer: 1\n- question: [unclosed\n", allow_error=True
