@@ -247,6 +247,12 @@ def test_quiz_screens_pass_axe_in_light_and_dark(page, lab, lab_dir) -> None:
     root.get_by_role("button", name="Review answers").wait_for()
     # The quickstart is a practice quiz: its words are a quiz's, not an exam's.
     assert root.get_by_role("heading", name="Quiz finished early").is_visible()
+    # One answer in one topic: one forecast bar; the five topics never answered are named, not drawn as a
+    # made-up score (a first-time learner read six red bars as six failures).
+    deck = root.get_by_role("group", name="Spaced review")
+    assert deck.get_by_role("list", name="Forecast by topic").get_by_role("listitem").count() == 1
+    unseen = deck.locator(".qw-forecast-unseen").inner_text()
+    assert unseen.startswith("Not seen yet: ") and unseen.count(",") == 4, unseen
     found += _screen_violations(page, "finish")
 
     root.get_by_role("button", name="Review answers").click()

@@ -56,14 +56,24 @@ function deckSection(info, onReview) {
       ]),
     );
   }
-  if (rows.length) {
+  // A topic nobody has answered yet has only the prior's guess (about a third, banded 0-100%): a bar for it
+  // reads as a verdict on the learner, so such topics are named in one line instead.
+  const exams = new Set(rows.map((row) => str(row.exam)));
+  const named = (row) => (exams.size > 1 ? `${str(row.exam)}: ` : "") + (str(row.topic) || t("Other"));
+  const seen = rows.filter((row) => num(row.seen) > 0);
+  const unseen = rows.filter((row) => !(num(row.seen) > 0));
+  if (seen.length) {
     section.appendChild(
       h("p", { cls: "qw-own-progress-caption", text: t("If you took the exam today: predicted score per topic and its 90% band") }),
     );
-    const exams = new Set(rows.map((row) => str(row.exam)));
     const chart = h("ul", { cls: "qw-chart qw-forecast", attrs: { "aria-label": t("Forecast by topic") } });
-    for (const row of rows) chart.appendChild(forecastRow(row, exams.size > 1));
+    for (const row of seen) chart.appendChild(forecastRow(row, exams.size > 1));
     section.appendChild(chart);
+  }
+  if (unseen.length) {
+    section.appendChild(
+      h("p", { cls: "qw-own-progress-caption qw-forecast-unseen", text: t("Not seen yet: {topics}", { topics: unseen.map(named).join(", ") }) }),
+    );
   }
   return { section, review };
 }
