@@ -266,3 +266,51 @@ def test_canvas_qti_matching_is_read_and_written():
     )
     assert load_exam(data).questions[0].credit({"S3": "Object storage", "EBS": "File storage",
                                                 "EFS": "Block storage"}) == pytest.approx(1 / 3)  # fmt: skip
+
+
+def test_study_show_answer_review_results_and_regrade(tmp_path: Path):
+    from quiz_widgets import QuizWidget
+    from quiz_widgets.teaching.regrade import kept_answer
+
+    study = QuizWidget(EXAM, base_dir=tmp_path, mode="study", shuffle=True, shuffle_options=True, seed=3)
+    shown = study.show_answer()
+    assert "→" in shown or "SYN; SYN-ACK; ACK" in shown  # the right pairs or the right order, as text
+    quiz = QuizWidget(EXAM, base_dir=tmp_path / "q", shuffle_options=True, seed=3, autosave_interval=0)
+    assert quiz.answer({"S3": "Object storage", "EBS": "Block storage", "EFS": "Tape storage"}) is False
+    quiz.next()
+    assert quiz.answer(["SYN", "SYN-ACK", "ACK"]) is True
+    assert quiz.points == pytest.approx(1 + 2 / 3) and quiz.score == 1
+    rows = {row["question_id"]: row for row in quiz.review()}
+    assert rows["m"]["your_answer"] == "S3 → Object storage; EBS → Block storage; EFS → Tape storage"
+    assert rows["m"]["correct_answer"] == "S3 → Object storage; EBS → Block storage; EFS → File storage"
+    quiz.finish()
+    results = json.loads(Path(quiz.results_path).read_text("utf-8"))
+    text = json.dumps(results, ensure_ascii=False)
+    assert "EFS → Tape storage" in text
+    q = exam().questions[0]
+    assert q.credit(q.normalize(kept_answer(q, rows["m"]["your_answer"]))) == pytest.approx(2 / 3)
+
+
+def test_the_class_report_names_only_the_wrong_pair(tmp_path: Path):
+    from quiz_widgets import QuizWidget
+    from quiz_widgets.teaching.report import ClassReport
+
+    paths = []
+    for n, (wrong_ebs, order) in enumerate(
+        [("Tape storage", ["SYN", "ACK", "SYN-ACK"]), ("File storage", ["SYN", "ACK", "SYN-ACK"]),
+         ("Tape storage", ["ACK", "SYN", "SYN-ACK"])]
+    ):  # fmt: skip
+        quiz = QuizWidget(EXAM, base_dir=tmp_path / str(n), seed=n, autosave_interval=0, learner=f"l{n}")
+        quiz.answer({"S3": "Object storage", "EBS": wrong_ebs, "EFS": "File storage"})
+        quiz.next()
+        quiz.answer(order)
+        quiz.finish()
+        paths.append(quiz.results_path)
+    report = ClassReport.load(*paths)
+    report.exams = {"Kinds": exam()}  # as regrade(exam) gives it: the report knows the questions
+    rows = {row["question_id"]: row for row in report.item_rows()}
+    assert rows["m"]["most_chosen_wrong"] == "EBS → Tape storage"  # the wrong pair, not the whole answer
+    assert rows["o"]["most_chosen_wrong"] == "SYN; ACK; SYN-ACK"  # the order given most often
+    assert {r["question_id"]: r["most_chosen_wrong"] for r in report.question_rows()}[
+        "m"
+    ] == "EBS → Tape storage"

@@ -18,7 +18,11 @@ QUESTIONS = [
         "pairs": {"S3": "Object storage", "EBS": "Block storage", "EFS": "File storage"},
         "distractors": ["Tape storage"],
     },
-    {"type": "ordering", "question": "Order the steps of a TCP handshake.", "items": ["SYN", "SYN-ACK", "ACK"]},
+    {
+        "type": "ordering",
+        "question": "Order the steps of a TCP handshake.",
+        "items": ["SYN", "SYN-ACK", "ACK"],
+    },
 ]
 ROOT = ".jp-OutputArea-output .qw-root"
 RIGHT = ["SYN", "SYN-ACK", "ACK"]
@@ -135,3 +139,24 @@ def test_matching_and_ordering_by_the_mouse_with_partial_credit(page, lab, lab_d
     assert shown_order(root) == RIGHT
     root.get_by_role("button", name="Submit").click()
     live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
+
+
+def test_matching_and_ordering_pass_axe_in_light_and_dark(page, lab, lab_dir):
+    from .lab_utils import execute_in_kernel
+    from .test_tour import TOUR, _axe_file, _screen_violations
+
+    axe = _axe_file()
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    root = start(page, lab, lab_dir, "kinds_axe.ipynb", seed=5)
+    page.add_script_tag(path=str(axe))
+    TOUR.mkdir(parents=True, exist_ok=True)
+    found = _screen_violations(page, "matching")  # screenshots: test-artifacts/tour/quiz-matching-*.png
+    execute_in_kernel(
+        page, "quiz.answer({'S3': 'Object storage', 'EBS': 'Block storage', 'EFS': 'Tape storage'})"
+    )
+    root.locator(".qw-feedback-region .qw-verdict").wait_for()
+    found += _screen_violations(page, "matching-feedback")
+    execute_in_kernel(page, "quiz.next()")
+    root.locator("li.qw-order-item").first.wait_for()
+    found += _screen_violations(page, "ordering")
+    assert not found, "axe-core, serious or critical:\n" + "\n".join(found)
