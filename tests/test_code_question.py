@@ -276,3 +276,25 @@ def _yaml(text: str) -> dict:
     data = yaml.safe_load(text)
     data.pop("title", None)
     return data
+
+
+def test_studying_wrong_answers_leaves_out_a_question_checked_by_a_function(tmp_path: Path) -> None:
+    # A study exam is saved to a file, which cannot keep a checker function: that question is left out
+    # with a warning naming it (a TypeError from the JSON writer before).
+    def check(ns: dict) -> list:
+        return [(ns["area"](1) == 3, "area(1) is 3")]
+
+    q = quiz(tmp_path, [dict(AREA, cases=check), CAPITAL, dict(AREA, id="data")])
+    q.answer("def area(r):\n    return 2\n")
+    q.answer("Rome")
+    q.answer(HALF_WRONG)
+    with pytest.warns(UserWarning, match="question id 'area' .*checked by a Python function"):
+        q.study_wrong_answers()
+    assert [question.id for question in q.state.exam] == ["cap", "data"]
+    assert q.answer("Paris") is True
+
+    only = quiz(tmp_path / "only", [dict(AREA, cases=check), CAPITAL])
+    only.answer("def area(r):\n    return 2\n")
+    only.answer("Paris")
+    with pytest.warns(UserWarning), pytest.raises(ExamError, match="cannot build a study exam"):
+        only.study_wrong_answers()

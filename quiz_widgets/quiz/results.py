@@ -292,6 +292,9 @@ def build_study_exam(results: Iterable[Mapping[str, Any]], exams: Iterable[Exam]
         if question is None:
             missing.append(f"{label} (not in exam {exam.title!r})")
             continue
+        if not kinds.get(question.kind).in_files(question):
+            missing.append(f"{label} (checked by a Python function, which a study exam file cannot keep)")
+            continue
         key = (id(exam), question.id)
         if key not in taken:  # a study-exam result and its source may both list the question
             taken.add(key)

@@ -172,6 +172,10 @@ class Kind:
         wrong pairs only); the whole text by default."""
         return text
 
+    def in_files(self, q: Any) -> bool:
+        """Whether the question can be written to an exam file (a study exam); code with a checker cannot."""
+        return True
+
     def answer_dict(self, q: Any) -> dict[str, Any]:
         """The key of a Question built in code as exam fields ({'answer': ...} and the like)."""
         return {"answer": q.answer}

@@ -232,6 +232,9 @@ class Code(Kind):
         # read (the instructor's kernel). regrade.py keeps a code question's grade instead.
         return text
 
+    def in_files(self, q: Any) -> bool:
+        return not callable(q.answer.cases)
+
     def answer_dict(self, q: Any) -> dict[str, Any]:
         spec: CodeSpec = q.answer
         d: dict[str, Any] = {"function": spec.function}
