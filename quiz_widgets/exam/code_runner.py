@@ -194,7 +194,13 @@ def _fresh_namespace() -> dict:
 
 def _limited(call: Callable[[], Any], seconds: float) -> tuple[str, Any]:
     """("ok", value) | ("error", exception) | ("stopped", None): ``call()`` given ``seconds``."""
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+    # Pyodide has setitimer, but its alarm could only arrive through the browser's event loop, which never
+    # runs while Python does: there the trace deadline is the only stop.
+    if (
+        _threads_start()
+        and threading.current_thread() is threading.main_thread()
+        and hasattr(signal, "setitimer")
+    ):
         try:
             return _with_alarm(call, seconds)
         except (ValueError, OSError):  # signals unusable here after all (an embedding interpreter)
