@@ -432,6 +432,32 @@ KINDS = [
         "    print(drill.answer(value), round(drill.points, 3))\n"
         'print(f"{drill.score} fully right, {drill.points:.2f} points of {drill.total}")'
     ),
+    new_markdown_cell(
+        "## Generated questions\n\n"
+        "Any of these kinds may also be made by a function that takes a `random.Random` and returns the "
+        "question dict: each learner gets their own variant (seeded from their name, the exam and the "
+        "attempt), kept in their session, so the cell run again shows the same numbers and a new attempt new "
+        "ones. `seed=` gives everyone the same variant. Files never carry code: generators come from Python."
+    ),
+    new_code_cell(
+        "def ohms_law(rng):\n"
+        "    volts, ohms = rng.randint(5, 24), rng.choice([100, 220, 470])\n"
+        "    return {\n"
+        '        "question": f"A {volts} V source drives a {ohms} Ω resistor. The current, in mA?",\n'
+        '        "type": "numeric",\n'
+        '        "answer": round(1000 * volts / ohms, 3),\n'
+        '        "tolerance": 0.5,\n'
+        "    }\n\n\n"
+        "def squares(rng):\n"
+        "    numbers = rng.sample(range(2, 13), 3)\n"
+        '    return {"question": "Match each number to its square.", "type": "matching",\n'
+        '            "pairs": {str(n): str(n * n) for n in numbers}}\n\n\n'
+        'for name in ("ada", "bob"):  # two learners (named for the demo; in a course, the hub\'s user)\n'
+        '    variant = QuizWidget.from_questions([ohms_law, squares], title="Variants", base_dir=base,\n'
+        '                                        learner=name, attempt="new")\n'
+        "    asked = variant.state.exam.questions\n"
+        "    print(f\"{name}: {asked[0].text} | pairs {sorted(asked[1].raw['pairs'])}\")"
+    ),
     new_markdown_cell(_KEPT.format(folder="base", what="the quizzes above keep working")),
 ]
 
