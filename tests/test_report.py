@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 from class_data import EXAM, write_class
+from run_flags import COMPAT
 
 from quiz_widgets.cli import main as cli_main
 from quiz_widgets.teaching.progress import learner_progress
 from quiz_widgets.teaching.report import ClassReport
 
-COMPAT_RESULTS = Path(__file__).resolve().parents[2] / "shared" / "compat" / "quizpython" / "results"
+COMPAT_RESULTS = COMPAT / "results"  # the original app's files: QUIZ_WIDGETS_COMPAT_DIR or ../shared
 
 
 @pytest.fixture
@@ -96,6 +97,7 @@ def test_dataframes(class_dir: Path) -> None:
     assert questions.set_index("question_id").loc["4", "most_chosen_wrong"] == "Nice"
 
 
+@pytest.mark.compat
 def test_original_app_results_load(tmp_path: Path) -> None:
     files = sorted(COMPAT_RESULTS.glob("*.json"))
     assert len(files) == 3
@@ -195,6 +197,7 @@ def test_cli_report(class_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert (tmp_path / "r.html").stat().st_size > 1000
 
 
+@pytest.mark.compat
 def test_learner_progress(tmp_path: Path) -> None:
     from class_data import results
 
@@ -213,4 +216,10 @@ def test_learner_progress(tmp_path: Path) -> None:
     assert [a["accuracy"] for a in progress["exams"][EXAM]] == [0.25, 0.5, 1.0]
     topics = {t["topic"]: t for t in progress["topics"]}
     assert (topics["geo"]["correct"], topics["geo"]["answered"]) == (4, 4)  # cy 2/2 + ada 2/2
-    assert learner_progress(tmp_path / "nobody") == {"attempts": 0, "exams": {}, "topics": [], "skipped": []}
+    assert learner_progress(tmp_path / "nobody") == {
+        "attempts": 0,
+        "exams": {},
+        "topics": [],
+        "calibration": [],
+        "skipped": [],
+    }

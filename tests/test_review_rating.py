@@ -104,3 +104,32 @@ def test_a_review_quiz_answer_given_with_a_level_is_rated_with_it(tmp_path: Path
     # Read again from the review quiz's session file, the levels give the same ratings.
     again = ReviewDeck(tmp_path)
     assert {k: v.card.due for k, v in again.cards.items()} == {k: v.card.due for k, v in deck.cards.items()}
+
+
+@pytest.mark.parametrize("submitted", [False, True])
+def test_an_exam_not_yet_submitted_teaches_the_deck_nothing(tmp_path: Path, submitted: bool) -> None:
+    # Another quiz's finish screen shows the deck's due count: an ungraded exam's rights and wrongs must not
+    # reach it before the learner submits.
+    exam = {
+        "title": "Networking",
+        "questions": [{"id": 1, "question": "Q?", "options": ["a", "b"], "answer": "A"}],
+    }
+    (tmp_path / "exams").mkdir()
+    (tmp_path / "exams" / "net.json").write_text(json.dumps(exam), encoding="utf-8")
+    session = {
+        "session_date": "2026-03-02T09:00:00",
+        "exam_title": "Networking",
+        "total_questions": 1,
+        "quiz_mode": {"score": 0, "total_answered": 1, "wrong_answers": []},
+        "timer_data": {"elapsed_seconds": 60, "completed": submitted},
+        "quiz_widgets": {
+            "format_version": 2,
+            "mode": "exam",
+            "submitted": submitted,
+            "answers": [{"question_id": 1, "answer": "B", "correct": False}],
+        },
+    }
+    (tmp_path / "data" / "sessions").mkdir(parents=True)
+    (tmp_path / "data" / "sessions" / "session_20260302_090000.json").write_text(json.dumps(session))
+    deck = ReviewDeck(tmp_path)
+    assert len(deck.cards) == (1 if submitted else 0)

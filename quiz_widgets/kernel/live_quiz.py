@@ -275,9 +275,10 @@ class LiveQuiz:
         if key != self._progress_for:
             self._progress_for = key
             values["progress"] = own_progress(self.manager.base_dir, ctl.state) if key is not None else {}
-            values["spaced_review"] = (
-                self._review_offer(ctl.state) if key is not None and self._review_offer else {}
-            )
+            # An exam finished but not submitted is ungraded: the deck's due count and forecast read its
+            # answers' correctness, so they would tell the page what the key does.
+            graded = key is not None and ctl.graded
+            values["spaced_review"] = self._review_offer(ctl.state) if graded and self._review_offer else {}
         return values
 
     # -- the class store -------------------------------------------------------------------------------

@@ -235,6 +235,15 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
     own = _base_title(title) == title and title != REVIEW_TITLE
     path = path if isinstance(path, str) and path and own else None
     stamp = when.isoformat()
+    if (
+        ours is not None
+        and ours.get("mode") == "exam"
+        and ours.get("submitted") is not True
+        and kind != "results"
+    ):
+        # An exam not yet submitted is ungraded: its answers' correctness must not reach any page (another
+        # quiz's finish screen shows the deck's due count) before the learner submits it.
+        return [], path
     if ours is not None and isinstance(ours.get("answers"), list):
         started = ours.get("session_date") if kind == "results" else data.get("session_date")
         attempt = f"{title}|{started}"
