@@ -416,6 +416,22 @@ def test_lang_de_shows_german_and_leaves_the_exam_text_alone(page) -> None:  # n
 
 
 @pytest.mark.browser
+def test_the_titles_the_package_makes_are_shown_in_the_learner_language(page) -> None:  # noqa: F811
+    # They stay English in the files (the original app and the deck read them back); the exam's own part of
+    # a title is exam text, kept as written.
+    de = view_messages("de")
+    shown = {
+        "Networking - Study Wrong Answers": "Networking – Falsche Antworten üben",
+        "Study Wrong Answers (2 exams)": "Falsche Antworten üben (2 Prüfungen)",
+        "Spaced review": "Verteilte Wiederholung",
+        "Networking - Study Wrong Answers (draft)": "Networking - Study Wrong Answers (draft)",
+    }
+    for title, expected in shown.items():
+        page.evaluate("t => window.mount(t)", traits(exam_title=title, messages=de))
+        assert page.locator("#app .qw-title").inner_text() == expected
+
+
+@pytest.mark.browser
 def test_the_view_reports_the_page_language_and_redraws_in_it(page) -> None:  # noqa: F811
     page.evaluate("document.documentElement.lang = 'fr-FR'")
     page.evaluate("t => window.mount(t)", traits(question=question("numeric")))

@@ -152,7 +152,7 @@ function renderList({ model, el }) {
       (raw) => {
         const row = obj(raw);
         const id = str(row.id);
-        const title = str(row.title);
+        const title = shownTitle(row.title);
         const date = str(row.date);
         const state = str(row.state);
         const resume = button(t("Resume"), "qw-primary qw-resume", () => send({ type: "resume", id }), {
@@ -209,7 +209,7 @@ function renderList({ model, el }) {
       (raw) => {
         const row = obj(raw);
         const id = str(row.id);
-        const title = str(row.title);
+        const title = shownTitle(row.title);
         const date = str(row.date);
         const study = button(t("Study"), "qw-primary qw-study", () => send({ type: "study", id }), {
           "aria-label": t("Study the wrong answers of {title}, {date}", { title, date }),

@@ -120,6 +120,22 @@ function tn(singular, plural, n, vars) {
 }
 
 /**
+ * An exam title as the learner reads it. The titles the package makes itself ("<exam> - Study Wrong
+ * Answers", "Study Wrong Answers (N exams)", "Spaced review") stay English in files, where the original
+ * app and the deck read them back; only what is shown is said in the learner's language. Exam text is
+ * never translated: the exam's own part of a title is kept as written.
+ */
+function shownTitle(title) {
+  const text = str(title);
+  const suffix = " - Study Wrong Answers";
+  if (text.endsWith(suffix)) return t("{exam} - Study wrong answers", { exam: text.slice(0, -suffix.length) });
+  const mixed = /^Study Wrong Answers \((\d+) exams\)$/.exec(text);
+  if (mixed) return tn("Study wrong answers ({n} exam)", "Study wrong answers ({n} exams)", Number(mixed[1]));
+  if (text === "Spaced review") return t("Spaced review");
+  return text;
+}
+
+/**
  * Tell the kernel the page's language (JupyterLab's language setting is the document's `lang`) once, in
  * a page_lang message: a widget without lang= then sends the catalogue of that language.
  */

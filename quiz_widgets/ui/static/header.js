@@ -50,7 +50,7 @@ function quizHeader(extra = []) {
     const answered = Math.min(total, Math.max(0, Math.floor(num(get("answered")))));
     const phase = str(get("phase"));
     const question = obj(get("question"));
-    title.textContent = str(get("exam_title")) || t("Quiz");
+    title.textContent = shownTitle(get("exam_title")) || t("Quiz");
     // Set at each update: the language may arrive after the header was built.
     progressBar.setAttribute("aria-label", t("Quiz progress"));
     timerText.setAttribute("aria-label", t("Elapsed time"));
