@@ -203,6 +203,39 @@ def test_study_shows_the_answer_and_review_lists_it(tmp_path: Path):
     assert "⟦1⟧ Lyon ⟦2⟧ 4" in str(rows)
 
 
+def test_review_and_finish_screens_fill_the_blanks_with_the_answer_given(tmp_path: Path):
+    """The page's review rows and the finish screen's wrong answers carry the text with a slot per blank (never
+    the raw markers as HTML) and each blank's result, as the feedback after answering."""
+    q = QuizWidget.from_questions(
+        [
+            {"id": "c", "type": "cloze", "question": CAPITAL},
+            {"id": "d", "type": "cloze", "question": "Blue is {1:MC:=blue~red}."},
+        ],
+        title="Cloze",
+        base_dir=str(tmp_path),
+        autosave_interval=0,
+    )
+    q.answer(["Lyon", 4])
+    q.finish()
+    wrong = q.summary["wrong"] + q.summary["partial"]
+    (listed,) = [row for row in wrong if "Lyon" in json.dumps(row)]
+    q.review()
+    row = next(r for r in q.review_rows if r["question_id"] == "c")
+    skipped = next(r for r in q.review_rows if r["question_id"] == "d")
+    for shown in (row, listed):
+        assert "⟦" not in shown["question_html"]
+        assert shown["question_html"].count('class="qw-blank-slot"') == 2
+        assert [(b["given"], b["correct"], b["right_answer"]) for b in shown["blanks"]] == [
+            ("Lyon", False, "Paris"),
+            ("4", True, "4"),
+        ]
+    assert "⟦" not in skipped["question_html"] and 'data-blank="1"' in skipped["question_html"]
+    # Not answered: each blank empty ("—"), beside its right answer.
+    assert [(b["given"], b["correct"], b["right_answer"]) for b in skipped["blanks"]] == [
+        ("—", False, "blue")
+    ]
+
+
 def test_results_files_keep_the_answer_per_blank(tmp_path: Path):
     q = quiz(tmp_path)
     q.answer(["Lyon", 4])

@@ -102,6 +102,11 @@ def rich(question: Question, text: str | None, base_dir: Path | None) -> str:
     return render(text or "", fmt=question.format, base_dir=base_dir) if text else ""
 
 
+def text_html(question: Question, base_dir: Path | None) -> str:
+    """The question's text for the review and finish screens, as its kind shows it read-only."""
+    return kinds.get(question.kind).text_html(question, rich(question, question.text, base_dir))
+
+
 def answer_items(
     question: Question, normalized: object, order: Sequence[str] | None, base_dir: Path | None
 ) -> list[dict[str, Any]]:
@@ -269,7 +274,7 @@ def summary_payload(state: QuizState, base_dir: Path | None = None) -> dict[str,
             {
                 "number": position[qid],
                 "question": state.question(qid).text,
-                "question_html": rich(state.question(qid), state.question(qid).text, base_dir),
+                "question_html": text_html(state.question(qid), base_dir),
             }
             for qid in state.unanswered_ids
         ]
@@ -318,10 +323,11 @@ def _listed_answer(
     if question is None:
         return row
     order = state.option_orders.get(question.id)
-    row["question_html"] = rich(question, question.text, base_dir)
+    row["question_html"] = text_html(question, base_dir)
     row["correct_answer_items"] = answer_items(question, question.correct_normalized(), order, base_dir)
     if given is not None:
         row["your_answer_items"] = answer_items(question, given["answer"], order, base_dir)
+        row.update(kinds.get(question.kind).review_fields(question, given["answer"]))
         row["credit"] = round(100.0 * (state.credit_of(question.id) or 0.0), 1)
     return row
 
@@ -352,7 +358,9 @@ def review_payload(
         out.append(
             {
                 **row,
-                "question_html": rich(question, row["question"], base_dir),
+                "question_html": text_html(question, base_dir)
+                if row["question"] == question.text
+                else rich(question, row["question"], base_dir),
                 "explanation_html": rich(question, row["explanation"], base_dir),
                 "your_answer_items": answer_items(question, given["answer"], order, base_dir)
                 if given is not None
@@ -360,10 +368,8 @@ def review_payload(
                 "correct_answer_items": answer_items(
                     question, question.correct_normalized(), order, base_dir
                 ),
-                **(
-                    kinds.get(question.kind).review_fields(question, given["answer"])
-                    if given is not None
-                    else {}
+                **kinds.get(question.kind).review_fields(
+                    question, given["answer"] if given is not None else None
                 ),
             }
         )

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from .lab_utils import SCREENSHOTS, open_notebook, output_locator, run_all, set_theme, write_notebook
+from .lab_utils import (
+    SCREENSHOTS,
+    execute_in_kernel,
+    open_notebook,
+    output_locator,
+    run_all,
+    set_theme,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -111,6 +119,34 @@ def test_cloze_by_the_mouse_with_partial_credit_and_feedback_per_blank(page, lab
     root.get_by_role("button", name="Submit").click()
     live.locator(".qw-verdict").filter(has_text="Partly right (50%)").wait_for()
     assert root.locator(".qw-blank-result").all_inner_texts() == ["2, 4 ✓", "8 ✗"]
+
+
+def test_finish_and_review_screens_fill_the_blanks_with_the_answer_given(page, lab, lab_dir):
+    root = start(page, lab, lab_dir, "cloze_review.ipynb")
+    root.get_by_role("textbox", name="blank 1 of 3").fill("Lyon")
+    root.get_by_role("textbox", name="blank 2 of 3").fill("4")
+    root.get_by_role("combobox", name="blank 3 of 3").select_option(label="blue")
+    root.get_by_role("button", name="Submit").click()
+    root.locator(".qw-feedback-region .qw-verdict").wait_for()
+    execute_in_kernel(page, "quiz.finish()")
+    listed = root.locator(".qw-wrong-item").first
+    listed.wait_for()
+    # The finish screen's list: the text with each blank's answer marked, the right answer beside the wrong one.
+    assert "⟦" not in root.inner_text()
+    assert listed.locator(".qw-blank-result").all_inner_texts() == ["Lyon ✗", "4 ✓", "blue ✓"]
+    assert listed.locator(".qw-blank-feedback li").first.inner_text() == "Lyon: wrong — right answer: Paris"
+    assert listed.locator("strong", has_text="France").count() == 1  # the text's Markdown kept
+    root.get_by_role("button", name="Review answers").click()
+    first = root.locator(".qw-review-item").first
+    first.wait_for()
+    assert "⟦" not in root.inner_text()
+    assert first.locator(".qw-blank-result").all_inner_texts() == ["Lyon ✗", "4 ✓", "blue ✓"]
+    assert first.get_by_label("blank 1 of 3: Lyon, wrong").count() == 1
+    assert first.locator(".qw-blank-feedback li").first.inner_text() == "Lyon: wrong — right answer: Paris"
+    # The question never answered: each blank empty, beside its right answer.
+    second = root.locator(".qw-review-item").nth(1)
+    assert second.locator(".qw-blank-result").all_inner_texts() == ["— ✗", "— ✗"]
+    assert second.locator(".qw-blank-feedback li").last.inner_text() == "—: wrong — right answer: 7"
 
 
 LUMA = """(node) => {

@@ -202,8 +202,13 @@ class Kind:
         return {}
 
     def review_fields(self, q: Any, value: Any) -> dict[str, Any]:
-        """Fields of a review() row of an answered question beside the common ones (code: the case rows)."""
+        """Fields of a review() row beside the common ones (code: the case rows); ``value`` None: not answered."""
         return {}
+
+    def text_html(self, q: Any, html: str) -> str:
+        """The question's sanitized text as read-only screens (review, finish) show it (cloze: slots for its
+        blanks where the text has markers ⟦N⟧, which the page fills with the answer given)."""
+        return html
 
     def revealed_fields(self, q: Any) -> dict[str, Any]:
         """Fields of study mode's shown answer (show_answer) beside the common ones."""

@@ -330,6 +330,11 @@ class ClozeKind(Kind):
                 row["size"] = 8 if blank.kind == "numerical" else 14
             blanks.append(row)
 
+        return {"blanks": blanks, "cloze_html": self.text_html(q, rich(q.text))}
+
+    def text_html(self, q: Any, html: str) -> str:
+        count = len(q.answer.blanks)
+
         def slot(match: re.Match) -> str:
             number = int(match.group(1))
             if not 1 <= number <= count:
@@ -338,9 +343,13 @@ class ClozeKind(Kind):
 
         # Slots go into the sanitized HTML's text only: a blank the author put inside an attribute (an image's
         # alt) stays its marker there (the sanitizers escape < and > in attributes, so tags split cleanly).
-        pieces = re.split(r"(<[^>]*>)", rich(q.text))
-        html = "".join(piece if piece.startswith("<") else BLANK_MARKER.sub(slot, piece) for piece in pieces)
-        return {"blanks": blanks, "cloze_html": html}
+        pieces = re.split(r"(<[^>]*>)", html)
+        return "".join(piece if piece.startswith("<") else BLANK_MARKER.sub(slot, piece) for piece in pieces)
+
+    def review_fields(self, q: Any, value: Any) -> dict[str, Any]:
+        """The review and finish screens fill the text's blanks with the answer given, as the feedback does (a
+        question not answered: each blank empty, beside its right answer)."""
+        return self.feedback_fields(q, value if value is not None else [None] * len(q.answer.blanks))
 
     def from_page(self, q: Any, value: object) -> object:
         blanks = q.answer.blanks

@@ -292,7 +292,7 @@ class Code(Kind):
         }
 
     def review_fields(self, q: Any, value: Any) -> dict[str, Any]:
-        return self.feedback_fields(q, value)
+        return self.feedback_fields(q, value) if value is not None else {}
 
     def revealed_fields(self, q: Any) -> dict[str, Any]:
         """show_answer: the model solution if the author gave one (else the correct answer's text says so)."""

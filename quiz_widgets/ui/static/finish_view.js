@@ -71,7 +71,10 @@ function listedAnswer(w, extra = null) {
     h("div", { cls: "qw-wrong-question" }, [h("strong", { text: q }), rich("span", "qw-wrong-question-text", w.question_html, w.question)]),
   ]);
   if (extra) item.appendChild(extra);
-  if ("your_answer" in w) {
+  // A cloze question (kind_cloze.js): its blanks filled with the answer given, the right answer beside a wrong one.
+  const blankList = fillClozeSlots(item.querySelector(".qw-wrong-question-text"), w.blanks);
+  if (blankList) item.appendChild(blankList);
+  else if ("your_answer" in w) {
     item.appendChild(
       h("div", { cls: "qw-wrong-yours" }, [h("span", { cls: "qw-fact-label", text: `${t("Your answer:")} ` }), answerValue("span", w.your_answer_items, w.your_answer)]),
     );

@@ -80,6 +80,52 @@ function clozeText(ctx, fill) {
   }
 }
 
+/** A blank after the answer: what was given, marked ✓ right, ◐ partly right or ✗ wrong (not by colour alone). */
+function blankMark(row, result) {
+  const right = Boolean(result.correct);
+  const partly = !right && num(result.fraction) > 0;
+  const sign = right ? "✓" : partly ? "◐" : "✗";
+  const verdict = right ? t("right") : partly ? t("partly right") : t("wrong");
+  return h("span", {
+    cls: `qw-blank-result ${right ? "qw-correct" : "qw-wrong"}`,
+    text: `${str(result.given) || "—"} ${sign}`,
+    attrs: { "aria-label": `${blankName(row)}: ${str(result.given) || "—"}, ${verdict}` },
+  });
+}
+
+/** Each blank's result in a list: given, right or wrong, the right answer beside a wrong one, the feedback. */
+function blankResultList(results) {
+  const rows = h("ol", { cls: "qw-blank-feedback", attrs: { "aria-label": t("Each blank") } });
+  for (const result of results) {
+    const parts = [
+      h("span", { text: `${str(result.given) || "—"}: ` }),
+      h("strong", { text: result.correct ? t("right") : num(result.fraction) > 0 ? t("partly right") : t("wrong") }),
+    ];
+    if (!result.correct) parts.push(h("span", { text: ` — ${t("right answer: {answer}", { answer: str(result.right_answer) })}` }));
+    if (str(result.feedback)) parts.push(h("span", { cls: "qw-blank-note", text: ` — ${str(result.feedback)}` }));
+    rows.appendChild(h("li", { cls: result.correct ? "qw-correct" : "qw-wrong" }, parts));
+  }
+  return rows;
+}
+
+/**
+ * Review and finish screens: the cloze text `node` (the kernel's text_html, with a slot per blank) filled with
+ * each blank's result as the feedback draws it, or an empty line for a question not answered; returns the list
+ * of results to put under it (null when not answered).
+ */
+function fillClozeSlots(node, resultsValue) {
+  const slots = [...node.querySelectorAll(".qw-blank-slot")];
+  const results = list(resultsValue).map((r) => obj(r));
+  for (const slot of slots) {
+    const number = Number(slot.getAttribute("data-blank"));
+    const row = { number, of: slots.length };
+    const result = results.find((r) => num(r.number) === number);
+    if (result) slot.replaceWith(blankMark(row, result));
+    else slot.replaceWith(h("span", { cls: "qw-blank-empty", text: "＿＿＿", attrs: { "aria-label": `${blankName(row)}: —` } }));
+  }
+  return results.length ? blankResultList(results) : null;
+}
+
 const clozeView = {
   build(ctx) {
     const { question, inFeedback, carried, section, handles, on, submitLabel, feedback } = ctx;
@@ -89,17 +135,7 @@ const clozeView = {
     clozeText(ctx, (row, slot) => {
       const index = num(row.number) - 1;
       if (inFeedback) {
-        const result = results[index] || {};
-        const right = Boolean(result.correct);
-        const partly = !right && num(result.fraction) > 0;
-        const sign = right ? "✓" : partly ? "◐" : "✗";
-        const verdict = right ? t("right") : partly ? t("partly right") : t("wrong");
-        const mark = h("span", {
-          cls: `qw-blank-result ${right ? "qw-correct" : "qw-wrong"}`,
-          text: `${str(result.given) || "—"} ${sign}`,
-          attrs: { "aria-label": `${blankName(row)}: ${str(result.given) || "—"}, ${verdict}` },
-        });
-        slot.replaceWith(mark);
+        slot.replaceWith(blankMark(row, results[index] || {}));
         return;
       }
       if (carried) return;
@@ -108,16 +144,7 @@ const clozeView = {
       slot.replaceWith(control.node);
     });
     if (inFeedback && results.length) {
-      const rows = h("ol", { cls: "qw-blank-feedback", attrs: { "aria-label": t("Each blank") } });
-      for (const result of results) {
-        const parts = [
-          h("span", { text: `${str(result.given) || "—"}: ` }),
-          h("strong", { text: result.correct ? t("right") : num(result.fraction) > 0 ? t("partly right") : t("wrong") }),
-        ];
-        if (!result.correct) parts.push(h("span", { text: ` — ${t("right answer: {answer}", { answer: str(result.right_answer) })}` }));
-        if (str(result.feedback)) parts.push(h("span", { cls: "qw-blank-note", text: ` — ${str(result.feedback)}` }));
-        rows.appendChild(h("li", { cls: result.correct ? "qw-correct" : "qw-wrong" }, parts));
-      }
+      const rows = blankResultList(results);
       section.appendChild(rows);
       return;
     }

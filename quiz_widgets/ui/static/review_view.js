@@ -42,10 +42,13 @@ function reviewItem(row) {
     ]),
     rich("div", "qw-review-question", row.question_html, row.question),
   ]);
+  // A cloze question (kind_cloze.js) shows its blanks filled with the answer given, as its feedback did.
+  const blankList = fillClozeSlots(item.querySelector(".qw-review-question"), row.blanks);
+  if (blankList) item.appendChild(blankList);
   const notRecorded = row.carried && !str(row.your_answer);
   // A code question (kind_code.js) shows its source and case rows, as its feedback did.
   if (row.code) item.appendChild(buildCodeFeedback(obj(row.code), false));
-  const answers = h("dl", { cls: "qw-answers" }, row.code ? [] : [
+  const answers = h("dl", { cls: "qw-answers" }, row.code || blankList ? [] : [
     h("dt", { text: t("Your answer") }),
     notRecorded ? h("dd", { cls: "qw-answer-value", text: t("Not recorded (answered in an earlier session)") }) : answerValue("dd", row.your_answer_items, row.your_answer),
     h("dt", { text: t("Correct answer") }),
