@@ -181,15 +181,40 @@ def test_the_page_answers_with_choice_indexes_and_gets_each_blanks_result(tmp_pa
             kinds.get("cloze").from_page(exam_q, bad)
 
 
-def test_shuffled_choices_are_shuffled_the_same_way_each_time(tmp_path: Path):
+def test_shuffled_choices_are_shuffled_per_attempt_and_kept_in_the_session(tmp_path: Path):
+    """_S blanks are shuffled by the attempt's seed (not the question id: every learner and attempt saw the same
+    order), kept in the session's option_orders, so a resume shows the same order."""
     text = "{1:MULTICHOICE_S:=a~b~c~d~e~f~g} {1:MULTICHOICE:=a~b~c~d~e~f~g} {1:MRS:=a~=b~c~d~e~f~g}"
-    rows = quiz(tmp_path, text, shuffle_options=True).question["blanks"]
-    orders = [[c["text"] for c in row["choices"]] for row in rows]
-    assert orders[0] != list("abcdefg") and sorted(orders[0]) == list("abcdefg")
-    assert orders[1] == list("abcdefg")  # MULTICHOICE without _S keeps the author's order
-    assert orders[2] != list("abcdefg")
-    again = quiz(tmp_path / "again", text).question["blanks"]
-    assert [[c["text"] for c in row["choices"]] for row in again] == orders
+
+    def orders(q: QuizWidget) -> list[list[str]]:
+        return [[c["text"] for c in row["choices"]] for row in q.question["blanks"]]
+
+    first = quiz(tmp_path / "1", text, seed=1)
+    shown = orders(first)
+    assert sorted(shown[0]) == list("abcdefg") and sorted(shown[2]) == list("abcdefg")
+    assert shown[1] == list("abcdefg")  # MULTICHOICE without _S keeps the author's order
+    assert orders(quiz(tmp_path / "1b", text, seed=1)) == shown  # the seed decides
+    seen = {json.dumps(orders(quiz(tmp_path / str(seed), text, seed=seed))) for seed in range(2, 8)}
+    assert len(seen | {json.dumps(shown)}) > 3  # other attempts, other orders
+    # The page's choice indexes still name the author's alternatives, whatever the order shown.
+    picked = next(c["index"] for c in first.question["blanks"][0]["choices"] if c["text"] == "a")
+    assert first.state.answer_of("c") is None
+    first.answer(["a", None, None])
+    assert first.state.answer_of("c")["answer"][0] == "a" and picked == 0
+    # A resume shows the order of the attempt, read from the session (not drawn again).
+    exam_file = tmp_path / "r" / "exams" / "cloze.json"
+    exam_file.parent.mkdir(parents=True)
+    exam_file.write_text(
+        json.dumps({"title": "Cloze", "questions": [{"id": "c", "type": "cloze", "question": text}]})
+    )
+    second = QuizWidget(str(exam_file), base_dir=str(tmp_path / "r"), seed=5, autosave_interval=0)
+    kept = orders(second)
+    second.save()
+    saved = json.loads(Path(second.session_path).read_text("utf-8"))
+    (kept_keys,) = saved["quiz_widgets"]["option_orders"].values()
+    assert [key for key in kept_keys if key.startswith("1.")] == [f"1.{'abcdefg'.index(c)}" for c in kept[0]]
+    again = QuizWidget.resume(str(second.session_path), autosave_interval=0)
+    assert orders(again) == kept
 
 
 def test_study_shows_the_answer_and_review_lists_it(tmp_path: Path):

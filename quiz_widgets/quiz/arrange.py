@@ -59,7 +59,9 @@ def arrange(
     """
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise ExamError(f"seed: found {shown(seed)}, expected a whole number or None")
-    always = any(kinds.get(q.kind).shuffled_always for q in exam.questions)
+    always = any(
+        kinds.get(q.kind).shuffled_always or kinds.get(q.kind).shuffles_itself(q) for q in exam.questions
+    )
     if (shuffle or shuffle_options or draw is not None or always) and seed is None:
         # Chosen here and stored, so the attempt can be told apart and repeated.
         seed = random.SystemRandom().randrange(2**31)
@@ -88,6 +90,9 @@ def arrange(
             keys = [o.key for o in sorted(question.options, key=lambda o: o.text)]
             rng.shuffle(keys)
             option_orders[qid] = tuple(keys)
+        elif kinds.get(question.kind).shuffles_itself(question):
+            # A kind without lettered options shuffling parts of itself (cloze's _S blanks): per attempt too.
+            option_orders[qid] = kinds.get(question.kind).own_order(question, rng)
     return Arrangement(ids, option_orders, seed)
 
 
@@ -125,6 +130,8 @@ def shown_question(question: Question, option_order: Sequence[str] | None) -> Qu
     """
     if option_order is None:
         return question
+    if not question.options:
+        return kinds.get(question.kind).with_own_order(question, tuple(option_order))
     by_key = {o.key: o for o in question.options}
     letter = {key: LETTERS[i] for i, key in enumerate(option_order)}
     options = tuple(dataclasses.replace(by_key[key], key=letter[key]) for key in option_order)
@@ -160,6 +167,8 @@ def to_shown(normalized: Any, option_order: Sequence[str] | None) -> Any:
 def check_option_order(question: Question, keys: object) -> tuple[str, ...] | None:
     """A saved option order if it is a permutation of the question's option keys, else None."""
     kind = kinds.get(question.kind)
+    if not question.options and kind.shuffles_itself(question):
+        return kind.check_own_order(question, keys)
     if not isinstance(keys, (list, tuple)) or not (kind.shuffles_options or kind.shuffled_always):
         return None
     if sorted(map(str, keys)) != sorted(o.key for o in question.options) or len(keys) > len(LETTERS):

@@ -105,6 +105,9 @@ class Cloze:
 
     parts: tuple[str, ...]
     blanks: tuple[Blank, ...]
+    # As shown in one attempt: (blank number, its alternatives' indexes in the order shown) for each shuffled
+    # blank (kinds/cloze.py draws them per attempt; the session keeps them). Empty: the author's order.
+    shown_orders: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     @property
     def total_mark(self) -> float:

@@ -205,6 +205,25 @@ class Kind:
         """Fields of a review() row beside the common ones (code: the case rows); ``value`` None: not answered."""
         return {}
 
+    # ---------------------------------------------------------------- an order of its own (no lettered options)
+
+    def shuffles_itself(self, q: Any) -> bool:
+        """Whether the question shuffles parts of itself in every attempt (cloze: its _S blanks' choices)."""
+        return False
+
+    def own_order(self, q: Any, rng: Any) -> tuple[str, ...]:
+        """That shuffle, drawn from the attempt's ``rng`` (a random.Random) as keys kept in the session's
+        option_orders, so a resume shows the same order."""
+        return ()
+
+    def check_own_order(self, q: Any, keys: Any) -> tuple[str, ...] | None:
+        """A saved own_order if it fits the question (the same keys, each once), else None."""
+        return None
+
+    def with_own_order(self, q: Any, keys: tuple[str, ...]) -> Any:
+        """The question as shown with its own_order."""
+        return q
+
     def text_html(self, q: Any, html: str) -> str:
         """The question's sanitized text as read-only screens (review, finish) show it (cloze: slots for its
         blanks where the text has markers ⟦N⟧, which the page fills with the answer given)."""

@@ -11,6 +11,7 @@ gets only each blank's control and choices (``page_fields``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import random
@@ -41,6 +42,13 @@ BLANK_MARKER = re.compile(r"⟦([0-9]+)⟧")
 # A page's value: at most this many blanks' worth of items, each bounded like a typed answer.
 _MAX_BLANKS = 200
 _MAX_NUMBER_TEXT = 64
+
+
+class _Unshuffled(random.Random):
+    """own_order's keys in the author's order (to check a saved order against)."""
+
+    def shuffle(self, x: Any) -> None:  # type: ignore[override]
+        return None
 
 
 def marker(number: int) -> str:
@@ -315,14 +323,13 @@ class ClozeKind(Kind):
     def page_fields(self, q: Any, shown_q: Any, rich: Any) -> dict[str, Any]:
         cloze: Cloze = q.answer
         count = len(cloze.blanks)
+        orders = dict(shown_q.answer.shown_orders) if isinstance(shown_q.answer, Cloze) else {}
         blanks = []
         for blank in cloze.blanks:
             row: dict[str, Any] = {"number": blank.number, "of": count, "kind": blank.kind}
             if blank.choices:
-                order = list(range(len(blank.alternatives)))
-                if blank.shuffle:
-                    # Seeded by the question and blank, so a resumed attempt shows the same order.
-                    random.Random(f"{q.id}\x00{blank.number}").shuffle(order)
+                # _S blanks: the attempt's order (with_own_order); else the author's.
+                order = list(orders.get(blank.number, range(len(blank.alternatives))))
                 row["layout"] = blank.layout
                 row["choices"] = [{"index": i, "text": _plain(blank.alternatives[i].text)} for i in order]
             else:
@@ -331,6 +338,36 @@ class ClozeKind(Kind):
             blanks.append(row)
 
         return {"blanks": blanks, "cloze_html": self.text_html(q, rich(q.text))}
+
+    # ---------------------------------------------------------------- the _S blanks' order, per attempt
+
+    def shuffles_itself(self, q: Any) -> bool:
+        return any(blank.shuffle and blank.choices for blank in q.answer.blanks)
+
+    def own_order(self, q: Any, rng: random.Random) -> tuple[str, ...]:
+        """Each _S blank's choices shuffled by the attempt's seed, as keys "N.i" (blank N's alternative i) in
+        the order shown, blank after blank. As in Moodle, a shuffle may come out in the author's order."""
+        keys: list[str] = []
+        for blank in q.answer.blanks:
+            if blank.shuffle and blank.choices:
+                order = list(range(len(blank.alternatives)))
+                rng.shuffle(order)
+                keys += [f"{blank.number}.{i}" for i in order]
+        return tuple(keys)
+
+    def check_own_order(self, q: Any, keys: Any) -> tuple[str, ...] | None:
+        if not isinstance(keys, (list, tuple)) or not all(isinstance(key, str) for key in keys):
+            return None
+        wanted = self.own_order(q, _Unshuffled())
+        return tuple(keys) if sorted(keys) == sorted(wanted) else None
+
+    def with_own_order(self, q: Any, keys: tuple[str, ...]) -> Any:
+        orders: dict[int, list[int]] = {}
+        for key in keys:
+            number, index = key.split(".")
+            orders.setdefault(int(number), []).append(int(index))
+        shown_orders = tuple((number, tuple(order)) for number, order in orders.items())
+        return dataclasses.replace(q, answer=dataclasses.replace(q.answer, shown_orders=shown_orders))
 
     def text_html(self, q: Any, html: str) -> str:
         count = len(q.answer.blanks)
