@@ -2,8 +2,8 @@
 
 Answers are matched by question id: answers to removed questions, second answers and answers that no
 longer fit their question are dropped; the saved order is merged with the exam's current questions.
-Every such change is added to ``notes``, which codec.from_session() reports in one warning (extension.py
-calls these functions while it restores our key). It reads a state but never imports state.py at run time.
+Every such change is added to ``notes``, which restore.py reports in one warning (it calls these
+functions while it builds a state from our key). It reads a state but never imports state.py at run time.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Checking a saved session's fields, one at a time: each SessionError names the file, the field, what
 was found and what was expected.
 
-Shared by codec.py (the original app's fields) and extension.py (ours); state.py uses field_error() for a
-question order. Nothing here knows the state.
+Shared by session_record.py (reading a session dict) and restore.py (what needs the exam); state.py
+uses field_error() for a question order. Nothing here knows the state.
 """
 
 from __future__ import annotations

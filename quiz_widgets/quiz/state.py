@@ -1,9 +1,9 @@
 """The quiz as plain Python: AnswerResult and QuizState (answers, score and time).
 
 Nothing here touches files, widgets or the event loop, so every rule about scoring and resuming can be
-tested with a fake clock. The session dict is built and read in codec.py, which restores a state through
-the public carry_over() / restore_answer() / restore_progress() / mark_restored() methods; this module
-never imports the codec. Moving between questions and marking them is navigation.py's (a base class of
+tested with a fake clock. The session dict is built in codec.py and read back by session_record.py (one
+checked record) and restore.py, which builds a state through the public carry_over() / restore_answer() /
+restore_progress() / mark_restored() methods; this module never imports them. Moving between questions and marking them is navigation.py's (a base class of
 QuizState); the clocks and the seconds per question are timing.py's.
 """
 
@@ -367,7 +367,7 @@ class QuizState(Navigation):
         self._timer_base = self.timer.transitions if self.timer is not None else 0
         self._timer_secs = int(self.timer.elapsed) if self.timer is not None else 0
 
-    # -- restoring saved progress (codec.py, extension.py) ------------------------------------------
+    # -- restoring saved progress (restore.py) ------------------------------------------------------
     def carry_over(self, answered: int, score: int, wrong: list[dict[str, Any]]) -> None:
         """Progress from an original-app session: how many were answered, the score and the wrong answers,
         but not which answer went to which question."""
