@@ -221,6 +221,8 @@ def test_study_shows_the_answer_and_review_lists_it(tmp_path: Path):
     q = quiz(tmp_path, mode="study")
     q.show_answer()
     assert q.feedback["revealed"] is True and q.feedback["correct_answer"] == "⟦1⟧ Paris ⟦2⟧ 4"
+    # The page draws the shown answer per blank (each empty, beside its right answer), not with markers.
+    assert [(b["given"], b["right_answer"]) for b in q.feedback["blanks"]] == [("—", "Paris"), ("—", "4")]
     p = quiz(tmp_path / "p")
     p.answer(["Lyon", 4])
     p.finish()

@@ -266,3 +266,38 @@ def test_quiz_screens_pass_axe_in_light_and_dark(page, lab, lab_dir) -> None:
 
     assert not found, "axe-core, serious or critical:\n" + "\n".join(found)
     assert not _console_errors(page), _console_errors(page)
+
+
+def test_question_kinds_cloze_and_code_screens(page, lab, lab_dir) -> None:
+    """notebooks/question-kinds.ipynb's cloze and code questions, before and after an answer, saved to
+    test-artifacts/tour/ (Run All's screenshot shows only the first question of its quiz)."""
+    page.set_viewport_size({"width": 1280, "height": 1200})
+    open_notebook(page, lab, lab_dir.notebook("question-kinds.ipynb"))
+    run_all(page, timeout=240_000)
+    TOUR.mkdir(parents=True, exist_ok=True)
+    root = output_locator(page, ".qw-root").first
+    root.locator(".qw-question .qw-option:not([disabled])").first.wait_for()
+    page.mouse.move(0, 0)
+
+    execute_in_kernel(page, "quiz.goto(8)")
+    text = root.locator(".qw-question-text")
+    root.get_by_role("textbox", name="blank 1 of 2").wait_for()
+    assert "⟦" not in text.inner_text()
+    root.screenshot(path=str(TOUR / "question-kinds-cloze.png"))
+    root.get_by_role("textbox", name="blank 1 of 2").fill("Rome")
+    root.get_by_role("textbox", name="blank 2 of 2").fill("8")
+    root.get_by_role("button", name="Submit").click()
+    root.locator(".qw-feedback-region .qw-verdict").wait_for()
+    assert root.locator(".qw-blank-result").all_inner_texts() == ["Rome ✓", "8 ✗"]
+    # The answers are in the text and the list under it; the feedback box no longer repeats them with markers.
+    assert "⟦" not in root.inner_text()
+    root.screenshot(path=str(TOUR / "question-kinds-cloze-feedback.png"))
+
+    execute_in_kernel(page, "quiz.goto(9)")
+    editor = root.locator("textarea.qw-code-editor")
+    editor.wait_for()
+    root.screenshot(path=str(TOUR / "question-kinds-code.png"))
+    editor.fill("def area(r):\n    return 3.14 * r * r")
+    root.get_by_role("button", name="Run and submit").click()
+    root.locator(".qw-feedback-region .qw-verdict").wait_for()
+    root.screenshot(path=str(TOUR / "question-kinds-code-feedback.png"))

@@ -388,6 +388,10 @@ class ClozeKind(Kind):
         question not answered: each blank empty, beside its right answer)."""
         return self.feedback_fields(q, value if value is not None else [None] * len(q.answer.blanks))
 
+    def revealed_fields(self, q: Any) -> dict[str, Any]:
+        """show_answer: each blank empty, beside its right answer (as the review of a question not answered)."""
+        return self.review_fields(q, None)
+
     def from_page(self, q: Any, value: object) -> object:
         blanks = q.answer.blanks
         if not isinstance(value, list) or len(value) != len(blanks) or len(value) > _MAX_BLANKS:
