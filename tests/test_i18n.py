@@ -421,7 +421,7 @@ def test_the_titles_the_package_makes_are_shown_in_the_learner_language(page) ->
     # a title is exam text, kept as written.
     de = view_messages("de")
     shown = {
-        "Networking - Study Wrong Answers": "Networking – Falsche Antworten üben",
+        "Networking - Study Wrong Answers": "Networking – Falsche Antworten üben",  # noqa: RUF001 (German's dash)
         "Study Wrong Answers (2 exams)": "Falsche Antworten üben (2 Prüfungen)",
         "Spaced review": "Verteilte Wiederholung",
         "Networking - Study Wrong Answers (draft)": "Networking - Study Wrong Answers (draft)",

@@ -259,7 +259,9 @@ def test_a_resumed_original_session_claims_no_outcome_its_file_does_not_hold(pag
     assert (
         "5 questions were answered in an earlier session" in finished.locator(".qw-not-recorded").inner_text()
     )
-    assert finished.locator(".qw-chart").count() == 0  # no topic bars claiming those five right
+    # No topic bars claiming those five right. (The spaced review's forecast may show: the deck counts only
+    # the misses the original file records and the answers given here.)
+    assert finished.locator(".qw-chart:not(.qw-forecast)").count() == 0
     root.get_by_role("button", name="Review answers").click()
     items = root.locator(".qw-review-item")
     items.first.wait_for()
