@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from fsrs import Scheduler
 
@@ -199,7 +199,7 @@ class Deck:
 
     def _read(self, kind: str, path: str) -> tuple[list[list[Any]], str | None]:
         try:
-            data = read_json_and_stat(path, kind)[0]
+            data = _read_file(path, kind)
         except FileNotFoundError:
             return [], None  # deleted since the listing: its answers left with it
         except (SessionError, OSError) as exc:
@@ -213,12 +213,24 @@ class Deck:
     # -- the schedule ----------------------------------------------------------------------------------
     def _replay(self, keys: set[Key] | None = None) -> dict[Key, CardInfo]:
         """Each card (of ``keys``; None: all) replayed from its reviews (schedule.py); the others kept."""
-        by_card: dict[Key, list[list[Any]]] = {}
+        # Grouped by (title, id) as the rows hold them, then by the key: str() once per card, not per row.
+        by_raw: dict[tuple[str, Any], list[list[Any]]] = {}
         for source in self._sources.values():
             for row in source["reviews"]:
-                key = (row[0], str(row[1]))
-                if keys is None or key in keys:
-                    by_card.setdefault(key, []).append(row)
+                group = by_raw.get((row[0], row[1]))
+                if group is None:
+                    by_raw[(row[0], row[1])] = [row]
+                else:
+                    group.append(row)
+        by_card: dict[Key, list[list[Any]]] = {}
+        for (title, qid), rows in by_raw.items():
+            key = (title, str(qid))
+            if key in by_card:  # the same id as a number in one file and as text in another: file order
+                by_card = _by_card(self._sources.values())
+                break
+            by_card[key] = rows
+        if keys is not None:
+            by_card = {key: rows for key, rows in by_card.items() if key in keys}
         cards = {} if keys is None else dict(self._cards)
         if keys is not None:
             for key in keys - by_card.keys():
@@ -456,8 +468,8 @@ def _read_state(path: Path) -> dict[str, Any]:
         return read_json_and_stat(path, "review state", check_nesting=False)[0]
     label = f"review state file {path}"
     with open(path, "rb") as file:
-        raw = file.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
+        raw = _read_bounded(file)
+    if raw is None:
         raise SessionError(f"{label}: larger than {MAX_FILE_BYTES:,} bytes; expected a smaller JSON file")
     try:
         data = _orjson.loads(raw)
@@ -466,6 +478,48 @@ def _read_state(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SessionError(f"{label}: not a JSON object; expected the deck's state")
     return data
+
+
+def _by_card(sources: Iterable[dict[str, Any]]) -> dict[Key, list[list[Any]]]:
+    """Every source's rows by card, in file order."""
+    by_card: dict[Key, list[list[Any]]] = {}
+    for source in sources:
+        for row in source["reviews"]:
+            by_card.setdefault((row[0], str(row[1])), []).append(row)
+    return by_card
+
+
+def _read_file(path: str, kind: str) -> dict[str, Any]:
+    """A session or results file as a dict. With orjson (the `fast` extra) a sound file is parsed there:
+    json's decoder and the store's nesting walk were half of a first build. The deck looks only at a few
+    keys near the top, so depth does not matter to it; anything orjson refuses (bad UTF-8, bad JSON, an
+    integer past 64 bits), or that is not an object or too large, goes through the store's reader, which
+    reads or names the problem exactly as before."""
+    if _orjson is not None:
+        try:
+            with open(path, "rb") as file:
+                raw = _read_bounded(file)
+            if raw is not None:
+                data = _orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+                if isinstance(data, dict):
+                    return data
+        except FileNotFoundError:
+            raise
+        except (OSError, _orjson.JSONDecodeError):
+            pass
+    return read_json_and_stat(path, kind)[0]
+
+
+def _read_bounded(file: BinaryIO) -> bytes | None:
+    """The file's bytes; None when it holds more than MAX_FILE_BYTES. read(MAX_FILE_BYTES + 1) would
+    allocate those 20 MB for every file, which cost more than parsing it."""
+    size = os.fstat(file.fileno()).st_size
+    if size > MAX_FILE_BYTES:
+        return None
+    raw = file.read(size + 1)
+    if len(raw) > size:  # it grew since the fstat: the rest, up to the limit
+        raw += file.read(MAX_FILE_BYTES + 1 - len(raw))
+    return None if len(raw) > MAX_FILE_BYTES else raw
 
 
 def _encode(data: dict[str, Any]) -> bytes:

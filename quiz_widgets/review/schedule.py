@@ -31,6 +31,8 @@ __all__ = ["CardInfo", "Replayer"]
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _AGAIN = int(Rating.Again)
+_MICROSECOND = timedelta(microseconds=1)
+_DAY_US = 86_400_000_000
 # fsrs's bounds (fsrs/scheduler.py: STABILITY_MIN, MIN_DIFFICULTY, MAX_DIFFICULTY).
 _STABILITY_MIN = 0.001
 _MIN_DIFFICULTY = 1.0
@@ -65,6 +67,7 @@ class _Steps:
         # _next_difficulty's mean reversion target: _initial_difficulty(Easy, clamp=False).
         self.easy_difficulty = p[4] - (math.e ** (p[5] * (int(Rating.Easy) - 1))) + 1
         self.first_steps = {rating: self._first(rating) for rating in (1, 2, 3, 4)}
+        self._next = self._make_next()
 
     def _interval(self, stability: float) -> int:
         days = round((stability / self.factor) * self.retention_term)
@@ -78,50 +81,64 @@ class _Steps:
         return stability, difficulty, self._interval(stability)
 
     def next(self, stability: float, difficulty: float, rating: int, gap: int) -> Step:
-        """The card after a review ``gap`` whole days after the previous one. (min/max written as
-        conditional expressions: they pick the same float, at a third of the cost in this loop.)"""
+        """The card after a review ``gap`` whole days after the previous one."""
+        return self._next(stability, difficulty, rating, gap)
+
+    def _make_next(self) -> Any:
+        """next() as a closure over its constants (each computed by the expression fsrs writes, so the same
+        float): no tuple indexing or attribute lookups in the loop every review of a build goes through.
+        Multiplying by fsrs's penalty or bonus of 1 leaves a float as it is, so each rating multiplies by
+        its own only; min/max are conditional expressions (the same float at a third of the cost)."""
         p = self.p
         e = math.e
-        if gap < 1:
-            increase = (e ** (p[17] * (rating - 3 + p[18]))) * (stability ** -p[19])
-            if rating != _AGAIN and increase < 1.0:
-                increase = 1.0
-            new = stability * increase
-        else:
-            recall = (1 + self.factor * gap / stability) ** self.decay
-            if rating == _AGAIN:
-                long_term = (
-                    p[11]
-                    * (difficulty ** -p[12])
-                    * (((stability + 1) ** (p[13])) - 1)
-                    * (e ** ((1 - recall) * p[14]))
-                )
-                short_term = stability / (e ** (p[17] * p[18]))
-                new = short_term if short_term < long_term else long_term
+        decay, factor, retention_term = self.decay, self.factor, self.retention_term
+        maximum = self.maximum_interval
+        # e ** (p[17] * (rating - 3 + p[18])) per rating, the same-day increase's first factor.
+        same_day = {rating: e ** (p[17] * (rating - 3 + p[18])) for rating in (1, 2, 3, 4)}
+        neg19, neg12, neg9 = -p[19], -p[12], -p[9]
+        p11, p13, p14, p10 = p[11], p[13], p[14], p[10]
+        short_divisor = e ** (p[17] * p[18])
+        growth = e ** (p[8])
+        bonus = {2: p[15], 4: p[16]}
+        delta = {rating: -(p[6] * (rating - 3)) for rating in (1, 2, 3, 4)}
+        target = p[7] * self.easy_difficulty
+        keep = 1 - p[7]
+
+        def step(stability: float, difficulty: float, rating: int, gap: int) -> Step:
+            if gap < 1:
+                increase = same_day[rating] * (stability**neg19)
+                if rating != _AGAIN and increase < 1.0:
+                    increase = 1.0
+                new = stability * increase
             else:
-                hard_penalty = p[15] if rating == 2 else 1
-                easy_bonus = p[16] if rating == 4 else 1
-                new = stability * (
-                    1
-                    + (e ** (p[8]))
-                    * (11 - difficulty)
-                    * (stability ** -p[9])
-                    * ((e ** ((1 - recall) * p[10])) - 1)
-                    * hard_penalty
-                    * easy_bonus
-                )
-        if new < _STABILITY_MIN:
-            new = _STABILITY_MIN
-        delta = -(p[6] * (rating - 3))
-        damped = difficulty + (10.0 - difficulty) * delta / 9.0
-        reverted = p[7] * self.easy_difficulty + (1 - p[7]) * damped
-        if reverted < _MIN_DIFFICULTY:
-            reverted = _MIN_DIFFICULTY
-        elif reverted > _MAX_DIFFICULTY:
-            reverted = _MAX_DIFFICULTY
-        days = round((new / self.factor) * self.retention_term)
-        days = 1 if days < 1 else self.maximum_interval if days > self.maximum_interval else days
-        return new, reverted, days
+                recall = (1 + factor * gap / stability) ** decay
+                if rating == _AGAIN:
+                    long_term = (
+                        p11
+                        * (difficulty**neg12)
+                        * (((stability + 1) ** p13) - 1)
+                        * (e ** ((1 - recall) * p14))
+                    )
+                    short_term = stability / short_divisor
+                    new = short_term if short_term < long_term else long_term
+                else:
+                    grown = growth * (11 - difficulty) * (stability**neg9) * ((e ** ((1 - recall) * p10)) - 1)
+                    if rating != 3:
+                        grown = grown * bonus[rating]
+                    new = stability * (1 + grown)
+            if new < _STABILITY_MIN:
+                new = _STABILITY_MIN
+            damped = difficulty + (10.0 - difficulty) * delta[rating] / 9.0
+            reverted = target + keep * damped
+            if reverted < _MIN_DIFFICULTY:
+                reverted = _MIN_DIFFICULTY
+            elif reverted > _MAX_DIFFICULTY:
+                reverted = _MAX_DIFFICULTY
+            days = round((new / factor) * retention_term)
+            days = 1 if days < 1 else maximum if days > maximum else days
+            return new, reverted, days
+
+        return step
 
 
 # Histories that reach every branch of _Steps: each rating first; the same day (short-term stability);
@@ -162,6 +179,7 @@ class Replayer:
         if scheduler.learning_steps or scheduler.relearning_steps or scheduler.enable_fuzzing:
             raise ValueError("Replayer: the scheduler must have no learning steps and no fuzzing")
         self._times: dict[str, datetime | None] = {}
+        self._ticks: dict[str, int] = {}  # the same times as microseconds since _EPOCH, for sorting and gaps
         # (rating, gap in days) -> [the step's (stability, difficulty, interval), the steps after it]
         self._trie: dict[tuple[int, int], list[Any]] = {}
         self._steps: _Steps | None = _Steps(scheduler)
@@ -173,6 +191,12 @@ class Replayer:
             )
             self._steps = None
 
+    def _tick(self, iso: str) -> None:
+        when = self.when(iso)
+        # A row whose time cannot be read is refused where rows come in (state.py, history.py).
+        assert when is not None, iso
+        self._ticks[iso] = (when - _EPOCH) // _MICROSECOND
+
     def when(self, iso: str) -> datetime | None:
         """A row's time (UTC), parsed once per distinct text (an attempt's answers share one)."""
         if iso not in self._times:
@@ -181,32 +205,37 @@ class Replayer:
 
     def card(self, rows: list[list[Any]], card_id: int = 1) -> CardInfo:
         """The card of one question from its rows (an attempt's answer once: its last row)."""
-        times = self._times
+        ticks = self._ticks
         for row in rows:
-            if row[3] not in times:
-                self.when(row[3])
-        ordered = sorted(rows, key=lambda r: times[r[3]])  # type: ignore[arg-type, return-value]
+            if row[3] not in ticks:
+                self._tick(row[3])
+        ordered = sorted(rows, key=lambda r: ticks[r[3]])
         latest = {row[5]: row for row in ordered}  # an attempt's session and results file: once
         if len(latest) < len(ordered):
-            ordered = sorted(latest.values(), key=lambda r: times[r[3]])  # type: ignore[arg-type, return-value]
+            ordered = sorted(latest.values(), key=lambda r: ticks[r[3]])
         step: Step | None = None
-        last: datetime | None = None
+        last: Any = None
         right = 0
         steps = self._steps
         if steps is not None:
-            # A float step costs less than a trie node (1.5 µs): each review is computed.
+            # A float step costs less than a trie node (1.5 µs): each review is computed. The gap in
+            # whole days from integer microseconds: timedelta.days of the difference, without a timedelta.
+            step_after = steps._next
+            first_steps = steps.first_steps
             for row in ordered:
-                at = times[row[3]]
+                at = ticks[row[3]]
                 rating = row[2]
                 if rating != _AGAIN:
                     right += 1
                 if step is None:
-                    step = steps.first_steps[rating]
+                    step = first_steps[rating]
                 else:
-                    step = steps.next(step[0], step[1], rating, (at - last).days)  # type: ignore[operator]
+                    step = step_after(step[0], step[1], rating, (at - last) // _DAY_US)
                 last = at
+            last = self._times[ordered[-1][3]]
         else:
             level = self._trie  # review_card's 15 µs: each distinct history once
+            times = self._times
             for row in ordered:
                 at = times[row[3]]
                 rating = row[2]
