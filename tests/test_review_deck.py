@@ -272,6 +272,24 @@ def test_a_bad_file_is_skipped_with_a_warning_naming_it_once(tmp_path: Path) -> 
         assert list(ReviewDeck(tmp_path).cards) == [(exam.title, "1")]
 
 
+def test_files_the_fast_parser_reads_otherwise_count_as_the_store_reads_them(tmp_path: Path) -> None:
+    # The deck parses files with orjson when installed. A BOM (Windows editors) it refuses, and an integer
+    # past 64 bits it reads as a float (json: the integer); both must give the answers json's reader gives.
+    exam = write_exam(tmp_path)
+    write_attempt(tmp_path, exam, DAY0, [(1, True, 30)])
+    write_attempt(tmp_path, exam, DAY0 + timedelta(days=1), [(2, False, 30)])
+    first, second = sorted((tmp_path / "data" / "sessions").glob("*.json"))
+    first.write_bytes(b"\xef\xbb\xbf" + first.read_bytes())
+    data = json.loads(second.read_text(encoding="utf-8"))
+    data["quiz_widgets"]["answers"][0]["question_id"] = 2**70
+    second.write_text(json.dumps(data), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exam has no question 2**70: its card is left out of due()
+        deck = ReviewDeck(tmp_path)
+    assert sorted(deck.cards) == [(exam.title, "1"), (exam.title, str(2**70))]
+    assert deck.cards[(exam.title, str(2**70))].qid == 2**70
+
+
 def test_a_folder_that_is_not_there_is_an_error_and_nothing_is_written(tmp_path: Path) -> None:
     with pytest.raises(SessionError, match=r"base_dir .*typo.* is not a folder"):
         ReviewDeck(tmp_path / "typo")

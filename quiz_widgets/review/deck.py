@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import warnings
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -45,6 +46,7 @@ __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
 
 STATE_VERSION = 2  # 2: a study or review quiz's own exam file is no longer recorded as its cards' exam
 _FOLDERS = (("session", ("data", "sessions"), "session_"), ("results", ("results",), "quiz_results_"))
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")
 Key = tuple[str, str]  # (exam title, str(question id)): ids match as the exam matches them (by_id)
 
 
@@ -494,12 +496,13 @@ def _read_file(path: str, kind: str) -> dict[str, Any]:
     json's decoder and the store's nesting walk were half of a first build. The deck looks only at a few
     keys near the top, so depth does not matter to it; anything orjson refuses (bad UTF-8, bad JSON, an
     integer past 64 bits), or that is not an object or too large, goes through the store's reader, which
-    reads or names the problem exactly as before."""
+    reads or names the problem exactly as before; so does a file with a number of 19 digits or more."""
     if _orjson is not None:
         try:
             with open(path, "rb") as file:
                 raw = _read_bounded(file)
-            if raw is not None:
+            # orjson reads an integer past 64 bits as a float (json: the integer; 19 digits may be one).
+            if raw is not None and _LONG_NUMBER.search(raw) is None:
                 data = _orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
                 if isinstance(data, dict):
                     return data
@@ -527,7 +530,10 @@ def _encode(data: dict[str, Any]) -> bytes:
     stabilities are), so orjson, when installed, needs none of dumps_json's NaN check, which would encode
     the whole state a second time with json; nobody reads this file but the deck."""
     if _orjson is not None:
-        return _orjson.dumps(data)
+        try:
+            return _orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError: an integer past 64 bits (a question id json read)
+            pass
     return json.dumps(data, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
