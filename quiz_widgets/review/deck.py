@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import warnings
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -46,7 +45,9 @@ __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
 
 STATE_VERSION = 2  # 2: a study or review quiz's own exam file is no longer recorded as its cards' exam
 _FOLDERS = (("session", ("data", "sessions"), "session_"), ("results", ("results",), "quiz_results_"))
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")
+# Digits as "0", every other byte as "x": a run of 19 is found by a C search (a regex took 10x as long).
+_DIGITS = bytes(48 if 48 <= byte <= 57 else 120 for byte in range(256))
+_LONG_RUN = b"0" * 19
 Key = tuple[str, str]  # (exam title, str(question id)): ids match as the exam matches them (by_id)
 
 
@@ -502,7 +503,7 @@ def _read_file(path: str, kind: str) -> dict[str, Any]:
             with open(path, "rb") as file:
                 raw = _read_bounded(file)
             # orjson reads an integer past 64 bits as a float (json: the integer; 19 digits may be one).
-            if raw is not None and _LONG_NUMBER.search(raw) is None:
+            if raw is not None and _LONG_RUN not in raw.translate(_DIGITS):
                 data = _orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
                 if isinstance(data, dict):
                     return data
