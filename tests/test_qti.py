@@ -297,6 +297,18 @@ def test_fuzz_a_damaged_zip_gives_a_dict_or_an_exam_error(
     load_exam(exam)
 
 
+def test_a_member_flagged_utf8_whose_name_is_not_is_an_exam_error(tmp_path: Path) -> None:
+    # Hypothesis found it in Pyodide: the local header's UTF-8 flag set and a byte of its name not UTF-8
+    # made zipfile raise UnicodeDecodeError, not an ExamError.
+    damaged = bytearray(_WRITTEN)
+    damaged[7] = 8  # the local header's flags, high byte: bit 11, "the name is UTF-8"
+    damaged[30] = 0x95  # the first byte of the member's name
+    path = tmp_path / "damaged.zip"
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(ExamError, match=r"damaged\.zip"):
+        read_qti_zip(path, "damaged.zip")
+
+
 def test_an_encrypted_member_is_an_exam_error(tmp_path: Path) -> None:
     path = zip_export(tmp_path / "enc.zip")
     data = bytearray(path.read_bytes())

@@ -70,8 +70,8 @@ def test_steps_that_disagree_with_fsrs_fall_back_to_its_scheduler(monkeypatch: p
     )
     monkeypatch.setattr(schedule, "_AGREES", {})
     rows, expected = _rows_and_fsrs([(3, 0), (2, 50), (1, 100), (4, 300), (3, 2)])
-    with pytest.warns(UserWarning, match="replayed with fsrs's Scheduler.review_card"):
-        replayer = Replayer(_scheduler())
+    replayer = Replayer(_scheduler())
+    assert replayer._steps is None  # fsrs's own review_card replays every step
     got = replayer.card(rows).card
     assert (got.stability, got.difficulty, got.due) == (expected.stability, expected.difficulty, expected.due)
 

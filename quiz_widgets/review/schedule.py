@@ -9,7 +9,7 @@ A step is fsrs's ``Scheduler.review_card`` for that case, written on plain float
 formulas in the same order, so the same bits, without review_card's copy of the card, its review log and
 its datetime checks, which were 8 in 10 of a deck's build. ``_Steps`` is checked against the Scheduler
 itself once per process on histories that reach every branch (``_agrees``); a future fsrs whose numbers
-differ makes the Replayer use ``review_card`` instead, with a warning: then each distinct history (a path
+differ makes the Replayer use ``review_card`` instead (silently: the same schedule): then each distinct history (a path
 of (rating, gap) steps in a trie shared by every card with the same start) is replayed once.
 tests/test_review_deck.py checks the due dates against fsrs's own Scheduler replaying the real times, and
 random histories step by step.
@@ -18,7 +18,6 @@ random histories step by step.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -184,11 +183,8 @@ class Replayer:
         self._trie: dict[tuple[int, int], list[Any]] = {}
         self._steps: _Steps | None = _Steps(scheduler)
         if not _agrees(scheduler, self._steps):
-            warnings.warn(
-                "review deck: this fsrs version's numbers differ from the fast replay's; every review is "
-                "replayed with fsrs's Scheduler.review_card (slower, the same schedule)",
-                stacklevel=3,
-            )
+            # No warning: the schedule is the same, only slower, and a learner can do nothing about it (fsrs
+            # 6.2, the lowest allowed, rounds one step differently; the benchmark shows the cost).
             self._steps = None
 
     def _tick(self, iso: str) -> None:

@@ -486,8 +486,17 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, sou
     try:
         with archive.open(info) as fh:
             data = fh.read(cap + 1)  # the header's size is the sender's word: read no more than the cap
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, RuntimeError, OSError) as exc:
-        # A damaged, encrypted or oddly packed member (RuntimeError: "password required").
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        EOFError,
+        RuntimeError,
+        OSError,
+        UnicodeDecodeError,
+    ) as exc:
+        # A damaged, encrypted or oddly packed member (RuntimeError: "password required"; UnicodeDecodeError:
+        # a local header flagged UTF-8 whose name is not).
         raise ExamError(
             f"{source}: {info.filename}: cannot be read from the zip ({exc})", source=source
         ) from None
