@@ -8,6 +8,11 @@ Lab root such as ``lab_dir.notebook("quickstart.ipynb")``):
     save_notebook(page)                    restart_kernel(page)       set_theme(page, "dark")
     output_locator(page)                   notebook_errors(page)      write_notebook(path, cells)
     lab_api(lab, "GET", "/api/sessions")   wait_kernel_idle(page)
+
+A quiz in a notebook (``questions`` as QuizWidget.from_questions takes them, the widget kept as ``quiz``):
+
+    root = start_quiz(page, lab, lab_dir, "x.ipynb", QUESTIONS, title="T", mode="exam")
+    wait_quiz_idle(page)                   kernel_repr(page, "quiz.total_answered")
 """
 
 from __future__ import annotations
@@ -387,3 +392,54 @@ def output_locator(page, selector: str | None = None):
     """
     loc = page.locator(".jp-OutputArea-output")
     return loc.locator(selector) if selector else loc
+
+
+# --------------------------------------------------------------------------------------------------
+# a quiz in a notebook
+
+QUIZ_ROOT = ".jp-OutputArea-output .qw-root"
+
+
+def quiz_cell(questions: list[dict], **options: Any) -> str:
+    """A cell showing a new attempt at ``questions`` as ``quiz`` (``options`` go to from_questions)."""
+    args = "".join(f", {key}={value!r}" for key, value in options.items())
+    return (
+        "from quiz_widgets import QuizWidget\n"
+        f"quiz = QuizWidget.from_questions({questions!r}, attempt='new'{args})\n"
+        "quiz"
+    )
+
+
+def start_quiz(
+    page,
+    lab: LabServer,
+    lab_dir: LabDir,
+    name: str,
+    questions: list[dict],
+    *,
+    ready: str = ".qw-option:not([disabled])",
+    cells: tuple[str, ...] = (),
+    **options: Any,
+):
+    """Write notebooks/``name`` (the quiz's cell, then ``cells``), open it, run it all and return the quiz's
+    root locator once its first ``ready`` element shows and the quiz is idle."""
+    write_notebook(lab_dir.path / "notebooks" / name, [quiz_cell(questions, **options), *cells])
+    open_notebook(page, lab, lab_dir.notebook(name))
+    run_all(page)
+    root = output_locator(page, ".qw-root").first
+    root.locator(ready).first.wait_for()
+    wait_quiz_idle(page)
+    return root
+
+
+def wait_quiz_idle(page) -> None:
+    """The reply to the quiz's last message came back: its controls work again."""
+    page.wait_for_function(
+        "(s) => { const r = document.querySelector(s); return r && !r.classList.contains('qw-pending'); }",
+        arg=QUIZ_ROOT,
+    )
+
+
+def kernel_repr(page, expr: str) -> str:
+    """repr() of ``expr`` evaluated in the current notebook's kernel."""
+    return execute_in_kernel(page, f"print(repr({expr}))")["stdout"].strip()

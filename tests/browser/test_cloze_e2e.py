@@ -7,15 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab_utils import (
-    SCREENSHOTS,
-    execute_in_kernel,
-    open_notebook,
-    output_locator,
-    run_all,
-    set_theme,
-    write_notebook,
-)
+from .lab_utils import SCREENSHOTS, execute_in_kernel, output_locator, set_theme, start_quiz, wait_quiz_idle
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +19,6 @@ QUESTIONS = [
     },
     {"type": "cloze", "question": "Even: {1:MULTIRESPONSE:=2~3~=4}, odd: {1:SA:=7#Seven is odd}"},
 ]
-ROOT = ".jp-OutputArea-output .qw-root"
-
-
-def idle(page) -> None:
-    page.wait_for_function(
-        "(s) => { const r = document.querySelector(s); return r && !r.classList.contains('qw-pending'); }",
-        arg=ROOT,
-    )
 
 
 def focused_name(page) -> str | None:
@@ -44,18 +28,7 @@ def focused_name(page) -> str | None:
 
 
 def start(page, lab, lab_dir, name: str):
-    code = (
-        "from quiz_widgets import QuizWidget\n"
-        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Cloze', attempt='new')\n"
-        "quiz"
-    )
-    write_notebook(lab_dir.path / "notebooks" / name, [code])
-    open_notebook(page, lab, lab_dir.notebook(name))
-    run_all(page)
-    root = output_locator(page, ".qw-root").first
-    root.locator("input.qw-blank-input").first.wait_for()
-    idle(page)
-    return root
+    return start_quiz(page, lab, lab_dir, name, QUESTIONS, ready="input.qw-blank-input", title="Cloze")
 
 
 def test_cloze_by_the_keyboard_alone(page, lab, lab_dir):
@@ -90,10 +63,10 @@ def test_cloze_by_the_keyboard_alone(page, lab, lab_dir):
     live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
     marks = root.locator(".qw-blank-result").all_inner_texts()
     assert marks == ["Paris ✓", "4 ✓", "blue ✓"]
-    idle(page)
+    wait_quiz_idle(page)
     page.keyboard.press("Enter")  # Next
     root.locator(".qw-blank-group").first.wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     group = root.get_by_role("group", name="blank 1 of 2")
     assert group.locator("input[type=checkbox]").count() == 3
 
@@ -112,7 +85,7 @@ def test_cloze_by_the_mouse_with_partial_credit_and_feedback_per_blank(page, lab
     root.get_by_role("button", name="Next").click()
     group = root.get_by_role("group", name="blank 1 of 2")
     group.wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     group.get_by_text("2", exact=True).click()
     group.get_by_text("4", exact=True).click()
     root.get_by_role("textbox", name="blank 2 of 2").fill("8")

@@ -12,29 +12,19 @@ import re
 
 import pytest
 
-from .lab_utils import SCREENSHOTS, execute_in_kernel, open_notebook, output_locator, run_all, write_notebook
-from .test_study_modes_e2e import QUESTIONS, idle, on_question
+from .lab_utils import SCREENSHOTS, execute_in_kernel, kernel_repr, wait_quiz_idle
+from .test_study_modes_e2e import on_question
+from .test_study_modes_e2e import start as start_six
 
 pytestmark = pytest.mark.browser
 
 
-def kernel(page, expr: str) -> str:
-    return execute_in_kernel(page, f"print(repr({expr}))")["stdout"].strip()
-
-
-def start(page, lab, lab_dir):
-    cell = (
-        "from quiz_widgets import QuizWidget\n"
-        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Six letters', attempt='new', "
-        "confidence='cbm')\n"
-        "quiz"
-    )
-    write_notebook(lab_dir.path / "notebooks" / "sure.ipynb", [cell, "x = 1"])
-    open_notebook(page, lab, lab_dir.notebook("sure.ipynb"))
-    run_all(page)
-    root = output_locator(page, ".qw-root").first
-    root.locator(".qw-option:not([disabled])").first.wait_for()
-    return root
+def go_by_key(page, root, key: str, number: int) -> None:
+    """Press ``key`` (n: next, p: previous) once the quiz is idle; back when question ``number`` is."""
+    wait_quiz_idle(page)
+    page.keyboard.press(key)
+    on_question(root, number)
+    wait_quiz_idle(page)
 
 
 def levels(root):
@@ -46,7 +36,7 @@ def checked_level(root) -> str:
 
 
 def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
-    root = start(page, lab, lab_dir)
+    root = start_six(page, lab, lab_dir, "sure.ipynb", confidence="cbm")
     on_question(root, 1)
     group = levels(root)
     assert group.get_by_role("radio").count() == 3
@@ -56,7 +46,7 @@ def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
     # Mouse: the option first; nothing is sent until the level is chosen too.
     root.get_by_role("radio", name=re.compile(r"^A\b.*right 1")).click()
     root.locator(".qw-hint").filter(has_text="Now choose how sure you are").wait_for()
-    assert kernel(page, "quiz.total_answered") == "0"
+    assert kernel_repr(page, "quiz.total_answered") == "0"
     assert page.evaluate("document.activeElement.closest('.qw-confidence') !== null")
     root.screenshot(path=str(SCREENSHOTS / "confidence-question.png"), animations="disabled")
     group.get_by_role("radio", name="Sure", exact=True).click()
@@ -64,37 +54,31 @@ def test_how_sure_by_mouse_and_by_key(page, lab, lab_dir):
     verdict.filter(has_text="Correct").wait_for()
     said = root.locator(".qw-feedback-region .qw-confidence-said")
     assert said.inner_text() == "You were: Sure · CBM mark: +3"
-    assert kernel(page, "(quiz.state.confidence_of(1), quiz.cbm_score)") == "(3, 3.0)"
+    assert kernel_repr(page, "(quiz.state.confidence_of(1), quiz.cbm_score)") == "(3, 3.0)"
 
     # Keys: the level first (Shift+2), then the option (2 = B, wrong).
-    idle(root)
-    page.keyboard.press("n")
-    on_question(root, 2)
-    idle(root)
+    go_by_key(page, root, "n", 2)
     page.keyboard.press("Shift+Digit2")
     assert checked_level(root) == "⇧2 Fairly sure"
-    assert kernel(page, "quiz.total_answered") == "1"
+    assert kernel_repr(page, "quiz.total_answered") == "1"
     page.keyboard.press("2")
     verdict.filter(has_text="Incorrect").wait_for()
     assert said.inner_text() == "You were: Fairly sure · CBM mark: -2"
-    assert kernel(page, "(quiz.state.confidence_of(2), quiz.cbm_score)") == "(2, 1.0)"
+    assert kernel_repr(page, "(quiz.state.confidence_of(2), quiz.cbm_score)") == "(2, 1.0)"
 
     # Keys in the other order, and inside the group: the option (1 = A), then the arrows and Space.
-    idle(root)
-    page.keyboard.press("n")
-    on_question(root, 3)
-    idle(root)
+    go_by_key(page, root, "n", 3)
     page.keyboard.press("1")
     root.locator(".qw-hint").filter(has_text="Now choose how sure you are").wait_for()
     assert page.evaluate("document.activeElement.getAttribute('data-qw-level')") == "1"
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.getAttribute('data-qw-level')") == "2"
-    assert kernel(page, "quiz.total_answered") == "2"
+    assert kernel_repr(page, "quiz.total_answered") == "2"
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Space")
     verdict.filter(has_text="Correct").wait_for()
     assert said.inner_text() == "You were: Guessing · CBM mark: +1"
-    assert kernel(page, "[a.get('confidence') for a in quiz.state.answers]") == "[3, 2, 1]"
+    assert kernel_repr(page, "[a.get('confidence') for a in quiz.state.answers]") == "[3, 2, 1]"
 
     # The finish screen: the CBM score and a table per topic a screen reader can walk.
     execute_in_kernel(page, "quiz.finish()")
@@ -126,41 +110,29 @@ def test_exam_mode_keeps_the_level_with_the_answer_and_passes_axe(page, lab, lab
 
     axe = _axe_file()
     page.set_viewport_size({"width": 1280, "height": 1600})  # the whole quiz on screen, as axe judges it
-    cell = (
-        "from quiz_widgets import QuizWidget\n"
-        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Six letters', attempt='new', mode='exam', "
-        "confidence=True)\n"
-        "quiz"
-    )
-    write_notebook(lab_dir.path / "notebooks" / "sure-exam.ipynb", [cell, "x = 1"])
-    open_notebook(page, lab, lab_dir.notebook("sure-exam.ipynb"))
-    run_all(page)
+    root = start_six(page, lab, lab_dir, "sure-exam.ipynb", mode="exam", confidence=True)
     page.add_script_tag(path=str(axe))
     TOUR.mkdir(parents=True, exist_ok=True)
-    root = output_locator(page, ".qw-root").first
-    root.locator(".qw-option:not([disabled])").first.wait_for()
     on_question(root, 1)
     found = _screen_violations(page, "confidence-question")
-    idle(root)
+    wait_quiz_idle(page)
     root.locator(".qw-option").first.focus()  # the theme's menu took the focus: the keys go to the quiz again
 
     # Question 1: B (wrong) as fairly sure; exam mode moves on and says nothing about right or wrong.
     page.keyboard.press("2")
-    assert kernel(page, "quiz.total_answered") == "0"
+    assert kernel_repr(page, "quiz.total_answered") == "0"
     page.keyboard.press("Shift+Digit2")
     on_question(root, 2)
-    idle(root)
+    wait_quiz_idle(page)
     assert root.locator(".qw-feedback-region .qw-verdict, .qw-confidence-said").count() == 0
     # Back to it: the answer and its level are shown, to keep or change; a new level keeps the option.
-    page.keyboard.press("p")
-    on_question(root, 1)
-    idle(root)
+    go_by_key(page, root, "p", 1)
     assert checked_level(root) == "⇧2 Fairly sure"
     assert root.locator(".qw-options [aria-checked=true]").inner_text().startswith("B")
     levels(root).get_by_role("radio", name="Sure", exact=True).click()
     on_question(root, 2)
-    assert kernel(page, "(quiz.state.answer_of(1)['answer'], quiz.state.confidence_of(1))") == "('B', 3)"
-    assert kernel(page, "quiz.total_answered") == "1"
+    assert kernel_repr(page, "(quiz.state.answer_of(1)['answer'], quiz.state.confidence_of(1))") == "('B', 3)"
+    assert kernel_repr(page, "quiz.total_answered") == "1"
 
     execute_in_kernel(page, "quiz.submit()")
     table = root.get_by_role("table", name="How often you were right, by how sure you were")

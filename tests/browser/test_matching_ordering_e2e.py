@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab_utils import open_notebook, output_locator, run_all, write_notebook
+from .lab_utils import QUIZ_ROOT, start_quiz, wait_quiz_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +24,7 @@ QUESTIONS = [
         "items": ["SYN", "SYN-ACK", "ACK"],
     },
 ]
-ROOT = ".jp-OutputArea-output .qw-root"
 RIGHT = ["SYN", "SYN-ACK", "ACK"]
-
-
-def idle(page) -> None:
-    page.wait_for_function(
-        "(s) => { const r = document.querySelector(s); return r && !r.classList.contains('qw-pending'); }",
-        arg=ROOT,
-    )
 
 
 def active(page) -> dict:
@@ -46,7 +38,7 @@ def active(page) -> dict:
                     label: e.getAttribute('aria-labelledby') ?
                         document.getElementById(e.getAttribute('aria-labelledby')).textContent : null};
         }""",
-        ROOT,
+        QUIZ_ROOT,
     )
 
 
@@ -55,18 +47,9 @@ def shown_order(root) -> list[str]:
 
 
 def start(page, lab, lab_dir, name: str, seed: int):
-    code = (
-        "from quiz_widgets import QuizWidget\n"
-        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Kinds', seed={seed}, attempt='new')\n"
-        "quiz"
+    return start_quiz(
+        page, lab, lab_dir, name, QUESTIONS, ready="select.qw-match-select", title="Kinds", seed=seed
     )
-    write_notebook(lab_dir.path / "notebooks" / name, [code])
-    open_notebook(page, lab, lab_dir.notebook(name))
-    run_all(page)
-    root = output_locator(page, ".qw-root").first
-    root.locator("select.qw-match-select").first.wait_for()
-    idle(page)
-    return root
 
 
 def test_matching_and_ordering_by_the_keyboard_alone(page, lab, lab_dir):
@@ -89,11 +72,11 @@ def test_matching_and_ordering_by_the_keyboard_alone(page, lab, lab_dir):
     page.keyboard.press("Enter")
     live = root.locator(".qw-feedback-region")
     live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     page.keyboard.press("Enter")  # Next
 
     root.locator("li.qw-order-item").first.wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     order = shown_order(root)
     assert order == ["SYN", "ACK", "SYN-ACK"]  # seed 5's shuffle
     # Selection sort by Alt+ArrowUp: Tab forward to the item that belongs next, move it up into place.
@@ -129,7 +112,7 @@ def test_matching_and_ordering_by_the_mouse_with_partial_credit(page, lab, lab_d
     root.get_by_role("button", name="Next").click()
 
     root.locator("li.qw-order-item").first.wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     # Drag the item that belongs first to the top, then the buttons for the rest.
     assert shown_order(root) == ["ACK", "SYN-ACK", "SYN"]  # seed 3's shuffle
     items = root.locator("li.qw-order-item")

@@ -13,14 +13,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from test_review_deck import write_attempt, write_exam
 
-from .lab_utils import SCREENSHOTS, execute_in_kernel, open_notebook, output_locator, run_all, write_notebook
-from .test_study_modes_e2e import idle
+from .lab_utils import (
+    SCREENSHOTS,
+    execute_in_kernel,
+    kernel_repr,
+    open_notebook,
+    output_locator,
+    run_all,
+    wait_quiz_idle,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def kernel(page, expr: str) -> str:
-    return execute_in_kernel(page, f"print(repr({expr}))")["stdout"].strip()
 
 
 def test_review_now_from_the_finish_screen(page, lab, lab_dir):
@@ -56,13 +60,13 @@ def test_review_now_from_the_finish_screen(page, lab, lab_dir):
     deck.get_by_role("button", name="Review now").click()
     root.locator(".qw-progress-text").filter(has_text=re.compile(r"^Question 1 of 3$")).wait_for()
     assert output_locator(page, ".qw-root").count() == 1  # the same widget, not a second one
-    assert kernel(page, "quiz.exam_title") == "'Spaced review'"
+    assert kernel_repr(page, "quiz.exam_title") == "'Spaced review'"
     assert "Networking question 1?" in root.locator(".qw-question").inner_text()
-    idle(root)
+    wait_quiz_idle(page)
     root.get_by_role("radio", name=re.compile(r"^A\b")).click()
     root.locator(".qw-feedback-region .qw-verdict").filter(has_text="Correct").wait_for()
     code = f"from quiz_widgets import ReviewDeck\nprint(ReviewDeck({str(base)!r}).due())"
     assert execute_in_kernel(page, code)["stdout"].strip() == "[('Networking', 2), ('Networking', 3)]"
-    idle(root)
+    wait_quiz_idle(page)
     root.get_by_role("button", name="Back to results").click()
     deck.get_by_text("2 questions due for review").wait_for()
