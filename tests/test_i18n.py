@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -74,6 +75,19 @@ EXAM = {
 }
 
 
+def quiz_of(base: Path, exam: dict = EXAM, **options) -> QuizWidget:
+    """A quiz on ``exam`` saving under ``base``, without the autosave heartbeat."""
+    return QuizWidget(exam, base_dir=base, autosave_interval=0, **options)
+
+
+@pytest.fixture
+def german(tmp_path: Path, recording_comms) -> Iterator[QuizWidget]:
+    """The learner's language set by the author: lang="de" (sessions in tmp_path), closed after the test."""
+    quiz = quiz_of(tmp_path, lang="de")
+    yield quiz
+    quiz.close()
+
+
 def catalogue(lang: str):
     with (LOCALE_DIR / lang / "LC_MESSAGES" / "quiz_widgets.po").open("rb") as handle:
         return read_po(handle, locale=lang)
@@ -126,14 +140,12 @@ def test_plural_forms_and_language_tags() -> None:
 
 
 # ------------------------------------------------------------------------------- the widget in Python
-def test_lang_wins_else_the_page_language_else_english(tmp_path: Path, recording_comms) -> None:
-    german = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
+def test_lang_wins_else_the_page_language_else_english(tmp_path: Path, german: QuizWidget) -> None:
     page_message(german, {"type": "page_lang", "lang": "fr-FR", "request": "v-1"})
     assert german.messages["Submit"] == "Absenden"  # the author's lang= stays
     assert german.error == ""
-    german.close()
 
-    quiz = QuizWidget(EXAM, base_dir=tmp_path / "b", autosave_interval=0)
+    quiz = quiz_of(tmp_path / "b")
     assert quiz.messages == {"": {"lang": "en", "plural": "n != 1"}}
     page_message(quiz, {"type": "page_lang", "lang": "es-MX", "request": "v-1"})
     assert quiz.messages["Submit"] == "Enviar"
@@ -521,11 +533,11 @@ def test_session_browser_lang_reaches_its_list_and_its_quiz(tmp_path: Path, reco
 
 
 def test_the_continued_note_speaks_the_learner_language(tmp_path: Path, recording_comms) -> None:
-    first = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    first = quiz_of(tmp_path)
     first.answer("A")
     first.close()
     # The cell now asks for a timed exam: the note says the attempt keeps its own settings, in German.
-    again = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de", mode="exam", time_limit=600)
+    again = quiz_of(tmp_path, lang="de", mode="exam", time_limit=600)
     try:
         assert again.continued.startswith("Du setzt deinen Versuch vom ")
         assert "1 von 2 beantwortet." in again.continued
@@ -533,7 +545,7 @@ def test_the_continued_note_speaks_the_learner_language(tmp_path: Path, recordin
     finally:
         again.close()
     # Without lang=, the note follows the page's language when the view reports it.
-    third = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    third = quiz_of(tmp_path)
     try:
         assert third.continued.startswith("Continuing your attempt of ")
         page_message(third, {"type": "page_lang", "lang": "fr", "request": "v-1"})
@@ -543,38 +555,32 @@ def test_the_continued_note_speaks_the_learner_language(tmp_path: Path, recordin
         third.close()
 
 
-def test_a_static_page_says_in_the_quiz_language_where_it_runs(tmp_path: Path, recording_comms) -> None:
-    german = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
-    english = QuizWidget(EXAM, base_dir=tmp_path / "en", autosave_interval=0)
+def test_a_static_page_says_in_the_quiz_language_where_it_runs(tmp_path: Path, german: QuizWidget) -> None:
+    english = quiz_of(tmp_path / "en")
     try:
         plain = german._repr_mimebundle_()[0]["text/plain"]
         assert "Quiz: Erdkunde" in plain and "2 Fragen, 0 beantwortet" in plain
         assert "Dieses Quiz läuft in Jupyter" in plain
         assert "2 questions, 0 answered" in english._repr_mimebundle_()[0]["text/plain"]
     finally:
-        german.close()
         english.close()
 
 
-def test_an_error_the_learner_causes_is_shown_in_their_language(tmp_path: Path, recording_comms) -> None:
-    quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
-    try:
-        quiz.pause()
-        # A click that raced the pause (the view disables its options, a second view may not have yet).
-        page_message(quiz, {"type": "answer", "value": 0, "request": "v-1"})
-        assert quiz.error == "Das Quiz ist pausiert: Setze es fort, bevor du antwortest"
-        assert quiz.total_answered == 0
-        # The notebook's Python call is the author's: English, as raised.
-        with pytest.raises(SessionError, match="the quiz is paused"):
-            quiz.answer("A")
-        quiz.unpause()
-        page_message(quiz, {"type": "answer", "value": 0, "request": "v-2"})
-        assert quiz.error == "" and quiz.phase == "feedback"
-        page_message(quiz, {"type": "answer", "value": 1, "request": "v-3"})  # a double click
-        assert quiz.error == "Jetzt kann nicht geantwortet werden: Das Quiz zeigt gerade keine Frage"
-        assert quiz.total_answered == 1
-    finally:
-        quiz.close()
+def test_an_error_the_learner_causes_is_shown_in_their_language(german: QuizWidget) -> None:
+    german.pause()
+    # A click that raced the pause (the view disables its options, a second view may not have yet).
+    page_message(german, {"type": "answer", "value": 0, "request": "v-1"})
+    assert german.error == "Das Quiz ist pausiert: Setze es fort, bevor du antwortest"
+    assert german.total_answered == 0
+    # The notebook's Python call is the author's: English, as raised.
+    with pytest.raises(SessionError, match="the quiz is paused"):
+        german.answer("A")
+    german.unpause()
+    page_message(german, {"type": "answer", "value": 0, "request": "v-2"})
+    assert german.error == "" and german.phase == "feedback"
+    page_message(german, {"type": "answer", "value": 1, "request": "v-3"})  # a double click
+    assert german.error == "Jetzt kann nicht geantwortet werden: Das Quiz zeigt gerade keine Frage"
+    assert german.total_answered == 1
 
 
 def test_class_view_lang_and_the_page_language(tmp_path: Path, recording_comms) -> None:
@@ -608,10 +614,10 @@ def kernel_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[st
         )  # what the view shows is said by the catalogue
         said[name] = value
 
-    first = QuizWidget(EXAM, base_dir=tmp_path / "a", autosave_interval=0)
+    first = quiz_of(tmp_path / "a")
     first.answer("A")
     first.next()
-    second = QuizWidget(EXAM, base_dir=tmp_path / "a", autosave_interval=0)  # the cell ran again
+    second = quiz_of(tmp_path / "a")  # the cell ran again
     first._publish()
     seen("handed over", first, "warning")
     page_message(first, {"type": "answer", "value": [0], "request": "v-1"})
@@ -620,7 +626,7 @@ def kernel_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[st
     second.close()
     first.close()
 
-    quiz = QuizWidget(NUMERIC_EXAM, base_dir=tmp_path / "b", autosave_interval=0)
+    quiz = quiz_of(tmp_path / "b", NUMERIC_EXAM)
     page_message(quiz, {"type": "answer", "value": "many", "request": "v-1"})
     seen("not a number", quiz, "error")
     with monkeypatch.context() as patch:
@@ -631,14 +637,14 @@ def kernel_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[st
     seen("save failed", quiz, "warning")
     quiz.close()
 
-    exam = QuizWidget(EXAM, base_dir=tmp_path / "c", autosave_interval=0, mode="exam", time_limit=600)
+    exam = quiz_of(tmp_path / "c", mode="exam", time_limit=600)
     page_message(exam, {"type": "new_attempt", "request": "v-1"})
     seen("new attempt refused", exam, "error")
     page_message(exam, {"type": "pause", "request": "v-2"})
     seen("a timed exam is not paused", exam, "error")
     exam.close()
 
-    sent = QuizWidget(EXAM, base_dir=tmp_path / "d", autosave_interval=0, learner="ada", collect_to=tmp_path)
+    sent = quiz_of(tmp_path / "d", learner="ada", collect_to=tmp_path)
     sent.answer("A")
     sent.next()
     sent.answer("A")
@@ -648,9 +654,7 @@ def kernel_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[st
     sent.close()
 
     missing = tmp_path / "no-such-class-folder"
-    waiting = QuizWidget(
-        EXAM, base_dir=tmp_path / "e", autosave_interval=0, learner="ada", collect_to=missing
-    )
+    waiting = quiz_of(tmp_path / "e", learner="ada", collect_to=missing)
     waiting.answer("A")
     waiting.next()
     waiting.answer("A")
@@ -671,10 +675,10 @@ def test_every_kernel_sentence_the_quiz_view_shows_is_from_the_catalogue(
 
 
 def test_the_kernel_sentences_in_german(tmp_path: Path, recording_comms) -> None:
-    first = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0, lang="de")
+    first = quiz_of(tmp_path, lang="de")
     first.answer("A")
     first.next()
-    second = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    second = quiz_of(tmp_path)
     try:
         first._publish()
         assert "Diese Sitzung geht in einem neueren Quiz in diesem Kernel weiter" in first.warning
@@ -687,7 +691,7 @@ def test_the_kernel_sentences_in_german(tmp_path: Path, recording_comms) -> None
     finally:
         second.close()
         first.close()
-    numeric = QuizWidget(NUMERIC_EXAM, base_dir=tmp_path / "n", autosave_interval=0, lang="fr")
+    numeric = quiz_of(tmp_path / "n", NUMERIC_EXAM, lang="fr")
     try:
         page_message(numeric, {"type": "answer", "value": "beaucoup", "request": "v-1"})
         assert numeric.error == (
@@ -697,7 +701,7 @@ def test_the_kernel_sentences_in_german(tmp_path: Path, recording_comms) -> None
             numeric.answer("beaucoup")
     finally:
         numeric.close()
-    sent = QuizWidget(EXAM, base_dir=tmp_path / "d", autosave_interval=0, learner="ada", collect_to=tmp_path)
+    sent = quiz_of(tmp_path / "d", learner="ada", collect_to=tmp_path)
     try:
         sent.answer("A")
         sent.next()
@@ -824,7 +828,7 @@ def list_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[tupl
             assert value and value == say(made, PSEUDO), (name, trait)
             shown.append((f"{name}: {trait}", value, data_values(made)))
 
-    first = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    first = quiz_of(tmp_path)
     first.answer("A")
     open_quiz = first  # its session is open in a running quiz
     listing = SessionBrowser(tmp_path, lang="de")
@@ -863,7 +867,7 @@ def test_every_sentence_of_the_session_list_kernel_is_from_the_catalogue(
 
 
 def test_the_session_list_asks_and_refuses_in_german(tmp_path: Path, recording_comms) -> None:
-    quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+    quiz = quiz_of(tmp_path)
     quiz.answer("A")
     listing = SessionBrowser(tmp_path)
     try:

@@ -41,15 +41,40 @@ def test_rating_from_correctness_time_and_confidence(correct, seconds, confidenc
     assert rating_for(correct, seconds, confidence) == expected
 
 
-def test_the_deck_reads_each_answers_confidence_from_the_session(tmp_path: Path) -> None:
+def write_session(base: Path, answers: list[dict], *, completed: bool = True, **extension: object) -> None:
+    """A session file as the quiz writes it (2 March 2026) with ``answers`` in its "quiz_widgets" key
+    (and ``extension``), and its exam "Networking" (a question per answer, "A" right) in <base>/exams."""
     exam = {
         "title": "Networking",
         "questions": [
-            {"id": i, "question": f"Q{i}?", "options": ["a", "b"], "answer": "A"} for i in range(1, 6)
+            {
+                "id": a["question_id"],
+                "question": f"Q{a['question_id']}?",
+                "options": ["a", "b"],
+                "answer": "A",
+            }
+            for a in answers
         ],
     }
-    (tmp_path / "exams").mkdir()
-    (tmp_path / "exams" / "net.json").write_text(json.dumps(exam), encoding="utf-8")
+    (base / "exams").mkdir()
+    (base / "exams" / "net.json").write_text(json.dumps(exam), encoding="utf-8")
+    session = {
+        "session_date": "2026-03-02T09:00:00",
+        "exam_title": "Networking",
+        "total_questions": len(answers),
+        "quiz_mode": {
+            "score": sum(a["correct"] for a in answers),
+            "total_answered": len(answers),
+            "wrong_answers": [],
+        },
+        "timer_data": {"elapsed_seconds": 60, "completed": completed},
+        "quiz_widgets": {"format_version": 2, **extension, "answers": answers},
+    }
+    (base / "data" / "sessions").mkdir(parents=True)
+    (base / "data" / "sessions" / "session_20260302_090000.json").write_text(json.dumps(session))
+
+
+def test_the_deck_reads_each_answers_confidence_from_the_session(tmp_path: Path) -> None:
     answers = [
         {"question_id": 1, "answer": "A", "correct": True, "confidence": 1},  # guessed right
         {"question_id": 2, "answer": "A", "correct": True, "confidence": 2},  # fast, fairly sure
@@ -57,21 +82,7 @@ def test_the_deck_reads_each_answers_confidence_from_the_session(tmp_path: Path)
         {"question_id": 4, "answer": "B", "correct": False, "confidence": 3},  # sure and wrong
         {"question_id": 5, "answer": "A", "correct": True},  # an answer given before levels were asked
     ]
-    session = {
-        "session_date": "2026-03-02T09:00:00",
-        "exam_title": "Networking",
-        "total_questions": 5,
-        "quiz_mode": {"score": 4, "total_answered": 5, "wrong_answers": []},
-        "timer_data": {"elapsed_seconds": 60, "completed": True},
-        "quiz_widgets": {
-            "format_version": 2,
-            "confidence": True,
-            "answers": answers,
-            "seconds": {"1": 30, "2": 4, "3": 4, "4": 4, "5": 4},
-        },
-    }
-    (tmp_path / "data" / "sessions").mkdir(parents=True)
-    (tmp_path / "data" / "sessions" / "session_20260302_090000.json").write_text(json.dumps(session))
+    write_session(tmp_path, answers, confidence=True, seconds={"1": 30, "2": 4, "3": 4, "4": 4, "5": 4})
     deck = ReviewDeck(tmp_path)
     rows = next(iter(deck._sources.values()))["reviews"]
     assert {row[1]: row[2] for row in rows} == {1: 2, 2: 3, 3: 4, 4: 1, 5: 4}
@@ -110,26 +121,7 @@ def test_a_review_quiz_answer_given_with_a_level_is_rated_with_it(tmp_path: Path
 def test_an_exam_not_yet_submitted_teaches_the_deck_nothing(tmp_path: Path, submitted: bool) -> None:
     # Another quiz's finish screen shows the deck's due count: an ungraded exam's rights and wrongs must not
     # reach it before the learner submits.
-    exam = {
-        "title": "Networking",
-        "questions": [{"id": 1, "question": "Q?", "options": ["a", "b"], "answer": "A"}],
-    }
-    (tmp_path / "exams").mkdir()
-    (tmp_path / "exams" / "net.json").write_text(json.dumps(exam), encoding="utf-8")
-    session = {
-        "session_date": "2026-03-02T09:00:00",
-        "exam_title": "Networking",
-        "total_questions": 1,
-        "quiz_mode": {"score": 0, "total_answered": 1, "wrong_answers": []},
-        "timer_data": {"elapsed_seconds": 60, "completed": submitted},
-        "quiz_widgets": {
-            "format_version": 2,
-            "mode": "exam",
-            "submitted": submitted,
-            "answers": [{"question_id": 1, "answer": "B", "correct": False}],
-        },
-    }
-    (tmp_path / "data" / "sessions").mkdir(parents=True)
-    (tmp_path / "data" / "sessions" / "session_20260302_090000.json").write_text(json.dumps(session))
+    answers = [{"question_id": 1, "answer": "B", "correct": False}]
+    write_session(tmp_path, answers, completed=submitted, mode="exam", submitted=submitted)
     deck = ReviewDeck(tmp_path)
     assert len(deck.cards) == (1 if submitted else 0)
