@@ -330,3 +330,54 @@ def test_a_blank_inside_an_attribute_never_opens_markup_there(tmp_path: Path):
     html = q.question["cloze_html"]
     assert html.count("qw-blank-slot") == 1 and 'data-blank="2"' in html
     assert 'title="⟦1⟧"' in html
+
+
+RADIOS = (
+    "Pick {1:MULTICHOICE_V:red~=blue} or {1:MCH:=yes~no}, then {1:MULTICHOICE_VS:=a~b~c} and {1:MCHS:x~=y}."
+)
+
+
+def _layouts(q: QuizWidget) -> list[str]:
+    return [row["layout"] for row in q.question["blanks"]]
+
+
+def test_radio_blanks_carry_their_layout_through_files_and_a_resume(tmp_path: Path):
+    """Moodle's MULTICHOICE_V / _H (and _S forms) are radio buttons on the page: the payload says which layout,
+    and every way the question travels (YAML, Moodle XML, a session resumed) keeps it."""
+    from quiz_widgets.exam.export import exam_moodle_xml, exam_yaml
+
+    first = quiz(tmp_path / "a", RADIOS, seed=3)
+    assert _layouts(first) == ["vertical", "horizontal", "vertical", "horizontal"]
+    assert "blue" not in json.dumps([row.get("index") for row in first.question["blanks"]])
+    exam = first.state.exam
+    (tmp_path / "x.yaml").write_text(exam_yaml(exam), "utf-8")
+    xml, problems = exam_moodle_xml(exam)
+    assert problems == []
+    (tmp_path / "x.xml").write_text(xml, "utf-8")
+    for path in ("x.yaml", "x.xml"):
+        again = QuizWidget(str(tmp_path / path), base_dir=str(tmp_path / path[2:]), autosave_interval=0)
+        assert _layouts(again) == _layouts(first), path
+    first.save()
+    resumed = QuizWidget.resume(str(first.session_path), exam=exam, autosave_interval=0)
+    assert resumed.question["blanks"] == first.question["blanks"]
+
+
+def test_a_canvas_export_says_the_radio_blanks_become_dropdowns(tmp_path: Path):
+    from quiz_widgets.exam.export import exam_qti
+
+    exam = exam_from_questions(
+        [
+            {
+                "id": "r",
+                "type": "cloze",
+                "question": "Pick {1:MULTICHOICE_V:=a~b} {1:MC:=c~d}",
+                "format": "html",
+            }
+        ]
+    )
+    _, problems = exam_qti(exam)
+    assert any("blank 1" in p and "radio buttons" in p and "dropdown" in p for p in problems), problems
+    _, none = exam_qti(
+        exam_from_questions([{"id": "d", "type": "cloze", "question": "{1:MC:=c~d}", "format": "html"}])
+    )
+    assert none == []

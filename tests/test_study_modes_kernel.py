@@ -161,13 +161,16 @@ KINDS_TWO = [
 ]
 # cloze (issue 20.4): the keys differ in every blank (a text, a shuffled dropdown's right choice, a number, a
 # multiresponse's right set); the page gets the same slots and (seeded) choices, never a key.
+# Radio-button blanks too (MULTICHOICE_V, and _HS shuffled): their layout reaches the page, their key never.
 CLOZE_ONE = [{"id": 11, "type": "cloze", "question": "Capital {1:SHORTANSWER:=Paris}, colour {2:MULTICHOICE_S:=red~blue~"
-              "green}, sum {1:NUMERICAL:=4:0}, set {1:MULTIRESPONSE:=a~=b~c}"}]  # fmt: skip
+              "green}, sum {1:NUMERICAL:=4:0}, set {1:MULTIRESPONSE:=a~=b~c}, size {1:MULTICHOICE_V:=S~M~L}, "
+              "go {1:MULTICHOICE_HS:=up~down~left}"}]  # fmt: skip
 CLOZE_TWO = [{"id": 11, "type": "cloze", "question": "Capital {1:SHORTANSWER:=Lyon}, colour {2:MULTICHOICE_S:red~=blue~"
-              "green}, sum {1:NUMERICAL:=5:1}, set {1:MULTIRESPONSE:=a~b~=c}"}]  # fmt: skip
-CLOZE_STEPS = """steps = [("answer", "A"), ("goto", 9), ("answer", ["Paris", "red", 4, ["a"]]), ("goto", 9),
-         ("flag", None), ("previous", None), ("next", None), ("answer", ["Lyon", "blue", "5", ["b", "c"]]),
-         ("answer", "B")]"""
+              "green}, sum {1:NUMERICAL:=5:1}, set {1:MULTIRESPONSE:=a~b~=c}, size {1:MULTICHOICE_V:S~M~=L}, "
+              "go {1:MULTICHOICE_HS:up~=down~left}"}]  # fmt: skip
+CLOZE_STEPS = """steps = [("answer", "A"), ("goto", 9), ("answer", ["Paris", "red", 4, ["a"], "S", "up"]), ("goto", 9),
+         ("flag", None), ("previous", None), ("next", None),
+         ("answer", ["Lyon", "blue", "5", ["b", "c"], "L", "left"]), ("answer", "B")]"""
 FROM_FILES_WITH_KINDS = """
 quizzes = [QuizWidget(p, base_dir=str(Path(p).parent.parent), mode='exam', autosave_interval=0, seed=7)
            for p in PATHS]
@@ -202,17 +205,20 @@ SKIP = {{"elapsed", "clock_running", "time_left", "layout"}}
 def page_state(q):
     return {{k: v for k, v in q.get_state().items() if k not in SKIP}}
 same = []
+layouts = set()
 {steps}
 for name, arg in steps:
     for q in quizzes:
         getattr(q, name)() if arg is None else getattr(q, name)(arg)
     same.append(page_state(quizzes[0]) == page_state(quizzes[1]))
+    layouts.update(b["layout"] for b in quizzes[0].question.get("blanks", []) if b["kind"] == "multichoice")
 for q in quizzes:
     q.submit()
 quiz = quizzes[0]
 _report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
         keys=sorted(page_state(quizzes[0])), texts=[q.state.exam.questions[0].text for q in quizzes],
-        kinds_answered=[sum(q.state.is_answered(i) for i in (9, 10, 11)) for q in quizzes])
+        kinds_answered=[sum(q.state.is_answered(i) for i in (9, 10, 11)) for q in quizzes],
+        layouts=sorted(layouts))
 """
     with kernel_in(tmp_path) as k:
         out = report(k, "from pathlib import Path\n" + code)
@@ -223,6 +229,7 @@ _report(same=same, after=page_state(quizzes[0]) == page_state(quizzes[1]),
         assert out["kinds_answered"] == [2, 2]  # both kinds answered in each exam, so the check saw them
     if made == "cloze":
         assert out["kinds_answered"] == [1, 1]
+        assert out["layouts"] == ["dropdown", "horizontal", "vertical"]  # the radio blanks were on the page
     assert out["after"] is False  # the scores differ once submitted: the comparison can fail
     for trait in ("question", "question_map", "score", "summary", "feedback", "review_rows", "_esm"):
         assert trait in out["keys"]

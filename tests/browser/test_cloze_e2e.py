@@ -122,6 +122,70 @@ def test_finish_and_review_screens_fill_the_blanks_with_the_answer_given(page, l
     assert second.locator(".qw-blank-feedback li").last.inner_text() == "—: wrong — right answer: 7"
 
 
+RADIO_QUESTIONS = [
+    {
+        "type": "cloze",
+        "question": "Size {1:MULTICHOICE_V:S~=M~L}, then {1:MULTICHOICE_H:=up~down} and {1:SA:=ok}.",
+    }
+]
+
+
+def test_radio_blanks_by_the_keyboard_alone(page, lab, lab_dir):
+    """Moodle's MULTICHOICE_V / _H as radio groups inline in the text, named by the blank: Tab into a group,
+    the arrows move and check within it (never to another question), Tab leaves, Enter sends."""
+    code = (
+        "from quiz_widgets import QuizWidget\n"
+        f"quiz = QuizWidget.from_questions({RADIO_QUESTIONS + QUESTIONS[:1]!r}, title='Radios', attempt='new')\n"
+        "quiz"
+    )
+    write_notebook(lab_dir.path / "notebooks" / "cloze_radios.ipynb", [code])
+    open_notebook(page, lab, lab_dir.notebook("cloze_radios.ipynb"))
+    run_all(page)
+    root = output_locator(page, ".qw-root").first
+    vertical = root.get_by_role("radiogroup", name="blank 1 of 3")
+    vertical.wait_for()
+    idle(page)
+    horizontal = root.get_by_role("radiogroup", name="blank 2 of 3")
+    assert vertical.get_by_role("radio").count() == 3 and horizontal.get_by_role("radio").count() == 2
+    tops = vertical.locator("label").evaluate_all("(ls) => ls.map((l) => l.getBoundingClientRect().top)")
+    assert tops[0] < tops[1] < tops[2]  # one per line
+    row = horizontal.locator("label").evaluate_all("(ls) => ls.map((l) => l.getBoundingClientRect().top)")
+    assert abs(row[0] - row[1]) < 2  # in a row
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    set_theme(page, "dark")
+    page.wait_for_timeout(150)  # let the theme's CSS settle
+    label = vertical.locator("label").first.evaluate(LUMA)
+    assert label["fg"] > 0.6, label  # light words on the dark page
+    assert vertical.get_by_role("radio").first.evaluate("e => getComputedStyle(e).colorScheme") == "dark"
+    root.screenshot(path=str(SCREENSHOTS / "lab-cloze-radios-dark.png"), animations="disabled")
+    set_theme(page, "light")
+    root.focus()
+    for _ in range(10):
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
+        page.keyboard.press("Tab")
+    assert vertical.get_by_role("radio", name="S").evaluate("e => e === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    assert vertical.get_by_role("radio", name="M").is_checked()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowUp")  # the arrows stay in the group: still question 1
+    assert vertical.get_by_role("radio", name="M").is_checked()
+    assert root.locator(".qw-progress-text").inner_text() == "Question 1 of 2"
+    page.keyboard.press("Tab")  # out of the first group, into the second
+    assert horizontal.get_by_role("radio", name="up").evaluate("e => e === document.activeElement")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    assert horizontal.get_by_role("radio", name="up").is_checked()
+    page.keyboard.press("Tab")
+    assert focused_name(page) == "blank 3 of 3"
+    page.keyboard.type("ok")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # Enter on a radio sends the answer, as in a text blank
+    root.locator(".qw-feedback-region .qw-verdict").filter(has_text="Correct").wait_for()
+    assert root.locator(".qw-blank-result").all_inner_texts() == ["M ✓", "up ✓", "ok ✓"]
+    assert root.locator(".qw-progress-text").inner_text() == "Question 1 of 2"
+
+
 LUMA = """(node) => {
     // rgb(0-255 ...) or, for a color-mix(), color(srgb 0-1 ...)
     const rgb = (c) => (c.replace("color(srgb", "").match(/[0-9.]+/g) || []).slice(0, 3)

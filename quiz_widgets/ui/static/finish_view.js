@@ -74,6 +74,9 @@ function listedAnswer(w, extra = null) {
   // A cloze question (kind_cloze.js): its blanks filled with the answer given, the right answer beside a wrong one.
   const blankList = fillClozeSlots(item.querySelector(".qw-wrong-question-text"), w.blanks);
   if (blankList) item.appendChild(blankList);
+  // A code question (kind_code.js): its source as a block of text, line for line, with its cases and the model
+  // solution, as the review screen shows it (never one line, never run or read as markup).
+  else if (w.code) item.appendChild(buildCodeFeedback(obj(w.code), false));
   else if ("your_answer" in w) {
     item.appendChild(
       h("div", { cls: "qw-wrong-yours" }, [h("span", { cls: "qw-fact-label", text: `${t("Your answer:")} ` }), answerValue("span", w.your_answer_items, w.your_answer)]),

@@ -94,6 +94,8 @@ function quizKeydown(quiz) {
       return;
     }
     if (typing || chord) return; // typed into the answer box, or the browser's own chord
+    // A cloze's radio blank (kind_cloze.js) is native: its arrows move and check within its group.
+    if (target instanceof HTMLInputElement && target.type === "radio" && key.startsWith("Arrow")) return;
     if (key === "Escape" && quiz.confirming()) {
       quiz.cancelFinish();
       return;

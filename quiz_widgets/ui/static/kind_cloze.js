@@ -1,8 +1,8 @@
 // kind_cloze.js: the page's part of the cloze kind (exam/kinds/cloze.py): the question's text with its blanks
-// inline, a text box per short-answer or numerical blank, a dropdown per multichoice blank, checkboxes per
-// multiresponse blank, each named for screen readers "blank 1 of 3"; one Submit sends every blank. After the
-// answer each blank shows what was given, marked right or wrong, and a list gives the right answers and the
-// author's feedback per blank.
+// inline, a text box per short-answer or numerical blank, a dropdown per multichoice blank (radio buttons for
+// Moodle's MULTICHOICE_V and _H: one per line, or in a row), checkboxes per multiresponse blank, each named
+// for screen readers "blank 1 of 3"; one Submit sends every blank. After the answer each blank shows what was
+// given, marked right or wrong, and a list gives the right answers and the author's feedback per blank.
 //
 // Part of the QuizWidget's ES module (ui/assets.py: esm()): top-level declarations only.
 
@@ -11,10 +11,48 @@ function blankName(row) {
   return t("blank {number} of {count}", { number: num(row.number), count: num(row.of) });
 }
 
+// Native radios group by name across the whole document: each radio blank of each view gets a name of its own,
+// so two views of one quiz (JupyterLab's "New View for Output") never uncheck each other's choices.
+let radioBlankCount = 0;
+
+/**
+ * A MULTICHOICE_V / _H blank (and their _S forms) as Moodle shows it: radio buttons inline in the text, one per
+ * line (vertical) or in a row (horizontal), in a radio group named by the blank. The radios are native: the
+ * arrows move and check within the group, Tab leaves it, Space checks (keys.js lets their arrows through).
+ */
+function radioBlank(row, givenValue, handles) {
+  const vertical = str(row.layout) === "vertical";
+  const group = h("span", {
+    cls: `qw-blank-group qw-blank-radios ${vertical ? "qw-blank-vertical" : "qw-blank-horizontal"}`,
+    attrs: { role: "radiogroup", "aria-label": blankName(row) },
+  });
+  radioBlankCount += 1;
+  const name = `qw-blank-radio-${radioBlankCount}-${Math.random().toString(36).slice(2, 8)}`;
+  const radios = [];
+  for (const choice of list(row.choices).map((c) => obj(c))) {
+    const index = num(choice.index);
+    const radio = h("input", { cls: "qw-radio", attrs: { type: "radio", name, value: String(index) } });
+    radio.checked = givenValue === index;
+    action(radio);
+    radios.push(radio);
+    handles.focusables.push(radio);
+    group.appendChild(h("label", { cls: "qw-blank-choice" }, [radio, " ", h("span", { text: str(choice.text) })]));
+  }
+  return {
+    node: group,
+    get: () => {
+      const checked = radios.find((r) => r.checked);
+      return checked ? Number(checked.value) : null;
+    },
+  };
+}
+
 /** The control of one blank before the answer: {node, get()} (get: the page's value, null when empty). */
 function blankControl(row, givenValue, handles) {
   const kind = str(row.kind);
   const name = blankName(row);
+  const layout = str(row.layout);
+  if (kind === "multichoice" && (layout === "vertical" || layout === "horizontal")) return radioBlank(row, givenValue, handles);
   if (kind === "multichoice") {
     const select = h("select", { cls: "qw-blank-select", attrs: { "aria-label": name } });
     select.appendChild(h("option", { text: "—", attrs: { value: "" } }));

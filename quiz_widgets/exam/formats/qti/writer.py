@@ -258,6 +258,11 @@ class _Writer(writing.Writer):
         if why:
             self.warn(f"a cloze question Canvas cannot hold ({why}): left out; Moodle XML keeps it")
             return None
+        for blank in read.blanks:
+            if blank.layout in ("vertical", "horizontal"):
+                self.warn(
+                    f"blank {blank.number}'s radio buttons become a dropdown (Canvas has no other kind)"
+                )
         if len({b.mark for b in read.blanks}) > 1:
             self.warn("the blanks' marks differ: Canvas gives each blank the same share of the points")
         text = read.parts[0] + "".join(
