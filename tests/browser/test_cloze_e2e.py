@@ -133,18 +133,16 @@ RADIO_QUESTIONS = [
 def test_radio_blanks_by_the_keyboard_alone(page, lab, lab_dir):
     """Moodle's MULTICHOICE_V / _H as radio groups inline in the text, named by the blank: Tab into a group,
     the arrows move and check within it (never to another question), Tab leaves, Enter sends."""
-    code = (
-        "from quiz_widgets import QuizWidget\n"
-        f"quiz = QuizWidget.from_questions({RADIO_QUESTIONS + QUESTIONS[:1]!r}, title='Radios', attempt='new')\n"
-        "quiz"
+    root = start_quiz(
+        page,
+        lab,
+        lab_dir,
+        "cloze_radios.ipynb",
+        RADIO_QUESTIONS + QUESTIONS[:1],
+        ready="input.qw-radio",
+        title="Radios",
     )
-    write_notebook(lab_dir.path / "notebooks" / "cloze_radios.ipynb", [code])
-    open_notebook(page, lab, lab_dir.notebook("cloze_radios.ipynb"))
-    run_all(page)
-    root = output_locator(page, ".qw-root").first
     vertical = root.get_by_role("radiogroup", name="blank 1 of 3")
-    vertical.wait_for()
-    idle(page)
     horizontal = root.get_by_role("radiogroup", name="blank 2 of 3")
     assert vertical.get_by_role("radio").count() == 3 and horizontal.get_by_role("radio").count() == 2
     tops = vertical.locator("label").evaluate_all("(ls) => ls.map((l) => l.getBoundingClientRect().top)")
