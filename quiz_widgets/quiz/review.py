@@ -17,9 +17,9 @@ __all__ = ["review_rows", "row_status"]
 def row_status(state: QuizState, qid: Any) -> str:
     """unanswered, right, partial or wrong; "answered" for a question of an original-app file whose
     outcome that file does not record (QuizState.carried_status)."""
-    entry = state.answer_of(qid)
-    if entry is not None:
-        if entry["correct"]:
+    correct = state.correct_of(qid)
+    if correct is not None:
+        if correct:
             return "right"
         credit = state.credit_of(qid)
         return "partial" if credit else "wrong"

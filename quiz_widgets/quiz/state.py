@@ -167,6 +167,12 @@ class QuizState(Navigation):
         entry = self._answers.get(qid)
         return copy.deepcopy(entry) if entry is not None else None
 
+    def correct_of(self, qid: Any) -> bool | None:
+        """Whether the saved answer to ``qid`` is right; None: unanswered or carried. (No copy of the entry:
+        the question map asks this of every question on every redraw.)"""
+        entry = self._answers.get(qid)
+        return None if entry is None else bool(entry["correct"])
+
     def confidence_of(self, qid: Any) -> int | None:
         """How sure the learner said they were of their answer to ``qid`` (1-3); None when not said."""
         entry = self._answers.get(qid)
