@@ -224,6 +224,18 @@ INSTRUCTOR_REPORT = [
 ]
 
 
+# A generated question (a function of a random.Random), shown in instructor.ipynb and question-kinds.ipynb.
+OHMS_LAW = (
+    "def ohms_law(rng):\n"
+    "    volts, ohms = rng.randint(5, 24), rng.choice([100, 220, 470])\n"
+    "    return {\n"
+    '        "question": f"A {volts} V source drives a {ohms} Ω resistor. The current, in mA?",\n'
+    '        "type": "numeric",\n'
+    '        "answer": round(1000 * volts / ohms, 3),\n'
+    '        "tolerance": 0.5,\n'
+    "    }\n"
+)
+
 INSTRUCTOR = [
     new_markdown_cell(
         "# Week 3: rates of change\n\n"
@@ -307,14 +319,7 @@ INSTRUCTOR = [
         "generators come from a notebook cell or a module only."
     ),
     new_code_cell(
-        "def ohms_law(rng):\n"
-        "    volts, ohms = rng.randint(5, 24), rng.choice([100, 220, 470])\n"
-        "    return {\n"
-        '        "question": f"A {volts} V source drives a {ohms} Ω resistor. The current, in mA?",\n'
-        '        "type": "numeric",\n'
-        '        "answer": round(1000 * volts / ohms, 3),\n'
-        '        "tolerance": 0.5,\n'
-        "    }\n\n"
+        OHMS_LAW + "\n"
         'resistance = {"question": "The unit of resistance?", "type": "text", "answer": ["ohm", "Ω"]}\n'
         'circuits = QuizWidget.from_questions([ohms_law, resistance], title="Circuits", base_dir=base)\n'
         "circuits"
@@ -440,14 +445,7 @@ KINDS = [
         "ones. `seed=` gives everyone the same variant. Files never carry code: generators come from Python."
     ),
     new_code_cell(
-        "def ohms_law(rng):\n"
-        "    volts, ohms = rng.randint(5, 24), rng.choice([100, 220, 470])\n"
-        "    return {\n"
-        '        "question": f"A {volts} V source drives a {ohms} Ω resistor. The current, in mA?",\n'
-        '        "type": "numeric",\n'
-        '        "answer": round(1000 * volts / ohms, 3),\n'
-        '        "tolerance": 0.5,\n'
-        "    }\n\n\n"
+        OHMS_LAW + "\n\n"
         "def squares(rng):\n"
         "    numbers = rng.sample(range(2, 13), 3)\n"
         '    return {"question": "Match each number to its square.", "type": "matching",\n'
