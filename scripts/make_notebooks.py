@@ -58,8 +58,8 @@ QUICKSTART = [
         "from quiz_widgets import ReviewDeck\n\n"
         'deck = ReviewDeck(base_dir="..")  # every session and results file in the clone\'s data/ and results/\n'
         "due = deck.due()  # [(exam title, question id), ...], most overdue first\n"
-        'print(len(due), "questions due for review")\n'
-        "deck.quiz(limit=20) if due else deck.next_due_note()  # a quiz of them; each answer reschedules it",
+        'print(f"Due for review: {len(due)}" + ("" if due else f" ({deck.next_due_note()})"))\n'
+        "deck.quiz(limit=20) if due else None  # a quiz of them; each answer reschedules it",
         metadata={"tags": ["nbval-ignore-output"]},
     ),
 ]
