@@ -402,8 +402,8 @@ KINDS = [
         '     "distractors": ["Tape storage"]},\n'
         '    {"question": "Order the steps of a TCP handshake.", "type": "ordering",\n'
         '     "items": ["`SYN`", "`SYN-ACK`", "`ACK`"]},\n'
-        '    {"question": "The capital of Italy is {1:SHORTANSWER:=Rome} and 3 + 4 = {1:NUMERICAL:=7:0}.",\n'
-        '     "type": "cloze"},\n'
+        '    {"question": "The capital of Italy is {1:SHORTANSWER:=Rome}, 3 + 4 = {1:NUMERICAL:=7:0} and Rome "\n'
+        '                 "lies in {1:MULTICHOICE_H:Asia~=Europe~Africa}.", "type": "cloze"},\n'
         '    {"question": "Write `area(r)`: the area of a circle of radius r.", "type": "code",\n'
         '     "function": "area", "cases": [[[1], 3.14159], [[2], 12.56637]], "tolerance": 1e-3,\n'
         '     "starter": "def area(r):\\n    ..."},\n'
@@ -418,6 +418,9 @@ KINDS = [
         "**Ordering**: the items are shown shuffled; move one with its **Move up** / **Move down** buttons "
         "(Tab reaches them), with **Alt+↑** / **Alt+↓**, or drag it. Credit is the share of items in their "
         "right place.\n\n"
+        "**Cloze**: the blanks sit in the text, written in Moodle's Cloze syntax: a box to type in, or radio "
+        "buttons for `MULTICHOICE_H` (in a row) and `MULTICHOICE_V` (one per line; the arrows choose within "
+        "them, Tab leaves). **Submit** sends every blank; credit is each blank's share, weighted by its mark.\n\n"
         "**Code**: the editor starts with the question's starter code (Tab indents, Shift+Tab dedents, Escape "
         "then Tab leaves it); **Run and submit** runs the function in this kernel against each case, 2 s per "
         "case, and the feedback lists each call, the expected value and what came back (or the error, or "
@@ -431,7 +434,7 @@ KINDS = [
         'drill = QuizWidget.from_questions(questions, title="Every kind, from Python", base_dir=base, seed=1)\n'
         'given = ["Jupiter", ["2", "5"], True, 3.14, "paris",\n'
         '         {"S3": "Object storage", "EBS": "Block storage", "EFS": "Tape storage"},\n'
-        '         ["`SYN`", "`ACK`", "`SYN-ACK`"], ["Rome", 7],\n'
+        '         ["`SYN`", "`ACK`", "`SYN-ACK`"], ["Rome", 7, "Europe"],\n'
         '         "import math\\ndef area(r):\\n    return math.pi * r * r"]\n'
         "for value in given:\n"
         "    print(drill.answer(value), round(drill.points, 3))\n"

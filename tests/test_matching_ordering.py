@@ -12,6 +12,7 @@ from quiz_widgets.errors import AnswerError, ExamError
 from quiz_widgets.exam import exam_schema, load_exam, validate_exam
 from quiz_widgets.kernel import protocol
 from quiz_widgets.quiz import arrange
+from quiz_widgets.quiz.review import review_rows
 from quiz_widgets.quiz.state import QuizState
 
 MATCHING = {
@@ -314,3 +315,27 @@ def test_the_class_report_names_only_the_wrong_pair(tmp_path: Path):
     assert {r["question_id"]: r["most_chosen_wrong"] for r in report.question_rows()}[
         "m"
     ] == "EBS → Tape storage"
+
+
+def test_an_answer_is_shown_as_its_items_rendered_one_per_line():
+    """Feedback, review and finish screens draw an ordering answer as its items (rich text, as the question showed
+    them: `SYN` as code, not in backticks) numbered by place, and a matching answer one pair per line."""
+    rich_ordering = {**ORDERING, "items": ["`SYN`", "`SYN-ACK`", "*ACK*"]}
+    ex = load_exam({"title": "Kinds", "questions": [MATCHING, rich_ordering]})
+    state = QuizState(ex)
+    pairs = protocol.feedback_payload(
+        state.answer({"S3": "Object storage", "EBS": "Tape storage", "EFS": "File storage"}), state=state
+    )
+    assert [(i["key"], i["text"]) for i in pairs["your_answer_items"]] == [
+        ("", "S3 → Object storage"), ("", "EBS → Tape storage"), ("", "EFS → File storage")
+    ]  # fmt: skip
+    assert [i["text"] for i in pairs["correct_answer_items"]][1] == "EBS → Block storage"
+    result = state.answer(["`SYN`", "*ACK*", "`SYN-ACK`"])
+    order = protocol.feedback_payload(result, state=state)
+    assert [(i["key"], i["html"]) for i in order["your_answer_items"]] == [
+        ("1", "<p><code>SYN</code></p>\n"), ("2", "<p><em>ACK</em></p>\n"), ("3", "<p><code>SYN-ACK</code></p>\n")
+    ]  # fmt: skip
+    assert [i["key"] for i in order["correct_answer_items"]] == ["1", "2", "3"]
+    assert order["your_answer"] == "`SYN`; *ACK*; `SYN-ACK`"  # results files keep the text as before
+    rows = protocol.review_payload(review_rows(state), state, None)
+    assert [i["key"] for i in rows[1]["your_answer_items"]] == ["1", "2", "3"]

@@ -16,6 +16,7 @@ from test_view_harness import (  # noqa: F401 - fixtures are found by name
     question,
     sent,
     server,
+    set_traits,
 )
 
 pytestmark = pytest.mark.browser
@@ -166,3 +167,101 @@ def test_the_finish_screen_shows_a_code_answer_as_a_preformatted_block(page):
         root.locator(".qw-wrong-item").first.locator(".qw-wrong-yours").inner_text()
         == "Your answer: Amazon S3"
     )
+
+
+ORDERING = question(
+    "ordering",
+    text="Order the steps of a TCP handshake.",
+    options=[
+        {"key": "A", "text": "`ACK`", "html": "<p><code>ACK</code></p>"},
+        {"key": "B", "text": "SYN", "html": "SYN"},
+        {"key": "C", "text": "SYN-ACK", "html": "SYN-ACK"},
+    ],
+)
+
+
+def test_ordering_items_line_up_with_the_question_and_show_their_place(page):
+    root = mount(page, question=ORDERING)
+    items = root.locator(".qw-order-item")
+    text_left = root.locator(".qw-question-text").evaluate("e => e.getBoundingClientRect().left")
+    assert abs(items.first.evaluate("e => e.getBoundingClientRect().left") - text_left) < 2
+    places = items.evaluate_all("(ls) => ls.map((l) => getComputedStyle(l, '::before').content)")
+    assert places == ['counter(qw-order) "."'] * 3 or places == ['"1."', '"2."', '"3."'], places
+    root.get_by_role("button", name="Move down").first.click()
+    assert [t.strip() for t in items.locator(".qw-order-text").all_inner_texts()] == ["SYN", "ACK", "SYN-ACK"]
+
+
+def test_ordering_and_matching_answers_are_drawn_as_items_one_per_line(page):
+    feedback = {
+        "correct": False,
+        "partial": True,
+        "credit": 33.3,
+        "your_answer": "`ACK`; SYN; SYN-ACK",
+        "correct_answer": "SYN; SYN-ACK; `ACK`",
+        "your_answer_items": [
+            {"key": "1", "text": "`ACK`", "html": "<p><code>ACK</code></p>"},
+            {"key": "2", "text": "SYN", "html": "SYN"},
+            {"key": "3", "text": "SYN-ACK", "html": "SYN-ACK"},
+        ],
+        "correct_answer_items": [
+            {"key": "1", "text": "SYN", "html": "SYN"},
+            {"key": "2", "text": "SYN-ACK", "html": "SYN-ACK"},
+            {"key": "3", "text": "`ACK`", "html": "<p><code>ACK</code></p>"},
+        ],
+        "chosen": [],
+        "correct_keys": [],
+        "explanation": "",
+    }
+    root = mount(page, phase="feedback", question=ORDERING, feedback=feedback)
+    yours = root.locator(".qw-feedback-region .qw-answer-value").first
+    assert [" ".join(t.split()) for t in yours.locator("li").all_inner_texts()] == [
+        "1 ACK",
+        "2 SYN",
+        "3 SYN-ACK",
+    ]
+    assert "`" not in yours.inner_text() and yours.locator("code").count() == 1
+    tops = yours.locator("li").evaluate_all("(ls) => ls.map((l) => l.getBoundingClientRect().top)")
+    assert tops[0] < tops[1] < tops[2]
+    pairs = [
+        {"key": "", "text": "S3 → Tape", "html": "<p><code>S3</code></p> → Tape"},
+        {"key": "", "text": "EBS → Block", "html": "EBS → Block"},
+    ]
+    set_traits(page, feedback={**feedback, "your_answer_items": pairs})
+    yours = root.locator(".qw-feedback-region .qw-answer-value").first
+    # No empty letter badge before a pair, and the pair on one line even with a paragraph in it.
+    assert yours.locator(".qw-key").count() == 0
+    assert [" ".join(t.split()) for t in yours.locator("li").all_inner_texts()] == [
+        "S3 → Tape",
+        "EBS → Block",
+    ]
+    first = yours.locator("li").first.evaluate("e => e.getBoundingClientRect().height")
+    second = yours.locator("li").nth(1).evaluate("e => e.getBoundingClientRect().height")
+    assert first < second * 1.5
+
+
+def test_a_blank_keeps_the_punctuation_after_it_on_its_line(page):
+    long = "word " * 14
+    q = {**CLOZE, "cloze_html": f'{long}<span class="qw-blank-slot" data-blank="3"></span>. Then '
+         '<span class="qw-blank-slot" data-blank="1"></span>, <span class="qw-blank-slot" data-blank="2"></span>!'}  # fmt: skip
+    for width in range(600, 900, 3):  # wherever the line breaks, never between a blank and its full stop
+        page.set_viewport_size({"width": width, "height": 800})
+        root = mount(page, question=q)
+        gaps = root.locator(".qw-question-text").evaluate(
+            """(text) => [...text.querySelectorAll('[role=radiogroup], input[type=text]')].map((control) => {
+                 const after = document.createRange();
+                 let node = control; while (node.parentNode !== text && !node.nextSibling) node = node.parentNode;
+                 const next = node.nextSibling;
+                 after.setStart(next, 0); after.setEnd(next, 1);
+                 const mark = after.getBoundingClientRect(), box = control.getBoundingClientRect();
+                 return mark.top < box.bottom && mark.bottom > box.top; })"""
+        )
+        assert gaps == [True, True, True], width
+
+
+def test_a_code_answer_on_the_finish_screen_is_set_in_as_the_other_answers(page):
+    root = mount(page, phase="finished", summary={**SUMMARY, "wrong": [SUMMARY["wrong"][0], CODE_ROW]})
+    yours = root.locator(".qw-wrong-item").first.locator(".qw-wrong-yours")
+    code = root.locator(".qw-wrong-item").last.locator(".qw-code-feedback")
+    left = lambda node: node.evaluate("e => e.getBoundingClientRect().left")  # noqa: E731
+    assert abs(left(code) - left(yours)) < 2
+    assert code.evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"

@@ -115,7 +115,10 @@ def answer_items(
     Option texts are exam text, drawn as rich text like the options themselves; a typed answer (numeric,
     text) names no option and stays the learner's own plain text (``your_answer``).
     """
-    if not question.options or not kinds.get(question.kind).choice:
+    kind = kinds.get(question.kind)
+    if not kind.choice:
+        return kind.answer_items(question, normalized, lambda text: rich(question, text, base_dir))
+    if not question.options:
         return []
     keys = set(_keys(normalized))
     texts = {option.key: option.text for option in question.options}

@@ -268,9 +268,23 @@ def test_quiz_screens_pass_axe_in_light_and_dark(page, lab, lab_dir) -> None:
     assert not _console_errors(page), _console_errors(page)
 
 
-def test_question_kinds_cloze_and_code_screens(page, lab, lab_dir) -> None:
-    """notebooks/question-kinds.ipynb's cloze and code questions, before and after an answer, saved to
-    test-artifacts/tour/ (Run All's screenshot shows only the first question of its quiz)."""
+# notebooks/question-kinds.ipynb's quiz: each kind's question number and an answer from Python that is partly
+# or wholly wrong, so its feedback shows what a wrong answer looks like (cloze and code are answered in the page).
+KIND_ANSWERS = [
+    (1, "single", "'Mars'"),
+    (2, "multi", "['2']"),
+    (3, "true-false", "False"),
+    (4, "numeric", "3.2"),
+    (5, "text", "'Lyon'"),
+    (6, "matching", "{'S3': 'Object storage', 'EBS': 'File storage', 'EFS': 'Block storage'}"),
+    (7, "ordering", "['`SYN`', '`ACK`', '`SYN-ACK`']"),
+]
+
+
+def test_question_kinds_every_screen(page, lab, lab_dir) -> None:
+    """notebooks/question-kinds.ipynb's quiz, each kind before and after an answer, then its finish and review
+    screens, saved to test-artifacts/tour/question-kinds-*.png (Run All's screenshot shows only the first
+    question of its quiz): look at them, the asserts cannot tell whether a screen reads well."""
     page.set_viewport_size({"width": 1280, "height": 1200})
     open_notebook(page, lab, lab_dir.notebook("question-kinds.ipynb"))
     run_all(page, timeout=240_000)
@@ -278,26 +292,55 @@ def test_question_kinds_cloze_and_code_screens(page, lab, lab_dir) -> None:
     root = output_locator(page, ".qw-root").first
     root.locator(".qw-question .qw-option:not([disabled])").first.wait_for()
     page.mouse.move(0, 0)
+    verdict = root.locator(".qw-feedback-region .qw-verdict")
+
+    for number, name, value in KIND_ANSWERS:
+        execute_in_kernel(page, f"quiz.goto({number})")
+        root.locator(".qw-progress-text", has_text=f"Question {number} of 9").wait_for()
+        root.screenshot(path=str(TOUR / f"question-kinds-{number}-{name}.png"))
+        execute_in_kernel(page, f"quiz.answer({value})")
+        verdict.wait_for()
+        root.screenshot(path=str(TOUR / f"question-kinds-{number}-{name}-feedback.png"))
 
     execute_in_kernel(page, "quiz.goto(8)")
     text = root.locator(".qw-question-text")
-    root.get_by_role("textbox", name="blank 1 of 2").wait_for()
+    root.get_by_role("textbox", name="blank 1 of 3").wait_for()
     assert "⟦" not in text.inner_text()
-    root.screenshot(path=str(TOUR / "question-kinds-cloze.png"))
-    root.get_by_role("textbox", name="blank 1 of 2").fill("Rome")
-    root.get_by_role("textbox", name="blank 2 of 2").fill("8")
+    # The third blank is Moodle's MULTICHOICE_H: radio buttons in a row, a radio group named by the blank.
+    assert root.get_by_role("radiogroup", name="blank 3 of 3").get_by_role("radio").count() == 3
+    root.screenshot(path=str(TOUR / "question-kinds-8-cloze.png"))
+    root.get_by_role("textbox", name="blank 1 of 3").fill("Rome")
+    root.get_by_role("textbox", name="blank 2 of 3").fill("8")
+    root.get_by_role("radiogroup", name="blank 3 of 3").get_by_role("radio", name="Europe").check()
     root.get_by_role("button", name="Submit").click()
-    root.locator(".qw-feedback-region .qw-verdict").wait_for()
-    assert root.locator(".qw-blank-result").all_inner_texts() == ["Rome ✓", "8 ✗"]
+    verdict.wait_for()
+    assert root.locator(".qw-blank-result").all_inner_texts() == ["Rome ✓", "8 ✗", "Europe ✓"]
     # The answers are in the text and the list under it; the feedback box no longer repeats them with markers.
     assert "⟦" not in root.inner_text()
-    root.screenshot(path=str(TOUR / "question-kinds-cloze-feedback.png"))
+    root.screenshot(path=str(TOUR / "question-kinds-8-cloze-feedback.png"))
 
     execute_in_kernel(page, "quiz.goto(9)")
     editor = root.locator("textarea.qw-code-editor")
     editor.wait_for()
-    root.screenshot(path=str(TOUR / "question-kinds-code.png"))
+    root.screenshot(path=str(TOUR / "question-kinds-9-code.png"))
     editor.fill("def area(r):\n    return 3.14 * r * r")
     root.get_by_role("button", name="Run and submit").click()
-    root.locator(".qw-feedback-region .qw-verdict").wait_for()
-    root.screenshot(path=str(TOUR / "question-kinds-code-feedback.png"))
+    verdict.wait_for()
+    root.screenshot(path=str(TOUR / "question-kinds-9-code-feedback.png"))
+
+    execute_in_kernel(page, "quiz.finish()")
+    finished = root.get_by_role("region", name="Results")
+    finished.get_by_role("button", name="Review answers").wait_for()
+    # The code answer on the finish screen: its source line for line, as the review shows it.
+    assert (
+        finished.locator("pre.qw-code-source").first.inner_text() == "def area(r):\n    return 3.14 * r * r"
+    )
+    root.screenshot(path=str(TOUR / "question-kinds-finish.png"))
+    finished.get_by_role("button", name="Review answers").click()
+    root.get_by_role("button", name="Back to results").wait_for()
+    root.screenshot(path=str(TOUR / "question-kinds-review.png"))
+    set_theme(page, "dark")
+    page.wait_for_timeout(300)
+    root.screenshot(path=str(TOUR / "question-kinds-review-dark.png"))
+    set_theme(page, "light")
+    assert not _console_errors(page), _console_errors(page)

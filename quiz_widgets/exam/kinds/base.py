@@ -185,6 +185,12 @@ class Kind:
 
     # ---------------------------------------------------------------- the page
 
+    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, str]]:
+        """An answer of a kind without lettered options as the page draws it after the answer (feedback,
+        review, finish screens): [{"key": a label or "", "text", "html"}], one line each, the exam text
+        rendered by ``rich`` as the question showed it. [] (the default): the page shows ``describe``'s text."""
+        return []
+
     def page_fields(self, q: Any, shown_q: Any, rich: Any) -> dict[str, Any]:
         """Fields of the question payload beside id, text and options: never the key."""
         return {}

@@ -8,6 +8,7 @@ In the model: ``left`` holds the left texts, ``options`` the right choices (keys
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -147,6 +148,18 @@ class Matching(Kind):
         return Words("Question {number}: choose a match for every item.", number=q.number)
 
     # ---------------------------------------------------------------- files
+
+    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, str]]:
+        """One pair a line: the left item rendered as the question shows it, the choice as plain text (a
+        select shows text only)."""
+        return [
+            {
+                "key": "",
+                "text": f"{left}{ARROW}{right}",
+                "html": rich(left).strip() + html.escape(ARROW + right),
+            }
+            for left, right in value.items()
+        ]
 
     def describe(self, q: Any, value: Any) -> str:
         return "; ".join(f"{left}{ARROW}{right}" for left, right in value.items())

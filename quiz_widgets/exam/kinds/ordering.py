@@ -93,6 +93,10 @@ class Ordering(Kind):
 
     # ---------------------------------------------------------------- files
 
+    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, str]]:
+        """The items in the answer's order, numbered by place, rendered as the question shows them."""
+        return [{"key": str(i), "text": item, "html": rich(item)} for i, item in enumerate(value, 1)]
+
     def describe(self, q: Any, value: Any) -> str:
         return SEPARATOR.join(value)
 

@@ -105,6 +105,21 @@ function blankControl(row, givenValue, handles) {
   return { node: input, get: () => (input.value.trim() === "" ? null : input.value), numeric, input };
 }
 
+/**
+ * Keep the punctuation right after a blank's `slot` on the blank's line: a full stop wrapped alone onto the
+ * next line (after a wide radio group) reads as a stray mark.
+ */
+function keepPunctuation(slot) {
+  const next = slot.nextSibling;
+  if (!next || next.nodeType !== Node.TEXT_NODE) return;
+  const found = /^[.,;:!?)\]»”’…]+/.exec(next.data);
+  if (!found) return;
+  const wrap = h("span", { cls: "qw-blank-nowrap" });
+  slot.replaceWith(wrap);
+  wrap.append(slot, found[0]);
+  next.data = next.data.slice(found[0].length);
+}
+
 /** The text with its blanks: the kernel's sanitized `cloze_html`, each slot filled by `fill(row, slot)`. */
 function clozeText(ctx, fill) {
   const { question, section } = ctx;
@@ -114,6 +129,7 @@ function clozeText(ctx, fill) {
   const rows = list(question.blanks).map((r) => obj(r));
   for (const slot of textNode.querySelectorAll(".qw-blank-slot")) {
     const row = rows.find((r) => String(num(r.number)) === slot.getAttribute("data-blank"));
+    keepPunctuation(slot);
     if (row) fill(row, slot);
   }
 }
@@ -158,6 +174,7 @@ function fillClozeSlots(node, resultsValue) {
     const number = Number(slot.getAttribute("data-blank"));
     const row = { number, of: slots.length };
     const result = results.find((r) => num(r.number) === number);
+    keepPunctuation(slot);
     if (result) slot.replaceWith(blankMark(row, result));
     else slot.replaceWith(h("span", { cls: "qw-blank-empty", text: "＿＿＿", attrs: { "aria-label": `${blankName(row)}: —` } }));
   }

@@ -33,13 +33,16 @@ function optionLabel(key, opt) {
 
 /**
  * An answer as the learner saw it: the options it names (`items`, the kernel's {key, text, html}) as rich
- * text with their letters, one line each when there are several; without items (a typed answer, an
+ * text with their letters (an ordering's items with their places, a matching's pairs), one line each when
+ * there are several; without items (a typed answer, an
  * original-app file's saved text) the plain `text`, never markup.
  */
 function answerValue(tag, items, text) {
   const options = list(items).map((item) => obj(item));
   if (!options.length) return h(tag, { cls: "qw-answer-value", text: str(text) || "—" });
-  const one = (item, itemTag) => h(itemTag, { cls: "qw-answer-option" }, optionLabel(str(item.key), item));
+  // An item without a key (a matching pair) is its text alone; an ordering item's key is its place.
+  const label = (item) => (str(item.key) ? optionLabel(str(item.key), item) : [rich("span", "qw-option-text", item.html, item.text)]);
+  const one = (item, itemTag) => h(itemTag, { cls: "qw-answer-option" }, label(item));
   if (options.length === 1) return h(tag, { cls: "qw-answer-value" }, [one(options[0], "span")]);
   return h(tag, { cls: "qw-answer-value" }, [h("ul", { cls: "qw-answer-list" }, options.map((item) => one(item, "li")))]);
 }
