@@ -17,7 +17,8 @@ made, and every Resume or Study swaps that attempt into it; the quiz talks to th
 (its traits as the browser's ``quiz_state``, its messages wrapped as ``{"type": "quiz", "message": ...}``),
 so nothing is made in a page message's callback.
 
-The list's traits, rows and messages are in session_list.py; building and saving study exams is in study.py.
+The list's traits, rows and messages are in session_list.py; the one QuizWidget and its relay in
+browser_quiz.py; building and saving study exams is in study.py.
 """
 
 from __future__ import annotations
@@ -25,26 +26,24 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import uuid
 import warnings
-import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import ipywidgets
 from traitlets import Dict, Unicode
 
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.exam import Exam, load_exam
 from quiz_widgets.i18n import PluralWords, Words, say, translations, view_messages, words_of
 from quiz_widgets.kernel.protocol import page_language, reply
-from quiz_widgets.kernel.quiz_start import live_session, read_session
+from quiz_widgets.kernel.quiz_start import read_session
 from quiz_widgets.kernel.static_page import static_text, with_static_text
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.quiz.study import write_study_exam
 from quiz_widgets.store.live import clear_sessions, delete_session
 from quiz_widgets.store.manager import SessionManager
+from quiz_widgets.ui.browser_quiz import QUIZ_TRAITS, embedded_quiz, let_go, swap_in
 from quiz_widgets.ui.quiz_widget import ExamSource, QuizWidget
 from quiz_widgets.ui.session_list import (
     MESSAGE_TYPES,
@@ -52,61 +51,15 @@ from quiz_widgets.ui.session_list import (
     BrowserMessageError,
     SessionListView,
     display_title,
-    is_row_id,
     parse_message,
     result_row,
+    row_id,
     session_row,
 )
 
 __all__ = ["MESSAGE_TYPES", "SESSION_STATES", "SessionBrowser", "SessionListView"]
 
 log = logging.getLogger(__name__)
-
-
-# The quiz's own traits, as the browser's page sees them in quiz_state (not the anywidget/DOM plumbing).
-QUIZ_TRAITS = tuple(
-    name
-    for name in QuizWidget.class_trait_names(sync=True)
-    if not name.startswith("_") and name not in ipywidgets.DOMWidget.class_trait_names()
-)
-# What the browser's one QuizWidget holds before the first Resume or Study: never shown, never saved (a
-# session file appears at the first answer).
-_NO_QUIZ = {
-    "title": "No session open",
-    "questions": [{"id": 1, "question": "No session is open.", "type": "trueFalse", "answer": True}],
-}
-
-
-class _QuizRelay:
-    """The browser's QuizWidget's comm: what ipywidgets sends on it goes to the browser's page instead.
-
-    State updates become the browser's ``quiz_state``; custom messages (the replies) are sent as the
-    browser's own. The quiz has no model in the page, so a Resume needs no new widget there.
-    """
-
-    kernel = "quiz_widgets"  # ipywidgets sends only on a comm whose kernel is not None
-
-    def __init__(self, browser: SessionBrowser) -> None:
-        self.comm_id = uuid.uuid4().hex
-        self._browser = weakref.ref(browser)
-
-    def send(self, data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
-        browser = self._browser()
-        if browser is None or browser.comm is None or not isinstance(data, Mapping):
-            return
-        if data.get("method") == "update":
-            browser._quiz_update(data.get("state") or {})
-        elif data.get("method") == "custom":
-            browser.send(data.get("content"))
-
-    def on_msg(self, callback: Any) -> None:
-        pass  # the page's messages reach the quiz through the browser (SessionBrowser._to_quiz)
-
-    def open(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def close(self, *args: Any, **kwargs: Any) -> None:
-        pass
 
 
 class SessionBrowser(SessionListView):
@@ -152,25 +105,7 @@ class SessionBrowser(SessionListView):
         self._said: dict[str, Any] = {}
         self.on_msg(self.home.wrap(self._on_page_message))
         # Made now, while the cell runs: the attempts a Resume or Study opens are swapped into it.
-        relay = _QuizRelay(self)
-        self._embedded = QuizWidget(
-            load_exam(_NO_QUIZ),
-            base_dir=self._base,
-            autosave_interval=self._autosave_interval,
-            attempt="new",
-            comm=relay,
-            lang=lang,
-        )
-        if self._embedded.comm is not relay:
-            # marimo gives every widget made a comm of its own (its widget-constructed hook): the quiz talks
-            # through the browser all the same.
-            own, self._embedded.comm = self._embedded.comm, relay
-            with contextlib.suppress(Exception):
-                own.close()
-        # The quiz has no model of its own in the page: displayed by itself it would be an empty "model not
-        # found" box.
-        self._embedded._repr_mimebundle_ = _shown_in_the_browser
-        self._let_go()
+        self._embedded = embedded_quiz(self, self._base, self._autosave_interval, lang)
         self.quiz_state = self._embedded.get_state(key=list(QUIZ_TRAITS))
         self.refresh()
 
@@ -312,7 +247,7 @@ class SessionBrowser(SessionListView):
         quiz, self._quiz = self._quiz, None
         if quiz is not None:
             try:
-                self._let_go()
+                let_go(self._embedded)
             except Exception as exc:  # the list must come back whatever the quiz did
                 log.warning("closing the quiz failed: %s", exc)
                 self._set(error=Words("Closing the quiz failed: {error}", error=str(exc)))
@@ -495,31 +430,12 @@ class SessionBrowser(SessionListView):
         if changed:
             self.quiz_state = {**self.quiz_state, **changed}
 
-    def _let_go(self) -> None:
-        """The attempt in the browser's quiz: its tasks stopped, saved, its session file let go (so the
-        list may delete it, and another quiz resume it)."""
-        live = self._embedded._live
-        live.tasks.stop_attempt()
-        ctl = live.controller
-        if ctl is not None and not ctl.writer.closed:
-            if ctl.writer.dirty:
-                ctl.writer.save()
-            ctl.writer.close()
-
     def _open_attempt(
         self, exam: Exam, state: QuizState | None = None, path: Path | None = None
     ) -> QuizWidget:
         """Swap an attempt into the browser's one QuizWidget and show it (no widget is made here)."""
         quiz = self._embedded
-        self._let_go()
-        live = quiz._live
-        # "Back to results" belongs to the attempt a study quiz was made from, never to the next one opened.
-        live._results = live._study = None
-        if state is not None and path is not None:
-            state = live_session(live.manager, path, exam, state, live.owner)
-        quiz._start(exam, state, path)
-        # Resumed on purpose: "Continuing your attempt ... Start a new attempt" would say it twice.
-        quiz.continued = ""
+        swap_in(quiz, exam, state, path)
         self._quiz = quiz
         self._set(confirm={}, showing="quiz")
         return quiz
@@ -536,10 +452,10 @@ class SessionBrowser(SessionListView):
         return bool(self._session_rows)
 
     def _session_id(self, id_or_index: object) -> str:
-        return _lookup(id_or_index, self._session_rows, self._session_paths, "session", "s")
+        return row_id(id_or_index, self._session_rows, self._session_paths, "session", "s")
 
     def _result_id(self, id_or_index: object) -> str:
-        return _lookup(id_or_index, self.view.results, self._result_paths, "results", "r")
+        return row_id(id_or_index, self.view.results, self._result_paths, "results", "r")
 
     def _session_path(self, id_or_index: object) -> Path:
         return Path(self._session_paths[self._session_id(id_or_index)])
@@ -549,37 +465,3 @@ class SessionBrowser(SessionListView):
         quiz = self._open_attempt(load_exam(path))
         self._set(notice=display_title(notes[0], "") if notes else "")
         return quiz
-
-
-# -- helpers ---------------------------------------------------------------------------------------------
-def _shown_in_the_browser(**_kwargs: Any) -> dict[str, str]:
-    return {"text/plain": "This quiz is shown inside its SessionBrowser: display the browser to see it."}
-
-
-def _lookup(
-    id_or_index: object,
-    rows: Sequence[Mapping[str, Any]],
-    known: Mapping[str, str],
-    what: str,
-    prefix: str,
-) -> str:
-    if isinstance(id_or_index, int) and not isinstance(id_or_index, bool):
-        try:
-            return str(rows[id_or_index]["id"])
-        except IndexError:
-            raise SessionError(
-                f"no {what} at index {id_or_index}: {len(rows)} listed (0..{len(rows) - 1})"
-            ) from None
-    if not isinstance(id_or_index, str):
-        raise BrowserMessageError(
-            f"a {what} id must be a string like {prefix}1 (or an index), found {shown(id_or_index)}"
-        )
-    if id_or_index not in known:
-        if not is_row_id(id_or_index):
-            raise BrowserMessageError(
-                f"{shown(id_or_index)} is not a {what} id: ids look like {prefix}1 (never a path)"
-            )
-        raise SessionError(
-            f"unknown {what} id {id_or_index!r}: it is not in the list (deleted?); refresh the list"
-        )
-    return id_or_index

@@ -9,7 +9,7 @@ original app's, or damaged: every field is checked, and a bad one shows as a neu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ import anywidget
 import traitlets
 from traitlets import Dict, List, Unicode
 
-from quiz_widgets.errors import shown
+from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.kernel.protocol import check_request_id
 from quiz_widgets.richtext import stylesheet as richtext_stylesheet
 from quiz_widgets.store.frozen import as_mapping
@@ -39,6 +39,7 @@ __all__ = [
     "is_row_id",
     "parse_message",
     "result_row",
+    "row_id",
     "session_row",
     "session_state",
 ]
@@ -241,3 +242,33 @@ def parse_message(content: object) -> tuple[str, str | None]:
             )
         return kind, value
     return kind, None
+
+
+def row_id(
+    id_or_index: object,
+    rows: Sequence[Mapping[str, Any]],
+    known: Mapping[str, str],
+    what: str,
+    prefix: str,
+) -> str:
+    """The id of a listed row, from its id (one this browser issued) or its index in ``rows``."""
+    if isinstance(id_or_index, int) and not isinstance(id_or_index, bool):
+        try:
+            return str(rows[id_or_index]["id"])
+        except IndexError:
+            raise SessionError(
+                f"no {what} at index {id_or_index}: {len(rows)} listed (0..{len(rows) - 1})"
+            ) from None
+    if not isinstance(id_or_index, str):
+        raise BrowserMessageError(
+            f"a {what} id must be a string like {prefix}1 (or an index), found {shown(id_or_index)}"
+        )
+    if id_or_index not in known:
+        if not is_row_id(id_or_index):
+            raise BrowserMessageError(
+                f"{shown(id_or_index)} is not a {what} id: ids look like {prefix}1 (never a path)"
+            )
+        raise SessionError(
+            f"unknown {what} id {id_or_index!r}: it is not in the list (deleted?); refresh the list"
+        )
+    return id_or_index
