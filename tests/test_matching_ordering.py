@@ -330,12 +330,16 @@ def test_an_answer_is_shown_as_its_items_rendered_one_per_line():
         ("", "S3 → Object storage"), ("", "EBS → Tape storage"), ("", "EFS → File storage")
     ]  # fmt: skip
     assert [i["text"] for i in pairs["correct_answer_items"]][1] == "EBS → Block storage"
+    # Which pairs and places were right, so the page can mark them (the answer is graded: no key leaks here).
+    assert [i["right"] for i in pairs["your_answer_items"]] == [True, False, True]
+    assert all(i["right"] for i in pairs["correct_answer_items"])
     result = state.answer(["`SYN`", "*ACK*", "`SYN-ACK`"])
     order = protocol.feedback_payload(result, state=state)
     assert [(i["key"], i["html"]) for i in order["your_answer_items"]] == [
         ("1", "<p><code>SYN</code></p>\n"), ("2", "<p><em>ACK</em></p>\n"), ("3", "<p><code>SYN-ACK</code></p>\n")
     ]  # fmt: skip
     assert [i["key"] for i in order["correct_answer_items"]] == ["1", "2", "3"]
+    assert [i["right"] for i in order["your_answer_items"]] == [True, False, False]
     assert order["your_answer"] == "`SYN`; *ACK*; `SYN-ACK`"  # results files keep the text as before
     rows = protocol.review_payload(review_rows(state), state, None)
     assert [i["key"] for i in rows[1]["your_answer_items"]] == ["1", "2", "3"]

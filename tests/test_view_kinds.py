@@ -222,6 +222,23 @@ def test_ordering_and_matching_answers_are_drawn_as_items_one_per_line(page):
     assert "`" not in yours.inner_text() and yours.locator("code").count() == 1
     tops = yours.locator("li").evaluate_all("(ls) => ls.map((l) => l.getBoundingClientRect().top)")
     assert tops[0] < tops[1] < tops[2]
+    # Items without a verdict (an answer of another kind, an older kernel) carry no mark.
+    assert yours.locator(".qw-item-mark").count() == 0
+    marked = [{**item, "right": i == 1} for i, item in enumerate(feedback["your_answer_items"])]
+    correct = [{**item, "right": True} for item in feedback["correct_answer_items"]]
+    set_traits(page, feedback={**feedback, "your_answer_items": marked, "correct_answer_items": correct})
+    values = root.locator(".qw-feedback-region .qw-answer-value")
+    yours = values.first
+    # Each item of the answer says whether it was right (a sign and words, not colour alone); the right
+    # answer's list, all right, is not marked.
+    assert [" ".join(t.split()) for t in yours.locator("li").all_inner_texts()] == [
+        "1 ACK ✗",
+        "2 SYN ✓",
+        "3 SYN-ACK ✗",
+    ]
+    assert yours.locator(".qw-item-mark").first.get_attribute("aria-label") == "wrong"
+    assert yours.locator(".qw-item-mark").nth(1).get_attribute("aria-label") == "right"
+    assert values.nth(1).locator(".qw-item-mark").count() == 0
     pairs = [
         {"key": "", "text": "S3 → Tape", "html": "<p><code>S3</code></p> → Tape"},
         {"key": "", "text": "EBS → Block", "html": "EBS → Block"},

@@ -185,10 +185,11 @@ class Kind:
 
     # ---------------------------------------------------------------- the page
 
-    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, str]]:
+    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, Any]]:
         """An answer of a kind without lettered options as the page draws it after the answer (feedback,
-        review, finish screens): [{"key": a label or "", "text", "html"}], one line each, the exam text
-        rendered by ``rich`` as the question showed it. [] (the default): the page shows ``describe``'s text."""
+        review, finish screens): [{"key": a label or "", "text", "html", "right": bool}], one line each, the
+        exam text rendered by ``rich`` as the question showed it, ``right`` whether that part was right (the
+        page marks the parts of an answer not wholly right). [] (the default): ``describe``'s text."""
         return []
 
     def page_fields(self, q: Any, shown_q: Any, rich: Any) -> dict[str, Any]:

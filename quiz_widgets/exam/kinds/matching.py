@@ -149,14 +149,16 @@ class Matching(Kind):
 
     # ---------------------------------------------------------------- files
 
-    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, str]]:
+    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, Any]]:
         """One pair a line: the left item rendered as the question shows it, the choice as plain text (a
-        select shows text only)."""
+        select shows text only); ``right``: the pair is a right one."""
+        key = self._key(q)
         return [
             {
                 "key": "",
                 "text": f"{left}{ARROW}{right}",
                 "html": rich(left).strip() + html.escape(ARROW + right),
+                "right": key.get(left) == right,
             }
             for left, right in value.items()
         ]

@@ -93,9 +93,14 @@ class Ordering(Kind):
 
     # ---------------------------------------------------------------- files
 
-    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, str]]:
-        """The items in the answer's order, numbered by place, rendered as the question shows them."""
-        return [{"key": str(i), "text": item, "html": rich(item)} for i, item in enumerate(value, 1)]
+    def answer_items(self, q: Any, value: Any, rich: Any) -> list[dict[str, Any]]:
+        """The items in the answer's order, numbered by place, rendered as the question shows them; ``right``:
+        the item is in its right place."""
+        key = self.correct_normalized(q)
+        return [
+            {"key": str(i), "text": item, "html": rich(item), "right": i <= len(key) and key[i - 1] == item}
+            for i, item in enumerate(value, 1)
+        ]
 
     def describe(self, q: Any, value: Any) -> str:
         return SEPARATOR.join(value)

@@ -42,7 +42,15 @@ function answerValue(tag, items, text) {
   if (!options.length) return h(tag, { cls: "qw-answer-value", text: str(text) || "—" });
   // An item without a key (a matching pair) is its text alone; an ordering item's key is its place.
   const label = (item) => (str(item.key) ? optionLabel(str(item.key), item) : [rich("span", "qw-option-text", item.html, item.text)]);
-  const one = (item, itemTag) => h(itemTag, { cls: "qw-answer-option" }, label(item));
+  // An ordering's or a matching's answer not wholly right: each part marked right or wrong (sign and words).
+  const marked = options.some((item) => item.right === false);
+  const mark = (item) =>
+    h("span", {
+      cls: `qw-item-mark ${item.right ? "qw-correct" : "qw-wrong"}`,
+      text: item.right ? "✓" : "✗",
+      attrs: { role: "img", "aria-label": item.right ? t("right") : t("wrong") },
+    });
+  const one = (item, itemTag) => h(itemTag, { cls: "qw-answer-option" }, [...label(item), marked ? mark(item) : null]);
   if (options.length === 1) return h(tag, { cls: "qw-answer-value" }, [one(options[0], "span")]);
   return h(tag, { cls: "qw-answer-value" }, [h("ul", { cls: "qw-answer-list" }, options.map((item) => one(item, "li")))]);
 }
