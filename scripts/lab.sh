@@ -29,6 +29,15 @@ if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$WANT" ] ||
     printf '%s' "$WANT" >"$STAMP"
 fi
 
+# JupyterLab's own first-run prompts (Jupyter news, update checks) sit over the quiz's question map and
+# ask a newcomer about things unrelated to the quiz: this .venv's JupyterLab defaults them off (an app-level
+# overrides.json, only when there is none; anyone can turn them on again in Settings).
+OVERRIDES="$VENV/share/jupyter/lab/settings/overrides.json"
+if [ ! -e "$OVERRIDES" ]; then
+    mkdir -p "$(dirname "$OVERRIDES")"
+    printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' >"$OVERRIDES"
+fi
+
 ARGS=()
 if [ "$(id -u)" = 0 ]; then ARGS+=(--allow-root); fi
 exec "$VENV/bin/jupyter" lab notebooks/quickstart.ipynb "${ARGS[@]}" "$@"

@@ -7,6 +7,7 @@ in seconds instead of the newcomer's minute or two. `--version` makes JupyterLab
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -53,3 +54,9 @@ def test_lab_sh_shows_pips_progress_while_it_installs(tmp_path: Path) -> None:
     assert "Requirement already satisfied: jupyterlab" in log, log
     assert "Successfully installed quiz_widgets" in log.replace("quiz-widgets", "quiz_widgets"), log
     assert run.stdout.strip().splitlines()[-1][:1].isdigit()  # then JupyterLab ran (its version)
+    # JupyterLab's news and update prompts, which covered the quiz's question map, default to off there.
+    overrides = json.loads((venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }
