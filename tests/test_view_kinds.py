@@ -282,3 +282,19 @@ def test_a_code_answer_on_the_finish_screen_is_set_in_as_the_other_answers(page)
     left = lambda node: node.evaluate("e => e.getBoundingClientRect().left")  # noqa: E731
     assert abs(left(code) - left(yours)) < 2
     assert code.evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"
+
+
+def test_checkbox_blanks_follow_moodles_layout_too(page):
+    """MULTIRESPONSE is one choice per line in Moodle, MULTIRESPONSE_H a row: as the radio blanks."""
+    blanks = [
+        {"number": 1, "of": 2, "kind": "multiresponse", "layout": "vertical",
+         "choices": [{"index": 0, "text": "2"}, {"index": 1, "text": "3"}, {"index": 2, "text": "4"}]},
+        {"number": 2, "of": 2, "kind": "multiresponse", "layout": "horizontal",
+         "choices": [{"index": 0, "text": "5"}, {"index": 1, "text": "7"}]},
+    ]  # fmt: skip
+    html = 'Even: <span class="qw-blank-slot" data-blank="1"></span>, odd: <span class="qw-blank-slot" data-blank="2"></span>'
+    root = mount(page, question={**CLOZE, "blanks": blanks, "cloze_html": html})
+    top = "(ls) => ls.map((l) => l.getBoundingClientRect().top)"
+    column = root.get_by_role("group", name="blank 1 of 2").locator("label").evaluate_all(top)
+    row = root.get_by_role("group", name="blank 2 of 2").locator("label").evaluate_all(top)
+    assert column[0] < column[1] < column[2] and abs(row[0] - row[1]) < 2

@@ -65,7 +65,9 @@ function blankControl(row, givenValue, handles) {
     return { node: select, get: () => (select.value === "" ? null : Number(select.value)) };
   }
   if (kind === "multiresponse") {
-    const group = h("span", { cls: "qw-blank-group", attrs: { role: "group", "aria-label": name } });
+    // Moodle's layout: MULTIRESPONSE one choice per line, MULTIRESPONSE_H in a row.
+    const vertical = layout === "vertical" ? " qw-blank-vertical" : "";
+    const group = h("span", { cls: `qw-blank-group${vertical}`, attrs: { role: "group", "aria-label": name } });
     const given = new Set(Array.isArray(givenValue) ? givenValue : []);
     const boxes = [];
     for (const choice of list(row.choices).map((c) => obj(c))) {
