@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab_utils import SCREENSHOTS, open_notebook, output_locator, run_all, set_theme, write_notebook
+from .lab_utils import SCREENSHOTS, set_theme, start_quiz, wait_quiz_idle
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,6 @@ AREA = {
     "solution": "import math\n\ndef area(r):\n    return math.pi * r * r",
 }
 QUESTIONS = [AREA, dict(AREA, id="again")]
-ROOT = ".jp-OutputArea-output .qw-root"
-
-
-def idle(page) -> None:
-    page.wait_for_function(
-        "(s) => { const r = document.querySelector(s); return r && !r.classList.contains('qw-pending'); }",
-        arg=ROOT,
-    )
 
 
 def focused(page) -> dict:
@@ -53,18 +45,16 @@ CONTRAST = """(node) => {
 
 
 def test_typing_a_function_with_tab_and_submitting(page, lab, lab_dir):
-    code = (
-        "from quiz_widgets import QuizWidget\n"
-        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Functions', attempt='new')\n"
-        "quiz"
+    root = start_quiz(
+        page,
+        lab,
+        lab_dir,
+        "code_question.ipynb",
+        QUESTIONS,
+        ready="textarea.qw-code-editor",
+        title="Functions",
     )
-    write_notebook(lab_dir.path / "notebooks" / "code_question.ipynb", [code])
-    open_notebook(page, lab, lab_dir.notebook("code_question.ipynb"))
-    run_all(page)
-    root = output_locator(page, ".qw-root").first
     editor = root.locator("textarea.qw-code-editor")
-    editor.wait_for()
-    idle(page)
     assert editor.input_value() == AREA["starter"]
     assert root.get_by_label("Your code: define area").count() == 1
 
@@ -97,7 +87,7 @@ def test_typing_a_function_with_tab_and_submitting(page, lab, lab_dir):
     assert rows.count() == 3
     assert rows.nth(1).locator("td").all_inner_texts()[:2] == ["area(2)", "12.56637"]
     assert "return math.pi * r * r" in live.locator(".qw-code-solution").inner_text()
-    idle(page)
+    wait_quiz_idle(page)
     # The dark theme: the source, the rows and the editor stay readable (WCAG AA, 4.5:1).
     set_theme(page, "dark")
     for node in (live.locator(".qw-code-source").first, rows.nth(1).locator("td").first):
@@ -112,7 +102,7 @@ def test_typing_a_function_with_tab_and_submitting(page, lab, lab_dir):
     # A runaway loop, sent by Ctrl+Enter from the editor: each case stops, the quiz goes on.
     editor = root.locator("textarea.qw-code-editor")
     editor.wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     editor.click()
     page.keyboard.press("Control+a")
     page.keyboard.type("def area(r):")
@@ -125,7 +115,7 @@ def test_typing_a_function_with_tab_and_submitting(page, lab, lab_dir):
     live.locator(".qw-verdict").filter(has_text="Incorrect").wait_for(timeout=20_000)
     text = live.inner_text()
     assert "0 of 3 cases passed" in text and "stopped after 2 s" in text
-    idle(page)
+    wait_quiz_idle(page)
     root.screenshot(path=str(SCREENSHOTS / "code-question-feedback.png"))
     root.get_by_role("button", name="Next").click()
     root.locator(".qw-finished").wait_for()  # the kernel went on to the finish screen

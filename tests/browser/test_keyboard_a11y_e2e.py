@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from .lab_utils import open_notebook, output_locator, run_all, write_notebook
+from .lab_utils import QUIZ_ROOT, start_quiz, wait_quiz_idle
 from .test_tour import BLOCKING, _axe, _axe_file
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,6 @@ QUESTIONS = [
     },
     {"question": "How many sides has a triangle?", "type": "numeric", "answer": 3},
 ]
-ROOT = ".jp-OutputArea-output .qw-root"
 
 
 def focus_state(page) -> dict:
@@ -51,7 +50,7 @@ def focus_state(page) -> dict:
             return {inside: root.contains(e) && e !== root, ring: ring || boxRing,
                     role: e.getAttribute('role') || e.type || e.tagName.toLowerCase(), text: e.textContent};
         }""",
-        ROOT,
+        QUIZ_ROOT,
     )
 
 
@@ -62,15 +61,8 @@ def assert_focus_visible(page) -> dict:
     return state
 
 
-def idle(page) -> None:
-    page.wait_for_function(
-        "(s) => { const r = document.querySelector(s); return r && !r.classList.contains('qw-pending'); }",
-        arg=ROOT,
-    )
-
-
 def blocking(page, screen: str) -> list[str]:
-    result = _axe(page, ROOT)
+    result = _axe(page, QUIZ_ROOT)
     return [
         f"{screen}: {v['id']} ({v['impact']}) at {n['target']}"
         for v in result["violations"]
@@ -81,17 +73,8 @@ def blocking(page, screen: str) -> list[str]:
 
 def test_a_whole_quiz_with_the_keyboard_alone(page, lab, lab_dir):
     axe = _axe_file()
-    code = (
-        "from quiz_widgets import QuizWidget\n"
-        f"quiz = QuizWidget.from_questions({QUESTIONS!r}, title='Keyboard', attempt='new')\n"
-        "quiz"
-    )
-    write_notebook(lab_dir.path / "notebooks" / "keyboard.ipynb", [code])
-    open_notebook(page, lab, lab_dir.notebook("keyboard.ipynb"))
-    run_all(page)
+    root = start_quiz(page, lab, lab_dir, "keyboard.ipynb", QUESTIONS, title="Keyboard")
     page.add_script_tag(path=str(axe))
-    root = output_locator(page, ".qw-root").first
-    root.locator(".qw-option:not([disabled])").first.wait_for()
     found = blocking(page, "question")
 
     # 1. A radio group named by its question, math named by its TeX source; one Tab stop.
@@ -110,7 +93,7 @@ def test_a_whole_quiz_with_the_keyboard_alone(page, lab, lab_dir):
     page.keyboard.press(" ")
     live = root.locator(".qw-feedback-region")
     live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     assert root.locator("[aria-live=polite] .qw-verdict").count() == 1  # one region says it
     assert assert_focus_visible(page)["text"] == "Next"
     chosen = root.get_by_role("radio", name=re.compile(r"^B\b.*your answer"))
@@ -120,7 +103,7 @@ def test_a_whole_quiz_with_the_keyboard_alone(page, lab, lab_dir):
     # 2. A checkbox group: the arrows move, Space checks, Enter submits.
     multi = root.get_by_role("group", name=QUESTIONS[1]["question"])
     multi.get_by_role("checkbox").first.wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     assert assert_focus_visible(page)["role"] == "checkbox"
     page.keyboard.press(" ")
     page.keyboard.press("ArrowDown")
@@ -130,30 +113,30 @@ def test_a_whole_quiz_with_the_keyboard_alone(page, lab, lab_dir):
     assert [box.is_checked() for box in multi.get_by_role("checkbox").all()] == [True, False, True]
     page.keyboard.press("Enter")
     live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     assert assert_focus_visible(page)["text"] == "Next"
     page.keyboard.press("Enter")
 
     # 3. A typed answer: the box has the focus, Enter submits; N goes on to the finish screen.
     box = root.get_by_role("spinbutton", name="Your answer")
     box.wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     assert assert_focus_visible(page)["role"] == "number"
     page.keyboard.type("3")
     page.keyboard.press("Enter")
     live.locator(".qw-verdict").filter(has_text="Correct").wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     assert_focus_visible(page)
     page.keyboard.press("n")
 
     # 4. The finish screen, then the review, by Enter on the focused button.
     root.get_by_role("button", name="Review answers").wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     assert assert_focus_visible(page)["text"] == "Review answers"
     found += blocking(page, "finish")
     page.keyboard.press("Enter")
     root.get_by_role("button", name="Back to results").wait_for()
-    idle(page)
+    wait_quiz_idle(page)
     assert_focus_visible(page)
     # Every Tab stop of the review is a visible focus inside the quiz.
     for _ in range(6):

@@ -12,13 +12,7 @@ import time
 
 import pytest
 
-from .lab_utils import (
-    execute_in_kernel,
-    open_notebook,
-    output_locator,
-    run_all,
-    write_notebook,
-)
+from .lab_utils import kernel_repr, open_notebook, output_locator, run_all, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +38,6 @@ def notebook_shape(page) -> list[tuple[str, object]]:
             return out;
         }}"""
     )
-
-
-def kernel_value(page, expr: str) -> str:
-    res = execute_in_kernel(page, f"print(repr({expr}))")
-    return res["stdout"].strip()
 
 
 def test_keys_with_a_quiz_button_focused_never_reach_the_notebook(page, lab, lab_dir):
@@ -89,9 +78,9 @@ def test_keys_with_a_quiz_button_focused_never_reach_the_notebook(page, lab, lab
 
     page.wait_for_timeout(300)  # a leaked restart or run would have started by now
     assert notebook_shape(page) == before, "a key reached JupyterLab's notebook shortcuts"
-    assert kernel_value(page, "x") == "1"  # the kernel was not restarted ("0 0")
+    assert kernel_repr(page, "x") == "1"  # the kernel was not restarted ("0 0")
     # The quiz did get the keys meant for it: "c" answered question 1, the Enter keys moved on.
-    assert int(kernel_value(page, "quiz.total_answered")) >= 2
+    assert int(kernel_repr(page, "quiz.total_answered")) >= 2
 
     # Control: the same key on the notebook itself (command mode) does change it, so the check above
     # would catch a key that leaked.
@@ -118,10 +107,10 @@ def test_the_clock_stops_while_the_quiz_is_scrolled_out_of_view(page, lab, lab_d
     root.locator(".qw-option:not([disabled])").first.wait_for()
 
     def running() -> bool:
-        return kernel_value(page, "quiz.clock_running") == "True"
+        return kernel_repr(page, "quiz.clock_running") == "True"
 
     def elapsed() -> float:
-        return float(kernel_value(page, "quiz.elapsed_seconds"))
+        return float(kernel_repr(page, "quiz.elapsed_seconds"))
 
     root.scroll_into_view_if_needed()
     deadline = time.monotonic() + 15

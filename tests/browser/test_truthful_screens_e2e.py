@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from .lab_utils import execute_in_kernel, open_notebook, output_locator, run_all, set_theme, write_notebook
+from .lab_utils import (
+    execute_in_kernel,
+    kernel_repr,
+    open_notebook,
+    output_locator,
+    run_all,
+    set_theme,
+    wait_quiz_idle,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -65,16 +74,6 @@ def shot(root, name: str) -> None:
     root.screenshot(path=str(SHOTS / f"truthful-{name}.png"), animations="disabled")
 
 
-def idle(root) -> None:
-    root.page.wait_for_function(
-        "() => !document.querySelector('.jp-OutputArea-output .qw-root').classList.contains('qw-pending')"
-    )
-
-
-def kernel(page, expr: str) -> str:
-    return execute_in_kernel(page, f"print(repr({expr}))")["stdout"].strip()
-
-
 def test_math_partial_credit_and_typed_answers_as_the_learner_sees_them(page, lab, lab_dir):
     code = (
         "from quiz_widgets import QuizWidget\n"
@@ -93,7 +92,7 @@ def test_math_partial_credit_and_typed_answers_as_the_learner_sees_them(page, la
         assert "$" not in answers.nth(i).inner_text()
     assert feedback.inner_text().count("You dropped the factor") == 1
     shot(root, "feedback-math")
-    idle(root)
+    wait_quiz_idle(page)
     root.get_by_role("button", name="Next", exact=True).click()
 
     # 2. "(Choose all that apply)": the hint states no count; half right shows its share, the two right
@@ -108,7 +107,7 @@ def test_math_partial_credit_and_typed_answers_as_the_learner_sees_them(page, la
     assert right.locator("li").count() == 2
     assert "; " not in right.inner_text()
     assert right.locator("math").count() == 1  # "$2x + 1$"; the other is words
-    idle(root)
+    wait_quiz_idle(page)
     root.get_by_role("button", name="Next", exact=True).click()
 
     # 3. A typed answer is the learner's own text, shown as typed (no Markdown, no HTML).
@@ -118,14 +117,14 @@ def test_math_partial_credit_and_typed_answers_as_the_learner_sees_them(page, la
     yours = feedback.locator(".qw-answers dd").first
     assert yours.inner_text() == TYPED
     assert yours.locator("b, strong, math").count() == 0
-    idle(root)
+    wait_quiz_idle(page)
     root.get_by_role("button", name="Next", exact=True).click()
 
     # 4. Half right again; then the finish screen.
     root.locator(".qw-option-multi").nth(2).click()
     root.get_by_role("button", name="Submit").click()
     feedback.locator(".qw-verdict").filter(has_text="Partly right").wait_for()
-    idle(root)
+    wait_quiz_idle(page)
     root.get_by_role("button", name="Next", exact=True).click()
     finished = root.locator(".qw-finished")
     finished.wait_for()
@@ -156,7 +155,7 @@ def test_math_partial_credit_and_typed_answers_as_the_learner_sees_them(page, la
     review.get_by_role("button", name="Partly right (2)").click()
     assert review.locator(".qw-review-item").count() == 2
     shot(root, "review-partial")
-    assert kernel(page, "quiz.points") == "1.0"
+    assert kernel_repr(page, "quiz.points") == "1.0"
 
 
 EIGHT = [{"question": f"{n} + 1?", "options": [str(n + 1), str(n + 2)], "answer": "A"} for n in range(1, 9)]
@@ -172,7 +171,7 @@ def test_a_timed_exam_that_runs_out_counts_every_question(page, lab, lab_dir):
     root = start(page, lab, lab_dir, "timed.ipynb", code)
     for number in (1, 2):
         root.locator(".qw-progress-text").filter(has_text=f"Question {number} of 8").wait_for()
-        idle(root)
+        wait_quiz_idle(page)
         root.locator(".qw-option").first.click()
     root.locator(".qw-progress-text").filter(has_text="Question 3 of 8").wait_for()
     # A short limit warns in its last fifth: the countdown is drawn red before zero.
@@ -192,7 +191,7 @@ def test_a_timed_exam_that_runs_out_counts_every_question(page, lab, lab_dir):
     assert finished.get_by_text("No wrong answers").count() == 0
     assert root.locator(".qw-score").inner_text() == "Score: 2 / 8"
     shot(root, "timed-out")
-    perf = kernel(page, "__import__('json').loads(quiz.results_path.read_text())['performance']")
+    perf = kernel_repr(page, "__import__('json').loads(quiz.results_path.read_text())['performance']")
     assert "'score': 2" in perf and "'total_answered': 8" in perf and "'accuracy_percentage': 25.0" in perf
 
 
@@ -237,21 +236,21 @@ def test_a_resumed_original_session_claims_no_outcome_its_file_does_not_hold(pag
     labels = [b.get_attribute("aria-label") for b in qmap.get_by_role("button").all()]
     assert labels[:5] == [f"Question {n}, answered" for n in range(1, 6)], labels
     assert qmap.locator(".qw-map-right").count() == 0
-    idle(root)
+    wait_quiz_idle(page)
     qmap.get_by_role("button", name="Question 2, answered").click()
     root.locator(".qw-progress-text").filter(has_text="Question 2 of 8").wait_for()
     note = root.locator(".qw-carried-note")
     assert "answered in an earlier session; its answer was not recorded" in note.inner_text()
     options = root.locator(".qw-question .qw-option")
     assert options.count() == 2
-    idle(root)
+    wait_quiz_idle(page)
     assert all(options.nth(i).is_disabled() for i in range(2))
     assert float(options.first.evaluate("el => getComputedStyle(el).opacity")) < 1
     page.keyboard.press("1")  # the option keys send nothing either
     page.wait_for_timeout(300)
     assert root.locator(".qw-error").is_hidden()
     shot(root, "carried")
-    assert kernel(page, "quiz.total_answered") == "5"
+    assert kernel_repr(page, "quiz.total_answered") == "5"
     # Finished: the score is the file's, and the finish screen and review say what is not known.
     execute_in_kernel(page, "quiz.finish()")
     finished = root.locator(".qw-finished")
