@@ -49,6 +49,26 @@ def test_the_finish_screen_says_how_many_are_due_and_shows_the_forecast(
     quiz.close()
 
 
+def test_the_finish_screens_forecast_is_for_tomorrow_not_the_second_after_the_answers(
+    tmp_path: Path, recording_comms
+) -> None:
+    # FSRS's recall is 1 at the moment of a review, right or wrong: "if you took the exam today", computed
+    # a second after the answers, predicted 100% to a learner who had just scored 0 of 6.
+    exam = write_exam(tmp_path, "Networking", n=6, topics=("Routing",))
+    quiz = QuizWidget(exam.source, base_dir=tmp_path, attempt="new")
+    for _ in range(6):
+        quiz.answer("B")  # every key is "A"
+        quiz.next()
+    quiz.finish()
+    assert quiz.score == 0
+    (row,) = quiz.spaced_review["forecast"]
+    tomorrow = ReviewDeck(tmp_path).forecast_rows(now=datetime.now(UTC) + timedelta(days=1))[0]
+    assert row["seen"] == 6 and row["retrievability_now"] < 0.9 and row["predicted_score"] < 0.9
+    assert row["retrievability_now"] == pytest.approx(tomorrow["retrievability_now"], abs=1e-3)
+    assert row["retrievability_7d"] == pytest.approx(tomorrow["retrievability_7d"], abs=1e-3)
+    quiz.close()
+
+
 def test_review_now_opens_the_review_quiz_in_place_and_back_to_results(
     tmp_path: Path, recording_comms
 ) -> None:

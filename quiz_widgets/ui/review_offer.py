@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from quiz_widgets.exam import Exam, load_exam
@@ -43,15 +44,23 @@ def _round(value: Any) -> Any:
     return value
 
 
+def _tomorrow() -> datetime:
+    # FSRS's recall is 1 at the moment of a review, right or wrong: a forecast "now", a second after the
+    # answers, predicted 100% to a learner who had just missed every question. Readiness after a session
+    # is about the next day; deck.forecast() and my_progress() keep "now" for whenever they are asked.
+    return datetime.now(timezone.utc) + timedelta(days=1)
+
+
 def offer(deck: Deck, state: QuizState) -> dict[str, Any]:
-    """The finish screen's ``spaced_review``: ``{"due": n, "forecast": [rows of this quiz's exams]}``."""
+    """The finish screen's ``spaced_review``: ``{"due": n, "forecast": [rows of this quiz's exams]}``, the
+    forecast as of tomorrow (retrievability_now is tomorrow's, retrievability_7d a week after that)."""
     with warnings.catch_warnings():
         # An exam of an older session that is not found is the deck's to say (due(), forecast()), not the
         # finish screen's at every quiz.
         warnings.simplefilter("ignore")
         due = len(deck.due())
         titles = set(exam_titles(state.exam))
-        rows = [r for r in deck.forecast_rows() if r["exam"] in titles]
+        rows = [r for r in deck.forecast_rows(now=_tomorrow()) if r["exam"] in titles]
     return {"due": due, "forecast": [{k: _round(v) for k, v in row.items()} for row in rows]}
 
 

@@ -52,7 +52,7 @@ def test_review_now_from_the_finish_screen(page, lab, lab_dir):
     assert rows.count() == 2
     routing = rows.nth(0).inner_text()
     assert re.match(r"Routing: \d+% \(\d+-\d+%\)", routing), routing
-    assert "seen; recall now" in routing
+    assert "seen; recall tomorrow" in routing
     band = rows.nth(0).locator(".qw-forecast-band")
     assert band.evaluate("b => parseFloat(getComputedStyle(b).width) > 0")
     root.screenshot(path=str(SCREENSHOTS / "finish-spaced-review.png"), animations="disabled")

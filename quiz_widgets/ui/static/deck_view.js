@@ -1,6 +1,7 @@
 // deck_view.js: the finish screen's spaced review (ReviewDeck): how many questions are due, with "Review
 // now" (the review quiz takes this quiz's place, as "Study wrong answers" does), and the forecast of this
-// quiz's exam per topic: bars drawn here from the kernel's numbers (no chart library, nothing fetched).
+// quiz's exam per topic as of tomorrow (review_offer.py says why): bars drawn here from the kernel's
+// numbers (no chart library, nothing fetched).
 //
 // Part of the QuizWidget's ES module, joined in Python (quiz_widgets/ui/assets.py: esm()) and never loaded
 // on its own: it holds top-level declarations only and exports nothing.
@@ -26,7 +27,7 @@ function forecastRow(row, withExam) {
   const seen = num(row.seen);
   const recall =
     seen > 0 && row.retrievability_now !== null && row.retrievability_now !== undefined
-      ? t("{seen} seen; recall now {now}%, in 7 days {later}%", {
+      ? t("{seen} seen; recall tomorrow {now}%, a week later {later}%", {
           seen,
           now: percent(row.retrievability_now),
           later: percent(row.retrievability_7d),
@@ -64,7 +65,7 @@ function deckSection(info, onReview) {
   const unseen = rows.filter((row) => !(num(row.seen) > 0));
   if (seen.length) {
     section.appendChild(
-      h("p", { cls: "qw-own-progress-caption", text: t("If you took the exam today: predicted score per topic and its 90% band") }),
+      h("p", { cls: "qw-own-progress-caption", text: t("If you took the exam tomorrow: predicted score per topic and its 90% band") }),
     );
     const chart = h("ul", { cls: "qw-chart qw-forecast", attrs: { "aria-label": t("Forecast by topic") } });
     for (const row of seen) chart.appendChild(forecastRow(row, exams.size > 1));
