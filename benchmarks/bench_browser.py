@@ -21,6 +21,7 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -125,8 +126,11 @@ class Ping(anywidget.AnyWidget):
 ping = Ping()
 ping'''
 
-# Both clocks run in the page (performance.now()): from the click event to the answer in the DOM.
-_LAB_INSTRUMENT = """() => {
+# Both clocks run in the page (performance.now()): from the click event (capture phase, before any
+# handler of the view) to the answer in the DOM (a MutationObserver: the verdict, the pong). Playwright's
+# actionability checks, its round trips to the browser and its polling are in neither figure. Shared by
+# the Lab rows here and the Lite rows of bench_lite.py.
+FEEDBACK_INSTRUMENT = """() => {
     const m = window.__qwBench = {t0: null, quiz: [], bare: []};
     document.addEventListener('click', (e) => {
         if (e.target instanceof Element && e.target.closest('.qw-option, .bench-ping')) {
@@ -146,7 +150,42 @@ _LAB_INSTRUMENT = """() => {
 }"""
 
 
-def _percentile(values: list[float], p: float) -> float:
+def timed_clicks(
+    page: Any, clicks: int, *, seed: int = 7, mark: Callable[[str, int], None] | None = None
+) -> dict[str, list[float]]:
+    """*clicks* interleaved pairs in one page that shows a quiz and the bare Ping: a click on the ping,
+    then on the quiz's first option, each timed in the page (FEEDBACK_INSTRUMENT), then Next.
+
+    Returns ``{"quiz": [...], "bare": [...]}`` in milliseconds. ``mark(step, n)``, when given, is called
+    after each step ("bare", "quiz", "next") of pair *n* (from 1): where a caller counts what happened.
+    """
+    import random
+
+    rng = random.Random(seed)
+    out = page.locator(".jp-OutputArea-output")
+    out.locator(".bench-ping").wait_for()
+    quiz = out.locator(".qw-root").first
+    quiz.locator(".qw-question .qw-option:not([disabled])").first.wait_for()
+    page.evaluate(FEEDBACK_INSTRUMENT)
+    step = mark or (lambda _step, _n: None)
+    for n in range(1, clicks + 1):
+        page.wait_for_timeout(rng.uniform(150, 250))  # a person reading, then clicking
+        out.locator(".bench-ping").click()
+        page.wait_for_function("(n) => window.__qwBench.bare.length === n", arg=n)
+        step("bare", n)
+        page.wait_for_timeout(rng.uniform(150, 250))
+        quiz.locator(".qw-question .qw-option:not([disabled])").first.click()
+        page.wait_for_function("(n) => window.__qwBench.quiz.length === n", arg=n)
+        step("quiz", n)
+        quiz.get_by_role("button", name="Next", exact=True).click()
+        quiz.locator(".qw-feedback-region .qw-verdict").wait_for(state="detached")
+        step("next", n)
+    data = page.evaluate("() => window.__qwBench")
+    assert len(data["quiz"]) == len(data["bare"]) == clicks, data
+    return {"quiz": data["quiz"], "bare": data["bare"]}
+
+
+def percentile(values: list[float], p: float) -> float:
     s = sorted(values)
     return s[max(0, round(p / 100 * len(s)) - 1)]
 
@@ -157,15 +196,12 @@ def bench_lab_feedback(clicks: int = LAB_CLICKS) -> list[dict[str, Any]]:
 
     Needs JupyterLab, Playwright and Chromium (the test environment). Rows in milliseconds.
     """
-    import random
-
     repo = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(repo / "tests" / "browser"))
     from lab_utils import open_notebook, run_all, start_lab, write_notebook
 
     from quiz_widgets.lite.check import chromium
 
-    rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="qw-bench-lab-") as tmp:
         lab = start_lab(Path(tmp) / "lab")
         try:
@@ -187,27 +223,14 @@ def bench_lab_feedback(clicks: int = LAB_CLICKS) -> list[dict[str, Any]]:
                 page = context.new_page()
                 open_notebook(page, lab, "bench.ipynb")
                 run_all(page)
-                out = page.locator(".jp-OutputArea-output")
-                out.locator(".bench-ping").wait_for()
-                page.evaluate(_LAB_INSTRUMENT)
-                quiz = out.locator(".qw-root").first
-                for n in range(1, clicks + 1):
-                    page.wait_for_timeout(rng.uniform(150, 250))  # a person reading, then clicking
-                    out.locator(".bench-ping").click()
-                    page.wait_for_function("(n) => window.__qwBench.bare.length === n", arg=n)
-                    page.wait_for_timeout(rng.uniform(150, 250))
-                    quiz.locator(".qw-question .qw-option:not([disabled])").first.click()
-                    page.wait_for_function("(n) => window.__qwBench.quiz.length === n", arg=n)
-                    quiz.get_by_role("button", name="Next", exact=True).click()
-                    quiz.locator(".qw-feedback-region .qw-verdict").wait_for(state="detached")
-                data = page.evaluate("() => window.__qwBench")
+                data = timed_clicks(page, clicks)
                 context.close()
         finally:
             lab.stop()
     quiz_ms, bare_ms = data["quiz"], data["bare"]
     rows = []
     for label, p in (("p50", 50), ("p95", 95)):
-        ours, bare = _percentile(quiz_ms, p), _percentile(bare_ms, p)
+        ours, bare = percentile(quiz_ms, p), percentile(bare_ms, p)
         rows.append(
             {
                 "name": f"lab click to feedback {label}",

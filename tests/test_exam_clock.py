@@ -38,6 +38,7 @@ def test_a_timed_exam_taken_over_after_a_reload_counts_down_and_submits_at_zero_
     async def scenario() -> None:
         first = QuizWidget(EXAM, base_dir=tmp_path, mode="exam", time_limit=LIMIT, autosave_interval=0)
         first.answer("A")
+        await asyncio.sleep(0)  # the kernel's next turn: a new file's lease is made after the feedback
         path = Path(first.session_path)
         lock_path = SessionLock(path).lock_path
         lease = lock_path.read_text()

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from quiz_widgets import QuizWidget, SessionError
+from quiz_widgets.kernel import writer as writer_module
 from quiz_widgets.store import atomic, locks
 from quiz_widgets.store.locks import SessionLock, read_lease
 
@@ -45,6 +46,14 @@ BEFORE_FEEDBACK_CALLS = 2
 RENEWING_ANSWER_CALLS_LIMIT = 9
 # A session's first answer makes its folders, its file and its lease (26 with a temp file for the file).
 FIRST_ANSWER_CALLS_LIMIT = 20
+# In a kernel (a running event loop) the folders are made while the first question is on screen; the first
+# answer's feedback then waits for its new file alone (its O_EXCL open and its close: 27 drive requests
+# before, in a built site), and the lease follows on the loop's next turn: its O_EXCL open and close, and
+# one read back (the drive's O_EXCL is two requests apart, so another tab may have made it too).
+FIRST_ANSWER_BEFORE_FEEDBACK_CALLS = 2
+FIRST_ANSWER_LEASE_CALLS_LIMIT = 4
+# The heartbeat's renewal: one open reads the lease back, its close stores the new heartbeat (5 before).
+RENEWAL_CALLS = 2
 
 _COUNTED = (
     "open",
@@ -258,3 +267,72 @@ def test_on_a_real_disk_a_save_still_goes_through_a_fsynced_temp_file(
     names = [name for name, _ in calls]
     assert "fsync" in names and "replace" in names, calls
     assert answered_on_disk(quiz) == 2
+
+
+def test_a_sessions_first_answer_in_a_kernel_waits_for_its_file_alone_and_the_lease_follows(
+    tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "PREPARE_DELAY_SECONDS", 0.0, raising=False)
+
+    async def open_then_answer() -> tuple[QuizWidget, list, list, bool]:
+        quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+        await asyncio.sleep(0.05)  # the question on screen, no answer yet
+        sessions = tmp_path / "data" / "sessions"
+        # Its folders are made (a new quiz still leaves no session file before its first answer).
+        prepared = (sessions / ".locks").is_dir() and not list(sessions.glob("session_*.json"))
+        with drive_calls(monkeypatch) as calls:
+            assert quiz.answer("A")
+            before = list(calls)
+            on_disk = answered_on_disk(quiz)  # read before the loop turns: on the drive before the feedback
+            read_back = len(calls)
+            await asyncio.sleep(0)
+            return quiz, before, calls[read_back:], prepared and on_disk == 1
+
+    quiz, before, after, prepared = asyncio.run(open_then_answer())
+    try:
+        assert prepared
+        path = str(quiz.session_path)
+        assert [(name, p) for name, p in before if not p.isdigit()] == [("open", path)], before
+        assert len(before) == FIRST_ANSWER_BEFORE_FEEDBACK_CALLS, before
+        lease = after
+        lock_path = SessionLock(path).lock_path
+        assert {p for _, p in lease if not p.isdigit()} == {str(lock_path)}, lease
+        assert len(lease) <= FIRST_ANSWER_LEASE_CALLS_LIMIT, lease
+        assert read_lease(lock_path).owner == quiz._ctl.writer._lock.owner_id
+        assert not quiz.read_only
+        assert quiz.answer("A") is not None and answered_on_disk(quiz) == 2
+    finally:
+        quiz.close()
+
+
+def test_a_new_quiz_outside_jupyterlite_makes_no_folder_before_its_first_answer(
+    tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(locks, "FORCE_LEASE", False)
+    monkeypatch.setattr(writer_module, "PREPARE_DELAY_SECONDS", 0.0, raising=False)
+
+    async def open_only() -> QuizWidget:
+        quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+        await asyncio.sleep(0.05)
+        return quiz
+
+    quiz = asyncio.run(open_only())
+    try:
+        assert not (tmp_path / "data").exists()
+    finally:
+        quiz.close()
+
+
+def test_the_heartbeat_renews_the_lease_with_one_open_and_its_close(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock_path = SessionLock(quiz.session_path).lock_path
+    before = read_lease(lock_path).heartbeat
+    time.sleep(0.01)
+    with drive_calls(monkeypatch) as calls:
+        quiz._ctl.writer.keep_lease()
+    assert [(name, p) for name, p in calls if not p.isdigit()] == [("open", str(lock_path))], calls
+    assert len(calls) == RENEWAL_CALLS, calls
+    renewed = read_lease(lock_path)
+    assert renewed.owner == quiz._ctl.writer._lock.owner_id and renewed.heartbeat > before
+    assert not quiz.read_only

@@ -29,7 +29,7 @@ from quiz_widgets.errors import SessionError
 from quiz_widgets.i18n import Words
 from quiz_widgets.kernel.periodic import repeat_while
 from quiz_widgets.quiz.codec import to_session
-from quiz_widgets.store.locks import LEASE_SECONDS, RENEW_SECONDS, uses_lease
+from quiz_widgets.store.locks import LEASE_SECONDS, RENEW_SECONDS, prepare_lease_folder, uses_lease
 from quiz_widgets.store.manager import SessionLock
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ _hooks_lock = threading.Lock()
 # How often a read-only copy that took over a lease (Pyodide) autosaves: the widget's default interval;
 # the widget started no heartbeat for it, since it was read-only then.
 TAKEOVER_AUTOSAVE_SECONDS = 30.0
+# Leases (JupyterLite): how long after a new quiz opens its folders are made (see _prepare_later).
+PREPARE_DELAY_SECONDS = 0.5
 
 
 class SessionWriter:
@@ -91,6 +93,8 @@ class SessionWriter:
         self._disk_mark: tuple[int, int] | None = None
         self.takeover_blocked = False
         self._lease_task: asyncio.Task[None] | None = None
+        # Leases: the sessions folder and its real path, made and resolved before the first answer.
+        self._real_folder: tuple[str, Path] | None = None
 
     # -- ownership -------------------------------------------------------------------------------------
     def open(self) -> None:
@@ -103,15 +107,39 @@ class SessionWriter:
                 return
         if not self._waiting_for_answer():
             self.save()  # a new quiz's first good save (now or later) locks the file it creates
+        elif uses_lease():
+            self._prepare_later()
         _all_writers.add(self)
         install_shutdown_hooks()
+
+    def _prepare_later(self) -> None:
+        """Where locks are leases (JupyterLite), make the session and lock folders and resolve the
+        folder's path once the quiz is on screen, on the event loop: each is a drive request there, and
+        the first answer's feedback then waits for the session file alone. Without a running loop, or
+        when the first answer comes first, that answer does it as before."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+
+        def prepare() -> None:
+            if self.path is not None or self.ended is not None:
+                return
+            folder = self.manager.sessions_dir
+            with contextlib.suppress(OSError):  # the first answer tries again, and says why it failed
+                # Keyed by the absolute path: a relative folder means another one after an os.chdir.
+                self._real_folder = (os.path.abspath(folder), prepare_lease_folder(folder))
+
+        # After the cell's output has reached the page and the view is drawn: the page serves the
+        # drive's requests on the thread that draws the view.
+        loop.call_later(PREPARE_DELAY_SECONDS, prepare)
 
     def _claim(self, path: Path) -> None:
         older_ref = _live.get(path)
         older = older_ref() if older_ref is not None else None
         if older is not None and older is not self and not older.closed:
             older.handover(self)
-        lock = SessionLock(path)
+        lock = SessionLock(path, resolved=True)
         if lock.acquire():
             self._lock = lock
             _live[path] = weakref.ref(self)
@@ -123,7 +151,7 @@ class SessionWriter:
         """Our lock file vanished (its folder was deleted): lock a new one before writing again."""
         assert self._lock is not None and self.path is not None
         self._lock.release()
-        lock = SessionLock(self.path)
+        lock = SessionLock(self.path, resolved=True)
         if lock.acquire():  # an OSError here fails this save; the released lock makes the next one retry
             self._lock = lock
             return
@@ -262,8 +290,8 @@ class SessionWriter:
                 self._reclaim()
             saved = Path(self.manager.save_session(data, self.path))
             # self.path is resolved already; resolving again costs a stat per folder (a drive request
-            # each in JupyterLite). A new file's name is resolved once.
-            path = saved if saved == self.path else saved.resolve()
+            # each in JupyterLite). A new file's name is resolved once, in a folder resolved before.
+            path = saved if saved == self.path else self._resolved(saved)
         except Exception as exc:  # a save must never break the event loop, a signal handler or exit
             self._failed(exc, tell=not emergency)
             return None
@@ -280,8 +308,35 @@ class SessionWriter:
             if not emergency:
                 self._status_changed()
         if self._lock is None and not emergency:
-            self._lock_new_file()
+            self._lock_new_file_after_reply(path)
         return path
+
+    def _resolved(self, saved: Path) -> Path:
+        if self._real_folder is not None and os.path.abspath(saved.parent) == self._real_folder[0]:
+            return self._real_folder[1] / saved.name
+        return saved.resolve()
+
+    def _lock_new_file_after_reply(self, path: Path) -> None:
+        """_lock_new_file; where locks are leases, on the event loop's next turn, after the reply that
+        shows the answer's feedback: the lease is about 6 drive requests that feedback need not wait for,
+        the answer being on the drive already. A save that comes first (the heartbeat's) locks the file
+        itself; the new file was unlocked as long while its lease was made before the reply. Without a
+        running loop, now."""
+        if not uses_lease():
+            self._lock_new_file()
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._lock_new_file()
+            return
+
+        def lock() -> None:
+            # A later save (the heartbeat's) locked it already, or the writer ended: nothing to do.
+            if self._lock is None and self.writable and self.path == path:
+                self._lock_new_file()
+
+        loop.call_soon(lock)
 
     def _lock_ours(self, *, emergency: bool = False) -> bool:
         """Whether our lock still holds the file. A lease the heartbeat left late is renewed here, before
@@ -396,7 +451,7 @@ class SessionWriter:
             self.takeover_blocked = True
             self._status_changed()
             return
-        lock = SessionLock(self.path)
+        lock = SessionLock(self.path, resolved=True)
         if not lock.acquire():
             return
         self._lock = lock

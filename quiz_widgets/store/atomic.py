@@ -15,6 +15,7 @@ import stat as stat_module
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +226,7 @@ def _on_contents_drive(folder: str) -> bool | None:  # pragma: no cover - runs i
     return getattr(node.mount.type, "API", None) is not None
 
 
-def _write_whole(path: Path, payload: bytes) -> bool:
+def write_whole(path: Path, payload: bytes) -> bool:
     """Write *payload* over the existing *path* in place; False (nothing touched) if it does not exist.
 
     Only where saves_whole: the close stores the file whole. No O_TRUNC, which the drive carries out at
@@ -241,14 +242,44 @@ def _write_whole(path: Path, payload: bytes) -> bool:
         # would be one more request.
         size = os.lseek(fd, 0, os.SEEK_END)
         os.lseek(fd, 0, os.SEEK_SET)
-        if len(payload) < size:
-            payload += b"\n" + b" " * (size - len(payload) - 1)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_padded(fd, payload, size)
     finally:
         os.close(fd)
     return True
+
+
+def rewrite_whole(path: Path, change: Callable[[bytes], bytes | None], max_bytes: int) -> bool | None:
+    """Read the existing *path* (up to *max_bytes* + 1 bytes) and write ``change(old)`` over it in place,
+    as write_whole does; False when *change* returns None (nothing written), None if there is no file.
+
+    Only where saves_whole: there the open reads the file and the close stores it, so a read and a write
+    cost two requests together, as a write alone does. A close after no write stores the file as read.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    try:
+        old = b""
+        while len(old) <= max_bytes and (chunk := os.read(fd, max_bytes + 1 - len(old))):
+            old += chunk
+        payload = change(old)
+        if payload is None:
+            return False
+        size = os.lseek(fd, 0, os.SEEK_END)
+        os.lseek(fd, 0, os.SEEK_SET)
+        _write_padded(fd, payload, size)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _write_padded(fd: int, payload: bytes, size: int) -> None:
+    if len(payload) < size:
+        payload += b"\n" + b" " * (size - len(payload) - 1)
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
@@ -267,7 +298,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
     folder = path.parent
     if saves_whole(folder):
         try:
-            if _write_whole(path, payload):
+            if write_whole(path, payload):
                 return
         except OSError as err:
             raise oserror_with_path(err, path, "write") from err
@@ -293,6 +324,13 @@ def create_exclusive(folder: Path, stem: str, data: object) -> Path:
     an O_EXCL reservation + rename. On JupyterLite's drive (saves_whole) the O_EXCL name is written directly.
     """
     payload = dumps_json(data)
+    # Where the folder is known to be on the drive it exists: made again, the check that it is a folder
+    # would be a request (saves_whole asks only about a folder that exists).
+    if saves_whole(folder):
+        try:
+            return _create_whole(folder, stem, payload)
+        except FileNotFoundError:
+            pass  # the folder was deleted since: made again below
     folder.mkdir(parents=True, exist_ok=True)
     if saves_whole(folder):
         return _create_whole(folder, stem, payload)

@@ -15,9 +15,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from quiz_widgets.nesting import too_deep
-from quiz_widgets.store.atomic import NEW_FILE_MODE, atomic_write_json, oserror_with_path
+from quiz_widgets.store.atomic import (
+    NEW_FILE_MODE,
+    atomic_write_bytes,
+    atomic_write_json,
+    dumps_json,
+    oserror_with_path,
+    rewrite_whole,
+    saves_whole,
+)
 
-__all__ = ["LEASE_SECONDS", "RENEW_SECONDS", "SessionLock", "uses_lease"]
+__all__ = ["LEASE_SECONDS", "RENEW_SECONDS", "SessionLock", "prepare_lease_folder", "uses_lease"]
 
 # Where the OS has no file lock (Pyodide), a lock file holds a lease: its holder rewrites the heartbeat every
 # RENEW_SECONDS (on the asyncio heartbeat, or on a save when the heartbeat is late); one not renewed for
@@ -55,19 +63,32 @@ class Lease(NamedTuple):
 def read_lease(path: Path) -> Lease | None:
     """The lease in *path*, or None when there is no file. An unreadable one counts from its mtime."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(_LEASE_MAX_BYTES + 1)
-            mtime = os.fstat(fh.fileno()).st_mtime
+        # os.open and os.read, not open(): the io layer's fstat is one more drive request in JupyterLite,
+        # and the file time is needed only for a lease that cannot be read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         return None
     except OSError as err:
         raise oserror_with_path(err, path, "read lock file") from err
     try:
+        raw = b""
+        while len(raw) <= _LEASE_MAX_BYTES and (chunk := os.read(fd, _LEASE_MAX_BYTES + 1 - len(raw))):
+            raw += chunk
+        return _parse_lease(raw) or Lease(None, os.fstat(fd).st_mtime)
+    except OSError as err:
+        raise oserror_with_path(err, path, "read lock file") from err
+    finally:
+        os.close(fd)
+
+
+def _parse_lease(raw: bytes) -> Lease | None:
+    """The lease *raw* holds; None if it holds none."""
+    try:
         # A lease nests one level; a deeper file is not ours, and its decoder could kill Pyodide.
         data = json.loads(raw) if len(raw) <= _LEASE_MAX_BYTES and too_deep(raw, 4) is None else None
         return Lease(str(data["owner"]), float(data["heartbeat"]))
     except (ValueError, KeyError, TypeError):
-        return Lease(None, mtime)
+        return None
 
 
 _registry_lock = threading.Lock()
@@ -87,10 +108,12 @@ class SessionLock:
     in this process report "not acquired" too. Who may take over is the widget layer's decision.
     """
 
-    def __init__(self, session_path: str | os.PathLike[str]) -> None:
+    def __init__(self, session_path: str | os.PathLike[str], *, resolved: bool = False) -> None:
+        """``resolved``: *session_path* is already the file's real path (resolving it again costs a
+        request per folder in JupyterLite)."""
         self.session_path = Path(session_path)
-        self.lock_path = self.session_path.parent / ".locks" / f"{self.session_path.name}.lock"
-        self._key = os.path.realpath(self.session_path)
+        self.lock_path = _lock_folder(self.session_path.parent) / f"{self.session_path.name}.lock"
+        self._key = str(self.session_path) if resolved else os.path.realpath(self.session_path)
         self._file_lock: Any = None
         self._held = False
         self._ident: tuple[int, int] | None = None
@@ -119,16 +142,14 @@ class SessionLock:
             owner = ref() if ref is not None else None
             if owner is not None and owner is not self and owner._held:
                 return False
-            try:
-                self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as err:
-                raise oserror_with_path(err, self.lock_path.parent, "create lock folder") from err
             if self.lease:
+                # The folder is made only when missing: asked first, its check is a request on the drive.
                 if not self._take_lease():
                     return False
                 self._held = True
                 _holders[self._key] = weakref.ref(self)
                 return True
+            self._make_folder()
             lock = filelock.FileLock(str(self.lock_path), thread_local=False)
             try:
                 lock.acquire(blocking=False)
@@ -150,12 +171,23 @@ class SessionLock:
             _holders[self._key] = weakref.ref(self)
             return True
 
+    def _make_folder(self) -> None:
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise oserror_with_path(err, self.lock_path.parent, "create lock folder") from err
+
     def _take_lease(self) -> bool:
         """Create the lease, or take over a stale one; True if the lease file names us afterwards."""
         now = time.time()
         claim = {"owner": self.owner_id, "heartbeat": now}
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         try:
-            fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE)
+            try:
+                fd = os.open(self.lock_path, flags, NEW_FILE_MODE)
+            except FileNotFoundError:
+                self._make_folder()
+                fd = os.open(self.lock_path, flags, NEW_FILE_MODE)
         except FileExistsError:
             current = read_lease(self.lock_path)
             if current is not None and current.owner != self.owner_id and current.fresh(now):
@@ -173,8 +205,15 @@ class SessionLock:
         except OSError as err:
             raise oserror_with_path(err, self.lock_path, "create lock file") from err
         else:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(json.dumps(claim).encode("ascii"))
+            # os.write, not a file object: its fstat would be one more drive request.
+            try:
+                view = memoryview(json.dumps(claim).encode("ascii"))
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        # O_EXCL is two requests apart on the drive (a lookup, then the file made): another tab may have
+        # made the same file between them, and the last one stored wins. Read back which one did.
         return self._read_back()
 
     def _read_back(self) -> bool:
@@ -190,10 +229,27 @@ class SessionLock:
         An OS lock needs no renewal: whether it is still held."""
         if not self.lease:
             return self.still_held()
-        if not self._held or not self._read_back():
+        if not self._held:
             return False
         now = time.time()
-        atomic_write_json(self.lock_path, {"owner": self.owner_id, "heartbeat": now})
+        claim = dumps_json({"owner": self.owner_id, "heartbeat": now})
+        if saves_whole(self.lock_path.parent):
+            # On the drive one open reads the lease back and its close stores the renewal: 2 requests,
+            # where a read-back and then a write were 3 (5 with the io layer's fstats).
+            def renewed(old: bytes) -> bytes | None:
+                back = _parse_lease(old)
+                return claim if back is not None and back.owner == self.owner_id else None
+
+            try:
+                ours = rewrite_whole(self.lock_path, renewed, _LEASE_MAX_BYTES)
+            except OSError as err:
+                raise oserror_with_path(err, self.lock_path, "renew lock file") from err
+            if not ours:
+                return False
+        else:
+            if not self._read_back():
+                return False
+            atomic_write_bytes(self.lock_path, claim)
         self._confirmed = now
         return True
 
@@ -209,6 +265,11 @@ class SessionLock:
             return self.still_held()
         return self.renew()
 
+    def _trusted(self, now: float) -> bool:
+        # Another writer may take a lease only once it is LEASE_SECONDS old; one confirmed well within
+        # that (a margin of a renewal for another kernel's clock) is still ours without asking the drive.
+        return -RENEW_SECONDS < now - self._confirmed < LEASE_SECONDS - RENEW_SECONDS
+
     def still_held(self) -> bool:
         """Held, and the lock file is still the one we locked (a lease: still names us as its owner).
 
@@ -218,10 +279,8 @@ class SessionLock:
         if self.lease:
             if not self._held:
                 return False
-            # Another writer may take a lease only once it is LEASE_SECONDS old; one renewed well within
-            # that (a margin of a renewal for another kernel's clock) is still ours without asking the
-            # drive. A tab that slept longer (throttled, suspended) reads it back.
-            if -RENEW_SECONDS < time.time() - self._confirmed < LEASE_SECONDS - RENEW_SECONDS:
+            # A tab that slept longer than _trusted allows (throttled, suspended) reads it back.
+            if self._trusted(time.time()):
                 return True
             return self._read_back()
         return self._held and self._ident is not None and _file_ident(self.lock_path) == self._ident
@@ -252,6 +311,26 @@ class SessionLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _lock_folder(session_folder: Path) -> Path:
+    return session_folder / ".locks"
+
+
+def prepare_lease_folder(session_folder: Path) -> Path:
+    """Make *session_folder* and its lock folder if missing; the folder's real path.
+
+    Where locks are leases (JupyterLite) a new quiz calls this once it is on screen, before its first
+    answer: each folder made, checked or resolved is a drive request there, which that answer's
+    feedback then does not wait for. OSError if a folder cannot be made.
+    """
+    locks = _lock_folder(session_folder)
+    if not locks.is_dir():
+        locks.mkdir(parents=True, exist_ok=True)
+    # Asked now, so that a save there later finds the answer in saves_whole's memory.
+    saves_whole(session_folder)
+    saves_whole(locks)
+    return session_folder.resolve()
 
 
 def _file_ident(path: Path) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ from quiz_widgets.store.atomic import (
     parse_json_bytes,
     read_json_and_stat,
     read_json_file,
+    saves_whole,
     sweep_stale_temp,
 )
 from quiz_widgets.store.listing import ListingCache, Load, gc_paused, scan
@@ -180,7 +181,10 @@ class SessionManager:
             payload["session_date"] = _now().isoformat()
         if filepath is None:
             # A new session is a rare event: the moment to clear temp files that killed writers left.
-            sweep_stale_temp(self.sessions_dir, "session_")
+            # Not where files are stored whole (JupyterLite's drive): saves write no temp file there
+            # (but for a file that vanished), and the listing is a request before the feedback.
+            if not saves_whole(self.sessions_dir):
+                sweep_stale_temp(self.sessions_dir, "session_")
             return create_exclusive(self.sessions_dir, _now().strftime("session_%Y%m%d_%H%M%S"), payload)
         path = Path(filepath)
         try:

@@ -311,6 +311,65 @@ def test_session_survives_a_reload_and_resumes_writable(visit: Visit) -> None:
     assert [s["answered"] for s in _drive_sessions(visit)] == [2]
 
 
+def _drive_calls(v: Visit) -> list[tuple[str, str]]:
+    """Every request of the kernel to the browser's storage from now on, as (method, path): JupyterLite's
+    DriveFS sends each file-system call as a synchronous POST to the service worker's /api/drive."""
+    calls: list[tuple[str, str]] = []
+
+    def seen(request) -> None:
+        if "/api/drive" in request.url:
+            call = json.loads(request.post_data or "{}").get("data", {})
+            calls.append((call.get("method", "?"), call.get("path", "")))
+
+    v.context.on("request", seen)
+    return calls
+
+
+def _settle(v: Visit, calls: list, until=lambda: True, quiet_ms: int = 1500) -> None:
+    """Let the page run (Playwright hands over its request events only while it waits) until *until*
+    holds and no drive request came for *quiet_ms*."""
+    seen, quiet = -1, 0
+    for _ in range(600):
+        v.page.wait_for_timeout(100)
+        quiet = quiet + 100 if len(calls) == seen else 0
+        seen = len(calls)
+        if until() and quiet >= quiet_ms:
+            return
+    raise AssertionError(f"the drive did not settle: {calls[-10:]}")
+
+
+def test_an_answer_waits_for_a_few_drive_requests_for_its_own_file_alone(visit: Visit) -> None:
+    """Counted where they cost (the page's storage), not timed. A session's first answer made 27 requests
+    before its feedback (folders, the file, two resolutions of its path, the lease); later answers 2."""
+    calls = _drive_calls(visit)
+    visit.open("quiz.ipynb")
+    run_all(visit.page, timeout=KERNEL_START)
+    # The quiz on screen makes its folders before any answer (and no session file).
+    _settle(visit, calls, until=lambda: ("mknod", "/data/sessions/.locks") in calls)
+    assert not [c for c in calls if "session_" in c[1]], calls
+    root = output_locator(visit.page, ".qw-root").first
+    for number, limit in ((1, 5), (2, 2)):
+        start = len(calls)
+        root.locator(".qw-question .qw-option:not([disabled])").first.click()
+        root.locator(".qw-feedback-region .qw-verdict").wait_for()
+        _settle(visit, calls)
+        answer = calls[start:]
+        (path,) = {p for _, p in answer if p.startswith("/data/sessions/session_")}
+        stored = answer.index(("put", path))  # the answer on the drive; its feedback follows
+        # Up to that, nothing but the session file: no folder made or checked, no path resolved, no lease
+        # (the heartbeat's renewal of the lease may come in between: it is not this answer's).
+        renewal = [c for c in answer[:stored] if c[1].endswith(".json.lock") and number > 1]
+        own = [c for c in answer[: stored + 1] if c not in renewal]
+        assert all(p == path for _, p in own), answer
+        assert len(own) <= limit, (number, answer)
+        assert len(answer) <= {1: 12, 2: 3 + 2}[number], (number, answer)
+        if number == 1:
+            root.get_by_role("button", name="Next", exact=True).click()
+            root.locator(".qw-feedback-region .qw-verdict").wait_for(state="detached")
+    assert [s["answered"] for s in _drive_sessions(visit)] == [2]
+    assert visit.outside_requests() == [], visit.outside_requests()
+
+
 def test_hostile_nested_session_file_is_skipped_by_the_session_browser(visit: Visit) -> None:
     visit.open("browse.ipynb")
     execute_in_kernel(
