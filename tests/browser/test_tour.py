@@ -344,3 +344,35 @@ def test_question_kinds_every_screen(page, lab, lab_dir) -> None:
     root.screenshot(path=str(TOUR / "question-kinds-review-dark.png"))
     set_theme(page, "light")
     assert not _console_errors(page), _console_errors(page)
+
+
+def test_question_kinds_screens_pass_axe_in_light_and_dark(page, lab, lab_dir) -> None:
+    """The kinds' own controls under axe-core: a cloze's text boxes and radio group, the ordering's list and
+    buttons, the matching's selects, and their answers marked right or wrong on the feedback and review."""
+    axe = _axe_file()
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    open_notebook(page, lab, lab_dir.notebook("question-kinds.ipynb"))
+    run_all(page, timeout=240_000)
+    page.add_script_tag(path=str(axe))
+    TOUR.mkdir(parents=True, exist_ok=True)
+    root = output_locator(page, ".qw-root").first
+    root.locator(".qw-question .qw-option:not([disabled])").first.wait_for()
+    page.mouse.move(0, 0)
+    found = []
+    for number, screen, ready in (
+        (6, "matching", "select"),
+        (7, "ordering", ".qw-order-item"),
+        (8, "cloze", ".qw-radio"),
+    ):
+        execute_in_kernel(page, f"quiz.goto({number})")
+        root.locator(ready).first.wait_for()
+        found += _screen_violations(page, f"kinds-{screen}")
+    execute_in_kernel(page, "quiz.goto(7); quiz.answer(['`ACK`', '`SYN`', '`SYN-ACK`'])")
+    root.locator(".qw-item-mark").first.wait_for()
+    found += _screen_violations(page, "kinds-ordering-feedback")
+    execute_in_kernel(page, "quiz.finish()")
+    root.get_by_role("button", name="Review answers").click()
+    root.get_by_role("button", name="Back to results").wait_for()
+    found += _screen_violations(page, "kinds-review")
+    assert not found, "axe-core, serious or critical:\n" + "\n".join(found)
+    assert not _console_errors(page), _console_errors(page)
