@@ -45,6 +45,7 @@ from quiz_widgets.i18n import (
     shipped_languages,
     view_messages,
 )
+from quiz_widgets.kernel.screen import shown_warning
 from quiz_widgets.store.manager import SessionManager
 from quiz_widgets.teaching import html as html_report
 from quiz_widgets.teaching.report import ClassReport
@@ -605,9 +606,10 @@ def kernel_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[st
     said: dict[str, Words | str] = {}
 
     def seen(name: str, quiz: QuizWidget, trait: str) -> None:
-        value = {"warning": quiz._live.controller._warning, "error": lambda: quiz._live.controller.error}.get(
-            trait, lambda: quiz._live.link.message
-        )()
+        value = {
+            "warning": lambda: shown_warning(quiz._live.controller),
+            "error": lambda: quiz._live.controller.error,
+        }.get(trait, lambda: quiz._live.link.message)()
         assert getattr(quiz, trait), (name, trait)
         assert getattr(quiz, trait) == say(value, PSEUDO), (
             name
