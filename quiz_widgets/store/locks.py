@@ -135,8 +135,10 @@ class SessionLock:
         """Try once, without waiting. True if this object now holds the lock (or already did)."""
         if self._held:
             return True
-        import filelock  # lazy: only writers need it
-
+        if not self.lease:
+            # Lazy, and not for a lease: only writers with an OS lock need it (a first import searches
+            # the working folder, a drive request in JupyterLite).
+            import filelock
         with _registry_lock:
             ref = _holders.get(self._key)
             owner = ref() if ref is not None else None

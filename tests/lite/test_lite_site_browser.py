@@ -362,7 +362,7 @@ def test_an_answer_waits_for_a_few_drive_requests_for_its_own_file_alone(visit: 
         own = [c for c in answer[: stored + 1] if c not in renewal]
         assert all(p == path for _, p in own), answer
         assert len(own) <= limit, (number, answer)
-        assert len(answer) <= {1: 12, 2: 3 + 2}[number], (number, answer)
+        assert len(answer) <= {1: 11, 2: 3 + 2}[number], (number, answer)
         if number == 1:
             root.get_by_role("button", name="Next", exact=True).click()
             root.locator(".qw-feedback-region .qw-verdict").wait_for(state="detached")
