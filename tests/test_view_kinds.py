@@ -298,3 +298,83 @@ def test_checkbox_blanks_follow_moodles_layout_too(page):
     column = root.get_by_role("group", name="blank 1 of 2").locator("label").evaluate_all(top)
     row = root.get_by_role("group", name="blank 2 of 2").locator("label").evaluate_all(top)
     assert column[0] < column[1] < column[2] and abs(row[0] - row[1]) < 2
+
+
+# The feedback of CLOZE answered "hi", "red", "yes" (exam/kinds/cloze.py's feedback_fields).
+CLOZE_FEEDBACK = {
+    "correct": False,
+    "partial": True,
+    "credit": 66.7,
+    "your_answer": "⟦1⟧ hi ⟦2⟧ red ⟦3⟧ yes",
+    "correct_answer": "⟦1⟧ hi ⟦2⟧ blue ⟦3⟧ yes",
+    "chosen": [],
+    "correct_keys": [],
+    "explanation": "Blue is the sky's colour.",
+    "blanks": [
+        {"number": 1, "given": "hi", "fraction": 1.0, "correct": True, "right_answer": "hi", "feedback": ""},
+        {"number": 2, "given": "red", "fraction": 0.0, "correct": False, "right_answer": "blue", "feedback": "Look up."},
+        {"number": 3, "given": "yes", "fraction": 1.0, "correct": True, "right_answer": "yes", "feedback": ""},
+    ],
+}  # fmt: skip
+
+
+def test_a_cloze_feedback_reads_as_the_other_kinds_verdict_then_each_blank_then_why(page):
+    """The verdict box is not an empty box under the per-blank list: it holds the verdict, what was right per
+    blank and the explanation, in that order, as another kind's feedback holds its verdict, answers and why."""
+    root = mount(page, phase="feedback", question=CLOZE, feedback=CLOZE_FEEDBACK)
+    box = root.locator(".qw-feedback-region .qw-feedback")
+    parts = box.evaluate("b => [...b.children].map((c) => c.className)")
+    assert parts[0] == "qw-verdict" and parts[1:] == ["qw-blank-feedback", "qw-explanation"], parts
+    assert box.locator(".qw-verdict").inner_text() == "◐ Partly right (66.7%)"
+    rows = [
+        " ".join(t.split())
+        for t in box.get_by_role("list", name="Each blank").locator("li").all_inner_texts()
+    ]
+    assert rows == ["hi: right", "red: wrong — right answer: blue — Look up.", "yes: right"]
+    # Said once: the question keeps its marked blanks in the text, the list is in the feedback alone.
+    assert root.locator(".qw-blank-feedback").count() == 1
+    assert root.locator(".qw-question .qw-blank-result").all_inner_texts() == ["hi ✓", "red ✗", "yes ✓"]
+    # Read top to bottom: the text with its marks, then the verdict, then the blanks, then the explanation.
+    top = lambda node: node.evaluate("e => e.getBoundingClientRect().top")  # noqa: E731
+    assert top(root.locator(".qw-question-text")) < top(box.locator(".qw-verdict")) < top(box.locator("ol"))
+
+
+def test_a_cloze_answer_shown_lists_each_blanks_right_answer_without_calling_it_wrong(page):
+    revealed = {
+        **CLOZE_FEEDBACK,
+        "correct": None,
+        "partial": False,
+        "revealed": True,
+        "your_answer": "",
+        "blanks": [{**row, "given": "", "fraction": 0.0, "correct": False, "feedback": ""} for row in CLOZE_FEEDBACK["blanks"]],
+    }  # fmt: skip
+    root = mount(page, phase="feedback", question=CLOZE, feedback=revealed)
+    box = root.locator(".qw-feedback-region .qw-feedback")
+    assert box.locator(".qw-verdict").inner_text() == "Answer shown"
+    rows = [" ".join(t.split()) for t in box.locator(".qw-blank-feedback li").all_inner_texts()]
+    assert rows == ["right answer: hi", "right answer: blue", "right answer: yes"]
+    assert "wrong" not in box.inner_text()
+
+
+def test_the_review_of_a_cloze_question_has_no_empty_answer_list(page):
+    row = {
+        "number": 1,
+        "question_id": 7,
+        "question": "Say ⟦1⟧. Pick ⟦2⟧ or ⟦3⟧.",
+        "question_html": CLOZE["cloze_html"],
+        "status": "partial",
+        "answered": True,
+        "correct": False,
+        "credit": 0.667,
+        "your_answer": CLOZE_FEEDBACK["your_answer"],
+        "correct_answer": CLOZE_FEEDBACK["correct_answer"],
+        "explanation": "Blue is the sky's colour.",
+        "blanks": CLOZE_FEEDBACK["blanks"],
+    }
+    root = mount(page, phase="review", review_rows=[row], summary=SUMMARY)
+    item = root.locator(".qw-review-item")
+    item.wait_for()
+    assert item.locator(".qw-blank-feedback li").count() == 3
+    assert item.locator(".qw-answers").count() == 0
+    parts = item.evaluate("b => [...b.children].map((c) => c.className)")
+    assert parts[-2:] == ["qw-blank-feedback", "qw-explanation"], parts

@@ -2,7 +2,8 @@
 // inline, a text box per short-answer or numerical blank, a dropdown per multichoice blank (radio buttons for
 // Moodle's MULTICHOICE_V and _H: one per line, or in a row), checkboxes per multiresponse blank, each named
 // for screen readers "blank 1 of 3"; one Submit sends every blank. After the answer each blank shows what was
-// given, marked right or wrong, and a list gives the right answers and the author's feedback per blank.
+// given, marked right or wrong, and the feedback box (question_view.js) lists under its verdict the right answers and
+// the author's feedback per blank.
 //
 // Part of the QuizWidget's ES module (ui/assets.py: esm()): top-level declarations only.
 
@@ -149,10 +150,17 @@ function blankMark(row, result) {
   });
 }
 
-/** Each blank's result in a list: given, right or wrong, the right answer beside a wrong one, the feedback. */
-function blankResultList(results) {
+/**
+ * Each blank's result in a list: given, right or wrong, the right answer beside a wrong one, the feedback.
+ * `revealed` (study mode's Show answer, nothing given): each blank's right answer alone, never "wrong".
+ */
+function blankResultList(results, revealed = false) {
   const rows = h("ol", { cls: "qw-blank-feedback", attrs: { "aria-label": t("Each blank") } });
   for (const result of results) {
+    if (revealed) {
+      rows.appendChild(h("li", { text: t("right answer: {answer}", { answer: str(result.right_answer) }) }));
+      continue;
+    }
     const parts = [
       h("span", { text: `${str(result.given) || "—"}: ` }),
       h("strong", { text: result.correct ? t("right") : num(result.fraction) > 0 ? t("partly right") : t("wrong") }),
@@ -200,12 +208,8 @@ const clozeView = {
       handles.blanks[index] = control;
       slot.replaceWith(control.node);
     });
-    if (inFeedback && results.length) {
-      const rows = blankResultList(results);
-      section.appendChild(rows);
-      return;
-    }
-    if (carried) return;
+    // After the answer the list of blanks is in the feedback box, under its verdict (buildFeedback).
+    if (inFeedback || carried) return;
     section.appendChild(h("p", { cls: "qw-choose", text: t("Fill in the blanks, then {button}.", { button: submitLabel }) }));
     handles.submit = action(button(submitLabel, "qw-submit qw-primary", () => on.submit()));
     section.appendChild(h("div", { cls: "qw-submit-row" }, [handles.submit]));

@@ -157,8 +157,11 @@ function buildFeedback(feedback) {
   const box = h("div", { cls: `qw-feedback ${tone}` });
   box.appendChild(h("p", { cls: "qw-verdict", text: verdict }));
   if (feedback.code) box.appendChild(buildCodeFeedback(obj(feedback.code), revealed));
-  else if (!Array.isArray(feedback.blanks)) {
-    // A cloze question's answers are in its text and the list under it (kind_cloze.js), not "⟦1⟧ Paris ⟦2⟧ 4".
+  else if (Array.isArray(feedback.blanks)) {
+    // A cloze question's answers are marked in its text and listed here per blank (kind_cloze.js), not as
+    // "⟦1⟧ Paris ⟦2⟧ 4".
+    box.appendChild(blankResultList(feedback.blanks.map((r) => obj(r)), revealed));
+  } else {
     const rows = h("dl", { cls: "qw-answers" });
     if (!revealed) rows.append(h("dt", { text: t("Your answer") }), answerValue("dd", feedback.your_answer_items, feedback.your_answer));
     rows.append(h("dt", { text: t("Correct answer") }), answerValue("dd", feedback.correct_answer_items, feedback.correct_answer));

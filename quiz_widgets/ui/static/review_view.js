@@ -58,7 +58,8 @@ function reviewItem(row) {
   if ("confidence" in row && row.answered && !notRecorded) {
     answers.append(h("dt", { text: t("How sure you were") }), h("dd", { text: confidenceName(num(row.confidence, 0)) }));
   }
-  item.appendChild(answers);
+  // A cloze or code question's answers are above (its blanks, its cases): no empty list of answers.
+  if (answers.children.length) item.appendChild(answers);
   if (str(row.explanation)) {
     item.appendChild(
       h("div", { cls: "qw-explanation" }, [
