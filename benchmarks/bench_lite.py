@@ -270,7 +270,7 @@ def _rows(rounds, bare_load, bare_cell, quiz_load, quiz_cell, plain_load, clicks
             quiz[0],
             "bare anywidget round trip just before it",
             bare[0],
-            note="makes the session's folders, file and lease; in the p95 above",
+            note="makes the session's file, then (after the reply) its lease; in the p95 above",
         ),
         Row(
             "lite: drive requests before the feedback, a session's first answer",
