@@ -169,7 +169,7 @@ def test_the_page_answers_with_choice_indexes_and_gets_each_blanks_result(tmp_pa
     blanks = q.feedback["blanks"]
     assert [(b["given"], b["correct"], b["right_answer"], b["feedback"]) for b in blanks] == [
         ("Rome", True, "Rome", "Yes"),
-        ("3", False, "3.14", ""),
+        ("3", False, "3.14 ± 0.01", ""),  # a numerical blank with its tolerance, as Moodle shows it
         ("green", False, "red", ""),
         ("2, 4", True, "2, 4", ""),
     ]

@@ -129,6 +129,12 @@ def answer_items(
     ]
 
 
+def shown_correct(question: Question) -> str:
+    """The right answer in words as the page shows it (a numeric one with its tolerance); files keep
+    Question.correct_text()."""
+    return kinds.get(question.kind).shown_correct(question)
+
+
 def question_payload(
     question: Question | None,
     position: int,
@@ -209,7 +215,7 @@ def feedback_payload(
         "partial": not result.correct and credit > 0,
         "credit": round(100.0 * credit, 1),
         "your_answer": question.describe(result.normalized),
-        "correct_answer": question.correct_text(),
+        "correct_answer": shown_correct(question),
         "your_answer_items": answer_items(question, result.normalized, order, base_dir),
         "correct_answer_items": answer_items(question, question.correct_normalized(), order, base_dir),
         "chosen": chosen,
@@ -236,7 +242,7 @@ def revealed_payload(question: Question, *, state: QuizState, base_dir: Path | N
         "partial": False,
         "credit": 0.0,
         "your_answer": "",
-        "correct_answer": question.correct_text(),
+        "correct_answer": shown_correct(question),
         "your_answer_items": [],
         "correct_answer_items": answer_items(question, question.correct_normalized(), order, base_dir),
         "chosen": [],
@@ -326,6 +332,7 @@ def _listed_answer(
     if question is None:
         return row
     order = state.option_orders.get(question.id)
+    row["correct_answer"] = shown_correct(question)
     row["question_html"] = text_html(question, base_dir)
     row["correct_answer_items"] = answer_items(question, question.correct_normalized(), order, base_dir)
     if given is not None:
@@ -361,6 +368,7 @@ def review_payload(
         out.append(
             {
                 **row,
+                "correct_answer": shown_correct(question),
                 "question_html": text_html(question, base_dir)
                 if row["question"] == question.text
                 else rich(question, row["question"], base_dir),

@@ -163,6 +163,11 @@ class Kind:
         """The answer as text: results files, review(), the class report (names a wrong answer)."""
         return str(value)
 
+    def shown_correct(self, q: Any) -> str:
+        """The right answer as the screens show it in words (feedback, Show answer, review, finish): describe's
+        text of the key by default (numeric adds its tolerance). Display only: files keep describe's text."""
+        return self.describe(q, self.correct_normalized(q))
+
     def read_described(self, q: Any, text: str) -> object:
         """A results file's text (``describe``) as a value for normalize (regrading kept answers)."""
         return text

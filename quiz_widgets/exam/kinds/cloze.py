@@ -127,6 +127,15 @@ def _right_value(blank: Blank) -> Any:
     return best.text.replace("\\*", "*") if blank.kind == "shortanswer" else best.text
 
 
+def _right_shown(blank: Blank) -> str:
+    """A blank's right answer as the screens show it: a numerical one with its tolerance ("4.5 ± 0.5")."""
+    shown_value = _shown_value(_right_value(blank))
+    if blank.kind != "numerical":
+        return shown_value
+    tolerance = max(blank.alternatives, key=lambda alt: alt.fraction).tolerance
+    return f"{shown_value} ± {tolerance:g}" if tolerance else shown_value
+
+
 def _shown_value(value: Any) -> str:
     if value is None:
         return "—"
@@ -252,7 +261,7 @@ class ClozeKind(Kind):
                     "given": _shown_value(item),
                     "fraction": fraction,
                     "correct": fraction >= FULL_CREDIT,
-                    "right_answer": _shown_value(_right_value(blank)),
+                    "right_answer": _right_shown(blank),
                     "feedback": note,
                 }
             )

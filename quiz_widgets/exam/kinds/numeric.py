@@ -43,6 +43,22 @@ def format_number(value: float) -> str:
     return repr(value)
 
 
+def _with_tolerance(value: float, tolerance: float) -> str:
+    return f"{format_number(value)} ± {format_number(tolerance)}" if tolerance else format_number(value)
+
+
+def _shown_entry(entry: NumericEntry) -> str:
+    """An entry as a learner reads it: Moodle's "3.14 ± 0.01", a range as its interval ("[1, 2)", "≥ 10")."""
+    if entry.value is not None:
+        return _with_tolerance(entry.value, entry.tolerance)
+    close = ")" if entry.max_exclusive else "]"
+    if entry.min is not None and entry.max is not None:
+        return f"[{format_number(entry.min)}, {format_number(entry.max)}{close}"
+    if entry.min is not None:
+        return f"≥ {format_number(entry.min)}"
+    return f"{'<' if entry.max_exclusive else '≤'} {format_number(entry.max)}"  # type: ignore[arg-type]
+
+
 def _significant(value: float, digits: int) -> float:
     # As JavaScript's toPrecision, which jupyterquiz uses.
     return float(f"{value:.{digits}g}")
@@ -193,6 +209,15 @@ class Numeric(Kind):
 
     def describe(self, q: Any, value: Any) -> str:
         return format_number(value)
+
+    def shown_correct(self, q: Any) -> str:
+        """The number with its tolerance ("3.14 ± 0.01"): 3.14 alone leaves a learner whose 3.1 was accepted
+        and 3.0 refused guessing. With entries, each fully right one (a range as its interval, not the
+        midpoint the checks picked as the answer)."""
+        if not q.answers:
+            return _with_tolerance(q.answer, q.tolerance)
+        right = [_shown_entry(entry) for entry in q.answers if entry.credit >= _FULL]
+        return "; ".join(right) or format_number(q.answer)
 
     def answer_dict(self, q: Any) -> dict[str, Any]:
         d: dict[str, Any] = {"answer": q.answer}
