@@ -336,3 +336,28 @@ def test_the_heartbeat_renews_the_lease_with_one_open_and_its_close(
     renewed = read_lease(lock_path)
     assert renewed.owner == quiz._ctl.writer._lock.owner_id and renewed.heartbeat > before
     assert not quiz.read_only
+
+
+def test_folders_deleted_after_the_quiz_made_them_are_made_again_by_the_first_answer(
+    tmp_path: Path, recording_comms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    monkeypatch.setattr(writer_module, "PREPARE_DELAY_SECONDS", 0.0)
+
+    async def open_delete_answer() -> QuizWidget:
+        quiz = QuizWidget(EXAM, base_dir=tmp_path, autosave_interval=0)
+        await asyncio.sleep(0.05)
+        assert (tmp_path / "data" / "sessions" / ".locks").is_dir()
+        shutil.rmtree(tmp_path / "data")  # the learner deleted the folder in the file browser
+        assert quiz.answer("A")
+        await asyncio.sleep(0)
+        return quiz
+
+    quiz = asyncio.run(open_delete_answer())
+    try:
+        assert not quiz.warning, quiz.warning
+        assert answered_on_disk(quiz) == 1
+        assert read_lease(SessionLock(quiz.session_path).lock_path).owner == quiz._ctl.writer._lock.owner_id
+    finally:
+        quiz.close()
