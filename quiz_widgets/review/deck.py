@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from fsrs import Scheduler
 
@@ -36,14 +36,23 @@ from quiz_widgets.errors import ExamError, SessionError
 from quiz_widgets.exam import Exam, Question, load_exam
 from quiz_widgets.quiz.finding import EXAM_SUFFIXES, exam_search_dirs
 from quiz_widgets.review.history import REVIEW_TITLE, rating_for, review_id, reviews_of
+from quiz_widgets.review.schedule import ATTEMPT as _ATTEMPT
 from quiz_widgets.review.schedule import CardInfo, Replayer
-from quiz_widgets.review.state import card_of_row, card_row, keep_times, known_times, valid_source
+from quiz_widgets.review.state import (
+    card_of_row,
+    card_row,
+    keep_times,
+    known_times,
+    read_source,
+    source_entry,
+)
 from quiz_widgets.store.atomic import MAX_FILE_BYTES, atomic_write_bytes, read_json_and_stat
 from quiz_widgets.teaching.learner import check_learner
 
 __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
 
-STATE_VERSION = 2  # 2: a study or review quiz's own exam file is no longer recorded as its cards' exam
+# 2: a study or review quiz's own exam file is no longer recorded as its cards' exam; 3: rows in groups
+STATE_VERSION = 3
 _FOLDERS = (("session", ("data", "sessions"), "session_"), ("results", ("results",), "quiz_results_"))
 # Digits as "0", every other byte as "x": a run of 19 is found by a C search (a regex took 10x as long).
 _DIGITS = bytes(48 if 48 <= byte <= 57 else 120 for byte in range(256))
@@ -78,6 +87,8 @@ class Deck:
         self._exams: dict[str, Exam | None] = {}
         self._titles: dict[str, Exam] | None = None
         self._save_pending = False
+        # The saved rows of the cards read from the state and not replayed since: written back as they are.
+        self._saved_rows: dict[Key, list[Any]] = {}
         self._sources, cards = self._load_state()
         touched, changed = self._refresh(track=cards is not None)
         if cards is None:
@@ -114,13 +125,20 @@ class Deck:
                 f"{exc}; the review deck is rebuilt from the session and results files", stacklevel=3
             )
             return {}, None
-        sources = data.get("sources")
+        saved_sources = data.get("sources")
         when = self._replayer.when
+        sources: dict[str, dict[str, Any]] = {}
+        if data.get("version") == STATE_VERSION and isinstance(saved_sources, dict):
+            for key, entry in saved_sources.items():
+                source = read_source(entry, when)
+                if source is None:
+                    break
+                sources[key] = source
         if (
             data.get("version") != STATE_VERSION
             or data.get("learner") != self.learner
-            or not isinstance(sources, dict)
-            or not all(valid_source(entry, when) for entry in sources.values())
+            or not isinstance(saved_sources, dict)
+            or len(sources) != len(saved_sources)
         ):
             warnings.warn(
                 f"review state file {self.state_path}: not a version {STATE_VERSION} review state of "
@@ -136,14 +154,18 @@ class Deck:
                 cards = None  # the reviews are sound: the cards are replayed from them
                 break
             cards[(info.exam, str(info.qid))] = info  # type: ignore[index]
+            self._saved_rows[(info.exam, str(info.qid))] = row  # type: ignore[index]
+        if cards is None:
+            self._saved_rows.clear()
         return sources, cards
 
     def _save(self) -> None:
+        saved = self._saved_rows
         data = {
             "version": STATE_VERSION,
             "learner": self.learner,
-            "sources": self._sources,
-            "cards": [card_row(info) for info in self._cards.values()],
+            "sources": {key: source_entry(source) for key, source in self._sources.items()},
+            "cards": [saved.get(key) or card_row(info) for key, info in self._cards.items()],
         }
         try:
             self.state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,19 +195,23 @@ class Deck:
         attempts: list[tuple[dict[str, Any], set[str]]] | None = None
         for kind, key, entry in self._files():
             seen.add(key)
-            try:
-                st = entry.stat()
-            except OSError:
-                continue
-            sig = [st.st_mtime_ns, st.st_size]
             old = self._sources.get(key)
-            if old is not None and old.get("sig") == sig:
-                continue
-            rows, path = self._read(kind, entry.path)
+            if old is not None and old.get("sig") is not None:
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                if old.get("sig") == [st.st_mtime_ns, st.st_size]:
+                    continue
+            # A file read is signed by the fstat of what was read: a stat of every new file first was
+            # 1 ms in 30 of a first build.
+            rows, path, sig = self._read(kind, entry)
+            if sig is None:
+                continue  # gone since the listing, or no longer readable: looked at again next time
             if saved and rows:  # the times deck.quiz() took are in the saved state, not in new files
                 if attempts is None:  # which attempts each saved file holds (usually one): a cheap pass
-                    attempts = [(source, {r[5] for r in source["reviews"]}) for source in saved]
-                wanted = {r[5] for r in rows}
+                    attempts = [(source, set(map(_ATTEMPT, source["reviews"]))) for source in saved]
+                wanted = set(map(_ATTEMPT, rows))
                 known = known_times(source for source, names in attempts if not names.isdisjoint(wanted))
                 rows = keep_times(known, rows)
             changed = True
@@ -200,26 +226,44 @@ class Deck:
             changed = True
         return touched, changed
 
-    def _read(self, kind: str, path: str) -> tuple[list[list[Any]], str | None]:
+    def _read(
+        self, kind: str, entry: os.DirEntry[str]
+    ) -> tuple[list[list[Any]], str | None, list[int] | None]:
+        """The file's reviews, the exam path it records and its signature ([mtime_ns, size]; None when it
+        could not be looked at: deleted since the listing)."""
         try:
-            data = _read_file(path, kind)
+            data, st = _read_file(entry.path, kind)
         except FileNotFoundError:
-            return [], None  # deleted since the listing: its answers left with it
+            return [], None, None  # deleted since the listing: its answers left with it
         except (SessionError, OSError) as exc:
             warnings.warn(f"review deck: skipped {exc}", stacklevel=4)
-            return [], None
+            try:  # signed, so that it is not read (nor warned about) again until it changes
+                st = entry.stat()
+            except OSError:
+                return [], None, None
+            return [], None, [st.st_mtime_ns, st.st_size]
+        sig = [st.st_mtime_ns, st.st_size]
         learner = data.get("learner")
         if self.learner is not None and learner not in (None, "", self.learner):
-            return [], None
-        return reviews_of(data, kind)
+            return [], None, sig
+        return (*reviews_of(data, kind), sig)
 
     # -- the schedule ----------------------------------------------------------------------------------
     def _replay(self, keys: set[Key] | None = None) -> dict[Key, CardInfo]:
         """Each card (of ``keys``; None: all) replayed from its reviews (schedule.py); the others kept."""
+        # The files in time order (by their first answer: a file's answers share its time), so that each
+        # card's rows come in order and schedule.py need not sort them.
+        tick = self._replayer.tick
+        sources = sorted(
+            (s["reviews"] for s in self._sources.values() if s["reviews"]), key=lambda rows: tick(rows[0][3])
+        )
+        if keys is not None:
+            wanted = _raw_keys(keys)
+            sources = [[r for r in rows if (r[0], r[1]) in wanted] for rows in sources]
         # Grouped by (title, id) as the rows hold them, then by the key: str() once per card, not per row.
         by_raw: dict[tuple[str, Any], list[list[Any]]] = {}
-        for source in self._sources.values():
-            for row in source["reviews"]:
+        for rows in sources:
+            for row in rows:
                 group = by_raw.get((row[0], row[1]))
                 if group is None:
                     by_raw[(row[0], row[1])] = [row]
@@ -229,15 +273,18 @@ class Deck:
         for (title, qid), rows in by_raw.items():
             key = (title, str(qid))
             if key in by_card:  # the same id as a number in one file and as text in another: file order
-                by_card = _by_card(self._sources.values())
+                by_card = _by_card(sources)
                 break
             by_card[key] = rows
-        if keys is not None:
-            by_card = {key: rows for key, rows in by_card.items() if key in keys}
-        cards = {} if keys is None else dict(self._cards)
-        if keys is not None:
-            for key in keys - by_card.keys():
-                cards.pop(key, None)
+        if keys is None:
+            cards = {}
+            self._saved_rows.clear()
+        else:
+            cards = dict(self._cards)
+            for key in keys:
+                self._saved_rows.pop(key, None)
+                if key not in by_card:
+                    cards.pop(key, None)
         for number, (key, rows) in enumerate(by_card.items(), start=1):
             cards[key] = self._replayer.card(rows, number)
         return cards
@@ -470,8 +517,7 @@ def _read_state(path: Path) -> dict[str, Any]:
     if _orjson is None:
         return read_json_and_stat(path, "review state", check_nesting=False)[0]
     label = f"review state file {path}"
-    with open(path, "rb") as file:
-        raw = _read_bounded(file)
+    raw = _read_bounded(path)[0]
     if raw is None:
         raise SessionError(f"{label}: larger than {MAX_FILE_BYTES:,} bytes; expected a smaller JSON file")
     try:
@@ -483,47 +529,74 @@ def _read_state(path: Path) -> dict[str, Any]:
     return data
 
 
-def _by_card(sources: Iterable[dict[str, Any]]) -> dict[Key, list[list[Any]]]:
+def _by_card(sources: Iterable[list[list[Any]]]) -> dict[Key, list[list[Any]]]:
     """Every source's rows by card, in file order."""
     by_card: dict[Key, list[list[Any]]] = {}
-    for source in sources:
-        for row in source["reviews"]:
+    for rows in sources:
+        for row in rows:
             by_card.setdefault((row[0], str(row[1])), []).append(row)
     return by_card
 
 
-def _read_file(path: str, kind: str) -> dict[str, Any]:
-    """A session or results file as a dict. With orjson (the `fast` extra) a sound file is parsed there:
-    json's decoder and the store's nesting walk were half of a first build. The deck looks only at a few
-    keys near the top, so depth does not matter to it; anything orjson refuses (bad UTF-8, bad JSON, an
-    integer past 64 bits), or that is not an object or too large, goes through the store's reader, which
-    reads or names the problem exactly as before; so does a file with a number of 19 digits or more."""
+def _raw_keys(keys: Iterable[Key]) -> set[tuple[str, Any]]:
+    """The (title, id) pairs rows may hold for these cards: an id of digits may be a number in a file."""
+    raw: set[tuple[str, Any]] = set()
+    for title, qid in keys:
+        raw.add((title, qid))
+        try:
+            number = int(qid)
+        except ValueError:
+            continue
+        if str(number) == qid:
+            raw.add((title, number))
+    return raw
+
+
+def _read_file(path: str, kind: str) -> tuple[dict[str, Any], os.stat_result]:
+    """A session or results file as a dict, and the fstat of what was read. With orjson (the `fast` extra)
+    a sound file is parsed there: json's decoder and the store's nesting walk were half of a first build.
+    The deck looks only at a few keys near the top, so depth does not matter to it; anything orjson refuses
+    (bad UTF-8, bad JSON, an integer past 64 bits), or that is not an object or too large, goes through the
+    store's reader, which reads or names the problem exactly as before; so does a file with a number of 19
+    digits or more."""
     if _orjson is not None:
         try:
-            with open(path, "rb") as file:
-                raw = _read_bounded(file)
+            raw, st = _read_bounded(path)
             # orjson reads an integer past 64 bits as a float (json: the integer; 19 digits may be one).
             if raw is not None and _LONG_RUN not in raw.translate(_DIGITS):
                 data = _orjson.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
                 if isinstance(data, dict):
-                    return data
+                    return data, st
         except FileNotFoundError:
             raise
         except (OSError, _orjson.JSONDecodeError):
             pass
-    return read_json_and_stat(path, kind)[0]
+    return read_json_and_stat(path, kind)
 
 
-def _read_bounded(file: BinaryIO) -> bytes | None:
-    """The file's bytes; None when it holds more than MAX_FILE_BYTES. read(MAX_FILE_BYTES + 1) would
-    allocate those 20 MB for every file, which cost more than parsing it."""
-    size = os.fstat(file.fileno()).st_size
-    if size > MAX_FILE_BYTES:
-        return None
-    raw = file.read(size + 1)
-    if len(raw) > size:  # it grew since the fstat: the rest, up to the limit
-        raw += file.read(MAX_FILE_BYTES + 1 - len(raw))
-    return None if len(raw) > MAX_FILE_BYTES else raw
+def _read_bounded(path: str | os.PathLike[str]) -> tuple[bytes | None, os.stat_result]:
+    """The file's bytes (None when it holds more than MAX_FILE_BYTES) and its fstat, read as the store's
+    reader does (os.open, fstat, os.read: a buffered file object per file cost a tenth of the reading).
+    Reading MAX_FILE_BYTES + 1 would allocate those 20 MB for every file, which cost more than parsing it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if st.st_size > MAX_FILE_BYTES:
+            return None, st
+        raw = os.read(fd, st.st_size + 1)
+        if len(raw) != st.st_size:  # it grew or shrank since the fstat: on to its end, up to the limit
+            chunks = [raw]
+            size = len(raw)
+            while size <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
+    finally:
+        os.close(fd)
+    return (None if len(raw) > MAX_FILE_BYTES else raw), st
 
 
 def _encode(data: dict[str, Any]) -> bytes:

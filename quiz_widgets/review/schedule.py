@@ -20,18 +20,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
 from quiz_widgets.review.history import parse_when
 
-__all__ = ["CardInfo", "Replayer"]
+__all__ = ["ATTEMPT", "CardInfo", "Replayer"]
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _AGAIN = int(Rating.Again)
 _MICROSECOND = timedelta(microseconds=1)
 _DAY_US = 86_400_000_000
+_WHEN = itemgetter(3)  # a review row's time and attempt (history.py's row)
+ATTEMPT = itemgetter(5)
 # fsrs's bounds (fsrs/scheduler.py: STABILITY_MIN, MIN_DIFFICULTY, MAX_DIFFICULTY).
 _STABILITY_MIN = 0.001
 _MIN_DIFFICULTY = 1.0
@@ -193,6 +197,14 @@ class Replayer:
         assert when is not None, iso
         self._ticks[iso] = (when - _EPOCH) // _MICROSECOND
 
+    def tick(self, iso: str) -> int:
+        """A row's time as microseconds since 2000 (for sorting), parsed once per distinct text."""
+        found = self._ticks.get(iso)
+        if found is None:
+            self._tick(iso)
+            found = self._ticks[iso]
+        return found
+
     def when(self, iso: str) -> datetime | None:
         """A row's time (UTC), parsed once per distinct text (an attempt's answers share one)."""
         if iso not in self._times:
@@ -202,48 +214,20 @@ class Replayer:
     def card(self, rows: list[list[Any]], card_id: int = 1) -> CardInfo:
         """The card of one question from its rows (an attempt's answer once: its last row)."""
         ticks = self._ticks
-        for row in rows:
-            if row[3] not in ticks:
-                self._tick(row[3])
-        ordered = sorted(rows, key=lambda r: ticks[r[3]])
-        latest = {row[5]: row for row in ordered}  # an attempt's session and results file: once
-        if len(latest) < len(ordered):
-            ordered = sorted(latest.values(), key=lambda r: ticks[r[3]])
-        step: Step | None = None
-        last: Any = None
-        right = 0
-        steps = self._steps
-        if steps is not None:
-            # A float step costs less than a trie node (1.5 µs): each review is computed. The gap in
-            # whole days from integer microseconds: timedelta.days of the difference, without a timedelta.
-            step_after = steps._next
-            first_steps = steps.first_steps
-            for row in ordered:
-                at = ticks[row[3]]
-                rating = row[2]
-                if rating != _AGAIN:
-                    right += 1
-                if step is None:
-                    step = first_steps[rating]
-                else:
-                    step = step_after(step[0], step[1], rating, (at - last) // _DAY_US)
-                last = at
-            last = self._times[ordered[-1][3]]
-        else:
-            level = self._trie  # review_card's 15 µs: each distinct history once
-            times = self._times
-            for row in ordered:
-                at = times[row[3]]
-                rating = row[2]
-                if rating != _AGAIN:
-                    right += 1
-                gap = 0 if last is None else (at - last).days  # type: ignore[operator]
-                node = level.get((rating, gap))
-                if node is None:
-                    node = level[(rating, gap)] = [self._review(step, rating, gap), {}]
-                step, level = node
-                last = at
-        assert step is not None and last is not None
+        for iso in set(map(_WHEN, rows)):
+            if iso not in ticks:
+                self._tick(iso)
+        if len(set(map(ATTEMPT, rows))) < len(rows):  # an attempt's session and results file: once
+            ordered = sorted(rows, key=lambda r: ticks[r[3]])
+            rows = sorted({row[5]: row for row in ordered}.values(), key=lambda r: ticks[r[3]])
+        found = self._replay(rows)
+        if found is None:  # not in time order (the deck hands them over in the order its files are in)
+            rows = sorted(rows, key=lambda r: ticks[r[3]])
+            found = self._replay(rows)
+        assert found is not None
+        step, right = found
+        last = self._times[rows[-1][3]]
+        assert last is not None
         card = Card(
             card_id=card_id,
             state=State.Review,
@@ -253,8 +237,53 @@ class Replayer:
             due=last + timedelta(days=step[2]),
             last_review=last,
         )
-        final = ordered[-1]
-        return CardInfo(final[0], final[1], card, len(ordered), right, ordered[0][2] != _AGAIN)
+        final = rows[-1]
+        return CardInfo(final[0], final[1], card, len(rows), right, rows[0][2] != _AGAIN)
+
+    def _replay(self, rows: list[list[Any]]) -> tuple[Step, int] | None:
+        """The step after the last of ``rows`` and how many were right; None when a row comes before the
+        one it follows (sorting those that already are in order, the usual case, was a tenth of a build)."""
+        ticks = self._ticks
+        steps = self._steps
+        if steps is not None:
+            # A float step costs less than a trie node (1.5 µs): each review is computed. The gap in
+            # whole days from integer microseconds: timedelta.days of the difference, without a timedelta.
+            step_after = steps._next
+            first = rows[0]
+            step = steps.first_steps[first[2]]
+            last = ticks[first[3]]
+            right = int(first[2] != _AGAIN)
+            for row in islice(rows, 1, None):
+                rating = row[2]
+                if rating != _AGAIN:
+                    right += 1
+                at = ticks[row[3]]
+                if at < last:
+                    return None
+                step = step_after(step[0], step[1], rating, (at - last) // _DAY_US)
+                last = at
+            return step, right
+        level = self._trie  # review_card's 15 µs: each distinct history once
+        times = self._times
+        right = 0
+        found: Step | None = None
+        before: datetime | None = None
+        for row in rows:
+            at = times[row[3]]
+            assert at is not None
+            if before is not None and at < before:
+                return None
+            rating = row[2]
+            if rating != _AGAIN:
+                right += 1
+            gap = 0 if before is None else (at - before).days
+            node = level.get((rating, gap))
+            if node is None:
+                node = level[(rating, gap)] = [self._review(found, rating, gap), {}]
+            found, level = node
+            before = at
+        assert found is not None
+        return found, right
 
     def _review(self, before: Step | None, rating: int, gap: int) -> Step:
         # fsrs's own review_card on a canonical timeline (day 0 at midnight, then the gap).
