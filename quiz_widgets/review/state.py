@@ -1,26 +1,53 @@
-"""The review deck's state file (``data/review/deck.json``) as plain JSON: checked when read, merged when a
-file is read again.
+"""The review deck's state file (``data/review/deck.json``) as plain JSON: read and checked, written
+atomically, and its rows merged when a file is read again.
 
 ``sources``: per session or results file (its path under base_dir), its signature ``[mtime_ns, size]`` (None:
 read it again, deck.quiz() answered into it), the exam path it records and its review rows (history.py),
 kept in groups that share a title, time and attempt (source_entry);
 ``cards``: each card as a row, so a deck reopened with no file changed replays nothing. Anything that is not
-this shape makes the deck rebuild from the files.
+this shape makes the deck rebuild from the files (with a warning that says so).
 """
 
 from __future__ import annotations
 
+import json
+import warnings
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import chain
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from fsrs import Card, State
 
-from quiz_widgets.review.schedule import CardInfo
+try:  # the `fast` extra; the state is written with json without it
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
 
-__all__ = ["card_of_row", "card_row", "keep_times", "known_times", "read_source", "source_entry"]
+from quiz_widgets.errors import SessionError
+from quiz_widgets.review.files import read_bounded
+from quiz_widgets.review.schedule import CardInfo
+from quiz_widgets.store.atomic import MAX_FILE_BYTES, atomic_write_bytes, read_json_and_stat
+
+__all__ = [
+    "STATE_VERSION",
+    "Key",
+    "card_of_row",
+    "card_row",
+    "keep_times",
+    "known_times",
+    "load_state",
+    "read_source",
+    "save_state",
+    "source_entry",
+]
+
+# 2: a study or review quiz's own exam file is no longer recorded as its cards' exam; 3: rows in groups
+STATE_VERSION = 3
+Key = tuple[str, str]  # (exam title, str(question id)): ids match as the exam matches them (by_id)
+When = Callable[[str], datetime | None]
 
 _RATINGS = frozenset((1, 2, 3, 4))
 _ID_TYPES = frozenset((int, str))
@@ -148,3 +175,102 @@ def keep_times(known: dict[tuple[Any, ...], list[Any]], new: list[list[Any]]) ->
             [*row[:3], before[3], before[4] if before[4] is not None else row[4], row[5]] if before else row
         )
     return kept
+
+
+def load_state(
+    path: Path, learner: str | None, when: When
+) -> tuple[dict[str, dict[str, Any]], dict[Key, CardInfo] | None, dict[Key, list[Any]]]:
+    """The saved sources, cards and the cards' saved rows; ({}, None, {}) when there is no usable state
+    (the deck is rebuilt from the files; a state that is there but not usable says so in a warning)."""
+    try:
+        # The raw bytes' depth is still checked; every row is checked below, which bounds the rest.
+        data = _read_state(path)
+    except FileNotFoundError:
+        return {}, None, {}
+    except (SessionError, OSError) as exc:
+        warnings.warn(f"{exc}; the review deck is rebuilt from the session and results files", stacklevel=3)
+        return {}, None, {}
+    saved_sources = data.get("sources")
+    sources: dict[str, dict[str, Any]] = {}
+    if data.get("version") == STATE_VERSION and isinstance(saved_sources, dict):
+        for key, entry in saved_sources.items():
+            source = read_source(entry, when)
+            if source is None:
+                break
+            sources[key] = source
+    if (
+        data.get("version") != STATE_VERSION
+        or data.get("learner") != learner
+        or not isinstance(saved_sources, dict)
+        or len(sources) != len(saved_sources)
+    ):
+        warnings.warn(
+            f"review state file {path}: not a version {STATE_VERSION} review state of learner {learner!r}; "
+            "the review deck is rebuilt from the session and results files",
+            stacklevel=3,
+        )
+        return {}, None, {}
+    saved = data.get("cards")
+    cards: dict[Key, CardInfo] = {}
+    rows: dict[Key, list[Any]] = {}
+    for row in saved if isinstance(saved, list) else [None]:
+        info = card_of_row(row, when)
+        if info is None:
+            return sources, None, {}  # the reviews are sound: the cards are replayed from them
+        cards[(info.exam, str(info.qid))] = info
+        rows[(info.exam, str(info.qid))] = row  # type: ignore[assignment]
+    return sources, cards, rows
+
+
+def save_state(
+    path: Path,
+    learner: str | None,
+    sources: dict[str, dict[str, Any]],
+    cards: dict[Key, CardInfo],
+    saved_rows: dict[Key, list[Any]],
+) -> None:
+    """Write the state atomically; ``saved_rows``: the rows of cards not replayed since they were read,
+    written back as they are. A write that fails is a warning: the files on disk stay the truth, and the
+    next deck reads them again."""
+    data = {
+        "version": STATE_VERSION,
+        "learner": learner,
+        "sources": {key: source_entry(source) for key, source in sources.items()},
+        "cards": [saved_rows.get(key) or card_row(info) for key, info in cards.items()],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, _encode(data))
+    except OSError as exc:
+        warnings.warn(f"the review state was not saved: {exc}", stacklevel=3)
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    """The state file as a dict. With orjson (the `fast` extra) it is parsed there: json's decoder was a
+    third of reopening a deck of 23,000 answers; every row is checked after either way, and orjson refuses
+    what nests deeper than 1,024 levels itself (json's reader checks the bytes first)."""
+    if _orjson is None:
+        return read_json_and_stat(path, "review state", check_nesting=False)[0]
+    label = f"review state file {path}"
+    raw = read_bounded(path)[0]
+    if raw is None:
+        raise SessionError(f"{label}: larger than {MAX_FILE_BYTES:,} bytes; expected a smaller JSON file")
+    try:
+        data = _orjson.loads(raw)
+    except _orjson.JSONDecodeError as exc:
+        raise SessionError(f"{label}: invalid JSON ({exc}); expected JSON") from exc
+    if not isinstance(data, dict):
+        raise SessionError(f"{label}: not a JSON object; expected the deck's state")
+    return data
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    """The state as compact JSON. Every number in it is finite (history.py keeps finite seconds only, fsrs's
+    stabilities are), so orjson, when installed, needs none of dumps_json's NaN check, which would encode
+    the whole state a second time with json; nobody reads this file but the deck."""
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError: an integer past 64 bits (a question id json read)
+            pass
+    return json.dumps(data, allow_nan=False, separators=(",", ":")).encode("utf-8")
