@@ -25,6 +25,7 @@ from quiz_widgets.kernel.loop_tasks import QuizTasks
 from quiz_widgets.kernel.quiz_start import AttemptSettings
 from quiz_widgets.kernel.writer import SessionWriter
 from quiz_widgets.quiz.attempts import attempt_number
+from quiz_widgets.quiz.finding import remember_exam
 from quiz_widgets.quiz.state import QuizState
 from quiz_widgets.quiz.study import save_study_exam
 from quiz_widgets.store.manager import SessionManager
@@ -96,6 +97,8 @@ class LiveQuiz:
     ) -> None:
         """Open an attempt at ``exam``: ``state`` and its session file ``path``, else a new attempt."""
         self.tasks.stop_attempt()
+        # An exam written in the notebook (in no file): the review deck finds its questions there.
+        remember_exam(exam, self.manager.base_dir)
         if state is None:
             fingerprint, settings = self._settings
             if exam.generators and exam.variant_seed is None:

@@ -13,9 +13,43 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from quiz_widgets.errors import ExamError, SessionError
-from quiz_widgets.exam import Exam, load_exam
+from quiz_widgets.exam import Exam, kinds, load_exam
 
 EXAM_SUFFIXES = (".json", ".yaml", ".yml", ".md")
+
+# The exams of the quizzes this process started that are in no file (QuizWidget.from_questions, an exam
+# dict), by the folder their sessions are saved under and their title: their sessions record no exam path,
+# and the review deck finds their questions here while the kernel runs (a new kernel knows them again when
+# the cell runs again). By folder too: another folder's "Quiz" is another quiz.
+_IN_MEMORY: dict[tuple[Path, str], Exam] = {}
+
+
+def _folder(base_dir: str | os.PathLike[str]) -> Path:
+    try:
+        return Path(base_dir).resolve()
+    except OSError:
+        return Path(os.path.abspath(base_dir))
+
+
+def remember_exam(exam: Exam, base_dir: str | os.PathLike[str]) -> None:
+    """Keep ``exam`` for remembered_exam() when it is in no file and could be written to one (a quiz the
+    deck may review: no generated question, no code checked by a Python function)."""
+    if (
+        exam.source is None
+        and not exam.generators
+        and all(kinds.get(q.kind).in_files(q) for q in exam.questions)
+    ):
+        _IN_MEMORY[(_folder(base_dir), exam.title)] = exam
+
+
+def remembered_exam(title: str, base_dir: str | os.PathLike[str]) -> Exam | None:
+    """The exam titled ``title`` of a quiz this process started under ``base_dir`` that is in no file."""
+    return _IN_MEMORY.get((_folder(base_dir), title))
+
+
+def forget_exams() -> None:
+    """Forget the exams remember_exam() kept (what a new kernel knows; tests)."""
+    _IN_MEMORY.clear()
 
 
 def base_dir_of(session_path: str | os.PathLike) -> Path:

@@ -1,8 +1,8 @@
 """The review deck's history and cards: the session and results files read into sources, and each card
 replayed from its rows.
 
-A source is one file's reviews as history.py reads them, ``{"sig", "exam_path", "reviews"}``, by the file's
-path under base_dir (state.py keeps them in the state file; ``sig`` is ``[mtime_ns, size]`` of what was
+A source is one file's reviews as history.py reads them, ``{"sig", "exam_path", "reviews"}`` (and
+``"inline": True`` for an attempt at an exam that was in no file), by the file's path under base_dir (state.py keeps them in the state file; ``sig`` is ``[mtime_ns, size]`` of what was
 read, None to read it again). ``refresh`` reads only the files that are new or changed since their source
 was made, and says which cards they touch; ``replay`` replays those cards (or every card) with schedule.py.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.review.files import history_files, read_history_file
-from quiz_widgets.review.history import reviews_of
+from quiz_widgets.review.history import in_no_file, reviews_of
 from quiz_widgets.review.schedule import ATTEMPT, CardInfo, Replayer
 from quiz_widgets.review.state import Key, keep_times, known_times
 
@@ -48,7 +48,7 @@ def refresh(
             if old.get("sig") == [st.st_mtime_ns, st.st_size]:
                 continue
         # A file read is signed by the fstat of what was read: no stat of a file the state does not know.
-        rows, path, sig = _read(kind, entry, learner)
+        rows, path, sig, inline = _read(kind, entry, learner)
         if sig is None:
             continue  # gone since the listing: looked at again next time
         if saved and rows:  # the times deck.quiz() took are in the saved state, not in new files
@@ -63,6 +63,8 @@ def refresh(
             if old is not None:
                 touched |= {(r[0], str(r[1])) for r in old["reviews"]}
         sources[key] = {"sig": sig, "exam_path": path, "reviews": rows}
+        if inline:
+            sources[key]["inline"] = True
     for key in [k for k, v in sources.items() if k not in seen and v.get("sig") is not None]:
         # A deleted file's answers leave the history with it.
         touched |= {(r[0], str(r[1])) for r in sources.pop(key)["reviews"]}
@@ -72,24 +74,25 @@ def refresh(
 
 def _read(
     kind: str, entry: os.DirEntry[str], learner: str | None
-) -> tuple[list[list[Any]], str | None, list[int] | None]:
-    """The file's reviews, the exam path it records and its signature ([mtime_ns, size]; None when it
-    could not be looked at: deleted since the listing)."""
+) -> tuple[list[list[Any]], str | None, list[int] | None, bool]:
+    """The file's reviews, the exam path it records, its signature ([mtime_ns, size]; None when it could
+    not be looked at: deleted since the listing) and whether its exam was in no file (history.in_no_file)."""
     try:
         data, st = read_history_file(entry.path, kind)
     except FileNotFoundError:
-        return [], None, None  # deleted since the listing: its answers left with it
+        return [], None, None, False  # deleted since the listing: its answers left with it
     except (SessionError, OSError) as exc:
         warnings.warn(f"review deck: skipped {exc}", stacklevel=4)
         try:  # signed, so that it is not read (nor warned about) again until it changes
             st = entry.stat()
         except OSError:
-            return [], None, None
-        return [], None, [st.st_mtime_ns, st.st_size]
+            return [], None, None, False
+        return [], None, [st.st_mtime_ns, st.st_size], False
     sig = [st.st_mtime_ns, st.st_size]
     if learner is not None and data.get("learner") not in (None, "", learner):
-        return [], None, sig
-    return (*reviews_of(data, kind), sig)
+        return [], None, sig, False
+    rows, path = reviews_of(data, kind)
+    return rows, path, sig, in_no_file(data, kind)
 
 
 def replay(

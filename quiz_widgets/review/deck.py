@@ -33,7 +33,7 @@ from quiz_widgets.review import build
 from quiz_widgets.review.exams import ExamFinder
 from quiz_widgets.review.history import REVIEW_TITLE, rating_for, review_id
 from quiz_widgets.review.schedule import CardInfo, Replayer
-from quiz_widgets.review.state import STATE_VERSION, Key, load_state, save_state
+from quiz_widgets.review.state import SAVED_ENTRY, STATE_VERSION, Key, load_state, save_state
 from quiz_widgets.teaching.learner import check_learner
 
 __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
@@ -122,6 +122,7 @@ class Deck:
         key = self._source_key(session_file)
         source = self._sources.setdefault(key, {"sig": None, "exam_path": None, "reviews": []})
         source["sig"] = None  # the file holds this answer now or soon: read it again next time
+        source.pop(SAVED_ENTRY, None)
         same = (row[0], str(qid), attempt)
         source["reviews"] = [r for r in source["reviews"] if (r[0], str(r[1]), r[5]) != same]
         source["reviews"].append(row)
@@ -157,7 +158,7 @@ class Deck:
     def exam(self, title: str) -> Exam | None:
         """The exam titled ``title``, found as a session's exam is (its recorded file, else by title in
         exams/ and data/exams/); None, with one warning, when it is not found (exams.py)."""
-        return self._finder.exam(title, self._sources.values(), sum(1 for k in self._cards if k[0] == title))
+        return self._finder.exam(title, self._sources.values(), self._cards)
 
     def _live_cards(self) -> list[tuple[CardInfo, Exam, Question]]:
         """The cards whose question is in its exam today, with both."""

@@ -1,8 +1,10 @@
 """The exams of the review deck's cards: found as a session's exam is, once per deck.
 
 A card names its exam by title. Its exam is the file a session of that exam recorded, else the first exam
-with that title in the folders finding.py searches (exams/ and data/exams/ under base_dir). A card whose
-exam is not found is left out of due(), review_exam() and forecast() until it is back.
+with that title in the folders finding.py searches (exams/ and data/exams/ under base_dir), else the exam
+of a quiz this kernel ran that is in no file (QuizWidget.from_questions: finding.remember_exam). A card whose
+exam is not found is left out of due(), review_exam() and forecast() until it is back; a warning names an
+exam that was a file, but not one written in the notebook (a new kernel knows it when the cell runs again).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from quiz_widgets.errors import ExamError
 from quiz_widgets.exam import Exam, load_exam
-from quiz_widgets.quiz.finding import EXAM_SUFFIXES, exam_search_dirs
+from quiz_widgets.quiz.finding import EXAM_SUFFIXES, exam_search_dirs, remembered_exam
 
 __all__ = ["ExamFinder"]
 
@@ -27,20 +29,24 @@ class ExamFinder:
         self._exams: dict[str, Exam | None] = {}
         self._titles: dict[str, Exam] | None = None
 
-    def exam(self, title: str, sources: Iterable[dict[str, Any]], count: int) -> Exam | None:
-        """The exam titled ``title``: the file a source of it recorded, else by title; None, with one
-        warning naming its ``count`` cards, when it is not found."""
+    def exam(
+        self, title: str, sources: Iterable[dict[str, Any]], cards: Iterable[tuple[str, str]]
+    ) -> Exam | None:
+        """The exam titled ``title``: the file a source of it recorded, else by title, else the exam of a
+        quiz this kernel ran that is in no file; None when it is not found: with one warning that counts
+        its cards (``cards``: the deck's keys), unless its attempts were at an exam in no file (written in
+        the notebook), where advice to put a file there cannot apply and the cards wait quietly for the
+        cell to run again."""
         if title not in self._exams:
-            recorded = next(
-                (
-                    s["exam_path"]
-                    for s in sources
-                    if s.get("exam_path") and s["reviews"] and s["reviews"][0][0] == title
-                ),
-                None,
+            mine = [s for s in sources if s["reviews"] and s["reviews"][0][0] == title]
+            recorded = next((s["exam_path"] for s in mine if s.get("exam_path")), None)
+            found = (
+                self._recorded_exam(recorded)
+                or self._exams_by_title().get(title)
+                or remembered_exam(title, self.base_dir)
             )
-            found = self._recorded_exam(recorded) or self._exams_by_title().get(title)
-            if found is None:
+            if found is None and not any(s.get("inline") for s in mine):
+                count = sum(1 for key in cards if key[0] == title)
                 where = " or ".join(str(d) for d in exam_search_dirs(self.base_dir))
                 also = f" (nor at its recorded file {recorded!r})" if recorded else ""
                 warnings.warn(

@@ -34,6 +34,7 @@ __all__ = [
     "HARD_SECONDS",
     "REVIEW_TITLE",
     "card_of",
+    "in_no_file",
     "is_review",
     "parse_when",
     "rating_for",
@@ -264,3 +265,19 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
         quiz_mode = data.get("quiz_mode")
         wrong = quiz_mode.get("wrong_answers") if isinstance(quiz_mode, Mapping) else []
     return _wrong_rows(wrong, title, stamp, attempt), path
+
+
+def in_no_file(data: Mapping[str, Any], kind: str) -> bool:
+    """Whether a file of ours is an attempt at an exam that was in no file (QuizWidget.from_questions, an
+    exam dict): it records no exam path, and its questions are nowhere on disk (the file keeps answers)."""
+    ours = data.get("quiz_widgets")
+    if not isinstance(ours, Mapping):
+        return False  # the original app's: its exams are files in exams/
+    if kind == "results":
+        info = data.get("exam_info")
+        title = info.get("title") if isinstance(info, Mapping) else None
+        path = info.get("exam_file_path") if isinstance(info, Mapping) else None
+    else:
+        title, path = data.get("exam_title"), ours.get("exam_path")
+    own = isinstance(title, str) and _base_title(title) == title and title != REVIEW_TITLE
+    return own and not path

@@ -14,7 +14,6 @@ import json
 import warnings
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from quiz_widgets.review.schedule import CardInfo
 from quiz_widgets.store.atomic import MAX_FILE_BYTES, atomic_write_bytes, read_json_and_stat
 
 __all__ = [
+    "SAVED_ENTRY",
     "STATE_VERSION",
     "Key",
     "card_of_row",
@@ -53,10 +53,12 @@ _RATINGS = frozenset((1, 2, 3, 4))
 _ID_TYPES = frozenset((int, str))
 _INT = frozenset((int,))
 _SECONDS_TYPES = frozenset((type(None), float, int))
-_TITLE, _WHEN, _ATTEMPT, _ANSWER = itemgetter(0), itemgetter(3), itemgetter(5), itemgetter(1, 2, 4)
+_HEAD, _QID, _RATING, _TOOK = itemgetter(0, 3, 5), itemgetter(1), itemgetter(2), itemgetter(4)
+# A source read from the state keeps the entry it was read from (source_entry writes it back unchanged).
+SAVED_ENTRY = "saved_entry"
 
 
-def read_source(entry: object, when: Callable[[str], datetime | None]) -> dict[str, Any] | None:
+def read_source(entry: object, when: When) -> dict[str, Any] | None:
     """One saved source as the deck keeps it (its review rows spelt out), or None when it is not one:
     its file signature, recorded exam path and review groups (source_entry's shape)."""
     if type(entry) is not dict:
@@ -68,15 +70,18 @@ def read_source(entry: object, when: Callable[[str], datetime | None]) -> dict[s
         return None
     rows: list[list[Any]] = []
     for group in groups:
-        if type(group) is not list or len(group) < 3 or len(group) % 3:
+        if type(group) is not list or len(group) != 6:
             return None
-        title, at, attempt = group[0], group[1], group[2]
+        title, at, attempt, qids, ratings, seconds = group
         if type(title) is not str or type(at) is not str or type(attempt) is not str or when(at) is None:
             return None
         # Each column checked by a C loop: a state holds every answer ever given.
-        qids, ratings, seconds = group[3::3], group[4::3], group[5::3]
         if not (
-            set(map(type, qids)) <= _ID_TYPES
+            type(qids) is list
+            and type(ratings) is list
+            and type(seconds) is list
+            and len(qids) == len(ratings) == len(seconds)
+            and set(map(type, qids)) <= _ID_TYPES
             and set(map(type, ratings)) <= _INT
             and set(ratings) <= _RATINGS
             and set(map(type, seconds)) <= _SECONDS_TYPES
@@ -86,30 +91,50 @@ def read_source(entry: object, when: Callable[[str], datetime | None]) -> dict[s
             [title, qid, rating, at, took, attempt]
             for qid, rating, took in zip(qids, ratings, seconds, strict=True)
         ]
-    return {"sig": sig, "exam_path": path, "reviews": rows}
+    source = {"sig": sig, "exam_path": path, "reviews": rows}
+    if entry.get("inline") is True:
+        source["inline"] = True
+    # Written back as it was while the source stays as read (build.py and Deck.record make new sources
+    # or drop this): encoding every source again was most of saving a deck reopened with one new file.
+    source[SAVED_ENTRY] = entry
+    return source
 
 
 def source_entry(source: dict[str, Any]) -> dict[str, Any]:
     """A source as the state file keeps it: its rows in groups that share a title, a time and an attempt
-    (a file's answers share all three), each ``[title, time, attempt, id, rating, seconds, id, ...]``.
+    (a file's answers share all three), each ``[title, time, attempt, [ids], [ratings], [seconds]]``.
     A row each, the state was five times the size and its parse a third of reopening a deck."""
+    saved = source.get(SAVED_ENTRY)
+    if saved is not None:
+        return saved  # type: ignore[no-any-return]
     rows = source["reviews"]
     groups: list[list[Any]] = []
-    if (
-        rows
-        and len(set(map(_TITLE, rows))) == len(set(map(_WHEN, rows))) == len(set(map(_ATTEMPT, rows))) == 1
-    ):
+    if rows and len(set(map(_HEAD, rows))) == 1:  # columns taken by C loops
         first = rows[0]
-        groups.append([first[0], first[3], first[5], *chain.from_iterable(map(_ANSWER, rows))])
+        groups.append(
+            [
+                first[0],
+                first[3],
+                first[5],
+                list(map(_QID, rows)),
+                list(map(_RATING, rows)),
+                list(map(_TOOK, rows)),
+            ]
+        )
     else:
         head: tuple[Any, ...] = ()
         for row in rows:  # in order: consecutive rows of the same title, time and attempt share a group
-            if (row[0], row[3], row[5]) == head:
-                groups[-1] += (row[1], row[2], row[4])
-            else:
+            if (row[0], row[3], row[5]) != head:
                 head = (row[0], row[3], row[5])
-                groups.append([row[0], row[3], row[5], row[1], row[2], row[4]])
-    return {"sig": source["sig"], "exam_path": source["exam_path"], "groups": groups}
+                groups.append([row[0], row[3], row[5], [], [], []])
+            group = groups[-1]
+            group[3].append(row[1])
+            group[4].append(row[2])
+            group[5].append(row[4])
+    entry = {"sig": source["sig"], "exam_path": source["exam_path"], "groups": groups}
+    if source.get("inline"):
+        entry["inline"] = True
+    return entry
 
 
 def card_row(info: CardInfo) -> list[Any]:
