@@ -514,3 +514,23 @@ def test_simulated_learner_forecast_interval_holds_the_exam_score(tmp_path: Path
             held += row["lower"] <= score <= row["upper"]
     assert total == 24
     assert held / total >= 0.8, f"the interval held the simulated score in {held} of {total} rows"
+
+
+def test_an_attempt_time_too_large_for_a_date_does_not_stop_the_deck(tmp_path: Path) -> None:
+    # A hand-edited or damaged timer (1e15 seconds) or start (year 9999, whose next review is no date) must
+    # not stop the deck (OverflowError, which the finish screen does not catch): the start dates the first
+    # attempt; the second, dated beyond what a schedule can hold, is left out as an undated file is.
+    exam = write_exam(tmp_path)
+    write_attempt(tmp_path, exam, DAY0, [(1, False, 30)])
+    write_attempt(tmp_path, exam, DAY0 + timedelta(days=2), [(2, False, 30)])
+    first, second = sorted((tmp_path / "data" / "sessions").glob("*.json"))
+    data = json.loads(first.read_text(encoding="utf-8"))
+    data["timer_data"]["elapsed_seconds"] = 1e15
+    first.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(second.read_text(encoding="utf-8"))
+    data["session_date"] = "9999-12-31T23:59:59"
+    second.write_text(json.dumps(data), encoding="utf-8")
+    deck = ReviewDeck(tmp_path)
+    start = datetime.fromisoformat(json.loads(first.read_text(encoding="utf-8"))["session_date"])
+    assert deck.cards[(exam.title, "1")].card.last_review == start.astimezone(timezone.utc)
+    assert (exam.title, "2") not in deck.cards

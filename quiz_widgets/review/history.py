@@ -59,6 +59,8 @@ HARD_SECONDS = 60.0
 # the rating its time gives. A wrong answer is Again at any level; no level (not asked) changes nothing.
 CONFIDENCE_CAPS = {1: int(Rating.Hard), 2: int(Rating.Good), 3: int(Rating.Easy)}
 _INF = math.inf
+# The last time a review can have: fsrs's longest interval (100 years) later is still a date.
+_LAST_DATE = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=36_500 + 1)
 
 
 def rating_for(correct: bool, seconds: float | None, confidence: int | None = None) -> Rating:
@@ -120,16 +122,18 @@ def card_of(exam_title: str, qid: Any) -> tuple[str, Any] | None:
 
 
 def parse_when(text: object) -> datetime | None:
-    """An ISO date as UTC; a naive one (what the files hold) is the machine's local time."""
+    """An ISO date as UTC; a naive one (what the files hold) is the machine's local time. None for a date
+    the schedule cannot hold (its next review up to fsrs's longest interval later must be a date too)."""
     if not isinstance(text, str):
         return None
     try:
         when = datetime.fromisoformat(text)
-    except ValueError:
+        if when.tzinfo is None:
+            when = when.astimezone()  # local time, as datetime.now().isoformat() wrote it
+        when = when.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         return None
-    if when.tzinfo is None:
-        when = when.astimezone()  # local time, as datetime.now().isoformat() wrote it
-    return when.astimezone(timezone.utc)
+    return when if when <= _LAST_DATE else None
 
 
 def _seconds(value: object) -> float | None:
@@ -227,7 +231,10 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
         start = parse_when(data.get("session_date"))
         timer = data.get("timer_data")
         took = _seconds(timer.get("elapsed_seconds")) if isinstance(timer, Mapping) else None
-        when = start + timedelta(seconds=took or 0.0) if start is not None else None
+        when = start
+        # A damaged timer (past the last date a schedule holds): the attempt's start dates its answers.
+        if start is not None and took and took <= (_LAST_DATE - start).total_seconds():
+            when = start + timedelta(seconds=took)
         path = ours.get("exam_path") if ours is not None else None
     if not isinstance(title, str) or when is None:
         return [], None
