@@ -3,7 +3,8 @@
 - ``learner.py``  resolve_learner(): the learner's name (argument, JUPYTERHUB_USER, OS user), checked
 - ``collect.py``  Collector: a local outbox first, then delivery to a folder or an fsspec URL
 - ``records.py``  reading one results file (ours, collected, or the original app's) into an Attempt
-- ``report.py``   ClassReport: attempts, questions, topics and learners tables (pandas optional)
+- ``report.py``   ClassReport: attempts, questions, topics and learners tables (pandas optional), read by
+  ``report_sources.py`` (sources -> attempts) and made by ``report_tables.py`` (attempts -> rows)
 - ``html.py``     the self-contained HTML report with inline SVG plots
 - ``progress.py`` learner_progress(): one learner's own scores and topics from their results folder
 

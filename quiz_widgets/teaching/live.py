@@ -31,7 +31,7 @@ from quiz_widgets.store.atomic import parse_json_bytes
 from quiz_widgets.teaching.incremental import StoreReader, is_url
 from quiz_widgets.teaching.quiz_link import PROGRESS_KIND, PROGRESS_PREFIX
 from quiz_widgets.teaching.records import MAX_COUNT, MAX_ID_CHARS
-from quiz_widgets.teaching.report import classify_results, parse_file
+from quiz_widgets.teaching.report_sources import classify_results, parse_file
 
 __all__ = ["HARDEST_SHOWN", "LiveClass", "class_snapshot", "read_progress"]
 
