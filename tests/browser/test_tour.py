@@ -301,6 +301,8 @@ def test_question_kinds_every_screen(page, lab, lab_dir) -> None:
         execute_in_kernel(page, f"quiz.answer({value})")
         verdict.wait_for()
         root.screenshot(path=str(TOUR / f"question-kinds-{number}-{name}-feedback.png"))
+        if name == "numeric":  # 3.2 refused: the right number with its tolerance, as Moodle shows it
+            assert "3.14 ± 0.005" in root.locator(".qw-feedback-region .qw-answers").inner_text()
 
     execute_in_kernel(page, "quiz.goto(8)")
     text = root.locator(".qw-question-text")
@@ -317,6 +319,12 @@ def test_question_kinds_every_screen(page, lab, lab_dir) -> None:
     assert root.locator(".qw-blank-result").all_inner_texts() == ["Rome ✓", "8 ✗", "Europe ✓"]
     # The answers are in the text and the list under it; the feedback box no longer repeats them with markers.
     assert "⟦" not in root.inner_text()
+    # The feedback reads as another kind's: the verdict, then each blank, in one box (never an empty box).
+    box = root.locator(".qw-feedback-region .qw-feedback")
+    assert box.evaluate("b => [...b.children].map((c) => c.className)")[:2] == [
+        "qw-verdict",
+        "qw-blank-feedback",
+    ]
     root.screenshot(path=str(TOUR / "question-kinds-8-cloze-feedback.png"))
 
     execute_in_kernel(page, "quiz.goto(9)")
@@ -336,9 +344,14 @@ def test_question_kinds_every_screen(page, lab, lab_dir) -> None:
         finished.locator("pre.qw-code-source").first.inner_text() == "def area(r):\n    return 3.14 * r * r"
     )
     root.screenshot(path=str(TOUR / "question-kinds-finish.png"))
+    # The cloze answer lies below the fold of the whole screen's picture: its own picture.
+    cloze_item = finished.locator(".qw-wrong-item").filter(has=page.locator(".qw-blank-feedback"))
+    cloze_item.screenshot(path=str(TOUR / "question-kinds-finish-cloze.png"))
     finished.get_by_role("button", name="Review answers").click()
     root.get_by_role("button", name="Back to results").wait_for()
     root.screenshot(path=str(TOUR / "question-kinds-review.png"))
+    review_cloze = root.locator(".qw-review-item").filter(has=page.locator(".qw-blank-feedback"))
+    review_cloze.screenshot(path=str(TOUR / "question-kinds-review-cloze.png"))
     set_theme(page, "dark")
     page.wait_for_timeout(300)
     root.screenshot(path=str(TOUR / "question-kinds-review-dark.png"))
