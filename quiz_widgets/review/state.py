@@ -2,8 +2,9 @@
 atomically, and its rows merged when a file is read again.
 
 ``sources``: per session or results file (its path under base_dir), its signature ``[mtime_ns, size]`` (None:
-read it again, deck.quiz() answered into it), the exam path it records and its review rows (history.py),
-kept in groups that share a title, time and attempt (source_entry);
+read it again, deck.quiz() answered into it), the exam path it records, ``inline`` when its exam was in no
+file (build.py), and its review rows (history.py) kept as groups that share a title, time and attempt, each
+``[title, time, attempt, [ids], [ratings], [seconds]]`` (source_entry);
 ``cards``: each card as a row, so a deck reopened with no file changed replays nothing. Anything that is not
 this shape makes the deck rebuild from the files (with a warning that says so).
 """
