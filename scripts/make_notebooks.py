@@ -54,11 +54,12 @@ QUICKSTART = [
         "how many are due and offers **Review now**; from Python:"
     ),
     # Its output depends on what was answered under the clone's root before: nbval runs it, compares nothing.
+    # It prints the count only: a sentence saying when the next question is due went stale at the first answer.
     new_code_cell(
         "from quiz_widgets import ReviewDeck\n\n"
         'deck = ReviewDeck(base_dir="..")  # every session and results file in the clone\'s data/ and results/\n'
         "due = deck.due()  # [(exam title, question id), ...], most overdue first\n"
-        'print(f"Due for review: {len(due)}" + ("" if due else f" ({deck.next_due_note()})"))\n'
+        'print(f"Due for review: {len(due)}")\n'
         "deck.quiz(limit=20) if due else None  # a quiz of them; each answer reschedules it",
         metadata={"tags": ["nbval-ignore-output"]},
     ),
