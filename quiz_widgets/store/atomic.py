@@ -238,11 +238,7 @@ def write_whole(path: Path, payload: bytes) -> bool:
     except FileNotFoundError:
         return False
     try:
-        # The end of the file, not fstat: the drive's open has the whole file in memory already, a stat
-        # would be one more request.
-        size = os.lseek(fd, 0, os.SEEK_END)
-        os.lseek(fd, 0, os.SEEK_SET)
-        _write_padded(fd, payload, size)
+        _write_padded(fd, payload)
     finally:
         os.close(fd)
     return True
@@ -266,15 +262,17 @@ def rewrite_whole(path: Path, change: Callable[[bytes], bytes | None], max_bytes
         payload = change(old)
         if payload is None:
             return False
-        size = os.lseek(fd, 0, os.SEEK_END)
-        os.lseek(fd, 0, os.SEEK_SET)
-        _write_padded(fd, payload, size)
+        _write_padded(fd, payload)
     finally:
         os.close(fd)
     return True
 
 
-def _write_padded(fd: int, payload: bytes, size: int) -> None:
+def _write_padded(fd: int, payload: bytes) -> None:
+    # The file's size from its end, not fstat: the drive's open has the whole file in memory already, a
+    # stat would be one more request.
+    size = os.lseek(fd, 0, os.SEEK_END)
+    os.lseek(fd, 0, os.SEEK_SET)
     if len(payload) < size:
         payload += b"\n" + b" " * (size - len(payload) - 1)
     view = memoryview(payload)
