@@ -11,7 +11,8 @@ Run alone: ``python benchmarks/bench_browser.py [n]``.
 
 ``bench_lab_feedback(clicks=40)``: a quiz's click to feedback in JupyterLab (a local server, Chromium),
 interleaved with a bare anywidget round trip in the same kernel and page, both timed in the page from the
-click event to the answer in the DOM; p50 and p95 of each, target p95 <= 1.5x the bare p95. Needs the test
+click event to the answer in the DOM (p50 and p95 of each, target p95 <= 1.5x the bare p95), and to the end of
+the frame that shows it (no target). Needs the test
 environment (JupyterLab, Playwright, Chromium). Run alone: ``python benchmarks/bench_browser.py lab [clicks]``.
 """
 
@@ -131,21 +132,27 @@ ping'''
 # actionability checks, its round trips to the browser and its polling are in neither figure. Shared by
 # the Lab rows here and the Lite rows of bench_lite.py.
 FEEDBACK_INSTRUMENT = """() => {
-    const m = window.__qwBench = {t0: null, quiz: [], bare: []};
+    const m = window.__qwBench = {t0: null, quiz: [], bare: [], quizFrame: [], bareFrame: []};
     document.addEventListener('click', (e) => {
         if (e.target instanceof Element && e.target.closest('.qw-option, .bench-ping')) {
             m.t0 = performance.now();
         }
     }, true);
+    // The frame that shows it: a task posted from the next animation frame runs once that frame is made.
+    const framed = (list, t0) => requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => list.push(performance.now() - t0);
+        channel.port2.postMessage(0);
+    });
     const region = document.querySelector('.jp-OutputArea-output .qw-root .qw-feedback-region');
     new MutationObserver(() => {
         if (m.t0 !== null && region.querySelector('.qw-verdict')) {
-            m.quiz.push(performance.now() - m.t0); m.t0 = null;
+            m.quiz.push(performance.now() - m.t0); framed(m.quizFrame, m.t0); m.t0 = null;
         }
     }).observe(region, {childList: true, subtree: true});
     const pong = document.querySelector('.jp-OutputArea-output .bench-pong');
     new MutationObserver(() => {
-        if (m.t0 !== null) { m.bare.push(performance.now() - m.t0); m.t0 = null; }
+        if (m.t0 !== null) { m.bare.push(performance.now() - m.t0); framed(m.bareFrame, m.t0); m.t0 = null; }
     }).observe(pong, {childList: true, characterData: true, subtree: true});
 }"""
 
@@ -156,7 +163,8 @@ def timed_clicks(
     """*clicks* interleaved pairs in one page that shows a quiz and the bare Ping: a click on the ping,
     then on the quiz's first option, each timed in the page (FEEDBACK_INSTRUMENT), then Next.
 
-    Returns ``{"quiz": [...], "bare": [...]}`` in milliseconds. ``mark(step, n)``, when given, is called
+    Returns ``{"quiz": [...], "bare": [...]}`` in milliseconds, to the answer in the DOM, and
+    ``"quizFrame"``/``"bareFrame"``: to the end of the frame that shows it (FEEDBACK_INSTRUMENT). ``mark(step, n)``, when given, is called
     after each step ("bare", "quiz", "next") of pair *n* (from 1): where a caller counts what happened.
     """
     import random
@@ -180,9 +188,11 @@ def timed_clicks(
         quiz.get_by_role("button", name="Next", exact=True).click()
         quiz.locator(".qw-feedback-region .qw-verdict").wait_for(state="detached")
         step("next", n)
+    page.wait_for_function(f"() => window.__qwBench.quizFrame.length === {clicks}")
+    page.wait_for_function(f"() => window.__qwBench.bareFrame.length === {clicks}")
     data = page.evaluate("() => window.__qwBench")
     assert len(data["quiz"]) == len(data["bare"]) == clicks, data
-    return {"quiz": data["quiz"], "bare": data["bare"]}
+    return {key: data[key] for key in ("quiz", "bare", "quizFrame", "bareFrame")}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -227,20 +237,25 @@ def bench_lab_feedback(clicks: int = LAB_CLICKS) -> list[dict[str, Any]]:
                 context.close()
         finally:
             lab.stop()
-    quiz_ms, bare_ms = data["quiz"], data["bare"]
     rows = []
-    for label, p in (("p50", 50), ("p95", 95)):
-        ours, bare = percentile(quiz_ms, p), percentile(bare_ms, p)
-        rows.append(
-            {
-                "name": f"lab click to feedback {label}",
-                "value": round(ours, 1),
-                "unit": "ms",
-                "baseline": round(bare, 1),
-                "ratio": round(ours / bare, 2),
-                "clicks": len(quiz_ms),
-            }
-        )
+    for what, quiz_ms, bare_ms in (
+        ("", data["quiz"], data["bare"]),
+        (", to its frame", data["quizFrame"], data["bareFrame"]),
+    ):
+        for label, p in (("p50", 50), ("p95", 95)):
+            ours, bare = percentile(quiz_ms, p), percentile(bare_ms, p)
+            rows.append(
+                {
+                    "name": f"lab click to feedback{what} {label}",
+                    "value": round(ours, 1),
+                    "unit": "ms",
+                    "baseline": round(bare, 1),
+                    "ratio": round(ours / bare, 2),
+                    "clicks": len(quiz_ms),
+                }
+            )
+    # The target is on the DOM rows, as the issue set it; the frame rows say what a learner sees: the
+    # same end for both sides (the bare view's style and layout happen in its frame, the quiz's in focus()).
     rows[1]["limit"] = f"<= {LAB_P95_RATIO}x the bare p95"
     rows[1]["passed"] = rows[1]["ratio"] <= LAB_P95_RATIO
     return rows

@@ -133,7 +133,7 @@ def bench_lab_feedback() -> list[Row]:
             Row(
                 f"{r['name']} of {r['clicks']}",
                 r["value"],
-                f"bare anywidget round trip, {r['name'].rsplit(' ', 1)[-1]}",
+                "bare anywidget round trip" + r["name"].partition("feedback")[2].replace(" p", ", p"),
                 r["baseline"],
                 target=target,
                 passed=r.get("passed"),

@@ -95,7 +95,7 @@ def test_restart_saves_then_resume_continues_the_same_file(tmp_path: Path) -> No
 
 def test_sigterm_handler_saves_and_the_kernel_exits(tmp_path: Path) -> None:
     row = ks.scenario_sigterm(tmp_path, answers=ANSWERS)
-    assert row["before"]["sigterm"].startswith("quiz_widgets.kernel.writer."), row["before"]["sigterm"]
+    assert row["before"]["sigterm"].startswith("quiz_widgets.kernel.lifecycle."), row["before"]["sigterm"]
     # 143 = sys.exit(128 + SIGTERM) from our handler (a normal exit: atexit ran). -15 is accepted too, for
     # a handler that saves, then re-raises the default action; without our handler the file would not carry
     # emergency_saved (checked below), so -15 alone never passes.
@@ -247,7 +247,7 @@ def test_creating_a_widget_leaves_sigint_alone(kernel) -> None:
     assert not seen["after"].startswith("quiz_widgets"), seen
     # SIGTERM is ours (chained), SIGINT is whatever ipykernel had: its default KeyboardInterrupt handler.
     assert "SIG_DFL" in seen["term_before"], seen
-    assert seen["term_after"].startswith("quiz_widgets.kernel.writer."), seen
+    assert seen["term_after"].startswith("quiz_widgets.kernel.lifecycle."), seen
     # And in a later cell (ipykernel re-arms SIGINT around each message) it is still not ours.
     later = kernel.execute(
         "h = signal.getsignal(signal.SIGINT)\nprint(_name(h), h is before)\n"

@@ -98,8 +98,8 @@ def test_page_answer_is_on_disk_before_its_feedback_is_sent(quiz: QuizWidget, re
     manager = quiz._ctl.writer.manager
     original_save = manager.save_session
 
-    def save(data, filepath=None):
-        path = original_save(data, filepath)
+    def save(data, filepath=None, **kwargs):
+        path = original_save(data, filepath, **kwargs)
         events.append(f"saved:{data['quiz_mode']['total_answered']}")
         return path
 
@@ -120,6 +120,73 @@ def test_page_answer_is_on_disk_before_its_feedback_is_sent(quiz: QuizWidget, re
     assert quiz.feedback["correct"] is True
     assert quiz.feedback["correct_keys"] == ["C"]
     assert on_disk(quiz)["quiz_widgets"]["answers"] == [{"question_id": 1, "answer": "C", "correct": True}]
+
+
+def _record_the_save_and_the_feedback(quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What a save does on disk (the file's fsync, its rename, the folder's fsync) and when the feedback
+    leaves for the page, in order."""
+    from quiz_widgets.kernel import writer
+    from quiz_widgets.store import atomic
+
+    events: list[str] = []
+    fsync, replace = atomic.os.fsync, atomic.os.replace
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (events.append("file fsync"), fsync(fd))[1])
+    monkeypatch.setattr(atomic.os, "replace", lambda a, b: (events.append("rename"), replace(a, b))[1])
+    monkeypatch.setattr(atomic, "fsync_dir", lambda folder: events.append("folder fsync"))
+    monkeypatch.setattr(writer, "fsync_dir", lambda folder: events.append("folder fsync"))
+    comm = quiz.comm
+    original_publish = comm.publish_msg
+
+    def publish(msg_type, data=None, metadata=None, buffers=None, **keys):
+        if (data or {}).get("state", {}).get("feedback"):
+            events.append("feedback")
+        return original_publish(msg_type, data, metadata, buffers, **keys)
+
+    monkeypatch.setattr(comm, "publish_msg", publish)
+    return events
+
+
+def test_an_answers_folder_fsync_follows_its_feedback_on_the_loops_next_turn(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file is complete, fsynced and renamed into place before the feedback (PRODUCT.md); the folder's
+    # fsync, which only makes the rename survive a power cut, waits for the event loop's next turn: on a
+    # busy disk it took as long as the file's own, and the learner waited for both.
+    page_message(quiz, {"type": "answer", "value": 2})  # the first answer makes the file
+    page_message(quiz, {"type": "next"})
+    events = _record_the_save_and_the_feedback(quiz, monkeypatch)
+
+    async def answer_then_yield() -> list[str]:
+        page_message(quiz, {"type": "answer", "value": [0, 2]})
+        before = list(events)
+        await asyncio.sleep(0)
+        return before
+
+    before = asyncio.run(answer_then_yield())
+    assert before == ["file fsync", "rename", "feedback"]
+    assert events == ["file fsync", "rename", "feedback", "folder fsync"]
+    assert on_disk(quiz)["quiz_widgets"]["answers"][-1] == {
+        "question_id": 2,
+        "answer": ["A", "C"],
+        "correct": True,
+    }
+
+
+def test_with_no_event_loop_or_while_the_kernel_ends_the_folder_is_fsynced_before_going_on(
+    quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page_message(quiz, {"type": "answer", "value": 2})
+    page_message(quiz, {"type": "next"})
+    events = _record_the_save_and_the_feedback(quiz, monkeypatch)
+    page_message(quiz, {"type": "answer", "value": [0, 2]})  # no running loop: nothing to wait for
+    assert events == ["file fsync", "rename", "folder fsync", "feedback"]
+    events.clear()
+
+    async def end_the_kernel() -> None:
+        quiz._ctl.writer.emergency_save()  # what atexit and SIGTERM run, perhaps with a loop about
+
+    asyncio.run(end_the_kernel())
+    assert events == ["file fsync", "rename", "folder fsync"]
 
 
 def test_page_drives_every_question_kind(quiz: QuizWidget) -> None:
@@ -255,7 +322,7 @@ def test_failed_save_shows_a_warning_keeps_state_and_retries(quiz: QuizWidget) -
     manager = quiz._ctl.writer.manager
     original = manager.save_session
 
-    def full_disk(data, filepath=None):
+    def full_disk(data, filepath=None, **_):
         raise OSError(28, "No space left on device")
 
     manager.save_session = full_disk
@@ -505,7 +572,7 @@ def test_a_save_that_recovers_on_its_own_clears_the_page_warning(quiz: QuizWidge
     manager = quiz._ctl.writer.manager
     original = manager.save_session
 
-    def read_only(data, filepath=None):
+    def read_only(data, filepath=None, **_):
         raise OSError(30, "Read-only file system")
 
     manager.save_session = read_only

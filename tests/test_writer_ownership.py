@@ -18,7 +18,7 @@ import pytest
 from widget_utils import page_message, view_state
 
 from quiz_widgets import QuizWidget, SessionError, SessionManager
-from quiz_widgets.kernel import writer as persistence
+from quiz_widgets.kernel import lifecycle as persistence
 from quiz_widgets.kernel.writer import SessionWriter
 from quiz_widgets.quiz.state import QuizState
 
@@ -149,7 +149,7 @@ def test_a_session_whose_first_save_failed_is_locked_by_the_first_good_save(
 ) -> None:
     original = SessionManager.save_session
 
-    def full_disk(self, data, filepath=None):
+    def full_disk(self, data, filepath=None, **_):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(SessionManager, "save_session", full_disk)
@@ -185,13 +185,13 @@ def test_emergency_save_while_a_save_is_in_progress_still_writes(quiz: QuizWidge
     original = manager.save_session
     seen: list[bool] = []
 
-    def save_interrupted_by_sigterm(data, filepath=None):
+    def save_interrupted_by_sigterm(data, filepath=None, **kwargs):
         # What SIGTERM arriving in the middle of this save does: the handler's emergency save runs here.
         if not seen:
             seen.append(True)
             persistence.save_all_emergency()
             seen.append(on_disk(writer.path)["timer_data"]["emergency_saved"])
-        return original(data, filepath)
+        return original(data, filepath, **kwargs)
 
     manager.save_session = save_interrupted_by_sigterm
     quiz.answer("C")

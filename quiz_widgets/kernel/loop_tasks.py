@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from quiz_widgets.kernel.deadline import start_deadline
+from quiz_widgets.kernel.lifecycle import start_heartbeat
 from quiz_widgets.kernel.periodic import repeat_while
-from quiz_widgets.kernel.writer import start_heartbeat
 
 if TYPE_CHECKING:
     from quiz_widgets.kernel.controller import QuizController

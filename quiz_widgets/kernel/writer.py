@@ -1,8 +1,9 @@
-"""Keeping one live quiz on disk: the session writer, the heartbeat and the shutdown hooks.
+"""Keeping one live quiz on disk: the session writer.
 
-A quiz is saved on every answer, on a heartbeat, and when the kernel ends. The two last run where an
-exception has nowhere good to go (an asyncio task, atexit, a signal handler), so a failed save is recorded
-and reported through ``on_status`` instead of raised; the state stays in memory and the next save retries.
+A quiz is saved on every answer, on a heartbeat, and when the kernel ends (the two last in lifecycle.py).
+Those run where an exception has nowhere good to go (an asyncio task, atexit, a signal handler), so a failed
+save is recorded and reported through ``on_status`` instead of raised; the state stays in memory and the
+next save retries.
 
 A writer that was closed, or handed its file to a newer writer in this kernel, refuses every change
 (``require_writable``) and writes nothing: whoever holds it learns so before changing the quiz, never after.
@@ -13,23 +14,20 @@ runs takes no lock at all (see ``emergency_save``).
 from __future__ import annotations
 
 import asyncio
-import atexit
 import contextlib
 import os
-import signal
-import sys
-import threading
 import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.i18n import Words
-from quiz_widgets.kernel.periodic import repeat_while
+from quiz_widgets.kernel.lifecycle import all_writers, install_shutdown_hooks, start_heartbeat
 from quiz_widgets.quiz.codec import to_session
-from quiz_widgets.store.locks import LEASE_SECONDS, RENEW_SECONDS, prepare_lease_folder, uses_lease
+from quiz_widgets.store.atomic import fsync_dir, saves_whole
+from quiz_widgets.store.locks import LEASE_SECONDS, prepare_lease_folder, uses_lease
 from quiz_widgets.store.manager import SessionLock
 
 if TYPE_CHECKING:
@@ -39,10 +37,6 @@ if TYPE_CHECKING:
 # Writers of this process by session file: a newer writer for the same file takes over from the older one,
 # so re-running a cell that resumes a session just works.
 _live: dict[Path, weakref.ref[SessionWriter]] = {}
-_all_writers: weakref.WeakSet[SessionWriter] = weakref.WeakSet()
-_atexit_installed = False
-_sigterm_installed = False
-_hooks_lock = threading.Lock()
 # How often a read-only copy that took over a lease (Pyodide) autosaves: the widget's default interval;
 # the widget started no heartbeat for it, since it was read-only then.
 TAKEOVER_AUTOSAVE_SECONDS = 30.0
@@ -95,6 +89,8 @@ class SessionWriter:
         self._lease_task: asyncio.Task[None] | None = None
         # Leases: the sessions folder and its real path, made and resolved before the first answer.
         self._real_folder: tuple[str, Path] | None = None
+        # An answer's save left the folder's fsync for the loop's next turn (_sync_folder_after_reply).
+        self._folder_sync_pending = False
 
     # -- ownership -------------------------------------------------------------------------------------
     def open(self) -> None:
@@ -109,7 +105,7 @@ class SessionWriter:
             self.save()  # a new quiz's first good save (now or later) locks the file it creates
         elif uses_lease():
             self._prepare_later()
-        _all_writers.add(self)
+        all_writers.add(self)
         install_shutdown_hooks()
 
     def _prepare_later(self) -> None:
@@ -223,7 +219,7 @@ class SessionWriter:
             "file (QuizWidget.resume) to go on.",
             where=str(self.path) if self.path is not None else Words("this quiz"),
         )
-        _all_writers.discard(self)
+        all_writers.discard(self)
         if self.path is not None and (ref := _live.get(self.path)) is not None and ref() is self:
             del _live[self.path]
         if self._lock is not None:
@@ -288,7 +284,12 @@ class SessionWriter:
                     # not worth overwriting a file another kernel may have taken meanwhile.
                     raise SessionError(f"{self.path}: its lock file is gone; not saved while ending")
                 self._reclaim()
-            saved = Path(self.manager.save_session(data, self.path))
+            # Where the drive stores a file whole on its close (JupyterLite) nothing is fsynced at all.
+            later = not emergency and self.path is not None and not saves_whole(self.path.parent)
+            loop = _running_loop() if later else None
+            saved = Path(self.manager.save_session(data, self.path, sync_folder=loop is None))
+            if loop is not None:
+                self._sync_folder_after_reply(loop, saved.parent)
             # self.path is resolved already; resolving again costs a stat per folder (a drive request
             # each in JupyterLite). A new file's name is resolved once, in a folder resolved before.
             path = saved if saved == self.path else self._resolved(saved)
@@ -310,6 +311,23 @@ class SessionWriter:
         if self._lock is None and not emergency:
             self._lock_new_file_after_reply(path)
         return path
+
+    def _sync_folder_after_reply(self, loop: asyncio.AbstractEventLoop, folder: Path) -> None:
+        """The folder's fsync of an overwrite, on the event loop's next turn, after the reply that shows
+        the answer's feedback. Before the feedback the file was written to a temp file, fsynced and
+        renamed into place (PRODUCT.md's non-negotiable): a crash of the kernel at any instant leaves it.
+        The folder's fsync only makes that rename survive a power cut; on a busy disk it was as long as
+        the file's own fsync, and the learner waited for both (benchmarks/README.md). A new file keeps it
+        before the feedback, as does a save while the kernel ends (emergency) or without a running loop."""
+        if self._folder_sync_pending:
+            return  # one fsync covers every rename in the folder before it
+        self._folder_sync_pending = True
+
+        def sync() -> None:
+            self._folder_sync_pending = False
+            fsync_dir(folder)
+
+        loop.call_soon(sync)
 
     def _resolved(self, saved: Path) -> Path:
         if self._real_folder is not None and os.path.abspath(saved.parent) == self._real_folder[0]:
@@ -457,7 +475,7 @@ class SessionWriter:
         self._lock = lock
         _live[self.path] = weakref.ref(self)
         self.read_only = False
-        _all_writers.add(self)
+        all_writers.add(self)
         install_shutdown_hooks()
         if self.on_owned is not None:
             # The holder's heartbeat renews the lease from now on; this beat (maybe the task running this
@@ -486,86 +504,16 @@ def release(path: str | os.PathLike[str], holder: str) -> bool:
     return True
 
 
-# -- heartbeat --------------------------------------------------------------------------------------------
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def _disk_mark(path: Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns)
-
-
-def start_heartbeat(writer: SessionWriter, interval: float) -> asyncio.Task[None] | None:
-    """Save every ``interval`` seconds while anything changed. No running loop: no task, no error.
-
-    Where locks are leases (Pyodide) it also beats every RENEW_SECONDS, to renew the writer's lease or,
-    for a read-only copy, to take over a stale one, even when ``interval`` <= 0 (no autosave).
-    """
-    lease = uses_lease()  # a lazy writer's file and lease may come later: the beat must be ready
-    if interval <= 0 and not lease:
-        return None
-    tick = min(interval, RENEW_SECONDS) if lease and interval > 0 else RENEW_SECONDS if lease else interval
-    due = time.monotonic() + interval
-
-    def beat(current: SessionWriter) -> None:
-        nonlocal due
-        if lease:
-            current.keep_lease()
-        if interval > 0 and time.monotonic() >= due:
-            due = time.monotonic() + interval
-            current.autosave()
-
-    # Holds the writer weakly, so a forgotten widget can still be garbage-collected and its task ends.
-    return repeat_while(writer, beat, every=tick, alive=lambda w: not w.closed, name="quiz_widgets-autosave")
-
-
-# -- shutdown ---------------------------------------------------------------------------------------------
-def save_all_emergency() -> None:
-    """Save every live quiz of this process; lock-free, so a signal handler may call it (emergency_save)."""
-    for writer in list(_all_writers):
-        writer.emergency_save()
-
-
-def _at_exit() -> None:
-    # Last word: later saves (a widget's __del__ during interpreter teardown) would only fail.
-    for writer in list(_all_writers):
-        writer.emergency_save()
-        writer.close()
-
-
-def _on_sigterm(previous: Any) -> Callable[[int, Any], None]:
-    def handler(signum: int, frame: Any) -> None:
-        # This runs between two bytecodes of the main thread, perhaps inside a `with lock:` (the lock
-        # registry in locks.py, a logging handler's lock): taking any lock here could wait for itself
-        # forever. So: save without locks, then hand on or die; never close writers (that releases locks).
-        save_all_emergency()
-        if callable(previous):
-            previous(signum, frame)
-        elif previous != signal.SIG_IGN:
-            # The default action: die by the signal. sys.exit() is no substitute, since IPython
-            # catches SystemExit inside a running cell and the kernel would live on. atexit does not run
-            # then; the OS releases the file locks.
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-
-    return handler
-
-
-def install_shutdown_hooks() -> None:
-    """atexit and a chained SIGTERM handler, installed once. SIGINT is never touched."""
-    global _atexit_installed, _sigterm_installed
-    with _hooks_lock:
-        if not _atexit_installed:
-            _atexit_installed = True
-            atexit.register(_at_exit)
-        # signal.signal works only in the main thread; a later widget made there installs it. Pyodide
-        # (emscripten) has no process to terminate: its handler would never run.
-        if (
-            not _sigterm_installed
-            and hasattr(signal, "SIGTERM")
-            and sys.platform != "emscripten"
-            and threading.current_thread() is threading.main_thread()
-        ):
-            _sigterm_installed = True
-            previous = signal.getsignal(signal.SIGTERM)
-            signal.signal(signal.SIGTERM, _on_sigterm(previous))

@@ -280,17 +280,21 @@ def _write_padded(fd: int, payload: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
+def atomic_write_json(path: str | os.PathLike[str], data: object, *, sync_folder: bool = True) -> None:
     """Write *data* as JSON to *path* so that a crash at any instant leaves the old or the new file.
 
     Serialization happens first, so an unserializable value (TypeError/ValueError) touches no file.
     OSError propagates (same subclass) with *path* in the message; the temp file is always removed.
     On JupyterLite's drive an existing file is written in place, whole (see saves_whole).
+
+    ``sync_folder=False`` leaves out the folder's fsync after the rename, for a caller that runs
+    ``fsync_dir(path.parent)`` itself a moment later: the file is complete, fsynced and in place (any
+    process and a crash of this one see it); only the rename's survival of a power cut waits for that.
     """
-    atomic_write_bytes(path, dumps_json(data))
+    atomic_write_bytes(path, dumps_json(data), sync_folder=sync_folder)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
+def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes, *, sync_folder: bool = True) -> None:
     """atomic_write_json for bytes the caller encoded (a cache whose values it knows are finite)."""
     path = Path(path)
     folder = path.parent
@@ -310,7 +314,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
             raise
     except OSError as err:
         raise oserror_with_path(err, path, "write") from err
-    fsync_dir(folder)
+    if sync_folder:
+        fsync_dir(folder)
 
 
 def create_exclusive(folder: Path, stem: str, data: object) -> Path:
