@@ -17,10 +17,7 @@ Exit status: 0 fine, 1 a check failed, the user declined or a session is open in
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -217,20 +214,17 @@ def _write_gradebook(report: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_text_atomically(path: Path, text: str | bytes) -> None:
-    """The whole file or none of it: a temp file beside it, fsynced, then renamed over the target."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+def _write_output(path: str, text: str | bytes) -> bool:
+    """Write the command's output file whole (store.atomic: a temp file, fsynced, renamed over it); False,
+    with the reason on stderr, when it cannot be written (no such folder, no permission, a full disk)."""
+    from quiz_widgets.store.atomic import atomic_write_bytes
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        atomic_write_bytes(path, text.encode("utf-8") if isinstance(text, str) else text)
+    except OSError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return False
+    return True
 
 
 def _load_reporting(source: str) -> Any:
@@ -259,7 +253,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         exam = _load_reporting(args.source)
     except ExamError as err:
         return _fail(err)
-    _write_text_atomically(Path(args.output), exam_yaml(exam))
+    if not _write_output(args.output, exam_yaml(exam)):
+        return 1
     print(f"wrote {args.output}: {len(exam)} question{'s' if len(exam) != 1 else ''} of {exam.title!r}")
     return 0
 
@@ -285,7 +280,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    _write_text_atomically(Path(args.output), text)
+    if not _write_output(args.output, text):
+        return 1
     print(f"wrote {args.output}: {len(exam)} question{'s' if len(exam) != 1 else ''} as {name}")
     return 0
 

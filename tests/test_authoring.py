@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 from pathlib import Path
@@ -294,6 +295,32 @@ def test_export_of_a_bad_exam_exits_1(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["export", str(exam), "-o", str(tmp_path / "o.gift")]) == 1
     assert "question 1 (id 1)" in capsys.readouterr().err
     assert not (tmp_path / "o.gift").exists()
+
+
+def test_an_output_that_cannot_be_written_is_an_error_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exam = tmp_path / "exam.yaml"
+    exam.write_text(
+        "title: T\nquestions:\n- {id: 1, question: Pick B, options: [a, b], answer: B}\n", "utf-8"
+    )
+    for command in (["export", str(exam), "--to", "gift"], ["import", str(FIXTURES / "gift" / "bank.gift")]):
+        out = tmp_path / "no such folder" / "out.txt"
+        assert main([*command, "-o", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert err.splitlines()[-1].startswith("error: ") and str(out) in err, err
+        assert "Traceback" not in err and not out.parent.exists()
+    # Written whole, with the mode any new file gets (a temp file's 0600 would hide it from a class's TA).
+    out = tmp_path / "out.gift"
+    assert main(["export", str(exam), "--to", "gift", "-o", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _q() -> dict:

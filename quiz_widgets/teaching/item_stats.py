@@ -37,7 +37,7 @@ from typing import Any
 
 from quiz_widgets.exam import kinds
 from quiz_widgets.i18n import JoinedWords, Words
-from quiz_widgets.teaching.records import Attempt, counted_wrong
+from quiz_widgets.teaching.records import Attempt, counted_wrong, id_order
 from quiz_widgets.teaching.regrade import kept_answer
 
 __all__ = [
@@ -172,7 +172,7 @@ def item_rows(
         question = _question(exams, exam, qid)
         row["look_at"] = _flags(row, pairs, top, bottom, question)
         rows.append(row)
-    rows.sort(key=lambda r: (r["exam"], _id_order(r["question_id"])))
+    rows.sort(key=lambda r: (r["exam"], id_order(r["question_id"])))
     return rows
 
 
@@ -233,7 +233,7 @@ def reliability_rows(attempts: Iterable[Attempt], *, which: str = "first") -> li
         by_exam[a.exam].append(a)
     rows = []
     for exam, group in sorted(by_exam.items()):
-        questions = sorted({qid for a in group for qid in a.outcomes}, key=_id_order)
+        questions = sorted({qid for a in group for qid in a.outcomes}, key=id_order)
         full = [a for a in group if all(q in a.outcomes for q in questions)]
         matrix = [[1.0 if a.outcomes[q].correct else 0.0 for q in questions] for a in full]
         rows.append(
@@ -245,7 +245,3 @@ def reliability_rows(attempts: Iterable[Attempt], *, which: str = "first") -> li
             }
         )
     return rows
-
-
-def _id_order(qid: str) -> tuple[int, int | str]:
-    return (0, int(qid)) if qid.isascii() and qid.isdigit() else (1, qid)

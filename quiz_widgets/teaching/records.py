@@ -30,6 +30,8 @@ __all__ = [
     "Attempt",
     "Outcome",
     "answer_entries",
+    "counted_wrong",
+    "id_order",
     "parse_attempt",
 ]
 
@@ -102,6 +104,12 @@ class Attempt:
     @property
     def complete(self) -> bool:
         return self.total > 0 and self.answered >= self.total
+
+
+def id_order(qid: str) -> tuple[int, int | str]:
+    """A sort key for question ids as the report lists them: numbers by value (2 before 10), then the rest."""
+    # isdigit() alone accepts "²", which int() refuses; ids are at most MAX_ID_CHARS characters.
+    return (0, int(qid)) if qid.isascii() and qid.isdigit() else (1, qid)
 
 
 def _bad(source: str, fieldname: str, found: object, expected: str) -> SessionError:

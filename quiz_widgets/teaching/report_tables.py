@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from quiz_widgets.teaching.records import Attempt, Outcome, counted_wrong
+from quiz_widgets.teaching.records import Attempt, Outcome, counted_wrong, id_order
 
 __all__ = [
     "ATTEMPT_COLUMNS",
@@ -135,7 +135,7 @@ def question_rows(attempts: list[Attempt], exams: Mapping[str, Any]) -> list[dic
                 "topic": topic,
             }
         )
-    rows.sort(key=lambda r: (r["exam"], _id_order(r["question_id"])))
+    rows.sort(key=lambda r: (r["exam"], id_order(r["question_id"])))
     return rows
 
 
@@ -187,11 +187,6 @@ def learner_rows(attempts: list[Attempt]) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def _id_order(qid: str) -> tuple[int, int | str]:
-    # isdigit() alone accepts "²", which int() refuses; ids are at most 200 characters (records.py).
-    return (0, int(qid)) if qid.isascii() and qid.isdigit() else (1, qid)
 
 
 def csv_value(value: Any) -> Any:
