@@ -106,3 +106,27 @@ def test_another_folders_quiz_of_the_same_title_is_another_quiz(tmp_path: Path, 
         warnings.simplefilter("error")
         assert ReviewDeck(there).due(LATER) == []
         assert len(ReviewDeck(here).due(LATER)) == 2
+
+
+def test_a_second_quiz_under_the_same_title_is_named_but_an_edit_of_the_first_is_not(
+    tmp_path: Path,
+    recording_comms,  # noqa: F811
+) -> None:
+    # Two untitled quizzes in one notebook are both "Quiz": their question 1 would share one review card,
+    # and the deck would review the last one's text for both. The instructor is told, at the quiz's line.
+    first = [{"question": "2 + 2?", "options": ["3", "4"], "answer": "B"}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        QuizWidget.from_questions(first, base_dir=tmp_path).close()
+        QuizWidget.from_questions(first, base_dir=tmp_path).close()  # the cell run again
+        edited = [first[0], {"question": "3 + 3?", "options": ["6", "7"], "answer": "A"}]
+        QuizWidget.from_questions(edited, base_dir=tmp_path).close()  # a question added: the same quiz
+        QuizWidget.from_questions([{"question": "Capital of France?", "type": "text", "answer": "Paris"}],
+                                  title="Capitals", base_dir=tmp_path).close()  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        QuizWidget.from_questions([{"question": "Capital of Spain?", "type": "text", "answer": "Madrid"}],
+                                  base_dir=tmp_path).close()  # fmt: skip
+    (warning,) = caught
+    assert warning.filename == __file__  # this line, not one of the package's own
+    assert "two quizzes titled 'Quiz'" in str(warning.message) and "its own title" in str(warning.message)

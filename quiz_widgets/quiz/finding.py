@@ -8,6 +8,7 @@ and how to pass the exam, because a learner who cannot resume needs to know what
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -39,7 +40,38 @@ def remember_exam(exam: Exam, base_dir: str | os.PathLike[str]) -> None:
         and not exam.generators
         and all(kinds.get(q.kind).in_files(q) for q in exam.questions)
     ):
-        _IN_MEMORY[(_folder(base_dir), exam.title)] = exam
+        key = (_folder(base_dir), exam.title)
+        before = _IN_MEMORY.get(key)
+        if before is not None and _another_quiz(before, exam):
+            warnings.warn(
+                f"two quizzes titled {exam.title!r} under {key[0]}: the review deck knows a question by its "
+                f"quiz's title and id, so their questions with the same id share one review card (and "
+                f"this one's questions are the ones reviewed). Give each quiz its own title "
+                f"(title=..., or the %%quiz line).",
+                UserWarning,
+                stacklevel=_first_caller_outside(),
+            )
+        _IN_MEMORY[key] = exam
+
+
+def _first_caller_outside() -> int:
+    """warnings' stacklevel of the caller's first frame outside this package (the notebook's cell): the
+    quiz starts through more or fewer of our frames from QuizWidget(...), from_questions and %%quiz."""
+    package = str(Path(__file__).resolve().parents[1])
+    frame, level = sys._getframe(1), 1  # the caller of this function: stacklevel 1 for its warn()
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _another_quiz(before: Exam, exam: Exam) -> bool:
+    """Whether ``exam`` is another quiz than ``before`` under the same title, not an edit of it: every id
+    both have asks another question (an edit keeps most questions as they were)."""
+    if before.fingerprint == exam.fingerprint:
+        return False
+    texts = {str(q.id): q.text for q in before.questions}
+    shared = [q for q in exam.questions if str(q.id) in texts]
+    return bool(shared) and all(texts[str(q.id)] != q.text for q in shared)
 
 
 def remembered_exam(title: str, base_dir: str | os.PathLike[str]) -> Exam | None:
