@@ -476,6 +476,28 @@ def test_finished_screen_chart_wrong_answers_and_study(page):
 
 
 @pytest.mark.browser
+def test_the_finish_screens_attempts_of_one_day_show_their_time(page):
+    progress = {
+        "exam": "AWS",
+        "count": 3,
+        "attempts": [
+            {"date": "2026-12-05T18:02:11", "score": 5, "answered": 10, "total": 10, "accuracy": 0.5},
+            {"date": "2026-12-07T08:40:12", "score": 4, "answered": 24, "total": 24, "accuracy": 0.17},
+            {"date": "2026-12-07T09:15:59", "score": 4, "answered": 24, "total": 24, "accuracy": 0.17},
+        ],
+        "topics": [],
+    }
+    root = mount(page, phase="finished", index=10, answered=10, score=7, question={}, summary=SUMMARY,
+                 progress=progress)  # fmt: skip
+    rows = root.locator(".qw-own-progress-attempts .qw-chart-row").all_inner_texts()
+    assert [" ".join(row.split()) for row in rows] == [
+        "2026-12-05 5/10 (50%)",
+        "2026-12-07 08:40 4/24 (17%)",
+        "2026-12-07 09:15 4/24 (17%)",
+    ]
+
+
+@pytest.mark.browser
 def test_finished_without_wrong_answers_has_no_study_button(page):
     summary = {**SUMMARY, "score": 10, "wrong": [], "topics": []}
     mount(page, phase="finished", index=10, answered=10, score=10, question={}, summary=summary)

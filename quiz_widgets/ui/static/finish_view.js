@@ -38,12 +38,15 @@ function progressSection(progress) {
     }),
   );
   const scores = h("ol", { cls: "qw-chart qw-own-progress-attempts", attrs: { "aria-label": t("Scores over attempts") } });
-  for (const a of attempts) {
+  const days = attempts.map((a) => str(a.date).slice(0, 10));
+  attempts.forEach((a, i) => {
     const answered = num(a.answered);
     const pct = answered > 0 ? (num(a.score) / answered) * 100 : 0;
-    const day = str(a.date).slice(0, 10);
-    scores.appendChild(barRow(`${day} ${num(a.score)}/${answered} (${Math.round(pct)}%)`, pct));
-  }
+    // Two attempts of one day, each by its date alone, read as one row shown twice: those show the time.
+    const sameDay = days.filter((day) => day === days[i]).length > 1;
+    const when = sameDay ? str(a.date).slice(0, 16).replace("T", " ") : days[i];
+    scores.appendChild(barRow(`${when} ${num(a.score)}/${answered} (${Math.round(pct)}%)`, pct));
+  });
   section.appendChild(scores);
   const topics = list(progress.topics).map((topic) => obj(topic));
   if (topics.length) {
