@@ -345,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     convert = sub.add_parser(
-        "import", help="convert a Moodle GIFT or jupyterquiz bank (or any exam file) to the YAML exam format"
+        "import", help="convert a question bank (Moodle GIFT or XML, Canvas QTI, jupyterquiz) to a YAML exam"
     )
     convert.add_argument(
         "source",
