@@ -155,8 +155,18 @@ def cmd_report(args: argparse.Namespace) -> int:
                 return 1
     for warning in caught:  # skipped files: on stderr, each naming the file and why
         print(f"warning: {warning.message}", file=sys.stderr)
-    print(report)
     read = report.read_stats
+    if read.listed == 0 and not report.skipped:
+        # Most likely the wrong folder: say what was looked for rather than write an empty report.
+        print(
+            f"error: no results files in {', '.join(args.sources)}: name the folder they are in (a "
+            "project's results/, the folder `collect` delivers to; folders are read with their subfolders) "
+            "or the files themselves",
+            file=sys.stderr,
+        )
+        return 1
+    attempts = report.attempt_list
+    print(f"{_count(len(attempts), 'attempt')} by {_count(len({a.learner for a in attempts}), 'learner')}")
     # How much the cache saved: only new or changed files are read again.
     known = f", {read.unchanged:,} unchanged since {args.cache}" if args.cache else ""
     print(f"read {read.fetched:,} of {read.listed:,} files{known}; skipped {len(report.skipped):,}")
@@ -174,6 +184,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.gradebook:
         return _write_gradebook(report, args)
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _regraded(report: Any, exam_file: str) -> Any:

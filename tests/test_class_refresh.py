@@ -299,7 +299,7 @@ def test_cli_report_with_a_cache_file_reads_only_new_results_in_the_next_run(tmp
     (root / "fay" / "quiz_results_f.json").write_text(json.dumps(fay), encoding="utf-8")
     (root / "bob" / "quiz_results_x.json").write_text("{not json", encoding="utf-8")
     out = run()
-    assert "6 attempts by 6 learners, 1 skipped" in out
+    assert "6 attempts by 6 learners\n" in out
     assert "read 2 of 7 files, 5 unchanged since" in out and "skipped 1" in out
     cache.write_text("[]", encoding="utf-8")  # not a cache file: said, and everything read again
     done = subprocess.run(

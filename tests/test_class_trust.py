@@ -119,7 +119,7 @@ def test_cli_report_skips_a_forged_file_and_names_it(
     copy, extra = _forge(root)
     assert cli_main(["report", str(root), "--csv", str(tmp_path / "csv")]) == 0
     out, err = capsys.readouterr()
-    assert "5 attempts by 5 learners, 2 skipped" in out
+    assert "5 attempts by 5 learners\nread 7 of 7 files; skipped 2\n" in out
     assert f"skipped {copy}: " in err and f"skipped {extra}: " in err and "field 'learner'" in err
     with open(tmp_path / "csv" / "attempts.csv", encoding="utf-8") as fh:
         assert [r["learner"] for r in csv.DictReader(fh)].count("ada") == 1

@@ -288,3 +288,25 @@ def test_sessions_help_names_base_dir(action: str) -> None:
     assert result.returncode == 0
     assert "--base-dir DIR" in result.stdout
     assert "--base DIR" not in result.stdout
+
+
+def test_report_says_what_it_read_and_fails_on_a_folder_without_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A newcomer who runs it in the wrong folder is told so, not handed an empty report and exit 0.
+    (tmp_path / "empty").mkdir()
+    html = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "empty"), "--html", str(html)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"error: no results files in {tmp_path / 'empty'}: name the folder")
+    assert captured.out == "" and not html.exists()
+    assert main(["report", str(FIXTURES / "results"), "--html", str(html)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["3 attempts by 1 learner", "read 3 of 3 files; skipped 0"]
+    assert html.stat().st_mode & 0o777 == 0o666 & ~_umask()  # shared with the class: not a temp file's 0600
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

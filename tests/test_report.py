@@ -191,7 +191,7 @@ def test_cli_report(class_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     out, err = capsys.readouterr()
     assert code == 0
-    assert "5 attempts by 5 learners, 1 skipped" in out
+    assert "5 attempts by 5 learners\nread 6 of 6 files; skipped 1\n" in out
     assert "broken.json" in err
     assert (tmp_path / "csv" / "attempts.csv").read_text(encoding="utf-8").count("\n") == 6
     assert (tmp_path / "r.html").stat().st_size > 1000

@@ -14,12 +14,11 @@ store sends the GETs concurrently (reading.py). Every number in a file is bounde
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from quiz_widgets.store.atomic import NEW_FILE_MODE
+from quiz_widgets.store.atomic import atomic_write_bytes
 from quiz_widgets.store.csv_cells import csv_text
 from quiz_widgets.teaching import report_tables as tables
 from quiz_widgets.teaching.incremental import ReadStats
@@ -232,16 +231,7 @@ class ClassReport:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a reader never sees half a report."""
+    """The whole file or none of it (store.atomic), in a folder made first: a reader never sees half a
+    report, and the file gets the mode any new file gets (a report is meant to be shared)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, NEW_FILE_MODE)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(path, text.encode("utf-8"))
