@@ -89,8 +89,6 @@ class SessionWriter:
         self._lease_task: asyncio.Task[None] | None = None
         # Leases: the sessions folder and its real path, made and resolved before the first answer.
         self._real_folder: tuple[str, Path] | None = None
-        # An answer's save left the folder's fsync for the loop's next turn (_sync_folder_after_reply).
-        self._folder_sync_pending = False
 
     # -- ownership -------------------------------------------------------------------------------------
     def open(self) -> None:
@@ -319,15 +317,7 @@ class SessionWriter:
         The folder's fsync only makes that rename survive a power cut; on a busy disk it was as long as
         the file's own fsync, and the learner waited for both (benchmarks/README.md). A new file keeps it
         before the feedback, as does a save while the kernel ends (emergency) or without a running loop."""
-        if self._folder_sync_pending:
-            return  # one fsync covers every rename in the folder before it
-        self._folder_sync_pending = True
-
-        def sync() -> None:
-            self._folder_sync_pending = False
-            fsync_dir(folder)
-
-        loop.call_soon(sync)
+        loop.call_soon(fsync_dir, folder)
 
     def _resolved(self, saved: Path) -> Path:
         if self._real_folder is not None and os.path.abspath(saved.parent) == self._real_folder[0]:
