@@ -14,7 +14,7 @@ import pytest
 from fsrs import Rating
 
 from quiz_widgets import ReviewDeck
-from quiz_widgets.review.history import rating_for
+from quiz_widgets.review.history import rating_for, rows_of
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_the_deck_reads_each_answers_confidence_from_the_session(tmp_path: Path)
     ]
     write_session(tmp_path, answers, confidence=True, seconds={"1": 30, "2": 4, "3": 4, "4": 4, "5": 4})
     deck = ReviewDeck(tmp_path)
-    rows = next(iter(deck._sources.values()))["reviews"]
+    rows = rows_of(next(iter(deck._sources.values()))["groups"])
     assert {row[1]: row[2] for row in rows} == {1: 2, 2: 3, 3: 4, 4: 1, 5: 4}
     # A right guess comes back sooner than a sure right answer given as fast.
     due = {int(qid): info.card.due for (_, qid), info in deck.cards.items()}
@@ -107,7 +107,10 @@ def test_a_review_quiz_answer_given_with_a_level_is_rated_with_it(tmp_path: Path
     quiz.next()
     quiz.answer("A", confidence=3)  # right at once and sure: Easy
     ratings = {
-        row[1]: row[2] for s in deck._sources.values() for row in s["reviews"] if row[5].startswith("Spaced")
+        row[1]: row[2]
+        for s in deck._sources.values()
+        for row in rows_of(s["groups"])
+        if row[5].startswith("Spaced")
     }
     assert ratings == {1: int(Rating.Hard), 2: int(Rating.Easy)}
     assert deck.cards[("Networking", "1")].card.due < deck.cards[("Networking", "2")].card.due

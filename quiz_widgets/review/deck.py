@@ -31,9 +31,9 @@ from quiz_widgets.errors import SessionError
 from quiz_widgets.exam import Exam, Question, load_exam
 from quiz_widgets.review import build
 from quiz_widgets.review.exams import ExamFinder
-from quiz_widgets.review.history import REVIEW_TITLE, rating_for, review_id
+from quiz_widgets.review.history import REVIEW_TITLE, groups_of, rating_for, review_id, rows_of
 from quiz_widgets.review.schedule import CardInfo, Replayer
-from quiz_widgets.review.state import SAVED_ENTRY, STATE_VERSION, Key, load_state, save_state
+from quiz_widgets.review.state import STATE_VERSION, Key, load_state, save_state
 from quiz_widgets.teaching.learner import check_learner
 
 __all__ = ["STATE_VERSION", "CardInfo", "Deck"]
@@ -120,12 +120,11 @@ class Deck:
             attempt,
         ]
         key = self._source_key(session_file)
-        source = self._sources.setdefault(key, {"sig": None, "exam_path": None, "reviews": []})
+        source = self._sources.setdefault(key, {"sig": None, "exam_path": None, "groups": []})
         source["sig"] = None  # the file holds this answer now or soon: read it again next time
-        source.pop(SAVED_ENTRY, None)
         same = (row[0], str(qid), attempt)
-        source["reviews"] = [r for r in source["reviews"] if (r[0], str(r[1]), r[5]) != same]
-        source["reviews"].append(row)
+        rows = [r for r in rows_of(source["groups"]) if (r[0], str(r[1]), r[5]) != same]
+        source["groups"] = groups_of([*rows, row])
         self._cards = self._replay({(exam_title, str(qid))})
         self._save_soon()
 

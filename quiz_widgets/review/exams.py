@@ -38,7 +38,7 @@ class ExamFinder:
         the notebook), where advice to put a file there cannot apply and the cards wait quietly for the
         cell to run again."""
         if title not in self._exams:
-            mine = [s for s in sources if s["reviews"] and s["reviews"][0][0] == title]
+            mine = [s for s in sources if s["groups"] and s["groups"][0][0] == title]
             recorded = next((s["exam_path"] for s in mine if s.get("exam_path")), None)
             found = (
                 self._recorded_exam(recorded)

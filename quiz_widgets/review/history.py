@@ -1,8 +1,12 @@
 """Session and results files as a review history: who answered which question, when, and how well.
 
-One review is a row ``[exam title, question id, rating, when (UTC ISO), seconds or None, attempt]``, plain
-JSON so the deck's state file holds them as they are. ``attempt`` names the attempt a review belongs to,
-so the session file and the results file of one attempt count its answers once.
+One review is a row ``[exam title, question id, rating, when (UTC ISO), seconds or None, attempt]``.
+``attempt`` names the attempt a review belongs to, so the session file and the results file of one attempt
+count its answers once. A file's reviews share their time and attempt (and, but in a review quiz, their
+title), so reviews_of gives them as groups, columns of the rows that share those three:
+``[title, when, attempt, [ids], [ratings], [seconds]]``, plain JSON that the deck's state file holds as it
+is, and that the replay (schedule.py) and the columns' checks (state.py) take a column at a time.
+rows_of and groups_of turn one into the other where a few rows are edited (keep_times, Deck.record).
 
 What each kind of file knows:
 - ours (the ``"quiz_widgets"`` key): every answer, right or wrong, and the seconds it was on screen;
@@ -19,8 +23,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
+from itertools import repeat
 from typing import Any
 
 from fsrs import Rating
@@ -34,12 +39,14 @@ __all__ = [
     "HARD_SECONDS",
     "REVIEW_TITLE",
     "card_of",
+    "groups_of",
     "in_no_file",
     "is_review",
     "parse_when",
     "rating_for",
     "review_id",
     "reviews_of",
+    "rows_of",
 ]
 
 # The title of deck.quiz()'s exam; its question ids name the card they review (review_id).
@@ -59,8 +66,35 @@ HARD_SECONDS = 60.0
 # the rating its time gives. A wrong answer is Again at any level; no level (not asked) changes nothing.
 CONFIDENCE_CAPS = {1: int(Rating.Hard), 2: int(Rating.Good), 3: int(Rating.Easy)}
 _INF = math.inf
+_DICT, _FLOAT, _NONE = frozenset((dict,)), frozenset((float,)), frozenset((type(None),))
+_ID_TYPES = frozenset((int, str))
 # The last time a review can have: fsrs's longest interval (100 years) later is still a date.
 _LAST_DATE = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=36_500 + 1)
+
+
+def rows_of(groups: Iterable[list[Any]]) -> list[list[Any]]:
+    """The review rows of groups (``[title, when, attempt, [ids], [ratings], [seconds]]``), in order."""
+    return [
+        [title, qid, rating, when, took, attempt]
+        for title, when, attempt, qids, ratings, seconds in groups
+        for qid, rating, took in zip(qids, ratings, seconds, strict=True)
+    ]
+
+
+def groups_of(rows: Iterable[list[Any]]) -> list[list[Any]]:
+    """Review rows as groups: each run of rows that share a title, a time and an attempt (a file's answers
+    share all three) is one group ``[title, when, attempt, [ids], [ratings], [seconds]]``."""
+    groups: list[list[Any]] = []
+    head: tuple[Any, ...] = ()
+    for row in rows:
+        if (row[0], row[3], row[5]) != head:
+            head = (row[0], row[3], row[5])
+            groups.append([row[0], row[3], row[5], [], [], []])
+        group = groups[-1]
+        group[3].append(row[1])
+        group[4].append(row[2])
+        group[5].append(row[4])
+    return groups
 
 
 def rating_for(correct: bool, seconds: float | None, confidence: int | None = None) -> Rating:
@@ -172,14 +206,69 @@ def _wrong_rows(entries: object, title: str, when: str, attempt: str) -> list[li
     return rows
 
 
-def _answer_rows(
+def _answer_columns(
+    answers: list[Any], seconds: Mapping[str, Any]
+) -> tuple[list[Any], list[int], list[float | None]] | None:
+    """The ids, ratings and seconds of our answers to a plain exam as _answer_rows gives them, each column
+    made by C loops (map over dict.get) and one comprehension for the ratings: a Python loop per answer was
+    a quarter of a first build. None when an answer needs _answer_rows' look: an entry that is not a dict,
+    an id that is no id, an answer marked unanswered, seconds kept in the answer itself."""
+    if set(map(type, answers)) != _DICT or any(map(dict.__contains__, answers, repeat("seconds"))):
+        return None
+    get = dict.get
+    # `in` compares with ==: 0 counts as False here and goes the careful way, which tells them apart.
+    if False in list(map(get, answers, repeat("answered"))):
+        return None
+    qids = list(map(get, answers, repeat("question_id")))
+    if not set(map(type, qids)) <= _ID_TYPES:
+        return None
+    took: list[Any] = list(map(seconds.get, map(str, qids)))
+    kinds = set(map(type, took))
+    # The sum is finite only when no value is NaN or infinite (nor so large that they overflow).
+    if not (kinds <= _NONE or (kinds == _FLOAT and math.isfinite(sum(took)) and min(took) >= 0)):
+        took = [t if type(t) is float and 0 <= t < _INF else _seconds(t) for t in took]
+    ratings = [
+        1
+        if right is not True
+        else 3
+        if t is None
+        else 4
+        if t < EASY_SECONDS
+        else 2
+        if t > HARD_SECONDS
+        else 3
+        for right, t in zip(map(get, answers, repeat("correct")), took, strict=True)
+    ]
+    levels = list(map(get, answers, repeat("confidence")))
+    if levels.count(None) != len(levels):
+        caps = CONFIDENCE_CAPS
+        ratings = [
+            caps[level] if type(level) is int and level in caps and rating > caps[level] else rating
+            for rating, level in zip(ratings, levels, strict=True)
+        ]
+    return qids, ratings, took
+
+
+def _answer_groups(
     title: str, answers: list[Any], seconds: Mapping[str, Any], when: str, attempt: str
 ) -> list[list[Any]]:
-    """Our answers (``{question_id, correct, seconds?}``) as rows; the card's title is worked out once."""
-    rows = []
+    """Our answers as review groups: the answers to a plain exam one group, made a column at a time."""
     base = _base_title(title)  # worked out once: every id of a plain exam maps to the same card title
-    if base is None:
+    if base is None or not answers:
         return []
+    if base != REVIEW_TITLE:
+        columns = _answer_columns(answers, seconds)
+        if columns is not None:
+            return [[base, when, attempt, *columns]]
+    return groups_of(_answer_rows(base, title, answers, seconds, when, attempt))
+
+
+def _answer_rows(
+    base: str, title: str, answers: list[Any], seconds: Mapping[str, Any], when: str, attempt: str
+) -> list[list[Any]]:
+    """Our answers (``{question_id, correct, seconds?, confidence?}``) as rows, one answer at a time; ``base``:
+    the card's title (_base_title), worked out once."""
+    rows: list[list[Any]] = []
     append = rows.append
     review = base == REVIEW_TITLE
     for entry in answers:
@@ -214,7 +303,7 @@ def _answer_rows(
 
 
 def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str | None]:
-    """The reviews one file holds (``kind``: "session" or "results") and the exam path it records.
+    """The reviews one file holds (``kind``: "session" or "results"), as groups, and the exam path it records.
 
     A file whose shape is not a session or results file gives no reviews (the store's readers name its
     problem where a learner opens it; here it only has nothing to teach the schedule)."""
@@ -256,11 +345,12 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
         started = ours.get("session_date") if kind == "results" else data.get("session_date")
         attempt = f"{title}|{started}"
         seconds = ours.get("seconds") if isinstance(ours.get("seconds"), Mapping) else {}
-        rows = _answer_rows(title, ours["answers"], seconds, stamp, attempt)
+        groups = _answer_groups(title, ours["answers"], seconds, stamp, attempt)
         carried = ours.get("carried_over")
         if isinstance(carried, Mapping):  # an original-app session resumed here: its misses
-            rows += _wrong_rows(carried.get("wrong_answers"), title, stamp, attempt)
-        return rows, path
+            missed = _wrong_rows(carried.get("wrong_answers"), title, stamp, attempt)
+            groups = groups_of(rows_of(groups) + missed)  # the misses join the answers' group
+        return groups, path
     # The original app's file: the day names the attempt, so its session and results files count once.
     attempt = f"{title}|original|{when.date().isoformat()}"
     if kind == "results":
@@ -271,7 +361,7 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
     else:
         quiz_mode = data.get("quiz_mode")
         wrong = quiz_mode.get("wrong_answers") if isinstance(quiz_mode, Mapping) else []
-    return _wrong_rows(wrong, title, stamp, attempt), path
+    return groups_of(_wrong_rows(wrong, title, stamp, attempt)), path
 
 
 def in_no_file(data: Mapping[str, Any], kind: str) -> bool:

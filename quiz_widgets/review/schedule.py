@@ -18,17 +18,19 @@ random histories step by step.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from itertools import islice
-from operator import itemgetter
+from itertools import chain, compress, islice, repeat
+from operator import itemgetter, le, ne
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
 from quiz_widgets.review.history import parse_when
 
-__all__ = ["ATTEMPT", "CardInfo", "Replayer"]
+__all__ = ["ATTEMPT", "CardInfo", "Key", "Replayer"]
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _AGAIN = int(Rating.Again)
@@ -36,12 +38,18 @@ _MICROSECOND = timedelta(microseconds=1)
 _DAY_US = 86_400_000_000
 _WHEN = itemgetter(3)  # a review row's time and attempt (history.py's row)
 ATTEMPT = itemgetter(5)
+# A review group's time and attempt (history.py's group: [title, time, attempt, ids, ratings, seconds]).
+_WHEN_OF_GROUP, _ATTEMPT_OF_GROUP = itemgetter(1), itemgetter(2)
 # fsrs's bounds (fsrs/scheduler.py: STABILITY_MIN, MIN_DIFFICULTY, MAX_DIFFICULTY).
 _STABILITY_MIN = 0.001
 _MIN_DIFFICULTY = 1.0
 _MAX_DIFFICULTY = 10.0
 
+Key = tuple[str, str]  # (exam title, str(question id))
 Step = tuple[float, float, int]  # stability, difficulty, interval in days after a review
+Last = tuple[
+    float, float, int
+]  # stability, difficulty after a card's last review, and its time (µs since _EPOCH)
 
 
 @dataclass
@@ -70,9 +78,10 @@ class _Steps:
         # _next_difficulty's mean reversion target: _initial_difficulty(Easy, clamp=False).
         self.easy_difficulty = p[4] - (math.e ** (p[5] * (int(Rating.Easy) - 1))) + 1
         self.first_steps = {rating: self._first(rating) for rating in (1, 2, 3, 4)}
-        self._next = self._make_next()
+        self.sweep = self._make_sweep()
 
-    def _interval(self, stability: float) -> int:
+    def interval(self, stability: float) -> int:
+        """The whole days to the next review of a card of this stability (fsrs's _next_interval)."""
         days = round((stability / self.factor) * self.retention_term)
         return min(max(days, 1), self.maximum_interval)
 
@@ -81,67 +90,100 @@ class _Steps:
         stability = max(p[rating - 1], _STABILITY_MIN)
         difficulty = p[4] - (math.e ** (p[5] * (rating - 1))) + 1
         difficulty = min(max(difficulty, _MIN_DIFFICULTY), _MAX_DIFFICULTY)
-        return stability, difficulty, self._interval(stability)
+        return stability, difficulty, self.interval(stability)
 
     def next(self, stability: float, difficulty: float, rating: int, gap: int) -> Step:
-        """The card after a review ``gap`` whole days after the previous one."""
-        return self._next(stability, difficulty, rating, gap)
+        """The card after a review ``gap`` whole days after the previous one: one review through sweep()."""
+        last_of: dict[Any, dict[Any, Last]] = {None: {0: (stability, difficulty, 0)}}
+        self.sweep([[None, None, None, [0], [rating], None]], [gap * _DAY_US], [0], last_of, {})
+        new, reverted, _ = last_of[None][0]
+        return new, reverted, self.interval(new)
 
-    def _make_next(self) -> Any:
-        """next() as a closure over its constants (each computed by the expression fsrs writes, so the same
-        float): no tuple indexing or attribute lookups in the loop every review of a build goes through.
+    def _make_sweep(self) -> Any:
+        """sweep(groups, at, order, last_of, firsts): the reviews of ``groups`` (history.py's, the n-th at
+        ``at[n]`` microseconds since _EPOCH) taken in ``order``, each card's step after its last review
+        kept in ``last_of[title][id]`` as ``(stability, difficulty, at)`` (its interval: interval()), and
+        its first rating in ``firsts[(title, id)]``.
+
+        fsrs's review_card written out in the loop over every review, over its constants (each computed
+        by the expression fsrs writes, so the same float): a call per review was a third of the replay.
         Multiplying by fsrs's penalty or bonus of 1 leaves a float as it is, so each rating multiplies by
-        its own only; min/max are conditional expressions (the same float at a third of the cost)."""
+        its own only; min/max are conditional expressions (the same float at a third of the cost); the
+        interval of a step that another follows is never used, so only a card's last one is computed."""
         p = self.p
         e = math.e
-        decay, factor, retention_term = self.decay, self.factor, self.retention_term
-        maximum = self.maximum_interval
+        decay, factor = self.decay, self.factor
         # e ** (p[17] * (rating - 3 + p[18])) per rating, the same-day increase's first factor.
-        same_day = {rating: e ** (p[17] * (rating - 3 + p[18])) for rating in (1, 2, 3, 4)}
+        same_day = (0.0, *(e ** (p[17] * (rating - 3 + p[18])) for rating in (1, 2, 3, 4)))
         neg19, neg12, neg9 = -p[19], -p[12], -p[9]
         p11, p13, p14, p10 = p[11], p[13], p[14], p[10]
         short_divisor = e ** (p[17] * p[18])
         growth = e ** (p[8])
-        bonus = {2: p[15], 4: p[16]}
-        delta = {rating: -(p[6] * (rating - 3)) for rating in (1, 2, 3, 4)}
+        bonus = (1.0, 1.0, p[15], 1.0, p[16])  # by rating; Good's is never applied
+        delta = (0.0, *(-(p[6] * (rating - 3)) for rating in (1, 2, 3, 4)))
         target = p[7] * self.easy_difficulty
         keep = 1 - p[7]
+        first_steps = {rating: step[:2] for rating, step in self.first_steps.items()}
 
-        def step(stability: float, difficulty: float, rating: int, gap: int) -> Step:
-            if gap < 1:
-                increase = same_day[rating] * (stability**neg19)
-                if rating != _AGAIN and increase < 1.0:
-                    increase = 1.0
-                new = stability * increase
-            else:
-                recall = (1 + factor * gap / stability) ** decay
-                if rating == _AGAIN:
-                    long_term = (
-                        p11
-                        * (difficulty**neg12)
-                        * (((stability + 1) ** p13) - 1)
-                        * (e ** ((1 - recall) * p14))
-                    )
-                    short_term = stability / short_divisor
-                    new = short_term if short_term < long_term else long_term
-                else:
-                    grown = growth * (11 - difficulty) * (stability**neg9) * ((e ** ((1 - recall) * p10)) - 1)
-                    if rating != 3:
-                        grown = grown * bonus[rating]
-                    new = stability * (1 + grown)
-            if new < _STABILITY_MIN:
-                new = _STABILITY_MIN
-            damped = difficulty + (10.0 - difficulty) * delta[rating] / 9.0
-            reverted = target + keep * damped
-            if reverted < _MIN_DIFFICULTY:
-                reverted = _MIN_DIFFICULTY
-            elif reverted > _MAX_DIFFICULTY:
-                reverted = _MAX_DIFFICULTY
-            days = round((new / factor) * retention_term)
-            days = 1 if days < 1 else maximum if days > maximum else days
-            return new, reverted, days
+        def sweep(
+            groups: list[list[Any]],
+            at: list[int],
+            order: Iterable[int],
+            last_of: dict[Any, dict[Any, Last]],
+            firsts: dict[tuple[Any, Any], int],
+        ) -> None:
+            for n in order:
+                title, _, _, qids, ratings, _ = groups[n]
+                now = at[n]
+                mine = last_of.get(title)
+                if mine is None:
+                    mine = last_of[title] = {}
+                get = mine.get
+                for qid, rating in zip(qids, ratings, strict=True):
+                    last = get(qid)
+                    if last is None:
+                        first = first_steps[rating]
+                        mine[qid] = (first[0], first[1], now)
+                        firsts[(title, qid)] = rating
+                        continue
+                    stability, difficulty, before = last
+                    gap = (now - before) // _DAY_US  # timedelta.days of the difference, without a timedelta
+                    if gap < 1:
+                        increase = same_day[rating] * (stability**neg19)
+                        if rating != _AGAIN and increase < 1.0:
+                            increase = 1.0
+                        new = stability * increase
+                    else:
+                        recall = (1 + factor * gap / stability) ** decay
+                        if rating == _AGAIN:
+                            long_term = (
+                                p11
+                                * (difficulty**neg12)
+                                * (((stability + 1) ** p13) - 1)
+                                * (e ** ((1 - recall) * p14))
+                            )
+                            short_term = stability / short_divisor
+                            new = short_term if short_term < long_term else long_term
+                        else:
+                            grown = (
+                                growth
+                                * (11 - difficulty)
+                                * (stability**neg9)
+                                * ((e ** ((1 - recall) * p10)) - 1)
+                            )
+                            if rating != 3:
+                                grown = grown * bonus[rating]
+                            new = stability * (1 + grown)
+                    if new < _STABILITY_MIN:
+                        new = _STABILITY_MIN
+                    reverted = target + keep * (difficulty + (10.0 - difficulty) * delta[rating] / 9.0)
+                    if reverted < _MIN_DIFFICULTY:
+                        reverted = _MIN_DIFFICULTY
+                    elif reverted > _MAX_DIFFICULTY:
+                        reverted = _MAX_DIFFICULTY
+                    mine[qid] = (new, reverted, now)
 
-        return step
+        return sweep
 
 
 # Histories that reach every branch of _Steps: each rating first; the same day (short-term stability);
@@ -211,6 +253,87 @@ class Replayer:
             self._times[iso] = parse_when(iso)
         return self._times[iso]
 
+    def cards(self, files: list[list[list[Any]]]) -> dict[Key, CardInfo]:
+        """Every card of these files' reviews, by (title, str(id)) in the order each first comes: for each,
+        what card() gives for its rows. ``files``: each file's review groups (history.py's), the files in
+        the order of their first time, so that the rows of a card come as card() takes them.
+
+        One pass over every review in time order (_Steps.sweep), each card's last step in a dict: rows
+        gathered per card and then replayed were half of a first build. A card this pass cannot tell as
+        card() does goes through card(): an attempt in more than one group (its session and its results
+        file: its answer counts once), an id twice in one group, an id a number in one file and text in
+        another."""
+        groups = [group for file in files for group in file]
+        ticks = self._ticks
+        for iso in set(map(_WHEN_OF_GROUP, groups)):
+            if iso not in ticks:
+                self._tick(iso)
+        at = list(map(ticks.__getitem__, map(_WHEN_OF_GROUP, groups)))
+        steps = self._steps
+        slow: set[Key] = set()
+        shared = {name for name, n in Counter(map(_ATTEMPT_OF_GROUP, groups)).items() if n > 1}
+        for group in groups:
+            qids = group[3]
+            if steps is None or group[2] in shared or len(set(qids)) < len(qids):
+                slow.update(zip(repeat(group[0]), map(str, qids)))
+        # Every group in time order: card() sorts a card's rows by time, stably.
+        in_order = all(map(le, at, islice(at, 1, None)))
+        order = range(len(groups)) if in_order else sorted(range(len(groups)), key=at.__getitem__)
+        last_of: dict[Any, dict[Any, Last]] = {}
+        firsts: dict[tuple[Any, Any], int] = {}
+        if steps is not None:
+            steps.sweep(groups, at, order, last_of, firsts)
+        # Reviews and right answers per card: each title's ids and right ids counted by C loops.
+        seen: dict[str, list[Any]] = {}
+        right: dict[str, list[Any]] = {}
+        for title, _, _, qids, ratings, _ in groups:
+            if title not in seen:
+                seen[title], right[title] = [], []
+            seen[title] += qids
+            right[title] += compress(qids, map(ne, ratings, repeat(_AGAIN)))
+        counts = {title: Counter(qids) for title, qids in seen.items()}
+        rights = {title: Counter(qids) for title, qids in right.items()}
+        if in_order and steps is not None:
+            raw: Iterable[tuple[Any, Any]] = firsts
+        else:  # the order each card first comes in the files, as card()'s callers number them
+            raw = dict.fromkeys(chain.from_iterable(zip(repeat(g[0]), g[3]) for g in groups))
+        times = self._times
+        moments = {ticks[iso]: times[iso] for iso in set(map(_WHEN_OF_GROUP, groups))}
+        interval = steps.interval if steps is not None else None
+        found: dict[Key, CardInfo | None] = {}
+        for title, qid in raw:
+            key = (title, str(qid))
+            if key in found or key in slow:
+                slow.add(key)  # the same card under a number and a text id: card() on all its rows
+                found[key] = None
+                continue
+            stability, difficulty, t = last_of[title][qid]
+            last = moments[t]
+            card = Card(
+                card_id=len(found) + 1,
+                state=State.Review,
+                step=None,
+                stability=stability,
+                difficulty=difficulty,
+                due=last + timedelta(days=interval(stability)),  # type: ignore[misc,operator]
+                last_review=last,
+            )
+            first_right = firsts[(title, qid)] != _AGAIN
+            found[key] = CardInfo(title, qid, card, counts[title][qid], rights[title][qid], first_right)
+        if slow:
+            rows: dict[Key, list[list[Any]]] = {key: [] for key in slow}
+            titles = {key[0] for key in slow}
+            for title, iso, attempt, qids, ratings, seconds in groups:
+                if title in titles:
+                    for qid, rating, took in zip(qids, ratings, seconds, strict=True):
+                        mine = rows.get((title, str(qid)))
+                        if mine is not None:
+                            mine.append([title, qid, rating, iso, took, attempt])
+            numbers = {key: n for n, key in enumerate(found, start=1)}
+            for key in slow:
+                found[key] = self.card(rows[key], numbers[key])
+        return found  # type: ignore[return-value]
+
     def card(self, rows: list[list[Any]], card_id: int = 1) -> CardInfo:
         """The card of one question from its rows (an attempt's answer once: its last row)."""
         ticks = self._ticks
@@ -245,43 +368,33 @@ class Replayer:
         one it follows (sorting those that already are in order, the usual case, was a tenth of a build)."""
         ticks = self._ticks
         steps = self._steps
+        right = sum(row[2] != _AGAIN for row in rows)
         if steps is not None:
-            # A float step costs less than a trie node (1.5 µs): each review is computed. The gap in
-            # whole days from integer microseconds: timedelta.days of the difference, without a timedelta.
-            step_after = steps._next
-            first = rows[0]
-            step = steps.first_steps[first[2]]
-            last = ticks[first[3]]
-            right = int(first[2] != _AGAIN)
-            for row in islice(rows, 1, None):
-                rating = row[2]
-                if rating != _AGAIN:
-                    right += 1
-                at = ticks[row[3]]
-                if at < last:
-                    return None
-                step = step_after(step[0], step[1], rating, (at - last) // _DAY_US)
-                last = at
-            return step, right
+            at = [ticks[row[3]] for row in rows]
+            if not all(map(le, at, islice(at, 1, None))):
+                return None
+            # Each row a review of one card (sweep()'s groups), in order.
+            groups = [[None, None, None, [0], [row[2]], None] for row in rows]
+            last_of: dict[Any, dict[Any, Last]] = {}
+            steps.sweep(groups, at, range(len(rows)), last_of, {})
+            stability, difficulty, _ = last_of[None][0]
+            return (stability, difficulty, steps.interval(stability)), right
         level = self._trie  # review_card's 15 µs: each distinct history once
         times = self._times
-        right = 0
         found: Step | None = None
         before: datetime | None = None
         for row in rows:
-            at = times[row[3]]
-            assert at is not None
-            if before is not None and at < before:
+            at_time = times[row[3]]
+            assert at_time is not None
+            if before is not None and at_time < before:
                 return None
             rating = row[2]
-            if rating != _AGAIN:
-                right += 1
-            gap = 0 if before is None else (at - before).days
+            gap = 0 if before is None else (at_time - before).days
             node = level.get((rating, gap))
             if node is None:
                 node = level[(rating, gap)] = [self._review(found, rating, gap), {}]
             found, level = node
-            before = at
+            before = at_time
         assert found is not None
         return found, right
 

@@ -1,10 +1,11 @@
 """The review deck's state file (``data/review/deck.json``) as plain JSON: read and checked, written
 atomically, and its rows merged when a file is read again.
 
-``sources``: per session or results file (its path under base_dir), its signature ``[mtime_ns, size]`` (None:
-read it again, deck.quiz() answered into it), the exam path it records, ``inline`` when its exam was in no
-file (build.py), and its review rows (history.py) kept as groups that share a title, time and attempt, each
-``[title, time, attempt, [ids], [ratings], [seconds]]`` (source_entry);
+``sources``: per session or results file (its path under base_dir), its source as the deck keeps it
+(build.py): its signature ``[mtime_ns, size]`` (None: read it again, deck.quiz() answered into it), the exam
+path it records, ``inline`` when its exam was in no file, and its reviews as groups of the rows that share a
+title, time and attempt, each ``[title, time, attempt, [ids], [ratings], [seconds]]`` (history.py): the deck
+holds them so, the file holds them as they are;
 ``cards``: each card as a row, so a deck reopened with no file changed replays nothing. Anything that is not
 this shape makes the deck rebuild from the files (with a warning that says so).
 """
@@ -15,7 +16,6 @@ import json
 import warnings
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +28,11 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.review.files import read_bounded
-from quiz_widgets.review.schedule import CardInfo
+from quiz_widgets.review.history import rows_of
+from quiz_widgets.review.schedule import CardInfo, Key
 from quiz_widgets.store.atomic import MAX_FILE_BYTES, atomic_write_bytes, read_json_and_stat
 
 __all__ = [
-    "SAVED_ENTRY",
     "STATE_VERSION",
     "Key",
     "card_of_row",
@@ -42,26 +42,21 @@ __all__ = [
     "load_state",
     "read_source",
     "save_state",
-    "source_entry",
 ]
 
 # 2: a study or review quiz's own exam file is no longer recorded as its cards' exam; 3: rows in groups
 STATE_VERSION = 3
-Key = tuple[str, str]  # (exam title, str(question id)): ids match as the exam matches them (by_id)
 When = Callable[[str], datetime | None]
 
 _RATINGS = frozenset((1, 2, 3, 4))
 _ID_TYPES = frozenset((int, str))
 _INT = frozenset((int,))
 _SECONDS_TYPES = frozenset((type(None), float, int))
-_HEAD, _QID, _RATING, _TOOK = itemgetter(0, 3, 5), itemgetter(1), itemgetter(2), itemgetter(4)
-# A source read from the state keeps the entry it was read from (source_entry writes it back unchanged).
-SAVED_ENTRY = "saved_entry"
 
 
 def read_source(entry: object, when: When) -> dict[str, Any] | None:
-    """One saved source as the deck keeps it (its review rows spelt out), or None when it is not one:
-    its file signature, recorded exam path and review groups (source_entry's shape)."""
+    """One saved source as the deck keeps it, or None when it is not one: its file signature, recorded
+    exam path and review groups (build.py's shape), each column checked."""
     if type(entry) is not dict:
         return None
     sig, path, groups = entry.get("sig"), entry.get("exam_path"), entry.get("groups")
@@ -69,7 +64,6 @@ def read_source(entry: object, when: When) -> dict[str, Any] | None:
         return None
     if not (path is None or type(path) is str) or type(groups) is not list:
         return None
-    rows: list[list[Any]] = []
     for group in groups:
         if type(group) is not list or len(group) != 6:
             return None
@@ -88,54 +82,11 @@ def read_source(entry: object, when: When) -> dict[str, Any] | None:
             and set(map(type, seconds)) <= _SECONDS_TYPES
         ):
             return None
-        rows += [
-            [title, qid, rating, at, took, attempt]
-            for qid, rating, took in zip(qids, ratings, seconds, strict=True)
-        ]
-    source = {"sig": sig, "exam_path": path, "reviews": rows}
+    # An empty group (no file gives one) would stand for its file's first time without a review in it.
+    source = {"sig": sig, "exam_path": path, "groups": [group for group in groups if group[3]]}
     if entry.get("inline") is True:
         source["inline"] = True
-    # Written back as it was while the source stays as read (build.py and Deck.record make new sources
-    # or drop this): encoding every source again was most of saving a deck reopened with one new file.
-    source[SAVED_ENTRY] = entry
     return source
-
-
-def source_entry(source: dict[str, Any]) -> dict[str, Any]:
-    """A source as the state file keeps it: its rows in groups that share a title, a time and an attempt
-    (a file's answers share all three), each ``[title, time, attempt, [ids], [ratings], [seconds]]``.
-    A row each, the state was five times the size and its parse a third of reopening a deck."""
-    saved = source.get(SAVED_ENTRY)
-    if saved is not None:
-        return saved  # type: ignore[no-any-return]
-    rows = source["reviews"]
-    groups: list[list[Any]] = []
-    if rows and len(set(map(_HEAD, rows))) == 1:  # columns taken by C loops
-        first = rows[0]
-        groups.append(
-            [
-                first[0],
-                first[3],
-                first[5],
-                list(map(_QID, rows)),
-                list(map(_RATING, rows)),
-                list(map(_TOOK, rows)),
-            ]
-        )
-    else:
-        head: tuple[Any, ...] = ()
-        for row in rows:  # in order: consecutive rows of the same title, time and attempt share a group
-            if (row[0], row[3], row[5]) != head:
-                head = (row[0], row[3], row[5])
-                groups.append([row[0], row[3], row[5], [], [], []])
-            group = groups[-1]
-            group[3].append(row[1])
-            group[4].append(row[2])
-            group[5].append(row[4])
-    entry = {"sig": source["sig"], "exam_path": source["exam_path"], "groups": groups}
-    if source.get("inline"):
-        entry["inline"] = True
-    return entry
 
 
 def card_row(info: CardInfo) -> list[Any]:
@@ -187,7 +138,7 @@ def card_of_row(row: object, when: Callable[[str], datetime | None]) -> CardInfo
 
 def known_times(sources: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], list[Any]]:
     """The rows already known, by (card, attempt, rating)."""
-    return {(r[0], str(r[1]), r[5], r[2]): r for source in sources for r in source["reviews"]}
+    return {(r[0], str(r[1]), r[5], r[2]): r for source in sources for r in rows_of(source["groups"])}
 
 
 def keep_times(known: dict[tuple[Any, ...], list[Any]], new: list[list[Any]]) -> list[list[Any]]:
@@ -261,7 +212,7 @@ def save_state(
     data = {
         "version": STATE_VERSION,
         "learner": learner,
-        "sources": {key: source_entry(source) for key, source in sources.items()},
+        "sources": sources,  # a source is its entry in the file (read_source)
         "cards": [saved_rows.get(key) or card_row(info) for key, info in cards.items()],
     }
     try:
