@@ -25,7 +25,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 from fsrs import Rating
@@ -66,8 +66,10 @@ HARD_SECONDS = 60.0
 # the rating its time gives. A wrong answer is Again at any level; no level (not asked) changes nothing.
 CONFIDENCE_CAPS = {1: int(Rating.Hard), 2: int(Rating.Good), 3: int(Rating.Easy)}
 _INF = math.inf
-_DICT, _FLOAT, _NONE = frozenset((dict,)), frozenset((float,)), frozenset((type(None),))
+_FLOAT, _NONE = frozenset((float,)), frozenset((type(None),))
 _ID_TYPES = frozenset((int, str))
+# dict first: isinstance() tells a dict (what JSON gives) at once, a Mapping through the abc machinery (6x).
+_MAPPING = (dict, Mapping)
 # The last time a review can have: fsrs's longest interval (100 years) later is still a date.
 _LAST_DATE = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=36_500 + 1)
 
@@ -161,10 +163,8 @@ def parse_when(text: object) -> datetime | None:
     if not isinstance(text, str):
         return None
     try:
-        when = datetime.fromisoformat(text)
-        if when.tzinfo is None:
-            when = when.astimezone()  # local time, as datetime.now().isoformat() wrote it
-        when = when.astimezone(timezone.utc)
+        # A naive time is taken as local time (as datetime.now().isoformat() wrote it) by astimezone.
+        when = datetime.fromisoformat(text).astimezone(timezone.utc)
     except (ValueError, OverflowError):
         return None
     return when if when <= _LAST_DATE else None
@@ -199,7 +199,7 @@ def _rating(correct: bool, seconds: float | None, confidence: int | None = None)
 def _wrong_rows(entries: object, title: str, when: str, attempt: str) -> list[list[Any]]:
     rows = []
     for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, Mapping):
+        if isinstance(entry, _MAPPING):
             row = _row(title, entry.get("question_id"), False, None, when, attempt)
             if row is not None:
                 rows.append(row)
@@ -213,16 +213,20 @@ def _answer_columns(
     made by C loops (map over dict.get) and one comprehension for the ratings: a Python loop per answer was
     a quarter of a first build. None when an answer needs _answer_rows' look: an entry that is not a dict,
     an id that is no id, an answer marked unanswered, seconds kept in the answer itself."""
-    if set(map(type, answers)) != _DICT or any(map(dict.__contains__, answers, repeat("seconds"))):
-        return None
     get = dict.get
-    # `in` compares with ==: 0 counts as False here and goes the careful way, which tells them apart.
-    if False in list(map(get, answers, repeat("answered"))):
+    try:  # dict.get refuses what is not a dict (JSON gives dicts)
+        keys = set(chain.from_iterable(answers))  # every key any answer has
+        if "seconds" in keys:
+            return None
+        # `in` compares with ==: 0 counts as False here and goes the careful way, which tells them apart.
+        if "answered" in keys and False in list(map(get, answers, repeat("answered"))):
+            return None
+        qids = list(map(get, answers, repeat("question_id")))
+    except TypeError:
         return None
-    qids = list(map(get, answers, repeat("question_id")))
     if not set(map(type, qids)) <= _ID_TYPES:
         return None
-    took: list[Any] = list(map(seconds.get, map(str, qids)))
+    took: list[Any] = list(map(seconds.get, map(str, qids))) if seconds else [None] * len(qids)
     kinds = set(map(type, took))
     # The sum is finite only when no value is NaN or infinite (nor so large that they overflow).
     if not (kinds <= _NONE or (kinds == _FLOAT and math.isfinite(sum(took)) and min(took) >= 0)):
@@ -239,7 +243,7 @@ def _answer_columns(
         else 3
         for right, t in zip(map(get, answers, repeat("correct")), took, strict=True)
     ]
-    levels = list(map(get, answers, repeat("confidence")))
+    levels = list(map(get, answers, repeat("confidence"))) if "confidence" in keys else []
     if levels.count(None) != len(levels):
         caps = CONFIDENCE_CAPS
         ratings = [
@@ -272,8 +276,7 @@ def _answer_rows(
     append = rows.append
     review = base == REVIEW_TITLE
     for entry in answers:
-        # type() before isinstance(): JSON gives dicts, and this loop runs for every answer ever given.
-        if type(entry) is not dict and not isinstance(entry, Mapping):
+        if not isinstance(entry, _MAPPING):
             continue
         if entry.get("answered") is False:
             continue  # a submitted exam's unanswered question was not recalled, nor tried
@@ -308,18 +311,18 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
     A file whose shape is not a session or results file gives no reviews (the store's readers name its
     problem where a learner opens it; here it only has nothing to teach the schedule)."""
     ours = data.get("quiz_widgets")
-    ours = ours if isinstance(ours, Mapping) else None
+    ours = ours if isinstance(ours, _MAPPING) else None
     if kind == "results":
         info = data.get("exam_info")
-        title = info.get("title") if isinstance(info, Mapping) else None
+        title = info.get("title") if isinstance(info, _MAPPING) else None
         done = data.get("session_info")
-        when = parse_when(done.get("completion_date")) if isinstance(done, Mapping) else None
-        path = info.get("exam_file_path") if isinstance(info, Mapping) else None
+        when = parse_when(done.get("completion_date")) if isinstance(done, _MAPPING) else None
+        path = info.get("exam_file_path") if isinstance(info, _MAPPING) else None
     else:
         title = data.get("exam_title")
         start = parse_when(data.get("session_date"))
         timer = data.get("timer_data")
-        took = _seconds(timer.get("elapsed_seconds")) if isinstance(timer, Mapping) else None
+        took = _seconds(timer.get("elapsed_seconds")) if isinstance(timer, _MAPPING) else None
         when = start
         # A damaged timer (past the last date a schedule holds): the attempt's start dates its answers.
         if start is not None and took and took <= (_LAST_DATE - start).total_seconds():
@@ -344,10 +347,10 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
     if ours is not None and isinstance(ours.get("answers"), list):
         started = ours.get("session_date") if kind == "results" else data.get("session_date")
         attempt = f"{title}|{started}"
-        seconds = ours.get("seconds") if isinstance(ours.get("seconds"), Mapping) else {}
+        seconds = ours.get("seconds") if isinstance(ours.get("seconds"), _MAPPING) else {}
         groups = _answer_groups(title, ours["answers"], seconds, stamp, attempt)
         carried = ours.get("carried_over")
-        if isinstance(carried, Mapping):  # an original-app session resumed here: its misses
+        if isinstance(carried, _MAPPING):  # an original-app session resumed here: its misses
             missed = _wrong_rows(carried.get("wrong_answers"), title, stamp, attempt)
             groups = groups_of(rows_of(groups) + missed)  # the misses join the answers' group
         return groups, path
@@ -360,7 +363,7 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
             wrong = []
     else:
         quiz_mode = data.get("quiz_mode")
-        wrong = quiz_mode.get("wrong_answers") if isinstance(quiz_mode, Mapping) else []
+        wrong = quiz_mode.get("wrong_answers") if isinstance(quiz_mode, _MAPPING) else []
     return groups_of(_wrong_rows(wrong, title, stamp, attempt)), path
 
 
@@ -368,12 +371,12 @@ def in_no_file(data: Mapping[str, Any], kind: str) -> bool:
     """Whether a file of ours is an attempt at an exam that was in no file (QuizWidget.from_questions, an
     exam dict): it records no exam path, and its questions are nowhere on disk (the file keeps answers)."""
     ours = data.get("quiz_widgets")
-    if not isinstance(ours, Mapping):
+    if not isinstance(ours, _MAPPING):
         return False  # the original app's: its exams are files in exams/
     if kind == "results":
         info = data.get("exam_info")
-        title = info.get("title") if isinstance(info, Mapping) else None
-        path = info.get("exam_file_path") if isinstance(info, Mapping) else None
+        title = info.get("title") if isinstance(info, _MAPPING) else None
+        path = info.get("exam_file_path") if isinstance(info, _MAPPING) else None
     else:
         title, path = data.get("exam_title"), ours.get("exam_path")
     own = isinstance(title, str) and _base_title(title) == title and title != REVIEW_TITLE

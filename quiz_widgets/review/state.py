@@ -90,6 +90,8 @@ def read_source(entry: object, when: When) -> dict[str, Any] | None:
 
 
 def card_row(info: CardInfo) -> list[Any]:
+    """A card as the state file keeps it; its two dates stay datetimes until _encode writes them as
+    isoformat() does (orjson writes a datetime so, at a fifth of isoformat's cost)."""
     card = info.card
     return [
         info.exam,
@@ -101,9 +103,9 @@ def card_row(info: CardInfo) -> list[Any]:
         card.step,
         card.stability,
         card.difficulty,
-        card.due.isoformat(),
-        card.last_review.isoformat(),
-    ]  # type: ignore[union-attr]
+        card.due,
+        card.last_review,
+    ]
 
 
 def card_of_row(row: object, when: Callable[[str], datetime | None]) -> CardInfo | None:
@@ -250,4 +252,11 @@ def _encode(data: dict[str, Any]) -> bytes:
             return _orjson.dumps(data)
         except TypeError:  # orjson.JSONEncodeError: an integer past 64 bits (a question id json read)
             pass
-    return json.dumps(data, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(data, allow_nan=False, separators=(",", ":"), default=_isoformat).encode("utf-8")
+
+
+def _isoformat(value: object) -> str:
+    # json's hook for what it cannot write: card_row's datetimes.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

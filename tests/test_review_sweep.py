@@ -1,0 +1,186 @@
+"""The deck's first build takes its reviews a column at a time: each file's answers as one group
+(history.py's _answer_columns) and every card replayed in one pass in time order (Replayer.cards).
+
+Each is checked here against the one-row-at-a-time way it replaced, which stays the reference (and the path
+taken by what the fast way leaves to it): _answer_rows for the answers, and Replayer.card on each card's
+rows, gathered in the order of the files, for the cards. Random histories reach what the fast ways must
+tell apart: an attempt in a session and a results file, an id twice, an id as a number in one file and as
+text in another, files whose answers were given at several times, files that share a time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from fsrs import Scheduler
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from quiz_widgets.review.deck import Deck
+from quiz_widgets.review.history import _answer_groups, _answer_rows, groups_of, rows_of
+from quiz_widgets.review.schedule import Replayer
+
+START = datetime(2026, 1, 5, 8, 30, tzinfo=timezone.utc)
+
+
+def _replayer() -> Replayer:
+    return Replayer(Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False))
+
+
+# -- the cards -----------------------------------------------------------------------------------------
+def _one_by_one(replayer: Replayer, files: list[list[list[Any]]]) -> dict:
+    """Every card as card() gives it from its rows, gathered in the files' order (the build before)."""
+    by_card: dict[tuple[str, str], list[list[Any]]] = {}
+    for row in rows_of(group for groups in files for group in groups):
+        by_card.setdefault((row[0], str(row[1])), []).append(row)
+    return {key: replayer.card(rows, n) for n, (key, rows) in enumerate(by_card.items(), start=1)}
+
+
+qids = st.one_of(st.integers(1, 6), st.sampled_from(["2", "3", "x"]))
+group = st.tuples(
+    st.sampled_from(["Exam A", "Exam B"]),
+    st.integers(0, 24 * 40),  # hours after START: several files may share one
+    st.integers(0, 8),  # the attempt: two files of one attempt are its session and its results file
+    st.lists(st.tuples(qids, st.integers(1, 4)), min_size=1, max_size=5),
+)
+histories = st.lists(st.lists(group, min_size=1, max_size=3), min_size=1, max_size=12)
+
+
+def _files(history: list[list[tuple]]) -> list[list[list[Any]]]:
+    """Files of review groups, in the order of their first time as build.replay hands them over."""
+    files = []
+    for groups in history:
+        rows = [
+            [title, qid, rating, (START + timedelta(hours=hours)).isoformat(), None, f"attempt {attempt}"]
+            for title, hours, attempt, answers in groups
+            for qid, rating in answers
+        ]
+        files.append(groups_of(rows))
+    replayer = _replayer()
+    return sorted(files, key=lambda groups: replayer.tick(groups[0][1]))
+
+
+def _fields(info: Any) -> tuple:
+    card = info.card
+    return (info.exam, info.qid, info.reviews, info.right, info.first_right, card.card_id) + (
+        card.stability,
+        card.difficulty,
+        card.due,
+        card.last_review,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(histories)
+def test_one_pass_gives_each_card_what_its_rows_give_bit_for_bit(history: list[list[tuple]]) -> None:
+    files = _files(history)
+    expected = _one_by_one(_replayer(), files)
+    got = _replayer().cards(files)
+    assert list(got) == list(expected)  # the same cards, in the order they first come
+    assert [_fields(info) for info in got.values()] == [_fields(info) for info in expected.values()]
+
+
+def test_a_deck_of_sessions_and_results_files_of_the_same_attempts(tmp_path: Path) -> None:
+    # Each attempt twice (its session and its results file, written a few minutes apart): its answers
+    # count once, as the reference gives them.
+    files = _files(
+        [
+            [("Exam A", day * 24, day, [(1, 3), (2, 1), (3, 4)])]
+            for day in range(6)
+            for _ in (0, 1)  # the pair
+        ]
+    )
+    got = _replayer().cards(files)
+    assert [_fields(info) for info in got.values()] == [
+        _fields(info) for info in _one_by_one(_replayer(), files).values()
+    ]
+    assert {info.reviews for info in got.values()} == {6}
+
+
+# -- the answers -----------------------------------------------------------------------------------------
+numbers = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(0, 200),
+    st.integers(-5, 200),
+    st.booleans(),
+    st.just("12"),
+)
+answer = st.fixed_dictionaries(
+    {
+        "question_id": st.one_of(st.integers(1, 8), st.sampled_from(["3", "q"]), st.none(), st.booleans()),
+        "answer": st.just("A"),
+        "correct": st.one_of(st.booleans(), st.just(1), st.none()),
+    },
+    optional={
+        "confidence": st.one_of(st.integers(0, 4), st.booleans(), st.just("2"), st.none()),
+        "answered": st.one_of(st.booleans(), st.just(0), st.none()),
+        "seconds": numbers,
+    },
+)
+answers = st.lists(st.one_of(answer, answer, answer, st.just("not an answer"), st.just(7)), max_size=8)
+
+
+def _same(a: object, b: object) -> bool:
+    # NaN is no seconds on either side; a float is compared with its type (30 and 30.0 differ in the state).
+    return type(a) is type(b) and (a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(answers, st.dictionaries(st.sampled_from(["1", "2", "3", "4", "q"]), numbers), st.booleans())
+@example(  # a level that is no level (True is not 1), a fast right answer: Easy stays Easy
+    [{"question_id": 1, "correct": True, "confidence": True}, {"question_id": 2, "correct": True}],
+    {"1": 4.0, "2": 4},  # an int of seconds is a float in the row
+    True,
+)
+@example([{"question_id": 1, "correct": True, "answered": 0}], {"1": math.nan}, True)
+@example([{"question_id": 1, "correct": True, "answered": False}, {"question_id": 2}], {"2": -1.0}, True)
+def test_answers_as_columns_are_the_rows_one_at_a_time(entries: list, seconds: dict, plain: bool) -> None:
+    if plain:  # the usual file: answers as dicts, their seconds in the map
+        entries = [e for e in entries if isinstance(e, dict) and "seconds" not in e]
+    title, when, attempt = "Exam A", START.isoformat(), "Exam A|start"
+    got = _answer_groups(title, entries, seconds, when, attempt)
+    expected = groups_of(_answer_rows(title, title, entries, seconds, when, attempt))
+    assert [g[:5] for g in got] == [g[:5] for g in expected]
+    assert len(got) == len(expected) and all(
+        len(a[5]) == len(b[5]) and all(map(_same, a[5], b[5])) for a, b in zip(got, expected, strict=True)
+    )
+    for a, b in zip(got, expected, strict=True):
+        assert [type(x) for x in a[3] + a[4]] == [type(x) for x in b[3] + b[4]]
+
+
+# -- the state file ----------------------------------------------------------------------------------------
+def test_the_state_keeps_each_files_answers_in_one_group_and_the_cards_dates_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "sessions"
+    folder.mkdir(parents=True)
+    for n in range(3):
+        (folder / f"session_2026010{n + 1}_080000.json").write_text(
+            json.dumps(
+                {
+                    "session_date": f"2026-01-0{n + 1}T08:00:00",
+                    "exam_title": "Exam A",
+                    "quiz_widgets": {
+                        "answers": [
+                            {"question_id": q, "answer": "A", "correct": q != 2} for q in (1, 2, 3)
+                        ],
+                        "seconds": {"1": 4.5, "2": 30.0, "3": 75.25},
+                    },
+                }
+            )
+        )
+    deck = Deck(tmp_path)
+    state = json.loads((tmp_path / "data" / "review" / "deck.json").read_text())
+    groups = [source["groups"] for source in state["sources"].values()]
+    assert all(len(g) == 1 and g[0][3:] == [[1, 2, 3], [4, 1, 2], [4.5, 30.0, 75.25]] for g in groups)
+    rows = {(row[0], str(row[1])): row for row in state["cards"]}
+    for key, info in deck.cards.items():
+        assert rows[key][9:] == [info.card.due.isoformat(), info.card.last_review.isoformat()]
+    # Opened again, nothing is replayed and the cards are the same.
+    again = Deck(tmp_path)
+    assert {k: _fields(v)[1:5] + _fields(v)[6:] for k, v in again.cards.items()} == {
+        k: _fields(v)[1:5] + _fields(v)[6:] for k, v in deck.cards.items()
+    }
