@@ -1,5 +1,6 @@
 """The deck's first build takes its reviews a column at a time: each file's answers as one group
-(history.py's _answer_columns) and every card replayed in one pass in time order (Replayer.cards).
+(history.py's _answer_columns) and every card replayed in one pass in time order (Replayer.cards); and it
+looks for the long numbers orjson would misread in a sample of each file's bytes first (files._long_run).
 
 Each is checked here against the one-row-at-a-time way it replaced, which stays the reference (and the path
 taken by what the fast way leaves to it): _answer_rows for the answers, and Replayer.card on each card's
@@ -21,7 +22,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quiz_widgets.review.deck import Deck
-from quiz_widgets.review.history import _answer_groups, _answer_rows, groups_of, rows_of
+from quiz_widgets.review.files import _long_run
+from quiz_widgets.review.history import IdTexts, _answer_groups, _answer_rows, groups_of, rows_of
 from quiz_widgets.review.schedule import Replayer
 
 START = datetime(2026, 1, 5, 8, 30, tzinfo=timezone.utc)
@@ -66,7 +68,13 @@ def _files(history: list[list[tuple]]) -> list[list[list[Any]]]:
 
 def _fields(info: Any) -> tuple:
     card = info.card
-    return (info.exam, info.qid, info.reviews, info.right, info.first_right, card.card_id) + (
+    return (
+        info.exam,
+        info.qid,
+        info.reviews,
+        info.right,
+        info.first_right,
+        card.card_id,
         card.stability,
         card.difficulty,
         card.due,
@@ -143,7 +151,7 @@ def test_answers_as_columns_are_the_rows_one_at_a_time(entries: list, seconds: d
     if plain:  # the usual file: answers as dicts, their seconds in the map
         entries = [e for e in entries if isinstance(e, dict) and "seconds" not in e]
     title, when, attempt = "Exam A", START.isoformat(), "Exam A|start"
-    got = _answer_groups(title, entries, seconds, when, attempt)
+    got = _answer_groups(title, entries, seconds, when, attempt, IdTexts())
     expected = groups_of(_answer_rows(title, title, entries, seconds, when, attempt))
     assert [g[:5] for g in got] == [g[:5] for g in expected]
     assert len(got) == len(expected) and all(
@@ -164,9 +172,7 @@ def test_the_state_keeps_each_files_answers_in_one_group_and_the_cards_dates_as_
                     "session_date": f"2026-01-0{n + 1}T08:00:00",
                     "exam_title": "Exam A",
                     "quiz_widgets": {
-                        "answers": [
-                            {"question_id": q, "answer": "A", "correct": q != 2} for q in (1, 2, 3)
-                        ],
+                        "answers": [{"question_id": q, "answer": "A", "correct": q != 2} for q in (1, 2, 3)],
                         "seconds": {"1": 4.5, "2": 30.0, "3": 75.25},
                     },
                 }
@@ -184,3 +190,27 @@ def test_the_state_keeps_each_files_answers_in_one_group_and_the_cards_dates_as_
     assert {k: _fields(v)[1:5] + _fields(v)[6:] for k, v in again.cards.items()} == {
         k: _fields(v)[1:5] + _fields(v)[6:] for k, v in deck.cards.items()
     }
+
+
+# -- the read ----------------------------------------------------------------------------------------------
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=80).map(lambda b: bytes(48 + x % 10 if x % 3 else x for x in b)))
+def test_a_run_of_19_digits_is_found_at_every_offset(raw: bytes) -> None:
+    # Mostly digits, so that runs of every length up to past 19 come at every offset from a 4-byte bound.
+    assert _long_run(raw) == (max(map(len, _digit_runs(raw)), default=0) >= 19)
+
+
+def _digit_runs(raw: bytes) -> list[bytes]:
+    """The run of digits that ends at each byte."""
+    runs, run = [], b""
+    for byte in raw:
+        run = run + bytes([byte]) if 48 <= byte <= 57 else b""
+        runs.append(run)
+    return runs
+
+
+def test_every_offset_of_runs_of_18_and_19_digits() -> None:
+    for before in range(8):
+        for length in (18, 19, 25):
+            raw = b'{"a": "2026-01-05T08:00:00", "n": ' + b" " * before + b"7" * length + b"}"
+            assert _long_run(raw) == (length >= 19), (before, length)

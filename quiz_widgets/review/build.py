@@ -20,7 +20,7 @@ from typing import Any
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.review.files import history_files, read_history_file
-from quiz_widgets.review.history import groups_of, in_no_file, reviews_of, rows_of
+from quiz_widgets.review.history import IdTexts, groups_of, in_no_file, reviews_of, rows_of
 from quiz_widgets.review.schedule import CardInfo, Replayer
 from quiz_widgets.review.state import Key, keep_times, known_times
 
@@ -41,6 +41,7 @@ def refresh(
     seen: set[str] = set()
     saved = list(sources.values())
     attempts: list[tuple[dict[str, Any], set[str]]] | None = None
+    texts = IdTexts()
     for kind, key, entry in history_files(base_dir):
         seen.add(key)
         old = sources.get(key)
@@ -52,7 +53,7 @@ def refresh(
             if old.get("sig") == [st.st_mtime_ns, st.st_size]:
                 continue
         # A file read is signed by the fstat of what was read: no stat of a file the state does not know.
-        groups, path, sig, inline = _read(kind, entry, learner)
+        groups, path, sig, inline = _read(kind, entry, learner, texts)
         if sig is None:
             continue  # gone since the listing: looked at again next time
         if saved and groups:  # the times deck.quiz() took are in the saved state, not in new files
@@ -83,7 +84,7 @@ def _keys(groups: Iterable[list[Any]]) -> set[Key]:
 
 
 def _read(
-    kind: str, entry: os.DirEntry[str], learner: str | None
+    kind: str, entry: os.DirEntry[str], learner: str | None, texts: IdTexts
 ) -> tuple[list[list[Any]], str | None, list[int] | None, bool]:
     """The file's review groups, the exam path it records, its signature ([mtime_ns, size]; None when it could
     not be looked at: deleted since the listing) and whether its exam was in no file (history.in_no_file)."""
@@ -101,8 +102,8 @@ def _read(
     sig = [st.st_mtime_ns, st.st_size]
     if learner is not None and data.get("learner") not in (None, "", learner):
         return [], None, sig, False
-    rows, path = reviews_of(data, kind)
-    return rows, path, sig, in_no_file(data, kind)
+    groups, path = reviews_of(data, kind, texts)
+    return groups, path, sig, in_no_file(data, kind)
 
 
 def replay(

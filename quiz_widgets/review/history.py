@@ -38,6 +38,7 @@ __all__ = [
     "EASY_SECONDS",
     "HARD_SECONDS",
     "REVIEW_TITLE",
+    "IdTexts",
     "card_of",
     "groups_of",
     "in_no_file",
@@ -72,6 +73,16 @@ _ID_TYPES = frozenset((int, str))
 _MAPPING = (dict, Mapping)
 # The last time a review can have: fsrs's longest interval (100 years) later is still a date.
 _LAST_DATE = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=36_500 + 1)
+
+
+class IdTexts(dict[Any, str]):
+    """Question ids' str(), each worked out once: the seconds of an answer are kept by the text of its id,
+    and ``map(texts.__getitem__, ids)`` looks them up in C where str() of every id of every file was a
+    tenth of reading the answers."""
+
+    def __missing__(self, qid: Any) -> str:
+        text = self[qid] = str(qid)
+        return text
 
 
 def rows_of(groups: Iterable[list[Any]]) -> list[list[Any]]:
@@ -207,7 +218,7 @@ def _wrong_rows(entries: object, title: str, when: str, attempt: str) -> list[li
 
 
 def _answer_columns(
-    answers: list[Any], seconds: Mapping[str, Any]
+    answers: list[Any], seconds: Mapping[str, Any], texts: IdTexts
 ) -> tuple[list[Any], list[int], list[float | None]] | None:
     """The ids, ratings and seconds of our answers to a plain exam as _answer_rows gives them, each column
     made by C loops (map over dict.get) and one comprehension for the ratings: a Python loop per answer was
@@ -226,7 +237,7 @@ def _answer_columns(
         return None
     if not set(map(type, qids)) <= _ID_TYPES:
         return None
-    took: list[Any] = list(map(seconds.get, map(str, qids))) if seconds else [None] * len(qids)
+    took: list[Any] = list(map(seconds.get, map(texts.__getitem__, qids))) if seconds else [None] * len(qids)
     kinds = set(map(type, took))
     # The sum is finite only when no value is NaN or infinite (nor so large that they overflow).
     if not (kinds <= _NONE or (kinds == _FLOAT and math.isfinite(sum(took)) and min(took) >= 0)):
@@ -254,14 +265,19 @@ def _answer_columns(
 
 
 def _answer_groups(
-    title: str, answers: list[Any], seconds: Mapping[str, Any], when: str, attempt: str
+    title: str,
+    answers: list[Any],
+    seconds: Mapping[str, Any],
+    when: str,
+    attempt: str,
+    texts: IdTexts | None = None,
 ) -> list[list[Any]]:
     """Our answers as review groups: the answers to a plain exam one group, made a column at a time."""
     base = _base_title(title)  # worked out once: every id of a plain exam maps to the same card title
     if base is None or not answers:
         return []
     if base != REVIEW_TITLE:
-        columns = _answer_columns(answers, seconds)
+        columns = _answer_columns(answers, seconds, IdTexts() if texts is None else texts)
         if columns is not None:
             return [[base, when, attempt, *columns]]
     return groups_of(_answer_rows(base, title, answers, seconds, when, attempt))
@@ -305,8 +321,11 @@ def _answer_rows(
     return rows
 
 
-def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str | None]:
-    """The reviews one file holds (``kind``: "session" or "results"), as groups, and the exam path it records.
+def reviews_of(
+    data: Mapping[str, Any], kind: str, texts: IdTexts | None = None
+) -> tuple[list[list[Any]], str | None]:
+    """The reviews one file holds (``kind``: "session" or "results"), as groups, and the exam path it records;
+    ``texts``: the ids' str() worked out for the files read before (IdTexts), to share among many files.
 
     A file whose shape is not a session or results file gives no reviews (the store's readers name its
     problem where a learner opens it; here it only has nothing to teach the schedule)."""
@@ -348,7 +367,7 @@ def reviews_of(data: Mapping[str, Any], kind: str) -> tuple[list[list[Any]], str
         started = ours.get("session_date") if kind == "results" else data.get("session_date")
         attempt = f"{title}|{started}"
         seconds = ours.get("seconds") if isinstance(ours.get("seconds"), _MAPPING) else {}
-        groups = _answer_groups(title, ours["answers"], seconds, stamp, attempt)
+        groups = _answer_groups(title, ours["answers"], seconds, stamp, attempt, texts)
         carried = ours.get("carried_over")
         if isinstance(carried, _MAPPING):  # an original-app session resumed here: its misses
             missed = _wrong_rows(carried.get("wrong_answers"), title, stamp, attempt)

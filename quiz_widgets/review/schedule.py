@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from itertools import chain, compress, islice, repeat
-from operator import itemgetter, le, ne
+from itertools import chain, islice, repeat
+from operator import itemgetter, le
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
@@ -94,16 +94,16 @@ class _Steps:
 
     def next(self, stability: float, difficulty: float, rating: int, gap: int) -> Step:
         """The card after a review ``gap`` whole days after the previous one: one review through sweep()."""
-        last_of: dict[Any, dict[Any, Last]] = {None: {0: (stability, difficulty, 0)}}
+        last_of: dict[Any, dict[Any, Last]] = {None: {0: (stability, difficulty, 0, 1, 1)}}
         self.sweep([[None, None, None, [0], [rating], None]], [gap * _DAY_US], [0], last_of, {})
-        new, reverted, _ = last_of[None][0]
+        new, reverted, *_ = last_of[None][0]
         return new, reverted, self.interval(new)
 
     def _make_sweep(self) -> Any:
         """sweep(groups, at, order, last_of, firsts): the reviews of ``groups`` (history.py's, the n-th at
         ``at[n]`` microseconds since _EPOCH) taken in ``order``, each card's step after its last review
-        kept in ``last_of[title][id]`` as ``(stability, difficulty, at)`` (its interval: interval()), and
-        its first rating in ``firsts[(title, id)]``.
+        kept in ``last_of[title][id]`` as ``(stability, difficulty, at, reviews, right answers)`` (its
+        interval: interval()), and its first rating in ``firsts[(title, id)]``.
 
         fsrs's review_card written out in the loop over every review, over its constants (each computed
         by the expression fsrs writes, so the same float): a call per review was a third of the replay.
@@ -124,6 +124,7 @@ class _Steps:
         target = p[7] * self.easy_difficulty
         keep = 1 - p[7]
         first_steps = {rating: step[:2] for rating, step in self.first_steps.items()}
+        right_of = (0, 0, 1, 1, 1)  # by rating: all but Again count as right
 
         def sweep(
             groups: list[list[Any]],
@@ -143,10 +144,10 @@ class _Steps:
                     last = get(qid)
                     if last is None:
                         first = first_steps[rating]
-                        mine[qid] = (first[0], first[1], now)
+                        mine[qid] = (first[0], first[1], now, 1, right_of[rating])
                         firsts[(title, qid)] = rating
                         continue
-                    stability, difficulty, before = last
+                    stability, difficulty, before, reviews, right = last
                     gap = (now - before) // _DAY_US  # timedelta.days of the difference, without a timedelta
                     if gap < 1:
                         increase = same_day[rating] * (stability**neg19)
@@ -181,7 +182,7 @@ class _Steps:
                         reverted = _MIN_DIFFICULTY
                     elif reverted > _MAX_DIFFICULTY:
                         reverted = _MAX_DIFFICULTY
-                    mine[qid] = (new, reverted, now)
+                    mine[qid] = (new, reverted, now, reviews + 1, right + right_of[rating])
 
         return sweep
 
@@ -283,16 +284,6 @@ class Replayer:
         firsts: dict[tuple[Any, Any], int] = {}
         if steps is not None:
             steps.sweep(groups, at, order, last_of, firsts)
-        # Reviews and right answers per card: each title's ids and right ids counted by C loops.
-        seen: dict[str, list[Any]] = {}
-        right: dict[str, list[Any]] = {}
-        for title, _, _, qids, ratings, _ in groups:
-            if title not in seen:
-                seen[title], right[title] = [], []
-            seen[title] += qids
-            right[title] += compress(qids, map(ne, ratings, repeat(_AGAIN)))
-        counts = {title: Counter(qids) for title, qids in seen.items()}
-        rights = {title: Counter(qids) for title, qids in right.items()}
         if in_order and steps is not None:
             raw: Iterable[tuple[Any, Any]] = firsts
         else:  # the order each card first comes in the files, as card()'s callers number them
@@ -307,7 +298,7 @@ class Replayer:
                 slow.add(key)  # the same card under a number and a text id: card() on all its rows
                 found[key] = None
                 continue
-            stability, difficulty, t = last_of[title][qid]
+            stability, difficulty, t, reviews, right = last_of[title][qid]
             last = moments[t]
             card = Card(
                 card_id=len(found) + 1,
@@ -319,7 +310,7 @@ class Replayer:
                 last_review=last,
             )
             first_right = firsts[(title, qid)] != _AGAIN
-            found[key] = CardInfo(title, qid, card, counts[title][qid], rights[title][qid], first_right)
+            found[key] = CardInfo(title, qid, card, reviews, right, first_right)
         if slow:
             rows: dict[Key, list[list[Any]]] = {key: [] for key in slow}
             titles = {key[0] for key in slow}
@@ -377,7 +368,7 @@ class Replayer:
             groups = [[None, None, None, [0], [row[2]], None] for row in rows]
             last_of: dict[Any, dict[Any, Last]] = {}
             steps.sweep(groups, at, range(len(rows)), last_of, {})
-            stability, difficulty, _ = last_of[None][0]
+            stability, difficulty, *_ = last_of[None][0]
             return (stability, difficulty, steps.interval(stability)), right
         level = self._trie  # review_card's 15 µs: each distinct history once
         times = self._times
