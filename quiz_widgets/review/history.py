@@ -223,11 +223,13 @@ def _answer_columns(
     """The ids, ratings and seconds of our answers to a plain exam as _answer_rows gives them, each column
     made by C loops (map over dict.get) and one comprehension for the ratings: a Python loop per answer was
     a quarter of a first build. None when an answer needs _answer_rows' look: an entry that is not a dict,
-    an id that is no id, an answer marked unanswered, seconds kept in the answer itself."""
+    an id that is no id, an answer marked unanswered, seconds kept in some answers and not in others."""
     get = dict.get
     try:  # dict.get refuses what is not a dict (JSON gives dicts)
         keys = set(chain.from_iterable(answers))  # every key any answer has
-        if "seconds" in keys:
+        # A results file keeps each answer's seconds in it: taken from there when every answer has them.
+        own = "seconds" in keys
+        if own and not all(map(dict.__contains__, answers, repeat("seconds"))):
             return None
         # `in` compares with ==: 0 counts as False here and goes the careful way, which tells them apart.
         if "answered" in keys and False in list(map(get, answers, repeat("answered"))):
@@ -237,7 +239,10 @@ def _answer_columns(
         return None
     if not set(map(type, qids)) <= _ID_TYPES:
         return None
-    took: list[Any] = list(map(seconds.get, map(texts.__getitem__, qids))) if seconds else [None] * len(qids)
+    if own:
+        took: list[Any] = list(map(get, answers, repeat("seconds")))
+    else:
+        took = list(map(seconds.get, map(texts.__getitem__, qids))) if seconds else [None] * len(qids)
     kinds = set(map(type, took))
     # The sum is finite only when no value is NaN or infinite (nor so large that they overflow).
     if not (kinds <= _NONE or (kinds == _FLOAT and math.isfinite(sum(took)) and min(took) >= 0)):

@@ -28,7 +28,7 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-from quiz_widgets.review.history import parse_when
+from quiz_widgets.review.history import IdTexts, parse_when
 
 __all__ = ["ATTEMPT", "CardInfo", "Key", "Replayer"]
 
@@ -187,6 +187,57 @@ class _Steps:
         return sweep
 
 
+def _once_per_attempt(groups: list[list[Any]], at: list[int], twice: list[int]) -> set[Key]:
+    """Keep in the groups ``twice`` (their indexes, in time order: the groups of an attempt in more than one
+    group, or with an id twice) only each attempt's last answer to each card, as card() counts it; those
+    groups are replaced by new ones. Returns the cards whose answers this cannot place as card() does: it
+    puts an attempt's answer at the place of its last row, card() at the place of its first when two rows
+    have the same time (so: the cards of an attempt that kept a group at the time of another attempt's)."""
+    by_attempt: dict[str, list[int]] = {}
+    for n in twice:
+        by_attempt.setdefault(groups[n][2], []).append(n)
+    attempts_at: dict[int, set[str]] = {}
+    for n, group in enumerate(groups):
+        if group[3]:
+            attempts_at.setdefault(at[n], set()).add(group[2])
+    texts = IdTexts()
+    slow: set[Key] = set()
+    for attempt, ns in by_attempt.items():
+        before = [groups[n] for n in ns]
+        first, *rest = before
+        if (  # the usual pair, a session and its results file: the same answers, the later file counts
+            len(rest) == 1
+            and first[0] == rest[0][0]
+            and len(set(first[3])) == len(first[3]) == len(rest[0][3])
+            and set(first[3]) == set(rest[0][3])
+        ):
+            groups[ns[0]] = [first[0], first[1], attempt, [], [], []]
+        else:
+            last: dict[tuple[str, str], tuple[int, int]] = {}
+            for n in ns:
+                title = groups[n][0]
+                for i, text in enumerate(map(texts.__getitem__, groups[n][3])):
+                    last[(title, text)] = (n, i)
+            for n in ns:
+                title, when, _, qids, ratings, seconds = groups[n]
+                keep = [
+                    i for i, text in enumerate(map(texts.__getitem__, qids)) if last[(title, text)] == (n, i)
+                ]
+                if len(keep) < len(qids):
+                    groups[n] = [
+                        title,
+                        when,
+                        attempt,
+                        [qids[i] for i in keep],
+                        [ratings[i] for i in keep],
+                        [seconds[i] for i in keep],
+                    ]
+        if any(len(attempts_at[at[n]]) > 1 for n in ns if groups[n][3]):
+            for group in before:
+                slow.update(zip(repeat(group[0]), map(texts.__getitem__, group[3])))
+    return slow
+
+
 # Histories that reach every branch of _Steps: each rating first; the same day (short-term stability);
 # a few days; months (where recall is low and Again's two stabilities cross); long runs of Easy (the
 # maximum interval) and of Again (the difficulty and stability bounds).
@@ -260,10 +311,11 @@ class Replayer:
         the order of their first time, so that the rows of a card come as card() takes them.
 
         One pass over every review in time order (_Steps.sweep), each card's last step in a dict: rows
-        gathered per card and then replayed were half of a first build. A card this pass cannot tell as
-        card() does goes through card(): an attempt in more than one group (its session and its results
-        file: its answer counts once), an id twice in one group, an id a number in one file and text in
-        another."""
+        gathered per card and then replayed were half of a first build. An attempt's answer to a card
+        counts once, as in card(): the groups of an attempt found in more than one (its session and its
+        results file) or with an id twice keep only its last answer to each card (_once_per_attempt).
+        A card this pass cannot tell as card() does goes through card(): an id a number in one file and
+        text in another, an attempt's last answer at the very time of another attempt's answer."""
         groups = [group for file in files for group in file]
         ticks = self._ticks
         for iso in set(map(_WHEN_OF_GROUP, groups)):
@@ -272,33 +324,39 @@ class Replayer:
         at = list(map(ticks.__getitem__, map(_WHEN_OF_GROUP, groups)))
         steps = self._steps
         slow: set[Key] = set()
-        shared = {name for name, n in Counter(map(_ATTEMPT_OF_GROUP, groups)).items() if n > 1}
-        for group in groups:
-            qids = group[3]
-            if steps is None or group[2] in shared or len(set(qids)) < len(qids):
-                slow.update(zip(repeat(group[0]), map(str, qids)))
+        if steps is None:
+            for group in groups:
+                slow.update(zip(repeat(group[0]), map(str, group[3])))
         # Every group in time order: card() sorts a card's rows by time, stably.
         in_order = all(map(le, at, islice(at, 1, None)))
         order = range(len(groups)) if in_order else sorted(range(len(groups)), key=at.__getitem__)
+        original = groups
+        count = Counter(map(_ATTEMPT_OF_GROUP, groups))
+        twice = [n for n in order if count[groups[n][2]] > 1 or len(set(groups[n][3])) < len(groups[n][3])]
+        if twice and steps is not None:
+            groups = list(groups)  # its groups are the sources': the answers counted once go in new ones
+            slow |= _once_per_attempt(groups, at, twice)
         last_of: dict[Any, dict[Any, Last]] = {}
         firsts: dict[tuple[Any, Any], int] = {}
         if steps is not None:
             steps.sweep(groups, at, order, last_of, firsts)
-        if in_order and steps is not None:
+        if in_order and steps is not None and groups is original:
             raw: Iterable[tuple[Any, Any]] = firsts
         else:  # the order each card first comes in the files, as card()'s callers number them
-            raw = dict.fromkeys(chain.from_iterable(zip(repeat(g[0]), g[3]) for g in groups))
+            raw = dict.fromkeys(chain.from_iterable(zip(repeat(g[0]), g[3]) for g in original))
         times = self._times
         moments = {ticks[iso]: times[iso] for iso in set(map(_WHEN_OF_GROUP, groups))}
         interval = steps.interval if steps is not None else None
         found: dict[Key, CardInfo | None] = {}
         for title, qid in raw:
             key = (title, str(qid))
-            if key in found or key in slow:
-                slow.add(key)  # the same card under a number and a text id: card() on all its rows
+            mine = last_of.get(title, {}).get(qid)
+            if mine is None or key in found or key in slow:
+                # The same card under a number and a text id (or its answers only under the other): card().
+                slow.add(key)
                 found[key] = None
                 continue
-            stability, difficulty, t, reviews, right = last_of[title][qid]
+            stability, difficulty, t, reviews, right = mine
             last = moments[t]
             card = Card(
                 card_id=len(found) + 1,
@@ -314,7 +372,7 @@ class Replayer:
         if slow:
             rows: dict[Key, list[list[Any]]] = {key: [] for key in slow}
             titles = {key[0] for key in slow}
-            for title, iso, attempt, qids, ratings, seconds in groups:
+            for title, iso, attempt, qids, ratings, seconds in original:
                 if title in titles:
                     for qid, rating, took in zip(qids, ratings, seconds, strict=True):
                         mine = rows.get((title, str(qid)))
