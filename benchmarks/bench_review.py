@@ -1,7 +1,10 @@
 """ReviewDeck benchmarks: building the deck from 1,000 sessions vs reading those files once; due() on 10,000 cards.
 
 The sessions are what the quiz writes (our ``"quiz_widgets"`` key with every answer and its seconds): six weeks
-of a learner's practice, 1,000 attempts of 5 to 40 answers at 5 exams of 200 questions each.
+of a learner's practice, 1,000 attempts of 5 to 40 answers at 5 exams of 200 questions each. They have no
+results files (a finished quiz also writes one: benchmarks/README.md gives a build with both). The first
+build's note prints the CPU-time ratio, which leaves out the neighbours' load and the state's two fsyncs
+that the wall clock counts; benchmarks/README.md has its steps and their counts in instructions.
 """
 
 from __future__ import annotations
