@@ -47,9 +47,9 @@ _MAX_DIFFICULTY = 10.0
 
 Key = tuple[str, str]  # (exam title, str(question id))
 Step = tuple[float, float, int]  # stability, difficulty, interval in days after a review
-Last = tuple[
-    float, float, int
-]  # stability, difficulty after a card's last review, and its time (µs since _EPOCH)
+# A card after its last review: stability, difficulty, that review's time (µs since _EPOCH), its reviews and
+# right answers so far (_Steps.sweep).
+Last = tuple[float, float, int, int, int]
 
 
 @dataclass
