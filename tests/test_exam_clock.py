@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from quiz_widgets import QuizWidget
-from quiz_widgets.kernel import writer as writer_module
+from quiz_widgets.kernel import lifecycle
 from quiz_widgets.store import locks
 from quiz_widgets.store.locks import SessionLock
 
@@ -29,7 +29,7 @@ LIMIT = 2.0
 def lease(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(locks, "FORCE_LEASE", True)
     monkeypatch.setattr(locks, "LEASE_SECONDS", 0.6)
-    monkeypatch.setattr(writer_module, "RENEW_SECONDS", 0.1)
+    monkeypatch.setattr(lifecycle, "RENEW_SECONDS", 0.1)  # the heartbeat's beat
 
 
 def test_a_timed_exam_taken_over_after_a_reload_counts_down_and_submits_at_zero_while_idle(

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from quiz_widgets import QuizWidget, SessionError
-from quiz_widgets.kernel import writer as writer_module
+from quiz_widgets.kernel import lifecycle
 from quiz_widgets.store import locks
 from quiz_widgets.store.locks import SessionLock, read_lease
 
@@ -288,7 +288,7 @@ def test_the_heartbeat_renews_and_a_read_only_copy_takes_over_on_its_own(
     saved_session: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(locks, "LEASE_SECONDS", 0.6)
-    monkeypatch.setattr(writer_module, "RENEW_SECONDS", 0.1)
+    monkeypatch.setattr(lifecycle, "RENEW_SECONDS", 0.1)  # the heartbeat's beat
     lock_path = SessionLock(saved_session).lock_path
 
     async def scenario() -> None:
