@@ -98,8 +98,8 @@ def test_page_answer_is_on_disk_before_its_feedback_is_sent(quiz: QuizWidget, re
     manager = quiz._ctl.writer.manager
     original_save = manager.save_session
 
-    def save(data, filepath=None, **kwargs):
-        path = original_save(data, filepath, **kwargs)
+    def save(data, filepath=None):
+        path = original_save(data, filepath)
         events.append(f"saved:{data['quiz_mode']['total_answered']}")
         return path
 
@@ -143,6 +143,10 @@ def _record_the_save_and_the_feedback(quiz: QuizWidget, monkeypatch: pytest.Monk
         return original_publish(msg_type, data, metadata, buffers, **keys)
 
     monkeypatch.setattr(comm, "publish_msg", publish)
+    # Code that wraps save_session with the seed's signature (data, filepath=None) goes on working.
+    manager = quiz._ctl.writer.manager
+    original_save = manager.save_session
+    monkeypatch.setattr(manager, "save_session", lambda data, filepath=None: original_save(data, filepath))
     return events
 
 
@@ -165,6 +169,7 @@ def test_an_answers_folder_fsync_follows_its_feedback_on_the_loops_next_turn(
     before = asyncio.run(answer_then_yield())
     assert before == ["file fsync", "rename", "feedback"]
     assert events == ["file fsync", "rename", "feedback", "folder fsync"]
+    assert quiz._ctl.writer.last_error is None
     assert on_disk(quiz)["quiz_widgets"]["answers"][-1] == {
         "question_id": 2,
         "answer": ["A", "C"],
@@ -322,7 +327,7 @@ def test_failed_save_shows_a_warning_keeps_state_and_retries(quiz: QuizWidget) -
     manager = quiz._ctl.writer.manager
     original = manager.save_session
 
-    def full_disk(data, filepath=None, **_):
+    def full_disk(data, filepath=None):
         raise OSError(28, "No space left on device")
 
     manager.save_session = full_disk
@@ -572,7 +577,7 @@ def test_a_save_that_recovers_on_its_own_clears_the_page_warning(quiz: QuizWidge
     manager = quiz._ctl.writer.manager
     original = manager.save_session
 
-    def read_only(data, filepath=None, **_):
+    def read_only(data, filepath=None):
         raise OSError(30, "Read-only file system")
 
     manager.save_session = read_only

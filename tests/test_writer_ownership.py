@@ -149,7 +149,7 @@ def test_a_session_whose_first_save_failed_is_locked_by_the_first_good_save(
 ) -> None:
     original = SessionManager.save_session
 
-    def full_disk(self, data, filepath=None, **_):
+    def full_disk(self, data, filepath=None):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(SessionManager, "save_session", full_disk)
@@ -185,13 +185,13 @@ def test_emergency_save_while_a_save_is_in_progress_still_writes(quiz: QuizWidge
     original = manager.save_session
     seen: list[bool] = []
 
-    def save_interrupted_by_sigterm(data, filepath=None, **kwargs):
+    def save_interrupted_by_sigterm(data, filepath=None):
         # What SIGTERM arriving in the middle of this save does: the handler's emergency save runs here.
         if not seen:
             seen.append(True)
             persistence.save_all_emergency()
             seen.append(on_disk(writer.path)["timer_data"]["emergency_saved"])
-        return original(data, filepath, **kwargs)
+        return original(data, filepath)
 
     manager.save_session = save_interrupted_by_sigterm
     quiz.answer("C")

@@ -26,7 +26,7 @@ from quiz_widgets.errors import SessionError
 from quiz_widgets.i18n import Words
 from quiz_widgets.kernel.lifecycle import all_writers, install_shutdown_hooks, start_heartbeat
 from quiz_widgets.quiz.codec import to_session
-from quiz_widgets.store.atomic import fsync_dir, saves_whole
+from quiz_widgets.store.atomic import defer_folder_sync, fsync_dir, saves_whole
 from quiz_widgets.store.locks import LEASE_SECONDS, prepare_lease_folder, uses_lease
 from quiz_widgets.store.manager import SessionLock
 
@@ -285,9 +285,14 @@ class SessionWriter:
             # Where the drive stores a file whole on its close (JupyterLite) nothing is fsynced at all.
             later = not emergency and self.path is not None and not saves_whole(self.path.parent)
             loop = _running_loop() if later else None
-            saved = Path(self.manager.save_session(data, self.path, sync_folder=loop is None))
-            if loop is not None:
-                self._sync_folder_after_reply(loop, saved.parent)
+            if loop is None:
+                saved = Path(self.manager.save_session(data, self.path))
+            else:
+                with defer_folder_sync() as folders:
+                    try:
+                        saved = Path(self.manager.save_session(data, self.path))
+                    finally:
+                        self._sync_folders_after_reply(loop, folders)
             # self.path is resolved already; resolving again costs a stat per folder (a drive request
             # each in JupyterLite). A new file's name is resolved once, in a folder resolved before.
             path = saved if saved == self.path else self._resolved(saved)
@@ -310,14 +315,15 @@ class SessionWriter:
             self._lock_new_file_after_reply(path)
         return path
 
-    def _sync_folder_after_reply(self, loop: asyncio.AbstractEventLoop, folder: Path) -> None:
+    def _sync_folders_after_reply(self, loop: asyncio.AbstractEventLoop, folders: list[Path]) -> None:
         """The folder's fsync of an overwrite, on the event loop's next turn, after the reply that shows
         the answer's feedback. Before the feedback the file was written to a temp file, fsynced and
         renamed into place (PRODUCT.md's non-negotiable): a crash of the kernel at any instant leaves it.
         The folder's fsync only makes that rename survive a power cut; on a busy disk it was as long as
         the file's own fsync, and the learner waited for both (benchmarks/README.md). A new file keeps it
         before the feedback, as does a save while the kernel ends (emergency) or without a running loop."""
-        loop.call_soon(fsync_dir, folder)
+        for folder in folders:
+            loop.call_soon(fsync_dir, folder)
 
     def _resolved(self, saved: Path) -> Path:
         if self._real_folder is not None and os.path.abspath(saved.parent) == self._real_folder[0]:

@@ -15,7 +15,8 @@ import stat as stat_module
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_json",
     "check_raw_nesting",
+    "defer_folder_sync",
     "parse_json_bytes",
     "read_json_file",
 ]
@@ -280,21 +282,18 @@ def _write_padded(fd: int, payload: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def atomic_write_json(path: str | os.PathLike[str], data: object, *, sync_folder: bool = True) -> None:
+def atomic_write_json(path: str | os.PathLike[str], data: object) -> None:
     """Write *data* as JSON to *path* so that a crash at any instant leaves the old or the new file.
 
     Serialization happens first, so an unserializable value (TypeError/ValueError) touches no file.
     OSError propagates (same subclass) with *path* in the message; the temp file is always removed.
-    On JupyterLite's drive an existing file is written in place, whole (see saves_whole).
-
-    ``sync_folder=False`` leaves out the folder's fsync after the rename, for a caller that runs
-    ``fsync_dir(path.parent)`` itself a moment later: the file is complete, fsynced and in place (any
-    process and a crash of this one see it); only the rename's survival of a power cut waits for that.
+    On JupyterLite's drive an existing file is written in place, whole (see saves_whole). Inside
+    ``defer_folder_sync()`` the folder's fsync after the rename is the caller's.
     """
-    atomic_write_bytes(path, dumps_json(data), sync_folder=sync_folder)
+    atomic_write_bytes(path, dumps_json(data))
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes, *, sync_folder: bool = True) -> None:
+def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes) -> None:
     """atomic_write_json for bytes the caller encoded (a cache whose values it knows are finite)."""
     path = Path(path)
     folder = path.parent
@@ -314,8 +313,31 @@ def atomic_write_bytes(path: str | os.PathLike[str], payload: bytes, *, sync_fol
             raise
     except OSError as err:
         raise oserror_with_path(err, path, "write") from err
-    if sync_folder:
+    deferred = _deferred_folders.get()
+    if deferred is None:
         fsync_dir(folder)
+    else:
+        deferred.append(folder)
+
+
+# The folders whose fsync after a rename a caller took on (defer_folder_sync); None: fsync at once.
+_deferred_folders: ContextVar[list[Path] | None] = ContextVar("quiz_widgets_deferred_folders", default=None)
+
+
+@contextlib.contextmanager
+def defer_folder_sync() -> Iterator[list[Path]]:
+    """Within it, an overwrite (atomic_write_json, atomic_write_bytes) leaves out its folder's fsync after
+    the rename and adds the folder to the list this yields, for the caller to ``fsync_dir`` a moment
+    later. The file is complete, fsynced and in place all the same (any process, and a crash of this one,
+    sees it whole); only the rename's survival of a power cut waits for that fsync. A new file
+    (create_exclusive) keeps its folder's fsync. A context variable rather than a keyword, so that
+    SessionManager.save_session keeps the seed's signature (code that wraps it goes on working)."""
+    folders: list[Path] = []
+    token = _deferred_folders.set(folders)
+    try:
+        yield folders
+    finally:
+        _deferred_folders.reset(token)
 
 
 def create_exclusive(folder: Path, stem: str, data: object) -> Path:

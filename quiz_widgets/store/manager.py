@@ -169,15 +169,12 @@ class SessionManager:
 
     # sessions ------------------------------------------------------------------------------------
 
-    def save_session(
-        self, data: Mapping, filepath: str | os.PathLike[str] | None = None, *, sync_folder: bool = True
-    ) -> Path:
+    def save_session(self, data: Mapping, filepath: str | os.PathLike[str] | None = None) -> Path:
         """Write *data* atomically; None -> a new ``session_YYYYMMDD_HHMMSS[_n].json`` (never overwrites).
 
         An explicit *filepath* is overwritten (that is how a resumed session is saved). The in-memory
         ``_filepath`` key is never written to the file. A dict without ``session_date`` gets the current
-        time, as the original app's save_session does. ``sync_folder=False``: an overwrite leaves the
-        folder's fsync to the caller (atomic_write_json); a new file always has it.
+        time, as the original app's save_session does.
         """
         payload = {k: v for k, v in data.items() if k != "_filepath"}
         if "session_date" not in payload:
@@ -191,7 +188,7 @@ class SessionManager:
             return create_exclusive(self.sessions_dir, _now().strftime("session_%Y%m%d_%H%M%S"), payload)
         path = Path(filepath)
         try:
-            atomic_write_json(path, payload, sync_folder=sync_folder)
+            atomic_write_json(path, payload)
         except FileNotFoundError:  # first save into a new folder: create it only when needed
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_json(path, payload)
