@@ -24,7 +24,7 @@ import pytest
 
 from quiz_widgets import QuizWidget, SessionError
 from quiz_widgets.kernel import writer as writer_module
-from quiz_widgets.store import atomic, locks
+from quiz_widgets.store import drive, locks
 from quiz_widgets.store.locks import SessionLock, read_lease
 
 EXAM = {
@@ -76,7 +76,7 @@ _COUNTED = (
 @pytest.fixture(autouse=True)
 def lite_drive(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(locks, "FORCE_LEASE", True)
-    monkeypatch.setattr(atomic, "FORCE_WHOLE_WRITES", True, raising=False)
+    monkeypatch.setattr(drive, "FORCE_WHOLE_WRITES", True)
 
 
 @contextlib.contextmanager
@@ -261,7 +261,7 @@ def test_the_heartbeat_reads_the_lease_back_and_goes_read_only_when_taken(quiz: 
 def test_on_a_real_disk_a_save_still_goes_through_a_fsynced_temp_file(
     quiz: QuizWidget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(atomic, "FORCE_WHOLE_WRITES", False)
+    monkeypatch.setattr(drive, "FORCE_WHOLE_WRITES", False)
     with drive_calls(monkeypatch) as calls:
         assert quiz.answer("A")
     names = [name for name, _ in calls]

@@ -26,7 +26,8 @@ from quiz_widgets.errors import SessionError
 from quiz_widgets.i18n import Words
 from quiz_widgets.kernel.lifecycle import all_writers, install_shutdown_hooks, start_heartbeat
 from quiz_widgets.quiz.codec import to_session
-from quiz_widgets.store.atomic import defer_folder_sync, fsync_dir, saves_whole
+from quiz_widgets.store.atomic import defer_folder_sync, fsync_dir
+from quiz_widgets.store.drive import saves_whole
 from quiz_widgets.store.locks import LEASE_SECONDS, prepare_lease_folder, uses_lease
 from quiz_widgets.store.manager import SessionLock
 

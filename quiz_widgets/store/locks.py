@@ -21,9 +21,8 @@ from quiz_widgets.store.atomic import (
     atomic_write_json,
     dumps_json,
     oserror_with_path,
-    rewrite_whole,
-    saves_whole,
 )
+from quiz_widgets.store.drive import rewrite_whole, saves_whole
 
 __all__ = ["LEASE_SECONDS", "RENEW_SECONDS", "SessionLock", "prepare_lease_folder", "uses_lease"]
 

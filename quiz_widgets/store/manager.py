@@ -26,9 +26,9 @@ from quiz_widgets.store.atomic import (
     parse_json_bytes,
     read_json_and_stat,
     read_json_file,
-    saves_whole,
     sweep_stale_temp,
 )
+from quiz_widgets.store.drive import saves_whole
 from quiz_widgets.store.listing import ListingCache, Load, gc_paused, scan
 from quiz_widgets.store.locks import SessionLock
 from quiz_widgets.store.results_files import aggregate_all_incorrect_answers
