@@ -396,7 +396,7 @@ KINDS = [
         '    {"question": "Which are prime? (Choose all that apply)", "type": "multiChoice",\n'
         '     "options": ["2", "4", "5"], "answer": ["A", "C"]},\n'
         '    {"question": "Water boils at 100 °C at sea level.", "type": "trueFalse", "answer": True},\n'
-        '    {"question": "$\\pi$ to two decimals?", "type": "numeric", "answer": 3.14, "tolerance": 0.005},\n'
+        '    {"question": "$\\\\pi$ to two decimals?", "type": "numeric", "answer": 3.14, "tolerance": 0.005},\n'
         '    {"question": "The capital of France?", "type": "text", "answer": "Paris"},\n'
         '    {"question": "Match each service to its kind of storage.", "type": "matching",\n'
         '     "pairs": {"S3": "Object storage", "EBS": "Block storage", "EFS": "File storage"},\n'

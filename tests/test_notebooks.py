@@ -123,6 +123,26 @@ def test_every_quiz_in_the_notebooks_has_a_title_a_person_gave_it() -> None:
     assert [t for t in titles if t[1] in stems] == []
 
 
+def test_no_notebook_cell_makes_python_warn_when_it_is_compiled() -> None:
+    """question-kinds had "$\\pi$" in a plain string: an invalid escape, which Python 3.12 and later show
+    as a SyntaxWarning in the cell's output (3.11, which CI runs, hides it as a DeprecationWarning)."""
+    import warnings
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    transform = TransformerManager().transform_cell
+    found = []
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for number, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1):
+            if cell.cell_type != "code":
+                continue
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                compile(transform(cell.source), f"{path.name} cell {number}", "exec")
+            found += [f"{path.name} cell {number}: {w.message}" for w in caught]
+    assert found == []
+
+
 def test_previous_sessions_says_why_its_demo_sessions_show_no_time(tmp_path: Path) -> None:
     """The demo answers from Python in a fraction of a second, so the browser's Time column reads 0:00:00
     for both sessions: the notebook says so where the browser is, or a newcomer takes it for a bug."""
