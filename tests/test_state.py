@@ -710,3 +710,35 @@ class TestChangedExam:
             restored = from_session(data, new_exam)
         assert restored.order == [2, 3, 7, 9]
         assert restored.total_answered == 2 and restored.current_question.id == 7
+
+
+def test_the_answers_it_gives_are_copies_down_to_a_multiple_choices_keys() -> None:
+    # Each save reads state.answers: a caller (or a save) that changes what it got must not change the quiz.
+    exam = load_exam(
+        {
+            "title": "Copies",
+            "questions": [
+                {"id": 1, "question": "One?", "options": ["a", "b"], "answer": "A"},
+                {
+                    "id": 2,
+                    "type": "multiChoice",
+                    "question": "Two?",
+                    "options": ["a", "b", "c"],
+                    "answer": ["A", "C"],
+                },
+            ],
+        }
+    )
+    state = QuizState(exam)
+    state.answer("A")
+    state.answer(["A", "C"])
+    given = state.answers
+    given[1]["answer"].append("B")
+    given[0]["correct"] = False
+    alone = state.answer_of(2)
+    alone["answer"].clear()
+    assert state.answers == [
+        {"question_id": 1, "answer": "A", "correct": True},
+        {"question_id": 2, "answer": ["A", "C"], "correct": True},
+    ]
+    assert state.answer_of(2) == {"question_id": 2, "answer": ["A", "C"], "correct": True}
