@@ -908,6 +908,53 @@ def test_map_names_every_question_and_jumps(page):
     assert announced(page) == "Question 6 of 6, unanswered"
 
 
+MAP_BUTTONS = """() => [...document.querySelectorAll('#app .qw-map-item')].map((b) => [
+    b.className, b.getAttribute('aria-label'), b.getAttribute('aria-current'), b.tabIndex, b.textContent])"""
+
+
+@pytest.mark.browser
+def test_the_map_keeps_its_buttons_when_an_answer_or_the_question_on_screen_changes(page):
+    mount(page, total=6, question_map=qmap(current=3), question=question(number=3))
+    page.evaluate("() => document.querySelectorAll('#app .qw-map-item').forEach((b, i) => { b.qwMark = i; })")
+    page.locator(".qw-map-item").nth(1).focus()  # the learner was moving along the map
+    page.keyboard.press("End")  # its one tab stop moves with the focus
+    set_traits(page, question_map=qmap(current=3, s3="wrong", f5=True))  # an answer, a flag
+    assert page.evaluate("document.activeElement.textContent") == "6"  # the focus stayed
+    # ... and the tab stop went back to the question on screen, as in a map drawn anew.
+    assert [row[3] for row in page.evaluate(MAP_BUTTONS)] == [-1, -1, 0, -1, -1, -1]
+    set_traits(page, question_map=qmap(current=4, s3="wrong", f5=True), question=question(number=4))
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('#app .qw-map-item')].map((b) => b.qwMark)"
+    ) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    patched = page.evaluate(MAP_BUTTONS)
+    assert patched[2][:3] == ["qw-button qw-map-item qw-map-wrong", "Question 3, answered, wrong", None]
+    assert patched[3][2:4] == ["step", 0] and [row[3] for row in patched].count(0) == 1
+    # Exactly what a map drawn from scratch with these rows shows.
+    mount(page, total=6, question_map=qmap(current=4, s3="wrong", f5=True), question=question(number=4))
+    assert page.evaluate(MAP_BUTTONS) == patched
+    # While an answer waits for its reply the options are off, the map is not (it would flicker at each
+    # answer); a click on it then sends nothing. A quiz that takes no clicks any more turns it off too.
+    page.get_by_role("radio", name="Amazon S3").click()
+    assert page.get_by_role("radio", name="Amazon RDS").is_disabled()
+    assert all(b.is_enabled() for b in page.locator(".qw-map-item").all())
+    page.locator(".qw-map-item").nth(0).click()
+    assert sent(page, "goto") == []
+    kernel_reply(page)
+    set_traits(page, closed=True)
+    assert all(b.is_disabled() for b in page.locator(".qw-map-item").all())
+    mount(page, total=6, question_map=qmap(current=4, s3="wrong", f5=True), question=question(number=4))
+    # Another exam's map (other questions): made anew.
+    set_traits(page, question_map=qmap(total=3, current=1), total=3)
+    assert page.evaluate("() => document.querySelectorAll('#app .qw-map-item').length") == 3
+
+
 @pytest.mark.browser
 def test_previous_next_flag_buttons_and_keys(page):
     mount(page, total=6, question_map=qmap(current=1), question=question(number=1), index=0)

@@ -72,6 +72,20 @@ function mapChangeText(before, after, total) {
   return words.join(". ");
 }
 
+/** A map button as its row says: status and flag (class and name), on screen or not (aria-current). Only
+ * what differs is set: an attribute set again would be styled again. */
+function setMapButton(b, row) {
+  const cls = `qw-button qw-map-item qw-map-${row.status}${row.flagged ? " qw-map-flagged" : ""}`;
+  if (b.className !== cls) b.className = cls;
+  const label = mapRowLabel(row);
+  if (b.getAttribute("aria-label") !== label) b.setAttribute("aria-label", label);
+  if (row.current !== b.hasAttribute("aria-current")) {
+    if (row.current) b.setAttribute("aria-current", "step");
+    else b.removeAttribute("aria-current");
+  }
+  return b;
+}
+
 /**
  * The navigation bar (`bar`) and the question map (`map`), both below the question. `on` sends the
  * messages: goto(number), previous(), next(), flag(number, flagged), showAnswer(). `update(get, phase)` redraws from the traits; `focusMap()` puts
@@ -91,6 +105,7 @@ function quizNavigation(on) {
   let rows = [];
   let current = null; // the row on screen
   let buttons = [];
+  let drawn = { key: "", rows: [], lang: undefined }; // what the map's buttons show
 
   function toggleFlag() {
     if (current) on.flag(current.number, !current.flagged);
@@ -110,23 +125,33 @@ function quizNavigation(on) {
     current = rows.find((row) => row.current) || null;
     mapNode.hidden = bar.hidden = !onQuestion || rows.length === 0;
 
-    // Rebuilt only when a row changed, so a heartbeat's redraw keeps the focus where it is.
-    const key = JSON.stringify([rows, obj(obj(get("messages"))[""]).lang]);
-    if (grid.dataset.rows !== key) {
-      const focused = buttons.indexOf(activeElementOf(grid));
-      grid.dataset.rows = key;
-      buttons = rows.map((row) => {
-        const b = action(
-          button(String(row.number), `qw-map-item qw-map-${row.status}${row.flagged ? " qw-map-flagged" : ""}`, () => on.goto(row.number), {
-            "aria-label": mapRowLabel(row),
-            "aria-current": row.current ? "step" : undefined,
-            tabindex: row.current ? "0" : "-1",
-          }),
-        );
-        return b;
+    // Set again only when a row changed, so a heartbeat's redraw keeps the focus where it is.
+    const lang = obj(obj(get("messages"))[""]).lang;
+    const key = JSON.stringify([rows, lang]);
+    if (drawn.key !== key) {
+      const same = buttons.length === rows.length && rows.every((row, i) => buttons[i].textContent === String(row.number));
+      if (same) {
+        // The same questions (an answer, a flag or the question on screen changed): only the buttons
+        // whose row changed are set again. Made anew, every button of a 200-question map was styled and
+        // laid out again after each answer, before its feedback could be drawn.
+        rows.forEach((row, i) => {
+          const was = drawn.rows[i];
+          if (lang !== drawn.lang || row.status !== was.status || row.flagged !== was.flagged || row.current !== was.current) {
+            setMapButton(buttons[i], row);
+          }
+        });
+      } else {
+        const focused = buttons.indexOf(activeElementOf(grid));
+        buttons = rows.map((row) => setMapButton(action(button(String(row.number), "", () => on.goto(row.number))), row));
+        grid.replaceChildren(...buttons);
+        if (focused >= 0 && buttons[focused]) buttons[focused].focus();
+      }
+      drawn = { key, rows, lang };
+      // The map's one tab stop goes back to the question on screen (the arrows may have moved it).
+      rows.forEach((row, i) => {
+        const tab = row.current ? 0 : -1;
+        if (buttons[i].tabIndex !== tab) buttons[i].tabIndex = tab;
       });
-      grid.replaceChildren(...buttons);
-      if (focused >= 0 && buttons[focused]) buttons[focused].focus();
     }
     if (!buttons.some((b) => b.tabIndex === 0) && buttons[0]) buttons[0].tabIndex = 0;
 

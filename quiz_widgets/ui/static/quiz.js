@@ -220,14 +220,23 @@ function renderQuiz({ model, el }) {
     updateDisabled();
   }
 
+  // The question map is left as it is while a message waits for its reply (a click on it then sends
+  // nothing: sendAction): turning every button of a 200-question map off and on again at each answer made
+  // it flicker, and restyling it twice was most of the page's work per answer. Only a quiz that takes no
+  // more clicks turns it off.
+  let mapOff = false;
   function updateDisabled() {
     const busy = protocol.busy();
-    const off = busy || inactive();
+    const gone = inactive();
+    const off = busy || gone;
     root.classList.toggle("qw-pending", busy);
-    root.classList.toggle("qw-inactive", inactive());
+    root.classList.toggle("qw-inactive", gone);
     root.setAttribute("aria-busy", busy ? "true" : "false");
-    for (const node of root.querySelectorAll("[data-qw-action]")) {
-      node.disabled = off || node.hasAttribute("data-qw-unavailable");
+    const withMap = gone || mapOff;
+    mapOff = gone;
+    for (const node of root.querySelectorAll(withMap ? "[data-qw-action]" : "[data-qw-action]:not(.qw-map-item)")) {
+      const disabled = (node.classList.contains("qw-map-item") ? gone : off) || node.hasAttribute("data-qw-unavailable");
+      if (node.disabled !== disabled) node.disabled = disabled;
     }
   }
 
