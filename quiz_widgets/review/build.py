@@ -20,7 +20,7 @@ from typing import Any
 
 from quiz_widgets.errors import SessionError
 from quiz_widgets.review.files import history_files, read_history_file
-from quiz_widgets.review.history import IdTexts, groups_of, in_no_file, reviews_of, rows_of
+from quiz_widgets.review.history import IdTexts, group_keeping, groups_of, in_no_file, reviews_of, rows_of
 from quiz_widgets.review.schedule import CardInfo, Replayer
 from quiz_widgets.review.state import Key, keep_times, known_times
 
@@ -140,16 +140,8 @@ def replay(
 
 def _only(group: list[Any], wanted: set[tuple[str, Any]]) -> list[Any]:
     """The group with only the reviews of ``wanted`` cards (as (title, id) pairs the rows may hold)."""
-    title, when, attempt, qids, ratings, seconds = group
-    kept = [n for n, qid in enumerate(qids) if (title, qid) in wanted]
-    return [
-        title,
-        when,
-        attempt,
-        [qids[n] for n in kept],
-        [ratings[n] for n in kept],
-        [seconds[n] for n in kept],
-    ]
+    title, qids = group[0], group[3]
+    return group_keeping(group, [n for n, qid in enumerate(qids) if (title, qid) in wanted])
 
 
 def _raw_keys(keys: Iterable[Key]) -> set[tuple[str, Any]]:

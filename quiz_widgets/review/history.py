@@ -40,6 +40,7 @@ __all__ = [
     "REVIEW_TITLE",
     "IdTexts",
     "card_of",
+    "group_keeping",
     "groups_of",
     "in_no_file",
     "is_review",
@@ -108,6 +109,19 @@ def groups_of(rows: Iterable[list[Any]]) -> list[list[Any]]:
         group[4].append(row[2])
         group[5].append(row[4])
     return groups
+
+
+def group_keeping(group: list[Any], indexes: list[int]) -> list[Any]:
+    """A new review group with only the answers of ``group`` at ``indexes`` (in that order)."""
+    title, when, attempt, qids, ratings, seconds = group
+    return [
+        title,
+        when,
+        attempt,
+        list(map(qids.__getitem__, indexes)),
+        list(map(ratings.__getitem__, indexes)),
+        list(map(seconds.__getitem__, indexes)),
+    ]
 
 
 def rating_for(correct: bool, seconds: float | None, confidence: int | None = None) -> Rating:

@@ -28,7 +28,7 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-from quiz_widgets.review.history import IdTexts, parse_when
+from quiz_widgets.review.history import IdTexts, group_keeping, parse_when
 
 __all__ = ["ATTEMPT", "CardInfo", "Key", "Replayer"]
 
@@ -219,19 +219,12 @@ def _once_per_attempt(groups: list[list[Any]], at: list[int], twice: list[int]) 
                 for i, text in enumerate(map(texts.__getitem__, groups[n][3])):
                     last[(title, text)] = (n, i)
             for n in ns:
-                title, when, _, qids, ratings, seconds = groups[n]
+                title, qids = groups[n][0], groups[n][3]
                 keep = [
                     i for i, text in enumerate(map(texts.__getitem__, qids)) if last[(title, text)] == (n, i)
                 ]
                 if len(keep) < len(qids):
-                    groups[n] = [
-                        title,
-                        when,
-                        attempt,
-                        [qids[i] for i in keep],
-                        [ratings[i] for i in keep],
-                        [seconds[i] for i in keep],
-                    ]
+                    groups[n] = group_keeping(groups[n], keep)
         if any(len(attempts_at[at[n]]) > 1 for n in ns if groups[n][3]):
             for group in before:
                 slow.update(zip(repeat(group[0]), map(texts.__getitem__, group[3])))
