@@ -8,6 +8,7 @@ fallback to Scheduler.review_card when the fast steps disagree with the installe
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from importlib.metadata import version
 
 import pytest
 from fsrs import Card, Rating, Scheduler
@@ -51,6 +52,14 @@ def test_random_histories_give_fsrs_own_cards_bit_for_bit(history: list[tuple[in
         expected.due,
         expected.last_review,
     )
+
+
+def test_the_fast_steps_are_in_use_with_fsrs_from_6_3() -> None:
+    # A change to _Steps that moves one bit makes the Replayer fall back to review_card silently: the tests
+    # above would still pass, only slower. fsrs 6.2, the lowest allowed, rounds one step differently.
+    if tuple(map(int, version("fsrs").split(".")[:2])) < (6, 3):
+        pytest.skip("fsrs 6.2 replays with its own review_card")
+    assert Replayer(_scheduler())._steps is not None
 
 
 def test_one_replayer_keeps_cards_with_the_same_start_apart() -> None:

@@ -109,7 +109,9 @@ class _Steps:
         by the expression fsrs writes, so the same float): a call per review was a third of the replay.
         Multiplying by fsrs's penalty or bonus of 1 leaves a float as it is, so each rating multiplies by
         its own only; min/max are conditional expressions (the same float at a third of the cost); the
-        interval of a step that another follows is never used, so only a card's last one is computed."""
+        interval of a step that another follows is never used, so only a card's last one is computed. Its
+        constants are written as floats (1.0, 11.0): an int beside a float is converted exactly, so the
+        result is the same, but the interpreter's float-only path is skipped for a generic one."""
         p = self.p
         e = math.e
         decay, factor = self.decay, self.factor
@@ -155,26 +157,26 @@ class _Steps:
                             increase = 1.0
                         new = stability * increase
                     else:
-                        recall = (1 + factor * gap / stability) ** decay
+                        recall = (1.0 + factor * gap / stability) ** decay
                         if rating == _AGAIN:
                             long_term = (
                                 p11
                                 * (difficulty**neg12)
-                                * (((stability + 1) ** p13) - 1)
-                                * (e ** ((1 - recall) * p14))
+                                * (((stability + 1.0) ** p13) - 1.0)
+                                * (e ** ((1.0 - recall) * p14))
                             )
                             short_term = stability / short_divisor
                             new = short_term if short_term < long_term else long_term
                         else:
                             grown = (
                                 growth
-                                * (11 - difficulty)
+                                * (11.0 - difficulty)
                                 * (stability**neg9)
-                                * ((e ** ((1 - recall) * p10)) - 1)
+                                * ((e ** ((1.0 - recall) * p10)) - 1.0)
                             )
                             if rating != 3:
                                 grown = grown * bonus[rating]
-                            new = stability * (1 + grown)
+                            new = stability * (1.0 + grown)
                     if new < _STABILITY_MIN:
                         new = _STABILITY_MIN
                     reverted = target + keep * (difficulty + (10.0 - difficulty) * delta[rating] / 9.0)
