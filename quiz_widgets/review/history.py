@@ -25,6 +25,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -141,6 +142,8 @@ def review_id(exam_title: str, qid: Any) -> str:
     return json.dumps([exam_title, qid], ensure_ascii=False)
 
 
+# Cached: a build asks it of every file (three times) and a deck's files name a few exams.
+@lru_cache(maxsize=1024)
 def _base_title(exam_title: str) -> str | None:
     """The exam a quiz titled ``exam_title`` asks the questions of; None for a mixed study quiz."""
     if exam_title.startswith(_MIXED_STUDY_PREFIX):
@@ -389,7 +392,8 @@ def reviews_of(
         seconds = ours.get("seconds") if isinstance(ours.get("seconds"), _MAPPING) else {}
         groups = _answer_groups(title, ours["answers"], seconds, stamp, attempt, texts)
         carried = ours.get("carried_over")
-        if isinstance(carried, _MAPPING):  # an original-app session resumed here: its misses
+        # (None first: isinstance() of None against Mapping goes through the abc machinery.)
+        if carried is not None and isinstance(carried, _MAPPING):  # an original-app session resumed here
             missed = _wrong_rows(carried.get("wrong_answers"), title, stamp, attempt)
             groups = groups_of(rows_of(groups) + missed)  # the misses join the answers' group
         return groups, path
