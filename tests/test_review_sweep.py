@@ -109,6 +109,20 @@ def test_one_pass_gives_each_card_what_its_rows_give_bit_for_bit(history: list[l
     assert [_fields(info) for info in got.values()] == [_fields(info) for info in expected.values()]
 
 
+@settings(max_examples=100, deadline=None)
+@given(histories, st.sampled_from([-400, -300, -200, 250, 300]))
+def test_one_pass_over_centuries_gives_what_its_rows_give(history: list[list[tuple]], years: int) -> None:
+    # The pass takes its times as floats when each time and each difference of two is an exact one (within
+    # 285 years of 2000 and of each other), else as ints: one file moved by centuries reaches both ways.
+    first, *rest = history
+    moved = [(title, hours + 24 * 365 * years, attempt, answers) for title, hours, attempt, answers in first]
+    files = _files([moved, *rest])
+    expected = _one_by_one(_replayer(), files)
+    got = _replayer().cards(files)
+    assert list(got) == list(expected)
+    assert [_fields(info) for info in got.values()] == [_fields(info) for info in expected.values()]
+
+
 def test_a_deck_of_sessions_and_results_files_of_the_same_attempts(tmp_path: Path) -> None:
     # Each attempt twice (its session and its results file, written a few minutes apart): its answers
     # count once, as the reference gives them.

@@ -36,6 +36,8 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _AGAIN = int(Rating.Again)
 _MICROSECOND = timedelta(microseconds=1)
 _DAY_US = 86_400_000_000
+# Times as floats are exact integers, and so is each difference of two, up to 2**53 µs (285 years).
+_EXACT_US = 2**53
 _WHEN = itemgetter(3)  # a review row's time and attempt (history.py's row)
 ATTEMPT = itemgetter(5)
 # A review group's time and attempt (history.py's group: [title, time, attempt, ids, ratings, seconds]).
@@ -47,9 +49,9 @@ _MAX_DIFFICULTY = 10.0
 
 Key = tuple[str, str]  # (exam title, str(question id))
 Step = tuple[float, float, int]  # stability, difficulty, interval in days after a review
-# A card after its last review: stability, difficulty, that review's time (µs since _EPOCH), its reviews and
-# right answers so far (_Steps.sweep).
-Last = tuple[float, float, int, int, int]
+# A card after its last review: stability, difficulty, that review's time (µs since _EPOCH, an int or an
+# integral float), its reviews and right answers so far (_Steps.sweep).
+Last = tuple[float, float, float, int, int]
 
 
 @dataclass
@@ -100,10 +102,11 @@ class _Steps:
         return new, reverted, self.interval(new)
 
     def _make_sweep(self) -> Any:
-        """sweep(groups, at, order, last_of, firsts): the reviews of ``groups`` (history.py's, the n-th at
-        ``at[n]`` microseconds since _EPOCH) taken in ``order``, each card's step after its last review
-        kept in ``last_of[title][id]`` as ``(stability, difficulty, at, reviews, right answers)`` (its
-        interval: interval()), and its first rating in ``firsts[(title, id)]``.
+        """sweep(groups, at, order, last_of, firsts, day): the reviews of ``groups`` (history.py's, the n-th
+        at ``at[n]`` microseconds since _EPOCH; ``day``: a day's, of the same type, int or float) taken in
+        ``order``, each card's step after its last review kept in ``last_of[title][id]`` as ``(stability,
+        difficulty, at, reviews, right answers)`` (its interval: interval()), and its first rating in
+        ``firsts[(title, id)]``.
 
         fsrs's review_card written out in the loop over every review, over its constants (each computed
         by the expression fsrs writes, so the same float): a call per review was a third of the replay.
@@ -134,6 +137,7 @@ class _Steps:
             order: Iterable[int],
             last_of: dict[Any, dict[Any, Last]],
             firsts: dict[tuple[Any, Any], int],
+            day: float = _DAY_US,
         ) -> None:
             for n in order:
                 title, _, _, qids, ratings, _ = groups[n]
@@ -150,13 +154,14 @@ class _Steps:
                         firsts[(title, qid)] = rating
                         continue
                     stability, difficulty, before, reviews, right = last
-                    gap = (now - before) // _DAY_US  # timedelta.days of the difference, without a timedelta
-                    if gap < 1:
+                    elapsed = now - before
+                    if elapsed < day:  # under a day: timedelta.days of it is 0
                         increase = same_day[rating] * (stability**neg19)
                         if rating != _AGAIN and increase < 1.0:
                             increase = 1.0
                         new = stability * increase
                     else:
+                        gap = elapsed // day  # timedelta.days of the difference, without a timedelta
                         recall = (1.0 + factor * gap / stability) ** decay
                         if rating == _AGAIN:
                             long_term = (
@@ -333,7 +338,13 @@ class Replayer:
             slow |= _once_per_attempt(groups, at, twice)
         last_of: dict[Any, dict[Any, Last]] = {}
         firsts: dict[tuple[Any, Any], int] = {}
-        if steps is not None:
+        low, high = (min(at), max(at)) if at else (0, 0)
+        if steps is not None and low >= -_EXACT_US and high <= _EXACT_US and high - low <= _EXACT_US:
+            # As floats, exact (_EXACT_US): a float's difference and floor division are the interpreter's
+            # float path, where these ints of two digits (over 2**30) took its slower long arithmetic, and
+            # the gap in whole days is the same number as an int or as a float beside fsrs's floats.
+            steps.sweep(groups, list(map(float, at)), order, last_of, firsts, float(_DAY_US))
+        elif steps is not None:
             steps.sweep(groups, at, order, last_of, firsts)
         if in_order and steps is not None and groups is original:
             raw: Iterable[tuple[Any, Any]] = firsts
