@@ -28,6 +28,9 @@ FOLDERS = (("session", ("data", "sessions"), "session_"), ("results", ("results"
 _DIGITS = bytes(48 if 48 <= byte <= 57 else 120 for byte in range(256))
 _LONG_RUN = b"0" * 19
 _SAMPLE_RUN = b"0" * 4
+# Worked out once: getattr() of a name os lacks (O_BINARY off Windows) raises and catches an AttributeError,
+# whose message is formatted each time, which cost as much per file as os.read.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 def history_files(base_dir: Path) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
@@ -76,7 +79,7 @@ def read_bounded(path: str | os.PathLike[str]) -> tuple[bytes | None, os.stat_re
     """The file's bytes (None when it holds more than MAX_FILE_BYTES) and its fstat. A buffered file
     object per file cost more than its fstat and read; reading MAX_FILE_BYTES + 1 would allocate those
     20 MB for every file, which cost more than parsing it."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, _READ_FLAGS)
     try:
         st = os.fstat(fd)
         if st.st_size > MAX_FILE_BYTES:
