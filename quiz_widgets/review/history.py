@@ -368,7 +368,7 @@ def reviews_of(
         when = start
         # A damaged timer (past the last date a schedule holds): the attempt's start dates its answers.
         if start is not None and took and took <= (_LAST_DATE - start).total_seconds():
-            when = start + timedelta(seconds=took)
+            when = start + timedelta(0, took)  # (days, seconds): no keywords to parse
         path = ours.get("exam_path") if ours is not None else None
     if not isinstance(title, str) or when is None:
         return [], None

@@ -34,7 +34,6 @@ __all__ = ["ATTEMPT", "CardInfo", "Key", "Replayer"]
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _AGAIN = int(Rating.Again)
-_MICROSECOND = timedelta(microseconds=1)
 _DAY_US = 86_400_000_000
 # Times as floats are exact integers, and so is each difference of two, up to 2**53 µs (285 years).
 _EXACT_US = 2**53
@@ -289,7 +288,10 @@ class Replayer:
         when = self.when(iso)
         # A row whose time cannot be read is refused where rows come in (state.py, history.py).
         assert when is not None, iso
-        self._ticks[iso] = (when - _EPOCH) // _MICROSECOND
+        since = when - _EPOCH
+        # Its microseconds from its fields: a timedelta // timedelta turned both into microseconds with
+        # Python's long arithmetic first.
+        self._ticks[iso] = since.days * _DAY_US + since.seconds * 1_000_000 + since.microseconds
 
     def tick(self, iso: str) -> int:
         """A row's time as microseconds since 2000 (for sorting), parsed once per distinct text."""
@@ -370,7 +372,7 @@ class Replayer:
                 step=None,
                 stability=stability,
                 difficulty=difficulty,
-                due=last + timedelta(days=interval(stability)),  # type: ignore[misc,operator]
+                due=last + timedelta(interval(stability)),  # type: ignore[misc,operator]  # days
                 last_review=last,
             )
             first_right = firsts[(title, qid)] != _AGAIN
