@@ -414,6 +414,52 @@ def test_feedback_keyboard_next_and_focus(page):
     assert page.get_by_role("button", name="Next").count() == 0
 
 
+# The text nodes of the quiz outside what an answer redraws (the question, its feedback, the map, the clock).
+MARK_WORDS = """() => {
+    const walk = document.createTreeWalker(document.querySelector('#app .qw-root'), NodeFilter.SHOW_TEXT);
+    window.__words = [];
+    while (walk.nextNode()) {
+        const node = walk.currentNode;
+        if (!node.parentElement.closest('.qw-main, .qw-feedback-region, .qw-after-feedback, .qw-map, .qw-timer'))
+            window.__words.push(node);
+    }
+    return window.__words.length;
+}"""
+
+
+@pytest.mark.browser
+def test_an_answer_keeps_the_focus_in_the_quiz_and_writes_again_only_what_changed(page):
+    page.emulate_media(reduced_motion="reduce")  # the progress bar shows its value at once
+    mount(page, total=6, answered=2, question_map=qmap(current=3), question=question(number=3))
+    assert page.evaluate(MARK_WORDS) >= 8  # the title, the progress, the score, the buttons' words
+    option = page.get_by_role("radio", name="Amazon EC2")
+    option.click()
+    # The clicked option is off while its answer waits for the reply: it hands the focus to the quiz
+    # first, where the keyboard still works (disabled with the focus, it dropped it on the page).
+    assert option.is_disabled()
+    assert page.evaluate("document.activeElement.classList.contains('qw-root')")
+    # A redraw that changes no words keeps every text node (writing the same words again made the
+    # browser lay them out again at each answer), and no banner, hint or button is shown or hidden again.
+    page.evaluate("""() => { window.__hidden = [];
+        new MutationObserver((records) => window.__hidden.push(...records.map((r) => r.target.className)))
+            .observe(document.querySelector('#app .qw-root'), {attributes: true, attributeFilter: ['hidden'], subtree: true}); }""")
+    set_traits(page, elapsed=70)
+    assert page.evaluate("() => window.__words.every((node) => node.isConnected)")
+    assert page.evaluate("window.__hidden") == []
+    # The answer's state, then its reply: the feedback, the focus on its Next, the bar at 3 of 6.
+    set_traits(
+        page, phase="feedback", feedback=FEEDBACK_WRONG, answered=3, question_map=qmap(current=3, s3="wrong")
+    )
+    kernel_reply(page)
+    assert page.evaluate("document.activeElement.textContent") == "Next"
+    fill = page.evaluate(
+        """() => { const fill = document.querySelector('#app .qw-progress-fill').getBoundingClientRect();
+        const bar = document.querySelector('#app .qw-progress').getBoundingClientRect();
+        return [fill.left - bar.left, fill.width, bar.width]; }"""
+    )
+    assert fill[0] <= 1 and fill[1] == pytest.approx((fill[2] - 2) / 2, abs=1.5), fill  # 2: the bar's border
+
+
 @pytest.mark.browser
 def test_focus_not_stolen_when_outside(page):
     mount(page)

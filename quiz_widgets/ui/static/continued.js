@@ -40,8 +40,8 @@ function continuedNote(startNew) {
   const node = h("div", { cls: "qw-continued", attrs: { role: "status" } }, [text, restart, box]);
 
   function show() {
-    restart.hidden = open;
-    box.hidden = !open;
+    setHidden(restart, open);
+    setHidden(box, !open);
   }
 
   function cancel() {
@@ -52,15 +52,15 @@ function continuedNote(startNew) {
 
   function update(get) {
     // The words are set at each update: the language may arrive after the note was built.
-    restart.textContent = t("Start a new attempt");
-    yes.textContent = t("Yes, start again");
-    no.textContent = t("Cancel");
+    setText(restart, t("Start a new attempt"));
+    setText(yes, t("Yes, start again"));
+    setText(no, t("Cancel"));
     box.setAttribute("aria-label", t("Confirm new attempt"));
-    question.textContent = t("Start a new attempt? This one ends here: it is saved as quit and its answers stay in its file.");
+    setText(question, t("Start a new attempt? This one ends here: it is saved as quit and its answers stay in its file."));
     const note = str(get("continued"));
-    text.textContent = note;
+    setText(text, note);
     // Only while the attempt runs: a finished attempt's finish and review screens continue nothing.
-    node.hidden = !note || !["question", "feedback", "paused"].includes(str(get("phase")));
+    setHidden(node, !note || !["question", "feedback", "paused"].includes(str(get("phase"))));
     if (node.hidden) open = false;
     show();
   }

@@ -43,6 +43,20 @@ function h(tag, opts = {}, children = []) {
   return node;
 }
 
+// The views set their words and what shows at every trait change. Writing the same text again replaces the
+// text node, and setting `hidden` again restyles the node, so each answer laid out words that had not changed.
+/** Set `node`'s text, only when it differs. */
+function setText(node, text) {
+  const value = str(text);
+  if (node.textContent !== value) node.textContent = value;
+}
+
+/** Hide or show `node`, only when that changes. */
+function setHidden(node, hidden) {
+  const value = Boolean(hidden);
+  if (node.hidden !== value) node.hidden = value;
+}
+
 // marimo draws a widget inside a shadow root, where document.activeElement is the shadow host and never
 // an element of the view: the focus is read from the root node the view is drawn in.
 /** The focused element of the document or shadow root `node` is drawn in (null when none). */

@@ -46,7 +46,7 @@ function examCountdown() {
     base = Math.max(0, num(get("time_left")));
     running = Boolean(get("countdown_running"));
     syncedAt = performance.now();
-    node.hidden = !(limit > 0);
+    setHidden(node, !(limit > 0));
   }
 
   function show(say) {
@@ -54,7 +54,7 @@ function examCountdown() {
     // Here, not at build: the learner's language may arrive after the countdown was built.
     const words = t("Time left");
     if (label.textContent !== `${words} `) {
-      label.textContent = `${words} `;
+      setText(label, `${words} `);
       node.setAttribute("aria-label", words);
     }
     const seconds = left();
@@ -134,14 +134,14 @@ function endConfirmation(texts, on) {
     const over = phase === "finished" || phase === "review";
     if (over) open = false;
     const words = texts();
-    start.textContent = words.button;
-    text.textContent = words.question;
-    yes.textContent = words.yes;
-    no.textContent = t("Cancel");
+    setText(start, words.button);
+    setText(text, words.question);
+    setText(yes, words.yes);
+    setText(no, t("Cancel"));
     box.setAttribute("aria-label", words.group);
 
-    start.hidden = over || open;
-    box.hidden = !open;
+    setHidden(start, over || open);
+    setHidden(box, !open);
   }
 
   return { button: start, box, isOpen: () => open, cancel: () => no.click(), update };

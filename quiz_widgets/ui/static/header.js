@@ -50,7 +50,7 @@ function quizHeader(extra = []) {
     const answered = Math.min(total, Math.max(0, Math.floor(num(get("answered")))));
     const phase = str(get("phase"));
     const question = obj(get("question"));
-    title.textContent = shownTitle(get("exam_title")) || t("Quiz");
+    setText(title, shownTitle(get("exam_title")) || t("Quiz"));
     // Set at each update: the language may arrive after the header was built.
     progressBar.setAttribute("aria-label", t("Quiz progress"));
     timerText.setAttribute("aria-label", t("Elapsed time"));
@@ -61,12 +61,12 @@ function quizHeader(extra = []) {
     shown = Math.min(Math.max(shown, total ? 1 : 0), total);
     const over = phase === "finished" || phase === "review";
     const answeredWords = t("{answered} of {total} answered", { answered, total });
-    progressText.textContent = over ? answeredWords : t("Question {number} of {total}", { number: shown, total });
+    setText(progressText, over ? answeredWords : t("Question {number} of {total}", { number: shown, total }));
 
     progressBar.setAttribute("aria-valuemax", String(total));
     progressBar.setAttribute("aria-valuenow", String(answered));
     progressBar.setAttribute("aria-valuetext", answeredWords);
-    progressFill.style.width = `${total ? (answered / total) * 100 : 0}%`;
+    progressFill.style.transform = `scaleX(${total ? answered / total : 0})`;
 
     // Once over, out of what the finish screen counts (a submitted exam's unanswered questions too).
     const summary = over ? obj(get("summary")) : {};
@@ -77,11 +77,11 @@ function quizHeader(extra = []) {
     const partial = over ? Boolean(summary.partial_credit) : rawPoints - num(get("score")) > 1e-6;
     const points = Math.round(rawPoints * 100) / 100;
     const score = t("Score: {score} / {out_of}", { score: num(get("score")), out_of: outOf });
-    scoreText.textContent = partial ? `${score} ${tn("({n} point)", "({n} points)", points)}` : score;
+    setText(scoreText, partial ? `${score} ${tn("({n} point)", "({n} points)", points)}` : score);
 
     // Exam mode: no score before submit (the kernel sends 0; showing it would say something false).
     // An exam left without submitting is never graded: no score on its finish screen either.
-    scoreText.hidden = str(get("mode")) === "exam" && !(over && summary.submitted);
+    setHidden(scoreText, str(get("mode")) === "exam" && !(over && summary.submitted));
     showTime(seconds);
   }
 

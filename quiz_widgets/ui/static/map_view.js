@@ -158,22 +158,22 @@ function quizNavigation(on) {
     const number = current ? current.number : 0;
     // Not "disabled" itself: the quiz sets that on every control while it waits for the kernel.
     unavailable(prev, number <= 1);
-    next.hidden = phase !== "question"; // the feedback has its own Next below it
+    setHidden(next, phase !== "question"); // the feedback has its own Next below it
     unavailable(next, !number || number >= rows.length);
     flag.setAttribute("aria-pressed", current && current.flagged ? "true" : "false");
     flag.classList.toggle("qw-flag-on", Boolean(current && current.flagged));
-    show.hidden = !(str(get("mode")) === "study" && phase === "question");
+    setHidden(show, !(str(get("mode")) === "study" && phase === "question"));
     // The words are set at each update: the language may arrive after the bar was built.
     mapNode.setAttribute("aria-label", t("Question map"));
     bar.setAttribute("aria-label", t("Navigation"));
-    prev.textContent = `‹ ${t("Previous")}`;
+    setText(prev, `‹ ${t("Previous")}`);
     prev.setAttribute("aria-label", t("Previous question"));
-    next.textContent = `${t("Next")} ›`;
+    setText(next, `${t("Next")} ›`);
     next.setAttribute("aria-label", t("Next question"));
-    flag.textContent = `⚑ ${t("Flag")}`;
+    setText(flag, `⚑ ${t("Flag")}`);
     flag.setAttribute("aria-label", t("Flag for review"));
     flag.title = t("Flag for review (F)");
-    show.textContent = t("Show answer");
+    setText(show, t("Show answer"));
     show.title = t("Show answer (H)");
   }
 

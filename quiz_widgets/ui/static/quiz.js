@@ -187,8 +187,9 @@ function renderQuiz({ model, el }) {
   }
 
   function setHint(text) {
-    hint.textContent = text;
-    hint.hidden = !text;
+    // The same hint given again is written again, so that a screen reader says it again.
+    if (text || hint.textContent) hint.textContent = text;
+    setHidden(hint, !text);
   }
 
   // ---- header, banners, controls ------------------------------------------------------------
@@ -200,14 +201,14 @@ function renderQuiz({ model, el }) {
   }
 
   function updateBanners() {
-    lostBanner.hidden = !protocol.lost();
-    readOnlyBanner.hidden = !get("read_only") || protocol.lost();
+    setHidden(lostBanner, !protocol.lost());
+    setHidden(readOnlyBanner, !get("read_only") || protocol.lost());
     const warning = str(get("warning"));
-    warningBanner.textContent = warning;
-    warningBanner.hidden = !warning;
+    setText(warningBanner, warning);
+    setHidden(warningBanner, !warning);
     const error = str(get("error"));
-    errorBox.textContent = error;
-    errorBox.hidden = !error;
+    setText(errorBox, error);
+    setHidden(errorBox, !error);
   }
 
   function updateControls() {
@@ -215,8 +216,8 @@ function renderQuiz({ model, el }) {
     const active = phase === "question" || phase === "feedback";
     ending.update(phase);
     // A timed exam has no Pause: its countdown runs until submit.
-    pauseButton.hidden = !active || ending.isOpen() || num(get("time_limit")) > 0;
-    footer.hidden = (phase === "finished" || phase === "review") && !str(get("error"));
+    setHidden(pauseButton, !active || ending.isOpen() || num(get("time_limit")) > 0);
+    setHidden(footer, (phase === "finished" || phase === "review") && !str(get("error")));
     updateDisabled();
   }
 
@@ -224,19 +225,24 @@ function renderQuiz({ model, el }) {
   // nothing: sendAction): turning every button of a 200-question map off and on again at each answer made
   // it flicker, and restyling it twice was most of the page's work per answer. Only a quiz that takes no
   // more clicks turns it off.
-  let mapOff = false;
   function updateDisabled() {
     const busy = protocol.busy();
     const gone = inactive();
     const off = busy || gone;
+    // The map is off only while the quiz is inactive: the last pass turned it off when the root says so.
+    const withMap = gone || root.classList.contains("qw-inactive");
+    const focused = off ? focusedIn(root) : null;
     root.classList.toggle("qw-pending", busy);
     root.classList.toggle("qw-inactive", gone);
     root.setAttribute("aria-busy", busy ? "true" : "false");
-    const withMap = gone || mapOff;
-    mapOff = gone;
     for (const node of root.querySelectorAll(withMap ? "[data-qw-action]" : "[data-qw-action]:not(.qw-map-item)")) {
       const disabled = (node.classList.contains("qw-map-item") ? gone : off) || node.hasAttribute("data-qw-unavailable");
-      if (node.disabled !== disabled) node.disabled = disabled;
+      if (node.disabled === disabled) continue;
+      // The control with the focus (the option just clicked) hands it to the widget before it goes off.
+      // Disabled with the focus, it dropped it on the page, where JupyterLab's focus handlers ran, and
+      // taking it back while the feedback was drawn forced a style and layout pass before it showed.
+      if (disabled && node === focused) root.focus({ preventScroll: true });
+      node.disabled = disabled;
     }
   }
 
@@ -307,7 +313,7 @@ function renderQuiz({ model, el }) {
     focusWanted = hadFocus && protocol.busy();
     if (hadFocus) {
       if (!protocol.busy()) focusCurrent();
-      else root.focus({ preventScroll: true });
+      else if (activeElementOf(root) !== root) root.focus({ preventScroll: true }); // no forced layout
     }
     return true;
   }
@@ -346,12 +352,15 @@ function renderQuiz({ model, el }) {
 
   // The words built once with the skeleton, set again when the language arrives or changes.
   function updateWords() {
-    readOnlyBanner.textContent = t("Read-only: this session is open in another kernel");
-    lostBanner.textContent = t(
-      "The kernel was restarted (or stopped): this quiz is no longer connected and takes no clicks. Run its cell again to go on; your answers so far are saved.",
+    setText(readOnlyBanner, t("Read-only: this session is open in another kernel"));
+    setText(
+      lostBanner,
+      t(
+        "The kernel was restarted (or stopped): this quiz is no longer connected and takes no clicks. Run its cell again to go on; your answers so far are saved.",
+      ),
     );
-    pauseButton.textContent = t("Pause");
-    backToResults.textContent = `\u2190 ${t("Back to results")}`;
+    setText(pauseButton, t("Pause"));
+    setText(backToResults, `\u2190 ${t("Back to results")}`);
     backToResults.title = t("Save this study quiz and show the finished attempt's results again");
   }
 
@@ -363,7 +372,7 @@ function renderQuiz({ model, el }) {
 
     updateBanners();
     continued.update(get);
-    backBar.hidden = !get("can_go_back");
+    setHidden(backBar, !get("can_go_back"));
     root.classList.toggle("qw-compact", isCompact(get));
     header.update(get, currentSeconds());
     countdown.show(nav.say);
@@ -372,8 +381,8 @@ function renderQuiz({ model, el }) {
     nav.update(get, phase);
     const rebuilt = rebuildMain();
     if (currentControls && currentControls.delivery) {
-      currentControls.delivery.textContent = str(get("delivery"));
-      currentControls.delivery.hidden = !str(get("delivery"));
+      setText(currentControls.delivery, str(get("delivery")));
+      setHidden(currentControls.delivery, !str(get("delivery")));
     }
     updateControls();
     if (!rebuilt && focusWanted && !protocol.busy()) {
