@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     _orjson = None
 
 from quiz_widgets.store.atomic import MAX_FILE_BYTES, read_json_and_stat
+from quiz_widgets.store.drive import O_BINARY
 
 __all__ = ["FOLDERS", "history_files", "read_bounded", "read_history_file"]
 
@@ -28,9 +29,7 @@ FOLDERS = (("session", ("data", "sessions"), "session_"), ("results", ("results"
 _DIGITS = bytes(48 if 48 <= byte <= 57 else 120 for byte in range(256))
 _LONG_RUN = b"0" * 19
 _SAMPLE_RUN = b"0" * 4
-# Worked out once: getattr() of a name os lacks (O_BINARY off Windows) raises and catches an AttributeError,
-# whose message is formatted each time, which cost as much per file as os.read.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+_READ_FLAGS = os.O_RDONLY | O_BINARY
 
 
 def history_files(base_dir: Path) -> Iterator[tuple[str, str, os.DirEntry[str]]]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from quiz_widgets.errors import SessionError, shown
 from quiz_widgets.nesting import NESTING_LIMIT, too_deep
-from quiz_widgets.store.drive import saves_whole, write_whole
+from quiz_widgets.store.drive import O_BINARY, saves_whole, write_whole
 
 __all__ = [
     "DECODE_NESTING_LIMIT",
@@ -312,9 +312,7 @@ def _create_whole(folder: Path, stem: str, payload: bytes) -> Path:
     for n in range(1, 100_000):
         target = folder / (f"{stem}.json" if n == 1 else f"{stem}_{n}.json")
         try:
-            fd = os.open(
-                target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), NEW_FILE_MODE
-            )
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | O_BINARY, NEW_FILE_MODE)
         except FileExistsError:
             continue
         except OSError as err:
@@ -372,7 +370,7 @@ def read_json_and_stat(
     label = f"{what} file {path}"
     # One path lookup (open) and an fstat: path lookups are what a 10,000-file listing pays for.
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDONLY | O_BINARY)
     except FileNotFoundError:
         raise
     except IsADirectoryError as err:  # Windows; POSIX opens folders read-only and fstat tells

@@ -14,7 +14,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["FORCE_WHOLE_WRITES", "rewrite_whole", "saves_whole", "write_whole"]
+__all__ = ["FORCE_WHOLE_WRITES", "O_BINARY", "rewrite_whole", "saves_whole", "write_whole"]
+
+# os.open's flag for a file read or written as bytes: Windows' only (0 elsewhere). Looked up once for the
+# store: getattr() of a name os lacks raises, formats and catches an AttributeError on every call.
+O_BINARY: int = getattr(os, "O_BINARY", 0)
 
 
 # None: decided by where the file is (saves_whole). Tests set True to take the drive's path in CPython.
@@ -64,7 +68,7 @@ def write_whole(path: Path, payload: bytes) -> bool:
     whitespace), so the old file's tail never shows after the new text.
     """
     try:
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_WRONLY | O_BINARY)
     except FileNotFoundError:
         return False
     try:
@@ -82,7 +86,7 @@ def rewrite_whole(path: Path, change: Callable[[bytes], bytes | None], max_bytes
     cost two requests together, as a write alone does. A close after no write stores the file as read.
     """
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDWR | O_BINARY)
     except FileNotFoundError:
         return None
     try:

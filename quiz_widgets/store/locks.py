@@ -22,7 +22,7 @@ from quiz_widgets.store.atomic import (
     dumps_json,
     oserror_with_path,
 )
-from quiz_widgets.store.drive import rewrite_whole, saves_whole
+from quiz_widgets.store.drive import O_BINARY, rewrite_whole, saves_whole
 
 __all__ = ["LEASE_SECONDS", "RENEW_SECONDS", "SessionLock", "prepare_lease_folder", "uses_lease"]
 
@@ -64,7 +64,7 @@ def read_lease(path: Path) -> Lease | None:
     try:
         # os.open and os.read, not open(): the io layer's fstat is one more drive request in JupyterLite,
         # and the file time is needed only for a lease that cannot be read.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDONLY | O_BINARY)
     except FileNotFoundError:
         return None
     except OSError as err:
@@ -182,7 +182,7 @@ class SessionLock:
         """Create the lease, or take over a stale one; True if the lease file names us afterwards."""
         now = time.time()
         claim = {"owner": self.owner_id, "heartbeat": now}
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY
         try:
             try:
                 fd = os.open(self.lock_path, flags, NEW_FILE_MODE)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from quiz_widgets.store.atomic import MAX_FILE_BYTES
+from quiz_widgets.store.drive import O_BINARY
 
 __all__ = ["fetch_objects", "read_local", "read_objects"]
 
@@ -59,7 +60,7 @@ def read_local(path: str | os.PathLike[str], *, follow: bool = False, limit: int
             return _not_regular(st.st_mode)
         if st.st_size > limit:
             return _too_big(st.st_size, limit)
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | O_BINARY
         if not follow:
             flags |= getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(path, flags)
