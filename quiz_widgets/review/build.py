@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,17 @@ _ATTEMPT = itemgetter(2)  # a review group's attempt
 
 
 def refresh(
-    base_dir: Path, sources: Sources, learner: str | None, *, track: bool = True
+    base_dir: Path,
+    sources: Sources,
+    learner: str | None,
+    *,
+    track: bool = True,
+    times: dict[str, datetime | None] | None = None,
 ) -> tuple[set[Key], bool]:
     """Read into ``sources`` the files that are new or changed since they were read, and drop the files
     deleted since: the cards they touch (when ``track``: with no saved cards every card is replayed
-    anyway) and whether any file changed."""
+    anyway) and whether any file changed. ``times`` gets the times of the reviews read (history.reviews_of),
+    so that the replay need not parse them again."""
     touched: set[Key] = set()
     changed = False
     seen: set[str] = set()
@@ -53,7 +60,7 @@ def refresh(
             if old.get("sig") == [st.st_mtime_ns, st.st_size]:
                 continue
         # A file read is signed by the fstat of what was read: no stat of a file the state does not know.
-        groups, path, sig, inline = _read(kind, entry, learner, texts)
+        groups, path, sig, inline = _read(kind, entry, learner, texts, times)
         if sig is None:
             continue  # gone since the listing: looked at again next time
         if saved and groups:  # the times deck.quiz() took are in the saved state, not in new files
@@ -84,7 +91,11 @@ def _keys(groups: Iterable[list[Any]]) -> set[Key]:
 
 
 def _read(
-    kind: str, entry: os.DirEntry[str], learner: str | None, texts: IdTexts
+    kind: str,
+    entry: os.DirEntry[str],
+    learner: str | None,
+    texts: IdTexts,
+    times: dict[str, datetime | None] | None = None,
 ) -> tuple[list[list[Any]], str | None, list[int] | None, bool]:
     """The file's review groups, the exam path it records, its signature ([mtime_ns, size]; None when it could
     not be looked at: deleted since the listing) and whether its exam was in no file (history.in_no_file)."""
@@ -102,7 +113,7 @@ def _read(
     sig = [st.st_mtime_ns, st.st_size]
     if learner is not None and data.get("learner") not in (None, "", learner):
         return [], None, sig, False
-    groups, path = reviews_of(data, kind, texts)
+    groups, path = reviews_of(data, kind, texts, times)
     return groups, path, sig, in_no_file(data, kind)
 
 

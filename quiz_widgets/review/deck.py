@@ -70,7 +70,9 @@ class Deck:
         self._sources, cards, self._saved_rows = load_state(
             self.state_path, self.learner, self._replayer.when
         )
-        touched, changed = build.refresh(self.base_dir, self._sources, self.learner, track=cards is not None)
+        touched, changed = build.refresh(
+            self.base_dir, self._sources, self.learner, track=cards is not None, times=self._replayer.times
+        )
         self._cards: dict[Key, CardInfo] = cards or {}
         if cards is None or touched:
             self._cards = self._replay(None if cards is None else touched)
@@ -80,7 +82,9 @@ class Deck:
     def refresh(self) -> None:
         """Read the files that are new or changed since this deck was made or last refreshed (a quiz's
         finish screen asks the same deck again); exams not found before are looked for again."""
-        touched, changed = build.refresh(self.base_dir, self._sources, self.learner)
+        touched, changed = build.refresh(
+            self.base_dir, self._sources, self.learner, times=self._replayer.times
+        )
         if touched:
             self._cards = self._replay(touched)
         if changed:

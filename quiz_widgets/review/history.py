@@ -75,6 +75,13 @@ _ID_TYPES = frozenset((int, str))
 _MAPPING = (dict, Mapping)
 # The last time a review can have: fsrs's longest interval (100 years) later is still a date.
 _LAST_DATE = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=36_500 + 1)
+# A session's time on the clock up to this (100 years), from a start up to this far before _LAST_DATE, ends
+# at a date the schedule can hold: told by two comparisons, where the exact test makes a timedelta and its
+# total_seconds() (a tenth of a file's dates).
+_SURE_SECONDS = 3_153_600_000.0
+_SURE_START = _LAST_DATE - timedelta(seconds=_SURE_SECONDS)
+# A month's, day's, hour's, minute's or second's two digits, for _stamp.
+_TWO_DIGITS = tuple(f"{n:02}" for n in range(60))
 
 
 class IdTexts(dict[Any, str]):
@@ -196,6 +203,18 @@ def parse_when(text: object) -> datetime | None:
     except (ValueError, OverflowError):
         return None
     return when if when <= _LAST_DATE else None
+
+
+def _stamp(when: datetime) -> str:
+    """``when.isoformat()`` of a time in UTC (parse_when's). Its fields through a table of their digits:
+    isoformat formats each field, and the offset, with C's sprintf, 11 thousand instructions a file."""
+    if when.microsecond or when.year < 1000 or when.tzinfo is not timezone.utc:
+        return when.isoformat()  # microseconds, a year of fewer than 4 digits: as isoformat writes them
+    two = _TWO_DIGITS
+    return (
+        f"{when.year}-{two[when.month]}-{two[when.day]}"
+        f"T{two[when.hour]}:{two[when.minute]}:{two[when.second]}+00:00"
+    )
 
 
 def _seconds(value: object) -> float | None:
@@ -345,10 +364,14 @@ def _answer_rows(
 
 
 def reviews_of(
-    data: Mapping[str, Any], kind: str, texts: IdTexts | None = None
+    data: Mapping[str, Any],
+    kind: str,
+    texts: IdTexts | None = None,
+    times: dict[str, datetime | None] | None = None,
 ) -> tuple[list[list[Any]], str | None]:
     """The reviews one file holds (``kind``: "session" or "results"), as groups, and the exam path it records;
-    ``texts``: the ids' str() worked out for the files read before (IdTexts), to share among many files.
+    ``texts``: the ids' str() worked out for the files read before (IdTexts), to share among many files;
+    ``times``: gets the reviews' time by its text, parse_when() of it (schedule.Replayer.times).
 
     A file whose shape is not a session or results file gives no reviews (the store's readers name its
     problem where a learner opens it; here it only has nothing to teach the schedule)."""
@@ -367,7 +390,14 @@ def reviews_of(
         took = _seconds(timer.get("elapsed_seconds")) if isinstance(timer, _MAPPING) else None
         when = start
         # A damaged timer (past the last date a schedule holds): the attempt's start dates its answers.
-        if start is not None and took and took <= (_LAST_DATE - start).total_seconds():
+        if (
+            start is not None
+            and took
+            and (
+                (took <= _SURE_SECONDS and start <= _SURE_START)
+                or took <= (_LAST_DATE - start).total_seconds()
+            )
+        ):
             when = start + timedelta(0, took)  # (days, seconds): no keywords to parse
         path = ours.get("exam_path") if ours is not None else None
     if not isinstance(title, str) or when is None:
@@ -376,7 +406,9 @@ def reviews_of(
     # records its own file (a few questions, or review ids), which must not stand for the exam's.
     own = _base_title(title) == title and title != REVIEW_TITLE
     path = path if isinstance(path, str) and path and own else None
-    stamp = when.isoformat()
+    stamp = _stamp(when)
+    if times is not None:
+        times[stamp] = when  # the replay's parse of the stamp, saved (schedule.Replayer.times)
     if (
         ours is not None
         and ours.get("mode") == "exam"

@@ -274,7 +274,8 @@ class Replayer:
         self.scheduler = scheduler
         if scheduler.learning_steps or scheduler.relearning_steps or scheduler.enable_fuzzing:
             raise ValueError("Replayer: the scheduler must have no learning steps and no fuzzing")
-        self._times: dict[str, datetime | None] = {}
+        # Each row's time (UTC) by its text, parsed once; history.reviews_of puts in those it worked out.
+        self.times: dict[str, datetime | None] = {}
         self._ticks: dict[str, int] = {}  # the same times as microseconds since _EPOCH, for sorting and gaps
         # (rating, gap in days) -> [the step's (stability, difficulty, interval), the steps after it]
         self._trie: dict[tuple[int, int], list[Any]] = {}
@@ -303,9 +304,9 @@ class Replayer:
 
     def when(self, iso: str) -> datetime | None:
         """A row's time (UTC), parsed once per distinct text (an attempt's answers share one)."""
-        if iso not in self._times:
-            self._times[iso] = parse_when(iso)
-        return self._times[iso]
+        if iso not in self.times:
+            self.times[iso] = parse_when(iso)
+        return self.times[iso]
 
     def cards(self, files: list[list[list[Any]]]) -> dict[Key, CardInfo]:
         """Every card of these files' reviews, by (title, str(id)) in the order each first comes: for each,
@@ -352,7 +353,7 @@ class Replayer:
             raw: Iterable[tuple[Any, Any]] = firsts
         else:  # the order each card first comes in the files, as card()'s callers number them
             raw = dict.fromkeys(chain.from_iterable(zip(repeat(g[0]), g[3]) for g in original))
-        times = self._times
+        times = self.times
         moments = {ticks[iso]: times[iso] for iso in set(map(_WHEN_OF_GROUP, groups))}
         interval = steps.interval if steps is not None else None
         found: dict[Key, CardInfo | None] = {}
@@ -406,7 +407,7 @@ class Replayer:
             found = self._replay(rows)
         assert found is not None
         step, right = found
-        last = self._times[rows[-1][3]]
+        last = self.times[rows[-1][3]]
         assert last is not None
         card = Card(
             card_id=card_id,
@@ -437,7 +438,7 @@ class Replayer:
             stability, difficulty, *_ = last_of[None][0]
             return (stability, difficulty, steps.interval(stability)), right
         level = self._trie  # review_card's 15 µs: each distinct history once
-        times = self._times
+        times = self.times
         found: Step | None = None
         before: datetime | None = None
         for row in rows:
