@@ -71,7 +71,11 @@ def _long_run(raw: bytes) -> bool:
     row hold 4 consecutive multiples of 4, so where there is a run the sample has 4 digits in a row; a
     file's dates and short numbers seldom make those, and the whole file is translated only when they do
     (the translate of every byte was a twentieth of a first build)."""
-    return _SAMPLE_RUN in raw[::4].translate(_DIGITS) and _LONG_RUN in raw.translate(_DIGITS)
+    # find() rather than `in`: bytes' `in` tries its operand as an int first, and raises and clears a
+    # TypeError for every bytes it is given.
+    return (
+        raw[::4].translate(_DIGITS).find(_SAMPLE_RUN) != -1 and raw.translate(_DIGITS).find(_LONG_RUN) != -1
+    )
 
 
 def read_bounded(path: str | os.PathLike[str]) -> tuple[bytes | None, os.stat_result]:
