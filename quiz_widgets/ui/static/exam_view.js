@@ -54,12 +54,11 @@ function examCountdown() {
     // Here, not at build: the learner's language may arrive after the countdown was built.
     const words = t("Time left");
     if (label.textContent !== `${words} `) {
-      setText(label, `${words} `);
+      label.textContent = `${words} `;
       node.setAttribute("aria-label", words);
     }
     const seconds = left();
-    const text = formatCountdown(seconds);
-    if (value.textContent !== text) value.textContent = text;
+    setText(value, formatCountdown(seconds));
     const warnFrom = Math.min(COUNTDOWN_WARN_SECONDS, limit / 5);
     node.classList.toggle("qw-countdown-warn", seconds <= warnFrom);
     if (lastShown !== null && running) {

@@ -37,10 +37,9 @@ function quizHeader(extra = []) {
     progressBar,
   ]);
 
-  // The clock ticks four times a second: the text node is only touched when the shown time changes.
+  // The clock ticks four times a second: setText touches the text node only when the shown time changes.
   function showTime(seconds) {
-    const text = formatClock(seconds);
-    if (timerText.textContent !== text) timerText.textContent = text;
+    setText(timerText, formatClock(seconds));
   }
 
   function update(get, seconds) {
