@@ -124,39 +124,78 @@ if [ "$has_paths" = false ]; then
     [ ${#NOTEBOOKS[@]} -gt 0 ] && PYTEST_ARGS+=("${NOTEBOOKS[@]}")
 fi
 
-log "pytest ${PYTEST_ARGS[*]} $*"
-test_rc=0
-"$PY" -m pytest "${PYTEST_ARGS[@]}" "$@" || test_rc=$?
-
 # --- 5. lowest versions (CI, or QUIZ_WIDGETS_LOWEST=1) ------------------------------------------
 # A pip user may get the oldest versions the floors in pyproject.toml allow: .venv-lowest installs exactly
 # those for the package and its user-facing extras (scripts/lowest_constraints.py), with the test tools at
 # their current versions (they are the rig, not what a user installs: moto, jsonschema, pytest...), and runs
 # the unit tests that need neither a browser nor a kernel. Reinstalled only when pyproject.toml changes.
-lowest_rc=0
-if { [ "$IS_CI" = true ] || [ "${QUIZ_WIDGETS_LOWEST:-}" = 1 ]; } && [ "$has_paths" = false ]; then
-    LOW_VENV="$ROOT/.venv-lowest"
-    LOW_PY="$LOW_VENV/bin/python"
-    LOW_STAMP="$LOW_VENV/.quiz_widgets-lowest-install"
-    USER_EXTRAS=collect,s3,report,fast
+run_lowest() {
+    local LOW_VENV="$ROOT/.venv-lowest"
+    local LOW_PY="$LOW_VENV/bin/python"
+    local LOW_STAMP="$LOW_VENV/.quiz_widgets-lowest-install"
+    local USER_EXTRAS=collect,s3,report,fast
     [ -x "$LOW_PY" ] || "$PY" -m venv "$LOW_VENV"
     if [ "$(cat "$LOW_STAMP" 2>/dev/null || true)" != "$WANT" ]; then
         log "installing the lowest allowed versions into .venv-lowest"
         "$PY" scripts/lowest_constraints.py constraints ${USER_EXTRAS//,/ } >"$LOW_VENV/constraints.txt"
+        local LOW_TOOLS
         mapfile -t LOW_TOOLS < <("$PY" scripts/lowest_constraints.py names test \
             --without jupyterlab,notebook,voila,playwright,build,ruff,fsspec,s3fs,pandas,orjson,jupyterlite-core,jupyterlite-pyodide-kernel)
         # aiobotocore[boto3] pins the boto3 that matches s3fs's botocore: without it pip backtracks through
         # hundreds of boto3 releases for moto (measured: over 15 minutes; with it: about 2).
         "$LOW_PY" -m pip install --quiet -c "$LOW_VENV/constraints.txt" -e ".[$USER_EXTRAS]" "aiobotocore[boto3]" \
-            "${LOW_TOOLS[@]}"
+            "${LOW_TOOLS[@]}" || return $?
         printf '%s' "$WANT" >"$LOW_STAMP"
     fi
     log "pytest (lowest versions) -m 'not browser and not kernel'"
     "$LOW_PY" -m pytest tests -q -m "not browser and not kernel" --ignore=tests/browser \
         --ignore=tests/test_packaging.py --ignore=tests/test_run_rules.py \
-        --ignore=tests/lite --ignore=tests/test_lite_build.py --ignore=tests/test_lab_script.py || lowest_rc=$?
-    [ "$test_rc" -ne 0 ] || test_rc=$lowest_rc
+        --ignore=tests/lite --ignore=tests/test_lite_build.py --ignore=tests/test_lab_script.py
+}
+want_lowest=false
+if { [ "$IS_CI" = true ] || [ "${QUIZ_WIDGETS_LOWEST:-}" = 1 ]; } && [ "$has_paths" = false ]; then
+    want_lowest=true
 fi
+
+test_rc=0
+lowest_rc=0
+if [ "$#" -eq 0 ] && [ "${QUIZ_WIDGETS_ONE_STREAM:-}" != 1 ]; then
+    # The whole run, in two streams side by side: the tests that drive Chromium wait on a browser, a
+    # JupyterLab server and kernels most of the time, so the rest (and then the lowest versions) run beside
+    # them in a second process. This halves CI's wall time on two cores. Each stream has its own session
+    # fixtures; the ones they share (.cache/lite) are written atomically.
+    mkdir -p test-artifacts
+    REST_LOG="$ROOT/test-artifacts/pytest-without-browser.log"
+    log "pytest -m 'not browser' ${PYTEST_ARGS[*]}: beside this one, its output in $REST_LOG (shown at the end)"
+    (
+        rc=0
+        "$PY" -m pytest "${PYTEST_ARGS[@]}" -m "not browser" --durations=10 -p no:cacheprovider || rc=$?
+        if [ "$want_lowest" = true ]; then
+            low=0
+            run_lowest || low=$?
+            echo "lowest $low"
+        fi
+        echo "main $rc"
+    ) >"$REST_LOG" 2>&1 </dev/null &
+    rest_pid=$!
+    log "pytest -m browser ${PYTEST_ARGS[*]}"
+    "$PY" -m pytest "${PYTEST_ARGS[@]}" -m browser --durations=10 || test_rc=$?
+    wait "$rest_pid" || true
+    log "the tests without a browser (${REST_LOG#"$ROOT"/}):"
+    cat "$REST_LOG" >&2
+    rest_rc=$(sed -n 's/^main \([0-9]*\)$/\1/p' "$REST_LOG" | tail -1)
+    lowest_rc=$(sed -n 's/^lowest \([0-9]*\)$/\1/p' "$REST_LOG" | tail -1)
+    [ -n "$rest_rc" ] || rest_rc=1 # the stream died before it could say: a failure, never a pass
+    if [ -z "$lowest_rc" ]; then
+        if [ "$want_lowest" = true ]; then lowest_rc=1; else lowest_rc=0; fi
+    fi
+    if [ "$test_rc" -eq 0 ]; then test_rc=$rest_rc; fi
+else
+    log "pytest ${PYTEST_ARGS[*]} $*"
+    "$PY" -m pytest "${PYTEST_ARGS[@]}" "$@" || test_rc=$?
+    if [ "$want_lowest" = true ]; then run_lowest || lowest_rc=$?; fi
+fi
+[ "$test_rc" -ne 0 ] || test_rc=$lowest_rc
 
 if [ "$lint_rc" -ne 0 ]; then
     echo "error: ruff failed (exit $lint_rc); pytest exit code was $test_rc" >&2

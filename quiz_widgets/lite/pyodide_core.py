@@ -27,10 +27,14 @@ def kernel_pyodide_version() -> str:
     return PYODIDE_VERSION
 
 
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in CORE_FILES)
+
+
 def fetch_core(cache_dir: Path, version: str) -> Path:
     """A folder holding CORE_FILES of npm ``pyodide@version``; downloaded once into ``cache_dir``."""
     dest = cache_dir / f"pyodide-{version}"
-    if all((dest / name).is_file() for name in CORE_FILES):
+    if _complete(dest):
         return dest
     npm = require("npm", why=f"once, to download the Pyodide {version} core from the npm registry")
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -60,7 +64,13 @@ def fetch_core(cache_dir: Path, version: str) -> Path:
         staged.mkdir()
         for name in CORE_FILES:
             shutil.copy2(package / name, staged / name)
+        if _complete(dest):
+            return dest  # a build beside this one got it first: theirs may be in use, keep it
         if dest.exists():  # a partial folder from an interrupted build
             shutil.rmtree(dest)
-        staged.rename(dest)
+        try:
+            staged.rename(dest)
+        except OSError:
+            if not _complete(dest):
+                raise
     return dest
