@@ -522,6 +522,18 @@ def test_finished_screen_chart_wrong_answers_and_study(page):
 
 
 @pytest.mark.browser
+def test_the_finish_screens_lists_number_each_question_once_by_its_own_number(page):
+    # An <ol> put "2." before "Question 5:", a second numbering a learner took for a question number.
+    root = mount(page, phase="finished", index=10, answered=10, score=7, question={}, summary=SUMMARY)
+    items = root.locator(".qw-wrong-group > li")
+    assert items.count() == 3
+    assert items.nth(1).inner_text().startswith("Question 5:")
+    assert items.nth(1).evaluate("e => getComputedStyle(e).display") == "list-item"
+    markers = items.evaluate_all("els => els.map((e) => getComputedStyle(e).listStyleType)")
+    assert markers == ["none"] * 3, markers
+
+
+@pytest.mark.browser
 def test_the_finish_screens_attempts_of_one_day_show_their_time(page):
     progress = {
         "exam": "AWS",

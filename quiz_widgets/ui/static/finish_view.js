@@ -98,7 +98,8 @@ function listedAnswer(w, extra = null) {
 function answerGroup(section, title, cls, rows, extra) {
   if (!rows.length) return;
   section.appendChild(h("div", { cls: "qw-subtitle", text: `${title} (${rows.length})`, attrs: { role: "heading", "aria-level": "4" } }));
-  section.appendChild(h("ol", { cls: `qw-wrong-list ${cls}` }, rows.map((w) => listedAnswer(w, extra ? extra(w) : null))));
+  // Not an <ol>: its own numbers beside "Question 9:" read as a second numbering ("6. Question 9:").
+  section.appendChild(h("ul", { cls: `qw-wrong-list ${cls}` }, rows.map((w) => listedAnswer(w, extra ? extra(w) : null))));
 }
 
 /**
