@@ -534,28 +534,6 @@ def test_the_finish_screens_lists_number_each_question_once_by_its_own_number(pa
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("mode", ["practice", "exam"])
-def test_a_quiz_finished_early_names_the_questions_it_never_reached_on_one_line(page, mode):
-    # The quickstart finished after two answers listed 22 rows of question text (no answer key is sent for
-    # them) above "Study wrong answers". A submitted exam keeps them in full: they count as not right.
-    left = [{"number": n, "question": f"Question text {n}"} for n in (1, *range(4, 25))]
-    summary = {**SUMMARY, "mode": mode, "total": 24, "answered": 2, "score": 1, "out_of": 2, "completed": False,
-               "quit_by_user": True,
-               "submitted": True, "wrong": SUMMARY["wrong"][:1], "unanswered": left}  # fmt: skip
-    root = mount(
-        page, mode=mode, phase="finished", index=2, answered=2, question={}, summary=summary, total=24
-    )
-    if mode == "practice":
-        assert root.locator(".qw-finish-skipped").inner_text() == "22 questions not answered: 1, 4-24"
-        assert root.locator(".qw-unanswered-group").count() == 0
-        assert root.get_by_text("Question text 4").count() == 0
-    else:
-        assert root.get_by_role("heading", name="Not answered (22)").is_visible()
-        assert root.locator(".qw-unanswered-group > li").count() == 22
-        assert root.locator(".qw-finish-skipped").count() == 0
-
-
-@pytest.mark.browser
 def test_the_finish_screens_attempts_of_one_day_show_their_time(page):
     progress = {
         "exam": "AWS",

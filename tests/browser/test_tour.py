@@ -253,8 +253,6 @@ def test_quiz_screens_pass_axe_in_light_and_dark(page, lab, lab_dir) -> None:
     assert deck.get_by_role("list", name="Forecast by topic").get_by_role("listitem").count() == 1
     unseen = deck.locator(".qw-forecast-unseen").inner_text()
     assert unseen.startswith("Not seen yet: ") and unseen.count(",") == 4, unseen
-    # One answer of 24: the 23 never reached are named on one line, not listed in 23 rows above "Study".
-    assert root.locator(".qw-finish-skipped").inner_text().startswith("23 questions not answered: ")
     found += _screen_violations(page, "finish")
 
     root.get_by_role("button", name="Review answers").click()

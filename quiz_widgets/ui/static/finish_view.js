@@ -201,17 +201,7 @@ function buildFinished(summary, get, onStudy) {
   answerGroup(section, t("Partly right"), "qw-partial-group", partial, (w) =>
     h("p", { cls: "qw-partial-credit", text: t("{percent}% of the points", { percent: decimals(w.credit) }) }),
   );
-  // A quiz finished early after a few answers listed each question it never reached, text only (the key of
-  // an unanswered question stays in the kernel): 22 rows of the quickstart's 24 between the learner and
-  // "Study wrong answers". When most are unanswered they are named on one line, as the review does; a
-  // submitted exam keeps them in full (they count as not right there).
-  if (!exam && unanswered.length * 2 > total) {
-    const numbers = numberRanges(unanswered.map((w) => num(w.number)));
-    const words = tn("{n} question not answered: {numbers}", "{n} questions not answered: {numbers}", unanswered.length, { numbers });
-    section.appendChild(h("p", { cls: "qw-finish-skipped", text: words }));
-  } else {
-    answerGroup(section, t("Not answered"), "qw-unanswered-group", unanswered);
-  }
+  answerGroup(section, t("Not answered"), "qw-unanswered-group", unanswered);
   if (wrong.length || partial.length) {
     const study = action(button(t("Study wrong answers"), "qw-study qw-primary", onStudy));
     section.appendChild(h("div", { cls: "qw-submit-row" }, [study]));
