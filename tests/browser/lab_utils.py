@@ -280,7 +280,12 @@ def wait_kernel_idle(page, timeout: float = 60_000) -> None:
 
 
 def open_notebook(page, lab: LabServer, name: str, *, timeout: float = 60_000) -> None:
-    """Open Lab path ``name`` in a fresh workspace and wait until its kernel is idle (timeout in ms)."""
+    """Open Lab path ``name`` in a fresh workspace and wait until its kernel is idle (timeout in ms).
+
+    If the kernel never gets there, the error says what Lab's kernel reported and what the server
+    logged meanwhile: that log is gone once the run ends, and a rare failure needs it to be explained.
+    """
+    log_start = lab.log_path.stat().st_size if lab.log_path.exists() else 0
     page.goto(lab.tree_url(name))
     page.wait_for_function("() => !!window.jupyterapp", timeout=timeout)
     page.wait_for_function(
@@ -288,7 +293,20 @@ def open_notebook(page, lab: LabServer, name: str, *, timeout: float = 60_000) -
         arg=name,
         timeout=timeout,
     )
-    wait_kernel_idle(page, timeout)
+    try:
+        wait_kernel_idle(page, timeout)
+    except Exception as exc:
+        try:
+            status = page.evaluate(f"() => {{ const k = {_KERNEL}; return k ? k.status : 'no kernel'; }}")
+        except Exception as why:  # the page may be gone too; the log below still says something
+            status = f"unknown ({why!r})"
+        with open(lab.log_path, "rb") as f:
+            f.seek(log_start)
+            logged = f.read().decode(errors="replace")[-6000:]
+        raise AssertionError(
+            f"{name}: Lab's kernel was not idle within {timeout / 1000:.0f} s; its status: {status}.\n"
+            f"What the server logged since the notebook was opened:\n{logged}"
+        ) from exc
 
 
 def notebook_errors(page) -> list[str]:
