@@ -5,8 +5,8 @@
 #   1. creates .venv if missing and installs the package with its test extra (skipped when up to date),
 #   2. installs Debian's chromium when /usr/bin/chromium is missing (root only), and axe-core with npm,
 #   3. runs ruff check + ruff format --check,
-#   4. runs pytest on tests/ and, strictly (--nbval), on notebooks/*.ipynb (with QUIZ_WIDGETS_TWO_STREAMS=1
-#      and no arguments: in two processes side by side, the tests that drive Chromium and the rest),
+#   4. runs pytest on tests/ and, strictly (--nbval), on notebooks/*.ipynb (with no arguments: in two
+#      processes side by side, the tests that drive Chromium and the rest; QUIZ_WIDGETS_TWO_STREAMS=0: one),
 #   5. under CI=true (or QUIZ_WIDGETS_LOWEST=1), and when no paths were named: the unit tests again in
 #      .venv-lowest, with the lowest versions pyproject.toml's floors allow.
 # Extra arguments go to pytest. With paths among them, only those paths are collected.
@@ -164,13 +164,13 @@ fi
 
 test_rc=0
 lowest_rc=0
-if [ "$#" -eq 0 ] && [ "${QUIZ_WIDGETS_TWO_STREAMS:-}" = 1 ]; then
+if [ "$#" -eq 0 ] && [ "${QUIZ_WIDGETS_TWO_STREAMS:-1}" != 0 ]; then
     # The whole run, in two streams side by side: the tests that drive Chromium wait on a browser, a
     # JupyterLab server and kernels most of the time, so the rest (and then the lowest versions) run beside
-    # them in a second process (CI on two cores: 44 -> 25 minutes). Opt-in (QUIZ_WIDGETS_TWO_STREAMS=1) until
-    # it is robust: 1 of 5 fresh-clone runs failed, test_smoke's Lab kernel not idle within 60 s while the
-    # Pyodide tests ran beside it. Each stream has its own session
-    # fixtures; the ones they share (.cache/lite) are written atomically.
+    # them in a second process (CI on two cores: 40 -> 25 minutes). Each stream has its own session
+    # fixtures; the ones they share (.cache/lite) are written atomically. The tests' kernels use Unix
+    # sockets, not TCP ports: a port one stream's kernel was given could be taken by the other stream
+    # before the kernel bound it, and the kernel died (lab_utils.start_lab says more).
     mkdir -p test-artifacts
     REST_LOG="$ROOT/test-artifacts/pytest-without-browser.log"
     log "pytest -m 'not browser' ${PYTEST_ARGS[*]}: beside this one, its output in $REST_LOG (shown at the end)"

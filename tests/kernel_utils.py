@@ -120,7 +120,13 @@ def start_kernel(
     spec_root = _scratch_dir() / f"kernels-{abs(hash(python or sys.executable))}"
     _write_kernelspec(spec_root, python or sys.executable)
     ksm = KernelSpecManager(kernel_dirs=[str(spec_root)], ensure_native_kernel=False)
-    km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ksm)
+    # Unix sockets, not TCP ports: a TCP port picked here can be taken before the kernel binds it (by a
+    # kernel or a connection of the tests running beside these), and the kernel dies (lab_utils.start_lab).
+    # The socket files go in the scratch folder, so cwd holds only what the kernel wrote.
+    ipc = tempfile.mkdtemp(prefix="ipc-", dir=_scratch_dir())
+    km = KernelManager(
+        kernel_name=KERNEL_NAME, kernel_spec_manager=ksm, transport="ipc", ip=os.path.join(ipc, "k")
+    )
 
     kernel_env = dict(os.environ if env is None else env)
     kernel_env.update(extra_env or {})

@@ -158,6 +158,12 @@ def start_lab(base_dir: str | os.PathLike | None = None, *, timeout: float = 60)
         "--LabApp.expose_app_in_browser=True",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--ServerApp.open_browser=False",
+        # Kernels over Unix sockets in runtime/, not TCP ports. jupyter_client picks free ports, lets them go,
+        # and the kernel binds them a second or more later: a port taken meanwhile (another process's kernel
+        # or connection, as when the tests without a browser run beside these) kills the kernel, and the
+        # restarter tries the same taken port five times and drops it. The page then waits for a kernel that
+        # never comes. The transport is invisible to the view and the quiz, which is what these tests test.
+        "--KernelManager.transport=ipc",
     ]
     log_path = base / "lab.log"
     log = open(log_path, "wb")  # noqa: SIM115 - owned by the child process

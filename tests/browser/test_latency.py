@@ -170,7 +170,7 @@ def test_click_to_feedback_latency(page, lab, lab_dir):
         f"  breakdown p50: click->message sent {med(data['sent'])} ms, reply arrived->verdict in DOM "
         f"{med(data['arrived'])} ms; the rest is websocket + server + kernel\n"
         f"  samples (ms): {', '.join(f'{s:.1f}' for s in samples)}\n"
-        # Other tests may run beside this one (QUIZ_WIDGETS_TWO_STREAMS=1): say how busy the machine was.
+        # The tests without a browser run beside this one (scripts/test.sh): say how busy the machine was.
         f"  load average over the last minute: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n"
     )
     print("\n" + report)
