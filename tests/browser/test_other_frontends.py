@@ -153,6 +153,7 @@ class Voila:
             f"--Voila.port={self.port}",
             "--Voila.port_retries=0",
             f"--Voila.token={self.token}",
+            "--KernelManager.transport=ipc",  # no TCP port to lose to the other stream (lab_utils.start_lab)
         ]
         self.log_path = tmp / "voila.log"
         with open(self.log_path, "wb") as log:
