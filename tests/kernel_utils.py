@@ -13,11 +13,13 @@ Most tests use the ``kernel`` / ``kernel_factory`` fixtures (tests/conftest.py),
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
 import queue
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -77,6 +79,8 @@ def _scratch_dir() -> Path:
     global _SCRATCH
     if _SCRATCH is None:
         _SCRATCH = Path(tempfile.mkdtemp(prefix="quiz-widgets-kernels-"))
+        # Kernelspecs, kernel logs and sockets: of no use once the tests' process ends (each run made one).
+        atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
     return _SCRATCH
 
 
