@@ -151,8 +151,9 @@ def start_lab(base_dir: str | os.PathLike | None = None, *, timeout: float = 60)
         "--no-browser",
         "--allow-root",
         "--ServerApp.ip=127.0.0.1",
+        # A first port to try: taken by another process before the server binds it, the server tries the
+        # next ones (port_retries), and its server file in runtime/ says which one it got.
         f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={dirs['root']}",
         "--LabApp.expose_app_in_browser=True",
@@ -181,9 +182,16 @@ def start_lab(base_dir: str | os.PathLike | None = None, *, timeout: float = 60)
     )
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
+    server_file = dirs["runtime"] / f"jpserver-{proc.pid}.json"
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"JupyterLab exited with {proc.returncode}:\n{server.log()}")
+        try:
+            server.port = json.loads(server_file.read_text())["port"]
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.2)  # not written yet (or half written): the server is still starting
+            continue
+        server.url = f"http://127.0.0.1:{server.port}/"
         try:
             with urllib.request.urlopen(f"{server.url}api/status?token={token}", timeout=2) as r:
                 if r.status == 200:
