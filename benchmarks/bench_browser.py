@@ -213,7 +213,7 @@ def bench_lab_feedback(clicks: int = LAB_CLICKS) -> list[dict[str, Any]]:
     from quiz_widgets.lite.check import chromium
 
     with tempfile.TemporaryDirectory(prefix="qw-bench-lab-") as tmp:
-        lab = start_lab(Path(tmp) / "lab")
+        lab = start_lab(Path(tmp) / "lab", transport="tcp")  # as a user's Lab (the tests use Unix sockets)
         try:
             root = lab.root_dir
             exam = {

@@ -120,9 +120,12 @@ _QUIET_SETTINGS = {
 }
 
 
-def start_lab(base_dir: str | os.PathLike | None = None, *, timeout: float = 60) -> LabServer:
+def start_lab(
+    base_dir: str | os.PathLike | None = None, *, timeout: float = 60, transport: str = "ipc"
+) -> LabServer:
     """Start JupyterLab on 127.0.0.1 (free port, random token, temporary config/runtime/settings/
     workspaces dirs; JUPYTER_DATA_DIR unchanged so ipywidgets' and anywidget's labextensions load).
+    ``transport``: its kernels' ("tcp" as a user's Lab: for timings taken with nothing running beside).
     Returns once /api/status answers; raises RuntimeError with the server log otherwise."""
     base = Path(base_dir) if base_dir else Path(tempfile.mkdtemp(prefix="quiz-widgets-lab-"))
     dirs = {k: base / k for k in ("root", "config", "runtime", "settings", "workspaces")}
@@ -164,7 +167,7 @@ def start_lab(base_dir: str | os.PathLike | None = None, *, timeout: float = 60)
         # or connection, as when the tests without a browser run beside these) kills the kernel, and the
         # restarter tries the same taken port five times and drops it. The page then waits for a kernel that
         # never comes. The transport is invisible to the view and the quiz, which is what these tests test.
-        "--KernelManager.transport=ipc",
+        f"--KernelManager.transport={transport}",
     ]
     log_path = base / "lab.log"
     log = open(log_path, "wb")  # noqa: SIM115 - owned by the child process
