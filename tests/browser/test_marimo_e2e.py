@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from run_flags import browser_required, missing
 
 from .lab_utils import free_port, stop_process, wait_until
@@ -137,10 +138,17 @@ def test_a_quiz_answers_by_click_and_by_key_and_its_score_shows_in_another_cell(
 
     # On by key: Enter moves to question 2, "1" picks its first option (Mars, wrong), all inside marimo's
     # shadow root.
-    quiz.locator(".qw-next").focus()
+    next_button = quiz.locator(".qw-next:not([disabled])")
+    next_button.focus()
+    expect(next_button).to_be_focused()
     page.keyboard.press("Enter")
     quiz.locator(".qw-progress-text").filter(has_text=re.compile(r"^Question 2 of 3$")).wait_for()
-    quiz.locator(".qw-option").first.focus()
+    # Question 2 is drawn on the trait change, but its options stay disabled until the kernel's reply to
+    # "next" comes (a separate message, later under load): a key before it is dropped, as for a user.
+    first = quiz.locator(".qw-option:not([disabled])").first
+    first.wait_for()
+    first.focus()
+    expect(first).to_be_focused()
     page.keyboard.press("1")
     verdict.filter(has_text="Incorrect").wait_for()
     wait_until(lambda: answered(base) == 2, what="the session file to record the key's answer")
