@@ -64,6 +64,8 @@ def wait_feedback(root):
     verdict = root.locator(".qw-feedback-region .qw-verdict")
     verdict.wait_for()
     root.get_by_role("button", name="Next", exact=True).wait_for()
+    # The feedback is drawn from the new state; the keys work once the kernel's reply follows it.
+    root.locator(".qw-next:not([disabled])").wait_for()
     return verdict
 
 
