@@ -396,6 +396,24 @@ def test_feedback_phase_texts_marks_and_next(page):
 
 
 @pytest.mark.browser
+def test_a_long_options_marker_wraps_between_words_only(page):
+    # Seen in marimo's narrow column: "(correct" / "answer" / ")" on three lines beside a long option.
+    long = "Elasticity means resources grow and shrink automatically to track demand as it changes, " * 2
+    options = [{"key": "A", "text": "Amazon EC2"}, {"key": "B", "text": long.strip()}]
+    page.set_viewport_size({"width": 560, "height": 800})
+    for feedback in (FEEDBACK_WRONG, {**FEEDBACK_WRONG, "chosen": ["B"], "correct": True}):
+        root = mount(page, phase="feedback", question=question(options=options), feedback=feedback)
+        marker = root.locator(".qw-option.qw-correct .qw-marker")
+        lines = marker.evaluate(
+            "n => { const r = document.createRange(); r.selectNodeContents(n);"
+            " return new Set([...r.getClientRects()].map((c) => Math.round(c.top))).size; }"
+        )
+        words = marker.inner_text().strip()
+        assert lines <= (1 if words == "(correct answer)" else 2), (words, lines)
+        assert not marker.inner_text().split("\n")[-1].strip().startswith(")")
+
+
+@pytest.mark.browser
 def test_feedback_keyboard_next_and_focus(page):
     mount(page)
     page.get_by_role("radio", name="Amazon EC2").click()  # focus is inside the widget
